@@ -1,0 +1,1 @@
+"""Hypothesis strategies for LSS registers (installed as ``lss_rules.generators``)."""

@@ -1,0 +1,1 @@
+"""The grammar of the spec language (``lss.lark``), installed as ``lss_rules.grammar``."""

@@ -1,0 +1,5 @@
+import sys
+
+from lss_rules.cli import main
+
+sys.exit(main())

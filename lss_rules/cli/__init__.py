@@ -1,0 +1,96 @@
+"""The ``lss-rules`` command line.
+
+Each subcommand lives in its own module of this package and exposes
+``register(subparsers)``; the modules import what they need inside the
+command, so ``lss-rules validate`` starts without loading the parser.
+
+Exit codes (documented in the README): 0 success/accepted, 1 problems found
+(a rejected submission, spec errors, a failed conformance vector),
+2 the run could not be made (usage, missing or unreadable file, unknown year).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from lss_rules import __version__
+from lss_rules.errors import LssError, SpecError
+
+#: Subcommand modules, in the order `--help` lists them.
+COMMANDS: tuple[str, ...] = (
+    "check",
+    "explain",
+    "fmt",
+    "validate",
+    "compile",
+    "years",
+    "diff",
+    "report",
+    "generate",
+    "conformance",
+    "schema",
+    "convert",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fel: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="lss-rules",
+        description="LSS-registrets regler som kod: kontrollera specifikationen, granska filer, "
+        "generera validerare, JSON Schema, dokumentation och testdata.",
+    )
+    parser.add_argument("--version", action="version", version=f"lss-rules {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"lss_rules.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"lss_rules.cli.{name}":
+                continue  # a command not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except SpecError as exc:
+        from lss_rules.diagnostics import render
+
+        for d in exc.diagnostics:
+            print(render(d), file=sys.stderr)
+        print(f"lss-rules: specifikationen har {len(exc.diagnostics)} fel; kör `lss-rules check`", file=sys.stderr)
+        return 2
+    except LssError as exc:
+        print(f"lss-rules: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except _input_error() as exc:
+        print(f"lss-rules: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _input_error() -> type[Exception]:
+    from lss_rules.runtime import InputError
+
+    return InputError
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""``lss-rules check [PATH]``: every problem of a spec, located, in one run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "check",
+        help="kontrollera specifikationen (syntax, namn, typer, årsintervall)",
+        description="Kontrollera en specifikation och visa alla fel som fil:rad:kolumn. "
+        "Avslutningskod 0 inga fel, 1 fel hittades, 2 användningsfel.",
+    )
+    p.add_argument("path", nargs="?", type=Path, help="specifikationsmapp eller .lss-fil (standard: spec/)")
+    p.set_defaults(func=run)
+
+
+def default_path() -> Path:
+    """`spec/` of the working directory if there is one, else the installed spec."""
+    local = Path("spec")
+    if local.is_dir():
+        return local
+    from lss_rules.load import default_spec_dir
+
+    return default_spec_dir()
+
+
+def run(args: argparse.Namespace) -> int:
+    from lss_rules.diagnostics import render
+    from lss_rules.load import analyse, spec_files
+
+    path = args.path or default_path()
+    files = spec_files(path)
+    spec, diags = analyse(files)
+    for d in diags:
+        print(render(d), file=sys.stderr)
+    if diags:
+        print(f"{path}: {len(diags)} fel", file=sys.stderr)
+        return 1
+    assert spec is not None
+    n_items = len(spec.checks) + len(spec.rules)
+    print(
+        f"{path}: inga fel — {len(files)} filer, {len(spec.fields)} fält, {n_items} regler och kontroller, "
+        f"år {spec.first_year}–{spec.last_change_year} (senare år som {spec.last_change_year})"
+    )
+    return 0

@@ -1,0 +1,102 @@
+"""Find, parse, lower and check a spec: the front half of the pipeline.
+
+>>> from lss_rules.load import load_spec
+>>> spec = load_spec()            # the spec installed with the package
+>>> spec.for_year(2023).reference_date
+datetime.date(2023, 10, 1)
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from importlib import resources
+from pathlib import Path
+
+from lss_rules import model as m
+from lss_rules.check import check_spec
+from lss_rules.diagnostics import Diagnostic, Diagnostics
+from lss_rules.errors import SpecError, UsageError
+from lss_rules.lower import Lowerer
+from lss_rules.syntax import Decl, parse_decls
+
+
+def default_spec_dir() -> Path:
+    """The spec installed with the package (``spec/`` of the source tree)."""
+    return Path(str(resources.files("lss_rules.spec")))
+
+
+def spec_files(path: Path) -> list[Path]:
+    """The ``.lss`` files of a spec folder (sorted), or the one file given."""
+    if not path.exists():
+        raise UsageError(f"{path}: finns inte; ange en specifikationsmapp eller en .lss-fil")
+    if path.is_dir():
+        files = sorted(path.glob("*.lss"))
+        if not files:
+            raise UsageError(f"{path}: mappen innehåller inga .lss-filer")
+        return files
+    return [path]
+
+
+def read_source(path: Path, diags: Diagnostics) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        diags.error("E011", f"filen är inte UTF-8 (byte {exc.start})", m.Pos(str(path), 1, 1),
+                    "spara specifikationen som UTF-8")
+    except OSError as exc:
+        raise UsageError(f"{path}: kan inte läsas ({exc.strerror})") from None
+    return None
+
+
+def analyse(paths: list[Path]) -> tuple[m.Spec | None, list[Diagnostic]]:
+    """Parse, lower and check spec files; the spec (if it lowered) and every diagnostic."""
+    diags = Diagnostics()
+    decls: list[Decl] = []
+    base_dirs: dict[str, Path] = {}
+    digest = hashlib.sha256()
+    for path in paths:
+        text = read_source(path, diags)
+        if text is None:
+            continue
+        name = str(path)
+        base_dirs[name] = path.parent
+        digest.update(name.encode() + b"\0" + text.encode() + b"\0")
+        decls += parse_decls(text, name, diags)
+    spec = Lowerer(decls, base_dirs, diags).lower() if decls or not diags else None
+    if spec is not None:
+        for ds in spec.datasets:
+            digest.update(repr(ds.rows).encode())
+        spec = _with_meta(spec, tuple(str(p) for p in paths), digest.hexdigest())
+        if not diags:  # whole-spec checks need resolved names
+            check_spec(spec, diags)
+    return spec, diags.sorted()
+
+
+def _with_meta(spec: m.Spec, files: tuple[str, ...], digest: str) -> m.Spec:
+    import dataclasses
+
+    return dataclasses.replace(spec, files=files, digest=digest)
+
+
+def load_spec(path: str | Path | None = None) -> m.Spec:
+    """The checked spec at ``path`` (default: the installed spec); SpecError if it has problems."""
+    p = Path(path) if path is not None else default_spec_dir()
+    return _load_cached(p.resolve(), _stamp(p))
+
+
+def _stamp(p: Path) -> tuple[tuple[str, float, int], ...]:
+    files = spec_files(p)
+    out = []
+    for f in files + sorted((p if p.is_dir() else p.parent).glob("data/*")):
+        st = f.stat()
+        out.append((str(f), st.st_mtime, st.st_size))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path: Path, stamp: object) -> m.Spec:
+    spec, diags = analyse(spec_files(path))
+    if diags or spec is None:
+        raise SpecError(diags)
+    return spec

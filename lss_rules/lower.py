@@ -1,0 +1,640 @@
+"""Lowering: declarations (from :mod:`lss_rules.syntax`) -> :class:`~lss_rules.model.Spec`,
+and a ``Spec`` -> the :class:`~lss_rules.model.YearModel` of one year.
+
+While it lowers, it resolves every name in a condition (fields, parameters,
+groups, functions) and checks types; each problem becomes a located
+diagnostic, and lowering goes on so that one run reports everything.  The
+checks that need the whole spec (year coverage, fields read in years they are
+not collected, conditions that can never hold) are in :mod:`lss_rules.check`.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, cast
+
+from lss_rules import model as m
+from lss_rules.diagnostics import Diagnostics, did_you_mean
+from lss_rules.errors import DataError
+from lss_rules.syntax import Decl, Prop, Raw
+
+DECL_KINDS = ("register", "dataset", "field", "group", "layout", "parameter", "check", "rule")
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+class _Props:
+    """The properties of one declaration, with duplicate and missing-property diagnostics."""
+
+    def __init__(self, decl: Decl, diags: Diagnostics) -> None:
+        self.decl = decl
+        self.diags = diags
+        self.values: dict[str, Prop] = {}
+        for p in decl.props:
+            if p.key in self.values:
+                diags.error("E004", f"`{p.key}` anges två gånger i {decl.kind} `{decl.name}`", p.pos,
+                            f"första gången på rad {self.values[p.key].pos.line}")
+            else:
+                self.values[p.key] = p
+
+    def get(self, key: str, default: Any = None) -> Any:
+        p = self.values.get(key)
+        return default if p is None else p.value
+
+    def pos(self, key: str) -> m.Pos:
+        p = self.values.get(key)
+        return self.decl.name_pos if p is None else p.pos
+
+    def require(self, key: str, default: Any) -> Any:
+        if key not in self.values:
+            self.diags.error("E009", f"{self.decl.kind} `{self.decl.name}` saknar `{key}`", self.decl.name_pos,
+                             f"lägg till en rad `{key} …` i blocket")
+            return default
+        return self.values[key].value
+
+
+class Lowerer:
+    """One lowering run over all declarations of a spec."""
+
+    def __init__(self, decls: list[Decl], base_dirs: dict[str, Path], diags: Diagnostics) -> None:
+        self.decls = decls
+        self.base_dirs = base_dirs
+        self.diags = diags
+        self.by_kind: dict[str, list[Decl]] = {k: [] for k in DECL_KINDS}
+        for d in decls:
+            self.by_kind[d.kind].append(d)
+        self.first_year = 1999
+
+    # ------------------------------------------------------------- entry point
+    def lower(self) -> m.Spec | None:
+        self._duplicates()
+        register = self._register()
+        datasets = tuple(self._dataset(d) for d in self.by_kind["dataset"])
+        self.dataset_names = {d.name for d in datasets}
+        self.field_decls = {d.name: d for d in self.by_kind["field"]}
+        fields = tuple(self._field_shell(d) for d in self.by_kind["field"])
+        self.fields = {f.name: f for f in fields}
+        self.params = {d.name: d for d in self.by_kind["parameter"]}
+        groups = tuple(self._group(d) for d in self.by_kind["group"])
+        self.groups = {g.name: g for g in groups}
+        fields = tuple(self._field_conditions(f) for f in fields)
+        self.fields = {f.name: f for f in fields}
+        layouts = tuple(self._layout(d) for d in self.by_kind["layout"])
+        parameters = tuple(self._parameter(d) for d in self.by_kind["parameter"])
+        checks = tuple(self._check(d) for d in self.by_kind["check"])
+        rules = tuple(self._rule(d) for d in self.by_kind["rule"])
+        if register is None:
+            return None
+        return m.Spec(register, datasets, fields, groups, layouts, parameters, checks, rules)
+
+    def _duplicates(self) -> None:
+        seen: dict[tuple[str, str], Decl] = {}
+        for d in self.decls:
+            space = "id" if d.kind in ("check", "rule") else ("name" if d.kind != "register" else "register")
+            key = (space, d.name)
+            if key in seen:
+                first = seen[key]
+                self.diags.error("E004", f"`{d.name}` deklareras två gånger", d.name_pos,
+                                 f"första deklarationen: {first.name_pos}")
+            else:
+                seen[key] = d
+
+    # ------------------------------------------------------------- years and dated values
+    def _years(self, ys: m.YearSet) -> m.YearSet:
+        rs = []
+        for r in ys.ranges:
+            first = self.first_year if r.first == 0 else r.first
+            if r.last is not None and r.last < first:
+                self.diags.error("E010", f"årsintervallet {r} är tomt: slutåret ligger före startåret", r.pos)
+            rs.append(dataclasses.replace(r, first=first))
+        return dataclasses.replace(ys, ranges=tuple(rs))
+
+    def _dated(self, dated: m.Dated[Any], convert: Callable[[Raw], Any], what: str) -> m.Dated[Any]:
+        entries = []
+        for e in dated.entries:
+            raw = cast(Raw, e.value)
+            value = convert(raw)
+            if e.last is not None and e.last < e.first:
+                self.diags.error("E010", f"årsintervallet {e.first}..{e.last} är tomt", e.pos)
+            entries.append(dataclasses.replace(e, value=value))
+        return dataclasses.replace(dated, entries=tuple(entries))
+
+    def _as_severity(self, raw: Raw) -> m.Severity:
+        if raw.kind == "name" and raw.value in m.SEVERITIES:
+            return cast(m.Severity, raw.value)
+        self.diags.error("E010", f"okänd allvarlighetsgrad `{raw.value}`", raw.pos,
+                         did_you_mean(str(raw.value), m.SEVERITIES) or "använd error, warning eller none")
+        return "none"
+
+    def _as_int(self, raw: Raw) -> int:
+        if raw.kind == "int":
+            return cast(int, raw.value)
+        self.diags.error("E010", f"värdet `{raw.value}` ska vara ett heltal", raw.pos)
+        return 0
+
+    def _as_monthday(self, raw: Raw) -> m.MonthDay:
+        if raw.kind == "monthday":
+            mm, dd = (int(x) for x in str(raw.value).split("-"))
+            try:
+                dt.date(2000, mm, dd)  # a leap year accepts every real month-day
+                return m.MonthDay(mm, dd)
+            except ValueError:
+                pass
+        self.diags.error("E010", f"`{raw.value}` är inget datum på formen MM-DD", raw.pos)
+        return m.MonthDay(1, 1)
+
+    # ------------------------------------------------------------- register and data
+    def _register(self) -> m.Register | None:
+        regs = self.by_kind["register"]
+        if not regs:
+            pos = self.decls[0].pos if self.decls else m.Pos("spec", 1, 1)
+            self.diags.error("E009", "specifikationen saknar en `register`-deklaration", pos)
+            return None
+        d = regs[0]
+        p = _Props(d, self.diags)
+        self.first_year = p.require("first_year", 1999)
+        empty: m.Dated[Any] = m.Dated((m.DatedEntry(Raw("monthday", "01-01", d.pos), self.first_year, None),))
+        return m.Register(
+            name=d.name,
+            title=p.require("title", d.name),
+            title_en=p.get("title_en"),
+            regulation=p.get("regulation", ()),
+            first_year=self.first_year,
+            reference_date=self._dated(p.require("reference_date", empty), self._as_monthday, "referensdag"),
+            deadline=self._dated(p.require("deadline", empty), self._as_monthday, "sista dag"),
+            source=p.get("source", ()),
+            pos=d.pos,
+        )
+
+    def _dataset(self, d: Decl) -> m.Dataset:
+        p = _Props(d, self.diags)
+        file = p.require("file", "")
+        rows: tuple[m.Municipality, ...] = ()
+        if file:
+            path = self.base_dirs.get(d.file, Path(".")) / file
+            try:
+                rows = load_municipalities(path)
+            except (OSError, DataError, UnicodeDecodeError) as exc:
+                self.diags.error("E011", f"kan inte läsa datasetet `{d.name}` från {path}: {exc}", p.pos("file"),
+                                 "filen ska ha kolumnerna kod,namn,lanskod,fran_ar,till_ar")
+        return m.Dataset(d.name, file, p.require("label", d.name), rows, p.get("source", ()), pos=d.pos)
+
+    # ------------------------------------------------------------- fields and groups
+    def _field_shell(self, d: Decl) -> m.Field:
+        p = _Props(d, self.diags)
+        ftype = p.require("type", m.CountType())
+        if isinstance(ftype, m.MunicipalityType) and ftype.dataset not in self.dataset_names:
+            self.diags.error("E002", f"okänt dataset `{ftype.dataset}`", ftype.pos,
+                             did_you_mean(ftype.dataset, self.dataset_names))
+        if isinstance(ftype, m.EnumType):
+            seen: set[int] = set()
+            for mem in ftype.members:
+                if mem.value in seen:
+                    self.diags.error("E004", f"värdet {mem.value} finns två gånger i uppräkningen", mem.pos)
+                seen.add(mem.value)
+        collected = self._years(p.require("collected", m.YearSet((m.YearRange(self.first_year, None),))))
+        return m.Field(
+            name=d.name,
+            type=ftype,
+            label=p.require("label", d.name),
+            label_en=p.get("label_en"),
+            law=p.get("law"),
+            collected=collected,
+            equalisation=bool(p.get("equalisation", False)),
+            optional=bool(p.get("optional", False)),
+            required_when=p.get("required_when"),
+            empty_unless=p.get("empty_unless"),
+            differs_from=p.get("differs_from"),
+            note=p.get("note"),
+            interpretation=p.get("interpretation"),
+            pos=d.pos,
+        )
+
+    def _field_conditions(self, f: m.Field) -> m.Field:
+        d = self.field_decls[f.name]
+        p = _Props(d, Diagnostics())  # duplicates were reported by _field_shell
+        required_when = self._condition(f.required_when, p.pos("required_when"))
+        empty_unless = self._condition(f.empty_unless, p.pos("empty_unless"))
+        if f.differs_from is not None:
+            other = self.fields.get(f.differs_from)
+            if other is None:
+                self.diags.error("E002", f"okänt fält `{f.differs_from}`", p.pos("differs_from"),
+                                 did_you_mean(f.differs_from, self.fields))
+            elif m.type_name(other.type) != m.type_name(f.type):
+                self.diags.error("E003", f"`{f.name}` ({m.type_name(f.type)}) kan inte jämföras med "
+                                 f"`{other.name}` ({m.type_name(other.type)})", p.pos("differs_from"))
+        return dataclasses.replace(f, required_when=required_when, empty_unless=empty_unless)
+
+    def _group(self, d: Decl) -> m.Group:
+        p = _Props(d, self.diags)
+        members = p.require("members", ())
+        for name in members:
+            f = self.fields.get(name)
+            if f is None:
+                self.diags.error("E002", f"okänt fält `{name}` i gruppen `{d.name}`", p.pos("members"),
+                                 did_you_mean(name, self.fields))
+            elif not isinstance(f.type, m.FlagType):
+                self.diags.error("E003", f"gruppen `{d.name}` får bara innehålla markeringar (flag); "
+                                 f"`{name}` är {m.type_name(f.type)}", p.pos("members"))
+        return m.Group(d.name, p.require("label", d.name), tuple(members), pos=d.pos)
+
+    # ------------------------------------------------------------- layouts and parameters
+    def _layout(self, d: Decl) -> m.Layout:
+        p = _Props(d, self.diags)
+        names = []
+        seen: set[str] = set()
+        for name, pos in p.require("fields", ()):
+            if name not in self.fields:
+                self.diags.error("E002", f"okänt fält `{name}` i postformatet", pos, did_you_mean(name, self.fields))
+            if name in seen:
+                self.diags.error("E004", f"fältet `{name}` står två gånger i postformatet", pos)
+            seen.add(name)
+            names.append(name)
+        sep = p.require("separator", ";")
+        if len(sep) != 1:
+            self.diags.error("E010", f"avgränsaren ska vara ett tecken, inte {sep!r}", p.pos("separator"))
+        encodings = p.require("encodings", ("utf-8",))
+        for enc in encodings:
+            import codecs
+
+            try:
+                codecs.lookup(enc)
+            except LookupError:
+                self.diags.error("E010", f"okänd teckenkodning {enc!r}", p.pos("encodings"))
+        return m.Layout(
+            name=d.name,
+            years=self._years(p.require("years", m.YearSet((m.YearRange(self.first_year, None),)))),
+            separator=sep,
+            encodings=tuple(encodings),
+            fields=tuple(names),
+            source=p.get("source", ()),
+            interpretation=p.get("interpretation"),
+            pos=d.pos,
+        )
+
+    def _parameter(self, d: Decl) -> m.Parameter:
+        p = _Props(d, self.diags)
+        value = p.require("value", m.Dated(()))
+        return m.Parameter(
+            name=d.name,
+            label=p.require("label", d.name),
+            value=self._dated(value, self._as_int, "värde"),
+            unit=p.get("unit"),
+            source=p.get("source", ()),
+            interpretation=p.get("interpretation"),
+            pos=d.pos,
+        )
+
+    # ------------------------------------------------------------- checks and rules
+    def _texts(self, p: _Props) -> tuple[m.Text, m.Text]:
+        title = m.Text(p.require("title", p.decl.name), p.get("title_en"))
+        message = m.Text(p.require("message", p.decl.name), p.get("message_en"))
+        for key in ("title", "title_en", "message", "message_en"):
+            text = p.get(key)
+            if text:
+                for match in _PLACEHOLDER.finditer(text):
+                    if match.group(1) not in self.params:
+                        self.diags.error("E002", f"okänd parameter `{{{match.group(1)}}}` i texten", p.pos(key),
+                                         did_you_mean(match.group(1), self.params))
+        return title, message
+
+    def _severity(self, p: _Props) -> m.Dated[m.Severity]:
+        empty: m.Dated[Any] = m.Dated(())
+        return self._dated(p.require("severity", empty), self._as_severity, "allvarlighetsgrad")
+
+    def _check(self, d: Decl) -> m.Check:
+        p = _Props(d, self.diags)
+        kind = p.require("kind", "field_count")
+        if kind not in m.CHECK_KINDS:
+            self.diags.error("E010", f"okänd kontrolltyp `{kind}`", p.pos("kind"),
+                             did_you_mean(kind, m.CHECK_KINDS) or "kontrolltyper: " + ", ".join(m.CHECK_KINDS))
+            kind = "field_count"
+        title, message = self._texts(p)
+        return m.Check(
+            id=d.name,
+            kind=kind,
+            title=title,
+            message=message,
+            severity=self._severity(p),
+            source=p.get("source", ()),
+            interpretation=p.get("interpretation"),
+            note=p.get("note"),
+            pos=d.pos,
+        )
+
+    def _rule(self, d: Decl) -> m.Rule:
+        p = _Props(d, self.diags)
+        scope = p.require("scope", "record")
+        if scope not in m.SCOPES:
+            self.diags.error("E010", f"okänt omfång `{scope}`", p.pos("scope"),
+                             did_you_mean(scope, m.SCOPES) or "omfång: " + ", ".join(m.SCOPES))
+            scope = "record"
+        title, message = self._texts(p)
+        when = self._condition(p.get("when"), p.pos("when"))
+        require = self._condition(p.get("require"), p.pos("require"))
+        unique = p.get("unique")
+        if unique is not None:
+            unique = self._unique(unique)
+            if scope not in ("file", "national"):
+                self.diags.error("E010", "`unique` gäller en fil eller alla filer: ange `scope file` eller "
+                                 "`scope national`", p.pos("unique"))
+        elif scope in ("file", "national"):
+            self.diags.error("E009", f"regeln har omfånget {scope} men saknar `unique`", p.pos("scope"))
+        if require is None and unique is None:
+            self.diags.error("E009", f"regeln `{d.name}` saknar `require` eller `unique`", d.name_pos)
+        if require is not None and scope == "external" and not any(
+            isinstance(n, m.Call) and m.FUNCTIONS.get(n.func, m.FUNCTIONS["age"]).scope == "external"
+            for n in m.walk(require)
+        ):
+            self.diags.error("E010", "en regel med omfånget external ska använda ett externt register "
+                             "(t.ex. deceased)", p.pos("scope"))
+        if scope != "external":
+            for cond in (when, require):
+                for n in m.walk(cond) if cond is not None else ():
+                    if isinstance(n, m.Call) and n.func in m.FUNCTIONS and m.FUNCTIONS[n.func].scope == "external":
+                        self.diags.error("E010", f"`{n.func}` läser ett externt register: ange `scope external`",
+                                         n.pos)
+        return m.Rule(
+            id=d.name,
+            scope=scope,
+            title=title,
+            message=message,
+            severity=self._severity(p),
+            when=when,
+            require=require,
+            unique=unique,
+            source=p.get("source", ()),
+            interpretation=p.get("interpretation"),
+            note=p.get("note"),
+            pos=d.pos,
+        )
+
+    def _unique(self, u: m.Unique) -> m.Unique:
+        if u.key not in self.fields:
+            self.diags.error("E002", f"okänt fält `{u.key}`", u.pos, did_you_mean(u.key, self.fields))
+        group = u.each_flag_in
+        if group is not None:
+            g = self.groups.get(group.name)
+            if g is None:
+                self.diags.error("E002", f"okänd grupp `{group.name}`", group.pos, did_you_mean(group.name, self.groups))
+            else:
+                group = dataclasses.replace(group, members=g.members)
+        return dataclasses.replace(u, each_flag_in=group)
+
+    # ------------------------------------------------------------- conditions
+    def _condition(self, expr: m.Expr | None, pos: m.Pos) -> m.Expr | None:
+        if expr is None:
+            return None
+        resolved = self._resolve(expr)
+        t = self._type(resolved)
+        if t not in ("bool", "?"):
+            self.diags.error("E003", f"ett villkor ska vara sant eller falskt, inte {_TYPE_WORDS.get(t, t)}",
+                             getattr(resolved, "pos", pos))
+        return resolved
+
+    def _resolve(self, e: m.Expr) -> m.Expr:
+        match e:
+            case m.Name(name=name, pos=pos):
+                if name in self.fields:
+                    return m.FieldRef(name, pos=pos)
+                if name in self.params:
+                    return m.ParamRef(name, pos=pos)
+                if name in self.groups:
+                    return m.GroupRef(name, self.groups[name].members, pos=pos)
+                self.diags.error("E002", f"okänt namn `{name}`", pos,
+                                 did_you_mean(name, [*self.fields, *self.params, *self.groups]))
+                return e
+            case m.Call(func=func, args=args, pos=pos):
+                if func not in m.FUNCTIONS:
+                    self.diags.error("E002", f"okänd funktion `{func}`", pos,
+                                     did_you_mean(func, m.FUNCTIONS) or "funktioner: " + ", ".join(m.FUNCTIONS))
+                return dataclasses.replace(e, args=tuple(self._resolve(a) for a in args))
+            case m.Compare() | m.And() | m.Or() | m.Arith():
+                return dataclasses.replace(e, left=self._resolve(e.left), right=self._resolve(e.right))
+            case m.Between():
+                return dataclasses.replace(e, value=self._resolve(e.value), low=self._resolve(e.low),
+                                           high=self._resolve(e.high))
+            case m.Member():
+                return dataclasses.replace(e, value=self._resolve(e.value))
+            case m.Not():
+                return dataclasses.replace(e, operand=self._resolve(e.operand))
+            case _:
+                return e
+
+    def _type(self, e: m.Expr) -> str:
+        """The type of an expression; "?" after an error already reported."""
+        match e:
+            case m.IntLit():
+                return "int"
+            case m.StrLit():
+                return "string"
+            case m.Name():
+                return "?"
+            case m.FieldRef(name=name):
+                return m.type_name(self.fields[name].type)
+            case m.ParamRef():
+                return "int"
+            case m.GroupRef():
+                return "group"
+            case m.Call(func=func, args=args, pos=pos):
+                return self._type_call(func, args, pos)
+            case m.Compare(op=op, left=a, right=b, pos=pos):
+                self._comparable(a, b, op, pos)
+                return "bool"
+            case m.Between(value=v, low=lo, high=hi, pos=pos):
+                for bound in (lo, hi):
+                    self._comparable(v, bound, "between", pos)
+                return "bool"
+            case m.Member(value=v, options=opts, pos=pos):
+                for o in opts:
+                    self._comparable(v, o, "in", pos)
+                return "bool"
+            case m.And(left=a, right=b) | m.Or(left=a, right=b):
+                for x in (a, b):
+                    t = self._type(x)
+                    if t not in ("bool", "?"):
+                        self.diags.error("E003", f"`and`/`or` kräver villkor, inte {_TYPE_WORDS.get(t, t)}", x.pos)
+                return "bool"
+            case m.Not(operand=o):
+                t = self._type(o)
+                if t not in ("bool", "?"):
+                    self.diags.error("E003", f"`not` kräver ett villkor, inte {_TYPE_WORDS.get(t, t)}", o.pos)
+                return "bool"
+            case m.Arith(op=op, left=a, right=b, pos=pos):
+                ta, tb = self._type(a), self._type(b)
+                for t, x in ((ta, a), (tb, b)):
+                    if t not in _NUMERIC and t != "?":
+                        self.diags.error("E003", f"`{op}` kan inte räkna med {_TYPE_WORDS.get(t, t)}", x.pos,
+                                         "räkna med antal, ålder eller parametrar")
+                return "int"
+        return "?"
+
+    def _type_call(self, func: str, args: tuple[m.Expr, ...], pos: m.Pos) -> str:
+        fn = m.FUNCTIONS.get(func)
+        if fn is None:
+            for a in args:
+                self._type(a)
+            return "?"
+        if len(args) != len(fn.params):
+            self.diags.error("E003", f"`{func}` tar {len(fn.params)} argument, inte {len(args)}", pos,
+                             f"{func}({', '.join(fn.params)})")
+            return fn.result
+        for want, a in zip(fn.params, args, strict=True):
+            t = self._type(a)
+            if t == "?":
+                continue
+            ok = (want == "field" and isinstance(a, m.FieldRef)) or (want == t)
+            if not ok:
+                self.diags.error("E003", f"`{func}` vill ha {_TYPE_WORDS[want]}, inte {_TYPE_WORDS.get(t, t)}",
+                                 getattr(a, "pos", pos))
+        return fn.result
+
+    def _comparable(self, a: m.Expr, b: m.Expr, op: str, pos: m.Pos) -> None:
+        ta, tb = self._type(a), self._type(b)
+        if "?" in (ta, tb):
+            return
+        if ta in _NUMERIC and tb in _NUMERIC:
+            for x, other in ((a, b), (b, a)):
+                if isinstance(x, m.FieldRef) and isinstance(other, m.IntLit):
+                    self._literal_in_domain(x, other)
+            return
+        if ta in ("municipality", "string") and tb in ("municipality", "string") and op in ("=", "!=", "in"):
+            return
+        self.diags.error("E003", f"kan inte jämföra {_TYPE_WORDS.get(ta, ta)} med {_TYPE_WORDS.get(tb, tb)}", pos)
+
+    def _literal_in_domain(self, ref: m.FieldRef, lit: m.IntLit) -> None:
+        t = self.fields[ref.name].type
+        domain: Iterable[int] | None = None
+        if isinstance(t, m.FlagType):
+            domain = (0, 1)
+        elif isinstance(t, m.EnumType):
+            domain = t.values
+        if domain is not None and lit.value not in domain:
+            values = ", ".join(str(v) for v in domain)
+            self.diags.error("E003", f"`{ref.name}` kan bara vara {values}; jämförelsen med {lit.value} "
+                             "är alltid falsk", lit.pos)
+
+
+_NUMERIC = ("int", "flag", "count", "enum")
+_TYPE_WORDS = {
+    "int": "ett tal",
+    "flag": "en markering (0/1)",
+    "count": "ett antal",
+    "enum": "ett kodvärde",
+    "bool": "ett villkor",
+    "string": "en sträng",
+    "municipality": "en kommunkod",
+    "personnummer": "ett personnummer",
+    "group": "en grupp",
+    "field": "ett fält",
+}
+
+
+def load_municipalities(path: Path) -> tuple[m.Municipality, ...]:
+    """Read the municipality data file (kod,namn,lanskod,fran_ar,till_ar)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        want = ["kod", "namn", "lanskod", "fran_ar", "till_ar"]
+        if reader.fieldnames != want:
+            raise DataError(f"kolumnerna är {reader.fieldnames}, ska vara {want}")
+        rows = []
+        for i, row in enumerate(reader, start=2):
+            code = row["kod"]
+            if not (len(code) == 4 and code.isdigit()):
+                raise DataError(f"rad {i}: kommunkoden {code!r} ska vara fyra siffror")
+            try:
+                first = int(row["fran_ar"]) if row["fran_ar"] else None
+                last = int(row["till_ar"]) if row["till_ar"] else None
+            except ValueError:
+                raise DataError(f"rad {i}: fran_ar och till_ar ska vara årtal eller tomma") from None
+            rows.append(m.Municipality(code, row["namn"], row["lanskod"], first, last))
+    return tuple(rows)
+
+
+# ----------------------------------------------------------------- one year
+
+
+def resolve_text(text: str, params: dict[str, int]) -> str:
+    """Fill ``{parameter}`` placeholders in a title or message with that year's values."""
+    return _PLACEHOLDER.sub(lambda mt: str(params.get(mt.group(1), mt.group(0))), text)
+
+
+def _for_year(e: m.Expr, year: int, spec: m.Spec) -> m.Expr:
+    """Resolve parameters to their values and narrow groups to the fields collected in ``year``."""
+    match e:
+        case m.ParamRef(name=name):
+            return dataclasses.replace(e, value=spec.parameter(name).value.at(year))
+        case m.GroupRef(name=name):
+            members = tuple(n for n in spec.group(name).members if year in spec.field(n).collected)
+            return dataclasses.replace(e, members=members)
+        case m.Call(args=args):
+            return dataclasses.replace(e, args=tuple(_for_year(a, year, spec) for a in args))
+        case m.Compare() | m.And() | m.Or() | m.Arith():
+            return dataclasses.replace(e, left=_for_year(e.left, year, spec), right=_for_year(e.right, year, spec))
+        case m.Between():
+            return dataclasses.replace(e, value=_for_year(e.value, year, spec), low=_for_year(e.low, year, spec),
+                                       high=_for_year(e.high, year, spec))
+        case m.Member():
+            return dataclasses.replace(e, value=_for_year(e.value, year, spec))
+        case m.Not():
+            return dataclasses.replace(e, operand=_for_year(e.operand, year, spec))
+        case _:
+            return e
+
+
+def _opt(e: m.Expr | None, year: int, spec: m.Spec) -> m.Expr | None:
+    return None if e is None else _for_year(e, year, spec)
+
+
+def year_model(spec: m.Spec, year: int) -> m.YearModel:
+    """The rules as they stand in ``year``; raises DataError for a year before the register."""
+    if not isinstance(year, int) or year < spec.first_year:
+        raise DataError(f"okänt år {year}: registret börjar {spec.first_year}")
+    layout = next((lay for lay in spec.layouts if year in lay.years), None)
+    if layout is None:
+        raise DataError(f"specifikationen har inget postformat för {year}")
+    fields = tuple(
+        dataclasses.replace(f, required_when=_opt(f.required_when, year, spec),
+                            empty_unless=_opt(f.empty_unless, year, spec))
+        for f in (spec.field(n) for n in layout.fields)
+        if year in f.collected
+    )
+    params = {p.name: v for p in spec.parameters if (v := p.value.at(year)) is not None}
+    codes = {d.name: d.codes_in(year) for d in spec.datasets}
+    municipalities = frozenset().union(*codes.values()) if codes else frozenset()
+    checks = []
+    for c in spec.checks:
+        sev = c.severity.at(year)
+        if sev in ("error", "warning"):
+            checks.append(m.ActiveCheck(c, sev))
+    rules = []
+    for r in spec.rules:
+        sev = r.severity.at(year)
+        if sev not in ("error", "warning"):
+            continue
+        unique = r.unique
+        if unique is not None and unique.each_flag_in is not None:
+            unique = dataclasses.replace(unique, each_flag_in=cast(m.GroupRef, _for_year(unique.each_flag_in, year, spec)))
+        when, require = _opt(r.when, year, spec), _opt(r.require, year, spec)
+        narrowed = dataclasses.replace(r, when=when, require=require, unique=unique)
+        rules.append(m.ActiveRule(r, sev, when, require, unique, narrowed.reads()))
+    ref = spec.register.reference_date.at(year)
+    deadline = spec.register.deadline.at(year)
+    assert ref is not None and deadline is not None  # the checker guarantees coverage
+    return m.YearModel(
+        spec=spec,
+        year=year,
+        reference_date=ref.in_year(year),
+        deadline=deadline.in_year(year),
+        layout=layout,
+        fields=fields,
+        parameters=tuple(sorted(params.items())),
+        municipalities=municipalities,
+        checks=tuple(checks),
+        rules=tuple(rules),
+        beyond_spec=year > spec.last_change_year,
+    )

@@ -1,0 +1,269 @@
+"""The fixed runtime of every validator: reading files, personnummer, reports.
+
+This module uses the standard library only.  The Python backend copies its
+source verbatim into every generated validator, so a compiled module stands
+alone (``lss-rules compile``) and ``lss-rules validate`` runs the very same
+code.  The reference evaluator uses it too, for reading files and for the
+personnummer check, so the two never disagree on what a line or a date is.
+
+The JSON report is the contract documented in the README and in
+``lss_rules/schemas/report.schema.json``.
+"""
+
+import argparse
+import datetime
+import json
+import sys
+
+# --------------------------------------------------------------------------- errors
+
+
+class InputError(Exception):
+    """An input cannot be read at all: the run cannot be made (exit code 2)."""
+
+
+EXIT_ACCEPTED = 0
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+
+# --------------------------------------------------------------------------- reading
+
+_MAX_LINE = 1 << 16  # longer lines are not records; they are read in pieces and reported once
+
+
+def iter_lines(path):
+    """Yield every line of a submission file, decoded, without its line end.
+
+    Streams (one line in memory at a time), never writes.  LF or CRLF; UTF-8
+    with or without a byte-order mark, else ISO-8859-1 (decided per line, so a
+    file that mixes them loses nothing).  A final line end is optional; every
+    other line end ends a line, so a blank line inside the file is a line.
+    """
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - closed below, generator-friendly
+    except IsADirectoryError:
+        raise InputError(f"{path}: är en mapp, inte en fil") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: filen finns inte") from None
+    except OSError as exc:
+        raise InputError(f"{path}: kan inte läsas ({exc.strerror})") from None
+    with f:
+        first = True
+        while True:
+            try:
+                raw = f.readline(_MAX_LINE)
+            except OSError as exc:
+                raise InputError(f"{path}: kan inte läsas ({exc.strerror})") from None
+            if not raw:
+                return
+            if not raw.endswith(b"\n") and len(raw) == _MAX_LINE:
+                # an over-long line (a binary file?): swallow the rest of it
+                while True:
+                    more = f.readline(_MAX_LINE)
+                    if not more or more.endswith(b"\n"):
+                        break
+            if first:
+                first = False
+                if raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+            if raw.endswith(b"\n"):
+                raw = raw[:-1]
+                if raw.endswith(b"\r"):
+                    raw = raw[:-1]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield raw.decode("iso-8859-1")
+
+
+# --------------------------------------------------------------------------- personnummer
+
+_DOUBLED = {str(d): (2 * d) // 10 + (2 * d) % 10 for d in range(10)}
+_SINGLE = {str(d): d for d in range(10)}
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def luhn_ok(ten):
+    """The Luhn check over the last ten digits of a personnummer."""
+    total = sum(_DOUBLED[c] for c in ten[0::2]) + sum(_SINGLE[c] for c in ten[1::2])
+    return total % 10 == 0
+
+
+def birth_date(pnr):
+    """The birth date of a 12-digit personnummer (samordningsnummer: day - 60), or None."""
+    year, month, day = int(pnr[0:4]), int(pnr[4:6]), int(pnr[6:8])
+    if day > 60:
+        day -= 60
+    if not (1 <= year and 1 <= month <= 12 and day >= 1):
+        return None
+    last = _MONTH_DAYS[month]
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        last = 29
+    if day > last:
+        return None
+    return (year, month, day)
+
+
+def valid_personnummer(pnr, reference_date):
+    """A 12-digit personnummer that is a real one on ``reference_date`` (LSS-R01).
+
+    A real calendar date (a samordningsnummer has day + 60), a serial other
+    than 000, the right Luhn check digit, and a birth date on or before the
+    reference date.
+    """
+    born = birth_date(pnr)
+    if born is None or pnr[8:11] == "000" or not luhn_ok(pnr[2:12]):
+        return False
+    return born <= (reference_date.year, reference_date.month, reference_date.day)
+
+
+def read_deceased(path):
+    """The death-register extract: ``personnummer;YYYY-MM-DD`` a line -> {personnummer: date}."""
+    out = {}
+    for number, line in enumerate(iter_lines(path), start=1):
+        if not line.strip():
+            continue
+        parts = line.split(";")
+        if len(parts) != 2 or not (len(parts[0]) == 12 and parts[0].isdigit()):
+            raise InputError(f"{path}:{number}: raden ska vara personnummer;ÅÅÅÅ-MM-DD (tolv siffror, dödsdatum)")
+        try:
+            died = datetime.date.fromisoformat(parts[1].strip())
+        except ValueError:
+            raise InputError(f"{path}:{number}: {parts[1]!r} är inget datum ÅÅÅÅ-MM-DD") from None
+        out[parts[0]] = died
+    return out
+
+
+# --------------------------------------------------------------------------- reports
+
+SEVERITY_WORDS = {"error": "fel", "warning": "varning"}
+STATUS_WORDS = {
+    "accepted": "godkänd",
+    "accepted_with_warnings": "godkänd med varningar",
+    "rejected": "ej godkänd",
+}
+
+
+def mask(pnr):
+    """``19800101-****``: the birth date stays readable, the rest is hidden."""
+    if pnr is None:
+        return None
+    if len(pnr) <= 8:
+        return "*" * len(pnr)
+    return pnr[:8] + "-" + "*" * min(4, len(pnr) - 8)
+
+
+def status_of(severities):
+    """accepted / accepted_with_warnings / rejected from the severities found."""
+    severities = set(severities)
+    if "error" in severities:
+        return "rejected"
+    if "warning" in severities:
+        return "accepted_with_warnings"
+    return "accepted"
+
+
+def build_report(year, paths, records, findings, rules, not_checked, show_personnummer=False):
+    """The JSON report (a dict) from raw findings.
+
+    ``findings``: tuples ``(rule, file_index, line_or_None, fields, personnummer_or_None)``.
+    ``rules``: rule id -> ``(severity, message)``, in the order the rules are reported.
+    """
+    order = {rule: i for i, rule in enumerate(rules)}
+    items = sorted(findings, key=lambda f: (f[1], f[2] or 0, order[f[0]]))
+    out = []
+    for rule, fi, line, fields, pnr in items:
+        severity, message = rules[rule]
+        out.append(
+            {
+                "rule": rule,
+                "severity": severity,
+                "file": paths[fi],
+                "line": line,
+                "fields": list(fields),
+                "message": message,
+                "personnummer": pnr if show_personnummer else mask(pnr),
+            }
+        )
+    return {
+        "year": year,
+        "status": status_of(f["severity"] for f in out),
+        "files": [{"path": p, "records": n} for p, n in zip(paths, records)],
+        "findings": out,
+        "not_checked": list(not_checked),
+    }
+
+
+def render_text(report, titles, notes=()):
+    """The report for people: per file its records and status, findings by rule, a summary."""
+    lines = []
+    year = report["year"]
+    lines.append(f"LSS-inrapportering {year}")
+    lines.extend(notes)
+    by_file = {}
+    for f in report["findings"]:
+        by_file.setdefault(f["file"], []).append(f)
+    for entry in report["files"]:
+        path = entry["path"]
+        found = by_file.get(path, [])
+        status = STATUS_WORDS[status_of(f["severity"] for f in found)]
+        lines.append("")
+        lines.append(f"{path}: {entry['records']} poster — {status}")
+        rules = {}
+        for f in found:
+            rules.setdefault(f["rule"], []).append(f)
+        for rule, items in rules.items():
+            severity = SEVERITY_WORDS.get(items[0]["severity"], items[0]["severity"])
+            title = titles.get(rule, "")
+            lines.append(f"  {rule} {title} ({severity}, {len(items)} st)")
+            lines.append(f"    {items[0]['message']}")
+            for f in items:
+                where = "hela filen" if f["line"] is None else f"rad {f['line']}"
+                detail = []
+                if f["fields"]:
+                    detail.append(", ".join(f["fields"]))
+                if f.get("personnummer"):
+                    detail.append(f["personnummer"])
+                lines.append(f"    {where}" + (": " + "; ".join(detail) if detail else ""))
+    errors = sum(1 for f in report["findings"] if f["severity"] == "error")
+    warnings = sum(1 for f in report["findings"] if f["severity"] == "warning")
+    lines.append("")
+    total = sum(e["records"] for e in report["files"])
+    lines.append(
+        f"Sammanfattning: {len(report['files'])} filer, {total} poster, {errors} fel, {warnings} varningar"
+        f" — {STATUS_WORDS[report['status']]}"
+    )
+    for rule in report["not_checked"]:
+        lines.append(f"Inte kontrollerat: {rule} {titles.get(rule, '')} (ingen lista över avlidna angavs, --deceased)")
+    return "\n".join(lines) + "\n"
+
+
+def exit_code(report, strict=False):
+    status = report["status"]
+    if status == "rejected" or (strict and status == "accepted_with_warnings"):
+        return EXIT_REJECTED
+    return EXIT_ACCEPTED
+
+
+def argument_parser(prog, default_year=None):
+    """The arguments of ``lss-rules validate`` (shared by the standalone module)."""
+    p = argparse.ArgumentParser(
+        prog=prog,
+        description="Granska LSS-filer mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen "
+        "kunde inte göras.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="en fil per kommun; flera filer granskas tillsammans")
+    p.add_argument("--year", type=int, default=default_year, required=default_year is None, help="insamlingsår")
+    p.add_argument("--deceased", metavar="FILE", help="utdrag ur dödsregistret: personnummer;ÅÅÅÅ-MM-DD per rad")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="rapportens form (standard: text)")
+    p.add_argument("--strict", action="store_true", help="varningar ger också avslutningskod 1")
+    p.add_argument("--show-personnummer", action="store_true", help="visa hela personnummer i rapporten")
+    return p
+
+
+def emit(report, fmt, titles, notes=(), out=None):
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(render_text(report, titles, notes))

@@ -1,0 +1,415 @@
+"""Parse spec text into declarations: grammar -> lark tree -> dataclasses.
+
+The grammar exists once, in ``grammar/lss.lark`` of the source tree, installed
+as ``lss_rules/grammar/lss.lark``; it is loaded from the package.  Names inside
+conditions stay unresolved (:class:`~lss_rules.model.Name`) here; resolving
+them against the declarations is :mod:`lss_rules.lower`'s job.
+
+Errors never escape as lark exceptions: a syntax error becomes an ``E001``
+diagnostic with the position and what was expected.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from lss_rules import model as m
+from lss_rules.diagnostics import Diagnostics
+
+# Human names for terminals in "expected ..." messages.
+_TERMINALS = {
+    "NAME": "ett namn",
+    "RULE_ID": "ett id (t.ex. LSS-R04)",
+    "INT": "ett heltal",
+    "STRING": 'en sträng inom "…"',
+    "MONTHDAY": "ett datum MM-DD",
+    "BOOL": "yes eller no",
+    "CMP_OP": "en jämförelse (=, !=, <, <=, >, >=)",
+    "LBRACE": "`{`",
+    "RBRACE": "`}`",
+    "LPAR": "`(`",
+    "RPAR": "`)`",
+    "COMMA": "`,`",
+    "PLUS": "`+`",
+    "MINUS": "`-`",
+    "$END": "filens slut",
+}
+
+
+@functools.cache
+def parser() -> Lark:
+    """The LALR parser, built once per process from the packaged grammar."""
+    return Lark.open_from_package(
+        "lss_rules.grammar",
+        "lss.lark",
+        ("",),
+        parser="lalr",
+        strict=True,
+        propagate_positions=True,
+        maybe_placeholders=True,
+    )
+
+
+def _describe_expected(expected: set[str]) -> str:
+    p = parser()
+    names = []
+    for term in sorted(expected):
+        if term in _TERMINALS:
+            names.append(_TERMINALS[term])
+            continue
+        try:
+            pattern = p.get_terminal(term).pattern
+        except KeyError:
+            names.append(term)
+            continue
+        if pattern.type == "str":
+            names.append(f"`{pattern.value}`")
+        else:
+            names.append(term)
+    names = sorted(set(names))
+    if len(names) > 8:
+        names = names[:8] + ["…"]
+    return ", ".join(names)
+
+
+def _token_text(tok: Token) -> str:
+    if tok.type == "$END":
+        return "filens slut"
+    return f"`{tok.value}`"
+
+
+def parse_tree(text: str, filename: str, diags: Diagnostics) -> Tree | None:
+    """Parse one file; on a syntax error add an E001 diagnostic and return None."""
+    try:
+        return parser().parse(text)
+    except UnexpectedInput as exc:
+        line = getattr(exc, "line", 0) or 0
+        column = getattr(exc, "column", 0) or 0
+        if isinstance(exc, UnexpectedToken):
+            tok = exc.token
+            if tok.type == "$END":
+                lines = text.splitlines() or [""]
+                line, column = len(lines), len(lines[-1]) + 1
+                message = "filen tar slut mitt i en deklaration"
+            else:
+                message = f"oväntat {_token_text(tok)}"
+            expected = _describe_expected(set(exc.accepts or exc.expected))
+        elif isinstance(exc, UnexpectedCharacters):
+            ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+            message = f"oväntat tecken {ch!r}"
+            expected = _describe_expected(set(exc.allowed or ()))
+        elif isinstance(exc, UnexpectedEOF):
+            lines = text.splitlines() or [""]
+            line, column = len(lines), len(lines[-1]) + 1
+            message = "filen tar slut mitt i en deklaration"
+            expected = _describe_expected(set(exc.expected or ()))
+        else:  # pragma: no cover - lark has no other subclasses today
+            message = "syntaxfel"
+            expected = ""
+        hint = f"här väntades {expected}" if expected else None
+        diags.error("E001", message, m.Pos(filename, max(line, 1), max(column, 1)), hint)
+        return None
+
+
+# ----------------------------------------------------------------- the transformer
+
+
+@dataclass(frozen=True, slots=True)
+class Prop:
+    """One property line inside a declaration block, before it is assembled."""
+
+    key: str
+    value: Any
+    pos: m.Pos
+
+
+@dataclass(slots=True)
+class Decl:
+    """A declaration as written: its kind, name, properties in order."""
+
+    kind: str  # register, dataset, field, group, layout, parameter, check, rule
+    name: str
+    props: list[Prop]
+    pos: m.Pos
+    name_pos: m.Pos
+    file: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _unquote(s: str) -> str:
+    body = s[1:-1]
+    return body.replace("\\n", "\n").replace('\\"', '"').replace("\\\\", "\\")
+
+
+class _ToDecls(Transformer):  # type: ignore[type-arg]
+    """lark tree -> list of :class:`Decl` with model expressions inside."""
+
+    def __init__(self, filename: str) -> None:
+        super().__init__(visit_tokens=True)
+        self.filename = filename
+
+    # positions ---------------------------------------------------------------
+    def _pos(self, meta: Any) -> m.Pos:
+        if getattr(meta, "empty", True):
+            return m.Pos(self.filename, 0, 0)
+        return m.Pos(self.filename, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def _tpos(self, tok: Token) -> m.Pos:
+        return m.Pos(self.filename, tok.line or 0, tok.column or 0, tok.end_line or 0, tok.end_column or 0)
+
+    # tokens ------------------------------------------------------------------
+    def STRING(self, tok: Token) -> Token:
+        return tok
+
+    # top level ---------------------------------------------------------------
+    def start(self, items: list[Decl]) -> list[Decl]:
+        return items
+
+    def _decl(self, kind: str, meta: Any, children: list[Any]) -> Decl:
+        name_tok, *props = children
+        d = Decl(kind, str(name_tok), list(props), self._pos(meta), self._tpos(name_tok), self.filename)
+        return d
+
+    @v_args(meta=True)
+    def register(self, meta: Any, children: list[Any]) -> Decl:
+        return self._decl("register", meta, children)
+
+    @v_args(meta=True)
+    def dataset(self, meta: Any, children: list[Any]) -> Decl:
+        return self._decl("dataset", meta, children)
+
+    @v_args(meta=True)
+    def field(self, meta: Any, children: list[Any]) -> Decl:
+        return self._decl("field", meta, children)
+
+    @v_args(meta=True)
+    def group(self, meta: Any, children: list[Any]) -> Decl:
+        return self._decl("group", meta, children)
+
+    @v_args(meta=True)
+    def layout(self, meta: Any, children: list[Any]) -> Decl:
+        return self._decl("layout", meta, children)
+
+    @v_args(meta=True)
+    def parameter(self, meta: Any, children: list[Any]) -> Decl:
+        return self._decl("parameter", meta, children)
+
+    @v_args(meta=True)
+    def check(self, meta: Any, children: list[Any]) -> Decl:
+        return self._decl("check", meta, children)
+
+    @v_args(meta=True)
+    def rule(self, meta: Any, children: list[Any]) -> Decl:
+        return self._decl("rule", meta, children)
+
+    # properties: each alias becomes a Prop keyed by its name ------------------
+    def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
+        name = str(data)
+        if name.startswith(("prop_", "reg_", "ds_", "f_", "g_", "l_", "p_", "c_", "r_")):
+            key = name.split("_", 1)[1]
+            if len(children) == 0:
+                value: Any = True
+            elif len(children) == 1:
+                value = children[0]
+            else:
+                value = tuple(children)
+            return Prop(key, self._value(key, value), self._pos(meta))
+        return super().__default__(data, children, meta)
+
+    def _value(self, key: str, value: Any) -> Any:
+        if isinstance(value, Token):
+            if value.type == "STRING":
+                return _unquote(str(value))
+            if value.type == "INT":
+                return int(value)
+            if value.type == "BOOL":
+                return str(value) == "yes"
+            return str(value)
+        return value
+
+    # lists -------------------------------------------------------------------
+    def string_list(self, children: list[Token]) -> tuple[str, ...]:
+        return tuple(_unquote(str(c)) for c in children)
+
+    def name_list(self, children: list[Token]) -> tuple[str, ...]:
+        return tuple(str(c) for c in children)
+
+    @v_args(meta=True)
+    def l_fields(self, meta: Any, children: list[Token]) -> Prop:
+        return Prop("fields", tuple((str(c), self._tpos(c)) for c in children), self._pos(meta))
+
+    @v_args(meta=True)
+    def r_unique(self, meta: Any, children: list[Token]) -> Prop:
+        (key,) = children
+        return Prop("unique", m.Unique(str(key), None, pos=self._pos(meta)), self._pos(meta))
+
+    @v_args(meta=True)
+    def r_unique_each(self, meta: Any, children: list[Token]) -> Prop:
+        key, group = children
+        g = m.GroupRef(str(group), pos=self._tpos(group))
+        return Prop("unique", m.Unique(str(key), g, pos=self._pos(meta)), self._pos(meta))
+
+    # types -------------------------------------------------------------------
+    @v_args(meta=True)
+    def t_municipality(self, meta: Any, children: list[Token]) -> m.FieldType:
+        return m.MunicipalityType(str(children[0]), pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def t_personnummer(self, meta: Any, children: list[Any]) -> m.FieldType:
+        return m.PersonnummerType(pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def t_flag(self, meta: Any, children: list[Any]) -> m.FieldType:
+        return m.FlagType(pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def t_count(self, meta: Any, children: list[Any]) -> m.FieldType:
+        return m.CountType(pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def t_enum(self, meta: Any, children: list[m.EnumMember]) -> m.FieldType:
+        return m.EnumType(tuple(children), pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def enum_member(self, meta: Any, children: list[Token]) -> m.EnumMember:
+        value, label = children
+        return m.EnumMember(int(value), _unquote(str(label)), pos=self._pos(meta))
+
+    # years -------------------------------------------------------------------
+    @v_args(meta=True)
+    def year_set(self, meta: Any, children: list[m.YearRange]) -> m.YearSet:
+        return m.YearSet(tuple(children), pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def years_closed(self, meta: Any, children: list[Token]) -> m.YearRange:
+        return m.YearRange(int(children[0]), int(children[1]), pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def years_from(self, meta: Any, children: list[Token]) -> m.YearRange:
+        return m.YearRange(int(children[0]), None, pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def years_until(self, meta: Any, children: list[Token]) -> m.YearRange:
+        # `..2003`: from the register's first year; 0 is replaced in lowering.
+        return m.YearRange(0, int(children[0]), pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def years_single(self, meta: Any, children: list[Token]) -> m.YearRange:
+        return m.YearRange(int(children[0]), int(children[0]), pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def dated_list(self, meta: Any, children: list[m.DatedEntry[Any]]) -> m.Dated[Any]:
+        return m.Dated(tuple(children), pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def dated_from(self, meta: Any, children: list[Any]) -> m.DatedEntry[Any]:
+        value, first = children
+        return m.DatedEntry(value, int(first), None, pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def dated_in(self, meta: Any, children: list[Any]) -> m.DatedEntry[Any]:
+        value, first, last = children
+        return m.DatedEntry(value, int(first), int(last), pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def dated_in_year(self, meta: Any, children: list[Any]) -> m.DatedEntry[Any]:
+        value, year = children
+        return m.DatedEntry(value, int(year), int(year), pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def v_int(self, meta: Any, children: list[Token]) -> Any:
+        return _Raw("int", int(children[0]), self._tpos(children[0]))
+
+    @v_args(meta=True)
+    def v_monthday(self, meta: Any, children: list[Token]) -> Any:
+        return _Raw("monthday", str(children[0]), self._tpos(children[0]))
+
+    @v_args(meta=True)
+    def v_name(self, meta: Any, children: list[Token]) -> Any:
+        return _Raw("name", str(children[0]), self._tpos(children[0]))
+
+    @v_args(meta=True)
+    def v_string(self, meta: Any, children: list[Token]) -> Any:
+        return _Raw("string", _unquote(str(children[0])), self._tpos(children[0]))
+
+    # expressions ---------------------------------------------------------------
+    @v_args(meta=True)
+    def e_or(self, meta: Any, c: list[m.Expr]) -> m.Expr:
+        return m.Or(c[0], c[1], pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def e_and(self, meta: Any, c: list[m.Expr]) -> m.Expr:
+        return m.And(c[0], c[1], pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def e_not(self, meta: Any, c: list[m.Expr]) -> m.Expr:
+        return m.Not(c[0], pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def e_compare(self, meta: Any, c: list[Any]) -> m.Expr:
+        return m.Compare(str(c[1]), c[0], c[2], pos=self._pos(meta))  # type: ignore[arg-type]
+
+    @v_args(meta=True)
+    def e_between(self, meta: Any, c: list[m.Expr]) -> m.Expr:
+        return m.Between(c[0], c[1], c[2], pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def e_member(self, meta: Any, c: list[Any]) -> m.Expr:
+        return m.Member(c[0], tuple(c[1]), pos=self._pos(meta))
+
+    def value_list(self, c: list[Any]) -> tuple[Any, ...]:
+        return tuple(c)
+
+    @v_args(meta=True)
+    def e_add(self, meta: Any, c: list[m.Expr]) -> m.Expr:
+        return m.Arith("+", c[0], c[1], pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def e_sub(self, meta: Any, c: list[m.Expr]) -> m.Expr:
+        return m.Arith("-", c[0], c[1], pos=self._pos(meta))
+
+    @v_args(meta=True)
+    def e_int(self, meta: Any, c: list[Token]) -> m.Expr:
+        return m.IntLit(int(c[0]), pos=self._tpos(c[0]))
+
+    @v_args(meta=True)
+    def e_string(self, meta: Any, c: list[Token]) -> m.Expr:
+        return m.StrLit(_unquote(str(c[0])), pos=self._tpos(c[0]))
+
+    @v_args(meta=True)
+    def e_name(self, meta: Any, c: list[Token]) -> m.Expr:
+        return m.Name(str(c[0]), pos=self._tpos(c[0]))
+
+    @v_args(meta=True)
+    def e_call(self, meta: Any, c: list[Any]) -> m.Expr:
+        func, *args = c
+        args = [a for a in args if a is not None]
+        return m.Call(str(func), tuple(args), pos=self._tpos(func))
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    """A value of a dated list before its kind is known (int, date, severity)."""
+
+    kind: str
+    value: Any
+    pos: m.Pos
+
+
+def parse_decls(text: str, filename: str, diags: Diagnostics) -> list[Decl]:
+    """Parse one spec file into declarations; problems go to ``diags``."""
+    tree = parse_tree(text, filename, diags)
+    if tree is None:
+        return []
+    try:
+        return _ToDecls(filename).transform(tree)  # type: ignore[no-any-return]
+    except VisitError as exc:  # a bug in a transformer method, never the user's fault
+        raise exc.orig_exc from None
+
+
+Raw = _Raw

@@ -1,0 +1,46 @@
+"""Shared fixtures.  Tests run against the installed package (scripts/setup
+installs it non-editable); files of the repository are read by path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--reset-golden", action="store_true", help="rewrite golden files instead of comparing")
+
+
+@pytest.fixture(scope="session")
+def spec():
+    from lss_rules.load import load_spec
+
+    return load_spec(REPO / "spec")
+
+
+@pytest.fixture(scope="session")
+def year_model(spec):
+    def get(year: int):
+        return spec.for_year(year)
+
+    return get
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Compare text with tests/golden/NAME; `pytest --reset-golden` rewrites it."""
+
+    def check(name: str, text: str) -> None:
+        path = REPO / "tests" / "golden" / name
+        if request.config.getoption("--reset-golden") or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if not request.config.getoption("--reset-golden"):
+                pytest.fail(f"golden file {path} did not exist; written now, review and commit it")
+        assert text == path.read_text(encoding="utf-8"), f"differs from golden file {path} (--reset-golden)"
+
+    return check
