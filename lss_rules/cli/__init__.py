@@ -33,6 +33,7 @@ COMMANDS: tuple[str, ...] = (
     "conformance",
     "schema",
     "convert",
+    "docs",
 )
 
 
