@@ -1,0 +1,37 @@
+"""``lss-rules diff A B``: what changed from year A to year B, as release notes or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "diff",
+        help="visa vad som ändrades mellan två insamlingsår",
+        description="Visa vad som ändrades från år A till år B enligt specifikationen: fält, postbeskrivning, "
+        "regler som börjar eller slutar gälla, allvarlighetsgrad, villkor, parametrar, mätdatum, sista "
+        "inlämningsdag och kommunkoder. A får vara senare än B (då läses ändringarna bakåt i tiden). "
+        "Avslutningskod 0, 2 om körningen inte kunde göras (t.ex. okänt år).",
+    )
+    p.add_argument("a", type=int, metavar="A", help="från år")
+    p.add_argument("b", type=int, metavar="B", help="till år")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="utdatats form (standard: text)")
+    p.add_argument("--spec", type=Path, metavar="DIR", help="specifikationsmapp (standard: den installerade)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from lss_rules.diff import diff_years, render_text, to_json
+    from lss_rules.load import load_spec
+
+    spec = load_spec(args.spec)
+    d = diff_years(spec, args.a, args.b)
+    if args.format == "json":
+        print(json.dumps(to_json(d), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(d), end="")
+    return 0
