@@ -1,0 +1,188 @@
+"""``lss-rules explain RULE --year Y``: one rule or check as it stands in one year, and its history."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "explain",
+        help="förklara en regel eller kontroll ett visst år",
+        description="Visa en regel eller strukturkontroll som den gäller ett år: allvarlighetsgrad, meddelande, "
+        "villkoret i ord med årets parametrar, fält som läses, källa, tolkning och historik över åren. "
+        "Avslutningskod 0 klart, 2 okänt id eller år.",
+    )
+    p.add_argument("rule", metavar="RULE", help="regelns id, t.ex. LSS-R04")
+    p.add_argument("--year", type=int, required=True, help="året att förklara")
+    p.add_argument("--lang", choices=("sv", "en"), default="sv", help="språk (standard: sv)")
+    p.add_argument("--spec", type=Path, default=None, help="specifikationsmapp (standard: den installerade)")
+    p.set_defaults(func=run)
+
+
+_L = {
+    "sv": {
+        "severity": "Allvarlighetsgrad",
+        "not_applicable": "gäller inte detta år",
+        "message": "Meddelande",
+        "scope": "Omfattning",
+        "condition": "Villkor",
+        "reads": "Fält som läses",
+        "source": "Källa",
+        "interpretation": "Tolkning",
+        "note": "Anmärkning",
+        "history": "Historik",
+        "years": "År",
+        "params": "Parametrar",
+        "error": "fel",
+        "warning": "varning",
+        "none": "ingen (kontrolleras inte)",
+        "beyond": "(inga ändringar efter {y} är kända; reglerna från {y} gäller)",
+        "why_none": "allvarlighetsgraden är `none` {y} i specifikationen",
+        "why_fields": "fält som regeln läser samlas inte in {y}: {f}",
+        "scopes": {
+            "record": "en rad",
+            "file": "en kommuns fil",
+            "national": "alla kommuners filer",
+            "external": "en rad mot dödsregistret",
+        },
+    },
+    "en": {
+        "severity": "Severity",
+        "not_applicable": "does not apply this year",
+        "message": "Message",
+        "scope": "Scope",
+        "condition": "Condition",
+        "reads": "Fields read",
+        "source": "Source",
+        "interpretation": "Interpretation",
+        "note": "Note",
+        "history": "History",
+        "years": "Years",
+        "params": "Parameters",
+        "error": "error",
+        "warning": "warning",
+        "none": "none (not checked)",
+        "beyond": "(no changes after {y} are known; the rules of {y} apply)",
+        "why_none": "the severity is `none` in {y} in the spec",
+        "why_fields": "fields the rule reads are not collected in {y}: {f}",
+        "scopes": {
+            "record": "one line",
+            "file": "one municipality's file",
+            "national": "all municipalities' files",
+            "external": "one line against the register of deaths",
+        },
+    },
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from lss_rules import model as m
+    from lss_rules import words
+    from lss_rules.diagnostics import did_you_mean
+    from lss_rules.load import load_spec
+    from lss_rules.lower import resolve_text
+
+    spec = load_spec(args.spec)
+    ident = str(args.rule).strip()
+    import re
+
+    padded = re.sub(r"^(LSS-[A-Z])(\d)$", r"\g<1>0\2", ident.upper())
+    if padded in spec.ids:
+        ident = padded
+    if ident not in spec.ids:
+        hint = did_you_mean(padded, spec.ids)
+        print(f"lss-rules: okänt id `{ident}`" + (f"; {hint}" if hint else ""), file=sys.stderr)
+        return 2
+    year = args.year
+    if year < spec.first_year or year > 9999:
+        print(f"lss-rules: okänt år {year}: registret börjar {spec.first_year}", file=sys.stderr)
+        return 2
+    lang = args.lang
+    t = _L[lang]
+    ym = spec.for_year(year)
+    item = spec.item(ident)
+    params = dict(ym.parameters)
+    active = next((a for a in ym.active if a.id == ident), None)
+
+    def text(tx: m.Text) -> str:
+        s = tx.en if lang == "en" and tx.en else tx.sv
+        return resolve_text(s, params)
+
+    out: list[str] = []
+    out.append(f"{ident} — {text(item.title)}")
+    out.append(f"{t['years']}: {year}" + (" " + t["beyond"].format(y=spec.last_change_year) if ym.beyond_spec else ""))
+    if active is None:
+        why = [t["why_none"].format(y=year)]
+        missing = [n for n in _reads(item) if not any(f.name == n for f in ym.fields)]
+        if missing:
+            why.append(t["why_fields"].format(y=year, f=", ".join(missing)))
+        out.append(f"{t['severity']}: {t['none']} — {t['not_applicable']} ({'; '.join(why)})")
+    else:
+        out.append(f"{t['severity']}: {t[active.severity]}")
+    out.append(f"{t['message']}: {text(item.message)}")
+    out.append(f"{t['scope']}: {item.scope} ({t['scopes'][item.scope]})")
+    if isinstance(active, m.ActiveCheck):
+        cond = words.check_words(active, ym, lang)
+    elif isinstance(active, m.ActiveRule):
+        cond = words.rule_words(active, lang)
+    else:
+        cond = words.item_words(spec, ident, year, lang)
+    out.append(f"{t['condition']}: {cond}")
+    reads = active.reads if isinstance(active, m.ActiveRule) else _reads_in_year(item, ym)
+    out.append(f"{t['reads']}: {', '.join(reads) if reads else '-'}")
+    used = [(n, v) for n, v in ym.parameters if n in _param_names(item)]
+    if used:
+        out.append(f"{t['params']}: " + ", ".join(f"{n} = {v}" for n, v in used))
+    if item.source:
+        out.append(f"{t['source']}: {', '.join(item.source)}")
+    if item.interpretation:
+        out.append(f"{t['interpretation']}: {item.interpretation}")
+    if item.note:
+        out.append(f"{t['note']}: {item.note}")
+    out.append("")
+    out.append(f"{t['history']}:")
+    for span in words.history(spec, ident, lang):
+        yrs = (
+            f"{span.first}–{span.last}"
+            if span.last is not None and span.last != span.first
+            else (f"{span.first}" if span.last is not None else f"{span.first}–")
+        )
+        ps = "; ".join(f"{n} = {v}" for n, v in span.params if v is not None)
+        line = f"  {yrs:<10} {t[span.severity]:<26} {span.condition}"
+        if ps:
+            line += f" [{ps}]"
+        out.append(line)
+    print("\n".join(out))
+    return 0
+
+
+def _reads(item: Any) -> tuple[str, ...]:
+    from lss_rules import model as m
+
+    if isinstance(item, m.Rule):
+        return item.reads()
+    return ()
+
+
+def _reads_in_year(item: Any, ym: Any) -> tuple[str, ...]:
+    from lss_rules import model as m
+
+    if isinstance(item, m.Check):
+        return tuple(ym.field_names) if item.kind != "empty_file" else ()
+    return tuple(n for n in item.reads() if n in ym.field_names)
+
+
+def _param_names(item: Any) -> set[str]:
+    from lss_rules import model as m
+
+    names: set[str] = set()
+    if isinstance(item, m.Rule):
+        for e in (item.when, item.require):
+            if e is not None:
+                names |= {n.name for n in m.walk(e) if isinstance(n, m.ParamRef)}
+    return names
