@@ -305,9 +305,9 @@ def diff_years(spec: m.Spec, a: int, b: int) -> YearDiff:
 
     parameters = []
     for p in spec.parameters:
-        old, new = params_a.get(p.name), params_b.get(p.name)
-        if old != new:
-            parameters.append(ParameterChange(p.name, p.label, p.unit, old, new))
+        value_a, value_b = params_a.get(p.name), params_b.get(p.name)
+        if value_a != value_b:
+            parameters.append(ParameterChange(p.name, p.label, p.unit, value_a, value_b))
 
     names = {mu.code: mu.name for ds in spec.datasets for mu in ds.rows}
     # a code valid in both years under another name would be a rename; the data has none, and the code is what
@@ -372,9 +372,7 @@ def to_json(d: YearDiff) -> dict[str, Any]:
         "fields": {
             "added": [{"name": f.name, "label": f.label, "position": f.position} for f in d.fields_added],
             "removed": [{"name": f.name, "label": f.label, "position": f.position} for f in d.fields_removed],
-            "conditions": [
-                {"field": c.field, "part": c.part, "from": c.old, "to": c.new} for c in d.field_conditions
-            ],
+            "conditions": [{"field": c.field, "part": c.part, "from": c.old, "to": c.new} for c in d.field_conditions],
         },
         "rules": {
             "started": [_item(i) for i in d.started],
@@ -428,12 +426,15 @@ def render_text(d: YearDiff, lang: str = "sv") -> str:
     if d.backward:
         out.append(f"(bakåt i tiden: det som gällde {d.a} jämfört med det som gällde {d.b})")
     for y in d.beyond_spec:
-        out.append(f"{y} ligger efter specifikationens sista ändring ({d.last_change_year}): samma regler som "
-                   f"{d.last_change_year}.")
+        out.append(
+            f"{y} ligger efter specifikationens sista ändring ({d.last_change_year}): samma regler som "
+            f"{d.last_change_year}."
+        )
     if d.empty:
         out.append("")
-        out.append(f"Inga ändringar: {d.b} har samma postbeskrivning, mätdatum, regler, parametrar och kommunkoder "
-                   f"som {d.a}.")
+        out.append(
+            f"Inga ändringar: {d.b} har samma postbeskrivning, mätdatum, regler, parametrar och kommunkoder som {d.a}."
+        )
         return "\n".join(out) + "\n"
 
     def section(title: str, lines: list[str]) -> None:

@@ -1,0 +1,55 @@
+"""``lss-rules report FILE... --year Y [--previous FILE...]``: feedback file and comparison report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "report",
+        help="återkopplingsfil (antal personer per insats) och jämförelserapport mot föregående år",
+        description="Räkna antal personer per insats för varje kommuns fil (återkopplingsfil). Med --previous "
+        "jämförs varje insats med samma kommuns fil föregående år (jämförelserapport, filerna läses med "
+        "föregående års postbeskrivning) och stora avvikelser markeras för uppföljning. "
+        "Avslutningskod 0, 2 om körningen inte kunde göras (fil saknas, okänt år).",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="en fil per kommun")
+    p.add_argument("--year", type=int, required=True, help="insamlingsår")
+    p.add_argument("--previous", nargs="+", metavar="FILE", help="föregående års filer (en per kommun)")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text", help="utdatats form (standard: text)")
+    p.add_argument("--spec", type=Path, metavar="DIR", help="specifikationsmapp (standard: den installerade)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from lss_rules import feedback as fb
+    from lss_rules.load import load_spec
+
+    spec = load_spec(args.spec)
+    if args.previous:
+        c = fb.compare(spec, args.year, args.files, args.previous)
+        outputs = {
+            "json": lambda: _json(fb.comparison_json(c)),
+            "csv": lambda: fb.comparison_csv(c),
+            "text": lambda: fb.comparison_text(c),
+        }
+    else:
+        f = fb.feedback(spec.for_year(args.year), args.files)
+        outputs = {
+            "json": lambda: _json(fb.feedback_json(f)),
+            "csv": lambda: fb.feedback_csv(f),
+            "text": lambda: fb.feedback_text(f),
+        }
+    sys.stdout.write(outputs[args.format]())
+    return 0
+
+
+def _json(doc: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
