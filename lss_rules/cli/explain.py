@@ -22,7 +22,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-_L = {
+_L: dict[str, dict[str, Any]] = {
     "sv": {
         "severity": "Allvarlighetsgrad",
         "not_applicable": "gäller inte detta år",
