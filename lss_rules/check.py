@@ -14,8 +14,12 @@ from lss_rules import model as m
 from lss_rules.diagnostics import Diagnostics
 
 
-def check_spec(spec: m.Spec, diags: Diagnostics) -> None:
-    """Run every whole-spec check, adding to ``diags``."""
+def check_spec(spec: m.Spec, diags: Diagnostics, safe_only: bool = False) -> None:
+    """Run every whole-spec check, adding to ``diags``.
+
+    With ``safe_only`` (other errors exist, so names may be unresolved) only the checks of
+    dated values run: they read years, never names, and so are sound on any lowered spec.
+    """
     first = spec.first_year
     reg = spec.register
     _coverage(reg.reference_date, first, "referensdagen", diags, reg.pos)
@@ -24,6 +28,8 @@ def check_spec(spec: m.Spec, diags: Diagnostics) -> None:
         _coverage(item.severity, first, f"allvarlighetsgraden för {item.id}", diags, item.pos)
     for p in spec.parameters:
         _overlaps(p.value, f"parametern {p.name}", diags)
+    if safe_only:
+        return
     _layouts(spec, diags)
     _structural_kinds(spec, diags)
     _parameters_where_used(spec, diags)

@@ -68,8 +68,8 @@ def analyse(paths: list[Path]) -> tuple[m.Spec | None, list[Diagnostic]]:
         for ds in spec.datasets:
             digest.update(repr(ds.rows).encode())
         spec = _with_meta(spec, tuple(str(p) for p in paths), digest.hexdigest())
-        if not diags:  # whole-spec checks need resolved names
-            check_spec(spec, diags)
+        # whole-spec checks need resolved names; with other errors only the safe ones run
+        check_spec(spec, diags, safe_only=bool(diags))
     return spec, diags.sorted()
 
 

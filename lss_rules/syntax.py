@@ -12,6 +12,7 @@ diagnostic with the position and what was expected.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -401,15 +402,51 @@ class _Raw:
     pos: m.Pos
 
 
+_TOP = re.compile(r"(register|dataset|field|group|layout|parameter|check|rule)\b")
+
+
+def _chunks(text: str) -> list[str]:
+    """The text cut before every line that opens a declaration at column 1.
+
+    Each chunk keeps the line numbers of the file (earlier lines become empty), so a
+    syntax error in one declaration does not hide the errors or the declarations after it.
+    """
+    lines = text.split("\n")
+    starts = [i for i, ln in enumerate(lines) if _TOP.match(ln)]
+    if not starts or starts[0] != 0:
+        starts = [0, *starts]
+    out = []
+    for a, b in zip(starts, [*starts[1:], len(lines)], strict=True):
+        out.append("\n" * a + "\n".join(lines[a:b]))
+    return out
+
+
 def parse_decls(text: str, filename: str, diags: Diagnostics) -> list[Decl]:
-    """Parse one spec file into declarations; problems go to ``diags``."""
-    tree = parse_tree(text, filename, diags)
-    if tree is None:
-        return []
-    try:
-        return _ToDecls(filename).transform(tree)  # type: ignore[no-any-return]
-    except VisitError as exc:  # a bug in a transformer method, never the user's fault
-        raise exc.orig_exc from None
+    """Parse one spec file into declarations; problems go to ``diags``.
+
+    On a syntax error the file is parsed again declaration by declaration, so that one
+    run reports every syntax error and lowers every declaration that parses.
+    """
+    scratch = Diagnostics()
+    tree = parse_tree(text, filename, scratch)
+    trees: list[Tree] = []
+    if tree is not None:
+        trees.append(tree)
+    else:
+        before = len(diags.items)
+        for chunk in _chunks(text):
+            t = parse_tree(chunk, filename, diags)
+            if t is not None:
+                trees.append(t)
+        if len(diags.items) == before:  # pragma: no cover - a chunk alone always fails somewhere too
+            diags.items.extend(scratch.items)
+    out: list[Decl] = []
+    for t in trees:
+        try:
+            out += _ToDecls(filename).transform(t)
+        except VisitError as exc:  # a bug in a transformer method, never the user's fault
+            raise exc.orig_exc from None
+    return out
 
 
 Raw = _Raw
