@@ -19,7 +19,7 @@ from lss_rules.model import Pos
 #: Documented in docs/guide/spec-editors.md and tested in tests/spec/broken/.
 CODES: dict[str, str] = {
     "E001": "syntaxfel",
-    "E002": "okänt namn (fält, grupp, parameter, dataset eller funktion)",
+    "E002": "okänt namn (fält, grupp, parameter, dataset, funktion) eller id som inte har formen LSS-Snn/LSS-Rnn",
     "E003": "typfel i ett villkor",
     "E004": "dubblett: samma namn eller id deklareras två gånger",
     "E005": "årsintervall som överlappar",

@@ -306,8 +306,16 @@ class Lowerer:
         empty: m.Dated[Any] = m.Dated(())
         return self._dated(p.require("severity", empty), self._as_severity, "allvarlighetsgrad")
 
+    def _id_form(self, d: Decl, letter: str) -> None:
+        """A check is ``LSS-Snn``, a rule ``LSS-Rnn``: the id reports and docs are keyed on."""
+        if not re.fullmatch(rf"LSS-{letter}\d{{2}}", d.name):
+            what = "en kontroll" if letter == "S" else "en regel"
+            self.diags.error("E002", f"okänt id `{d.name}` för {what}: id ska ha formen LSS-{letter}01", d.name_pos,
+                             f"numrera {what} som LSS-{letter}01, LSS-{letter}02, …")
+
     def _check(self, d: Decl) -> m.Check:
         p = _Props(d, self.diags)
+        self._id_form(d, "S")
         kind = p.require("kind", "field_count")
         if kind not in m.CHECK_KINDS:
             self.diags.error("E010", f"okänd kontrolltyp `{kind}`", p.pos("kind"),
@@ -328,6 +336,7 @@ class Lowerer:
 
     def _rule(self, d: Decl) -> m.Rule:
         p = _Props(d, self.diags)
+        self._id_form(d, "R")
         scope = p.require("scope", "record")
         if scope not in m.SCOPES:
             self.diags.error("E010", f"okänt omfång `{scope}`", p.pos("scope"),
