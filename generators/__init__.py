@@ -1,1 +1,41 @@
-"""Hypothesis strategies for LSS registers (installed as ``lss_rules.generators``)."""
+"""Synthetic LSS data derived from the typed model (installed as ``lss_rules.generators``).
+
+Two layers:
+
+- :mod:`lss_rules.generators.bulk` — fast registers for ``lss-rules generate`` and benchmarks
+  (:func:`build_register`, :func:`write_register`), plain ``random.Random(seed)``;
+- :mod:`lss_rules.generators.strategies` — Hypothesis strategies for property tests
+  (:func:`records`, :func:`registers`, :func:`invalid_records`, :func:`invalid_files`), each
+  returning the data with the exact findings the rule catalogue's counting gives.
+
+Every personnummer comes from Skatteverket's test lists in ``data/`` (never a real person's).
+The strategies are imported on first use, so ``import lss_rules.generators.bulk`` does not
+load Hypothesis.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lss_rules.generators.bulk import Register, build_register, write_register
+
+__all__ = [
+    "Drawn",
+    "Register",
+    "build_register",
+    "invalid_files",
+    "invalid_records",
+    "records",
+    "registers",
+    "write_register",
+]
+
+_STRATEGIES = ("Drawn", "invalid_files", "invalid_records", "records", "registers")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _STRATEGIES:
+        from lss_rules.generators import strategies
+
+        return getattr(strategies, name)
+    raise AttributeError(f"module 'lss_rules.generators' has no attribute {name!r}")
