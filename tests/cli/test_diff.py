@@ -1,0 +1,161 @@
+"""`lss-rules diff A B`: every documented change of the rule catalogue, golden files, the JSON contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from lss_rules.cli import main
+from lss_rules.diff import diff_years, render_text, to_json
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "lss_rules" / "schemas" / "diff.schema.json").read_text())
+
+
+def _ids(items):
+    return [i.id for i in items]
+
+
+def _names(items):
+    return [i.name for i in items]
+
+
+def test_2006_2007_personkrets_boendekommun_and_hours_come_in(spec):
+    d = diff_years(spec, 2006, 2007)
+    assert _names(d.fields_added) == [
+        "personkrets",
+        "personlig_assistans_timmar",
+        "ledsagarservice_timmar",
+        "avlosarservice_timmar",
+        "korttidsvistelse_dygn",
+        "boendekommun",
+    ]
+    assert d.fields_removed == ()
+    assert d.layout is not None and (len(d.layout.old.fields), len(d.layout.new.fields)) == (13, 19)
+    assert (d.layout.old.name, d.layout.new.name) == ("2004–2006", "2007–")
+    assert _ids(d.started) == ["LSS-R03", "LSS-R14", "LSS-R17", "LSS-R18", "LSS-R19", "LSS-R20"]
+    assert [i.severity for i in d.started] == ["error", "error", "warning", "warning", "warning", "warning"]
+    assert d.stopped == ()
+
+
+def test_2006_2007_heby(spec):
+    d = diff_years(spec, 2006, 2007)
+    assert [(x.code, x.name) for x in d.municipalities_added] == [("0331", "Heby")]
+    assert [(x.code, x.name) for x in d.municipalities_removed] == [("1917", "Heby")]
+
+
+def test_2019_2020_r06_error_to_warning(spec):
+    d = diff_years(spec, 2019, 2020)
+    assert [(s.id, s.old, s.new) for s in d.severity_changed] == [("LSS-R06", "error", "warning")]
+    assert d.started == d.stopped == () and d.layout is None and d.parameters == ()
+
+
+def test_2020_2021_r17_r20_out_r21_r24_in(spec):
+    d = diff_years(spec, 2020, 2021)
+    assert _ids(d.stopped) == ["LSS-R17", "LSS-R18", "LSS-R19", "LSS-R20"]
+    assert _ids(d.started) == ["LSS-R21", "LSS-R22", "LSS-R23", "LSS-R24"]
+    assert all(i.severity == "error" for i in d.started)
+    assert [(p.name, p.old, p.new) for p in d.parameters] == [("personlig_assistans_max_timmar", None, 744)]
+
+
+def test_2021_2022_limit_744_to_1488(spec):
+    d = diff_years(spec, 2021, 2022)
+    assert [(p.name, p.old, p.new) for p in d.parameters] == [("personlig_assistans_max_timmar", 744, 1488)]
+    changes = {(t.id, t.part): (t.old, t.new) for t in d.rule_changes}
+    assert set(changes) == {("LSS-R21", "require"), ("LSS-R21", "message")}
+    old, new = changes[("LSS-R21", "require")]
+    assert "744" in old and "1488" in new
+    assert changes[("LSS-R21", "message")] == (
+        "Fler än 744 timmar personlig assistans per månad.",
+        "Fler än 1488 timmar personlig assistans per månad.",
+    )
+
+
+def test_2022_2023_nothing(spec):
+    d = diff_years(spec, 2022, 2023)
+    assert d.empty
+    assert "Inga ändringar" in render_text(d)
+
+
+def test_2002_2003_reference_date_and_knivsta(spec):
+    d = diff_years(spec, 2002, 2003)
+    assert d.reference_date is not None
+    assert (str(d.reference_date.old), str(d.reference_date.new)) == ("09-01", "10-01")
+    assert [(x.code, x.name) for x in d.municipalities_added] == [("0330", "Knivsta")]
+    assert d.municipalities_removed == () and d.layout is None and d.started == d.stopped == ()
+
+
+def test_2003_2004_layout(spec):
+    d = diff_years(spec, 2003, 2004)
+    assert d.layout is not None and (d.layout.old.name, d.layout.new.name) == ("1999–2003", "2004–2006")
+    assert not d.layout.order_changed
+    assert _names(d.fields_removed) == ["personkrets", "boende_vuxna", "boendekommun"]
+    assert _names(d.fields_added) == ["bostad_vuxna", "annan_bostad"]
+    assert _ids(d.stopped) == ["LSS-R03", "LSS-R14"]
+    assert _ids(d.started) == ["LSS-R13"]
+    # the groups follow the fields: R05's housing group and R12's adult housing change members
+    changed = {(t.id, t.part) for t in d.rule_changes}
+    assert {("LSS-R05", "require"), ("LSS-R08", "require"), ("LSS-R09", "unique"), ("LSS-R12", "when")} <= changed
+
+
+def test_2000_2001_reference_date(spec):
+    d = diff_years(spec, 2000, 2001)
+    assert d.reference_date is not None
+    assert (str(d.reference_date.old), str(d.reference_date.new)) == ("06-01", "09-01")
+    assert "1 juni (06-01) → 1 september (09-01)" in render_text(d)
+
+
+def test_backward_is_the_forward_diff_turned_around(spec):
+    fwd, back = diff_years(spec, 2006, 2007), diff_years(spec, 2007, 2006)
+    assert back.backward and not fwd.backward
+    assert back.fields_removed == fwd.fields_added
+    assert _ids(back.stopped) == _ids(fwd.started)
+    assert back.municipalities_added == fwd.municipalities_removed
+    assert "bakåt i tiden" in render_text(back)
+
+
+def test_same_year_is_empty(spec):
+    assert diff_years(spec, 2010, 2010).empty
+
+
+def test_beyond_the_spec(spec):
+    d = diff_years(spec, 2025, 2030)
+    assert d.empty and d.beyond_spec == (2025, 2030)
+
+
+PAIRS = [(y, y + 1) for y in range(1999, 2026)] + [(2007, 2006), (1999, 2025), (2003, 2007), (2010, 2010)]
+
+
+@pytest.mark.parametrize(("a", "b"), PAIRS)
+def test_json_follows_the_schema(a, b, spec):
+    doc = to_json(diff_years(spec, a, b))
+    jsonschema.validate(doc, SCHEMA, cls=jsonschema.Draft202012Validator)
+    assert json.loads(json.dumps(doc)) == doc
+
+
+def test_schema_is_a_valid_schema():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+GOLDEN = [(2000, 2001), (2002, 2003), (2003, 2004), (2006, 2007), (2019, 2020), (2020, 2021), (2021, 2022),
+          (2022, 2023), (2007, 2006)]
+
+
+@pytest.mark.parametrize(("a", "b"), GOLDEN)
+def test_golden(a, b, capsys, golden):
+    assert main(["diff", str(a), str(b)]) == 0
+    golden(f"diff_{a}_{b}.txt", capsys.readouterr().out)
+    assert main(["diff", str(a), str(b), "--format", "json"]) == 0
+    golden(f"diff_{a}_{b}.json", capsys.readouterr().out)
+
+
+def test_unknown_year_is_exit_2(capsys):
+    assert main(["diff", "1998", "2000"]) == 2
+    assert "1998" in capsys.readouterr().err
+
+
+def test_only_swedish_text(spec):
+    with pytest.raises(ValueError):
+        render_text(diff_years(spec, 2020, 2021), lang="fi")
