@@ -16,7 +16,11 @@ def _run(capsys, *args):
 
 def test_layout_variants(spec):
     variants = layout_variants(spec)
-    assert [(v.first, v.last, len(v.fields)) for v in variants] == [(1999, 2003, 14), (2004, 2006, 13), (2007, None, 19)]
+    assert [(v.first, v.last, len(v.fields)) for v in variants] == [
+        (1999, 2003, 14),
+        (2004, 2006, 13),
+        (2007, None, 19),
+    ]
     assert [v.name for v in variants] == ["1999–2003", "2004–2006", "2007–"]
 
 

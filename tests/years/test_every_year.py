@@ -192,9 +192,10 @@ def test_rules_in_force_follow_the_catalogue(year, year_model):
     assert limit == (None if year < 2021 else 744 if year == 2021 else 1488)
 
 
-@pytest.mark.parametrize(("year", "hours", "drawn"), [(2021, "745", True), (2021, "744", False),
-                                                      (2022, "745", False), (2022, "1489", True),
-                                                      (2025, "1488", False)])
+@pytest.mark.parametrize(
+    ("year", "hours", "drawn"),
+    [(2021, "745", True), (2021, "744", False), (2022, "745", False), (2022, "1489", True), (2025, "1488", False)],
+)
 def test_r21_limit_by_year(year, hours, drawn, lines_for, tmp_path):
     b = lines_for(year)
     files = [[b.line(personlig_assistans="1", personlig_assistans_timmar=hours)]]

@@ -1,4 +1,6 @@
-"""Support for the every-year tests (imported as `years_support`): test personnummer, layout-aware lines, running both engines.
+"""Support for the every-year tests (imported as `years_support`).
+
+Test personnummer, layout-aware lines, running both engines.
 
 Lines are built from field names, so one recipe serves the three layouts: a
 value for a field the year does not collect is dropped, and the line has the
