@@ -48,12 +48,16 @@ def _overlaps(dated: m.Dated[Any], what: str, diags: Diagnostics) -> None:
             diags.error("E005", f"{what}: {_entry(a)} och {_entry(b)} gäller samma år", b.pos,
                         f"ett år får bara ha ett värde; första värdet står på rad {a.pos.line}")
         elif a.last is not None and a.last + 1 < b.first:
-            diags.error("E006", f"{what}: inget värde för {a.last + 1}–{b.first - 1}", b.pos,
+            diags.error("E006", f"{what}: inget värde för {_years_text(a.last + 1, b.first - 1)}", b.pos,
                         f"lägg till ett värde `from {a.last + 1}` eller ändra årtalen")
     if ordered and ordered[-1].last is not None:
         last = ordered[-1]
         diags.error("E006", f"{what}: inget värde efter {last.last}", last.pos,
                     "det sista värdet ska gälla tills vidare: skriv `… from ÅR`")
+
+
+def _years_text(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def _entry(e: m.DatedEntry[Any]) -> str:
@@ -70,7 +74,7 @@ def _coverage(dated: m.Dated[Any], first_year: int, what: str, diags: Diagnostic
         return
     start = min(e.first for e in dated.entries)
     if start > first_year:
-        diags.error("E006", f"{what}: inget värde för {first_year}–{start - 1}", dated.pos,
+        diags.error("E006", f"{what}: inget värde för {_years_text(first_year, start - 1)}", dated.pos,
                     f"registret börjar {first_year}; ange ett värde från {first_year} (`none` om inget gäller)")
     elif start < first_year:
         diags.error("E010", f"{what}: {start} ligger före registrets första år {first_year}", dated.pos)

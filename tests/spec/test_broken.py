@@ -1,0 +1,55 @@
+"""Every broken spec under tests/spec/broken/ gives exactly its expected diagnostics.
+
+Each case is a folder with the spec and ``expected.txt``: one diagnostic a line,
+``CODE file:line:col`` (anything after ``#`` is a comment, the message of today).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lss_rules.diagnostics import CODES
+from lss_rules.load import analyse, spec_files
+
+HERE = Path(__file__).resolve().parent
+CASES = sorted(p for p in (HERE / "broken").iterdir() if p.is_dir())
+
+
+def _expected(case: Path) -> list[tuple[str, str]]:
+    out = []
+    for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            code, where = line.split()
+            out.append((code, where))
+    return out
+
+
+def test_base_is_clean():
+    _, diags = analyse([HERE / "base.lss"])
+    assert diags == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_broken_case(case: Path):
+    _, diags = analyse(spec_files(case))
+    got = [(d.code, f"{Path(d.pos.file).name}:{d.pos.line}:{d.pos.column}") for d in diags]
+    assert got == _expected(case)
+
+
+def test_every_code_has_a_case():
+    covered = {code for case in CASES for code, _ in _expected(case)}
+    assert covered >= set(CODES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_cli_check_reports_without_traceback(case: Path, capsys):
+    from lss_rules.cli import main
+
+    assert main(["check", str(case)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    code, where = _expected(case)[0]
+    assert f"{where}: error[{code}]" in err
