@@ -446,8 +446,8 @@ def comparison_text(c: Comparison) -> str:
                 tail = _REASON_SV[r.reason].format(now=c.year, prev=c.previous_year)
                 out.append(f"  {r.label:<{width}}  {now:>6}  {before:>6}  {tail}")
                 continue
-            change = f"{r.change:+d}" if r.change is not None else "–"
-            pct = "–" if r.percent is None else f"{r.percent:+.1f} %".replace(".", ",")
+            change = "–" if r.change is None else "0" if r.change == 0 else f"{r.change:+d}"
+            pct = "–" if r.percent is None else f"{r.percent:+.1f} %".replace(".", ",").replace("+0,0", "0,0")
             mark = "  FÖLJ UPP" if r.flagged else ""
             out.append(f"  {r.label:<{width}}  {now:>6}  {before:>6}  {change:>7}  {pct:>8}{mark}")
     for mc in c.unmatched_previous:

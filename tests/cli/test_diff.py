@@ -168,3 +168,16 @@ def test_unknown_year_is_exit_2(capsys):
 def test_only_swedish_text(spec):
     with pytest.raises(ValueError):
         render_text(diff_years(spec, 2020, 2021), lang="fi")
+
+
+def test_docs_show_the_current_output(capsys):
+    """docs/reference/years-diff-report.md quotes real output; regenerate the examples when this fails."""
+    page = (Path(__file__).resolve().parents[2] / "docs" / "reference" / "years-diff-report.md").read_text()
+    for args in (
+        ["years"],
+        ["diff", "2006", "2007"],
+        ["diff", "2003", "2004"],
+        ["diff", "2021", "2022", "--format", "json"],
+    ):
+        assert main(args) == 0
+        assert capsys.readouterr().out.strip() in page, args
