@@ -1,0 +1,98 @@
+"""`lss-rules check`: located diagnostics, exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from lss_rules.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def spec_copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "spec"
+    shutil.copytree(REPO / "spec", dst, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return dst
+
+
+def test_spec_is_clean(capsys):
+    assert main(["check", str(REPO / "spec")]) == 0
+    assert "inga fel" in capsys.readouterr().out
+
+
+def test_garbage_line_is_located(spec_copy: Path, capsys):
+    rules = spec_copy / "rules.lss"
+    n = len(rules.read_text(encoding="utf-8").splitlines())
+    with rules.open("a", encoding="utf-8") as f:
+        f.write("detta är skräp\n")
+    assert main(["check", str(spec_copy)]) == 1
+    err = capsys.readouterr().err
+    assert f"{rules}:{n + 1}:1: error[E001]" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\x00\x01\x02\xff\xfe garbage", "rule LSS-R01 { \u2603 }".encode(), b"", "\ufeffrule".encode(), b"\xe5\xe4\xf6"],
+)
+def test_odd_files_never_raise(tmp_path: Path, capsys, content: bytes):
+    (tmp_path / "x.lss").write_bytes(content)
+    assert main(["check", str(tmp_path)]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_usage_errors(tmp_path: Path, capsys):
+    assert main(["check", str(tmp_path / "missing")]) == 2
+    assert main(["check", str(tmp_path)]) == 2  # no .lss files
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_broken_dataset_csv(spec_copy: Path, capsys):
+    (spec_copy / "data" / "kommuner.csv").write_bytes(b'kod,namn\n\xff,"x\n')
+    assert main(["check", str(spec_copy)]) == 1
+    assert "error[E011]" in capsys.readouterr().err
+
+
+def test_every_problem_in_one_run(spec_copy: Path, capsys):
+    rules = spec_copy / "rules.lss"
+    text = rules.read_text(encoding="utf-8")
+    text = text.replace("  when korttidstillsyn = 1\n", "  when korttidstillsyn = = 1\n", 1)
+    text = text.replace("  when familjehem = 1\n", "  when familjehemm = 1\n", 1)
+    text = text.replace("  require not ledsagarservice_timmar > 744", "  require not ledsagarservice_timmar > 7 +", 1)
+    rules.write_text(text, encoding="utf-8")
+    assert main(["check", str(spec_copy)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("error[E001]") == 2
+    assert "error[E002]" in err
+
+
+@pytest.mark.slow
+def test_installed_package_checks_its_spec(tmp_path: Path):
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    py = env_dir / "bin" / "python"
+    build = tmp_path / "src"
+    shutil.copytree(REPO, build, ignore=shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", "build", ".venv"))
+    subprocess.run([py, "-m", "pip", "install", "-q", "--no-deps", str(build)], check=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    code = (
+        "import sys, lss_rules, lss_rules.load as l; from lss_rules.cli import main; "
+        "assert 'site-packages' in lss_rules.__file__, lss_rules.__file__; "
+        "sys.exit(main(['check', str(l.default_spec_dir())]))"
+    )
+    res = subprocess.run([py, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    script = env_dir / "bin" / "lss-rules"
+    res = subprocess.run([script, "check"], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert sys.executable
