@@ -83,6 +83,16 @@ class FieldConditionChange:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupChange:
+    """A group whose members that year differ (groups hold only the fields collected in the year)."""
+
+    name: str
+    label: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ItemInfo:
     """A check or rule that starts or stops applying."""
 
@@ -144,6 +154,7 @@ class YearDiff:
     fields_added: tuple[FieldInfo, ...]
     fields_removed: tuple[FieldInfo, ...]
     field_conditions: tuple[FieldConditionChange, ...]
+    groups: tuple[GroupChange, ...]
     started: tuple[ItemInfo, ...]
     stopped: tuple[ItemInfo, ...]
     severity_changed: tuple[SeverityChange, ...]
@@ -168,6 +179,7 @@ class YearDiff:
             or self.fields_added
             or self.fields_removed
             or self.field_conditions
+            or self.groups
             or self.started
             or self.stopped
             or self.severity_changed
@@ -272,6 +284,15 @@ def diff_years(spec: m.Spec, a: int, b: int) -> YearDiff:
             if old != new:
                 field_conditions.append(FieldConditionChange(name, part, old, new))
 
+    groups = []
+    for g in spec.groups:
+        ga = [n for n in g.members if n in names_a]
+        gb = [n for n in g.members if n in names_b]
+        if ga != gb:
+            groups.append(
+                GroupChange(g.name, g.label, tuple(n for n in gb if n not in ga), tuple(n for n in ga if n not in gb))
+            )
+
     active_a = {x.id: x for x in ya.active}
     active_b = {x.id: x for x in yb.active}
     params_a, params_b = dict(ya.parameters), dict(yb.parameters)
@@ -324,6 +345,7 @@ def diff_years(spec: m.Spec, a: int, b: int) -> YearDiff:
         fields_added=added,
         fields_removed=removed,
         field_conditions=tuple(field_conditions),
+        groups=tuple(groups),
         started=tuple(started),
         stopped=tuple(stopped),
         severity_changed=tuple(severities),
@@ -374,6 +396,9 @@ def to_json(d: YearDiff) -> dict[str, Any]:
             "removed": [{"name": f.name, "label": f.label, "position": f.position} for f in d.fields_removed],
             "conditions": [{"field": c.field, "part": c.part, "from": c.old, "to": c.new} for c in d.field_conditions],
         },
+        "groups": [
+            {"name": g.name, "label": g.label, "added": list(g.added), "removed": list(g.removed)} for g in d.groups
+        ],
         "rules": {
             "started": [_item(i) for i in d.started],
             "stopped": [_item(i) for i in d.stopped],
@@ -458,6 +483,16 @@ def render_text(d: YearDiff, lang: str = "sv") -> str:
     for c in d.field_conditions:
         layout.append(f"{c.field}, {_PART_SV[c.part]}: {_none_sv(c.old)} → {_none_sv(c.new)}")
     section("Postbeskrivning", layout)
+
+    group_lines = []
+    for g in d.groups:
+        parts = []
+        if g.added:
+            parts.append("nu även " + ", ".join(g.added))
+        if g.removed:
+            parts.append("inte längre " + ", ".join(g.removed))
+        group_lines.append(f"{g.name} ({g.label}): {'; '.join(parts)}.")
+    section("Grupper (följer fälten som samlas in)", group_lines)
 
     dates: list[str] = []
     if d.reference_date is not None:

@@ -96,6 +96,9 @@ def test_2003_2004_layout(spec):
     assert _ids(d.stopped) == ["LSS-R03", "LSS-R14"]
     assert _ids(d.started) == ["LSS-R13"]
     # the groups follow the fields: R05's housing group and R12's adult housing change members
+    groups = {g.name: (g.added, g.removed) for g in d.groups}
+    assert groups["boende"] == (("bostad_vuxna", "annan_bostad"), ("boende_vuxna",))
+    assert groups["vuxenboende"] == (("bostad_vuxna",), ("boende_vuxna",))
     changed = {(t.id, t.part) for t in d.rule_changes}
     assert {("LSS-R05", "require"), ("LSS-R08", "require"), ("LSS-R09", "unique"), ("LSS-R12", "when")} <= changed
 
