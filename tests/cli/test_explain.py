@@ -1,0 +1,61 @@
+"""`lss-rules explain`: every id, every year, both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from lss_rules.cli import main
+
+IDS = [f"LSS-S0{i}" for i in range(1, 6)] + [f"LSS-R{i:02d}" for i in range(1, 25)]
+
+
+@pytest.mark.parametrize("ident", IDS)
+def test_every_id_every_year(ident, capsys):
+    for year in range(1999, 2027):
+        assert main(["explain", ident, "--year", str(year)]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith(ident)
+        assert "Historik:" in out
+
+
+@pytest.mark.parametrize("ident", ["LSS-R04", "LSS-S01", "LSS-R09"])
+def test_english(ident, capsys):
+    assert main(["explain", ident, "--year", "2023", "--lang", "en"]) == 0
+    assert "History:" in capsys.readouterr().out
+
+
+def test_r04_words(capsys):
+    main(["explain", "LSS-R04", "--year", "2023"])
+    out = capsys.readouterr().out
+    assert "från och med det år personen fyller 12 till och med det år personen fyller 23" in out
+    main(["explain", "LSS-R04", "--year", "2023", "--lang", "en"])
+    assert "from the year the person turns 12 through the year they turn 23" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("year", "limit"), [(2021, "744"), (2022, "1488")])
+def test_r21_parameter(year, limit, capsys):
+    main(["explain", "LSS-R21", "--year", str(year)])
+    out = capsys.readouterr().out
+    assert f"inte är större än {limit}." in out
+    assert f"Fler än {limit} timmar" in out
+
+
+def test_not_applicable_year(capsys):
+    assert main(["explain", "LSS-R17", "--year", "2021"]) == 0
+    out = capsys.readouterr().out
+    assert "gäller inte detta år" in out
+    assert "2007–2020" in out
+
+
+def test_unknown_id(capsys):
+    assert main(["explain", "LSS-R4", "--year", "2023"]) == 0  # read as LSS-R04
+    capsys.readouterr()
+    assert main(["explain", "LSS-R99", "--year", "2023"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "menade du" in err
+
+
+def test_unknown_year(capsys):
+    assert main(["explain", "LSS-R04", "--year", "1998"]) == 2
+    assert "1998" in capsys.readouterr().err
