@@ -71,7 +71,11 @@ class YearFacts:
 
 
 def _field_names(spec: m.Spec, year: int) -> tuple[str, ...]:
-    return spec.for_year(year).field_names
+    """The year's record, as :func:`lss_rules.lower.year_model` builds it (without building the whole model)."""
+    layout = next((lay for lay in spec.layouts if year in lay.years), None)
+    if layout is None:
+        raise DataError(f"specifikationen har inget postformat för {year}")
+    return tuple(n for n in layout.fields if year in spec.field(n).collected)
 
 
 def layout_variants(spec: m.Spec) -> list[LayoutVariant]:

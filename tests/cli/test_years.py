@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from lss_rules.cli import main
-from lss_rules.history import layout_variants, year_facts
+from lss_rules.history import layout_of, layout_variants, year_facts
 
 
 def _run(capsys, *args):
@@ -71,3 +71,8 @@ def test_years_bad_spec_is_exit_2(capsys, tmp_path):
     code, _, err = _run(capsys, "--spec", str(tmp_path / "nothing"))
     assert code == 2
     assert "finns inte" in err
+
+
+def test_layout_variants_agree_with_the_year_models(spec):
+    for year in range(1999, 2031):
+        assert layout_of(spec, year).fields == spec.for_year(year).field_names
