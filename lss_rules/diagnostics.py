@@ -9,6 +9,7 @@ do: the headline, the source line, a caret under the column, then the hint.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,8 @@ class Diagnostics:
 
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
+        #: names of declarations that did not parse: unknown-name errors about them are consequences
+        self.unparsed: set[str] = set()
 
     def error(self, code: str, message: str, pos: Pos, hint: str | None = None) -> None:
         assert code in CODES, code
@@ -68,11 +71,16 @@ class Diagnostics:
         seen: set[tuple[str, str, Pos]] = set()
         out = []
         for d in sorted(self.items, key=Diagnostic.sort_key):
+            if d.code == "E002" and (mt := _UNKNOWN.match(d.message)) and mt.group(1) in self.unparsed:
+                continue  # the declaration of that name has a syntax error, reported already
             key = (d.code, d.message, d.pos)
             if key not in seen:
                 seen.add(key)
                 out.append(d)
         return out
+
+
+_UNKNOWN = re.compile(r"okän[dt] \w+ `\{?([a-z_][a-z0-9_]*)\}?`")
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str | None:

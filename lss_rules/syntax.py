@@ -405,6 +405,9 @@ class _Raw:
 _TOP = re.compile(r"(register|dataset|field|group|layout|parameter|check|rule)\b")
 
 
+_HEAD = re.compile(r"^(?:field|group|parameter|dataset|layout)\s+([a-z_][a-z0-9_]*)", re.M)
+
+
 def _chunks(text: str) -> list[str]:
     """The text cut before every line that opens a declaration at column 1.
 
@@ -438,6 +441,8 @@ def parse_decls(text: str, filename: str, diags: Diagnostics) -> list[Decl]:
             t = parse_tree(chunk, filename, diags)
             if t is not None:
                 trees.append(t)
+            elif head := _HEAD.search(chunk):
+                diags.unparsed.add(head.group(1))
         if len(diags.items) == before:  # pragma: no cover - a chunk alone always fails somewhere too
             diags.items.extend(scratch.items)
     out: list[Decl] = []
