@@ -341,34 +341,35 @@ def _pnr_candidates(lines: Lines, exprs: tuple[m.Expr, ...], base_pnr: str, forc
     near = {a + d for a in ages for d in (-1, 0, 1)}
     # the other rules' boundaries too, so that a line can be moved out of their way
     others = {a + d for a in _all_ages(ym) for d in (-1, 0, 1)} - near
-    out: list[PnrCand] = []
-    for age in [*sorted(near), *sorted(others)]:
-        nums = lines.pool.of_age(ym.year, age)
-        if nums:
-            out.append((nums[len(nums) // 2], None))
+    special: list[PnrCand] = []
     if any(_calls(e, "valid_personnummer") for e in exprs) or forced:
         ref = ym.reference_date
         valid = [p for ps in lines.pool.by_birth_year.values() for p in ps]
         born = [(runtime.birth_date(p), p) for p in valid]
         last_valid = max(((b, p) for b, p in born if b is not None), default=None)
         if last_valid is not None:
-            out.append((last_valid[1], None))  # born on (or just before) the reference date: inside
+            special.append((last_valid[1], None))  # born on (or just before) the reference date: inside
         after = sorted(
             (b, p)
             for p in lines.pool.invalid
             if (b := runtime.birth_date(p)) is not None and b > (ref.year, ref.month, ref.day)
         )
         if after:
-            out.append((after[0][1], None))  # born the first day after the reference date
+            special.append((after[0][1], None))  # born the first day after the reference date
         for kind in ("00", "60", "date"):
             pick = next((p for p in lines.pool.invalid if _invalid_kind(p) == kind), None)
             if pick is not None:
-                out.append((pick, None))
+                special.append((pick, None))
     if any(_calls(e, "deceased") for e in exprs):
         ref = ym.reference_date
-        out.append((base_pnr, ref))  # died on the reference date: deceased
-        out.append((base_pnr, ref - dt.timedelta(days=1)))
-        out.append((base_pnr, ref + dt.timedelta(days=1)))  # died after it: inside
+        special.append((base_pnr, ref))  # died on the reference date: deceased
+        special.append((base_pnr, ref + dt.timedelta(days=1)))  # died after it: inside
+        special.append((base_pnr, ref - dt.timedelta(days=1)))
+    out: list[PnrCand] = list(special)
+    for age in [*sorted(near), *sorted(others)]:
+        nums = lines.pool.of_age(ym.year, age)
+        if nums:
+            out.append((nums[len(nums) // 2], None))
     return out
 
 

@@ -1,0 +1,89 @@
+"""``lss-rules conformance export|run``: the conformance suite for vendors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "conformance",
+        help="konformitetssvit för leverantörer: exportera testvektorer, kör ett eget program mot dem",
+        description="Konformitetssviten: testvektorer med kända svar för ett år (export) och en körning av "
+        "ett leverantörsprogram mot dem (run). Avslutningskod för run: 0 alla vektorer godkända, 1 någon "
+        "vektor underkänd, 2 körningen kunde inte göras.",
+    )
+    cs = p.add_subparsers(dest="conformance_command", metavar="KOMMANDO")
+    cs.required = True
+    ex = cs.add_parser(
+        "export",
+        help="skriv årets svit till en mapp",
+        description="Skriv en mapp per testvektor (inlämningsfiler, deceased.txt vid behov, expected.json) "
+        "och manifest.json.",
+    )
+    ex.add_argument("--year", type=int, required=True, help="insamlingsår")
+    ex.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="mapp att skriva sviten till")
+    ex.set_defaults(func=run_export)
+    rn = cs.add_parser(
+        "run",
+        help="kör ett leverantörsprogram mot en exporterad svit",
+        description="Kör VENDOR_COMMAND --year Y --format json [--deceased deceased.txt] FIL... i varje "
+        "vektors mapp och jämför status och mängden (fil, rad, regel, allvarlighetsgrad) med expected.json.",
+    )
+    rn.add_argument("--suite", type=Path, required=True, metavar="DIR", help="mapp från `conformance export`")
+    rn.add_argument(
+        "--cmd", required=True, metavar="VENDOR_COMMAND", help='programmet att pröva, t.ex. "lss-rules validate"'
+    )
+    rn.add_argument("--junit", type=Path, metavar="FILE", help="skriv resultatet som JUnit XML")
+    rn.add_argument("--timeout", type=float, default=60.0, metavar="S", help="sekunder per vektor (standard 60)")
+    rn.set_defaults(func=run_run)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from lss_rules.conformance import export
+    from lss_rules.errors import UsageError
+    from lss_rules.load import load_spec
+
+    spec = load_spec()
+    if args.year < spec.first_year:
+        raise UsageError(f"registret börjar {spec.first_year}; {args.year} finns inte")
+    out: Path = args.output
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out}: finns redan och är inte en mapp")
+    manifest = export(spec.for_year(args.year), out)
+    kinds: dict[str, int] = {}
+    for v in manifest["vectors"]:
+        kinds[v["kind"]] = kinds.get(v["kind"], 0) + 1
+    covered = sorted({v["rule"] for v in manifest["vectors"] if v["rule"] and v["kind"] == "violation"})
+    missing = [r for r in manifest["rules"] if r not in covered]
+    detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    print(f"{out}: {len(manifest['vectors'])} vektorer ({detail}) för {len(covered)} regler och kontroller {args.year}")
+    if missing:
+        print(f"Utan bryt-vektor (kan inte brytas {args.year}): {', '.join(missing)}")
+    return 0
+
+
+def run_run(args: argparse.Namespace) -> int:
+    from lss_rules.conformance import Result, junit_xml, run_suite
+
+    def show(r: Result) -> None:
+        if r.passed:
+            print(f"ok    {r.vector.id}", flush=True)
+        else:
+            print(f"FEL   {r.vector.id}: {r.reason}", flush=True)
+
+    manifest, results = run_suite(args.suite, args.cmd, timeout=args.timeout, progress=show)
+    passed = sum(1 for r in results if r.passed)
+    failed = len(results) - passed
+    if args.junit is not None:
+        try:
+            args.junit.parent.mkdir(parents=True, exist_ok=True)
+            args.junit.write_bytes(junit_xml(manifest, results))
+        except OSError as exc:
+            print(f"lss-rules: {args.junit}: kan inte skrivas ({exc.strerror})", file=sys.stderr)
+            return 2
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 and results else 1

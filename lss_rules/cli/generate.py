@@ -1,0 +1,62 @@
+"""``lss-rules generate``: a synthetic register, one file per municipality, and its expected report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "generate",
+        help="skapa ett syntetiskt register (testpersonnummer) med förväntad rapport",
+        description="Skapa ett syntetiskt LSS-register för ett år: en fil per kommun (<kommunkod>.txt) och "
+        "expected.json, den JSON-rapport som `lss-rules validate --format json` ska ge när den körs i "
+        "mappen med filnamnen som argument (fälten file är filnamnen utan mapp). Alla personnummer är "
+        "Skatteverkets testpersonnummer. Samma frö ger byte för byte samma filer.",
+    )
+    p.add_argument("--year", type=int, required=True, help="insamlingsår")
+    p.add_argument("--persons", type=int, required=True, metavar="N", help="antal personer")
+    p.add_argument("--seed", type=int, required=True, metavar="S", help="slumpfrö")
+    p.add_argument("--municipalities", type=int, default=10, metavar="M", help="antal kommuner (standard 10)")
+    p.add_argument(
+        "--error-rate",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="andel poster med exakt ett fynd vardera (standard 0: registret godkänns)",
+    )
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="mapp att skriva till")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from lss_rules.generators.bulk import write_register
+    from lss_rules.load import load_spec
+
+    spec = load_spec()
+    from lss_rules.errors import UsageError
+
+    if args.year < spec.first_year:
+        raise UsageError(f"registret börjar {spec.first_year}; {args.year} finns inte")
+    ym = spec.for_year(args.year)
+    out: Path = args.output
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out}: finns redan och är inte en mapp")
+    reg = write_register(
+        ym,
+        out,
+        persons=args.persons,
+        seed=args.seed,
+        municipalities=args.municipalities,
+        error_rate=args.error_rate,
+    )
+    findings = len(reg.expected["findings"])
+    print(
+        f"{out}: {len(reg.files)} filer, {reg.lines} poster, {findings} förväntade fynd "
+        f"({reg.expected['status']}) + expected.json",
+        file=sys.stderr,
+    )
+    return 0
