@@ -7,6 +7,7 @@ whose names are resolved.  Each problem is a located diagnostic.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,7 +25,8 @@ def check_spec(spec: m.Spec, diags: Diagnostics, safe_only: bool = False) -> Non
     reg = spec.register
     _coverage(reg.reference_date, first, "referensdagen", diags, reg.pos)
     _coverage(reg.deadline, first, "sista inlämningsdag", diags, reg.pos)
-    for item in (*spec.checks, *spec.rules):
+    items: tuple[m.Check | m.Rule, ...] = (*spec.checks, *spec.rules)
+    for item in items:
         _coverage(item.severity, first, f"allvarlighetsgraden för {item.id}", diags, item.pos)
     for p in spec.parameters:
         _overlaps(p.value, f"parametern {p.name}", diags)
@@ -43,17 +45,29 @@ def check_spec(spec: m.Spec, diags: Diagnostics, safe_only: bool = False) -> Non
 def _overlaps(dated: m.Dated[Any], what: str, diags: Diagnostics) -> None:
     """Entries that overlap, and holes between entries."""
     ordered = sorted(dated.entries, key=lambda e: (e.first, e.last is None))
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         if a.first == b.first or (a.last is not None and a.last >= b.first):
-            diags.error("E005", f"{what}: {_entry(a)} och {_entry(b)} gäller samma år", b.pos,
-                        f"ett år får bara ha ett värde; första värdet står på rad {a.pos.line}")
+            diags.error(
+                "E005",
+                f"{what}: {_entry(a)} och {_entry(b)} gäller samma år",
+                b.pos,
+                f"ett år får bara ha ett värde; första värdet står på rad {a.pos.line}",
+            )
         elif a.last is not None and a.last + 1 < b.first:
-            diags.error("E006", f"{what}: inget värde för {_years_text(a.last + 1, b.first - 1)}", b.pos,
-                        f"lägg till ett värde `from {a.last + 1}` eller ändra årtalen")
+            diags.error(
+                "E006",
+                f"{what}: inget värde för {_years_text(a.last + 1, b.first - 1)}",
+                b.pos,
+                f"lägg till ett värde `from {a.last + 1}` eller ändra årtalen",
+            )
     if ordered and ordered[-1].last is not None:
         last = ordered[-1]
-        diags.error("E006", f"{what}: inget värde efter {last.last}", last.pos,
-                    "det sista värdet ska gälla tills vidare: skriv `… from ÅR`")
+        diags.error(
+            "E006",
+            f"{what}: inget värde efter {last.last}",
+            last.pos,
+            "det sista värdet ska gälla tills vidare: skriv `… from ÅR`",
+        )
 
 
 def _years_text(first: int, last: int) -> str:
@@ -74,8 +88,12 @@ def _coverage(dated: m.Dated[Any], first_year: int, what: str, diags: Diagnostic
         return
     start = min(e.first for e in dated.entries)
     if start > first_year:
-        diags.error("E006", f"{what}: inget värde för {_years_text(first_year, start - 1)}", dated.pos,
-                    f"registret börjar {first_year}; ange ett värde från {first_year} (`none` om inget gäller)")
+        diags.error(
+            "E006",
+            f"{what}: inget värde för {_years_text(first_year, start - 1)}",
+            dated.pos,
+            f"registret börjar {first_year}; ange ett värde från {first_year} (`none` om inget gäller)",
+        )
     elif start < first_year:
         diags.error("E010", f"{what}: {start} ligger före registrets första år {first_year}", dated.pos)
 
@@ -85,34 +103,47 @@ def _yearset_spans(ys: m.YearSet) -> list[tuple[int, int | None, m.Pos]]:
 
 
 def _layouts(spec: m.Spec, diags: Diagnostics) -> None:
-    spans = sorted(((f, la, p, lay) for lay in spec.layouts for f, la, p in _yearset_spans(lay.years)),
-                   key=lambda s: s[0])
+    spans = sorted(
+        ((f, la, p, lay) for lay in spec.layouts for f, la, p in _yearset_spans(lay.years)), key=lambda s: s[0]
+    )
     if not spans:
         diags.error("E009", "specifikationen saknar ett postformat (`layout`)", spec.register.pos)
         return
     if spans[0][0] > spec.first_year:
         diags.error("E006", f"inget postformat för {spec.first_year}–{spans[0][0] - 1}", spans[0][2])
-    for (f1, l1, _, a), (f2, _, p2, b) in zip(spans, spans[1:], strict=False):
+    for (_f1, l1, _, a), (f2, _, p2, b) in itertools.pairwise(spans):
         if l1 is None or l1 >= f2:
             diags.error("E005", f"postformaten `{a.name}` och `{b.name}` gäller båda {f2}", p2)
         elif l1 + 1 < f2:
             diags.error("E006", f"inget postformat för {l1 + 1}–{f2 - 1}", p2)
     if spans[-1][1] is not None:
-        diags.error("E006", f"inget postformat efter {spans[-1][1]}", spans[-1][2],
-                    "det sista postformatet ska gälla tills vidare: skriv `years ÅR..`")
+        diags.error(
+            "E006",
+            f"inget postformat efter {spans[-1][1]}",
+            spans[-1][2],
+            "det sista postformatet ska gälla tills vidare: skriv `years ÅR..`",
+        )
     in_layout = {n for lay in spec.layouts for n in lay.fields}
     for f in spec.fields:
         if f.name not in in_layout:
-            diags.error("E009", f"fältet `{f.name}` står inte i något postformat", f.pos,
-                        "lägg till det i `fields { … }` i `layout`")
+            diags.error(
+                "E009",
+                f"fältet `{f.name}` står inte i något postformat",
+                f.pos,
+                "lägg till det i `fields { … }` i `layout`",
+            )
 
 
 def _structural_kinds(spec: m.Spec, diags: Diagnostics) -> None:
     kinds = {c.kind for c in spec.checks}
     for kind in m.CHECK_KINDS:
         if kind not in kinds:
-            diags.error("E009", f"ingen strukturkontroll har `kind {kind}`", spec.register.pos,
-                        "varje strukturkontroll ska namnges med id och meddelande i specifikationen")
+            diags.error(
+                "E009",
+                f"ingen strukturkontroll har `kind {kind}`",
+                spec.register.pos,
+                "varje strukturkontroll ska namnges med id och meddelande i specifikationen",
+            )
     seen: dict[str, m.Check] = {}
     for c in spec.checks:
         if c.kind in seen:
@@ -141,8 +172,12 @@ def _parameters_where_used(spec: m.Spec, diags: Diagnostics) -> None:
                 continue
             missing = [y for y in _active_years(r, _years(spec)) if param.value.at(y) is None]
             if missing:
-                diags.error("E006", f"parametern `{ref.name}` har inget värde {_span_text(missing)} då {r.id} gäller",
-                            ref.pos, f"ge parametern ett värde från {missing[0]} eller ändra regelns allvarlighetsgrad")
+                diags.error(
+                    "E006",
+                    f"parametern `{ref.name}` har inget värde {_span_text(missing)} då {r.id} gäller",
+                    ref.pos,
+                    f"ge parametern ett värde från {missing[0]} eller ändra regelns allvarlighetsgrad",
+                )
 
 
 def _span_text(years: list[int]) -> str:
@@ -174,8 +209,12 @@ def _fields_read_where_collected(spec: m.Spec, diags: Diagnostics) -> None:
             field = spec.field(ref.name)
             missing = [y for y in active if y not in field.collected]
             if missing:
-                diags.error("E007", f"{r.id} läser `{ref.name}` {_span_text(missing)}, då fältet inte samlas in",
-                            ref.pos, f"sätt regelns allvarlighetsgrad till `none` {_span_text(missing)}")
+                diags.error(
+                    "E007",
+                    f"{r.id} läser `{ref.name}` {_span_text(missing)}, då fältet inte samlas in",
+                    ref.pos,
+                    f"sätt regelns allvarlighetsgrad till `none` {_span_text(missing)}",
+                )
     for f in spec.fields:
         refs = _direct_fields(f.required_when) + _direct_fields(f.empty_unless)
         if f.differs_from in names:
@@ -186,8 +225,11 @@ def _fields_read_where_collected(spec: m.Spec, diags: Diagnostics) -> None:
             other = spec.field(ref.name)
             missing = [y for y in years if y in f.collected and y not in other.collected]
             if missing:
-                diags.error("E007", f"villkoret för `{f.name}` läser `{ref.name}` {_span_text(missing)}, "
-                            "då det fältet inte samlas in", ref.pos)
+                diags.error(
+                    "E007",
+                    f"villkoret för `{f.name}` läser `{ref.name}` {_span_text(missing)}, då det fältet inte samlas in",
+                    ref.pos,
+                )
 
 
 # ----------------------------------------------------------------- conditions that can never hold
@@ -199,8 +241,9 @@ class _Interval:
     def __init__(self, low: float, high: float, values: frozenset[int] | None = None) -> None:
         self.low, self.high, self.values = low, high, values
 
-    def meet(self, low: float = float("-inf"), high: float = float("inf"),
-             values: frozenset[int] | None = None) -> None:
+    def meet(
+        self, low: float = float("-inf"), high: float = float("inf"), values: frozenset[int] | None = None
+    ) -> None:
         self.low, self.high = max(self.low, low), min(self.high, high)
         if values is not None:
             self.values = values if self.values is None else self.values & values
@@ -313,18 +356,30 @@ def _contradictions(spec: m.Spec, diags: Diagnostics) -> None:
     try:
         years = sorted({spec.first_year, *(y for p in spec.parameters for y in p.value.changes())})
         models = [spec.for_year(y) for y in years if y <= spec.last_change_year]
-    except Exception:  # noqa: BLE001 - a spec broken elsewhere; those errors are reported already
+    except Exception:
         return
     for ym in models:
         for ar in ym.rules:
             for label, cond in (("villkoret `when`", ar.when), ("kravet `require`", ar.require)):
                 if cond is not None and never_holds(cond, spec):
-                    diags.error("E008", f"{ar.id}: {label} kan aldrig vara sant", cond.pos,
-                                "jämför gränserna: de motsäger varandra eller fältets värdemängd")
-            if ar.when is not None and ar.require is not None and never_holds(m.And(ar.when, ar.require), spec) \
-                    and not never_holds(ar.when, spec) and not never_holds(ar.require, spec):
-                diags.error("E008", f"{ar.id}: kravet kan aldrig uppfyllas när villkoret gäller "
-                            "(regeln slår till på varje sådan rad)", ar.require.pos)
+                    diags.error(
+                        "E008",
+                        f"{ar.id}: {label} kan aldrig vara sant",
+                        cond.pos,
+                        "jämför gränserna: de motsäger varandra eller fältets värdemängd",
+                    )
+            if (
+                ar.when is not None
+                and ar.require is not None
+                and never_holds(m.And(ar.when, ar.require), spec)
+                and not never_holds(ar.when, spec)
+                and not never_holds(ar.require, spec)
+            ):
+                diags.error(
+                    "E008",
+                    f"{ar.id}: kravet kan aldrig uppfyllas när villkoret gäller (regeln slår till på varje sådan rad)",
+                    ar.require.pos,
+                )
         for f in ym.fields:
             for label, cond in (("required when", f.required_when), ("empty unless", f.empty_unless)):
                 if cond is not None and never_holds(cond, spec):

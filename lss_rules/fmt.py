@@ -328,8 +328,7 @@ def _attach(lines: list[_Line], comments: list[Token], source: list[str]) -> lis
             out.append(_Line(0, 0, "", blank=True))
         for j, (cl, text) in enumerate(tail):
             out.append(_Line(cl, 0, text))
-            nxt = tail[j + 1][0] if j + 1 < len(tail) else None
-            if nxt is not None and blank_after(cl, nxt):
+            if j + 1 < len(tail) and blank_after(cl, tail[j + 1][0]):
                 out.append(_Line(0, 0, "", blank=True))
     return out
 

@@ -42,8 +42,9 @@ def read_source(path: Path, diags: Diagnostics) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        diags.error("E011", f"filen är inte UTF-8 (byte {exc.start})", m.Pos(str(path), 1, 1),
-                    "spara specifikationen som UTF-8")
+        diags.error(
+            "E011", f"filen är inte UTF-8 (byte {exc.start})", m.Pos(str(path), 1, 1), "spara specifikationen som UTF-8"
+        )
     except OSError as exc:
         raise UsageError(f"{path}: kan inte läsas ({exc.strerror})") from None
     return None

@@ -36,8 +36,12 @@ class _Props:
         self.values: dict[str, Prop] = {}
         for p in decl.props:
             if p.key in self.values:
-                diags.error("E004", f"`{p.key}` anges två gånger i {decl.kind} `{decl.name}`", p.pos,
-                            f"första gången på rad {self.values[p.key].pos.line}")
+                diags.error(
+                    "E004",
+                    f"`{p.key}` anges två gånger i {decl.kind} `{decl.name}`",
+                    p.pos,
+                    f"första gången på rad {self.values[p.key].pos.line}",
+                )
             else:
                 self.values[p.key] = p
 
@@ -51,8 +55,12 @@ class _Props:
 
     def require(self, key: str, default: Any) -> Any:
         if key not in self.values:
-            self.diags.error("E009", f"{self.decl.kind} `{self.decl.name}` saknar `{key}`", self.decl.name_pos,
-                             f"lägg till en rad `{key} …` i blocket")
+            self.diags.error(
+                "E009",
+                f"{self.decl.kind} `{self.decl.name}` saknar `{key}`",
+                self.decl.name_pos,
+                f"lägg till en rad `{key} …` i blocket",
+            )
             return default
         return self.values[key].value
 
@@ -98,8 +106,9 @@ class Lowerer:
             key = (space, d.name)
             if key in seen:
                 first = seen[key]
-                self.diags.error("E004", f"`{d.name}` deklareras två gånger", d.name_pos,
-                                 f"första deklarationen: {first.name_pos}")
+                self.diags.error(
+                    "E004", f"`{d.name}` deklareras två gånger", d.name_pos, f"första deklarationen: {first.name_pos}"
+                )
             else:
                 seen[key] = d
 
@@ -126,8 +135,12 @@ class Lowerer:
     def _as_severity(self, raw: Raw) -> m.Severity:
         if raw.kind == "name" and raw.value in m.SEVERITIES:
             return cast(m.Severity, raw.value)
-        self.diags.error("E010", f"okänd allvarlighetsgrad `{raw.value}`", raw.pos,
-                         did_you_mean(str(raw.value), m.SEVERITIES) or "använd error, warning eller none")
+        self.diags.error(
+            "E010",
+            f"okänd allvarlighetsgrad `{raw.value}`",
+            raw.pos,
+            did_you_mean(str(raw.value), m.SEVERITIES) or "använd error, warning eller none",
+        )
         return "none"
 
     def _as_int(self, raw: Raw) -> int:
@@ -179,8 +192,12 @@ class Lowerer:
             try:
                 rows = load_municipalities(path)
             except (OSError, DataError, UnicodeDecodeError) as exc:
-                self.diags.error("E011", f"kan inte läsa datasetet `{d.name}` från {path}: {exc}", p.pos("file"),
-                                 "filen ska ha kolumnerna kod,namn,lanskod,fran_ar,till_ar")
+                self.diags.error(
+                    "E011",
+                    f"kan inte läsa datasetet `{d.name}` från {path}: {exc}",
+                    p.pos("file"),
+                    "filen ska ha kolumnerna kod,namn,lanskod,fran_ar,till_ar",
+                )
         return m.Dataset(d.name, file, p.require("label", d.name), rows, p.get("source", ()), pos=d.pos)
 
     # ------------------------------------------------------------- fields and groups
@@ -188,8 +205,9 @@ class Lowerer:
         p = _Props(d, self.diags)
         ftype = p.require("type", m.CountType())
         if isinstance(ftype, m.MunicipalityType) and ftype.dataset not in self.dataset_names:
-            self.diags.error("E002", f"okänt dataset `{ftype.dataset}`", ftype.pos,
-                             did_you_mean(ftype.dataset, self.dataset_names))
+            self.diags.error(
+                "E002", f"okänt dataset `{ftype.dataset}`", ftype.pos, did_you_mean(ftype.dataset, self.dataset_names)
+            )
         if isinstance(ftype, m.EnumType):
             seen: set[int] = set()
             for mem in ftype.members:
@@ -222,11 +240,19 @@ class Lowerer:
         if f.differs_from is not None:
             other = self.fields.get(f.differs_from)
             if other is None:
-                self.diags.error("E002", f"okänt fält `{f.differs_from}`", p.pos("differs_from"),
-                                 did_you_mean(f.differs_from, self.fields))
+                self.diags.error(
+                    "E002",
+                    f"okänt fält `{f.differs_from}`",
+                    p.pos("differs_from"),
+                    did_you_mean(f.differs_from, self.fields),
+                )
             elif m.type_name(other.type) != m.type_name(f.type):
-                self.diags.error("E003", f"`{f.name}` ({m.type_name(f.type)}) kan inte jämföras med "
-                                 f"`{other.name}` ({m.type_name(other.type)})", p.pos("differs_from"))
+                self.diags.error(
+                    "E003",
+                    f"`{f.name}` ({m.type_name(f.type)}) kan inte jämföras med "
+                    f"`{other.name}` ({m.type_name(other.type)})",
+                    p.pos("differs_from"),
+                )
         return dataclasses.replace(f, required_when=required_when, empty_unless=empty_unless)
 
     def _group(self, d: Decl) -> m.Group:
@@ -235,11 +261,18 @@ class Lowerer:
         for name in members:
             f = self.fields.get(name)
             if f is None:
-                self.diags.error("E002", f"okänt fält `{name}` i gruppen `{d.name}`", p.pos("members"),
-                                 did_you_mean(name, self.fields))
+                self.diags.error(
+                    "E002",
+                    f"okänt fält `{name}` i gruppen `{d.name}`",
+                    p.pos("members"),
+                    did_you_mean(name, self.fields),
+                )
             elif not isinstance(f.type, m.FlagType):
-                self.diags.error("E003", f"gruppen `{d.name}` får bara innehålla markeringar (flag); "
-                                 f"`{name}` är {m.type_name(f.type)}", p.pos("members"))
+                self.diags.error(
+                    "E003",
+                    f"gruppen `{d.name}` får bara innehålla markeringar (flag); `{name}` är {m.type_name(f.type)}",
+                    p.pos("members"),
+                )
         return m.Group(d.name, p.require("label", d.name), tuple(members), pos=d.pos)
 
     # ------------------------------------------------------------- layouts and parameters
@@ -298,8 +331,12 @@ class Lowerer:
             if text:
                 for match in _PLACEHOLDER.finditer(text):
                     if match.group(1) not in self.params:
-                        self.diags.error("E002", f"okänd parameter `{{{match.group(1)}}}` i texten", p.pos(key),
-                                         did_you_mean(match.group(1), self.params))
+                        self.diags.error(
+                            "E002",
+                            f"okänd parameter `{{{match.group(1)}}}` i texten",
+                            p.pos(key),
+                            did_you_mean(match.group(1), self.params),
+                        )
         return title, message
 
     def _severity(self, p: _Props) -> m.Dated[m.Severity]:
@@ -310,16 +347,24 @@ class Lowerer:
         """A check is ``LSS-Snn``, a rule ``LSS-Rnn``: the id reports and docs are keyed on."""
         if not re.fullmatch(rf"LSS-{letter}\d{{2}}", d.name):
             what = "en kontroll" if letter == "S" else "en regel"
-            self.diags.error("E002", f"okänt id `{d.name}` för {what}: id ska ha formen LSS-{letter}01", d.name_pos,
-                             f"numrera {what} som LSS-{letter}01, LSS-{letter}02, …")
+            self.diags.error(
+                "E002",
+                f"okänt id `{d.name}` för {what}: id ska ha formen LSS-{letter}01",
+                d.name_pos,
+                f"numrera {what} som LSS-{letter}01, LSS-{letter}02, …",
+            )
 
     def _check(self, d: Decl) -> m.Check:
         p = _Props(d, self.diags)
         self._id_form(d, "S")
         kind = p.require("kind", "field_count")
         if kind not in m.CHECK_KINDS:
-            self.diags.error("E010", f"okänd kontrolltyp `{kind}`", p.pos("kind"),
-                             did_you_mean(kind, m.CHECK_KINDS) or "kontrolltyper: " + ", ".join(m.CHECK_KINDS))
+            self.diags.error(
+                "E010",
+                f"okänd kontrolltyp `{kind}`",
+                p.pos("kind"),
+                did_you_mean(kind, m.CHECK_KINDS) or "kontrolltyper: " + ", ".join(m.CHECK_KINDS),
+            )
             kind = "field_count"
         title, message = self._texts(p)
         return m.Check(
@@ -339,8 +384,12 @@ class Lowerer:
         self._id_form(d, "R")
         scope = p.require("scope", "record")
         if scope not in m.SCOPES:
-            self.diags.error("E010", f"okänt omfång `{scope}`", p.pos("scope"),
-                             did_you_mean(scope, m.SCOPES) or "omfång: " + ", ".join(m.SCOPES))
+            self.diags.error(
+                "E010",
+                f"okänt omfång `{scope}`",
+                p.pos("scope"),
+                did_you_mean(scope, m.SCOPES) or "omfång: " + ", ".join(m.SCOPES),
+            )
             scope = "record"
         title, message = self._texts(p)
         when = self._condition(p.get("when"), p.pos("when"))
@@ -349,24 +398,33 @@ class Lowerer:
         if unique is not None:
             unique = self._unique(unique)
             if scope not in ("file", "national"):
-                self.diags.error("E010", "`unique` gäller en fil eller alla filer: ange `scope file` eller "
-                                 "`scope national`", p.pos("unique"))
+                self.diags.error(
+                    "E010",
+                    "`unique` gäller en fil eller alla filer: ange `scope file` eller `scope national`",
+                    p.pos("unique"),
+                )
         elif scope in ("file", "national"):
             self.diags.error("E009", f"regeln har omfånget {scope} men saknar `unique`", p.pos("scope"))
         if require is None and unique is None:
             self.diags.error("E009", f"regeln `{d.name}` saknar `require` eller `unique`", d.name_pos)
-        if require is not None and scope == "external" and not any(
-            isinstance(n, m.Call) and m.FUNCTIONS.get(n.func, m.FUNCTIONS["age"]).scope == "external"
-            for n in m.walk(require)
+        if (
+            require is not None
+            and scope == "external"
+            and not any(
+                isinstance(n, m.Call) and m.FUNCTIONS.get(n.func, m.FUNCTIONS["age"]).scope == "external"
+                for n in m.walk(require)
+            )
         ):
-            self.diags.error("E010", "en regel med omfånget external ska använda ett externt register "
-                             "(t.ex. deceased)", p.pos("scope"))
+            self.diags.error(
+                "E010",
+                "en regel med omfånget external ska använda ett externt register (t.ex. deceased)",
+                p.pos("scope"),
+            )
         if scope != "external":
             for cond in (when, require):
                 for n in m.walk(cond) if cond is not None else ():
                     if isinstance(n, m.Call) and n.func in m.FUNCTIONS and m.FUNCTIONS[n.func].scope == "external":
-                        self.diags.error("E010", f"`{n.func}` läser ett externt register: ange `scope external`",
-                                         n.pos)
+                        self.diags.error("E010", f"`{n.func}` läser ett externt register: ange `scope external`", n.pos)
         return m.Rule(
             id=d.name,
             scope=scope,
@@ -389,7 +447,9 @@ class Lowerer:
         if group is not None:
             g = self.groups.get(group.name)
             if g is None:
-                self.diags.error("E002", f"okänd grupp `{group.name}`", group.pos, did_you_mean(group.name, self.groups))
+                self.diags.error(
+                    "E002", f"okänd grupp `{group.name}`", group.pos, did_you_mean(group.name, self.groups)
+                )
             else:
                 group = dataclasses.replace(group, members=g.members)
         return dataclasses.replace(u, each_flag_in=group)
@@ -401,8 +461,11 @@ class Lowerer:
         resolved = self._resolve(expr)
         t = self._type(resolved)
         if t not in ("bool", "?"):
-            self.diags.error("E003", f"ett villkor ska vara sant eller falskt, inte {_TYPE_WORDS.get(t, t)}",
-                             getattr(resolved, "pos", pos))
+            self.diags.error(
+                "E003",
+                f"ett villkor ska vara sant eller falskt, inte {_TYPE_WORDS.get(t, t)}",
+                getattr(resolved, "pos", pos),
+            )
         return resolved
 
     def _resolve(self, e: m.Expr) -> m.Expr:
@@ -414,19 +477,25 @@ class Lowerer:
                     return m.ParamRef(name, pos=pos)
                 if name in self.groups:
                     return m.GroupRef(name, self.groups[name].members, pos=pos)
-                self.diags.error("E002", f"okänt namn `{name}`", pos,
-                                 did_you_mean(name, [*self.fields, *self.params, *self.groups]))
+                self.diags.error(
+                    "E002", f"okänt namn `{name}`", pos, did_you_mean(name, [*self.fields, *self.params, *self.groups])
+                )
                 return e
             case m.Call(func=func, args=args, pos=pos):
                 if func not in m.FUNCTIONS:
-                    self.diags.error("E002", f"okänd funktion `{func}`", pos,
-                                     did_you_mean(func, m.FUNCTIONS) or "funktioner: " + ", ".join(m.FUNCTIONS))
+                    self.diags.error(
+                        "E002",
+                        f"okänd funktion `{func}`",
+                        pos,
+                        did_you_mean(func, m.FUNCTIONS) or "funktioner: " + ", ".join(m.FUNCTIONS),
+                    )
                 return dataclasses.replace(e, args=tuple(self._resolve(a) for a in args))
             case m.Compare() | m.And() | m.Or() | m.Arith():
                 return dataclasses.replace(e, left=self._resolve(e.left), right=self._resolve(e.right))
             case m.Between():
-                return dataclasses.replace(e, value=self._resolve(e.value), low=self._resolve(e.low),
-                                           high=self._resolve(e.high))
+                return dataclasses.replace(
+                    e, value=self._resolve(e.value), low=self._resolve(e.low), high=self._resolve(e.high)
+                )
             case m.Member():
                 return dataclasses.replace(e, value=self._resolve(e.value))
             case m.Not():
@@ -477,8 +546,12 @@ class Lowerer:
                 ta, tb = self._type(a), self._type(b)
                 for t, x in ((ta, a), (tb, b)):
                     if t not in _NUMERIC and t != "?":
-                        self.diags.error("E003", f"`{op}` kan inte räkna med {_TYPE_WORDS.get(t, t)}", x.pos,
-                                         "räkna med antal, ålder eller parametrar")
+                        self.diags.error(
+                            "E003",
+                            f"`{op}` kan inte räkna med {_TYPE_WORDS.get(t, t)}",
+                            x.pos,
+                            "räkna med antal, ålder eller parametrar",
+                        )
                 return "int"
         return "?"
 
@@ -489,8 +562,12 @@ class Lowerer:
                 self._type(a)
             return "?"
         if len(args) != len(fn.params):
-            self.diags.error("E003", f"`{func}` tar {len(fn.params)} argument, inte {len(args)}", pos,
-                             f"{func}({', '.join(fn.params)})")
+            self.diags.error(
+                "E003",
+                f"`{func}` tar {len(fn.params)} argument, inte {len(args)}",
+                pos,
+                f"{func}({', '.join(fn.params)})",
+            )
             return fn.result
         for want, a in zip(fn.params, args, strict=True):
             t = self._type(a)
@@ -498,8 +575,11 @@ class Lowerer:
                 continue
             ok = (want == "field" and isinstance(a, m.FieldRef)) or (want == t)
             if not ok:
-                self.diags.error("E003", f"`{func}` vill ha {_TYPE_WORDS[want]}, inte {_TYPE_WORDS.get(t, t)}",
-                                 getattr(a, "pos", pos))
+                self.diags.error(
+                    "E003",
+                    f"`{func}` vill ha {_TYPE_WORDS[want]}, inte {_TYPE_WORDS.get(t, t)}",
+                    getattr(a, "pos", pos),
+                )
         return fn.result
 
     def _comparable(self, a: m.Expr, b: m.Expr, op: str, pos: m.Pos) -> None:
@@ -524,8 +604,9 @@ class Lowerer:
             domain = t.values
         if domain is not None and lit.value not in domain:
             values = ", ".join(str(v) for v in domain)
-            self.diags.error("E003", f"`{ref.name}` kan bara vara {values}; jämförelsen med {lit.value} "
-                             "är alltid falsk", lit.pos)
+            self.diags.error(
+                "E003", f"`{ref.name}` kan bara vara {values}; jämförelsen med {lit.value} är alltid falsk", lit.pos
+            )
 
 
 _NUMERIC = ("int", "flag", "count", "enum")
@@ -585,8 +666,12 @@ def _for_year(e: m.Expr, year: int, spec: m.Spec) -> m.Expr:
         case m.Compare() | m.And() | m.Or() | m.Arith():
             return dataclasses.replace(e, left=_for_year(e.left, year, spec), right=_for_year(e.right, year, spec))
         case m.Between():
-            return dataclasses.replace(e, value=_for_year(e.value, year, spec), low=_for_year(e.low, year, spec),
-                                       high=_for_year(e.high, year, spec))
+            return dataclasses.replace(
+                e,
+                value=_for_year(e.value, year, spec),
+                low=_for_year(e.low, year, spec),
+                high=_for_year(e.high, year, spec),
+            )
         case m.Member():
             return dataclasses.replace(e, value=_for_year(e.value, year, spec))
         case m.Not():
@@ -607,8 +692,9 @@ def year_model(spec: m.Spec, year: int) -> m.YearModel:
     if layout is None:
         raise DataError(f"specifikationen har inget postformat för {year}")
     fields = tuple(
-        dataclasses.replace(f, required_when=_opt(f.required_when, year, spec),
-                            empty_unless=_opt(f.empty_unless, year, spec))
+        dataclasses.replace(
+            f, required_when=_opt(f.required_when, year, spec), empty_unless=_opt(f.empty_unless, year, spec)
+        )
         for f in (spec.field(n) for n in layout.fields)
         if year in f.collected
     )
@@ -627,7 +713,9 @@ def year_model(spec: m.Spec, year: int) -> m.YearModel:
             continue
         unique = r.unique
         if unique is not None and unique.each_flag_in is not None:
-            unique = dataclasses.replace(unique, each_flag_in=cast(m.GroupRef, _for_year(unique.each_flag_in, year, spec)))
+            unique = dataclasses.replace(
+                unique, each_flag_in=cast(m.GroupRef, _for_year(unique.each_flag_in, year, spec))
+            )
         when, require = _opt(r.when, year, spec), _opt(r.require, year, spec)
         narrowed = dataclasses.replace(r, when=when, require=require, unique=unique)
         rules.append(m.ActiveRule(r, sev, when, require, unique, narrowed.reads()))

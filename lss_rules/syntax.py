@@ -74,7 +74,7 @@ def _describe_expected(expected: set[str]) -> str:
             names.append(term)
     names = sorted(set(names))
     if len(names) > 8:
-        names = names[:8] + ["…"]
+        names = [*names[:8], "…"]
     return ", ".join(names)
 
 
@@ -101,7 +101,8 @@ def parse_tree(text: str, filename: str, diags: Diagnostics) -> Tree | None:
                 message = f"oväntat {_token_text(tok)}"
             expected = _describe_expected(set(exc.accepts or exc.expected))
         elif isinstance(exc, UnexpectedCharacters):
-            ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+            at = exc.pos_in_stream or 0
+            ch = text[at] if at < len(text) else ""
             message = f"oväntat tecken {ch!r}"
             expected = _describe_expected(set(exc.allowed or ()))
         elif isinstance(exc, UnexpectedEOF):

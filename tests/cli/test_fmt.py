@@ -54,8 +54,11 @@ def test_messy_text():
 
 
 def test_parentheses_kept_where_needed():
-    text = 'rule LSS-R01 {\n  require not (a = 1 and b = 1) or (c = 1 or d = 1) and e - (f + g) > 1\n}\n'
-    assert format_text(text) == 'rule LSS-R01 {\n  require not (a = 1 and b = 1) or (c = 1 or d = 1) and e - (f + g) > 1\n}\n'
+    text = "rule LSS-R01 {\n  require not (a = 1 and b = 1) or (c = 1 or d = 1) and e - (f + g) > 1\n}\n"
+    assert (
+        format_text(text)
+        == "rule LSS-R01 {\n  require not (a = 1 and b = 1) or (c = 1 or d = 1) and e - (f + g) > 1\n}\n"
+    )
 
 
 def test_semantics_unchanged(tmp_path: Path):

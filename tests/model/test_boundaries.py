@@ -39,7 +39,8 @@ def test_r24_days(year_model, rules_on, days, found):
 
 
 @pytest.mark.parametrize(
-    ("rule", "age", "found"), [("LSS-R15", 16, False), ("LSS-R15", 15, True), ("LSS-R16", 70, False), ("LSS-R16", 71, True)]
+    ("rule", "age", "found"),
+    [("LSS-R15", 16, False), ("LSS-R15", 15, True), ("LSS-R16", 70, False), ("LSS-R16", 71, True)],
 )
 def test_daglig_verksamhet_ages(year_model, rules_on, rule, age, found):
     line = make_line(year_model(2023), personnummer=born(2023 - age))
