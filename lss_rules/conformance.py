@@ -73,9 +73,9 @@ def reference_findings(
     names = list(files)
     _, found = Evaluator(ym, deceased).run([list(files[n]) for n in names])
     table = rule_table(ym)
-    out = [{"rule": f.rule, "severity": table[f.rule][0], "file": names[f.file], "line": f.line} for f in found]
     order = {r: i for i, r in enumerate(table)}
-    out.sort(key=lambda f: (names.index(f["file"]), f["line"] or 0, order[f["rule"]]))
+    found = sorted(found, key=lambda f: (f.file, f.line or 0, order[f.rule]))
+    out = [{"rule": f.rule, "severity": table[f.rule][0], "file": names[f.file], "line": f.line} for f in found]
     return {"year": ym.year, "status": runtime.status_of(f["severity"] for f in out), "findings": out}
 
 
