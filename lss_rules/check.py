@@ -47,11 +47,12 @@ def _overlaps(dated: m.Dated[Any], what: str, diags: Diagnostics) -> None:
     ordered = sorted(dated.entries, key=lambda e: (e.first, e.last is None))
     for a, b in itertools.pairwise(ordered):
         if a.first == b.first or (a.last is not None and a.last >= b.first):
+            first, later = (a, b) if (a.pos.line, a.pos.column) <= (b.pos.line, b.pos.column) else (b, a)
             diags.error(
                 "E005",
-                f"{what}: {_entry(a)} och {_entry(b)} gäller samma år",
-                b.pos,
-                f"ett år får bara ha ett värde; första värdet står på rad {a.pos.line}",
+                f"{what}: {_entry(first)} och {_entry(later)} gäller samma år",
+                later.pos,
+                f"ett år får bara ha ett värde; det andra värdet står på rad {first.pos.line}",
             )
         elif a.last is not None and a.last + 1 < b.first:
             diags.error(

@@ -172,7 +172,9 @@ def _term(e: m.Expr, lang: Lang) -> str:
         case m.FieldRef(name=n):
             return field_words(n)
         case m.ParamRef(name=n, value=v):
-            return str(v) if v is not None else f"{{{n}}}"
+            if v is not None:
+                return str(v)
+            return f"{n} (inget värde detta år)" if lang == "sv" else f"{n} (no value this year)"
         case m.GroupRef():
             return _group_words(e, lang)
         case m.Call(func=func, args=args):
