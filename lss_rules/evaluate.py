@@ -157,7 +157,7 @@ class Evaluator:
         if self.pnr_field is not None and len(parts) > self.names.index(self.pnr_field):
             pnr = parts[self.names.index(self.pnr_field)]
         active = {a.id: a for a in ym.active}
-        check_by_kind = {c.check.kind: c.id for c in ym.checks}
+        check_by_kind: dict[str, str] = {c.check.kind: c.id for c in ym.checks}
         findings: list[Finding] = []
 
         def report(kind: str, fields: Iterable[str]) -> None:
@@ -193,16 +193,30 @@ class Evaluator:
         conditional: list[str] = []
         for f in ym.fields:
             r = raw[f.name]
-            if r == "" and f.required_when is not None:
-                if not set(m.reads(f.required_when)) & unknown and self.holds(f.required_when, line):
-                    conditional.append(f.name)
-            if r != "" and f.empty_unless is not None:
-                if not set(m.reads(f.empty_unless)) & unknown and not self.holds(f.empty_unless, line):
-                    s04.append(f.name)
-            if r != "" and f.differs_from is not None and f.differs_from in raw:
-                if f.name not in unknown and f.differs_from not in unknown and values[f.name] == values[f.differs_from]:
-                    if f.name not in s04:
-                        s04.append(f.name)
+            if (
+                r == ""
+                and f.required_when is not None
+                and not set(m.reads(f.required_when)) & unknown
+                and self.holds(f.required_when, line)
+            ):
+                conditional.append(f.name)
+            if (
+                r != ""
+                and f.empty_unless is not None
+                and not set(m.reads(f.empty_unless)) & unknown
+                and not self.holds(f.empty_unless, line)
+            ):
+                s04.append(f.name)
+            if (
+                r != ""
+                and f.differs_from is not None
+                and f.differs_from in raw
+                and f.name not in unknown
+                and f.differs_from not in unknown
+                and values[f.name] == values[f.differs_from]
+                and f.name not in s04
+            ):
+                s04.append(f.name)
         s03 += conditional
         unknown.update(conditional)
         if s02:
@@ -325,8 +339,10 @@ def rule_table(ym: m.YearModel) -> dict[str, tuple[str, str]]:
     from lss_rules.lower import resolve_text
 
     params = dict(ym.parameters)
-    return {a.id: (a.severity, resolve_text((a.check if isinstance(a, m.ActiveCheck) else a.rule).message.sv, params))
-            for a in ym.active}
+    return {
+        a.id: (a.severity, resolve_text((a.check if isinstance(a, m.ActiveCheck) else a.rule).message.sv, params))
+        for a in ym.active
+    }
 
 
 def not_checked(ym: m.YearModel, deceased: Mapping[str, dt.date] | None) -> list[str]:
@@ -345,11 +361,14 @@ def evaluate_files(
     files = [list(runtime.iter_lines(p)) for p in paths]
     records, findings = ev.run(files)
     raw = [(f.rule, f.file, f.line, f.fields, f.personnummer) for f in findings]
-    return runtime.build_report(ym.year, list(paths), records, raw, rule_table(ym), not_checked(ym, deceased),
-                                show_personnummer)
+    return runtime.build_report(
+        ym.year, list(paths), records, raw, rule_table(ym), not_checked(ym, deceased), show_personnummer
+    )
 
 
-def evaluate_lines(ym: m.YearModel, lines: Iterable[str], deceased: Mapping[str, dt.date] | None = None) -> list[Finding]:
+def evaluate_lines(
+    ym: m.YearModel, lines: Iterable[str], deceased: Mapping[str, dt.date] | None = None
+) -> list[Finding]:
     """Findings for the lines of one file (a convenience for tests and the REPL)."""
     _, findings = Evaluator(ym, deceased).run([list(lines)])
     return findings

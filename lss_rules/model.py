@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal, TypeAlias, TypeVar, Generic
+from typing import Generic, Literal, TypeAlias, TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,7 @@ def _pos() -> Pos:
 
 
 # ----------------------------------------------------------------- years
+
 
 @dataclass(frozen=True, slots=True)
 class YearRange:
@@ -138,6 +139,7 @@ class MonthDay:
 
 
 # ----------------------------------------------------------------- expressions
+
 
 @dataclass(frozen=True, slots=True)
 class IntLit:
@@ -290,6 +292,7 @@ def reads(expr: Expr | None) -> tuple[str, ...]:
 
 # ----------------------------------------------------------------- the library of functions
 
+
 @dataclass(frozen=True, slots=True)
 class Function:
     """A derived value the rules may use.  The set is fixed: rules cannot define new ones."""
@@ -327,6 +330,7 @@ FUNCTIONS: dict[str, Function] = {
 
 
 # ----------------------------------------------------------------- declarations
+
 
 @dataclass(frozen=True, slots=True)
 class MunicipalityType:
@@ -446,7 +450,9 @@ class Municipality:
     last_year: int | None
 
     def valid_in(self, year: int) -> bool:
-        return (self.first_year is None or self.first_year <= year) and (self.last_year is None or year <= self.last_year)
+        return (self.first_year is None or self.first_year <= year) and (
+            self.last_year is None or year <= self.last_year
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -552,6 +558,7 @@ class Rule:
 
 # ----------------------------------------------------------------- the whole spec
 
+
 @dataclass(frozen=True, slots=True)
 class Spec:
     register: Register
@@ -579,11 +586,13 @@ class Spec:
         return next(d for d in self.datasets if d.name == name)
 
     def item(self, ident: str) -> Check | Rule:
-        return next(x for x in (*self.checks, *self.rules) if x.id == ident)
+        items: tuple[Check | Rule, ...] = (*self.checks, *self.rules)
+        return next(x for x in items if x.id == ident)
 
     @property
     def ids(self) -> tuple[str, ...]:
-        return tuple(x.id for x in (*self.checks, *self.rules))
+        items: tuple[Check | Rule, ...] = (*self.checks, *self.rules)
+        return tuple(x.id for x in items)
 
     # years ---------------------------------------------------------------
     @property
@@ -622,6 +631,7 @@ class Spec:
 
 
 # ----------------------------------------------------------------- one year
+
 
 @dataclass(frozen=True, slots=True)
 class ActiveCheck:
