@@ -1,0 +1,131 @@
+"""`lss-rules conformance run` against fake vendors: passing, crashing, timing out, printing garbage."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from lss_rules.cli import main
+
+ECHO_EXPECTED = """
+args = sys.argv[1:]
+expected = json.load(open("expected.json"))
+assert args[:4] == ["--year", str(expected["year"]), "--format", "json"], args
+files = [a for a in args[4:] if a not in ("--deceased", "deceased.txt")]
+assert all(os.path.exists(f) for f in files) and "/" not in "".join(files)
+if os.path.exists("deceased.txt"):
+    assert "--deceased" in args
+report = dict(expected, files=[{"path": f, "records": 0} for f in files], not_checked=[])
+print(json.dumps(report))
+sys.exit(1 if expected["status"] == "rejected" else 0)
+"""
+
+
+def run(*argv):
+    return main(["conformance", *argv])
+
+
+def test_passing_vendor(small_suite, vendor, tmp_path, capsys):
+    junit = tmp_path / "out" / "junit.xml"
+    code = run("run", "--suite", str(small_suite), "--cmd", vendor(ECHO_EXPECTED), "--junit", str(junit))
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert out.strip().endswith("6 passed, 0 failed")
+    root = ET.parse(junit).getroot()
+    assert root.get("tests") == "6" and root.get("failures") == "0"
+    assert len(root.findall(".//testcase")) == 6
+
+
+def test_reference_evaluator_passes(small_suite, reference_vendor, capsys):
+    assert run("run", "--suite", str(small_suite), "--cmd", reference_vendor) == 0
+    assert "6 passed, 0 failed" in capsys.readouterr().out
+
+
+def test_broken_validator_fails(small_suite, reference_vendor, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("LSS_MUTANT", "remove:LSS-R04")
+    junit = tmp_path / "j.xml"
+    assert run("run", "--suite", str(small_suite), "--cmd", reference_vendor, "--junit", str(junit)) == 1
+    out = capsys.readouterr().out
+    assert "FEL   LSS-R04-violation-02: status accepted men väntat rejected. saknade fynd: LSS-R04" in out
+    assert "1 passed" not in out and "5 passed, 1 failed" in out
+    failures = ET.parse(junit).getroot().findall(".//failure")
+    assert len(failures) == 1 and "saknade fynd" in failures[0].get("message")
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("raise SystemExit('krasch')", "avslutades med kod 1"),
+        ("1/0", "avslutades med kod 1"),
+        ("print('hej'); sys.exit(0)", "utdata är inte JSON: hej"),
+        ("print(json.dumps([1])); sys.exit(0)", "följer inte rapportformatet: inte ett JSON-objekt"),
+        ("print(json.dumps({'status': 'ok', 'findings': []}))", "status ska vara en av"),
+        ("print(json.dumps({'status': 'accepted', 'findings': [{'rule': 1}]}))", "findings[0].rule"),
+        ("sys.exit(3)", "avslutades med kod 3"),
+        ("os.kill(os.getpid(), 9)", "avslutades med kod -9"),
+    ],
+)
+def test_bad_vendors_fail_with_a_reason(small_suite, vendor, body, reason, capsys):
+    # crashes print to stderr with exit code 1 but no JSON on stdout: that is not the contract either
+    assert run("run", "--suite", str(small_suite), "--cmd", vendor(body), "--timeout", "20") == 1
+    out = capsys.readouterr().out
+    assert "0 passed, 6 failed" in out
+    assert reason in out or (reason == "avslutades med kod 1" and "utdata är inte JSON" in out)
+
+
+def test_timeout(small_suite, vendor, capsys):
+    assert run("run", "--suite", str(small_suite), "--cmd", vendor("time.sleep(30)"), "--timeout", "0.5") == 1
+    assert "tidsgränsen 0.5 s överskreds" in capsys.readouterr().out
+
+
+def test_wrong_exit_code_fails(small_suite, vendor, capsys):
+    body = ECHO_EXPECTED.replace('sys.exit(1 if expected["status"] == "rejected" else 0)', "sys.exit(0)")
+    assert run("run", "--suite", str(small_suite), "--cmd", vendor(body)) == 1
+    assert "avslutningskod 0 men status rejected" in capsys.readouterr().out
+
+
+def test_missing_command_and_suite(tmp_path, small_suite, capsys):
+    assert run("run", "--suite", str(small_suite), "--cmd", "no-such-program-lss") == 1
+    assert "kunde inte startas" in capsys.readouterr().out
+    assert run("run", "--suite", str(tmp_path / "nothing"), "--cmd", "true") == 2
+    assert "conformance export" in capsys.readouterr().err
+    assert run("run", "--suite", str(small_suite), "--cmd", "") == 2
+
+
+@pytest.mark.slow
+def test_real_validate_passes_the_whole_suite(suite_2023, tmp_path):
+    if shutil.which("lss-rules") is None:
+        pytest.skip("lss-rules is not on PATH")
+    probe = subprocess.run(["lss-rules", "validate", "--help"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip("lss-rules validate is not built yet")
+    junit = tmp_path / "junit.xml"
+    proc = subprocess.run(
+        [
+            "lss-rules",
+            "conformance",
+            "run",
+            "--suite",
+            str(suite_2023),
+            "--cmd",
+            "lss-rules validate",
+            "--junit",
+            str(junit),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert proc.stdout.strip().endswith(" 0 failed")
+
+
+def test_cli_export(tmp_path, capsys):
+    assert main(["conformance", "export", "--year", "2005", "-o", str(tmp_path / "s")]) == 0
+    out = capsys.readouterr().out
+    assert "LSS-S04" in out  # cannot be broken in 2005: said so
+    assert (tmp_path / "s" / "manifest.json").exists()
+    assert main(["conformance", "export", "--year", "1990", "-o", str(tmp_path / "t")]) == 2

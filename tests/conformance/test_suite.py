@@ -1,0 +1,107 @@
+"""The exported suite: stable, covering, and with teeth (a mutation test over the rules' limits)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import mutants  # tests/conformance/mutants.py
+import pytest
+
+from lss_rules.conformance import build_suite, export, key_set, reference_findings
+
+
+def tree_digest(root):
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_export_is_stable(tmp_path, spec, suite_2023):
+    again = tmp_path / "again"
+    export(spec.for_year(2023), again)
+    assert tree_digest(again) == tree_digest(suite_2023)
+
+
+def test_manifest(suite_2023, spec):
+    manifest = json.loads((suite_2023 / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["year"] == 2023
+    assert manifest["spec_version"] == spec.digest
+    ids = [v["id"] for v in manifest["vectors"]]
+    assert len(ids) == len(set(ids))
+    for v in manifest["vectors"]:
+        folder = suite_2023 / v["id"]
+        expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+        assert set(expected) == {"year", "status", "findings"}
+        for f in expected["findings"]:
+            assert set(f) == {"rule", "severity", "file", "line"}
+            assert (folder / f["file"]).exists()
+        assert (folder / "deceased.txt").exists() == v["deceased"]
+        assert v["tests"]
+
+
+@pytest.mark.parametrize("year", [1999, 2003, 2004, 2006, 2007, 2020, 2021, 2022, 2023])
+def test_every_applicable_rule_is_covered_at_its_boundaries(year, spec):
+    ym = spec.for_year(year)
+    vectors = build_suite(ym)
+    violated = {v.rule for v in vectors if v.kind == "violation"}
+    unbreakable = {"LSS-S04"} if 2004 <= year <= 2006 else set()  # no field can be empty in that layout
+    assert violated == {a.id for a in ym.active} - unbreakable
+    assert any(v.kind == "register" for v in vectors)
+    for v in vectors:
+        assert reference_findings(ym, v.files, v.deceased) == v.expected
+        if v.kind == "violation":
+            assert {f["rule"] for f in v.expected["findings"]} == {v.rule}
+        else:
+            assert v.expected["findings"] == [] or v.rule == "LSS-R09"  # R09 inside: the same file gives R07
+
+
+def test_boundary_values_are_in_the_suite(spec):
+    vectors = build_suite(spec.for_year(2023))
+    tests = {v.id: v.tests for v in vectors}
+    text = "\n".join(f"{k} {t}" for k, t in tests.items())
+    for age in (11, 12, 23, 24):
+        assert f"ålder {age} " in text
+    r21 = [v for v in vectors if v.rule == "LSS-R21"]
+    assert any("1489" in v.tests for v in r21 if v.kind == "violation")
+    assert any("1488" in v.tests for v in r21 if v.kind == "inside")
+    r22 = [v for v in vectors if v.rule == "LSS-R22"]
+    assert any("745" in v.tests for v in r22 if v.kind == "violation")
+    assert any("744" in v.tests for v in r22 if v.kind == "inside")
+
+
+def mutation_score(ym, vectors):
+    names = mutants.names(ym)
+    survivors = []
+    for name in names:
+        mutant = mutants.apply(ym, name)
+        ident = name.split(":")[1]
+        for v in sorted(vectors, key=lambda v: v.rule != ident):
+            got = reference_findings(mutant, v.files, v.deceased)
+            if got["status"] != v.expected["status"] or key_set(got) != key_set(v.expected):
+                break
+        else:
+            survivors.append(name)
+    return names, survivors
+
+
+@pytest.mark.parametrize("year", [1999, 2005, 2010, 2020, 2021, 2023])
+def test_mutation_score(year, spec):
+    """Every rule removed, and every integer limit (literal or parameter) moved by +1 and -1, fails the suite."""
+    ym = spec.for_year(year)
+    names, survivors = mutation_score(ym, build_suite(ym))
+    # removing LSS-S04 in 2004–2006 changes nothing: no line can break it (an equivalent mutant)
+    equivalent = {"remove:LSS-S04"} if 2004 <= year <= 2006 else set()
+    assert set(survivors) == equivalent
+    killed = len(names) - len(survivors)
+    print(f"{year}: mutation score {killed}/{len(names) - len(equivalent)} (100 %), {len(equivalent)} equivalent")
+
+
+def test_identity_mutant_survives(spec):
+    """The harness itself: a mutant that changes nothing passes the suite."""
+    ym = spec.for_year(2023)
+    same = mutants.apply(ym, "shift:LSS-R04:99:+1")
+    for v in build_suite(ym):
+        assert reference_findings(same, v.files, v.deceased) == v.expected
