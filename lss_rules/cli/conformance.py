@@ -53,7 +53,10 @@ def run_export(args: argparse.Namespace) -> int:
     out: Path = args.output
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: finns redan och är inte en mapp")
-    manifest = export(spec.for_year(args.year), out)
+    try:
+        manifest = export(spec.for_year(args.year), out)
+    except OSError as exc:
+        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({exc.strerror})") from None
     kinds: dict[str, int] = {}
     for v in manifest["vectors"]:
         kinds[v["kind"]] = kinds.get(v["kind"], 0) + 1

@@ -33,26 +33,28 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lss_rules.errors import UsageError
     from lss_rules.generators.bulk import write_register
     from lss_rules.load import load_spec
 
     spec = load_spec()
-    from lss_rules.errors import UsageError
-
     if args.year < spec.first_year:
         raise UsageError(f"registret börjar {spec.first_year}; {args.year} finns inte")
     ym = spec.for_year(args.year)
     out: Path = args.output
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: finns redan och är inte en mapp")
-    reg = write_register(
-        ym,
-        out,
-        persons=args.persons,
-        seed=args.seed,
-        municipalities=args.municipalities,
-        error_rate=args.error_rate,
-    )
+    try:
+        reg = write_register(
+            ym,
+            out,
+            persons=args.persons,
+            seed=args.seed,
+            municipalities=args.municipalities,
+            error_rate=args.error_rate,
+        )
+    except OSError as exc:
+        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({exc.strerror})") from None
     findings = len(reg.expected["findings"])
     print(
         f"{out}: {len(reg.files)} filer, {reg.lines} poster, {findings} förväntade fynd "
