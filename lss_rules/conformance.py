@@ -17,6 +17,7 @@ between runs:
   (``violation``) and lines one value away that do not (``inside``);
 - the file and national rules with several lines and files (a repeat
   personnummer; the same person and insats from two municipalities);
+- the file conventions (``format``: CRLF, a byte-order mark, no final line end);
 - whole valid registers (``register``).
 
 Every expected report is computed by the reference evaluator
@@ -59,6 +60,12 @@ class Vector:
     files: dict[str, list[str]]
     deceased: dict[str, dt.date] | None = None
     expected: dict[str, Any] = field(default_factory=dict, compare=False)
+    raw: dict[str, bytes] | None = None  # the exact bytes of the files, when the form itself is tested
+
+    def file_bytes(self, name: str) -> bytes:
+        if self.raw is not None and name in self.raw:
+            return self.raw[name]
+        return "".join(line + "\n" for line in self.files[name]).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- the reference answer
@@ -129,13 +136,14 @@ def build_suite(ym: m.YearModel) -> list[Vector]:
         files: dict[str, list[str]],
         deceased: dict | None = None,
         intended: set[tuple[Any, ...]] | None = None,
+        raw: dict[str, bytes] | None = None,
     ) -> None:
         n = 1 + sum(1 for v in out if v.rule == rule and v.kind == kind)
-        ident = f"{rule or 'register'}-{kind}-{n:02d}"
+        ident = f"{rule or kind}-{kind}-{n:02d}" if rule else f"{kind}-{n:02d}"
         expected = reference_findings(ym, files, deceased)
         if intended is not None and {(f, ln, r) for f, ln, r, _ in key_set(expected)} != intended:
             raise AssertionError(f"{ident}: the evaluator does not give the intended findings")  # pragma: no cover
-        out.append(Vector(ident, rule, kind, tests, files, deceased, expected))
+        out.append(Vector(ident, rule, kind, tests, files, deceased, expected, raw))
 
     fname = f"{home}.txt"
     for item in ym.active:
@@ -178,6 +186,16 @@ def build_suite(ym: m.YearModel) -> list[Vector]:
         for ins in _spread(inside, reads):
             desc = _describe(ym, base, ins.mapping, ins.deceased_map)
             add(ident, "inside", desc, {fname: [lines.text(ins.mapping)]}, ins.deceased_map or None, intended=set())
+    # the file conventions: line ends, byte-order mark, no final line end (all accepted)
+    other = dict(base)
+    other[lines.pnr] = _second_number(lines, base)
+    two = [lines.text(base), lines.text(other)]
+    for desc, data in (
+        ("CRLF som radslut", "".join(t + "\r\n" for t in two).encode("utf-8")),
+        ("UTF-8 med byte-order mark", b"\xef\xbb\xbf" + "".join(t + "\n" for t in two).encode("utf-8")),
+        ("ingen radslutstecken efter sista raden", "\n".join(two).encode("utf-8")),
+    ):
+        add(None, "format", f"filformat: {desc}", {fname: list(two)}, intended=set(), raw={fname: data})
     for seed in (1, 2, 3):
         reg = build_register(ym, persons=40 * seed, seed=seed, municipalities=seed + 1)
         add(
@@ -327,8 +345,8 @@ def export(ym: m.YearModel, out_dir: Path) -> dict[str, Any]:
     for v in vectors:
         folder = out_dir / v.id
         folder.mkdir(parents=True, exist_ok=True)
-        for name, lines in v.files.items():
-            (folder / name).write_bytes("".join(line + "\n" for line in lines).encode("utf-8"))
+        for name in v.files:
+            (folder / name).write_bytes(v.file_bytes(name))
         if v.deceased is not None:
             text = "".join(f"{p};{d.isoformat()}\n" for p, d in sorted(v.deceased.items()))
             (folder / "deceased.txt").write_bytes(text.encode("utf-8"))

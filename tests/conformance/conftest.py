@@ -31,7 +31,7 @@ def small_suite(tmp_path, suite_2023):
         "LSS-R02-violation-01",
         "LSS-R09-violation-01",
         "LSS-S05-violation-01",
-        "register-register-01",
+        "register-01",
     ]
     manifest["vectors"] = [v for v in manifest["vectors"] if v["id"] in keep]
     assert len(manifest["vectors"]) == len(keep)

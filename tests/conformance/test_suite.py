@@ -42,6 +42,19 @@ def test_manifest(suite_2023, spec):
         assert v["tests"]
 
 
+def test_exported_files_read_back_to_the_same_answer(suite_2023, spec):
+    from lss_rules.conformance import load_suite
+
+    _, vectors = load_suite(suite_2023)
+    ym = spec.for_year(2023)
+    kinds = {v.kind for v in vectors}
+    assert {"violation", "inside", "register", "format"} <= kinds
+    for v in vectors:
+        assert reference_findings(ym, v.read_files(), v.read_deceased()) == v.expected, v.id
+    raw = (suite_2023 / "format-01" / "0114.txt").read_bytes()
+    assert raw.count(b"\r\n") == 2
+
+
 @pytest.mark.parametrize("year", [1999, 2003, 2004, 2006, 2007, 2020, 2021, 2022, 2023])
 def test_every_applicable_rule_is_covered_at_its_boundaries(year, spec):
     ym = spec.for_year(year)
