@@ -100,6 +100,7 @@ class Register:
     year: int
     files: dict[str, list[str]]
     expected: dict[str, Any] = field(compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def lines(self) -> int:
@@ -159,6 +160,7 @@ class _Builder:
         self.invalid = list(self.pool.invalid)
         rng.shuffle(self.invalid)
         self._ages: dict[tuple[frozenset[str], str], tuple[int, ...]] = {}
+        self.outside_plausible = 0  # persons given an age the rules allow but that is not typical
         self._template = dict(derive.base_record(ym))
         for f in ym.fields:
             if derive.is_flag(f):
@@ -309,7 +311,11 @@ class _Builder:
             lows, highs = zip(*(PLAUSIBLE_AGES.get(n, (0, 120)) for n in flags), strict=True)
             lo, hi = max(lows), min(highs)
             plausible = [a for a in allowed if lo <= a <= hi]
-            pnr = self.draw_number(plausible) or self.draw_number(allowed)
+            pnr = self.draw_number(plausible)
+            if pnr is None:
+                pnr = self.draw_number(allowed)
+                if pnr is not None:
+                    self.outside_plausible += 1
             if pnr is not None:
                 return pnr, flags, krets
         raise UsageError(
@@ -364,7 +370,15 @@ def build_register(
             files[first].append(_Entry(b.lines.text(vals), pid, []))
     if error_rate > 0:
         _inject(ym, b, files, codes, float(error_rate))
-    return _finish(ym, {f"{c}.txt": v for c, v in files.items()})
+    reg = _finish(ym, {f"{c}.txt": v for c, v in files.items()})
+    if b.outside_plausible:
+        note = (
+            f"{b.outside_plausible} av {persons} personer fick en ålder som reglerna godtar men som är ovanlig för "
+            "insatserna: testpersonnumren för de vanliga åldrarna tog slut (Skatteverkets listor har få personer "
+            "födda 1910–1969 och många födda 1890–1909)"
+        )
+        reg = Register(reg.year, reg.files, reg.expected, (note,))
+    return reg
 
 
 def _inject(ym: m.YearModel, b: _Builder, files: dict[str, list[_Entry]], codes: list[str], rate: float) -> None:

@@ -55,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         raise UsageError(f"{exc.filename or out}: kan inte skrivas ({exc.strerror})") from None
+    for note in reg.notes:
+        print(f"Obs: {note}", file=sys.stderr)
     findings = len(reg.expected["findings"])
     print(
         f"{out}: {len(reg.files)} filer, {reg.lines} poster, {findings} förväntade fynd "
