@@ -268,6 +268,8 @@ def _unique_vectors(
         moved[n] = away
         moved_alt[n] = away
     f1, f2 = f"{home}.txt", f"{away}.txt"
+    s02 = next((c.id for c in ym.checks if c.check.kind == "value_form"), None)
+    quiet = next((n for n in flags if base[n] == "0"), None)
     if ar.unique.each_flag_in is None:  # once per file
         add(
             ident,
@@ -283,6 +285,17 @@ def _unique_vectors(
             {f1: [lines.text(base), lines.text(base), lines.text(alt)]},
             intended={(f1, 2, ident), (f1, 3, ident)},
         )
+        if s02 is not None and quiet is not None:
+            broken = dict(alt)
+            broken[quiet] = "2"
+            add(
+                ident,
+                "violation",
+                f"samma {key} två gånger i en fil; den andra raden har ett ogiltigt värde i {quiet} "
+                f"(deltar ändå, {ident} läser bara {key})",
+                {f1: [lines.text(base), lines.text(broken)]},
+                intended={(f1, 2, ident), (f1, 2, s02)},
+            )
         add(
             ident,
             "inside",
@@ -319,6 +332,17 @@ def _unique_vectors(
         {f1: [lines.text(base)], f2: [lines.text(moved_alt)]},
         intended=set(),
     )
+    if s02 is not None and quiet is not None:
+        broken = dict(moved)
+        broken[quiet] = "2"
+        add(
+            ident,
+            "inside",
+            f"samma {key} och insats från två kommuner, men den ena raden har ett ogiltigt värde i {quiet}: "
+            f"den raden deltar inte i {ident}",
+            {f1: [lines.text(base)], f2: [lines.text(broken)]},
+            intended={(f2, 1, s02)},
+        )
     repeat = next((r.id for r in ym.rules if r.unique is not None and r.unique.each_flag_in is None), None)
     add(
         ident,
