@@ -21,6 +21,7 @@ from lss_rules.generators.bulk import Register, build_register, write_register
 
 __all__ = [
     "Drawn",
+    "InvalidArgument",
     "Register",
     "build_register",
     "invalid_files",
@@ -30,7 +31,7 @@ __all__ = [
     "write_register",
 ]
 
-_STRATEGIES = ("Drawn", "invalid_files", "invalid_records", "records", "registers")
+_STRATEGIES = ("Drawn", "InvalidArgument", "invalid_files", "invalid_records", "records", "registers")
 
 
 def __getattr__(name: str) -> Any:
