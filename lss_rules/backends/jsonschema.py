@@ -1,0 +1,507 @@
+"""JSON Schema (draft 2020-12) for one record of one year.
+
+A record is what ``lss-rules convert --to json`` produces from a line: an
+object with the year's field names as keys and the values exactly as written
+(strings, ``""`` for an empty value).
+
+The schema is derived from the :class:`~lss_rules.model.YearModel` by walking
+the rule expressions, nothing is written per rule:
+
+- ``properties``/``required``/``additionalProperties`` give the record's shape;
+- ``allOf`` holds one subschema per structural check and rule of severity
+  *error* that JSON Schema can express; each carries ``title`` and
+  ``x-lss-rule`` with the id, so an error names its rule
+  (:func:`rule_of_error`);
+- a rule reads only *known* values, as in the reference evaluator: a value
+  with an LSS-S02 or LSS-S03 finding silences every rule that reads it, so
+  each rule is an ``if`` (its fields are known and ``when`` holds) ``then``
+  (``require``);
+- warnings never make a record invalid: they are annotations in
+  ``x-lss-warnings`` (their subschemas live in ``$defs``);
+- whatever cannot be expressed (a check digit, a date, a comparison across
+  lines or files, an external list) is listed with the reason in
+  ``x-lss-rules-not-expressed``; nothing is silently dropped.
+
+>>> from lss_rules.load import load_spec
+>>> s = to_jsonschema(load_spec().for_year(2023))
+>>> [x["rule"] for x in s["x-lss-rules-not-expressed"]][:3]
+['LSS-S01', 'LSS-S05', 'LSS-R01']
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lss_rules import model as m
+
+Schema = dict[str, Any] | bool
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+MAX_COMBINATIONS = 600
+
+
+class Unsupported(Exception):
+    """An expression shape JSON Schema cannot express (the message says why, in Swedish)."""
+
+
+# ----------------------------------------------------------------- numbers as text
+
+
+def _range_regex(lo: str, hi: str) -> str:
+    """A regex for the digit strings of the same width between lo and hi (inclusive)."""
+    assert len(lo) == len(hi)
+    if not lo:
+        return ""
+    if lo == hi:
+        return lo
+    if lo[0] == hi[0]:
+        return lo[0] + _group(_range_regex(lo[1:], hi[1:]))
+    w = len(lo) - 1
+    parts: list[str] = []
+    a, b = int(lo[0]), int(hi[0])
+    if set(lo[1:]) <= {"0"} and set(hi[1:]) <= {"9"}:
+        return _digit_class(a, b) + ("[0-9]" + (f"{{{w}}}" if w > 1 else "") if w else "")
+    parts.append(lo[0] + _group(_range_regex(lo[1:], "9" * w)))
+    if b - a > 1:
+        parts.append(_digit_class(a + 1, b - 1) + ("[0-9]" + (f"{{{w}}}" if w > 1 else "") if w else ""))
+    parts.append(hi[0] + _group(_range_regex("0" * w, hi[1:])))
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _group(regex: str) -> str:
+    return regex if regex.startswith("(?:") or len(regex) <= 1 or "|" not in regex else f"(?:{regex})"
+
+
+def _digit_class(a: int, b: int) -> str:
+    return str(a) if a == b else f"[{a}-{b}]"
+
+
+def _at_least(n: int) -> str:
+    """Regex (without anchors) for decimal numbers >= n written without leading zeros."""
+    n = max(n, 0)
+    if n == 0:
+        return "(?:0|[1-9][0-9]*)"
+    s = str(n)
+    width = len(s)
+    same = _range_regex(s, "9" * width)
+    longer = f"[1-9][0-9]{{{width},}}"
+    return f"(?:{same}|{longer})"
+
+
+def _number_pattern(op: str, n: int) -> Schema:
+    """A schema for digit strings (leading zeros allowed) whose value satisfies ``value op n``."""
+    match op:
+        case ">":
+            return _number_pattern(">=", n + 1)
+        case ">=":
+            return {"pattern": f"^0*{_at_least(n)}$"} if n > 0 else True
+        case "<":
+            return {"not": _number_pattern(">=", n)}
+        case "<=":
+            return {"not": _number_pattern(">=", n + 1)}
+        case "=":
+            return {"pattern": f"^0*{n}$"} if n > 0 else {"pattern": "^0+$"} if n == 0 else False
+        case "!=":
+            return {"not": _number_pattern("=", n)}
+    raise Unsupported(f"okänd jämförelse {op}")
+
+
+def _year_pattern(lo: int, hi: int) -> Schema:
+    """Personnummer whose four first digits (the birth year) lie in lo..hi."""
+    lo, hi = max(lo, 0), min(hi, 9999)
+    if lo > hi:
+        return False
+    if lo == 0 and hi == 9999:
+        return True
+    return {"pattern": "^" + _group(_range_regex(f"{lo:04d}", f"{hi:04d}"))}
+
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
+
+
+def _interval(op: str, n: int) -> tuple[int, int] | None:
+    """The integers x with ``x op n`` as an interval (None for !=)."""
+    big = 10**9
+    return {
+        "<": (-big, n - 1),
+        "<=": (-big, n),
+        ">": (n + 1, big),
+        ">=": (n, big),
+        "=": (n, n),
+    }.get(op)
+
+
+# ----------------------------------------------------------------- the translator
+
+
+class _Translator:
+    def __init__(self, ym: m.YearModel) -> None:
+        self.ym = ym
+        self.names = ym.field_names
+
+    # forms ---------------------------------------------------------------
+    def form(self, f: m.Field) -> Schema:
+        """A non-empty value of the field's form and domain that year (LSS-S02)."""
+        match f.type:
+            case m.MunicipalityType():
+                return {"enum": sorted(self.ym.municipalities)}
+            case m.PersonnummerType():
+                return {"pattern": "^[0-9]{12}$", "minLength": 12, "maxLength": 12}
+            case m.FlagType():
+                return {"enum": ["0", "1"]}
+            case m.CountType():
+                return {"pattern": "^[0-9]+$", "not": {"pattern": "\n"}}
+            case m.EnumType(members=members):
+                return {"enum": [str(x.value) for x in members]}
+        raise Unsupported(f"okänd fälttyp för {f.name}")  # pragma: no cover
+
+    def known_base(self, name: str) -> Schema:
+        """The value has neither an S02 nor an unconditional S03 finding."""
+        f = self.ym.field(name)
+        if f.always_required:
+            return _props({name: self.form(f)})
+        return _props({name: {"anyOf": [{"const": ""}, self.form(f)]}})
+
+    def known(self, name: str) -> Schema:
+        """The value is known: rules that read it are evaluated (also no conditional S03)."""
+        f = self.ym.field(name)
+        base = self.known_base(name)
+        if f.required_when is None:
+            return base
+        missing = _all([_props({name: {"const": ""}}), *self.all_base(m.reads(f.required_when)), self.expr(f.required_when)])
+        return _all([base, {"not": missing}])
+
+    def all_base(self, names: tuple[str, ...]) -> list[Schema]:
+        return [self.known_base(n) for n in names if n in self.names]
+
+    def all_known(self, names: tuple[str, ...]) -> list[Schema]:
+        return [self.known(n) for n in names if n in self.names]
+
+    # expressions -----------------------------------------------------------
+    def expr(self, e: m.Expr) -> Schema:
+        """A schema that a record with known values matches exactly when ``e`` is true."""
+        match e:
+            case m.And(left=a, right=b):
+                return _all([self.expr(a), self.expr(b)])
+            case m.Or(left=a, right=b):
+                return {"anyOf": [self.expr(a), self.expr(b)]}
+            case m.Not(operand=o):
+                return _not(self.expr(o))
+            case m.Compare(op=op, left=a, right=b):
+                return self.compare(op, a, b)
+            case m.Between(value=v, low=lo, high=hi):
+                low, high = _const(lo), _const(hi)
+                if low is None or high is None:
+                    raise Unsupported("between med gränser som inte är konstanter")
+                return _all([self.compare(">=", v, m.IntLit(low)), self.compare("<=", v, m.IntLit(high))])
+            case m.Member(value=v, options=opts):
+                return {"anyOf": [self.compare("=", v, o) for o in opts]} if opts else False
+            case m.Call(func="present", args=(m.FieldRef(name=name),)):
+                if name not in self.names:
+                    return False
+                return _props({name: {"minLength": 1}})
+            case m.Call(func="count"):
+                raise Unsupported("count() utanför en jämförelse")
+            case m.Call(func=func):
+                raise Unsupported(_CALL_REASON.get(func, f"funktionen {func}() kan inte uttryckas"))
+            case m.FieldRef(name=name):
+                raise Unsupported(f"fältet {name} som villkor")
+        raise Unsupported(f"uttrycket {type(e).__name__} kan inte uttryckas")
+
+    def compare(self, op: str, a: m.Expr, b: m.Expr) -> Schema:
+        if _const(a) is not None and _const(b) is None:
+            return self.compare(_FLIP[op], b, a)
+        n = _const(b)
+        if n is None:
+            if isinstance(b, m.StrLit) and isinstance(a, m.FieldRef) and op in ("=", "!="):
+                s = _props({a.name: {"const": b.value}}) if a.name in self.names else False
+                return s if op == "=" else _all([_props({a.name: {"minLength": 1}}), _not(s)])
+            raise Unsupported("jämförelse mellan två fält eller med ett uträknat värde")
+        match a:
+            case m.FieldRef(name=name):
+                if name not in self.names:
+                    return False  # the field is not on the line that year: its value is empty
+                f = self.ym.field(name)
+                match f.type:
+                    case m.FlagType() | m.EnumType():
+                        allowed = [v for v in _values(f) if _cmp(op, v, n)]
+                        return _props({name: {"enum": [str(v) for v in allowed]}})
+                    case m.CountType():
+                        return _props({name: _all([{"minLength": 1}, _number_pattern(op, n)])})
+                raise Unsupported(f"jämförelse av {name} med ett tal")
+            case m.Call(func="age" | "birth_year" as func, args=(m.FieldRef(name=pnr),)):
+                if pnr not in self.names:
+                    return False
+                year = self.ym.year
+                if op == "!=":
+                    return _not(self.compare("=", a, b))
+                span = _interval(op, n)
+                assert span is not None
+                lo, hi = span
+                if func == "age":  # age = year - birth year
+                    lo, hi = year - hi, year - lo
+                return _props({pnr: _year_pattern(lo, hi)})
+            case m.Call(func="count", args=(m.GroupRef(members=members),)):
+                present = [x for x in members if x in self.names]
+                return self.count(present, op, n)
+        raise Unsupported("jämförelse som inte gäller ett fält, en ålder eller ett antal")
+
+    def count(self, members: list[str], op: str, n: int) -> Schema:
+        def at_least(k: int) -> Schema:
+            if k <= 0:
+                return True
+            if k > len(members):
+                return False
+            combos = list(itertools.combinations(members, k))
+            if len(combos) > MAX_COMBINATIONS:
+                raise Unsupported(f"count() kräver {len(combos)} kombinationer")
+            if k == 1:
+                return {"anyOf": [_props({x: {"const": "1"}}) for x in members]}
+            return {"anyOf": [_props({x: {"const": "1"} for x in c}) for c in combos]}
+
+        match op:
+            case ">=":
+                return at_least(n)
+            case ">":
+                return at_least(n + 1)
+            case "<=":
+                return _not(at_least(n + 1))
+            case "<":
+                return _not(at_least(n))
+            case "=":
+                return _all([at_least(n), _not(at_least(n + 1))])
+            case "!=":
+                return _not(_all([at_least(n), _not(at_least(n + 1))]))
+        raise Unsupported(f"okänd jämförelse {op}")  # pragma: no cover
+
+
+_CALL_REASON = {
+    "valid_personnummer": "kontrollsiffra (Luhn) och datum i personnumret kan inte uttryckas med JSON Schema",
+    "deceased": "kräver en extern lista över avlidna",
+}
+
+
+def _values(f: m.Field) -> list[int]:
+    match f.type:
+        case m.FlagType():
+            return [0, 1]
+        case m.EnumType(members=members):
+            return [x.value for x in members]
+    return []  # pragma: no cover
+
+
+def _cmp(op: str, x: int, y: int) -> bool:
+    return {
+        "=": x == y,
+        "!=": x != y,
+        "<": x < y,
+        "<=": x <= y,
+        ">": x > y,
+        ">=": x >= y,
+    }[op]
+
+
+def _const(e: m.Expr) -> int | None:
+    match e:
+        case m.IntLit(value=v):
+            return v
+        case m.ParamRef(value=v):
+            return v
+    return None
+
+
+def _props(props: dict[str, Schema]) -> Schema:
+    return {"properties": props}
+
+
+def _all(items: list[Schema]) -> Schema:
+    items = [x for x in items if x is not True]
+    if any(x is False for x in items):
+        return False
+    if not items:
+        return True
+    if len(items) == 1:
+        return items[0]
+    return {"allOf": items}
+
+
+def _not(s: Schema) -> Schema:
+    if isinstance(s, bool):
+        return not s
+    return {"not": s}
+
+
+def _if_then(cond: list[Schema], then: Schema) -> Schema:
+    c = _all(cond)
+    if c is False or then is True:
+        return True
+    return {"if": c, "then": then}
+
+
+def _tag(ident: str, schema: Schema, comment: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"title": ident, "x-lss-rule": ident}
+    if comment:
+        out["$comment"] = comment
+    if schema is False:
+        out["not"] = {}
+    elif isinstance(schema, dict):
+        if set(schema) & set(out):
+            out["allOf"] = [schema]
+        else:
+            out.update(schema)
+    return out
+
+
+# ----------------------------------------------------------------- checks and rules
+
+
+def _check_schema(t: _Translator, ac: m.ActiveCheck) -> Schema:
+    ym = t.ym
+    match ac.check.kind:
+        case "value_form":
+            return {
+                "properties": {
+f.name: {"anyOf": [{"const": ""}, t.form(f)]} for f in ym.fields
+                }
+            }
+        case "required_value":
+            parts: list[Schema] = []
+            for f in ym.fields:
+                if f.always_required:
+                    parts.append(_props({f.name: {"minLength": 1}}))
+                elif f.required_when is not None:
+                    cond = [*t.all_base(m.reads(f.required_when)), t.expr(f.required_when)]
+                    parts.append(_if_then(cond, _props({f.name: {"minLength": 1}})))
+            return _all(parts)
+        case "empty_value":
+            parts = []
+            for f in ym.fields:
+                if f.empty_unless is not None:
+                    cond = [_props({f.name: {"minLength": 1}}), *t.all_base(m.reads(f.empty_unless))]
+                    parts.append(_if_then(cond, t.expr(f.empty_unless)))
+                if f.differs_from is not None and f.differs_from in t.names:
+                    other = f.differs_from
+                    guard = [_props({f.name: {"minLength": 1}}), t.known_base(f.name), t.known_base(other)]
+                    codes = sorted(ym.municipalities) if isinstance(f.type, m.MunicipalityType) else None
+                    if codes is None:
+                        raise Unsupported(f"{f.name} skiljer sig från {other}: bara för kommunkoder")
+                    differs = _all([_if_then([_props({other: {"const": c}})], _props({f.name: {"not": {"const": c}}})) for c in codes])
+                    parts.append(_if_then(guard, differs))
+            return _all(parts)
+        case "field_count":
+            raise Unsupported("en post i JSON har alltid årets fält; fel antal fält på en rad rapporterar convert")
+        case "empty_file":
+            raise Unsupported("gäller hela filen, inte en post")
+    raise Unsupported(f"okänd kontroll {ac.check.kind}")  # pragma: no cover
+
+
+def _rule_schema(t: _Translator, ar: m.ActiveRule) -> Schema:
+    rule = ar.rule
+    if rule.scope == "file":
+        raise Unsupported("jämför rader i samma fil (unique)")
+    if rule.scope == "national":
+        raise Unsupported("jämför filer från flera kommuner")
+    if rule.scope == "external":
+        raise Unsupported(_CALL_REASON["deceased"])
+    if ar.unique is not None:
+        raise Unsupported("unique jämför flera rader")
+    require = t.expr(ar.require) if ar.require is not None else True
+    cond = [*t.all_known(ar.reads)]
+    if ar.when is not None:
+        cond.append(t.expr(ar.when))
+    return _if_then(cond, require)
+
+
+def _items(ym: m.YearModel) -> Iterator[m.ActiveCheck | m.ActiveRule]:
+    yield from ym.checks
+    yield from ym.rules
+
+
+def to_jsonschema(ym: m.YearModel) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one record of the year ``ym``."""
+    t = _Translator(ym)
+    constraints: list[dict[str, Any]] = []
+    warnings: list[dict[str, Any]] = []
+    defs: dict[str, Any] = {}
+    not_expressed: list[dict[str, str]] = []
+    for item in _items(ym):
+        comment = item.rule.message.sv if isinstance(item, m.ActiveRule) else item.check.message.sv
+        try:
+            schema = _check_schema(t, item) if isinstance(item, m.ActiveCheck) else _rule_schema(t, item)
+        except Unsupported as exc:
+            not_expressed.append({"rule": item.id, "reason": str(exc)})
+            continue
+        tagged = _tag(item.id, schema, _resolve(ym, comment))
+        if item.severity == "warning":
+            defs[f"warning-{item.id}"] = tagged
+            warnings.append({"rule": item.id, "severity": "warning", "$ref": f"#/$defs/warning-{item.id}"})
+            not_expressed.append(
+                {"rule": item.id, "reason": "varning: gör inte posten ogiltig; villkoret finns i x-lss-warnings"}
+            )
+        else:
+            constraints.append(tagged)
+    order = {ident: i for i, ident in enumerate(ym.spec.ids)}
+    not_expressed.sort(key=lambda x: order.get(x["rule"], 0))
+    out: dict[str, Any] = {
+        "$schema": DIALECT,
+        "$id": f"https://lss-rules.example/schemas/lss-record-{ym.year}.schema.json",
+        "title": f"LSS-registret {ym.year}: en post",
+        "description": (
+            f"En post i LSS-registrets fil för {ym.year} ({len(ym.fields)} fält, referensdatum "
+            f"{ym.reference_date.isoformat()}), som `lss-rules convert --to json` ger den: fältnamn till värdet "
+            "som det står på raden, tom sträng för ett tomt värde. Genererad från specifikationen."
+        ),
+        "type": "object",
+        "properties": {f.name: {"type": "string", "title": f.label} for f in ym.fields},
+        "required": list(ym.field_names),
+        "additionalProperties": False,
+        "allOf": constraints,
+        "x-lss-year": ym.year,
+        "x-lss-spec-digest": ym.spec.digest,
+        "x-lss-warnings": warnings,
+        "x-lss-rules-not-expressed": not_expressed,
+    }
+    if defs:
+        out["$defs"] = defs
+    return out
+
+
+def _resolve(ym: m.YearModel, text: str) -> str:
+    params = dict(ym.parameters)
+    return re.sub(r"\{(\w+)\}", lambda mt: str(params.get(mt.group(1), mt.group(0))), text)
+
+
+# ----------------------------------------------------------------- reading errors
+
+
+def rule_of_error(schema: dict[str, Any], error: Any) -> str | None:
+    """The rule id of a ``jsonschema`` validation error (the outermost tagged subschema on its path)."""
+    node: Any = schema
+    for step in error.absolute_schema_path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+        if isinstance(node, dict) and "x-lss-rule" in node:
+            return str(node["x-lss-rule"])
+    return None
+
+
+def expressed(schema: dict[str, Any]) -> tuple[str, ...]:
+    """The ids of the rules the schema expresses as constraints."""
+    return tuple(s["x-lss-rule"] for s in schema["allOf"])
+
+
+def violated(schema: dict[str, Any], record: dict[str, str]) -> set[str]:
+    """The ids of the expressed rules a record violates (uses the ``jsonschema`` package)."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema)
+    out: set[str] = set()
+    for err in validator.iter_errors(record):
+        ident = rule_of_error(schema, err)
+        out.add(ident if ident is not None else "shape")
+    return out
