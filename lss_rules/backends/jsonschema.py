@@ -171,7 +171,9 @@ class _Translator:
         base = self.known_base(name)
         if f.required_when is None:
             return base
-        missing = _all([_props({name: {"const": ""}}), *self.all_base(m.reads(f.required_when)), self.expr(f.required_when)])
+        missing = _all(
+            [_props({name: {"const": ""}}), *self.all_base(m.reads(f.required_when)), self.expr(f.required_when)]
+        )
         return _all([base, {"not": missing}])
 
     def all_base(self, names: tuple[str, ...]) -> list[Schema]:
@@ -362,11 +364,7 @@ def _check_schema(t: _Translator, ac: m.ActiveCheck) -> Schema:
     ym = t.ym
     match ac.check.kind:
         case "value_form":
-            return {
-                "properties": {
-f.name: {"anyOf": [{"const": ""}, t.form(f)]} for f in ym.fields
-                }
-            }
+            return {"properties": {f.name: {"anyOf": [{"const": ""}, t.form(f)]} for f in ym.fields}}
         case "required_value":
             parts: list[Schema] = []
             for f in ym.fields:
@@ -388,7 +386,12 @@ f.name: {"anyOf": [{"const": ""}, t.form(f)]} for f in ym.fields
                     codes = sorted(ym.municipalities) if isinstance(f.type, m.MunicipalityType) else None
                     if codes is None:
                         raise Unsupported(f"{f.name} skiljer sig från {other}: bara för kommunkoder")
-                    differs = _all([_if_then([_props({other: {"const": c}})], _props({f.name: {"not": {"const": c}}})) for c in codes])
+                    differs = _all(
+                        [
+                            _if_then([_props({other: {"const": c}})], _props({f.name: {"not": {"const": c}}}))
+                            for c in codes
+                        ]
+                    )
                     parts.append(_if_then(guard, differs))
             return _all(parts)
         case "field_count":

@@ -1,0 +1,50 @@
+"""``lss-rules schema``: the JSON Schema (draft 2020-12) of one record of a year."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "schema",
+        help="skriv JSON Schema för en post ett visst år",
+        description="Skriv JSON Schema (draft 2020-12) för en post som `lss-rules convert --to json` ger den. "
+        "Varje regel som kan uttryckas har sitt id i sitt delschema; varningar står i x-lss-warnings och det "
+        "som inte kan uttryckas i x-lss-rules-not-expressed. Avslutningskod 0, 2 om körningen inte kunde göras.",
+    )
+    p.add_argument("--year", type=int, required=True, metavar="YEAR", help="insamlingsåret")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="skriv till filen (standard: standard ut)")
+    p.add_argument("--spec", type=Path, metavar="DIR", help="specifikationsmapp (standard: den installerade)")
+    p.set_defaults(func=run)
+
+
+def load_year(spec_dir: Path | None, year: int) -> Any:
+    """The year model of ``year`` (UsageError before the first year)."""
+    from lss_rules.errors import UsageError
+    from lss_rules.load import load_spec
+
+    spec = load_spec(spec_dir)
+    if year < spec.first_year:
+        raise UsageError(f"registret börjar {spec.first_year}; {year} finns inte")
+    return spec.for_year(year)
+
+
+def run(args: argparse.Namespace) -> int:
+    from lss_rules.backends.jsonschema import to_jsonschema
+    from lss_rules.errors import UsageError
+
+    schema = to_jsonschema(load_year(args.spec, args.year))
+    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{args.output}: kan inte skrivas ({exc.strerror})") from None
+    return 0
