@@ -1,0 +1,65 @@
+"""mkdocs hook: generate the pages from the spec at build time.
+
+``on_config`` builds the generated pages once (``lss_rules.backends.docs``) and
+fills the navigation; ``on_files`` adds them to mkdocs' file collection, so
+``mkdocs build --strict`` on a fresh clone needs no manual step.  Hand-written
+guides listed in ``nav`` that do not exist (yet) are left out of the
+navigation with a log message instead of failing the build.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+
+log = logging.getLogger("mkdocs.hooks.lss")
+_generated: dict[str, str] = {}
+
+GENERATED_MARK = "generated"
+
+
+def on_config(config: Any) -> Any:
+    from lss_rules.backends.docs import nav, site_files
+    from lss_rules.load import load_spec
+
+    spec = load_spec()
+    _generated.clear()
+    _generated.update(site_files(spec))
+    docs_dir = Path(config["docs_dir"])
+    out: list[Any] = []
+    for entry in config["nav"] or []:
+        if entry == GENERATED_MARK or (isinstance(entry, dict) and GENERATED_MARK in entry.values()):
+            out += nav(spec)
+            continue
+        out.append(_existing(entry, docs_dir))
+    config["nav"] = [e for e in out if e is not None]
+    return config
+
+
+def _existing(entry: Any, docs_dir: Path) -> Any:
+    """The nav entry without pages that are neither written nor generated."""
+    if isinstance(entry, str):
+        if entry in _generated or (docs_dir / entry).exists() or "://" in entry:
+            return entry
+        log.info("sidan %s finns inte ännu; den lämnas utanför navigeringen", entry)
+        return None
+    if isinstance(entry, dict):
+        (title, value), *_ = entry.items()
+        if isinstance(value, list):
+            kept = [e for e in (_existing(v, docs_dir) for v in value) if e is not None]
+            return {title: kept} if kept else None
+        kept_value = _existing(value, docs_dir)
+        return {title: kept_value} if kept_value is not None else None
+    return entry
+
+
+def on_files(files: Files, config: Any) -> Files:
+    for path, text in _generated.items():
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, path, content=text))
+    return files

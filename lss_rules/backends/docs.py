@@ -1,0 +1,535 @@
+"""The documentation site, generated from the spec (Swedish markdown for mkdocs-material).
+
+:func:`site_files` returns every generated file (path relative to ``docs/`` ->
+text): a page per year, per rule and check, per field, the changes year by
+year, the JSON report contract, the JSON Schema downloads and the command
+reference.  ``docs/hooks.py`` adds them to mkdocs' file collection at build
+time, so ``mkdocs build --strict`` needs no manual step; :func:`nav` gives the
+navigation of the generated sections.
+
+Examples on the rule pages come from ``lss_rules.generators`` with a fixed
+seed (Hypothesis ``find`` derandomized, never ``.example()``), so the pages are
+the same on every build and every personnummer is a Skatteverket test number.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any
+
+from lss_rules import model as m
+
+SEVERITY_SV = {"error": "fel", "warning": "varning", "none": "gäller inte"}
+SCOPE_SV = {
+    "record": "en post",
+    "file": "en fil (kommunens rader)",
+    "national": "alla kommuners filer",
+    "external": "en extern lista (dödsregistret)",
+}
+TYPE_SV = {
+    "MunicipalityType": "kommunkod",
+    "PersonnummerType": "personnummer",
+    "FlagType": "markering",
+    "CountType": "antal",
+    "EnumType": "kod",
+}
+
+
+# ----------------------------------------------------------------- helpers
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(head: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    head = list(head)
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(out) + "\n"
+
+
+def _years(ys: m.YearSet) -> str:
+    parts = []
+    for r in ys.ranges:
+        if r.last is None:
+            parts.append(f"{r.first}–")
+        elif r.last == r.first:
+            parts.append(str(r.first))
+        else:
+            parts.append(f"{r.first}–{r.last}")
+    return ", ".join(parts)
+
+
+def _span(first: int, last: int | None) -> str:
+    if last is None:
+        return f"{first}–"
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _spans(years: list[int]) -> str:
+    if not years:
+        return "inga år"
+    out: list[tuple[int, int]] = []
+    for y in sorted(years):
+        if out and out[-1][1] == y - 1:
+            out[-1] = (out[-1][0], y)
+        else:
+            out.append((y, y))
+    return ", ".join(_span(a, b) for a, b in out)
+
+
+def _type_sv(f: m.Field) -> str:
+    return TYPE_SV.get(type(f.type).__name__, type(f.type).__name__)
+
+
+def _domain(f: m.Field) -> str:
+    match f.type:
+        case m.MunicipalityType(dataset=ds):
+            return f"fyra siffror, en kommunkod som gäller det året (datamängden `{ds}`)"
+        case m.PersonnummerType():
+            return "tolv siffror (ååååmmddnnnc)"
+        case m.FlagType():
+            return "0 eller 1"
+        case m.CountType():
+            return "ett heltal större än eller lika med 0, utan tecken och decimaler"
+        case m.EnumType(members=members):
+            return "; ".join(f"{x.value} = {x.label}" for x in members)
+    return ""  # pragma: no cover
+
+
+def rule_page(ident: str) -> str:
+    return f"regler/{ident}.md"
+
+
+def year_page(year: int) -> str:
+    return f"ar/{year}.md"
+
+
+def field_page(name: str) -> str:
+    return f"falt/{name}.md"
+
+
+def _words(spec: m.Spec, ident: str, year: int) -> str:
+    try:
+        from lss_rules.words import item_words
+    except ImportError:  # pragma: no cover - words is part of the package
+        return ""
+    return item_words(spec, ident, year)
+
+
+def _item(spec: m.Spec, ident: str) -> m.Check | m.Rule:
+    return spec.item(ident)
+
+
+def _last_year(spec: m.Spec) -> int:
+    from lss_rules.history import listed_years
+
+    return list(listed_years(spec))[-1]
+
+
+# ----------------------------------------------------------------- examples
+
+
+def _find(strategy: Any) -> Any:
+    from hypothesis import HealthCheck, Phase, find, settings
+
+    return find(
+        strategy,
+        lambda _: True,
+        settings=settings(
+            database=None,
+            derandomize=True,
+            max_examples=50,
+            phases=[Phase.generate, Phase.shrink],
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
+
+
+def examples(ym: m.YearModel, ident: str) -> tuple[list[str], list[str]] | None:
+    """A violating and a passing example (lines with file headers) for ``ident`` in ``ym``; None if none."""
+    try:
+        from lss_rules import generators
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        passing = _find(generators.records(ym))
+        item = ym.spec.item(ident)
+        scope = item.scope
+        many = isinstance(item, m.Rule) and item.unique is not None or scope != "record"
+        if many:
+            bad = _find(generators.invalid_files(ym, violating=ident, min_size=2, max_size=3, municipalities=2))
+        else:
+            bad = _find(generators.invalid_records(ym, violating=ident))
+    except Exception:  # noqa: BLE001 - a rule the generators cannot break that year: no example
+        return None
+
+    def show(d: Any) -> list[str]:
+        out: list[str] = []
+        for name, lines in d.files.items():
+            out.append(f"# {name}")
+            out += list(lines) if lines else ["(tom fil)"]
+        if d.deceased:
+            out.append("# avlidna")
+            out += [f"{p};{day.isoformat()}" for p, day in d.deceased.items()]
+        return out
+
+    return show(bad), show(passing)
+
+
+# ----------------------------------------------------------------- pages
+
+
+def _history_table(spec: m.Spec, ident: str) -> str:
+    try:
+        from lss_rules.words import history
+    except ImportError:  # pragma: no cover
+        return ""
+    rows = []
+    for h in history(spec, ident):
+        params = ", ".join(f"{n} = {'–' if v is None else v}" for n, v in h.params) or "–"
+        rows.append((_span(h.first, h.last), SEVERITY_SV.get(h.severity, h.severity), params, h.condition or "–"))
+    return _table(("År", "Allvarlighetsgrad", "Parametrar", "Villkor"), rows)
+
+
+def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> str:
+    item = _item(spec, ident)
+    years = [y for y, s in schemas.items() if s["x-lss-year"] == y and _severity(spec, ident, y)]
+    latest = max(years) if years else _last_year(spec)
+    out = [f"# {ident} — {item.title.sv}", ""]
+    if item.title.en:
+        out += [f"*{item.title.en}*", ""]
+    out += [f"**Meddelande:** {_message(spec, item, latest)}", ""]
+    scope = item.scope
+    kind = "Strukturkontroll" if isinstance(item, m.Check) else "Rimlighetskontroll"
+    out += [f"**Typ:** {kind}, gäller {SCOPE_SV.get(scope, scope)}.", ""]
+    out += ["## Villkor", "", f"{_words(spec, ident, latest)} ({latest})", ""]
+    out += ["## Historik", "", _history_table(spec, ident)]
+    if item.source:
+        out += ["## Källa", "", ", ".join(item.source), ""]
+    if item.interpretation:
+        out += ["## Tolkning", "", item.interpretation, ""]
+    if item.note:
+        out += ["## Anmärkning", "", item.note, ""]
+    ex = examples(spec.for_year(latest), ident) if years else None
+    out += ["## Exempel", ""]
+    if ex is None:
+        out += [f"Inget genererat exempel för {latest}.", ""]
+    else:
+        bad, good = ex
+        out += [f"Rader som bryter mot {ident} ({latest}):", "", "```text", *bad, "```", ""]
+        out += [f"Rader utan fynd ({latest}):", "", "```text", *good, "```", ""]
+    schema_years = [
+        y for y, s in schemas.items() if any(c["x-lss-rule"] == ident for c in s["allOf"]) and _severity(spec, ident, y)
+    ]
+    warning_years = [y for y, s in schemas.items() if any(w["rule"] == ident for w in s["x-lss-warnings"])]
+    out += ["## Genomförande", ""]
+    rows = [("Python (referensutvärderaren och den kompilerade validatorn)", _spans(years))]
+    rows.append(("JSON Schema (villkor i schemat)", _spans(schema_years)))
+    if warning_years:
+        rows.append(("JSON Schema (varning i x-lss-warnings)", _spans(warning_years)))
+    out += [_table(("Backend", "År"), rows)]
+    reasons = sorted({x["reason"] for s in schemas.values() for x in s["x-lss-rules-not-expressed"] if x["rule"] == ident})
+    if reasons:
+        out += ["Inte uttryckt i JSON Schema: " + "; ".join(reasons) + ".", ""]
+    return "\n".join(out)
+
+
+def _severity(spec: m.Spec, ident: str, year: int) -> str | None:
+    sev = _item(spec, ident).severity.at(year)
+    return None if sev in (None, "none") else sev
+
+
+def _message(spec: m.Spec, item: m.Check | m.Rule, year: int) -> str:
+    from lss_rules.backends.jsonschema import _resolve
+
+    return _resolve(spec.for_year(year), item.message.sv)
+
+
+def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
+    y = ym.year
+    out = [f"# {y}", ""]
+    if ym.beyond_spec:
+        out += [f"!!! note\n    {y} ligger efter den sista ändringen i specifikationen; de senaste reglerna gäller.", ""]
+    out += [
+        _table(
+            ("Uppgift", "Värde"),
+            [
+                ("Referensdatum (mätdatum)", ym.reference_date.isoformat()),
+                ("Sista inlämningsdag", ym.deadline.isoformat()),
+                ("Antal fält", len(ym.fields)),
+                ("Fältavgränsare", f"`{ym.layout.separator}`"),
+                ("Giltiga kommunkoder", len(ym.municipalities)),
+                ("JSON Schema", f"[lss-record-{y}.schema.json](../schemas/lss-record-{y}.schema.json)"),
+            ],
+        )
+    ]
+    out += ["## Postbeskrivning", ""]
+    out += [
+        _table(
+            ("Position", "Fält", "Typ", "Etikett"),
+            [
+                (i, f"[{f.name}](../{field_page(f.name)})", _type_sv(f), f.label)
+                for i, f in enumerate(ym.fields, start=1)
+            ],
+        )
+    ]
+    if ym.parameters:
+        out += ["## Parametrar", "", _table(("Parameter", "Värde"), ym.parameters)]
+    out += ["## Regler och kontroller", ""]
+    params = dict(ym.parameters)
+    rows = []
+    for a in ym.active:
+        used = _params_of(a)
+        rows.append(
+            (
+                f"[{a.id}](../{rule_page(a.id)})",
+                a.check.title.sv if isinstance(a, m.ActiveCheck) else a.rule.title.sv,
+                SEVERITY_SV[a.severity],
+                ", ".join(f"{n} = {params.get(n, '–')}" for n in used) or "–",
+            )
+        )
+    out += [_table(("Id", "Titel", "Allvarlighetsgrad", "Parametrar"), rows)]
+    not_expr = ", ".join(x["rule"] for x in schema["x-lss-rules-not-expressed"])
+    out += [f"Inte uttryckta som villkor i årets JSON Schema: {not_expr}.", ""]
+    return "\n".join(out)
+
+
+def _params_of(a: m.ActiveCheck | m.ActiveRule) -> list[str]:
+    if isinstance(a, m.ActiveCheck):
+        return []
+    names: list[str] = []
+    for e in (a.rule.when, a.rule.require):
+        if e is not None:
+            names += [n.name for n in m.walk(e) if isinstance(n, m.ParamRef) and n.name not in names]
+    return names
+
+
+def _field_md(spec: m.Spec, f: m.Field) -> str:
+    from lss_rules.history import listed_years
+
+    out = [f"# {f.name}", "", f"**{f.label}**", ""]
+    if f.label_en:
+        out += [f"*{f.label_en}*", ""]
+    groups = [g.name for g in spec.groups if f.name in g.members]
+    in_years = [y for y in listed_years(spec) if f.name in spec.for_year(y).field_names]
+    rows = [
+        ("Typ", _type_sv(f)),
+        ("Värdemängd", _domain(f)),
+        ("Lagrum", f.law or "–"),
+        ("Samlas in", _years(f.collected)),
+        ("År i filen", _spans(in_years)),
+        ("Används i LSS-utjämningen", "ja" if f.equalisation else "nej"),
+        ("Obligatorisk", "ja" if f.always_required else ("nej" if f.optional else "när villkoret gäller")),
+        ("Grupper", ", ".join(groups) or "–"),
+    ]
+    from lss_rules.diff import expr_text
+
+    if f.required_when is not None:
+        rows.append(("Krävs när (LSS-S03)", f"`{expr_text(f.required_when)}`"))
+    if f.empty_unless is not None:
+        rows.append(("Tomt utom när (LSS-S04)", f"`{expr_text(f.empty_unless)}`"))
+    if f.differs_from is not None:
+        rows.append(("Skiljer sig från (LSS-S04)", f.differs_from))
+    out += [_table(("Egenskap", "Värde"), rows)]
+    if f.note:
+        out += ["## Anmärkning", "", f.note, ""]
+    if f.interpretation:
+        out += ["## Tolkning", "", f.interpretation, ""]
+    used = [r.id for r in spec.rules if f.name in r.reads() or any(f.name in spec.group(g).members for g in _groups_of(r))]
+    if used:
+        out += ["## Regler som läser fältet", "", ", ".join(f"[{i}](../{rule_page(i)})" for i in used), ""]
+    return "\n".join(out)
+
+
+def _groups_of(r: m.Rule) -> list[str]:
+    names: list[str] = []
+    for e in (r.when, r.require):
+        if e is not None:
+            names += [n.name for n in m.walk(e) if isinstance(n, m.GroupRef)]
+    if r.unique is not None and r.unique.each_flag_in is not None:
+        names.append(r.unique.each_flag_in.name)
+    return names
+
+
+def _changes_md(spec: m.Spec) -> str:
+    from lss_rules.diff import diff_years, render_text
+    from lss_rules.history import listed_years
+
+    out = ["# Ändringar år för år", "", "Vad som ändras från ett år till nästa (`lss-rules diff A B`).", ""]
+    years = list(listed_years(spec))
+    for a, b in zip(years, years[1:], strict=False):
+        d = diff_years(spec, a, b)
+        if d.empty:
+            continue
+        out += [f"## {a} → {b}", "", "```text", render_text(d).rstrip("\n"), "```", ""]
+    return "\n".join(out)
+
+
+def _schema_files() -> dict[str, str]:
+    """The JSON schemas shipped with the package (report contract, diff)."""
+    out: dict[str, str] = {}
+    base = resources.files("lss_rules") / "schemas"
+    if not base.is_dir():
+        return out
+    for entry in sorted(base.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            out[entry.name] = entry.read_text(encoding="utf-8")
+    return out
+
+
+def _contract_md(shipped: dict[str, str], years: list[int]) -> str:
+    out = ["# Rapportformat och scheman", ""]
+    report = shipped.get("report.schema.json")
+    if report is None:
+        out += ["!!! warning\n    Rapportens JSON Schema (`report.schema.json`) finns inte i paketet ännu.", ""]
+    else:
+        doc = json.loads(report)
+        out += [
+            "`lss-rules validate --format json` och de kompilerade validerarna skriver en rapport enligt "
+            "[report.schema.json](../schemas/report.schema.json).",
+            "",
+        ]
+        if doc.get("description"):
+            out += [doc["description"], ""]
+        props = doc.get("properties", {})
+        req = set(doc.get("required", []))
+        rows = [
+            (f"`{k}`", _jtype(v), "ja" if k in req else "nej", v.get("description", "")) for k, v in props.items()
+        ]
+        if rows:
+            out += [_table(("Fält", "Typ", "Krävs", "Beskrivning"), rows)]
+        out += ["??? example \"report.schema.json\"", "", "    ```json"]
+        out += ["    " + line for line in report.rstrip("\n").splitlines()]
+        out += ["    ```", ""]
+    out += ["## Nedladdning", ""]
+    for name in shipped:
+        out += [f"- [{name}](../schemas/{name})"]
+    out += ["", "## JSON Schema för en post, per år", ""]
+    out += [
+        "Schemat beskriver en post som `lss-rules convert --to json` ger den. Varje regel som kan uttryckas "
+        "har sitt id i `title` och `x-lss-rule`; varningar står i `x-lss-warnings` och det som inte kan "
+        "uttryckas i `x-lss-rules-not-expressed`. Samma fil ger `lss-rules schema --year ÅR`.",
+        "",
+    ]
+    out += [f"- [{y}](../schemas/lss-record-{y}.schema.json)" for y in years]
+    return "\n".join(out) + "\n"
+
+
+def _jtype(v: dict[str, Any]) -> str:
+    t = v.get("type")
+    if isinstance(t, list):
+        return " eller ".join(t)
+    return str(t or ("$ref" if "$ref" in v else "–"))
+
+
+def _cli_md() -> str:
+    import argparse
+
+    from lss_rules.cli import build_parser
+
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "100"
+    try:
+        parser = build_parser()
+        out = ["# Kommandon", "", "Hjälptexten för `lss-rules` och varje underkommando (`lss-rules KOMMANDO --help`).", ""]
+        out += ["```text", parser.format_help().rstrip("\n"), "```", ""]
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    out += [f"## {name}", "", "```text", sub.format_help().rstrip("\n"), "```", ""]
+    finally:
+        if old is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = old
+    return "\n".join(out)
+
+
+def _index_md(title: str, intro: str, rows: list[tuple[object, ...]], head: tuple[str, ...]) -> str:
+    return "\n".join([f"# {title}", "", intro, "", _table(head, rows)])
+
+
+# ----------------------------------------------------------------- the site
+
+
+def site_files(spec: m.Spec) -> dict[str, str]:
+    """Every generated file of the site: path relative to ``docs/`` -> text."""
+    from lss_rules.backends.jsonschema import to_jsonschema
+    from lss_rules.history import listed_years
+
+    years = list(listed_years(spec))
+    models = {y: spec.for_year(y) for y in years}
+    schemas = {y: to_jsonschema(ym) for y, ym in models.items()}
+    files: dict[str, str] = {}
+    for y, s in schemas.items():
+        files[f"schemas/lss-record-{y}.schema.json"] = json.dumps(s, ensure_ascii=False, indent=2) + "\n"
+    shipped = _schema_files()
+    for name, text in shipped.items():
+        files[f"schemas/{name}"] = text
+    for y in years:
+        files[year_page(y)] = _year_md(models[y], schemas[y])
+    files["ar/index.md"] = _index_md(
+        "År",
+        "Varje insamlingsår med postbeskrivning, datum och regler.",
+        [
+            (
+                f"[{y}]({y}.md)",
+                models[y].reference_date.isoformat(),
+                models[y].deadline.isoformat(),
+                len(models[y].fields),
+                sum(1 for a in models[y].active if a.severity == "error"),
+                sum(1 for a in models[y].active if a.severity == "warning"),
+            )
+            for y in years
+        ],
+        ("År", "Referensdatum", "Sista inlämningsdag", "Fält", "Fel", "Varningar"),
+    )
+    for ident in spec.ids:
+        files[rule_page(ident)] = _rule_md(spec, ident, schemas)
+    files["regler/index.md"] = _index_md(
+        "Regler och kontroller",
+        "Strukturkontrollerna LSS-S01–S05 och rimlighetskontrollerna LSS-R01–R24.",
+        [
+            (
+                f"[{i}]({i}.md)",
+                _item(spec, i).title.sv,
+                SEVERITY_SV.get(_item(spec, i).severity.at(years[-1]) or "none", "gäller inte"),
+            )
+            for i in spec.ids
+        ],
+        ("Id", "Titel", f"Allvarlighetsgrad {years[-1]}"),
+    )
+    for f in spec.fields:
+        files[field_page(f.name)] = _field_md(spec, f)
+    files["falt/index.md"] = _index_md(
+        "Fält",
+        "Alla fält som någon gång samlats in, i postbeskrivningens ordning.",
+        [
+            (f"[{f.name}]({f.name}.md)", f.label, _type_sv(f), _years(f.collected), "ja" if f.equalisation else "nej")
+            for f in spec.fields
+        ],
+        ("Fält", "Etikett", "Typ", "Samlas in", "Utjämning"),
+    )
+    files["andringar.md"] = _changes_md(spec)
+    files["reference/rapport.md"] = _contract_md(shipped, years)
+    files["reference/kommandon.md"] = _cli_md()
+    return files
+
+
+def nav(spec: m.Spec) -> list[Any]:
+    """Navigation entries of the generated sections (mkdocs ``nav`` syntax)."""
+    from lss_rules.history import listed_years
+
+    return [
+        {"Regler": ["regler/index.md", *[{i: rule_page(i)} for i in spec.ids]]},
+        {"År": ["ar/index.md", *[{str(y): year_page(y)} for y in listed_years(spec)]]},
+        {"Fält": ["falt/index.md", *[{f.name: field_page(f.name)} for f in spec.fields]]},
+        {"Ändringar år för år": "andringar.md"},
+        {"Rapportformat och scheman": "reference/rapport.md"},
+        {"Kommandon": "reference/kommandon.md"},
+    ]
