@@ -112,7 +112,8 @@ class _Entry:
     text: str
     person: int
     findings: list[tuple[str, tuple[str, ...]]]
-    locked: bool = False  # shared persons, duplicates and error lines are not touched again
+    locked: bool = False  # duplicates and error lines are not touched again
+    shared: bool = False  # the person has a line in another municipality too
 
 
 def _check_args(ym_or_year: Any, persons: int, seed: int, municipalities: int, error_rate: float) -> None:
@@ -364,7 +365,7 @@ def build_register(
             second = rng.choice([c for c in codes if c != first])
             for code, part in ((first, flags[:cut]), (second, flags[cut:])):
                 vals = b.values_for(code, pnr, sorted(part, key=b.flags.index), krets)
-                files[code].append(_Entry(b.lines.text(vals), pid, [], locked=True))
+                files[code].append(_Entry(b.lines.text(vals), pid, [], shared=True))
         else:
             vals = b.values_for(first, pnr, flags, krets)
             files[first].append(_Entry(b.lines.text(vals), pid, []))
@@ -434,6 +435,7 @@ def _place(
         key = rule.unique.key
         parts = entry.text.split(lines.sep)
         if rule.unique.each_flag_in is None:  # a repeat in the same file: the later line draws it
+            # (a person with a line elsewhere too: that line has other insatser, so no LSS-R09)
             lst = files[code]
             at = lst.index(entry)
             dup = _Entry(entry.text, entry.person, [(target, (key,))], locked=True)
@@ -441,6 +443,8 @@ def _place(
             entry.locked = True
             return 1
         # the same person and insats from a second municipality: both lines draw it
+        if entry.shared:  # the person is in another file already: a copy there would also repeat it
+            return 0
         other = rng.choice([c for c in codes if c != code])
         values = dict(zip(lines.names, parts, strict=True))
         for f in ym.fields:
@@ -479,7 +483,10 @@ def _place(
         p = lines.pnr
         sp = sol.mapping[p]
         choices: list[str] = []
-        if p not in sol.changed:
+        if p not in sol.changed and entry.shared:  # a new person, so the other line stays valid alone
+            bucket = b.buckets.get(int(sp[:4]))
+            choices = [bucket[-1]] if bucket else []
+        elif p not in sol.changed:
             choices = [own[p]]
         elif sp == "":
             choices = [""]

@@ -121,6 +121,13 @@ def test_benchmark_size_lines():
     assert reg.lines == 80_000
 
 
+def test_errors_when_every_person_is_in_two_municipalities(year_model):
+    ym = year_model(2023)
+    reg = build_register(ym, persons=1500, seed=8, municipalities=4, shared=1.0, error_rate=0.1)
+    assert evaluator_report(ym, reg) == reg.expected
+    assert len(reg.expected["findings"]) >= 0.08 * reg.lines
+
+
 def test_pool_is_never_exceeded():
     with pytest.raises(UsageError, match="testlistor"):
         build_register(2023, persons=60_000, seed=1)
