@@ -28,16 +28,45 @@ EXIT_USAGE = 2
 
 # --------------------------------------------------------------------------- reading
 
-_MAX_LINE = 1 << 16  # longer lines are not records; they are read in pieces and reported once
+_MAX_LINE = 1 << 16  # longer lines are not records (a binary file?); they are cut to this many bytes
+_BLOCK = 1 << 20  # bytes read at a time
+_BOM = b"\xef\xbb\xbf"
+
+
+def _one_line(raw, ended):
+    """Decode one line's bytes (without its LF): CR of a CRLF dropped, cut at _MAX_LINE, UTF-8 else latin-1."""
+    if ended and raw.endswith(b"\r"):
+        raw = raw[:-1]
+    if len(raw) > _MAX_LINE:
+        raw = raw[:_MAX_LINE]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("iso-8859-1")
+
+
+def _block_lines(head):
+    """The lines of a run of complete lines (every one ended by LF, the last LF already removed)."""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return [_one_line(raw, True) for raw in head.split(b"\n")]
+    lines = text.split("\n")
+    if len(head) > _MAX_LINE and max(map(len, lines)) * 4 > _MAX_LINE:
+        return [_one_line(raw, True) for raw in head.split(b"\n")]
+    if "\r" in text:
+        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    return lines
 
 
 def iter_lines(path):
     """Yield every line of a submission file, decoded, without its line end.
 
-    Streams (one line in memory at a time), never writes.  LF or CRLF; UTF-8
-    with or without a byte-order mark, else ISO-8859-1 (decided per line, so a
-    file that mixes them loses nothing).  A final line end is optional; every
-    other line end ends a line, so a blank line inside the file is a line.
+    Streams (a block of at most 1 MiB in memory at a time), never writes.  LF
+    or CRLF; UTF-8 with or without a byte-order mark, else ISO-8859-1 (decided
+    per line, so a file that mixes them loses nothing).  A final line end is
+    optional; every other line end ends a line, so a blank line inside the file
+    is a line.  A line longer than 64 KiB (a binary file) is cut to 64 KiB.
     """
     try:
         f = open(path, "rb")  # noqa: SIM115 - closed below, generator-friendly
@@ -48,32 +77,35 @@ def iter_lines(path):
     except OSError as exc:
         raise InputError(f"{path}: kan inte läsas ({exc.strerror})") from None
     with f:
+        carry = b""
         first = True
         while True:
             try:
-                raw = f.readline(_MAX_LINE)
+                block = f.read(_BLOCK)
             except OSError as exc:
                 raise InputError(f"{path}: kan inte läsas ({exc.strerror})") from None
-            if not raw:
-                return
-            if not raw.endswith(b"\n") and len(raw) == _MAX_LINE:
-                # an over-long line (a binary file?): swallow the rest of it
-                while True:
-                    more = f.readline(_MAX_LINE)
-                    if not more or more.endswith(b"\n"):
-                        break
             if first:
+                while block and len(block) < 3 and block == _BOM[: len(block)]:
+                    more = f.read(_BLOCK)  # a very short read: make sure a BOM is seen whole
+                    if not more:
+                        break
+                    block += more
+                if block.startswith(_BOM):
+                    block = block[3:]
                 first = False
-                if raw.startswith(b"\xef\xbb\xbf"):
-                    raw = raw[3:]
-            if raw.endswith(b"\n"):
-                raw = raw[:-1]
-                if raw.endswith(b"\r"):
-                    raw = raw[:-1]
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError:
-                yield raw.decode("iso-8859-1")
+            if not block:
+                if carry:
+                    yield _one_line(carry, False)
+                return
+            data = carry + block if carry else block
+            cut = data.rfind(b"\n")
+            if cut < 0:
+                carry = data[: _MAX_LINE + 2]  # the line goes on; only its start is ever used
+                continue
+            carry = data[cut + 1 :]
+            if len(carry) > _MAX_LINE + 2:
+                carry = carry[: _MAX_LINE + 2]
+            yield from _block_lines(data[:cut])
 
 
 # --------------------------------------------------------------------------- personnummer
@@ -81,6 +113,17 @@ def iter_lines(path):
 _DOUBLED = {str(d): (2 * d) // 10 + (2 * d) % 10 for d in range(10)}
 _SINGLE = {str(d): d for d in range(10)}
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# Luhn sums of digit pairs (doubled, single) and of four digits: three lookups per number
+_LUHN2 = {a + b: _DOUBLED[a] + _SINGLE[b] for a in _SINGLE for b in _SINGLE}
+_LUHN4 = {x + y: v + w for x, v in _LUHN2.items() for y, w in _LUHN2.items()}
+# "MMDD" of a real date (Feb 29 included) and of a samordningsnummer (day + 60) -> the real "MMDD"
+_REAL_MMDD = {
+    f"{month:02d}{day + extra:02d}": f"{month:02d}{day:02d}"
+    for month in range(1, 13)
+    for day in range(1, (29 if month == 2 else _MONTH_DAYS[month]) + 1)
+    for extra in (0, 60)
+}
+_DATE_KEYS = {}
 
 
 def luhn_ok(ten):
@@ -89,15 +132,19 @@ def luhn_ok(ten):
     return total % 10 == 0
 
 
+def _leap(year):
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
 def birth_date(pnr):
     """The birth date of a 12-digit personnummer (samordningsnummer: day - 60), or None."""
     year, month, day = int(pnr[0:4]), int(pnr[4:6]), int(pnr[6:8])
     if day > 60:
         day -= 60
-    if not (1 <= year and 1 <= month <= 12 and day >= 1):
+    if not (year >= 1 and 1 <= month <= 12 and day >= 1):
         return None
     last = _MONTH_DAYS[month]
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+    if month == 2 and _leap(year):
         last = 29
     if day > last:
         return None
@@ -109,12 +156,22 @@ def valid_personnummer(pnr, reference_date):
 
     A real calendar date (a samordningsnummer has day + 60), a serial other
     than 000, the right Luhn check digit, and a birth date on or before the
-    reference date.
+    reference date.  ``pnr`` is twelve ASCII digits (anything else is False).
     """
-    born = birth_date(pnr)
-    if born is None or pnr[8:11] == "000" or not luhn_ok(pnr[2:12]):
+    mmdd = _REAL_MMDD.get(pnr[4:8])
+    if mmdd is None or len(pnr) != 12 or pnr[8:11] == "000" or pnr[:4] == "0000":
         return False
-    return born <= (reference_date.year, reference_date.month, reference_date.day)
+    try:
+        if (_LUHN4[pnr[2:6]] + _LUHN4[pnr[6:10]] + _LUHN2[pnr[10:12]]) % 10:
+            return False
+        if mmdd == "0229" and not _leap(int(pnr[:4])):
+            return False
+    except (KeyError, ValueError):
+        return False
+    key = _DATE_KEYS.get(reference_date)
+    if key is None:
+        key = _DATE_KEYS[reference_date] = reference_date.strftime("%Y%m%d").zfill(8)
+    return pnr[:4] + mmdd <= key
 
 
 def read_deceased(path):
@@ -188,7 +245,7 @@ def build_report(year, paths, records, findings, rules, not_checked, show_person
     return {
         "year": year,
         "status": status_of(f["severity"] for f in out),
-        "files": [{"path": p, "records": n} for p, n in zip(paths, records)],
+        "files": [{"path": p, "records": n} for p, n in zip(paths, records, strict=True)],
         "findings": out,
         "not_checked": list(not_checked),
     }
@@ -245,13 +302,8 @@ def exit_code(report, strict=False):
     return EXIT_ACCEPTED
 
 
-def argument_parser(prog, default_year=None):
-    """The arguments of ``lss-rules validate`` (shared by the standalone module)."""
-    p = argparse.ArgumentParser(
-        prog=prog,
-        description="Granska LSS-filer mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen "
-        "kunde inte göras.",
-    )
+def add_arguments(p, default_year=None):
+    """Add the arguments of ``lss-rules validate`` to a parser (shared by the standalone module)."""
     p.add_argument("files", nargs="+", metavar="FILE", help="en fil per kommun; flera filer granskas tillsammans")
     p.add_argument("--year", type=int, default=default_year, required=default_year is None, help="insamlingsår")
     p.add_argument("--deceased", metavar="FILE", help="utdrag ur dödsregistret: personnummer;ÅÅÅÅ-MM-DD per rad")
@@ -259,6 +311,16 @@ def argument_parser(prog, default_year=None):
     p.add_argument("--strict", action="store_true", help="varningar ger också avslutningskod 1")
     p.add_argument("--show-personnummer", action="store_true", help="visa hela personnummer i rapporten")
     return p
+
+
+def argument_parser(prog, default_year=None):
+    """The arguments of ``lss-rules validate`` as a parser of its own."""
+    p = argparse.ArgumentParser(
+        prog=prog,
+        description="Granska LSS-filer mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen "
+        "kunde inte göras.",
+    )
+    return add_arguments(p, default_year)
 
 
 def emit(report, fmt, titles, notes=(), out=None):

@@ -1,0 +1,55 @@
+"""``lss-rules validate FILE... --year Y``: check submission files the way the portal does.
+
+Runs the compiled validator of the year (:mod:`lss_rules.compiled`); the same
+module ``lss-rules compile`` writes.  Exit codes: 0 accepted (with or without
+warnings; ``--strict`` makes warnings fail), 1 rejected, 2 the run could not be made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    from lss_rules import runtime
+
+    p = sub.add_parser(
+        "validate",
+        help="granska inrapporteringsfiler (en fil per kommun) mot årets regler",
+        description="Granska LSS-filer mot årets regler, som portalen gör. Flera filer granskas tillsammans "
+        "(en nationell körning). Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen kunde inte göras.",
+    )
+    runtime.add_arguments(p)
+    p.add_argument("--spec", type=Path, help="specifikationsmapp (standard: den installerade)")
+    p.set_defaults(func=run)
+
+
+def check_inputs(paths: list[str]) -> None:
+    """Every input exists and is a readable file: otherwise one line naming it (exit 2)."""
+    from lss_rules.errors import DataError
+
+    for path in paths:
+        if os.path.isdir(path):
+            raise DataError(f"{path}: är en mapp, inte en fil")
+        if not os.path.exists(path):
+            raise DataError(f"{path}: filen finns inte")
+        if not os.access(path, os.R_OK):
+            raise DataError(f"{path}: kan inte läsas (behörighet saknas)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from lss_rules.compiled import load_validator
+    from lss_rules.errors import DataError
+
+    check_inputs([*args.files, *([args.deceased] if args.deceased else [])])
+    mod = load_validator(args.year, args.spec)
+    try:
+        deceased = mod.read_deceased(args.deceased) if args.deceased else None
+        report = mod.report(args.files, deceased, args.show_personnummer)
+    except mod.InputError as exc:
+        raise DataError(str(exc)) from None
+    mod.emit(report, args.format, mod.TITLES, mod.NOTES)
+    return int(mod.exit_code(report, args.strict))
