@@ -14,6 +14,8 @@ the same on every build and every personnummer is a Skatteverket test number.
 
 from __future__ import annotations
 
+import importlib
+import itertools
 import json
 import os
 from collections.abc import Iterable
@@ -153,19 +155,19 @@ def _find(strategy: Any) -> Any:
 def examples(ym: m.YearModel, ident: str) -> tuple[list[str], list[str]] | None:
     """A violating and a passing example (lines with file headers) for ``ident`` in ``ym``; None if none."""
     try:
-        from lss_rules import generators
+        generators = importlib.import_module("lss_rules.generators")
     except ImportError:  # pragma: no cover
         return None
     try:
         passing = _find(generators.records(ym))
         item = ym.spec.item(ident)
         scope = item.scope
-        many = isinstance(item, m.Rule) and item.unique is not None or scope != "record"
+        many = (isinstance(item, m.Rule) and item.unique is not None) or scope != "record"
         if many:
             bad = _find(generators.invalid_files(ym, violating=ident, min_size=2, max_size=3, municipalities=2))
         else:
             bad = _find(generators.invalid_records(ym, violating=ident))
-    except Exception:  # noqa: BLE001 - a rule the generators cannot break that year: no example
+    except Exception:
         return None
 
     def show(d: Any) -> list[str]:
@@ -233,7 +235,9 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
     if warning_years:
         rows.append(("JSON Schema (varning i x-lss-warnings)", _spans(warning_years)))
     out += [_table(("Backend", "År"), rows)]
-    reasons = sorted({x["reason"] for s in schemas.values() for x in s["x-lss-rules-not-expressed"] if x["rule"] == ident})
+    reasons = sorted(
+        {x["reason"] for s in schemas.values() for x in s["x-lss-rules-not-expressed"] if x["rule"] == ident}
+    )
     if reasons:
         out += ["Inte uttryckt i JSON Schema: " + "; ".join(reasons) + ".", ""]
     return "\n".join(out)
@@ -254,7 +258,10 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
     y = ym.year
     out = [f"# {y}", ""]
     if ym.beyond_spec:
-        out += [f"!!! note\n    {y} ligger efter den sista ändringen i specifikationen; de senaste reglerna gäller.", ""]
+        out += [
+            f"!!! note\n    {y} ligger efter den sista ändringen i specifikationen; de senaste reglerna gäller.",
+            "",
+        ]
     out += [
         _table(
             ("Uppgift", "Värde"),
@@ -340,7 +347,9 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
         out += ["## Anmärkning", "", f.note, ""]
     if f.interpretation:
         out += ["## Tolkning", "", f.interpretation, ""]
-    used = [r.id for r in spec.rules if f.name in r.reads() or any(f.name in spec.group(g).members for g in _groups_of(r))]
+    used = [
+        r.id for r in spec.rules if f.name in r.reads() or any(f.name in spec.group(g).members for g in _groups_of(r))
+    ]
     if used:
         out += ["## Regler som läser fältet", "", ", ".join(f"[{i}](../{rule_page(i)})" for i in used), ""]
     return "\n".join(out)
@@ -362,7 +371,7 @@ def _changes_md(spec: m.Spec) -> str:
 
     out = ["# Ändringar år för år", "", "Vad som ändras från ett år till nästa (`lss-rules diff A B`).", ""]
     years = list(listed_years(spec))
-    for a, b in zip(years, years[1:], strict=False):
+    for a, b in itertools.pairwise(years):
         d = diff_years(spec, a, b)
         if d.empty:
             continue
@@ -398,12 +407,10 @@ def _contract_md(shipped: dict[str, str], years: list[int]) -> str:
             out += [doc["description"], ""]
         props = doc.get("properties", {})
         req = set(doc.get("required", []))
-        rows = [
-            (f"`{k}`", _jtype(v), "ja" if k in req else "nej", v.get("description", "")) for k, v in props.items()
-        ]
+        rows = [(f"`{k}`", _jtype(v), "ja" if k in req else "nej", v.get("description", "")) for k, v in props.items()]
         if rows:
             out += [_table(("Fält", "Typ", "Krävs", "Beskrivning"), rows)]
-        out += ["??? example \"report.schema.json\"", "", "    ```json"]
+        out += ['??? example "report.schema.json"', "", "    ```json"]
         out += ["    " + line for line in report.rstrip("\n").splitlines()]
         out += ["    ```", ""]
     out += ["## Nedladdning", ""]
@@ -436,7 +443,12 @@ def _cli_md() -> str:
     os.environ["COLUMNS"] = "100"
     try:
         parser = build_parser()
-        out = ["# Kommandon", "", "Hjälptexten för `lss-rules` och varje underkommando (`lss-rules KOMMANDO --help`).", ""]
+        out = [
+            "# Kommandon",
+            "",
+            "Hjälptexten för `lss-rules` och varje underkommando (`lss-rules KOMMANDO --help`).",
+            "",
+        ]
         out += ["```text", parser.format_help().rstrip("\n"), "```", ""]
         for action in parser._actions:
             if isinstance(action, argparse._SubParsersAction):

@@ -1,0 +1,92 @@
+"""The built site in headless Debian Chromium driven by Playwright (marker ``browser``).
+
+Runs by default when ``/usr/bin/chromium`` and Playwright are installed; skips with a reason
+otherwise.  Never downloads a browser (no ``playwright install``).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        pytest.skip("chromium finns inte (/usr/bin/chromium); installera med apt-get install chromium")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright är inte installerat (pip install playwright)"
+    )
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            pg = browser.new_page()
+            pg.set_default_timeout(30_000)
+            yield pg
+        finally:
+            browser.close()
+
+
+def test_home_page_renders(page, server):
+    page.goto(f"{server}/index.html")
+    assert "LSS-regler" in page.title()
+    assert page.locator("h1").first.inner_text().startswith("LSS-regler")
+    assert page.locator("nav").count() > 0
+
+
+def test_search_1488_leads_to_r21(page, server):
+    page.goto(f"{server}/index.html")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("1488")
+    link = page.locator(".md-search-result__link[href*='LSS-R21']").first
+    link.wait_for(state="visible")
+    link.click()
+    page.wait_for_url("**/regler/LSS-R21.html*")
+    assert "LSS-R21" in page.locator("h1").first.inner_text()
+
+
+def test_rule_page_shows_history_table(page, server):
+    page.goto(f"{server}/regler/LSS-R21.html")
+    heading = page.locator("h2#historik")
+    assert heading.count() == 1
+    table = page.locator("h2#historik ~ div table, h2#historik ~ table").first
+    text = table.inner_text()
+    assert "2022–" in text and "1488" in text and "fel" in text

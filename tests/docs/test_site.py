@@ -1,0 +1,79 @@
+"""The generated documentation site: complete, strict build, stable pages."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+
+from lss_rules.history import listed_years
+
+
+def test_every_rule_field_and_year_has_a_page(site, spec):
+    for ident in spec.ids:
+        page = site / "regler" / f"{ident}.html"
+        assert page.is_file(), ident
+        assert ident in page.read_text(encoding="utf-8")
+    for f in spec.fields:
+        assert (site / "falt" / f"{f.name}.html").is_file(), f.name
+    for y in listed_years(spec):
+        assert (site / "ar" / f"{y}.html").is_file(), y
+        s = json.loads((site / "schemas" / f"lss-record-{y}.schema.json").read_text(encoding="utf-8"))
+        assert s["x-lss-year"] == y
+    assert list(listed_years(spec))[:1] == [1999] and 2025 in listed_years(spec)
+    for page in ("index.html", "andringar.html", "reference/rapport.html", "reference/kommandon.html"):
+        assert (site / page).is_file(), page
+    assert (site / "search" / "search_index.json").is_file()
+
+
+def test_rule_pages_have_history_examples_and_backends(generated, spec):
+    for ident in spec.ids:
+        md = generated[f"regler/{ident}.md"]
+        assert "## Historik" in md and "## Genomförande" in md, ident
+        assert "| Python" in md
+    r21 = generated["regler/LSS-R21.md"]
+    assert "1488" in r21 and "744" in r21
+    assert "Rader som bryter mot LSS-R21" in r21
+
+
+def test_examples_use_test_numbers_and_agree_with_the_evaluator(generated, spec):
+    from lss_rules.evaluate import evaluate_lines
+
+    ym = spec.for_year(2025)
+    md = generated["regler/LSS-R04.md"]
+    blocks = md.split("```text\n")[1:]
+    bad, good = (b.split("```")[0].splitlines() for b in blocks[:2])
+    bad_lines = [x for x in bad if not x.startswith("#")]
+    good_lines = [x for x in good if not x.startswith("#")]
+    assert {f.rule for f in evaluate_lines(ym, bad_lines)} == {"LSS-R04"}
+    assert evaluate_lines(ym, good_lines) == []
+
+
+def test_schemas_on_the_site_are_valid(site):
+    for path in (site / "schemas").glob("lss-record-*.schema.json"):
+        jsonschema.Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_cli_reference_lists_every_command(generated):
+    from lss_rules.cli import COMMANDS, build_parser
+
+    md = generated["reference/kommandon.md"]
+    parser = build_parser()
+    registered = [c for c in COMMANDS if c in parser.format_help()]
+    for name in registered:
+        assert f"## {name}\n" in md, name
+    assert "## schema\n" in md and "## convert\n" in md
+
+
+def test_nav_has_the_guides(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    for page in ("guide/spec-editors.html", "reference/language.html", "reference/years-diff-report.html"):
+        assert page in html, page
+
+
+def test_golden_rule_page(generated, golden):
+    golden("docs_rule_LSS-R21.md", generated["regler/LSS-R21.md"])
+
+
+def test_golden_year_page(generated, golden):
+    golden("docs_year_2023.md", generated["ar/2023.md"])
