@@ -25,7 +25,8 @@ def on_config(config: Any) -> Any:
     from lss_rules.backends.docs import nav, site_files
     from lss_rules.load import load_spec
 
-    spec = load_spec()
+    here = Path(config["config_file_path"]).parent / "spec"
+    spec = load_spec(here if here.is_dir() else None)  # the working tree's spec, else the installed one
     _generated.clear()
     _generated.update(site_files(spec))
     docs_dir = Path(config["docs_dir"])

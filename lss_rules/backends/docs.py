@@ -337,9 +337,9 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
     from lss_rules.diff import expr_text
 
     if f.required_when is not None:
-        rows.append(("Krävs när (LSS-S03)", f"`{expr_text(f.required_when)}`"))
+        rows.append(("Krävs när (LSS-S03)", f"{_expr_words(f.required_when)} (`{expr_text(f.required_when)}`)"))
     if f.empty_unless is not None:
-        rows.append(("Tomt utom när (LSS-S04)", f"`{expr_text(f.empty_unless)}`"))
+        rows.append(("Tomt utom när (LSS-S04)", f"{_expr_words(f.empty_unless)} (`{expr_text(f.empty_unless)}`)"))
     if f.differs_from is not None:
         rows.append(("Skiljer sig från (LSS-S04)", f.differs_from))
     out += [_table(("Egenskap", "Värde"), rows)]
@@ -353,6 +353,12 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
     if used:
         out += ["## Regler som läser fältet", "", ", ".join(f"[{i}](../{rule_page(i)})" for i in used), ""]
     return "\n".join(out)
+
+
+def _expr_words(e: m.Expr) -> str:
+    from lss_rules.words import expr_words
+
+    return expr_words(e)
 
 
 def _groups_of(r: m.Rule) -> list[str]:

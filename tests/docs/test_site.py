@@ -77,3 +77,14 @@ def test_golden_rule_page(generated, golden):
 
 def test_golden_year_page(generated, golden):
     golden("docs_year_2023.md", generated["ar/2023.md"])
+
+
+def test_docs_command_writes_the_pages(tmp_path, capsys, spec):
+    from lss_rules.cli import main
+
+    out = tmp_path / "gen"
+    assert main(["docs", "-o", str(out)]) == 0
+    assert (out / "regler" / "LSS-R21.md").is_file()
+    assert (out / "schemas" / "lss-record-2023.schema.json").is_file()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert main(["docs", "-o", str(tmp_path / "file")]) == 2
