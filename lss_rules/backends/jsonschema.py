@@ -147,7 +147,7 @@ class _Translator:
         """A non-empty value of the field's form and domain that year (LSS-S02)."""
         match f.type:
             case m.MunicipalityType():
-                return {"enum": sorted(self.ym.municipalities)}
+                return {"$ref": "#/$defs/kommunkod"}
             case m.PersonnummerType():
                 return {"pattern": "^[0-9]{12}$", "minLength": 12, "maxLength": 12}
             case m.FlagType():
@@ -428,7 +428,12 @@ def to_jsonschema(ym: m.YearModel) -> dict[str, Any]:
     t = _Translator(ym)
     constraints: list[dict[str, Any]] = []
     warnings: list[dict[str, Any]] = []
-    defs: dict[str, Any] = {}
+    defs: dict[str, Any] = {
+        "kommunkod": {
+            "title": f"Kommunkod som gäller {ym.year}",
+            "enum": sorted(ym.municipalities),
+        }
+    }
     not_expressed: list[dict[str, str]] = []
     for item in _items(ym):
         comment = item.rule.message.sv if isinstance(item, m.ActiveRule) else item.check.message.sv
@@ -467,8 +472,7 @@ def to_jsonschema(ym: m.YearModel) -> dict[str, Any]:
         "x-lss-warnings": warnings,
         "x-lss-rules-not-expressed": not_expressed,
     }
-    if defs:
-        out["$defs"] = defs
+    out["$defs"] = defs
     return out
 
 
