@@ -397,7 +397,27 @@ def _schema_files() -> dict[str, str]:
     return out
 
 
-def _contract_md(shipped: dict[str, str], years: list[int]) -> str:
+def example_report(ym: m.YearModel) -> str:
+    """A report of the reference evaluator on generated lines (a passing one and an LSS-R15 one)."""
+    import tempfile
+    from pathlib import Path
+
+    from lss_rules.evaluate import evaluate_files
+
+    ex = examples(ym, "LSS-R15")
+    if ex is None:
+        return ""
+    bad, good = ex
+    lines = [x for x in good if not x.startswith("#")] + [x for x in bad if not x.startswith("#")]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "0114.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        report = evaluate_files(ym, [str(path)], None)
+        text = json.dumps(report, ensure_ascii=False, indent=2).replace(json.dumps(str(path))[1:-1], "0114.txt")
+    return text + "\n"
+
+
+def _contract_md(shipped: dict[str, str], years: list[int], example: str = "") -> str:
     out = ["# Rapportformat och scheman", ""]
     report = shipped.get("report.schema.json")
     if report is None:
@@ -419,6 +439,17 @@ def _contract_md(shipped: dict[str, str], years: list[int]) -> str:
         out += ['??? example "report.schema.json"', "", "    ```json"]
         out += ["    " + line for line in report.rstrip("\n").splitlines()]
         out += ["    ```", ""]
+    if example:
+        out += [
+            "## Exempel",
+            "",
+            "Rapporten (`lss-rules validate --format json`) för en fil med en rad utan fynd och en rad med ett fel:",
+            "",
+            "```json",
+            example.rstrip("\n"),
+            "```",
+            "",
+        ]
     out += ["## Nedladdning", ""]
     for name in shipped:
         out += [f"- [{name}](../schemas/{name})"]
@@ -534,7 +565,7 @@ def site_files(spec: m.Spec) -> dict[str, str]:
         ("Fält", "Etikett", "Typ", "Samlas in", "Utjämning"),
     )
     files["andringar.md"] = _changes_md(spec)
-    files["reference/rapport.md"] = _contract_md(shipped, years)
+    files["reference/rapport.md"] = _contract_md(shipped, years, example_report(models[years[-1]]))
     files["reference/kommandon.md"] = _cli_md()
     return files
 

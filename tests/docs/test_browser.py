@@ -74,10 +74,18 @@ def test_home_page_renders(page, server):
 
 def test_search_1488_leads_to_r21(page, server):
     page.goto(f"{server}/index.html")
+    page.wait_for_load_state("networkidle")
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("1488")
+    box = page.locator("input.md-search__input")
     link = page.locator(".md-search-result__link[href*='LSS-R21']").first
-    link.wait_for(state="visible")
+    for _ in range(3):  # the search index loads in a web worker; type again if it was not ready
+        box.fill("")
+        box.type("1488", delay=50)
+        try:
+            link.wait_for(state="visible", timeout=20_000)
+            break
+        except Exception:
+            continue
     link.click()
     page.wait_for_url("**/regler/LSS-R21.html*")
     assert "LSS-R21" in page.locator("h1").first.inner_text()
