@@ -583,8 +583,12 @@ def conditional_checks(ym: m.YearModel, names: Names) -> list[str]:
     return out
 
 
-def record_rules(ym: m.YearModel, names: Names) -> list[str]:
-    """One ``if`` per record (and external) rule: a finding where ``when`` holds and ``require`` does not."""
+def record_rules(ym: m.YearModel, names: Names, guarded: bool = True) -> list[str]:
+    """One ``if`` per record (and external) rule: a finding where ``when`` holds and ``require`` does not.
+
+    ``guarded``: skip a rule that reads an unknown value (bit set in ``u``); the unguarded copy runs
+    on the common line where every value is known.
+    """
     out: list[str] = []
     for ar in ym.rules:
         if ar.unique is not None or ar.rule.scope not in ("record", "external"):
@@ -593,7 +597,7 @@ def record_rules(ym: m.YearModel, names: Names) -> list[str]:
         if ar.rule.scope == "external":
             parts.append("dead is not None")
         mask = names.mask(ar.reads)
-        if mask:
+        if mask and guarded:
             parts.append(f"not u & {mask!r}")
         if ar.when is not None:
             parts.append(cond(ar.when, names, ym))
@@ -650,8 +654,18 @@ def national_members(ar: m.ActiveRule, names: Names) -> tuple[str, ...]:
     return tuple(n for n in ar.unique.each_flag_in.members if n in names.local)
 
 
+def flags_expr(ar: m.ActiveRule, names: Names, ym: m.YearModel) -> list[str]:
+    """``flags = ...``: the rule's set flags of the current line as bits (first member highest)."""
+    members = national_members(ar, names)
+    width = len(members)
+    return _long_or(" | ".join(f"(({flag_is(n, 1, names, ym)}) << {width - 1 - j})" for j, n in enumerate(members)))
+
+
 def unique_national_collect(ym: m.YearModel, names: Names) -> list[str]:
-    """Per line, remember (file, line, set flags) under the key; the comparison comes after all files."""
+    """Remember where each key was first seen (file, line, the line itself); a repeat packs both as ints.
+
+    Flags are worked out only for a key seen more than once, so the common line costs one dict lookup.
+    """
     out: list[str] = []
     for i, ar in enumerate(national_uniques(ym)):
         assert ar.unique is not None
@@ -661,29 +675,45 @@ def unique_national_collect(ym: m.YearModel, names: Names) -> list[str]:
         if not members:
             continue
         width = len(members)
-        flags = " | ".join(f"(({flag_is(n, 1, names, ym)}) << {width - 1 - j})" for j, n in enumerate(members))
         key = names.local[ar.unique.key]
         out.append(f"# {ar.id}: collected here, compared across files after the last file")
         out.append(f"if not u & {names.mask(ar.reads)!r}:")
-        out += _long_or(flags)
-        out.append(f"{INDENT}if flags:")
+        out.append(f"{INDENT}held = national{i}.get({key})")
+        out.append(f"{INDENT}if held is None:")
+        out.append(f"{INDENT * 2}national{i}[{key}] = (fi, n, line)")
+        out.append(f"{INDENT}else:")
+        out += block(2, flags_expr(ar, names, ym))
         out.append(f"{INDENT * 2}packed = (fi << {32 + width}) | (n << {width}) | flags")
-        out.append(f"{INDENT * 2}held = national{i}.get({key})")
-        out.append(f"{INDENT * 2}if held is None:")
-        out.append(f"{INDENT * 3}national{i}[{key}] = packed")
-        out.append(f"{INDENT * 2}elif isinstance(held, list):")
+        out.append(f"{INDENT * 2}if isinstance(held, list):")
         out.append(f"{INDENT * 3}held.append(packed)")
         out.append(f"{INDENT * 2}else:")
-        out.append(f"{INDENT * 3}national{i}[{key}] = [held, packed]")
+        out.append(f"{INDENT * 3}national{i}[{key}] = [_packed{i}(*held), packed]")
+    return out
+
+
+def packed_functions(ym: m.YearModel, names: Names) -> list[str]:
+    """``_packedN(fi, n, line)``: a first sighting kept as text, packed as (file, line, flags) when repeated."""
+    out: list[str] = []
+    locals_ = [names.local[f.name] for f in ym.fields]
+    for i, ar in enumerate(national_uniques(ym)):
+        members = national_members(ar, names)
+        if not members:
+            continue
+        width = len(members)
+        body = [f'"""{ar.id}: file, line and set flags of a line seen first, as one int."""']
+        body += _unpack(locals_, "line.split(SEPARATOR)")
+        body += flags_expr(ar, names, ym)
+        body.append(f"return (fi << {32 + width}) | (n << {width}) | flags")
+        out += ["", "", f"def _packed{i}(fi, n, line):", *block(1, body)]
     return out
 
 
 def _long_or(flags: str) -> list[str]:
     terms = flags.split(" | ")
-    out = [f"{INDENT}flags = ("]
+    out = ["flags = ("]
     for j, t in enumerate(terms):
-        out.append(f"{INDENT * 2}{'| ' if j else ''}{t}")
-    out.append(f"{INDENT})")
+        out.append(f"{INDENT}{'| ' if j else ''}{t}")
+    out.append(")")
     return out
 
 
@@ -719,7 +749,9 @@ def file_function(ym: m.YearModel, names: Names) -> list[str]:
     if s04 is not None:
         loop += ["if s04:", f"{INDENT}out.append(({s04!r}, fi, n, s04, {names.pnr_local}))"]
     loop.append("u |= c")
-    loop += record_rules(ym, names)
+    rules = record_rules(ym, names, guarded=False)
+    if rules:
+        loop += ["if u:", *block(1, record_rules(ym, names)), "else:", *block(1, rules)]
     loop += unique_in_file(ym, names)
     loop += unique_national_collect(ym, names)
     body += block(1, loop)
@@ -730,8 +762,8 @@ def file_function(ym: m.YearModel, names: Names) -> list[str]:
     return ["", "", *wrap("def _check_file(", params, "):"), *block(1, body)]
 
 
-def _unpack(locals_: list[str]) -> list[str]:
-    return ["(", *[f"{INDENT}{x}," for x in locals_], ") = parts"]
+def _unpack(locals_: list[str], source: str = "parts") -> list[str]:
+    return ["(", *[f"{INDENT}{x}," for x in locals_], f") = {source}"]
 
 
 def national_function(ym: m.YearModel, names: Names) -> list[str]:
@@ -828,6 +860,7 @@ def to_python(ym: m.YearModel, source: str | None = None) -> str:
     generated = [
         constants(ym, names),
         forms_function(ym, names),
+        packed_functions(ym, names),
         file_function(ym, names),
         national_function(ym, names),
         entry_points(ym),
