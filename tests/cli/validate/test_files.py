@@ -1,0 +1,143 @@
+"""Files as they come: encodings, line ends, empty files, national runs, deceased lists, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import rules_of
+
+
+def test_encodings_and_line_ends_agree(run, lines):
+    b = lines(2023)
+    good = [b.line(), b.line(personnummer=b.pnr(1980, 1), kommun="0114")]
+    text = "\n".join(good)
+    variants = [
+        (text + "\n").encode("utf-8"),
+        b"\xef\xbb\xbf" + (text + "\n").encode("utf-8"),
+        (text + "\n").encode("iso-8859-1"),
+        (text.replace("\n", "\r\n") + "\r\n").encode(),
+        text.encode(),  # no final line end
+    ]
+    for content in variants:
+        code, report, _ = run(content)
+        assert (code, report["files"][0]["records"], report["findings"]) == (0, 2, []), content[:20]
+
+
+def test_latin1_value_is_read_not_crashed(run, lines):
+    b = lines(2023)
+    other = b.pnr(1980, 1)
+    content = (b.line() + "\n").encode() + b.line(kommun="01\xe44", personnummer=other).encode("iso-8859-1") + b"\n"
+    code, report, _ = run(content)
+    assert rules_of(report) == [("LSS-S02", 2)]
+
+
+def test_blank_line_and_trailing_semicolon_are_s01(run, lines):
+    b = lines(2023)
+    code, report, _ = run([b.line(), "", b.line(personnummer=b.pnr(1980, 1)) + ";"])
+    assert rules_of(report) == [("LSS-S01", 2), ("LSS-S01", 3)]
+
+
+def test_empty_file_is_s05(run):
+    code, report, _ = run(b"")
+    assert code == 1
+    assert report["findings"][0]["rule"] == "LSS-S05" and report["findings"][0]["line"] is None
+    assert report["files"][0]["records"] == 0
+
+
+def test_national_run_r09_on_every_involved_line(run, lines):
+    b = lines(2023)
+    p, q = b.pnr(1980, 2), b.pnr(1980, 3)
+    a = [b.line(personnummer=p), b.line(personnummer=q, kommun="0114")]
+    c = [b.line(personnummer=q, kommun="0114", kontaktperson="0", daglig_verksamhet="1"), b.line(personnummer=p)]
+    d = [b.line(personnummer=p, kontaktperson="1")]
+    code, report, _ = run(a, c, d)
+    got = [(f["rule"], f["file"][-5:], f["line"], tuple(f["fields"])) for f in report["findings"]]
+    assert got == [
+        ("LSS-R09", "0.txt", 1, ("personnummer", "kontaktperson")),
+        ("LSS-R09", "1.txt", 2, ("personnummer", "kontaktperson")),
+        ("LSS-R09", "2.txt", 1, ("personnummer", "kontaktperson")),
+    ]
+
+
+def test_deceased_list(run, lines, tmp_path):
+    b = lines(2023)
+    dead, alive, later = b.pnr(1980, 4), b.pnr(1980, 5), b.pnr(1980, 6)
+    deceased = tmp_path / "doda.txt"
+    deceased.write_text(f"{dead};2023-10-01\n{later};2023-10-02\n", encoding="utf-8")
+    content = [b.line(personnummer=dead), b.line(personnummer=alive), b.line(personnummer=later)]
+    code, report, _ = run(content, args=("--deceased", str(deceased)))
+    assert rules_of(report) == [("LSS-R02", 1)] and report["not_checked"] == []
+    code, report, _ = run(content)
+    assert report["findings"] == [] and report["not_checked"] == ["LSS-R02"]
+
+
+def test_malformed_deceased_list_exit_2_names_file_and_line(run, lines, tmp_path):
+    deceased = tmp_path / "doda.txt"
+    deceased.write_text("198001022386;2023-01-01\n19800102;2023-01-01\n", encoding="utf-8")
+    code, report, err = run([lines(2023).line()], args=("--deceased", str(deceased)))
+    assert code == 2 and f"{deceased}:2" in err and len(err.strip().splitlines()) == 1
+
+
+def test_masking_and_show_personnummer(run, lines):
+    b = lines(2023)
+    p = b.pnr(1980)
+    code, report, _ = run([b.line(kontaktperson="0")])
+    assert report["findings"][0]["personnummer"] == p[:8] + "-****"
+    code, text, _ = run([b.line(kontaktperson="0")], fmt="text")
+    assert p not in text and p[:8] + "-****" in text
+    code, report, _ = run([b.line(kontaktperson="0")], args=("--show-personnummer",))
+    assert report["findings"][0]["personnummer"] == p
+
+
+def test_text_report(run, lines):
+    b = lines(2023)
+    code, text, _ = run([b.line(), b.line(kontaktperson="0", personnummer=b.pnr(1980, 1))], fmt="text")
+    assert "2 poster — ej godkänd" in text
+    assert "LSS-R08 Ingen insats (fel, 1 st)" in text and "rad 2" in text
+    assert "Sammanfattning: 1 filer, 2 poster, 1 fel, 0 varningar — ej godkänd" in text
+    assert text.count("efter specifikationens sista ändring") == 1
+    code, text, _ = run([lines(2030).line()], year=2030, fmt="text")
+    assert text.count("efter specifikationens sista ändring") == 1 and code == 0
+    code, text, _ = run([lines(2020).line()], year=2020, fmt="text")
+    assert "sista ändring" not in text
+
+
+def test_input_never_modified(run, lines):
+    b = lines(2023)
+    content = ("\r\n".join([b.line(), b.line(kontaktperson="0")])).encode("iso-8859-1")
+    run(content)
+    assert (run.tmp_path / "kommun0.txt").read_bytes() == content
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["nope.txt"], "nope.txt"),
+        (["{tmp}"], "mapp"),
+        (["{good}", "--year", "1998"], "1998"),
+        (["{good}", "--year", "abc"], "--year"),
+        (["{good}", "--format", "xml"], "--format"),
+    ],
+)
+def test_bad_input_exit_2_one_line(run, lines, tmp_path, argv, needle):
+    good = tmp_path / "good.txt"
+    good.write_text(lines(2023).line() + "\n", encoding="utf-8")
+    raw = [a.format(tmp=tmp_path, good=good) for a in argv]
+    code, _, err = run(raw=raw[:1], args=tuple(raw[1:]))
+    assert code == 2 and needle in err and "Traceback" not in err
+
+
+def test_binary_file_is_rejected_not_a_traceback(run):
+    blob = bytes(range(256)) * 300 + b"\x00" * 70000 + b"\n\xff\xfe;;;\n"
+    code, report, err = run(blob)
+    assert code == 1 and report["status"] == "rejected" and "Traceback" not in err
+    assert {f["rule"] for f in report["findings"]} == {"LSS-S01"}
+
+
+def test_json_is_stable(run, lines):
+    b = lines(2023)
+    _, report, _ = run([b.line(kontaktperson="0")])
+    assert list(report) == ["year", "status", "files", "findings", "not_checked"]
+    assert list(report["findings"][0]) == ["rule", "severity", "file", "line", "fields", "message", "personnummer"]
+    json.dumps(report)
