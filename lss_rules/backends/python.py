@@ -694,14 +694,14 @@ def unique_national_collect(ym: m.YearModel, names: Names) -> list[str]:
 def packed_functions(ym: m.YearModel, names: Names) -> list[str]:
     """``_packedN(fi, n, line)``: a first sighting kept as text, packed as (file, line, flags) when repeated."""
     out: list[str] = []
-    locals_ = [names.local[f.name] for f in ym.fields]
     for i, ar in enumerate(national_uniques(ym)):
         members = national_members(ar, names)
         if not members:
             continue
         width = len(members)
         body = [f'"""{ar.id}: file, line and set flags of a line seen first, as one int."""']
-        body += _unpack(locals_, "line.split(SEPARATOR)")
+        body.append("parts = line.split(SEPARATOR)")
+        body += [f"{names.local[n]} = parts[{ym.field_names.index(n)!r}]" for n in members]
         body += flags_expr(ar, names, ym)
         body.append(f"return (fi << {32 + width}) | (n << {width}) | flags")
         out += ["", "", f"def _packed{i}(fi, n, line):", *block(1, body)]
