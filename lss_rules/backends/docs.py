@@ -436,6 +436,22 @@ def _contract_md(shipped: dict[str, str], years: list[int], example: str = "") -
         rows = [(f"`{k}`", _jtype(v), "ja" if k in req else "nej", v.get("description", "")) for k, v in props.items()]
         if rows:
             out += [_table(("Fält", "Typ", "Krävs", "Beskrivning"), rows)]
+        for k, v in props.items():
+            items = v.get("items", {}) if isinstance(v, dict) else {}
+            sub = items.get("properties") if isinstance(items, dict) else None
+            if not sub:
+                continue
+            sub_req = set(items.get("required", []))
+            out += [f"### Varje element i `{k}`", ""]
+            out += [
+                _table(
+                    ("Fält", "Typ", "Krävs", "Beskrivning"),
+                    [
+                        (f"`{n}`", _jtype(d), "ja" if n in sub_req else "nej", d.get("description", ""))
+                        for n, d in sub.items()
+                    ],
+                )
+            ]
         out += ['??? example "report.schema.json"', "", "    ```json"]
         out += ["    " + line for line in report.rstrip("\n").splitlines()]
         out += ["    ```", ""]
@@ -465,6 +481,8 @@ def _contract_md(shipped: dict[str, str], years: list[int], example: str = "") -
 
 
 def _jtype(v: dict[str, Any]) -> str:
+    if "enum" in v:
+        return "en av " + ", ".join(f"`{x}`" for x in v["enum"])
     t = v.get("type")
     if isinstance(t, list):
         return " eller ".join(t)

@@ -67,7 +67,12 @@ def test_cli_reference_lists_every_command(generated):
 
 def test_nav_has_the_guides(site):
     html = (site / "index.html").read_text(encoding="utf-8")
-    for page in ("guide/spec-editors.html", "reference/language.html", "reference/years-diff-report.html"):
+    for page in (
+        "guide/vendors.html",
+        "guide/spec-editors.html",
+        "reference/language.html",
+        "reference/years-diff-report.html",
+    ):
         assert page in html, page
 
 
@@ -88,3 +93,19 @@ def test_docs_command_writes_the_pages(tmp_path, capsys, spec):
     assert (out / "schemas" / "lss-record-2023.schema.json").is_file()
     (tmp_path / "file").write_text("x", encoding="utf-8")
     assert main(["docs", "-o", str(tmp_path / "file")]) == 2
+
+
+def test_example_report_follows_the_report_schema(spec):
+    from importlib import resources
+
+    from lss_rules.backends.docs import example_report
+
+    path = resources.files("lss_rules") / "schemas" / "report.schema.json"
+    if not path.is_file():
+        import pytest
+
+        pytest.skip("report.schema.json finns inte ännu")
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    report = json.loads(example_report(spec.for_year(2025)))
+    jsonschema.Draft202012Validator(schema).validate(report)
+    assert report["status"] == "rejected"
