@@ -29,9 +29,11 @@ def on_config(config: Any) -> Any:
     spec = load_spec(here if here.is_dir() else None)  # the working tree's spec, else the installed one
     _generated.clear()
     _generated.update(site_files(spec))
+    if not config["nav"]:
+        return config  # no nav in mkdocs.yml: mkdocs builds one from every file, generated ones included
     docs_dir = Path(config["docs_dir"])
     out: list[Any] = []
-    for entry in config["nav"] or []:
+    for entry in config["nav"]:
         if entry == GENERATED_MARK or (isinstance(entry, dict) and GENERATED_MARK in entry.values()):
             out += nav(spec)
             continue
