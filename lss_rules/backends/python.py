@@ -513,6 +513,7 @@ def constants(ym: m.YearModel, names: Names) -> list[str]:
     external = [a.id for a in ym.rules if a.rule.scope == "external"]
     out.append(f"EXTERNAL = {tuple(external)!r}")
     out.append("FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}")
+    out.append("FLAG_SETS = {}  # one string object per combination of set flags")
     done: set[str] = set()
     for f in ym.fields:
         dom = domain(f, ym)
@@ -655,57 +656,45 @@ def national_members(ar: m.ActiveRule, names: Names) -> tuple[str, ...]:
 
 
 def flags_expr(ar: m.ActiveRule, names: Names, ym: m.YearModel) -> list[str]:
-    """``flags = ...``: the rule's set flags of the current line as bits (first member highest)."""
+    """``flags = '0110...'``: one character per member of the rule's group, ``'1'`` where set."""
     members = national_members(ar, names)
-    width = len(members)
-    return _long_or(" | ".join(f"(({flag_is(n, 1, names, ym)}) << {width - 1 - j})" for j, n in enumerate(members)))
+    raw = all(
+        isinstance(names.field(n).type, m.FlagType) and domain(names.field(n), ym) == ("0", "1") for n in members
+    )
+    if raw:  # flags are already '0'/'1': their concatenation is the answer
+        parts = [names.local[n] for n in members]
+    else:
+        parts = [f"('1' if {flag_is(n, 1, names, ym)} else '0')" for n in members]
+    return wrap("flags = ''.join((", parts, "))")
 
 
 def unique_national_collect(ym: m.YearModel, names: Names) -> list[str]:
-    """Remember where each key was first seen (file, line, the line itself); a repeat packs both as ints.
-
-    Flags are worked out only for a key seen more than once, so the common line costs one dict lookup.
-    """
+    """Remember (file, line, set flags) of every line with a flag, under its key (compared after the last file)."""
     out: list[str] = []
     for i, ar in enumerate(national_uniques(ym)):
         assert ar.unique is not None
         if ar.unique.key != names.pnr:
             raise UnsupportedError("Python-backend: nationell unikhet stöds bara med personnumret som nyckel")
-        members = national_members(ar, names)
-        if not members:
+        if not national_members(ar, names):
             continue
-        width = len(members)
         key = names.local[ar.unique.key]
         out.append(f"# {ar.id}: collected here, compared across files after the last file")
         out.append(f"if not u & {names.mask(ar.reads)!r}:")
-        out.append(f"{INDENT}held = national{i}.get({key})")
-        out.append(f"{INDENT}if held is None:")
-        out.append(f"{INDENT * 2}national{i}[{key}] = (fi, n, line)")
-        out.append(f"{INDENT}else:")
-        out += block(2, flags_expr(ar, names, ym))
-        out.append(f"{INDENT * 2}packed = (fi << {32 + width}) | (n << {width}) | flags")
-        out.append(f"{INDENT * 2}if isinstance(held, list):")
-        out.append(f"{INDENT * 3}held.append(packed)")
+        out += block(1, flags_expr(ar, names, ym))
+        out.append(f"{INDENT}if '1' in flags:")
+        out.append(f"{INDENT * 2}entry = (fi, n, FLAG_SETS.setdefault(flags, flags))")
+        out.append(f"{INDENT * 2}held = national{i}.get({key})")
+        out.append(f"{INDENT * 2}if held is None:")
+        out.append(f"{INDENT * 3}national{i}[{key}] = entry")
+        out.append(f"{INDENT * 2}elif isinstance(held, list):")
+        out.append(f"{INDENT * 3}held.append(entry)")
         out.append(f"{INDENT * 2}else:")
-        out.append(f"{INDENT * 3}national{i}[{key}] = [_packed{i}(*held), packed]")
+        out.append(f"{INDENT * 3}national{i}[{key}] = [held, entry]")
     return out
 
 
 def packed_functions(ym: m.YearModel, names: Names) -> list[str]:
-    """``_packedN(fi, n, line)``: a first sighting kept as text, packed as (file, line, flags) when repeated."""
-    out: list[str] = []
-    for i, ar in enumerate(national_uniques(ym)):
-        members = national_members(ar, names)
-        if not members:
-            continue
-        width = len(members)
-        body = [f'"""{ar.id}: file, line and set flags of a line seen first, as one int."""']
-        body.append("parts = line.split(SEPARATOR)")
-        body += [f"{names.local[n]} = parts[{ym.field_names.index(n)!r}]" for n in members]
-        body += flags_expr(ar, names, ym)
-        body.append(f"return (fi << {32 + width}) | (n << {width}) | flags")
-        out += ["", "", f"def _packed{i}(fi, n, line):", *block(1, body)]
-    return out
+    return []
 
 
 def _long_or(flags: str) -> list[str]:
@@ -774,26 +763,35 @@ def national_function(ym: m.YearModel, names: Names) -> list[str]:
     for i, ar in enumerate(national_uniques(ym)):
         assert ar.unique is not None
         members = national_members(ar, names)
-        width = len(members)
+        if not members:
+            continue
         layout = names.ordered((ar.unique.key, *members))
-        bits = tuple((n, (1 << (width - 1 - members.index(n))) if n in members else 0) for n in layout)
+        slots = tuple((n, members.index(n) if n in members else -1) for n in layout)
         body.append(f"# {ar.id}")
-        body += wrap(f"bits{i} = (", [repr(b) for b in bits], ")")
+        body += wrap(f"slots{i} = (", [repr(x) for x in slots], ")")
         body += [
             f"for key, held in national{i}.items():",
             f"{INDENT}if not isinstance(held, list):",
             f"{INDENT * 2}continue",
+            f"{INDENT}per_file = {{}}",
+            f"{INDENT}for e in held:",
+            f"{INDENT * 2}per_file[e[0]] = per_file.get(e[0], 0) | int(e[2], 2)",
+            f"{INDENT}seen = shared = 0",
+            f"{INDENT}for bits in per_file.values():",
+            f"{INDENT * 2}shared |= seen & bits",
+            f"{INDENT * 2}seen |= bits",
+            f"{INDENT}if not shared:",
+            f"{INDENT * 2}continue  # different insatser from different municipalities: allowed",
             f"{INDENT}involved = {{}}",
-            f"{INDENT}for bit in range({width!r}):",
-            f"{INDENT * 2}holders = [p for p in held if p >> bit & 1]",
-            f"{INDENT * 2}if len({{p >> {32 + width!r} for p in holders}}) > 1:",
-            f"{INDENT * 3}for p in holders:",
-            f"{INDENT * 4}at = p >> {width!r}",
-            f"{INDENT * 4}involved[at] = involved.get(at, 0) | (1 << bit)",
-            f"{INDENT}for at, flags in involved.items():",
+            f"{INDENT}for j in range({len(members)!r}):",
+            f"{INDENT * 2}holders = [e for e in held if e[2][j] == '1']",
+            f"{INDENT * 2}if len({{e[0] for e in holders}}) > 1:",
+            f"{INDENT * 3}for e in holders:",
+            f"{INDENT * 4}involved.setdefault((e[0], e[1]), set()).add(j)",
+            f"{INDENT}for (fi, n), js in involved.items():",
+            f"{INDENT * 2}fields = tuple(name for name, j in slots{i} if j < 0 or j in js)",
+            f"{INDENT * 2}out.append(({ar.id!r}, fi, n, fields, key))",
         ]
-        body.append(f"{INDENT * 2}fields = tuple(name for name, bit in bits{i} if not bit or flags & bit)")
-        body.append(f"{INDENT * 2}out.append(({ar.id!r}, at >> 32, at & 0xFFFFFFFF, fields, key))")
     body.append("return None")
     return out + wrap("def _national(", params, "):") + block(1, body)
 
