@@ -123,7 +123,7 @@ _REAL_MMDD = {
     for day in range(1, (29 if month == 2 else _MONTH_DAYS[month]) + 1)
     for extra in (0, 60)
 }
-_DATE_KEYS = {}
+_CHECKERS = {}
 
 
 def luhn_ok(ten):
@@ -151,6 +151,27 @@ def birth_date(pnr):
     return (year, month, day)
 
 
+def personnummer_checker(reference_date):
+    """``check(pnr)``: :func:`valid_personnummer` with the reference date bound (what validators call per line)."""
+    key = reference_date.strftime("%Y%m%d").zfill(8)
+    real, luhn4, luhn2, leap = _REAL_MMDD, _LUHN4, _LUHN2, _leap
+
+    def check(pnr):
+        mmdd = real.get(pnr[4:8])
+        if mmdd is None or pnr[8:11] == "000" or len(pnr) != 12 or pnr[:4] == "0000":
+            return False
+        try:
+            if (luhn4[pnr[2:6]] + luhn4[pnr[6:10]] + luhn2[pnr[10:12]]) % 10:
+                return False
+            if mmdd == "0229" and not leap(int(pnr[:4])):
+                return False
+        except (KeyError, ValueError):
+            return False
+        return pnr[:4] + mmdd <= key
+
+    return check
+
+
 def valid_personnummer(pnr, reference_date):
     """A 12-digit personnummer that is a real one on ``reference_date`` (LSS-R01).
 
@@ -158,20 +179,10 @@ def valid_personnummer(pnr, reference_date):
     than 000, the right Luhn check digit, and a birth date on or before the
     reference date.  ``pnr`` is twelve ASCII digits (anything else is False).
     """
-    mmdd = _REAL_MMDD.get(pnr[4:8])
-    if mmdd is None or len(pnr) != 12 or pnr[8:11] == "000" or pnr[:4] == "0000":
-        return False
-    try:
-        if (_LUHN4[pnr[2:6]] + _LUHN4[pnr[6:10]] + _LUHN2[pnr[10:12]]) % 10:
-            return False
-        if mmdd == "0229" and not _leap(int(pnr[:4])):
-            return False
-    except (KeyError, ValueError):
-        return False
-    key = _DATE_KEYS.get(reference_date)
-    if key is None:
-        key = _DATE_KEYS[reference_date] = reference_date.strftime("%Y%m%d").zfill(8)
-    return pnr[:4] + mmdd <= key
+    check = _CHECKERS.get(reference_date)
+    if check is None:
+        check = _CHECKERS[reference_date] = personnummer_checker(reference_date)
+    return check(pnr)
 
 
 def read_deceased(path):

@@ -337,7 +337,7 @@ def cond(e: m.Expr, names: Names, ym: m.YearModel) -> str:
             return f"{names.local[name]} != ''"
         case m.Call(func="valid_personnummer", args=(arg,)):
             a = value(arg, names, ym)
-            return _guarded(a.guards, f"valid_personnummer({a.code}, REFERENCE_DATE)")
+            return _guarded(a.guards, f"personnummer_ok({a.code})")
         case m.Call(func="deceased", args=(arg,)):
             a = value(arg, names, ym)
             return _guarded(a.guards, f"{a.code} in dead")
@@ -504,6 +504,7 @@ def constants(ym: m.YearModel, names: Names) -> list[str]:
         f"REFERENCE_DATE = datetime.date({ym.reference_date.year!r}, "
         f"{ym.reference_date.month!r}, {ym.reference_date.day!r})",
         f"SEPARATOR = {ym.layout.separator!r}",
+        "personnummer_ok = personnummer_checker(REFERENCE_DATE)",
         f"PROG = {'lss-validate-' + str(ym.year)!r}",
     ]
     out += wrap("FIELDS = (", [repr(f.name) for f in ym.fields], ")")
