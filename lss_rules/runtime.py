@@ -123,7 +123,7 @@ _REAL_MMDD = {
     for day in range(1, (29 if month == 2 else _MONTH_DAYS[month]) + 1)
     for extra in (0, 60)
 }
-_CHECKERS = {}
+_CHECKERS: dict = {}  # reference date -> check function
 
 
 def luhn_ok(ten):

@@ -659,9 +659,7 @@ def national_members(ar: m.ActiveRule, names: Names) -> tuple[str, ...]:
 def flags_expr(ar: m.ActiveRule, names: Names, ym: m.YearModel) -> list[str]:
     """``flags = '0110...'``: one character per member of the rule's group, ``'1'`` where set."""
     members = national_members(ar, names)
-    raw = all(
-        isinstance(names.field(n).type, m.FlagType) and domain(names.field(n), ym) == ("0", "1") for n in members
-    )
+    raw = all(isinstance(names.field(n).type, m.FlagType) and domain(names.field(n), ym) == ("0", "1") for n in members)
     if raw:  # flags are already '0'/'1': their concatenation is the answer
         parts = [names.local[n] for n in members]
     else:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import pytest
 from lss_rules import model as m
 from lss_rules.evaluate import Evaluator
-
 
 YEARS = (1999, 2003, 2004, 2006, 2007, 2019, 2020, 2021, 2022, 2023, 2030)
 PNRS = ("201001012384", "198001012384", "189001019802", "200002292389", "20000229238", "abc", "", "199901302387")
@@ -21,9 +20,9 @@ def _values(f: m.Field, ym: m.YearModel) -> st.SearchStrategy[str]:
     match f.type:
         case m.MunicipalityType():
             codes = sorted(ym.municipalities)
-            return st.one_of(st.sampled_from(codes[:5] + ["0140", "0330", "1917", "0331", "9999", "114"]), st.just(""))
+            return st.one_of(st.sampled_from([*codes[:5], "0140", "0330", "1917", "0331", "9999", "114"]), st.just(""))
         case m.PersonnummerType():
-            return st.sampled_from(PNRS + ("198001012384", "202310012382", "195001012384", "201205012389"))
+            return st.sampled_from((*PNRS, "198001012384", "202310012382", "195001012384", "201205012389"))
         case m.FlagType():
             return st.sampled_from(("0", "1", "1", "0", "", "2", "x"))
         case m.EnumType():
@@ -53,7 +52,7 @@ def lines(draw, ym: m.YearModel, pnrs: list[str]) -> str:
 
 @st.composite
 def runs(draw, ym: m.YearModel):
-    pnrs = draw(st.lists(st.sampled_from(PNRS[:4] + ("195001012384", "201205012389")), min_size=1, max_size=3))
+    pnrs = draw(st.lists(st.sampled_from((*PNRS[:4], "195001012384", "201205012389")), min_size=1, max_size=3))
     n_files = draw(st.integers(1, 3))
     return [draw(st.lists(lines(ym, pnrs), max_size=8)) for _ in range(n_files)]
 

@@ -28,13 +28,13 @@ def test_latin1_value_is_read_not_crashed(run, lines):
     b = lines(2023)
     other = b.pnr(1980, 1)
     content = (b.line() + "\n").encode() + b.line(kommun="01\xe44", personnummer=other).encode("iso-8859-1") + b"\n"
-    code, report, _ = run(content)
+    _code, report, _ = run(content)
     assert rules_of(report) == [("LSS-S02", 2)]
 
 
 def test_blank_line_and_trailing_semicolon_are_s01(run, lines):
     b = lines(2023)
-    code, report, _ = run([b.line(), "", b.line(personnummer=b.pnr(1980, 1)) + ";"])
+    _code, report, _ = run([b.line(), "", b.line(personnummer=b.pnr(1980, 1)) + ";"])
     assert rules_of(report) == [("LSS-S01", 2), ("LSS-S01", 3)]
 
 
@@ -51,7 +51,7 @@ def test_national_run_r09_on_every_involved_line(run, lines):
     a = [b.line(personnummer=p), b.line(personnummer=q, kommun="0114")]
     c = [b.line(personnummer=q, kommun="0114", kontaktperson="0", daglig_verksamhet="1"), b.line(personnummer=p)]
     d = [b.line(personnummer=p, kontaktperson="1")]
-    code, report, _ = run(a, c, d)
+    _code, report, _ = run(a, c, d)
     got = [(f["rule"], f["file"][-5:], f["line"], tuple(f["fields"])) for f in report["findings"]]
     assert got == [
         ("LSS-R09", "0.txt", 1, ("personnummer", "kontaktperson")),
@@ -66,27 +66,27 @@ def test_deceased_list(run, lines, tmp_path):
     deceased = tmp_path / "doda.txt"
     deceased.write_text(f"{dead};2023-10-01\n{later};2023-10-02\n", encoding="utf-8")
     content = [b.line(personnummer=dead), b.line(personnummer=alive), b.line(personnummer=later)]
-    code, report, _ = run(content, args=("--deceased", str(deceased)))
+    _, report, _ = run(content, args=("--deceased", str(deceased)))
     assert rules_of(report) == [("LSS-R02", 1)] and report["not_checked"] == []
-    code, report, _ = run(content)
+    _code, report, _ = run(content)
     assert report["findings"] == [] and report["not_checked"] == ["LSS-R02"]
 
 
 def test_malformed_deceased_list_exit_2_names_file_and_line(run, lines, tmp_path):
     deceased = tmp_path / "doda.txt"
     deceased.write_text("198001022386;2023-01-01\n19800102;2023-01-01\n", encoding="utf-8")
-    code, report, err = run([lines(2023).line()], args=("--deceased", str(deceased)))
+    code, _report, err = run([lines(2023).line()], args=("--deceased", str(deceased)))
     assert code == 2 and f"{deceased}:2" in err and len(err.strip().splitlines()) == 1
 
 
 def test_masking_and_show_personnummer(run, lines):
     b = lines(2023)
     p = b.pnr(1980)
-    code, report, _ = run([b.line(kontaktperson="0")])
+    _, report, _ = run([b.line(kontaktperson="0")])
     assert report["findings"][0]["personnummer"] == p[:8] + "-****"
-    code, text, _ = run([b.line(kontaktperson="0")], fmt="text")
+    _, text, _ = run([b.line(kontaktperson="0")], fmt="text")
     assert p not in text and p[:8] + "-****" in text
-    code, report, _ = run([b.line(kontaktperson="0")], args=("--show-personnummer",))
+    _code, report, _ = run([b.line(kontaktperson="0")], args=("--show-personnummer",))
     assert report["findings"][0]["personnummer"] == p
 
 
