@@ -337,6 +337,9 @@ def argument_parser(prog, default_year=None):
 def emit(report, fmt, titles, notes=(), out=None):
     out = out or sys.stdout
     if fmt == "json":
-        out.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        # streamed in pieces: a report with a million findings never becomes one string
+        for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(report):
+            out.write(chunk)
+        out.write("\n")
     else:
         out.write(render_text(report, titles, notes))
