@@ -585,7 +585,7 @@ def conditional_checks(ym: m.YearModel, names: Names) -> list[str]:
     return out
 
 
-def record_rules(ym: m.YearModel, names: Names, guarded: bool = True) -> list[str]:
+def record_rules(ym: m.YearModel, names: Names, guarded: bool = True, which: str = "all") -> list[str]:
     """One ``if`` per record (and external) rule: a finding where ``when`` holds and ``require`` does not.
 
     ``guarded``: skip a rule that reads an unknown value (bit set in ``u``); the unguarded copy runs
@@ -594,6 +594,8 @@ def record_rules(ym: m.YearModel, names: Names, guarded: bool = True) -> list[st
     out: list[str] = []
     for ar in ym.rules:
         if ar.unique is not None or ar.rule.scope not in ("record", "external"):
+            continue
+        if which != "all" and (names.pnr in ar.reads) != (which == "pnr"):
             continue
         parts = []
         if ar.rule.scope == "external":
@@ -667,7 +669,7 @@ def flags_expr(ar: m.ActiveRule, names: Names, ym: m.YearModel) -> list[str]:
     return wrap("flags = ''.join((", parts, "))")
 
 
-def unique_national_collect(ym: m.YearModel, names: Names) -> list[str]:
+def unique_national_collect(ym: m.YearModel, names: Names, flags_known: bool = False) -> list[str]:
     """Remember (file, line, set flags) of every line with a flag, under its key (compared after the last file)."""
     out: list[str] = []
     for i, ar in enumerate(national_uniques(ym)):
@@ -677,18 +679,23 @@ def unique_national_collect(ym: m.YearModel, names: Names) -> list[str]:
         if not national_members(ar, names):
             continue
         key = names.local[ar.unique.key]
+        store = [
+            "if '1' in flags:",
+            f"{INDENT}entry = (fi, n, FLAG_SETS.setdefault(flags, flags))",
+            f"{INDENT}held = national{i}.get({key})",
+            f"{INDENT}if held is None:",
+            f"{INDENT * 2}national{i}[{key}] = entry",
+            f"{INDENT}elif isinstance(held, list):",
+            f"{INDENT * 2}held.append(entry)",
+            f"{INDENT}else:",
+            f"{INDENT * 2}national{i}[{key}] = [held, entry]",
+        ]
         out.append(f"# {ar.id}: collected here, compared across files after the last file")
-        out.append(f"if not u & {names.mask(ar.reads)!r}:")
-        out += block(1, flags_expr(ar, names, ym))
-        out.append(f"{INDENT}if '1' in flags:")
-        out.append(f"{INDENT * 2}entry = (fi, n, FLAG_SETS.setdefault(flags, flags))")
-        out.append(f"{INDENT * 2}held = national{i}.get({key})")
-        out.append(f"{INDENT * 2}if held is None:")
-        out.append(f"{INDENT * 3}national{i}[{key}] = entry")
-        out.append(f"{INDENT * 2}elif isinstance(held, list):")
-        out.append(f"{INDENT * 3}held.append(entry)")
-        out.append(f"{INDENT * 2}else:")
-        out.append(f"{INDENT * 3}national{i}[{key}] = [held, entry]")
+        if flags_known:  # the fast path: every value is known and the flags come from the memo
+            out += store
+        else:
+            out.append(f"if not u & {names.mask(ar.reads)!r}:")
+            out += block(1, [*flags_expr(ar, names, ym), *store])
     return out
 
 
@@ -705,10 +712,54 @@ def _long_or(flags: str) -> list[str]:
     return out
 
 
+def memo_possible(ym: m.YearModel, names: Names) -> bool:
+    """Lines that differ only in the personnummer share everything else: remember the clean ones.
+
+    Possible when no structural condition reads the personnummer and at most one national rule exists.
+    """
+    if names.pnr is None or len(national_uniques(ym)) > 1:
+        return False
+    for f in ym.fields:
+        conditions = (f.required_when, f.empty_unless)
+        if any(names.pnr in m.reads(c) for c in conditions) or f.differs_from == names.pnr or f.name == names.pnr:
+            if f.name == names.pnr and f.always_required and not (f.required_when or f.empty_unless):
+                continue
+            return False
+    return True
+
+
+def memo_fast_path(ym: m.YearModel, names: Names) -> list[str]:
+    """A line whose other fields were seen before on a clean line: only the rules reading the personnummer run."""
+    assert names.pnr is not None
+    v = names.local[names.pnr]
+    index = ym.field_names.index(names.pnr)
+    before = [f"len({names.local[f.name]})" for f in ym.fields[:index]]
+    offset = " + ".join([*before, repr(index)]) if index else "0"
+    known = "flags = known" if national_uniques(ym) else "pass"
+    out = [
+        "key = None",
+        f"if len({v}) == 12 and {v}.isdigit() and {v}.isascii():",
+        f"{INDENT}at = {offset}",
+        f"{INDENT}key = line[:at] + line[at + 12 :]",
+        f"{INDENT}known = memo.get(key)",
+        f"{INDENT}if known is not None:",
+        f"{INDENT * 2}u = 0",
+        f"{INDENT * 2}{known}",
+    ]
+    fast = record_rules(ym, names, guarded=False, which="pnr")
+    fast += unique_in_file(ym, names)
+    fast += unique_national_collect(ym, names, flags_known=True)
+    out += block(2, fast)
+    out += [f"{INDENT * 2}continue", "mark = len(out)"]
+    return out
+
+
 def file_function(ym: m.YearModel, names: Names) -> list[str]:
     """``_check_file``: every line of one file, straight-line code per line."""
     n_fields = len(ym.fields)
+    memo = memo_possible(ym, names)
     params = ["fi", "lines", "dead", "out"] + [f"national{i}" for i in range(len(national_uniques(ym)))]
+    params += ["memo"] if memo else []
     s01, s02, s03, s04 = (_check_id(ym, k) for k in ("field_count", "value_form", "required_value", "empty_value"))
     pnr_index = None if names.pnr is None else ym.field_names.index(names.pnr)
     body = ['"""Check the lines of file number ``fi``; findings go to ``out``; the number of lines."""']
@@ -722,6 +773,8 @@ def file_function(ym: m.YearModel, names: Names) -> list[str]:
     loop.append(f"{INDENT}continue")
     locals_ = [names.local[f.name] for f in ym.fields]
     loop += wrap("", locals_, " = parts") if len(", ".join(locals_)) < 100 else _unpack(locals_)
+    if memo:
+        loop += memo_fast_path(ym, names)
     loop += conj([fast_form(f, names) for f in ym.fields], "")
     loop += [f"{INDENT}u = 0", f"{INDENT}s03 = ()", "else:"]
     loop += wrap("u, s02, s03 = _forms(", locals_, ")", INDENT)
@@ -737,11 +790,20 @@ def file_function(ym: m.YearModel, names: Names) -> list[str]:
     if s04 is not None:
         loop += ["if s04:", f"{INDENT}out.append(({s04!r}, fi, n, s04, {names.pnr_local}))"]
     loop.append("u |= c")
-    rules = record_rules(ym, names, guarded=False)
-    if rules:
-        loop += ["if u:", *block(1, record_rules(ym, names)), "else:", *block(1, rules)]
+    if memo:
+        loop += ["if u:", f"{INDENT}clean = False", *block(1, record_rules(ym, names)), "else:"]
+        loop += block(1, record_rules(ym, names, guarded=False, which="other"))
+        loop += [f"{INDENT}clean = len(out) == mark"]
+        loop += block(1, record_rules(ym, names, guarded=False, which="pnr"))
+    else:
+        rules = record_rules(ym, names, guarded=False)
+        if rules:
+            loop += ["if u:", *block(1, record_rules(ym, names)), "else:", *block(1, rules)]
     loop += unique_in_file(ym, names)
     loop += unique_national_collect(ym, names)
+    if memo:
+        known = "flags" if national_uniques(ym) else "True"
+        loop += ["if key is not None and clean and len(memo) < 65536:", f"{INDENT}memo[key] = {known}"]
     body += block(1, loop)
     s05 = _check_id(ym, "empty_file")
     if s05 is not None:
@@ -798,6 +860,7 @@ def national_function(ym: m.YearModel, names: Names) -> list[str]:
 def entry_points(ym: m.YearModel) -> list[str]:
     n_nat = len(national_uniques(ym))
     nat = [f"national{i}" for i in range(n_nat)]
+    memo = ["memo"] if memo_possible(ym, Names.of(ym)) else []
     return [
         "",
         "",
@@ -811,10 +874,10 @@ def entry_points(ym: m.YearModel) -> list[str]:
         "    if deceased is not None:",
         "        dead = frozenset(p for p, died in deceased.items() if died <= REFERENCE_DATE)",
         "    out = []",
-        *[f"    {x} = {{}}" for x in nat],
+        *[f"    {x} = {{}}" for x in [*nat, *memo]],
         "    records = []",
         "    for fi, path in enumerate(paths):",
-        f"        records.append(_check_file({', '.join(['fi', 'iter_lines(path)', 'dead', 'out', *nat])}))",
+        f"        records.append(_check_file({', '.join(['fi', 'iter_lines(path)', 'dead', 'out', *nat, *memo])}))",
         f"    _national({', '.join(['out', *nat])})",
         "    return records, out",
         "",

@@ -54,7 +54,15 @@ def lines(draw, ym: m.YearModel, pnrs: list[str]) -> str:
 def runs(draw, ym: m.YearModel):
     pnrs = draw(st.lists(st.sampled_from((*PNRS[:4], "195001012384", "201205012389")), min_size=1, max_size=3))
     n_files = draw(st.integers(1, 3))
-    return [draw(st.lists(lines(ym, pnrs), max_size=8)) for _ in range(n_files)]
+    files = [draw(st.lists(lines(ym, pnrs), max_size=8)) for _ in range(n_files)]
+    # the same line with another personnummer (the compiled validator remembers clean lines without it)
+    for f in files:
+        for line in list(f):
+            parts = line.split(ym.layout.separator)
+            if len(parts) == len(ym.fields) and draw(st.booleans()):
+                parts[1] = draw(st.sampled_from(PNRS))
+                f.insert(draw(st.integers(0, len(f))), ym.layout.separator.join(parts))
+    return files
 
 
 def _agree(mod, ym: m.YearModel, files: list[list[str]], tmp_path, deceased) -> None:
