@@ -129,3 +129,19 @@ def test_cli_export(tmp_path, capsys):
     assert "LSS-S04" in out  # cannot be broken in 2005: said so
     assert (tmp_path / "s" / "manifest.json").exists()
     assert main(["conformance", "export", "--year", "1990", "-o", str(tmp_path / "t")]) == 2
+
+
+@pytest.mark.slow
+def test_compiled_standalone_module_passes_the_whole_suite(suite_2023, tmp_path):
+    import sys
+
+    module = tmp_path / "lss_2023.py"
+    made = subprocess.run(
+        [sys.executable, "-m", "lss_rules", "compile", "--year", "2023", "-o", str(module)],
+        capture_output=True,
+        check=False,
+    )
+    if made.returncode != 0:
+        pytest.skip("lss-rules compile is not built yet")
+    code = main(["conformance", "run", "--suite", str(suite_2023), "--cmd", f"{sys.executable} {module}"])
+    assert code == 0
