@@ -353,7 +353,7 @@ def diff_years(spec: m.Spec, a: int, b: int) -> YearDiff:
         parameters=tuple(parameters),
         municipalities_added=muni_added,
         municipalities_removed=muni_removed,
-        beyond_spec=tuple(y for y in (a, b) if y > spec.last_change_year),
+        beyond_spec=tuple(y for y in (a, b) if y > spec.last_stated_year),
         last_change_year=spec.last_change_year,
     )
 
@@ -452,7 +452,7 @@ def render_text(d: YearDiff, lang: str = "sv") -> str:
         out.append(f"(bakåt i tiden: det som gällde {d.a} jämfört med det som gällde {d.b})")
     for y in d.beyond_spec:
         out.append(
-            f"{y} ligger efter specifikationens sista ändring ({d.last_change_year}): samma regler som "
+            f"{y} ligger efter det sista år som specifikationen beskriver: samma regler som "
             f"{d.last_change_year}."
         )
     if d.empty:

@@ -15,7 +15,7 @@ How findings are counted (rule catalogue, "How findings are counted"):
 
 >>> from lss_rules.load import load_spec
 >>> ym = load_spec().for_year(2023)
->>> [f.rule for f in evaluate_lines(ym, ["0114;201001012384;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"])]
+>>> [f.rule for f in evaluate_lines(ym, ["0114;201001012382;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"])]
 []
 """
 

@@ -28,6 +28,7 @@ _KEYWORDS = {
     "reg_title_en": "title_en",
     "reg_regulation": "regulation",
     "reg_first_year": "first_year",
+    "reg_stated_through": "stated_through",
     "reg_reference_date": "reference_date",
     "reg_deadline": "deadline",
     "prop_source": "source",

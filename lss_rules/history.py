@@ -118,5 +118,5 @@ def year_facts(spec: m.Spec, year: int) -> YearFacts:
 
 def listed_years(spec: m.Spec, last: int | None = None) -> range:
     """The years ``lss-rules years`` lists: the first year through ``last`` (default: at least 2025)."""
-    end = last if last is not None else max(DEFAULT_LAST_YEAR, spec.last_change_year + 1)
+    end = last if last is not None else max(DEFAULT_LAST_YEAR, spec.last_stated_year)
     return range(spec.first_year, end + 1)

@@ -180,8 +180,21 @@ class Lowerer:
             reference_date=self._dated(p.require("reference_date", empty), self._as_monthday, "referensdag"),
             deadline=self._dated(p.require("deadline", empty), self._as_monthday, "sista dag"),
             source=p.get("source", ()),
+            stated_through=self._stated_through(p),
             pos=d.pos,
         )
+
+    def _stated_through(self, p: _Props) -> int | None:
+        year = p.get("stated_through")
+        if year is not None and year < self.first_year:
+            self.diags.error(
+                "E010",
+                f"stated_through {year} ligger före registrets första år {self.first_year}",
+                p.pos("stated_through"),
+                "ange det sista år som källorna beskriver",
+            )
+            return None
+        return year
 
     def _dataset(self, d: Decl) -> m.Dataset:
         p = _Props(d, self.diags)
@@ -733,5 +746,5 @@ def year_model(spec: m.Spec, year: int) -> m.YearModel:
         municipalities=municipalities,
         checks=tuple(checks),
         rules=tuple(rules),
-        beyond_spec=year > spec.last_change_year,
+        beyond_spec=year > spec.last_stated_year,
     )

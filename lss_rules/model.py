@@ -478,6 +478,8 @@ class Register:
     regulation: tuple[str, ...] = ()
     title_en: str | None = None
     source: tuple[str, ...] = ()
+    # the last year the sources speak of; later years repeat the last rules with a note
+    stated_through: int | None = None
     pos: Pos = _pos()
 
 
@@ -571,6 +573,8 @@ class Spec:
     rules: tuple[Rule, ...]
     files: tuple[str, ...] = field(default=(), compare=False)
     digest: str = field(default="", compare=False)
+    # year models already lowered (not copied by dataclasses.replace: a changed spec lowers afresh)
+    _year_models: dict[int, YearModel] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     # lookups -------------------------------------------------------------
     def field(self, name: str) -> Field:
@@ -618,6 +622,14 @@ class Spec:
                     years.add(m.last_year + 1)
         return max(years)
 
+    @property
+    def last_stated_year(self) -> int:
+        """The last year the spec speaks for (``stated_through``, at least the last change).
+
+        A later year is validated with the last rules in force, and reports say so.
+        """
+        return max(self.last_change_year, self.register.stated_through or 0)
+
     def _dated(self) -> list[Dated]:  # type: ignore[type-arg]
         out: list[Dated] = [self.register.reference_date, self.register.deadline]  # type: ignore[type-arg]
         out += [p.value for p in self.parameters]
@@ -627,7 +639,10 @@ class Spec:
     def for_year(self, year: int) -> YearModel:
         from lss_rules.lower import year_model  # the lowering lives with its siblings
 
-        return year_model(self, year)
+        ym = self._year_models.get(year)
+        if ym is None:
+            ym = self._year_models[year] = year_model(self, year)
+        return ym
 
 
 # ----------------------------------------------------------------- one year

@@ -259,7 +259,7 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
     out = [f"# {y}", ""]
     if ym.beyond_spec:
         out += [
-            f"!!! note\n    {y} ligger efter den sista ändringen i specifikationen; de senaste reglerna gäller.",
+            f"!!! note\n    {y} ligger efter det sista år som specifikationen beskriver; de senaste reglerna gäller.",
             "",
         ]
     out += [

@@ -456,8 +456,11 @@ def titles(ym: m.YearModel) -> dict[str, str]:
 def notes(ym: m.YearModel) -> tuple[str, ...]:
     if not ym.beyond_spec:
         return ()
-    last = ym.spec.last_change_year
-    return (f"Obs: {ym.year} ligger efter specifikationens sista ändring; reglerna från {last} gäller.",)
+    spec = ym.spec
+    return (
+        f"Obs: {ym.year} ligger efter det sista år som specifikationen beskriver ({spec.last_stated_year}); "
+        f"reglerna från {spec.last_change_year} gäller.",
+    )
 
 
 def _dict_lines(name: str, items: dict[str, object]) -> list[str]:

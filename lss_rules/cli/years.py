@@ -46,6 +46,7 @@ def years_json(spec: Any, last: int | None = None) -> dict[str, Any]:
     return {
         "first_year": spec.first_year,
         "last_change_year": spec.last_change_year,
+        "stated_through": spec.last_stated_year,
         "layouts": [
             {"name": v.name, "first": v.first, "last": v.last, "fields": list(v.fields)} for v in layout_variants(spec)
         ],
@@ -68,7 +69,8 @@ def years_text(spec: Any, last: int | None = None) -> str:
     lines.append("")
     last_change = doc["last_change_year"]
     lines.append(
-        f"Specifikationens sista ändring gäller {last_change}; senare år har samma regler som {last_change} "
+        f"Specifikationen beskriver åren till och med {doc['stated_through']}; den sista ändringen gäller "
+        f"{last_change}. Senare år granskas med samma regler som {last_change} "
         f"(`lss-rules validate --year ÅR` fungerar för varje år från {doc['first_year']})."
     )
     lines.append("Regler = kontroller LSS-S01–S05 och regler LSS-R01–R24 som gäller året.")

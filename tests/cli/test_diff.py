@@ -125,7 +125,9 @@ def test_same_year_is_empty(spec):
 
 def test_beyond_the_spec(spec):
     d = diff_years(spec, 2025, 2030)
-    assert d.empty and d.beyond_spec == (2025, 2030)
+    assert d.empty and d.beyond_spec == (2030,)
+    assert diff_years(spec, 2026, 2030).beyond_spec == (2026, 2030)
+    assert diff_years(spec, 2022, 2025).beyond_spec == ()
 
 
 PAIRS = [(y, y + 1) for y in range(1999, 2026)] + [(2007, 2006), (1999, 2025), (2003, 2007), (2010, 2010)]

@@ -31,7 +31,9 @@ def test_year_facts(spec):
     assert f.deadline.isoformat() == "2020-10-25"
     assert "LSS-R06" in f.warnings and "LSS-R17" in f.warnings
     assert f.beyond_spec is False
-    assert year_facts(spec, 2024).beyond_spec is True
+    # the spec states the years through 2025 (`stated_through`); later years repeat the last rules
+    assert year_facts(spec, 2025).beyond_spec is False
+    assert year_facts(spec, 2026).beyond_spec is True
     assert year_facts(spec, 2004).rule_count == 19
 
 
@@ -50,7 +52,9 @@ def test_years_json(capsys):
     assert (rows[2021]["errors"], rows[2021]["warnings"]) == (23, 2)
     assert "LSS-R13" not in rows[2003]["rules"] and "LSS-R13" in rows[2004]["rules"]
     assert doc["last_change_year"] == 2022
-    assert rows[2025]["beyond_spec"] and not rows[2022]["beyond_spec"]
+    assert not any(r["beyond_spec"] for r in rows.values())
+    doc = json.loads(_run(capsys, "--format", "json", "--to", "2027")[1])
+    assert [r["year"] for r in doc["years"] if r["beyond_spec"]] == [2026, 2027]
 
 
 def test_years_text(capsys, golden):
