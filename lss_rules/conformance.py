@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shlex
 import subprocess
 import time
@@ -554,7 +555,8 @@ def run_suite(
     if not argv:
         raise UsageError("--cmd är tomt")
     # the command runs in each vector's folder: relative paths that exist here are made absolute
-    argv = [str(Path(a).resolve()) if ("/" in a or a.startswith(".")) and Path(a).exists() else a for a in argv]
+    # (absolute, not resolved: a venv's python is a symlink that must stay one)
+    argv = [os.path.abspath(a) if ("/" in a or a.startswith(".")) and Path(a).exists() else a for a in argv]
     if timeout <= 0:
         raise UsageError(f"--timeout ska vara större än 0 ({timeout:g})")
     manifest, vectors = load_suite(suite)

@@ -61,7 +61,7 @@ def test_years_text(capsys, golden):
     code, out, _ = _run(capsys)
     assert code == 0
     assert "2004  2004–2006 (13 fält)   2004-10-01  2004-10-25" in out
-    assert "senare år har samma regler som 2022" in out
+    assert "Specifikationen beskriver åren till och med 2025; den sista ändringen gäller 2022." in out
     golden("years.txt", out)
 
 
