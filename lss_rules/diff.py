@@ -452,8 +452,7 @@ def render_text(d: YearDiff, lang: str = "sv") -> str:
         out.append(f"(bakåt i tiden: det som gällde {d.a} jämfört med det som gällde {d.b})")
     for y in d.beyond_spec:
         out.append(
-            f"{y} ligger efter det sista år som specifikationen beskriver: samma regler som "
-            f"{d.last_change_year}."
+            f"{y} ligger efter det sista år som specifikationen beskriver: samma regler som {d.last_change_year}."
         )
     if d.empty:
         out.append("")
