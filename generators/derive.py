@@ -127,15 +127,6 @@ def rule_exprs(item: m.ActiveRule | m.ActiveCheck) -> tuple[m.Expr, ...]:
     return tuple(e for e in (item.when, item.require) if e is not None)
 
 
-def _const(e: m.Expr) -> int | None:
-    match e:
-        case m.IntLit(value=v) if isinstance(v, int):
-            return v
-        case m.ParamRef(value=v):
-            return v
-    return None
-
-
 def _is_age(e: m.Expr) -> str | None:
     if isinstance(e, m.Call) and e.func in ("age", "birth_year"):
         return e.func
@@ -164,14 +155,14 @@ def compared_constants(exprs: Iterable[m.Expr], year: int) -> tuple[dict[str, se
         for e in m.walk(expr):
             match e:
                 case m.Compare(left=a, right=b):
-                    note(a, _const(b))
-                    note(b, _const(a))
+                    note(a, m.constant(b))
+                    note(b, m.constant(a))
                 case m.Between(value=v, low=lo, high=hi):
-                    note(v, _const(lo))
-                    note(v, _const(hi))
+                    note(v, m.constant(lo))
+                    note(v, m.constant(hi))
                 case m.Member(value=v, options=opts):
                     for o in opts:
-                        note(v, _const(o) if isinstance(o, m.IntLit) else None)
+                        note(v, m.constant(o) if isinstance(o, m.IntLit) else None)
     return fields, ages
 
 
@@ -182,7 +173,7 @@ def count_limits(ym: m.YearModel) -> dict[str, int]:
         for expr in rule_exprs(ar):
             for e in m.walk(expr):
                 if isinstance(e, m.Compare) and isinstance(e.left, m.FieldRef):
-                    c = _const(e.right)
+                    c = m.constant(e.right)
                     if c is None or not isinstance(ym.field(e.left.name).type, m.CountType):
                         continue
                     limit = {">": c, "<=": c, ">=": c - 1, "<": c - 1}.get(e.op)

@@ -285,14 +285,6 @@ def _key(term: m.Expr) -> str:
     return repr(term)  # positions are excluded from repr, so equal terms share a key
 
 
-def _const(e: m.Expr) -> int | None:
-    if isinstance(e, m.IntLit):
-        return e.value
-    if isinstance(e, m.ParamRef):
-        return e.value
-    return None
-
-
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
 
 
@@ -333,12 +325,12 @@ def never_holds(e: m.Expr, spec: m.Spec) -> bool:
     for part in _conjuncts(e):
         match part:
             case m.Compare(op=op, left=a, right=b):
-                if (c := _const(b)) is not None:
+                if (c := m.constant(b)) is not None:
                     constrain(a, op, c)
-                elif (c := _const(a)) is not None:
+                elif (c := m.constant(a)) is not None:
                     constrain(b, _FLIP[op], c)
             case m.Between(value=v, low=lo, high=hi):
-                clo, chi = _const(lo), _const(hi)
+                clo, chi = m.constant(lo), m.constant(hi)
                 if clo is not None:
                     constrain(v, ">=", clo)
                 if chi is not None:

@@ -30,9 +30,10 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, assert_never
+from typing import Any
 
 from lss_rules import model as m
+from lss_rules.dump import expr_source
 from lss_rules.history import LayoutVariant, layout_of
 from lss_rules.lower import resolve_text
 
@@ -193,54 +194,18 @@ class YearDiff:
 # ----------------------------------------------------------------- expressions as spec text
 
 
-_PREC = {"or": 1, "and": 2, "not": 3}
-
-
 def expr_text(e: m.Expr | None) -> str | None:
     """A resolved condition written as in the spec, with the year's values shown.
 
-    A parameter is written ``name (value)`` and a group ``name(member, ...)``, so
+    A parameter is written ``name (value)`` and a group ``name[member, ...]``, so
     that a change of value or of members is visible in the text.
     """
     if e is None:
         return None
-    return _expr(e, 0)
+    return expr_source(e, param=_PARAM)
 
 
-def _expr(e: m.Expr, parent: int) -> str:
-    match e:
-        case m.IntLit(value=v):
-            return str(v)
-        case m.StrLit(value=v):
-            return repr(v)
-        case m.Name(name=n) | m.FieldRef(name=n):
-            return n
-        case m.ParamRef(name=n, value=v):
-            return n if v is None else f"{n} ({v})"
-        case m.GroupRef(name=n, members=members):
-            return f"{n}[{', '.join(members)}]"
-        case m.Call(func=func, args=args):
-            return f"{func}({', '.join(_expr(a, 0) for a in args)})"
-        case m.Compare(op=op, left=a, right=b):
-            return f"{_expr(a, 4)} {op} {_expr(b, 4)}"
-        case m.Between(value=v, low=lo, high=hi):
-            return f"{_expr(v, 4)} between {_expr(lo, 4)} and {_expr(hi, 4)}"
-        case m.Member(value=v, options=opts):
-            return f"{_expr(v, 4)} in {{{', '.join(_expr(o, 0) for o in opts)}}}"
-        case m.And(left=a, right=b):
-            return _paren(f"{_expr(a, 2)} and {_expr(b, 2)}", 2, parent)
-        case m.Or(left=a, right=b):
-            return _paren(f"{_expr(a, 1)} or {_expr(b, 1)}", 1, parent)
-        case m.Not(operand=o):
-            return _paren(f"not {_expr(o, 3)}", 3, parent)
-        case m.Arith(op=op, left=a, right=b):
-            return f"{_expr(a, 4)} {op} {_expr(b, 5)}"
-        case _:
-            assert_never(e)
-
-
-def _paren(text: str, own: int, parent: int) -> str:
-    return f"({text})" if parent > own else text
+_PARAM = "{name} ({value})"
 
 
 def _unique_text(u: m.Unique | None) -> str | None:
@@ -248,7 +213,7 @@ def _unique_text(u: m.Unique | None) -> str | None:
         return None
     if u.each_flag_in is None:
         return f"unique {u.key}"
-    return f"unique {u.key} for each set flag in {_expr(u.each_flag_in, 0)}"
+    return f"unique {u.key} for each set flag in {expr_text(u.each_flag_in)}"
 
 
 # ----------------------------------------------------------------- computing the diff

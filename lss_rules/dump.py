@@ -14,11 +14,15 @@ from lss_rules import model as m
 _PREC = {m.Or: 1, m.And: 2, m.Not: 3, m.Compare: 4, m.Between: 4, m.Member: 4, m.Arith: 5}
 
 
-def expr_source(e: m.Expr) -> str:
-    """An expression in the spec language's own syntax, minimal parentheses, parameters as their value."""
+def expr_source(e: m.Expr, param: str = "{name}<{value}>") -> str:
+    """An expression in the spec language's own syntax, minimal parentheses.
+
+    A parameter with its year's value is written by ``param`` (``{name}``,
+    ``{value}``); without a value, by its name.
+    """
 
     def sub(x: m.Expr, need: int) -> str:
-        s = expr_source(x)
+        s = expr_source(x, param)
         return f"({s})" if _PREC.get(type(x), 6) < need else s
 
     match e:
@@ -29,17 +33,17 @@ def expr_source(e: m.Expr) -> str:
         case m.Name(name=n) | m.FieldRef(name=n):
             return n
         case m.ParamRef(name=n, value=v):
-            return n if v is None else f"{n}<{v}>"
+            return n if v is None else param.format(name=n, value=v)
         case m.GroupRef(name=n, members=mem):
             return f"{n}[{', '.join(mem)}]" if mem else n
         case m.Call(func=f, args=args):
-            return f"{f}({', '.join(expr_source(a) for a in args)})"
+            return f"{f}({', '.join(expr_source(a, param) for a in args)})"
         case m.Compare(op=op, left=a, right=b):
             return f"{sub(a, 5)} {op} {sub(b, 5)}"
         case m.Between(value=v, low=lo, high=hi):
             return f"{sub(v, 5)} between {sub(lo, 5)} and {sub(hi, 5)}"
         case m.Member(value=v, options=opts):
-            return f"{sub(v, 5)} in {{{', '.join(expr_source(o) for o in opts)}}}"
+            return f"{sub(v, 5)} in {{{', '.join(expr_source(o, param) for o in opts)}}}"
         case m.And(left=a, right=b):
             return f"{sub(a, 2)} and {sub(b, 3)}"
         case m.Or(left=a, right=b):

@@ -19,6 +19,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from lss_rules.diagnostics import Diagnostic, Diagnostics
+from lss_rules.syntax import build_parser
 
 INDENT = "  "
 
@@ -92,16 +93,7 @@ _comments: list[Token] = []
 
 @functools.cache
 def _parser() -> Lark:
-    return Lark.open_from_package(
-        "lss_rules.grammar",
-        "lss.lark",
-        ("",),
-        parser="lalr",
-        strict=True,
-        propagate_positions=True,
-        maybe_placeholders=True,
-        lexer_callbacks={"COMMENT": _comments.append},
-    )
+    return build_parser({"COMMENT": _comments.append})
 
 
 @dataclass

@@ -273,6 +273,14 @@ def walk(expr: Expr) -> Iterator[Expr]:
             yield from walk(o)
 
 
+def constant(expr: Expr) -> int | None:
+    """The whole number an expression stands for in a year: a literal, or a parameter's value."""
+    match expr:
+        case IntLit(value=v) | ParamRef(value=v):
+            return v
+    return None
+
+
 def reads(expr: Expr | None) -> tuple[str, ...]:
     """The fields an expression reads, in order of first appearance."""
     if expr is None:

@@ -42,9 +42,8 @@ _TERMINALS = {
 }
 
 
-@functools.cache
-def parser() -> Lark:
-    """The LALR parser, built once per process from the packaged grammar."""
+def build_parser(lexer_callbacks: dict[str, Any] | None = None) -> Lark:
+    """An LALR parser from the packaged grammar (``fmt`` adds a callback that keeps comments)."""
     return Lark.open_from_package(
         "lss_rules.grammar",
         "lss.lark",
@@ -53,7 +52,14 @@ def parser() -> Lark:
         strict=True,
         propagate_positions=True,
         maybe_placeholders=True,
+        lexer_callbacks=lexer_callbacks or {},
     )
+
+
+@functools.cache
+def parser() -> Lark:
+    """The LALR parser, built once per process."""
+    return build_parser()
 
 
 def _describe_expected(expected: set[str]) -> str:

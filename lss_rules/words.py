@@ -129,16 +129,6 @@ def _count_words(e: m.Call, op: str, n: int | None, lang: Lang, negated: bool = 
     return f"the number of flags set to 1 in {g} {_OPS['en'][op]} {n}"
 
 
-def _const(e: m.Expr) -> int | None:
-    match e:
-        case m.IntLit(value=v):
-            return v
-        case m.ParamRef(value=v):
-            return v
-        case _:
-            return None
-
-
 def _age_words(op: str, right: str, lang: Lang) -> str:
     q = _AGE_OPS[lang][op]
     if lang == "sv":
@@ -153,7 +143,7 @@ def _compare(e: m.Compare, lang: Lang, negated: bool = False) -> str:
     if _is_age(e.left) and negated:
         return _age_words(_NEGATE[op], _term(e.right, lang), lang)
     if isinstance(e.left, m.Call) and e.left.func == "count":
-        special = _count_words(e.left, op, _const(e.right), lang, negated)
+        special = _count_words(e.left, op, m.constant(e.right), lang, negated)
         if special is not None:
             return special
     ops = _NEG_OPS if negated else _OPS

@@ -195,7 +195,7 @@ class _Translator:
             case m.Compare(op=op, left=a, right=b):
                 return self.compare(op, a, b)
             case m.Between(value=v, low=lo, high=hi):
-                low, high = _const(lo), _const(hi)
+                low, high = m.constant(lo), m.constant(hi)
                 if low is None or high is None:
                     raise Unsupported("between med gränser som inte är konstanter")
                 return _all([self.compare(">=", v, m.IntLit(low)), self.compare("<=", v, m.IntLit(high))])
@@ -214,9 +214,9 @@ class _Translator:
         raise Unsupported(f"uttrycket {type(e).__name__} kan inte uttryckas")
 
     def compare(self, op: str, a: m.Expr, b: m.Expr) -> Schema:
-        if _const(a) is not None and _const(b) is None:
+        if m.constant(a) is not None and m.constant(b) is None:
             return self.compare(_FLIP[op], b, a)
-        n = _const(b)
+        n = m.constant(b)
         if n is None:
             if isinstance(b, m.StrLit) and isinstance(a, m.FieldRef) and op in ("=", "!="):
                 s = _props({a.name: {"const": b.value}}) if a.name in self.names else False
@@ -304,15 +304,6 @@ def _cmp(op: str, x: int, y: int) -> bool:
         ">": x > y,
         ">=": x >= y,
     }[op]
-
-
-def _const(e: m.Expr) -> int | None:
-    match e:
-        case m.IntLit(value=v):
-            return v
-        case m.ParamRef(value=v):
-            return v
-    return None
 
 
 def _props(props: dict[str, Schema]) -> Schema:

@@ -15,9 +15,10 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from lss_rules import __version__
-from lss_rules.errors import LssError, SpecError
+from lss_rules.errors import LssError, SpecError, UsageError
 
 #: Subcommand modules, in the order `--help` lists them.
 COMMANDS: tuple[str, ...] = (
@@ -61,6 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(sub)
     return parser
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write a command's result to ``output``, or to standard out when it is None."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{output}: kan inte skrivas ({exc.strerror})") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

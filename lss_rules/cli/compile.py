@@ -26,16 +26,10 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lss_rules.cli import write_output
     from lss_rules.compiled import generate
-    from lss_rules.errors import UsageError
 
-    source = generate(args.year, args.spec)
-    if args.output is None:
-        sys.stdout.write(source)
-        return 0
-    try:
-        args.output.write_text(source, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{args.output}: kan inte skrivas ({exc.strerror})") from None
-    print(f"{args.output}: validerare för {args.year} skriven", file=sys.stderr)
+    write_output(generate(args.year, args.spec), args.output)
+    if args.output is not None:
+        print(f"{args.output}: validerare för {args.year} skriven", file=sys.stderr)
     return 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +35,8 @@ def load_year(spec_dir: Path | None, year: int) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from lss_rules.backends.jsonschema import to_jsonschema
-    from lss_rules.errors import UsageError
+    from lss_rules.cli import write_output
 
     schema = to_jsonschema(load_year(args.spec, args.year))
-    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{args.output}: kan inte skrivas ({exc.strerror})") from None
+    write_output(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", args.output)
     return 0
