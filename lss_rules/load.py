@@ -62,7 +62,8 @@ def analyse(paths: list[Path]) -> tuple[m.Spec | None, list[Diagnostic]]:
             continue
         name = str(path)
         base_dirs[name] = path.parent
-        digest.update(name.encode() + b"\0" + text.encode() + b"\0")
+        # the file's name, not its path: the digest names the rules, wherever they are installed
+        digest.update(path.name.encode() + b"\0" + text.encode() + b"\0")
         decls += parse_decls(text, name, diags)
     spec = Lowerer(decls, base_dirs, diags).lower() if decls or not diags else None
     if spec is not None:
