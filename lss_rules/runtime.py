@@ -13,6 +13,8 @@ The JSON report is the contract documented in the README and in
 import argparse
 import datetime
 import json
+import os
+import stat
 import sys
 
 # --------------------------------------------------------------------------- errors
@@ -106,6 +108,40 @@ def iter_lines(path):
             if len(carry) > _MAX_LINE + 2:
                 carry = carry[: _MAX_LINE + 2]
             yield from _block_lines(data[:cut])
+
+
+def file_state(path):
+    """Identity, size and time of a regular file, to read it a second time unchanged; None for anything else."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None  # a pipe or a device: its lines are kept the first time
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def read_again(path, state):
+    """The lines of a regular file once more (the national rules); InputError if it changed since ``state``."""
+    if file_state(path) != state:
+        raise InputError(f"{path}: filen ändrades under granskningen")
+    return iter_lines(path)
+
+
+# --------------------------------------------------------------------------- national rules
+
+
+def tally(here, seen, shared):
+    """Add one file's flags per key (``here``: key -> bits) to those of the files before it.
+
+    ``seen``: key -> the bits set in any file so far; ``shared``: key -> the bits set in
+    more than one file.  A key repeated in one file counts once: only another file shares.
+    """
+    for key, bits in here.items():
+        before = seen.get(key, 0)
+        seen[key] = before | bits
+        if before & bits:
+            shared[key] = shared.get(key, 0) | (before & bits)
 
 
 # --------------------------------------------------------------------------- personnummer
