@@ -866,7 +866,7 @@ def national_function(ym: m.YearModel, names: Names) -> list[str]:
                 f"{INDENT}fields = fields{i}.get(bits)",
                 f"{INDENT}if fields is None:",
                 f"{INDENT * 2}fields = fields{i}[bits] = {named}",
-                f"{INDENT}out.append(({ar.id!r}, fi, n, fields, {pnr}))",
+                f"{INDENT}out.append(({ar.id!r}, fi, n, fields, sys.intern({pnr})))  # one string a person",
             ],
         )
     used = "\n".join(rest)
