@@ -194,8 +194,8 @@ def personnummer_checker(reference_date):
 
     A number is its birth date (eight digits) and its serial and check digit (four).  The Luhn sum
     of the last four comes from a table; that of the date digits is worked out once per birth date
-    (-1 for a date that is no real date on or before the reference date) and remembered, for as
-    many dates as a century has a few times over.  Two slices and two lookups per number.
+    (-1 for a date that is no real date on or before the reference date) and remembered (at most
+    65,536 dates).  Two slices and two lookups per number.
     """
     key = reference_date.strftime("%Y%m%d").zfill(8)
     dates = {}  # "YYYYMMDD" -> the Luhn sum of its last six digits, or -1
@@ -342,12 +342,12 @@ class Findings:
             listed = named.get(fields)
             if listed is None:
                 listed = named[fields] = "[\n        " + ",\n        ".join(map(encode, fields)) + "\n      ]"
+            number = "null" if line is None else int.__repr__(line)  # as json writes an int
             if not show:
                 pnr = mask(pnr)
-            chunk.append(
-                f'{heads[rule]}{files[fi]},\n      "line": {"null" if line is None else int.__repr__(line)},\n'
-                f'      "fields": {listed}{tails[rule]}{"null" if pnr is None else encode(pnr)}\n    }}'
-            )
+            who = "null" if pnr is None else encode(pnr)
+            body = f'{files[fi]},\n      "line": {number},\n      "fields": {listed}'
+            chunk.append(f"{heads[rule]}{body}{tails[rule]}{who}\n    }}")
             if len(chunk) == 1000:
                 out.write(start + ",\n    ".join(chunk))
                 start = ",\n    "
