@@ -5,8 +5,11 @@ generates — the same one ``lss-rules compile`` writes.  Generating it needs th
 spec parser (lark); running it does not.  So the generated source is cached in
 ``${XDG_CACHE_HOME:-~/.cache}/lss-rules/`` under a key made of the sha256 of the
 spec's bytes, the package version and the backend's own source: a cache hit reads
-a few files, imports the module and never imports lark.  When the cache folder
-cannot be written the module is compiled in memory for this run only.
+a few files, imports the module and never imports lark.  The module's bytecode is
+written beside it when the module is (``__pycache__``, checked against the source's
+hash), also where ``PYTHONDONTWRITEBYTECODE`` is set: the cache is ours, and a run
+then skips compiling a thousand lines.  When the cache folder cannot be written the
+module is compiled in memory for this run only.
 
 >>> mod = load_validator(2023)
 >>> mod.YEAR
@@ -19,7 +22,6 @@ import hashlib
 import importlib.util
 import os
 import sys
-import tempfile
 import types
 from pathlib import Path
 
@@ -36,9 +38,10 @@ def cache_dir() -> Path:
 def _spec_dir(spec: str | Path | None) -> Path:
     if spec is not None:
         return Path(spec)
-    from importlib import resources
-
-    return Path(str(resources.files("lss_rules.spec")))
+    found = importlib.util.find_spec("lss_rules.spec")  # the installed spec (importlib.resources costs a start-up)
+    if found is None or not found.submodule_search_locations:
+        raise ModuleNotFoundError("No module named 'lss_rules.spec'", name="lss_rules.spec")
+    return Path(next(iter(found.submodule_search_locations)))
 
 
 def spec_files(path: Path) -> list[Path]:
@@ -105,6 +108,8 @@ def load_validator(year: int, spec: str | Path | None = None) -> types.ModuleTyp
 
 def _write(path: Path, source: str) -> bool:
     """Write atomically (a rename), so two runs at once never see half a file; False if not writable."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".py")
@@ -113,7 +118,22 @@ def _write(path: Path, source: str) -> bool:
         os.replace(tmp, path)
     except OSError:
         return False
+    _write_bytecode(path)
     return True
+
+
+def _write_bytecode(path: Path) -> None:
+    """The module's bytecode in its ``__pycache__`` (atomically; checked by the source's hash); best effort."""
+    import contextlib
+    import py_compile
+
+    with contextlib.suppress(OSError, py_compile.PyCompileError):  # else imported from its source as before
+        py_compile.compile(
+            str(path),
+            cfile=importlib.util.cache_from_source(str(path)),
+            doraise=True,
+            invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH,
+        )
 
 
 def _import_file(name: str, path: Path) -> types.ModuleType:

@@ -13,6 +13,8 @@ The JSON report is the contract documented in the README and in
 import argparse
 import datetime
 import json
+import os
+import stat
 import sys
 
 # --------------------------------------------------------------------------- errors
@@ -108,12 +110,46 @@ def iter_lines(path):
             yield from _block_lines(data[:cut])
 
 
+def file_state(path):
+    """Identity, size and time of a regular file, to read it a second time unchanged; None for anything else."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None  # a pipe or a device: its lines are kept the first time
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def read_again(path, state):
+    """The lines of a regular file once more (the national rules); InputError if it changed since ``state``."""
+    if file_state(path) != state:
+        raise InputError(f"{path}: filen ändrades under granskningen")
+    return iter_lines(path)
+
+
+# --------------------------------------------------------------------------- national rules
+
+
+def tally(here, seen, shared):
+    """Add one file's flags per key (``here``: key -> bits) to those of the files before it.
+
+    ``seen``: key -> the bits set in any file so far; ``shared``: key -> the bits set in
+    more than one file.  A key repeated in one file counts once: only another file shares.
+    """
+    for key, bits in here.items():
+        before = seen.get(key, 0)
+        seen[key] = before | bits
+        if before & bits:
+            shared[key] = shared.get(key, 0) | (before & bits)
+
+
 # --------------------------------------------------------------------------- personnummer
 
 _DOUBLED = {str(d): (2 * d) // 10 + (2 * d) % 10 for d in range(10)}
 _SINGLE = {str(d): d for d in range(10)}
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-# Luhn sums of digit pairs (doubled, single) and of four digits: three lookups per number
+# Luhn sums of digit pairs (doubled, single) and of four digits
 _LUHN2 = {a + b: _DOUBLED[a] + _SINGLE[b] for a in _SINGLE for b in _SINGLE}
 _LUHN4 = {x + y: v + w for x, v in _LUHN2.items() for y, w in _LUHN2.items()}
 # "MMDD" of a real date (Feb 29 included) and of a samordningsnummer (day + 60) -> the real "MMDD"
@@ -123,6 +159,8 @@ _REAL_MMDD = {
     for day in range(1, (29 if month == 2 else _MONTH_DAYS[month]) + 1)
     for extra in (0, 60)
 }
+# the Luhn sum of a personnummer's last four digits (serial and check digit); no serial 000
+_LUHN_TAILS = {digits: total for digits, total in _LUHN4.items() if not digits.startswith("000")}
 _CHECKERS: dict = {}  # reference date -> check function
 
 
@@ -152,22 +190,33 @@ def birth_date(pnr):
 
 
 def personnummer_checker(reference_date):
-    """``check(pnr)``: :func:`valid_personnummer` with the reference date bound (what validators call per line)."""
+    """``check(pnr)``: :func:`valid_personnummer` with the reference date bound (what validators call per line).
+
+    A number is its birth date (eight digits) and its serial and check digit (four).  The Luhn sum
+    of the last four comes from a table; that of the date digits is worked out once per birth date
+    (-1 for a date that is no real date on or before the reference date) and remembered (at most
+    65,536 dates).  Two slices and two lookups per number.
+    """
     key = reference_date.strftime("%Y%m%d").zfill(8)
-    real, luhn4, luhn2, leap = _REAL_MMDD, _LUHN4, _LUHN2, _leap
+    dates = {}  # "YYYYMMDD" -> the Luhn sum of its last six digits, or -1
+    tails = _LUHN_TAILS
+
+    def date_sum(head):
+        if not (len(head) == 8 and head.isdigit() and head.isascii()) or head[:4] == "0000":
+            return -1
+        mmdd = _REAL_MMDD.get(head[4:])
+        if mmdd is None or (mmdd == "0229" and not _leap(int(head[:4]))) or head[:4] + mmdd > key:
+            return -1
+        return _LUHN4[head[2:6]] + _LUHN2[head[6:]]
 
     def check(pnr):
-        mmdd = real.get(pnr[4:8])
-        if mmdd is None or pnr[8:11] == "000" or len(pnr) != 12 or pnr[:4] == "0000":
-            return False
-        try:
-            if (luhn4[pnr[2:6]] + luhn4[pnr[6:10]] + luhn2[pnr[10:12]]) % 10:
-                return False
-            if mmdd == "0229" and not leap(int(pnr[:4])):
-                return False
-        except (KeyError, ValueError):
-            return False
-        return pnr[:4] + mmdd <= key
+        head = dates.get(pnr[:8])
+        if head is None:
+            head = date_sum(pnr[:8])
+            if len(dates) < 1 << 16:
+                dates[pnr[:8]] = head
+        tail = tails.get(pnr[8:])
+        return head >= 0 and tail is not None and (head + tail) % 10 == 0
 
     return check
 
@@ -231,33 +280,97 @@ def status_of(severities):
     return "accepted"
 
 
-def build_report(year, paths, records, findings, rules, not_checked, show_personnummer=False):
-    """The JSON report (a dict) from raw findings.
-
-    ``findings``: tuples ``(rule, file_index, line_or_None, fields, personnummer_or_None)``.
-    ``rules``: rule id -> ``(severity, message)``, in the order the rules are reported.
-    """
+def sort_findings(findings, rules):
+    """Raw findings in report order: by file, by line (a whole-file finding first), by the order of ``rules``."""
     order = {rule: i for i, rule in enumerate(rules)}
-    items = sorted(findings, key=lambda f: (f[1], f[2] or 0, order[f[0]]))
-    out = []
-    for rule, fi, line, fields, pnr in items:
-        severity, message = rules[rule]
-        out.append(
-            {
+    # one int per finding as its key, not a tuple: line numbers stay below 2**48, rule positions below 2**16
+    return sorted(findings, key=lambda f: (f[1] << 64) | ((f[2] or 0) << 16) | order[f[0]])
+
+
+class Findings:
+    """The findings of a report, made into dicts one at a time from the sorted raw tuples.
+
+    What ``build_report(..., lazy=True)`` puts under ``"findings"``, so that a report with a
+    million findings never holds a million dicts.  It iterates (as often as asked), counts
+    and tests true like the list it stands for, and ``list(findings)`` is that list;
+    :func:`write_json` writes it straight from the tuples.  The json module cannot encode
+    it: use ``build_report`` without ``lazy`` for a plain report.
+    """
+
+    def __init__(self, items, paths, rules, show_personnummer):
+        self.items = items
+        self.paths = paths
+        self.rules = rules
+        self.show_personnummer = show_personnummer
+
+    def __len__(self):
+        return len(self.items)
+
+    def __iter__(self):
+        paths, rules, show = self.paths, self.rules, self.show_personnummer
+        for rule, fi, line, fields, pnr in self.items:
+            severity, message = rules[rule]
+            yield {
                 "rule": rule,
                 "severity": severity,
                 "file": paths[fi],
                 "line": line,
                 "fields": list(fields),
                 "message": message,
-                "personnummer": pnr if show_personnummer else mask(pnr),
+                "personnummer": pnr if show else mask(pnr),
             }
-        )
+
+    def write_json(self, out):
+        """This list as JSON where the report has it (a value of the top level, indented by two)."""
+        if not self.items:
+            out.write("[]")
+            return
+        encode = json.JSONEncoder(ensure_ascii=False).encode  # a str: exactly what the indented encoder writes
+        heads = {}  # rule -> its finding's text as far as the file
+        tails = {}  # rule -> its message and what follows up to the personnummer
+        files = [encode(path) for path in self.paths]
+        named = {(): "[]"}  # fields -> their list
+        show = self.show_personnummer
+        for rule, (severity, message) in self.rules.items():
+            heads[rule] = f'{{\n      "rule": {encode(rule)},\n      "severity": {encode(severity)},\n      "file": '
+            tails[rule] = f',\n      "message": {encode(message)},\n      "personnummer": '
+        start = "[\n    "
+        chunk = []  # a thousand findings a write
+        for rule, fi, line, fields, pnr in self.items:
+            if not isinstance(fields, tuple):
+                fields = tuple(fields)
+            listed = named.get(fields)
+            if listed is None:
+                listed = named[fields] = "[\n        " + ",\n        ".join(map(encode, fields)) + "\n      ]"
+            number = "null" if line is None else int.__repr__(line)  # as json writes an int
+            if not show:
+                pnr = mask(pnr)
+            who = "null" if pnr is None else encode(pnr)
+            body = f'{files[fi]},\n      "line": {number},\n      "fields": {listed}'
+            chunk.append(f"{heads[rule]}{body}{tails[rule]}{who}\n    }}")
+            if len(chunk) == 1000:
+                out.write(start + ",\n    ".join(chunk))
+                start = ",\n    "
+                chunk = []
+        if chunk:
+            out.write(start + ",\n    ".join(chunk))
+        out.write("\n  ]")
+
+
+def build_report(year, paths, records, findings, rules, not_checked, show_personnummer=False, lazy=False):
+    """The JSON report (a dict) from raw findings.
+
+    ``findings``: tuples ``(rule, file_index, line_or_None, fields, personnummer_or_None)``.
+    ``rules``: rule id -> ``(severity, message)``, in the order the rules are reported.
+    ``lazy``: the findings as :class:`Findings` instead of a list of dicts.
+    """
+    items = sort_findings(findings, rules)
+    listed = Findings(items, paths, rules, show_personnummer)
     return {
         "year": year,
-        "status": status_of(f["severity"] for f in out),
+        "status": status_of(rules[f[0]][0] for f in items),
         "files": [{"path": p, "records": n} for p, n in zip(paths, records, strict=True)],
-        "findings": out,
+        "findings": listed if lazy else list(listed),
         "not_checked": list(not_checked),
     }
 
@@ -268,33 +381,34 @@ def render_text(report, titles, notes=()):
     year = report["year"]
     lines.append(f"LSS-inrapportering {year}")
     lines.extend(notes)
-    by_file = {}
+    by_file = {}  # path -> rule -> (severity, message, a line of text per finding), in report order
+    severities = {}  # path -> the severities of its findings
+    errors = warnings = 0
     for f in report["findings"]:
-        by_file.setdefault(f["file"], []).append(f)
+        rules = by_file.setdefault(f["file"], {})
+        group = rules.get(f["rule"])
+        if group is None:
+            group = rules[f["rule"]] = (f["severity"], f["message"], [])
+        severities.setdefault(f["file"], set()).add(f["severity"])
+        errors += f["severity"] == "error"
+        warnings += f["severity"] == "warning"
+        where = "hela filen" if f["line"] is None else f"rad {f['line']}"
+        detail = []
+        if f["fields"]:
+            detail.append(", ".join(f["fields"]))
+        if f.get("personnummer"):
+            detail.append(f["personnummer"])
+        group[2].append(f"    {where}" + (": " + "; ".join(detail) if detail else ""))
     for entry in report["files"]:
         path = entry["path"]
-        found = by_file.get(path, [])
-        status = STATUS_WORDS[status_of(f["severity"] for f in found)]
+        status = STATUS_WORDS[status_of(severities.get(path, ()))]
         lines.append("")
         lines.append(f"{path}: {entry['records']} poster — {status}")
-        rules = {}
-        for f in found:
-            rules.setdefault(f["rule"], []).append(f)
-        for rule, items in rules.items():
-            severity = SEVERITY_WORDS.get(items[0]["severity"], items[0]["severity"])
+        for rule, (severity, message, found) in by_file.get(path, {}).items():
             title = titles.get(rule, "")
-            lines.append(f"  {rule} {title} ({severity}, {len(items)} st)")
-            lines.append(f"    {items[0]['message']}")
-            for f in items:
-                where = "hela filen" if f["line"] is None else f"rad {f['line']}"
-                detail = []
-                if f["fields"]:
-                    detail.append(", ".join(f["fields"]))
-                if f.get("personnummer"):
-                    detail.append(f["personnummer"])
-                lines.append(f"    {where}" + (": " + "; ".join(detail) if detail else ""))
-    errors = sum(1 for f in report["findings"] if f["severity"] == "error")
-    warnings = sum(1 for f in report["findings"] if f["severity"] == "warning")
+            lines.append(f"  {rule} {title} ({SEVERITY_WORDS.get(severity, severity)}, {len(found)} st)")
+            lines.append(f"    {message}")
+            lines.extend(found)
     lines.append("")
     total = sum(e["records"] for e in report["files"])
     lines.append(
@@ -334,12 +448,31 @@ def argument_parser(prog, default_year=None):
     return add_arguments(p, default_year)
 
 
+def write_json(report, out):
+    """``report`` as ``json.dump(report, out, ensure_ascii=False, indent=2)`` writes it, and a newline.
+
+    Streamed a piece at a time, so a report with a million findings never becomes one
+    string; the findings of a lazy report (:class:`Findings`) go straight from their tuples.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    if not report:
+        out.write("{}\n")
+        return
+    first = True
+    for key, value in report.items():
+        out.write(("{\n  " if first else ",\n  ") + encoder.encode(key) + ": ")
+        first = False
+        if isinstance(value, Findings):
+            value.write_json(out)
+        else:  # encoded on its own, then indented one level: strings in JSON hold no line ends
+            for chunk in encoder.iterencode(value):
+                out.write(chunk.replace("\n", "\n  "))
+    out.write("\n}\n")
+
+
 def emit(report, fmt, titles, notes=(), out=None):
     out = out or sys.stdout
     if fmt == "json":
-        # streamed in pieces: a report with a million findings never becomes one string
-        for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(report):
-            out.write(chunk)
-        out.write("\n")
+        write_json(report, out)
     else:
         out.write(render_text(report, titles, notes))

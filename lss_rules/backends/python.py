@@ -506,7 +506,6 @@ def constants(ym: m.YearModel, names: Names) -> list[str]:
     external = [a.id for a in ym.rules if a.rule.scope == "external"]
     out.append(f"EXTERNAL = {tuple(external)!r}")
     out.append("FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}")
-    out.append("FLAG_SETS = {}  # one string object per combination of set flags")
     done: set[str] = set()
     for f in ym.fields:
         dom = domain(f, ym)
@@ -631,6 +630,18 @@ def national_uniques(ym: m.YearModel) -> list[m.ActiveRule]:
     return [ar for ar in ym.rules if ar.unique is not None and ar.unique.each_flag_in is not None]
 
 
+def national_rules(ym: m.YearModel, names: Names) -> list[m.ActiveRule]:
+    """The national rules the generated code checks: keyed by the personnummer, with a member in the layout."""
+    out = []
+    for ar in national_uniques(ym):
+        assert ar.unique is not None
+        if ar.unique.key != names.pnr:
+            raise UnsupportedError("Python-backend: nationell unikhet stöds bara med personnumret som nyckel")
+        if national_members(ar, names):
+            out.append(ar)
+    return out
+
+
 def unique_in_file(ym: m.YearModel, names: Names) -> list[str]:
     out: list[str] = []
     for i, ar in enumerate(file_uniques(ym)):
@@ -651,39 +662,31 @@ def national_members(ar: m.ActiveRule, names: Names) -> tuple[str, ...]:
 
 
 def flags_expr(ar: m.ActiveRule, names: Names, ym: m.YearModel) -> list[str]:
-    """``flags = '0110...'``: one character per member of the rule's group, ``'1'`` where set."""
+    """``bits = int('0110...', 2)``: one binary digit per member of the rule's group, 1 where set."""
     members = national_members(ar, names)
     raw = all(isinstance(names.field(n).type, m.FlagType) and domain(names.field(n), ym) == ("0", "1") for n in members)
     if raw:  # flags are already '0'/'1': their concatenation is the answer
         parts = [names.local[n] for n in members]
     else:
         parts = [f"('1' if {flag_is(n, 1, names, ym)} else '0')" for n in members]
-    return wrap("flags = ''.join((", parts, "))")
+    return wrap("bits = int(''.join((", parts, ")), 2)")
+
+
+def member_bits(ar: m.ActiveRule, names: Names) -> dict[str, int]:
+    """The bit of each member in ``bits`` (the first member is the highest binary digit)."""
+    members = national_members(ar, names)
+    return {n: 1 << (len(members) - 1 - j) for j, n in enumerate(members)}
 
 
 def unique_national_collect(ym: m.YearModel, names: Names, flags_known: bool = False) -> list[str]:
-    """Remember (file, line, set flags) of every line with a flag, under its key (compared after the last file)."""
+    """The set flags of each key in this file, as bits (``tally`` compares them across files)."""
     out: list[str] = []
-    for i, ar in enumerate(national_uniques(ym)):
+    for i, ar in enumerate(national_rules(ym, names)):
         assert ar.unique is not None
-        if ar.unique.key != names.pnr:
-            raise UnsupportedError("Python-backend: nationell unikhet stöds bara med personnumret som nyckel")
-        if not national_members(ar, names):
-            continue
         key = names.local[ar.unique.key]
-        store = [
-            "if '1' in flags:",
-            f"{INDENT}entry = (fi, n, FLAG_SETS.setdefault(flags, flags))",
-            f"{INDENT}held = national{i}.get({key})",
-            f"{INDENT}if held is None:",
-            f"{INDENT * 2}national{i}[{key}] = entry",
-            f"{INDENT}elif isinstance(held, list):",
-            f"{INDENT * 2}held.append(entry)",
-            f"{INDENT}else:",
-            f"{INDENT * 2}national{i}[{key}] = [held, entry]",
-        ]
-        out.append(f"# {ar.id}: collected here, compared across files after the last file")
-        if flags_known:  # the fast path: every value is known and the flags come from the memo
+        store = ["if bits:", f"{INDENT}here{i}[{key}] = here{i}.get({key}, 0) | bits"]
+        out.append(f"# {ar.id}: the flags set for the personnummer in this file, compared across files later")
+        if flags_known:  # the fast path: every value is known and the bits come from the memo
             out += store
         else:
             out.append(f"if not u & {names.mask(ar.reads)!r}:")
@@ -709,7 +712,7 @@ def memo_possible(ym: m.YearModel, names: Names) -> bool:
 
     Possible when no structural condition reads the personnummer and at most one national rule exists.
     """
-    if names.pnr is None or len(national_uniques(ym)) > 1:
+    if names.pnr is None or len(national_rules(ym, names)) > 1:
         return False
     for f in ym.fields:
         conditions = (f.required_when, f.empty_unless)
@@ -727,7 +730,7 @@ def memo_fast_path(ym: m.YearModel, names: Names) -> list[str]:
     index = ym.field_names.index(names.pnr)
     before = [f"len({names.local[f.name]})" for f in ym.fields[:index]]
     offset = " + ".join([*before, repr(index)]) if index else "0"
-    known = "flags = known" if national_uniques(ym) else "pass"
+    known = "bits = known" if national_rules(ym, names) else "pass"
     out = [
         "key = None",
         f"if len({v}) == 12 and {v}.isdigit() and {v}.isascii():",
@@ -750,7 +753,7 @@ def file_function(ym: m.YearModel, names: Names) -> list[str]:
     """``_check_file``: every line of one file, straight-line code per line."""
     n_fields = len(ym.fields)
     memo = memo_possible(ym, names)
-    params = ["fi", "lines", "dead", "out"] + [f"national{i}" for i in range(len(national_uniques(ym)))]
+    params = ["fi", "lines", "dead", "out"] + [f"here{i}" for i in range(len(national_rules(ym, names)))]
     params += ["memo"] if memo else []
     s01, s02, s03, s04 = (_check_id(ym, k) for k in ("field_count", "value_form", "required_value", "empty_value"))
     pnr_index = None if names.pnr is None else ym.field_names.index(names.pnr)
@@ -794,7 +797,7 @@ def file_function(ym: m.YearModel, names: Names) -> list[str]:
     loop += unique_in_file(ym, names)
     loop += unique_national_collect(ym, names)
     if memo:
-        known = "flags" if national_uniques(ym) else "True"
+        known = "bits" if national_rules(ym, names) else "True"
         loop += ["if key is not None and clean and len(memo) < 65536:", f"{INDENT}memo[key] = {known}"]
     body += block(1, loop)
     s05 = _check_id(ym, "empty_file")
@@ -809,76 +812,132 @@ def _unpack(locals_: list[str], source: str = "parts") -> list[str]:
 
 
 def national_function(ym: m.YearModel, names: Names) -> list[str]:
-    """``_national``: the lines whose key holds the same flag in more than one file."""
-    out = ["", ""]
-    params = ["out"] + [f"national{i}" for i in range(len(national_uniques(ym)))]
-    body = ['"""Findings of the national rules, from what the files collected."""']
-    for i, ar in enumerate(national_uniques(ym)):
+    """``_national``: one file read again, a finding on every line whose key has a flag set in another file too."""
+    rules = national_rules(ym, names)
+    if not rules:
+        return []
+    assert names.pnr is not None
+    n_fields = len(ym.fields)
+    k = ym.field_names.index(names.pnr)
+    params = ["fi", "lines", "out"] + [f"shared{i}" for i in range(len(rules))]
+    body = [
+        '"""The national rules on the lines of file number ``fi``, given the flags ``shared`` by more than one file."""'
+    ]
+    for i, ar in enumerate(rules):
         assert ar.unique is not None
-        members = national_members(ar, names)
-        if not members:
-            continue
-        layout = names.ordered((ar.unique.key, *members))
-        slots = tuple((n, members.index(n) if n in members else -1) for n in layout)
-        body.append(f"# {ar.id}")
+        bits = member_bits(ar, names)
+        slots = tuple((n, bits.get(n, 0)) for n in names.ordered((ar.unique.key, *bits)))
+        body.append(f"# {ar.id}: the fields of a finding, in layout order, with the bit of each flag")
         body += wrap(f"slots{i} = (", [repr(x) for x in slots], ")")
+        body.append(f"fields{i} = {{}}  # the shared bits of a line -> the fields of its finding (one tuple each)")
+    pnr = names.local[names.pnr]
+    elsewhere = " and ".join(f"head[{k!r}] not in shared{i}" for i in range(len(rules)))
+    loop = [
+        f"head = line.split(SEPARATOR, {k + 1!r})  # as far as the personnummer: most lines stop here",
+        f"if len(head) <= {k!r} or {elsewhere}:" if len(rules) == 1 else f"if len(head) <= {k!r} or ({elsewhere}):",
+        f"{INDENT}continue",
+        "parts = line.split(SEPARATOR)",
+        f"if len(parts) != {n_fields!r}:",
+        f"{INDENT}continue",
+    ]
+    rest = ["u = _forms(*parts)[0]  # the unknown values, as _check_file finds them"]
+    rest += required_bits(ym, names, names.mask(r for ar in rules for r in ar.reads))
+    for i, ar in enumerate(rules):
+        named = f"tuple(name for name, bit in slots{i} if not bit or bit & bits)"
+        rest.append(f"# {ar.id}")
+        rest.append(f"if not u & {names.mask(ar.reads)!r}:")
+        rest += block(1, flags_expr(ar, names, ym))
+        rest += block(
+            1,
+            [
+                f"bits &= shared{i}.get({pnr}, 0)",
+                "if bits:",
+                f"{INDENT}fields = fields{i}.get(bits)",
+                f"{INDENT}if fields is None:",
+                f"{INDENT * 2}fields = fields{i}[bits] = {named}",
+                f"{INDENT}out.append(({ar.id!r}, fi, n, fields, sys.intern({pnr})))  # one string a person",
+            ],
+        )
+    used = "\n".join(rest)
+    locals_ = [v if re.search(rf"\b{v}\b", used) else "_" for v in (names.local[f.name] for f in ym.fields)]
+    loop += wrap("", locals_, " = parts") if len(", ".join(locals_)) < 100 else wrap("(", locals_, ") = parts")
+    loop += rest
+    body.append("for n, line in enumerate(lines, 1):")
+    body += block(1, loop)
+    return ["", "", *wrap("def _national(", params, "):"), *block(1, body)]
+
+
+def required_bits(ym: m.YearModel, names: Names, mask: int) -> list[str]:
+    """The bits of ``u`` that the conditional LSS-S03 adds, for the fields in ``mask`` (as ``_check_file``)."""
+    out: list[str] = []
+    for f in ym.fields:
+        if f.required_when is None or not names.bit[f.name] & mask:
+            continue
+        when = names.mask(m.reads(f.required_when))
+        out += conj([f"{names.local[f.name]} == ''", f"not u & {when!r}", cond(f.required_when, names, ym)], "")
+        out.append(f"{INDENT}c |= {names.bit[f.name]!r}")
+    return ["c = 0", *out, "u |= c"] if out else []
+
+
+def validate_function(ym: m.YearModel, names: Names) -> list[str]:
+    """``validate``: every file through ``_check_file``; then, if a key has a flag in two files, ``_national``."""
+    rules = national_rules(ym, names)
+    memo = ["memo"] if memo_possible(ym, names) else []
+    here = [f"here{i}" for i in range(len(rules))]
+    body = [
+        '"""Check submission files together (one per municipality): (record counts, raw findings).',
+        "",
+        "``deceased`` maps personnummer to date of death (``read_deceased``); without it the",
+        "external rules are not checked.  Findings are ``(rule, file index, line, fields, personnummer)``.",
+        '"""',
+        "dead = None",
+        "if deceased is not None:",
+        f"{INDENT}dead = frozenset(p for p, died in deceased.items() if died <= REFERENCE_DATE)",
+        "paths = list(paths)",
+        "out = []",
+        *[f"{x} = {{}}" for x in memo],
+        "records = []",
+    ]
+    if not rules:
         body += [
-            f"for key, held in national{i}.items():",
-            f"{INDENT}if not isinstance(held, list):",
-            f"{INDENT * 2}continue",
-            f"{INDENT}per_file = {{}}",
-            f"{INDENT}for e in held:",
-            f"{INDENT * 2}per_file[e[0]] = per_file.get(e[0], 0) | int(e[2], 2)",
-            f"{INDENT}seen = shared = 0",
-            f"{INDENT}for bits in per_file.values():",
-            f"{INDENT * 2}shared |= seen & bits",
-            f"{INDENT * 2}seen |= bits",
-            f"{INDENT}if not shared:",
-            f"{INDENT * 2}continue  # different insatser from different municipalities: allowed",
-            f"{INDENT}involved = {{}}",
-            f"{INDENT}for j in range({len(members)!r}):",
-            f"{INDENT * 2}holders = [e for e in held if e[2][j] == '1']",
-            f"{INDENT * 2}if len({{e[0] for e in holders}}) > 1:",
-            f"{INDENT * 3}for e in holders:",
-            f"{INDENT * 4}involved.setdefault((e[0], e[1]), set()).add(j)",
-            f"{INDENT}for (fi, n), js in involved.items():",
-            f"{INDENT * 2}fields = tuple(name for name, j in slots{i} if j < 0 or j in js)",
-            f"{INDENT * 2}out.append(({ar.id!r}, fi, n, fields, key))",
+            "for fi, path in enumerate(paths):",
+            f"{INDENT}records.append(_check_file({', '.join(['fi', 'iter_lines(path)', 'dead', 'out', *memo])}))",
+            "return records, out",
         ]
-    body.append("return None")
-    return out + wrap("def _national(", params, "):") + block(1, body)
+        return ["", "", "def validate(paths, deceased=None):", *block(1, body)]
+    for i, ar in enumerate(rules):
+        body.append(f"national{i} = {{}}  # {ar.id}: personnummer -> its flags set in the files so far (bits)")
+        body.append(f"shared{i} = {{}}  # personnummer -> its flags set in more than one file")
+    body += [
+        "states = []  # each file as it was read, to read it again unchanged",
+        "kept = {}  # the lines of an input that cannot be read twice (a pipe)",
+        "for fi, path in enumerate(paths):",
+        f"{INDENT}states.append(file_state(path))",
+        f"{INDENT}lines = iter_lines(path)",
+        f"{INDENT}if states[fi] is None:",
+        f"{INDENT * 2}lines = kept[fi] = list(lines)",
+        *[f"{INDENT}{x} = {{}}" for x in here],
+        f"{INDENT}records.append(_check_file({', '.join(['fi', 'lines', 'dead', 'out', *here, *memo])}))",
+        *[f"{INDENT}tally(here{i}, national{i}, shared{i})" for i in range(len(rules))],
+        f"if {' or '.join(f'shared{i}' for i in range(len(rules)))}:  # a personnummer with a flag in two files",
+        f"{INDENT}for fi, path in enumerate(paths):",
+        f"{INDENT * 2}lines = kept[fi] if fi in kept else read_again(path, states[fi])",
+        f"{INDENT * 2}_national({', '.join(['fi', 'lines', 'out', *[f'shared{i}' for i in range(len(rules))]])})",
+        "return records, out",
+    ]
+    return ["", "", "def validate(paths, deceased=None):", *block(1, body)]
 
 
 def entry_points(ym: m.YearModel) -> list[str]:
-    n_nat = len(national_uniques(ym))
-    nat = [f"national{i}" for i in range(n_nat)]
-    memo = ["memo"] if memo_possible(ym, Names.of(ym)) else []
     return [
         "",
         "",
-        "def validate(paths, deceased=None):",
-        '    """Check submission files together (one per municipality): (record counts, raw findings).',
-        "",
-        "    ``deceased`` maps personnummer to date of death (``read_deceased``); without it the",
-        "    external rules are not checked.  Findings are ``(rule, file index, line, fields, personnummer)``.",
-        '    """',
-        "    dead = None",
-        "    if deceased is not None:",
-        "        dead = frozenset(p for p, died in deceased.items() if died <= REFERENCE_DATE)",
-        "    out = []",
-        *[f"    {x} = {{}}" for x in [*nat, *memo]],
-        "    records = []",
-        "    for fi, path in enumerate(paths):",
-        f"        records.append(_check_file({', '.join(['fi', 'iter_lines(path)', 'dead', 'out', *nat, *memo])}))",
-        f"    _national({', '.join(['out', *nat])})",
-        "    return records, out",
-        "",
-        "",
-        "def report(paths, deceased=None, show_personnummer=False):",
-        '    """The JSON report (a dict) for submission files."""',
+        "def report(paths, deceased=None, show_personnummer=False, lazy=False):",
+        '    """The JSON report (a dict) for submission files; ``lazy``: its findings as ``Findings``."""',
+        "    paths = list(paths)",
         "    records, findings = validate(paths, deceased)",
         "    not_checked = EXTERNAL if deceased is None else ()",
-        "    return build_report(YEAR, list(paths), records, findings, RULES, not_checked, show_personnummer)",
+        "    return build_report(YEAR, paths, records, findings, RULES, not_checked, show_personnummer, lazy)",
         "",
         "",
         "def main(argv=None):",
@@ -889,7 +948,7 @@ def entry_points(ym: m.YearModel) -> list[str]:
         "        return EXIT_USAGE",
         "    try:",
         "        deceased = read_deceased(args.deceased) if args.deceased else None",
-        "        result = report(args.files, deceased, args.show_personnummer)",
+        "        result = report(args.files, deceased, args.show_personnummer, lazy=True)",
         "    except InputError as exc:",
         '        print(f"{PROG}: {exc}", file=sys.stderr)',
         "        return EXIT_USAGE",
@@ -915,6 +974,7 @@ def to_python(ym: m.YearModel, source: str | None = None) -> str:
         packed_functions(ym, names),
         file_function(ym, names),
         national_function(ym, names),
+        validate_function(ym, names),
         entry_points(ym),
     ]
     lines = [header(ym, label), *runtime_source().rstrip("\n").splitlines()]

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     mod = load_validator(args.year, args.spec)
     try:
         deceased = mod.read_deceased(args.deceased) if args.deceased else None
-        report = mod.report(args.files, deceased, args.show_personnummer)
+        report = mod.report(args.files, deceased, args.show_personnummer, lazy=True)
     except mod.InputError as exc:
         raise DataError(str(exc)) from None
     mod.emit(report, args.format, mod.TITLES, mod.NOTES)

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lss_rules import runtime
 
@@ -49,3 +51,32 @@ def test_r01_on_a_line(year_model, rules_on, pnr):
     ym = year_model(2023)
     valid = runtime.valid_personnummer(pnr, ym.reference_date)
     assert ("LSS-R01" in rules_on(2023, make_line(ym, personnummer=pnr))) is (not valid)
+
+
+def _definition(pnr: str, reference: dt.date) -> bool:
+    """LSS-R01 as the docstring of valid_personnummer says it, from birth_date and luhn_ok."""
+    if not (len(pnr) == 12 and pnr.isdigit() and pnr.isascii()):
+        return False
+    born = runtime.birth_date(pnr)
+    ok = born is not None and pnr[8:11] != "000" and runtime.luhn_ok(pnr[2:])
+    return ok and born <= (reference.year, reference.month, reference.day)
+
+
+@st.composite
+def _numbers(draw) -> str:
+    year = draw(st.sampled_from([0, 1, 4, 100, 1900, 1999, 2000, 2004, 2020, 2023, 2024, 9999]) | st.integers(0, 9999))
+    month, day = draw(st.integers(0, 13)), draw(st.sampled_from([0, 1, 28, 29, 30, 31, 32, 60, 61, 89, 90, 91, 92]))
+    serial = draw(st.sampled_from([0, 1, 999]) | st.integers(0, 999))
+    return f"{year:04d}{month:02d}{day:02d}{serial:03d}{draw(st.integers(0, 9))}"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    pnr=_numbers() | st.text("0123456789", min_size=12, max_size=12) | st.text(max_size=14),
+    reference=st.sampled_from([dt.date(2023, 10, 1), dt.date(2024, 2, 29), dt.date(1, 1, 1), dt.date(999, 1, 1)])
+    | st.dates(),
+)
+def test_checker_is_the_definition(pnr, reference):
+    check = runtime.personnummer_checker(reference)
+    assert check(pnr) is _definition(pnr, reference) is runtime.valid_personnummer(pnr, reference)
+    assert check(pnr) is _definition(pnr, reference)  # the second time from what the checker remembers

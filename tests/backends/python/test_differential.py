@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import types
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lss_rules import model as m
+from lss_rules.backends.python import to_python
 from lss_rules.evaluate import Evaluator
 
 YEARS = (1999, 2003, 2004, 2006, 2007, 2019, 2020, 2021, 2022, 2023, 2030)
@@ -99,3 +102,48 @@ def test_compiled_agrees_with_reference(year, year_model, compiled, tmp_path, da
 def test_compiled_agrees_with_reference_many(year, year_model, compiled, tmp_path, data):
     ym = year_model(year)
     _agree(compiled(year), ym, data.draw(runs(ym)), tmp_path, data.draw(st.sampled_from((None, DECEASED))))
+
+
+def _national_variant(ym: m.YearModel, variant: str) -> m.YearModel:
+    """The year with its national rule removed, reading a conditionally required count, or twice."""
+    r09 = next(ar for ar in ym.rules if ar.unique is not None and ar.unique.each_flag_in is not None)
+    assert r09.unique is not None and r09.unique.each_flag_in is not None
+    others = tuple(ar for ar in ym.rules if ar is not r09)
+    if variant == "none":
+        return dataclasses.replace(ym, rules=others)
+    members = ("kontaktperson", "personlig_assistans_timmar", "familjehem")  # the count: required when, 1 or not
+    group = dataclasses.replace(r09.unique.each_flag_in, members=members)
+    unique = dataclasses.replace(r09.unique, each_flag_in=group)
+    counted = dataclasses.replace(r09, unique=unique, reads=(r09.unique.key, *members))
+    if variant == "count":
+        return dataclasses.replace(ym, rules=(*others, counted))
+    second = dataclasses.replace(counted, rule=dataclasses.replace(r09.rule, id="LSS-R99"))
+    return dataclasses.replace(ym, rules=(*ym.rules, second))
+
+
+@pytest.mark.parametrize("variant", ["none", "count", "twice"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_national_variants_agree_with_reference(variant, year_model, tmp_path, data):
+    ym = _national_variant(year_model(2023), variant)
+    _agree(
+        _variant_module(ym, variant), ym, data.draw(runs(ym)), tmp_path, data.draw(st.sampled_from((None, DECEASED)))
+    )
+
+
+def test_national_rule_skips_a_line_missing_a_conditional_value(year_model, tmp_path):
+    ym = _national_variant(year_model(2023), "count")
+    line = "0180;198001012384;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"
+    missing = "0180;198001012384;1;1;;0;;1;0;;0;;0;0;0;0;0;;0"  # personlig_assistans without its hours (S03)
+    _agree(_variant_module(ym, "count"), ym, [[line], [line], [missing]], tmp_path, None)
+
+
+_VARIANTS: dict[str, types.ModuleType] = {}
+
+
+def _variant_module(ym: m.YearModel, variant: str) -> types.ModuleType:
+    if variant not in _VARIANTS:
+        module = types.ModuleType(f"lss_validator_test_{variant}")
+        exec(compile(to_python(ym), module.__name__, "exec"), module.__dict__)
+        _VARIANTS[variant] = module
+    return _VARIANTS[variant]

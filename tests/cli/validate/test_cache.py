@@ -16,10 +16,10 @@ PROBE = (
 )
 
 
-def _probe(tmp_path, cache):
+def _probe(tmp_path, cache, **extra):
     data = tmp_path / "a.txt"
     data.write_text(LINE + "\n", encoding="utf-8")
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), **extra}
     return subprocess.run([sys.executable, "-c", PROBE, str(data)], capture_output=True, text=True, env=env)
 
 
@@ -39,3 +39,14 @@ def test_unwritable_cache_falls_back_to_memory(tmp_path):
     result = _probe(tmp_path, blocker)
     assert result.returncode == 0, result.stderr
     assert '"status": "accepted"' in result.stdout
+
+
+def test_cached_module_has_its_bytecode(tmp_path):
+    cache = tmp_path / "cache"
+    first = _probe(tmp_path, cache, PYTHONDONTWRITEBYTECODE="1")
+    (source,) = (cache / "lss-rules").glob("lss_validator_2023_*.py")
+    assert first.returncode == 0 and list((cache / "lss-rules" / "__pycache__").glob(source.stem + ".*.pyc"))
+    with source.open("a", encoding="utf-8") as f:
+        f.write("\nEDITED = True\n")  # the bytecode no longer matches: the source is compiled again
+    second = _probe(tmp_path, cache, PYTHONDONTWRITEBYTECODE="1")
+    assert second.returncode == 0 and "NOLARK" in second.stderr.split() and second.stdout == first.stdout

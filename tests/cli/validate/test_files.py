@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 
 import pytest
 from conftest import rules_of
+
+from lss_rules import runtime
 
 
 def test_encodings_and_line_ends_agree(run, lines):
@@ -58,6 +62,44 @@ def test_national_run_r09_on_every_involved_line(run, lines):
         ("LSS-R09", "1.txt", 2, ("personnummer", "kontaktperson")),
         ("LSS-R09", "2.txt", 1, ("personnummer", "kontaktperson")),
     ]
+
+
+def test_national_run_counts_municipalities_not_lines(run, lines):
+    b = lines(2023)
+    p = b.pnr(1980, 2)
+    twice = [b.line(personnummer=p), b.line(personnummer=p)]
+    _, report, _ = run(twice)
+    assert rules_of(report) == [("LSS-R07", 2)]  # the same insats twice in one file: not a national finding
+    _, report, _ = run(twice, [b.line(personnummer=p, kommun="0114")])
+    assert rules_of(report) == [("LSS-R09", 1), ("LSS-R07", 2), ("LSS-R09", 2), ("LSS-R09", 1)]
+
+
+def test_national_run_with_a_pipe(run, lines, tmp_path):
+    b = lines(2023)
+    p = b.pnr(1980, 2)
+    first = [b.line(personnummer=b.pnr(1980, 3)), b.line(personnummer=p)]
+    second = [b.line(personnummer=p, kommun="0114", kontaktperson="0", ledsagarservice="1", ledsagarservice_timmar="4")]
+    third = [b.line(personnummer=p, kommun="0115")]
+    _, want, _ = run(first, second, third)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_text, args=("".join(line + "\n" for line in third),))
+    writer.start()
+    code, got, err = run(raw=[str(run.tmp_path / "kommun0.txt"), str(run.tmp_path / "kommun1.txt"), str(fifo)])
+    writer.join()
+    assert code == 1 and err == "" and rules_of(got) == rules_of(want) == [("LSS-R09", 2), ("LSS-R09", 1)]
+    assert [f["file"] for f in got["findings"]] == [want["findings"][0]["file"], str(fifo)]
+
+
+def test_a_file_changed_before_its_second_reading_is_an_input_error(tmp_path):
+    path = tmp_path / "kommun.txt"
+    path.write_text("a\n", encoding="utf-8")
+    state = runtime.file_state(str(path))
+    assert state is not None and list(runtime.read_again(str(path), state)) == ["a"]
+    path.write_text("ab\n", encoding="utf-8")
+    with pytest.raises(runtime.InputError, match="ändrades"):
+        runtime.read_again(str(path), state)
+    assert runtime.file_state(str(tmp_path)) is None and runtime.file_state(str(tmp_path / "nope")) is None
 
 
 def test_deceased_list(run, lines, tmp_path):
