@@ -45,6 +45,6 @@ def run(args: argparse.Namespace) -> int:
     n_items = len(spec.checks) + len(spec.rules)
     print(
         f"{path}: inga fel — {len(files)} filer, {len(spec.fields)} fält, {n_items} regler och kontroller, "
-        f"år {spec.first_year}–{spec.last_change_year} (senare år som {spec.last_change_year})"
+        f"år {spec.first_year}–{spec.last_stated_year} (senare år som {spec.last_change_year})"
     )
     return 0
