@@ -697,10 +697,16 @@ def _opt(e: m.Expr | None, year: int, spec: m.Spec) -> m.Expr | None:
     return None if e is None else _for_year(e, year, spec)
 
 
+#: The last year a date can be formed in (reference dates, deadlines).
+LAST_YEAR = 9999
+
+
 def year_model(spec: m.Spec, year: int) -> m.YearModel:
     """The rules as they stand in ``year``; raises DataError for a year before the register."""
     if not isinstance(year, int) or year < spec.first_year:
         raise DataError(f"okänt år {year}: registret börjar {spec.first_year}")
+    if year > LAST_YEAR:
+        raise DataError(f"okänt år {year}: ange ett år från {spec.first_year} till och med {LAST_YEAR}")
     layout = next((lay for lay in spec.layouts if year in lay.years), None)
     if layout is None:
         raise DataError(f"specifikationen har inget postformat för {year}")

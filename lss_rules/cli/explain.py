@@ -99,12 +99,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"lss-rules: okänt id `{ident}`" + (f"; {hint}" if hint else ""), file=sys.stderr)
         return 2
     year = args.year
-    if year < spec.first_year or year > 9999:
-        print(f"lss-rules: okänt år {year}: registret börjar {spec.first_year}", file=sys.stderr)
-        return 2
+    ym = spec.for_year(year)  # DataError (exit 2) for a year outside the register
     lang = args.lang
     t = _L[lang]
-    ym = spec.for_year(year)
     item = spec.item(ident)
     params = dict(ym.parameters)
     active = next((a for a in ym.active if a.id == ident), None)

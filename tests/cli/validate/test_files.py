@@ -159,6 +159,8 @@ def test_input_never_modified(run, lines):
         (["nope.txt"], "nope.txt"),
         (["{tmp}"], "mapp"),
         (["{good}", "--year", "1998"], "1998"),
+        (["{good}", "--year", "99999"], "99999"),
+        (["{good}", "--year", "-5"], "-5"),
         (["{good}", "--year", "abc"], "--year"),
         (["{good}", "--format", "xml"], "--format"),
     ],
