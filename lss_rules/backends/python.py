@@ -547,15 +547,21 @@ def _check_id(ym: m.YearModel, kind: str) -> str | None:
     return next((c.id for c in ym.checks if c.check.kind == kind), None)
 
 
+def missing_required(f: m.Field, names: Names, ym: m.YearModel) -> list[str]:
+    """``if`` the field is empty while its ``required when`` holds (the known values only), marking it unknown."""
+    assert f.required_when is not None
+    mask = names.mask(m.reads(f.required_when))
+    test = conj([f"{names.local[f.name]} == ''", f"not u & {mask!r}", cond(f.required_when, names, ym)], "")
+    return [*test, f"{INDENT}c |= {names.bit[f.name]!r}"]
+
+
 def conditional_checks(ym: m.YearModel, names: Names) -> list[str]:
     """Conditional S03 (``required when``) and S04 (``empty unless``, ``differs from``), in layout order."""
     out: list[str] = []
     for f in ym.fields:
         v, bit = names.local[f.name], names.bit[f.name]
         if f.required_when is not None:
-            mask = names.mask(m.reads(f.required_when))
-            out += conj([f"{v} == ''", f"not u & {mask!r}", cond(f.required_when, names, ym)], "")
-            out.append(f"{INDENT}c |= {bit!r}")
+            out += missing_required(f, names, ym)
             out.append(f"{INDENT}s03 += ({f.name!r},)")
         tests: list[list[str]] = []
         if f.empty_unless is not None:
@@ -871,11 +877,8 @@ def required_bits(ym: m.YearModel, names: Names, mask: int) -> list[str]:
     """The bits of ``u`` that the conditional LSS-S03 adds, for the fields in ``mask`` (as ``_check_file``)."""
     out: list[str] = []
     for f in ym.fields:
-        if f.required_when is None or not names.bit[f.name] & mask:
-            continue
-        when = names.mask(m.reads(f.required_when))
-        out += conj([f"{names.local[f.name]} == ''", f"not u & {when!r}", cond(f.required_when, names, ym)], "")
-        out.append(f"{INDENT}c |= {names.bit[f.name]!r}")
+        if f.required_when is not None and names.bit[f.name] & mask:
+            out += missing_required(f, names, ym)
     return ["c = 0", *out, "u |= c"] if out else []
 
 
