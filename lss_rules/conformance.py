@@ -515,7 +515,8 @@ def run_vector(vector: SuiteVector, year: int, command: Sequence[str], timeout: 
     except subprocess.TimeoutExpired:
         return Result(vector, False, f"tidsgränsen {timeout:g} s överskreds", time.monotonic() - start)
     except OSError as exc:
-        return Result(vector, False, f"kommandot kunde inte startas: {exc.strerror or exc}", time.monotonic() - start)
+        why = runtime.os_error_text(exc)
+        return Result(vector, False, f"kommandot kunde inte startas: {why}", time.monotonic() - start)
     seconds = time.monotonic() - start
     stdout = proc.stdout.decode("utf-8", errors="replace")
     stderr = proc.stderr.decode("utf-8", errors="replace").strip()

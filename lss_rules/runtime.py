@@ -61,6 +61,12 @@ def _block_lines(head):
     return lines
 
 
+def folder_message(path):
+    """What to say when a folder is given where a file belongs: name its files the shell way."""
+    folder = str(path).rstrip("/\\") or str(path)
+    return f"{path}: är en mapp, inte en fil; ange filerna i den, t.ex. {folder}/*.txt"
+
+
 def iter_lines(path):
     """Yield every line of a submission file, decoded, without its line end.
 
@@ -73,11 +79,11 @@ def iter_lines(path):
     try:
         f = open(path, "rb")  # noqa: SIM115 - closed below, generator-friendly
     except IsADirectoryError:
-        raise InputError(f"{path}: är en mapp, inte en fil") from None
+        raise InputError(folder_message(path)) from None
     except FileNotFoundError:
         raise InputError(f"{path}: filen finns inte") from None
     except OSError as exc:
-        raise InputError(f"{path}: kan inte läsas ({exc.strerror})") from None
+        raise InputError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
     with f:
         carry = b""
         first = True
@@ -85,7 +91,7 @@ def iter_lines(path):
             try:
                 block = f.read(_BLOCK)
             except OSError as exc:
-                raise InputError(f"{path}: kan inte läsas ({exc.strerror})") from None
+                raise InputError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
             if first:
                 while block and len(block) < 3 and block == _BOM[: len(block)]:
                     more = f.read(_BLOCK)  # a very short read: make sure a BOM is seen whole
@@ -254,6 +260,13 @@ def read_deceased(path):
 # --------------------------------------------------------------------------- reports
 
 SEVERITY_WORDS = {"error": "fel", "warning": "varning"}
+
+
+def plural(n, one, many):
+    """``n`` and the word that agrees with it: ``plural(1, "fil", "filer")`` -> "1 fil"."""
+    return f"{n} {one if n == 1 else many}"
+
+
 STATUS_WORDS = {
     "accepted": "godkänd",
     "accepted_with_warnings": "godkänd med varningar",
@@ -403,7 +416,7 @@ def render_text(report, titles, notes=()):
         path = entry["path"]
         status = STATUS_WORDS[status_of(severities.get(path, ()))]
         lines.append("")
-        lines.append(f"{path}: {entry['records']} poster — {status}")
+        lines.append(f"{path}: {plural(entry['records'], 'post', 'poster')} — {status}")
         for rule, (severity, message, found) in by_file.get(path, {}).items():
             title = titles.get(rule, "")
             lines.append(f"  {rule} {title} ({SEVERITY_WORDS.get(severity, severity)}, {len(found)} st)")
@@ -412,7 +425,8 @@ def render_text(report, titles, notes=()):
     lines.append("")
     total = sum(e["records"] for e in report["files"])
     lines.append(
-        f"Sammanfattning: {len(report['files'])} filer, {total} poster, {errors} fel, {warnings} varningar"
+        f"Sammanfattning: {plural(len(report['files']), 'fil', 'filer')}, {plural(total, 'post', 'poster')}, "
+        f"{errors} fel, {plural(warnings, 'varning', 'varningar')}"
         f" — {STATUS_WORDS[report['status']]}"
     )
     for rule in report["not_checked"]:
@@ -425,6 +439,195 @@ def exit_code(report, strict=False):
     if status == "rejected" or (strict and status == "accepted_with_warnings"):
         return EXIT_REJECTED
     return EXIT_ACCEPTED
+
+
+# --------------------------------------------------------------------------- Swedish command lines
+
+# argparse's own texts (usage, headings, errors), by the English text argparse looks up through
+# its gettext hook ``argparse._``; the type names of "invalid %(type)s value" by the type's name.
+ARGPARSE_SV = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "optional arguments": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "the following arguments are required: %s": "följande argument måste anges: %s",
+    "invalid %(type)s value: %(value)r": "%(value)r är inte %(type)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val %(value)r (välj bland %(choices)s)",
+    "expected one argument": "ett värde saknas",
+    "expected at most one argument": "högst ett värde får anges",
+    "expected at least one argument": "minst ett värde måste anges",
+    "expected %s argument": "%s värde måste anges",
+    "expected %s arguments": "%s värden måste anges",
+    "ambiguous option: %(option)s could match %(matches)s": "flaggan %(option)s är tvetydig: %(matches)s",
+    "not allowed with argument %s": "får inte anges tillsammans med %s",
+    "ignored explicit argument %r": "värdet %r gäller inte flaggan",
+    "one of the arguments %s is required": "ett av argumenten %s måste anges",
+    "unexpected option string: %s": "oväntad flagga: %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "okänt kommando %(parser_name)r (välj bland %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "kan inte öppna '%(filename)s': %(error)s",
+    "%(prog)s: error: %(message)s": "%(prog)s: fel: %(message)s",
+}
+TYPE_NAMES_SV = {"int": "ett heltal", "float": "ett tal"}
+# placeholders in usage lines ("--year ÅR"), for a metavar given or argparse's default (the dest in capitals)
+METAVARS_SV = {
+    "FILE": "FIL",
+    "YEAR": "ÅR",
+    "DIR": "MAPP",
+    "SPEC": "MAPP",
+    "PATH": "SÖKVÄG",
+    "COMMAND": "KOMMANDO",
+    "RULE": "REGEL",
+    "VENDOR_COMMAND": "PROGRAM",
+    "OUTPUT": "FIL",
+    "LAST": "ÅR",
+    "LANG": "SPRÅK",
+}
+
+
+def _argparse_sv(text):
+    return ARGPARSE_SV.get(text, text)
+
+
+def _argparse_sv_n(singular, plural, n):
+    return _argparse_sv(singular if n == 1 else plural)
+
+
+def heltal(text):
+    """``type=int`` of a Swedish parser: the same value; its name appears in "... är inte ett heltal"."""
+    return int(text)
+
+
+def tal(text):
+    """``type=float`` of a Swedish parser."""
+    return float(text)
+
+
+heltal.__name__ = TYPE_NAMES_SV["int"]
+tal.__name__ = TYPE_NAMES_SV["float"]
+
+
+class _SwedishTexts:
+    """While active, argparse looks its texts up in :data:`ARGPARSE_SV` (nested use is fine)."""
+
+    depth = 0
+    saved = None
+
+    def __enter__(self):
+        if _SwedishTexts.depth == 0:
+            _SwedishTexts.saved = (argparse._, argparse.ngettext)
+            argparse._, argparse.ngettext = _argparse_sv, _argparse_sv_n
+        _SwedishTexts.depth += 1
+
+    def __exit__(self, *exc):
+        _SwedishTexts.depth -= 1
+        if _SwedishTexts.depth == 0:
+            argparse._, argparse.ngettext = _SwedishTexts.saved
+
+
+class SwedishArgumentParser(argparse.ArgumentParser):
+    """An ``argparse.ArgumentParser`` whose own texts are Swedish ("användning:", "flaggor", "fel: ...").
+
+    argparse finds its texts through ``argparse._`` when it needs them; this parser swaps in
+    :data:`ARGPARSE_SV` for the duration of its own calls only, so other parsers in the same
+    process stay as they were.  ``type=int`` and ``type=float`` become :func:`heltal` and
+    :func:`tal`, so a bad number reads "'abc' är inte ett heltal".
+    """
+
+    def __init__(self, *args, **kwargs):
+        with _SwedishTexts():
+            super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args, **kwargs):
+        kind = kwargs.get("type")
+        if kind is int:
+            kwargs["type"] = heltal
+        elif kind is float:
+            kwargs["type"] = tal
+        if kwargs.get("action") == "version":
+            kwargs.setdefault("help", "visa programmets version och avsluta")
+        action = super().add_argument(*args, **kwargs)
+        if isinstance(action.metavar, str):
+            action.metavar = METAVARS_SV.get(action.metavar, action.metavar)
+        elif action.metavar is None and action.choices is None and action.nargs != 0:
+            shown = action.dest if not action.option_strings else action.dest.upper()
+            if shown.upper() in METAVARS_SV:
+                action.metavar = METAVARS_SV[shown.upper()]
+        return action
+
+    def add_subparsers(self, **kwargs):
+        if "metavar" in kwargs:
+            kwargs["metavar"] = METAVARS_SV.get(kwargs["metavar"], kwargs["metavar"])
+        with _SwedishTexts():
+            return super().add_subparsers(**kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with _SwedishTexts():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _SwedishTexts():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self):
+        with _SwedishTexts():
+            return super().format_usage()
+
+    def format_help(self):
+        with _SwedishTexts():
+            return super().format_help()
+
+    def error(self, message):
+        with _SwedishTexts():
+            self.print_usage(sys.stderr)
+            self.exit(EXIT_USAGE, f"{self.prog}: fel: {message}\n")
+
+
+# errno -> Swedish text, for OSError messages (the C library's texts are English)
+_STRERROR_SV = {
+    "ENOENT": "filen eller mappen finns inte",
+    "EACCES": "behörighet saknas",
+    "EPERM": "åtgärden är inte tillåten",
+    "EISDIR": "är en mapp",
+    "ENOTDIR": "en del av sökvägen är inte en mapp",
+    "EEXIST": "finns redan",
+    "ENOSPC": "disken är full",
+    "EDQUOT": "diskkvoten är slut",
+    "EROFS": "filsystemet är skrivskyddat",
+    "ENAMETOOLONG": "namnet är för långt",
+    "ELOOP": "för många symboliska länkar",
+    "EMFILE": "för många öppna filer",
+    "ENFILE": "för många öppna filer",
+    "ENOEXEC": "filen är inget program som kan köras",
+    "ETXTBSY": "programfilen används",
+    "EIO": "in- eller utmatningsfel",
+    "EBUSY": "resursen är upptagen",
+    "ENOMEM": "minnet räcker inte",
+    "EINVAL": "ogiltigt argument",
+    "EPIPE": "mottagaren har stängt",
+    "ENXIO": "enheten finns inte",
+    "ENODEV": "enheten finns inte",
+    "EFBIG": "filen är för stor",
+    "ENOTEMPTY": "mappen är inte tom",
+    "EXDEV": "kan inte flyttas mellan filsystem",
+    "EAGAIN": "resursen är tillfälligt otillgänglig",
+    "ETIMEDOUT": "tidsgränsen överskreds",
+}
+
+
+def os_error_text(exc):
+    """The reason of an ``OSError`` in Swedish ("filen eller mappen finns inte"), never the C library's English."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno) if isinstance(getattr(exc, "errno", None), int) else None
+    if name in _STRERROR_SV:
+        return _STRERROR_SV[name]
+    if name:
+        return f"systemfel {name}"
+    return "systemfel"
 
 
 def add_arguments(p, default_year=None):
@@ -440,7 +643,7 @@ def add_arguments(p, default_year=None):
 
 def argument_parser(prog, default_year=None):
     """The arguments of ``lss-rules validate`` as a parser of its own."""
-    p = argparse.ArgumentParser(
+    p = SwedishArgumentParser(
         prog=prog,
         description="Granska LSS-filer mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen "
         "kunde inte göras.",

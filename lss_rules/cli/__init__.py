@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lss_rules import __version__
 from lss_rules.errors import LssError, SpecError, UsageError
+from lss_rules.runtime import SwedishArgumentParser, os_error_text
 
 #: Subcommand modules, in the order `--help` lists them.
 COMMANDS: tuple[str, ...] = (
@@ -38,10 +39,8 @@ COMMANDS: tuple[str, ...] = (
 )
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fel: {message}\n")
+class _Parser(SwedishArgumentParser):
+    """The parser of every command: argparse's own texts in Swedish (see :mod:`lss_rules.runtime`)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,7 +71,7 @@ def write_output(text: str, output: Path | None) -> None:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"{output}: kan inte skrivas ({exc.strerror})") from None
+        raise UsageError(f"{output}: kan inte skrivas ({os_error_text(exc)})") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

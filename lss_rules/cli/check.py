@@ -32,6 +32,7 @@ def default_path() -> Path:
 def run(args: argparse.Namespace) -> int:
     from lss_rules.diagnostics import render
     from lss_rules.load import analyse, spec_files
+    from lss_rules.runtime import plural
 
     path = args.path or default_path()
     files = spec_files(path)
@@ -44,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     assert spec is not None
     n_items = len(spec.checks) + len(spec.rules)
     print(
-        f"{path}: inga fel — {len(files)} filer, {len(spec.fields)} fält, {n_items} regler och kontroller, "
+        f"{path}: inga fel — {plural(len(files), 'fil', 'filer')}, {len(spec.fields)} fält, "
+        f"{n_items} regler och kontroller, "
         f"år {spec.first_year}–{spec.last_stated_year} (senare år som {spec.last_change_year})"
     )
     return 0

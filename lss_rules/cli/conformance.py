@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lss_rules.runtime import os_error_text, plural
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -56,14 +58,15 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         manifest = export(spec.for_year(args.year), out)
     except OSError as exc:
-        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({exc.strerror})") from None
+        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({os_error_text(exc)})") from None
     kinds: dict[str, int] = {}
     for v in manifest["vectors"]:
         kinds[v["kind"]] = kinds.get(v["kind"], 0) + 1
     covered = sorted({v["rule"] for v in manifest["vectors"] if v["rule"] and v["kind"] == "violation"})
     missing = [r for r in manifest["rules"] if r not in covered]
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    print(f"{out}: {len(manifest['vectors'])} vektorer ({detail}) för {len(covered)} regler och kontroller {args.year}")
+    vectors = plural(len(manifest["vectors"]), "vektor", "vektorer")
+    print(f"{out}: {vectors} ({detail}) för {plural(len(covered), 'regel', 'regler')} och kontroller {args.year}")
     if missing:
         print(f"Utan bryt-vektor (kan inte brytas {args.year}): {', '.join(missing)}")
     return 0
@@ -86,7 +89,7 @@ def run_run(args: argparse.Namespace) -> int:
             args.junit.parent.mkdir(parents=True, exist_ok=True)
             args.junit.write_bytes(junit_xml(manifest, results))
         except OSError as exc:
-            print(f"lss-rules: {args.junit}: kan inte skrivas ({exc.strerror})", file=sys.stderr)
+            print(f"lss-rules: {args.junit}: kan inte skrivas ({os_error_text(exc)})", file=sys.stderr)
             return 2
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} godkända, {failed} underkända")
     return 0 if failed == 0 and results else 1

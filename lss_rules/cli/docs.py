@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from lss_rules.runtime import os_error_text, plural
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -36,6 +38,6 @@ def run(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({exc.strerror})") from None
-    print(f"{len(files)} filer skrivna till {out}")
+        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({os_error_text(exc)})") from None
+    print(f"{out}: skrev {plural(len(files), 'fil', 'filer')}")
     return 0

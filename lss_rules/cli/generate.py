@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lss_rules.runtime import os_error_text, plural
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -54,12 +56,13 @@ def run(args: argparse.Namespace) -> int:
             error_rate=args.error_rate,
         )
     except OSError as exc:
-        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({exc.strerror})") from None
+        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({os_error_text(exc)})") from None
     for note in reg.notes:
         print(f"Obs: {note}", file=sys.stderr)
     findings = len(reg.expected["findings"])
     print(
-        f"{out}: {len(reg.files)} filer, {reg.lines} poster, {findings} förväntade fynd "
+        f"{out}: {plural(len(reg.files), 'fil', 'filer')}, {plural(reg.lines, 'post', 'poster')}, "
+        f"{findings} förväntade fynd "
         f"({reg.expected['status']}) + expected.json",
         file=sys.stderr,
     )

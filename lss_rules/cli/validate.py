@@ -30,10 +30,11 @@ def register(sub: Any) -> None:
 def check_inputs(paths: list[str]) -> None:
     """Every input exists and is a readable file: otherwise one line naming it (exit 2)."""
     from lss_rules.errors import DataError
+    from lss_rules.runtime import folder_message
 
     for path in paths:
         if os.path.isdir(path):
-            raise DataError(f"{path}: är en mapp, inte en fil")
+            raise DataError(folder_message(path))
         if not os.path.exists(path):
             raise DataError(f"{path}: filen finns inte")
         if not os.access(path, os.R_OK):

@@ -33,7 +33,7 @@ def test_passing_vendor(small_suite, vendor, tmp_path, capsys):
     code = run("run", "--suite", str(small_suite), "--cmd", vendor(ECHO_EXPECTED), "--junit", str(junit))
     out = capsys.readouterr().out
     assert code == 0, out
-    assert out.strip().endswith("6 passed, 0 failed")
+    assert out.strip().endswith("6 godkända, 0 underkända")
     root = ET.parse(junit).getroot()
     assert root.get("tests") == "6" and root.get("failures") == "0"
     assert len(root.findall(".//testcase")) == 6
@@ -41,7 +41,7 @@ def test_passing_vendor(small_suite, vendor, tmp_path, capsys):
 
 def test_reference_evaluator_passes(small_suite, reference_vendor, capsys):
     assert run("run", "--suite", str(small_suite), "--cmd", reference_vendor) == 0
-    assert "6 passed, 0 failed" in capsys.readouterr().out
+    assert "6 godkända, 0 underkända" in capsys.readouterr().out
 
 
 def test_broken_validator_fails(small_suite, reference_vendor, monkeypatch, tmp_path, capsys):
@@ -50,7 +50,7 @@ def test_broken_validator_fails(small_suite, reference_vendor, monkeypatch, tmp_
     assert run("run", "--suite", str(small_suite), "--cmd", reference_vendor, "--junit", str(junit)) == 1
     out = capsys.readouterr().out
     assert "FEL   LSS-R04-violation-02: status accepted men väntat rejected. saknade fynd: LSS-R04" in out
-    assert "1 passed" not in out and "5 passed, 1 failed" in out
+    assert "1 godkända" not in out and "5 godkända, 1 underkända" in out
     failures = ET.parse(junit).getroot().findall(".//failure")
     assert len(failures) == 1 and "saknade fynd" in failures[0].get("message")
 
@@ -72,7 +72,7 @@ def test_bad_vendors_fail_with_a_reason(small_suite, vendor, body, reason, capsy
     # crashes print to stderr with exit code 1 but no JSON on stdout: that is not the contract either
     assert run("run", "--suite", str(small_suite), "--cmd", vendor(body), "--timeout", "20") == 1
     out = capsys.readouterr().out
-    assert "0 passed, 6 failed" in out
+    assert "0 godkända, 6 underkända" in out
     assert reason in out or (reason == "avslutades med kod 1" and "utdata är inte JSON" in out)
 
 
@@ -120,7 +120,7 @@ def test_real_validate_passes_the_whole_suite(suite_2023, tmp_path):
         check=False,
     )
     assert proc.returncode == 0, proc.stdout[-3000:]
-    assert proc.stdout.strip().endswith(" 0 failed")
+    assert proc.stdout.strip().endswith(" 0 underkända")
 
 
 def test_cli_export(tmp_path, capsys):

@@ -137,7 +137,7 @@ def test_text_report(run, lines):
     code, text, _ = run([b.line(), b.line(kontaktperson="0", personnummer=b.pnr(1980, 1))], fmt="text")
     assert "2 poster — ej godkänd" in text
     assert "LSS-R08 Ingen insats (fel, 1 st)" in text and "rad 2" in text
-    assert "Sammanfattning: 1 filer, 2 poster, 1 fel, 0 varningar — ej godkänd" in text
+    assert "Sammanfattning: 1 fil, 2 poster, 1 fel, 0 varningar — ej godkänd" in text
     assert "specifikationen beskriver" not in text  # 2023 is a year the spec states
     code, text, _ = run([lines(2030).line()], year=2030, fmt="text")
     assert text.count("2030 ligger efter det sista år som specifikationen beskriver (2025)") == 1 and code == 0
