@@ -370,22 +370,37 @@ class Findings:
         out.write("\n  ]")
 
 
-def build_report(year, paths, records, findings, rules, not_checked, show_personnummer=False, lazy=False):
+def build_report(year, paths, records, findings, rules, not_checked, show_personnummer=False, lazy=False, spec=None):
     """The JSON report (a dict) from raw findings.
 
     ``findings``: tuples ``(rule, file_index, line_or_None, fields, personnummer_or_None)``.
     ``rules``: rule id -> ``(severity, message)``, in the order the rules are reported.
     ``lazy``: the findings as :class:`Findings` instead of a list of dicts.
+    ``spec``: the ``{"path", "digest"}`` of the spec that judged the files (:func:`spec_object`).
     """
     items = sort_findings(findings, rules)
     listed = Findings(items, paths, rules, show_personnummer)
-    return {
+    report = {
         "year": year,
         "status": status_of(rules[f[0]][0] for f in items),
         "files": [{"path": p, "records": n} for p, n in zip(paths, records, strict=True)],
         "findings": listed if lazy else list(listed),
         "not_checked": list(not_checked),
     }
+    if spec is not None:
+        report["spec"] = spec
+    return report
+
+
+def spec_object(path, digest):
+    """The report's ``spec``: the spec folder (None: the one installed with lss-rules) and its sha256."""
+    return {"path": None if path is None else str(path), "digest": digest}
+
+
+def spec_line(spec):
+    """``Specifikation: spec (sha256:0123456789ab)``: which spec judged, in one line of a text output."""
+    where = "den installerade" if spec["path"] is None else spec["path"]
+    return f"Specifikation: {where} (sha256:{spec['digest'][:12]})"
 
 
 def render_text(report, titles, notes=()):
@@ -394,6 +409,8 @@ def render_text(report, titles, notes=()):
     year = report["year"]
     lines.append(f"LSS-inrapportering {year}")
     lines.extend(notes)
+    if report.get("spec"):
+        lines.append(spec_line(report["spec"]))
     by_file = {}  # path -> rule -> (severity, message, a line of text per finding), in report order
     severities = {}  # path -> the severities of its findings
     errors = warnings = 0

@@ -498,6 +498,8 @@ def constants(ym: m.YearModel, names: Names) -> list[str]:
         f"SEPARATOR = {ym.layout.separator!r}",
         "personnummer_ok = personnummer_checker(REFERENCE_DATE)",
         f"PROG = {'lss-validate-' + str(ym.year)!r}",
+        "# sha256 of the spec files and data this module was generated from (the report's spec.digest)",
+        f"SPEC_DIGEST = {ym.spec.digest!r}",
     ]
     out += wrap("FIELDS = (", [repr(f.name) for f in ym.fields], ")")
     out.append(f"NOTES = {notes(ym)!r}")
@@ -935,12 +937,16 @@ def entry_points(ym: m.YearModel) -> list[str]:
     return [
         "",
         "",
-        "def report(paths, deceased=None, show_personnummer=False, lazy=False):",
-        '    """The JSON report (a dict) for submission files; ``lazy``: its findings as ``Findings``."""',
+        "def report(paths, deceased=None, show_personnummer=False, lazy=False, spec_path=None):",
+        '    """The JSON report (a dict) for submission files; ``lazy``: its findings as ``Findings``.',
+        "",
+        "    ``spec_path``: the spec folder this module was generated from, when it is not the installed one.",
+        '    """',
         "    paths = list(paths)",
         "    records, findings = validate(paths, deceased)",
         "    not_checked = EXTERNAL if deceased is None else ()",
-        "    return build_report(YEAR, paths, records, findings, RULES, not_checked, show_personnummer, lazy)",
+        "    spec = spec_object(spec_path, SPEC_DIGEST)",
+        "    return build_report(YEAR, paths, records, findings, RULES, not_checked, show_personnummer, lazy, spec)",
         "",
         "",
         "def main(argv=None):",

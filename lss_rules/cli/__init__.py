@@ -16,6 +16,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from lss_rules import __version__
 from lss_rules.errors import LssError, SpecError, UsageError
@@ -61,6 +62,25 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(sub)
     return parser
+
+
+SPEC_HELP = (
+    "specifikationen: en mapp eller en .lss-fil (standard: spec/ i arbetsmappen om den finns, annars den installerade)"
+)
+
+
+def add_spec_argument(p: argparse.ArgumentParser) -> None:
+    """``--spec PATH``, the same for every command that reads the spec."""
+    p.add_argument("--spec", type=Path, metavar="MAPP", help=SPEC_HELP)
+
+
+def load_spec_of(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The checked spec a command reads (see :mod:`lss_rules.spec_source`) and where it came from."""
+    from lss_rules.load import load_spec
+    from lss_rules.spec_source import resolve
+
+    source = resolve(getattr(args, "spec", None))
+    return load_spec(source.path), source
 
 
 def write_output(text: str, output: Path | None) -> None:

@@ -13,6 +13,8 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "compile",
         help="kompilera ett års regler till en fristående Python-validerare",
@@ -21,15 +23,18 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--year", type=int, required=True, help="insamlingsår")
     p.add_argument("-o", "--output", type=Path, help="modulen att skriva (standard: standard ut)")
-    p.add_argument("--spec", type=Path, help="specifikationsmapp (standard: den installerade)")
+    add_spec_argument(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from lss_rules.cli import write_output
     from lss_rules.compiled import generate
+    from lss_rules.spec_source import resolve
 
-    write_output(generate(args.year, args.spec), args.output)
+    source = resolve(args.spec)
+    write_output(generate(args.year, source.path), args.output)
     if args.output is not None:
-        print(f"{args.output}: validerare för {args.year} skriven", file=sys.stderr)
+        where = "den installerade specifikationen" if source.installed else source.path
+        print(f"{args.output}: validerare för {args.year} skriven (från {where})", file=sys.stderr)
     return 0

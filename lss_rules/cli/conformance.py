@@ -11,6 +11,8 @@ from lss_rules.runtime import os_error_text, plural
 
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "conformance",
         help="konformitetssvit för leverantörer: exportera testvektorer, kör ett eget program mot dem",
@@ -28,6 +30,7 @@ def register(sub: Any) -> None:
     )
     ex.add_argument("--year", type=int, required=True, help="insamlingsår")
     ex.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="mapp att skriva sviten till")
+    add_spec_argument(ex)
     ex.set_defaults(func=run_export)
     rn = cs.add_parser(
         "run",
@@ -45,11 +48,11 @@ def register(sub: Any) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from lss_rules.cli import load_spec_of
     from lss_rules.conformance import export
     from lss_rules.errors import UsageError
-    from lss_rules.load import load_spec
 
-    spec = load_spec()
+    spec, source = load_spec_of(args)
     if args.year < spec.first_year:
         raise UsageError(f"registret börjar {spec.first_year}; {args.year} finns inte")
     out: Path = args.output
@@ -67,6 +70,7 @@ def run_export(args: argparse.Namespace) -> int:
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     vectors = plural(len(manifest["vectors"]), "vektor", "vektorer")
     print(f"{out}: {vectors} ({detail}) för {plural(len(covered), 'regel', 'regler')} och kontroller {args.year}")
+    print(source.describe(spec.digest))
     if missing:
         print(f"Utan bryt-vektor (kan inte brytas {args.year}): {', '.join(missing)}")
     return 0

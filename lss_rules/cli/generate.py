@@ -11,6 +11,8 @@ from lss_rules.runtime import os_error_text, plural
 
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "generate",
         help="skapa ett syntetiskt register (testpersonnummer) med förväntad rapport",
@@ -31,15 +33,16 @@ def register(sub: Any) -> None:
         help="andel poster med exakt ett fynd vardera (standard 0: registret godkänns)",
     )
     p.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="mapp att skriva till")
+    add_spec_argument(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from lss_rules.cli import load_spec_of
     from lss_rules.errors import UsageError
     from lss_rules.generators.bulk import write_register
-    from lss_rules.load import load_spec
 
-    spec = load_spec()
+    spec, source = load_spec_of(args)
     if args.year < spec.first_year:
         raise UsageError(f"registret börjar {spec.first_year}; {args.year} finns inte")
     ym = spec.for_year(args.year)
@@ -66,4 +69,5 @@ def run(args: argparse.Namespace) -> int:
         f"({reg.expected['status']}) + expected.json",
         file=sys.stderr,
     )
+    print(source.describe(spec.digest), file=sys.stderr)
     return 0

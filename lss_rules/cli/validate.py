@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 from typing import Any
 
 
 def register(sub: Any) -> None:
     from lss_rules import runtime
+    from lss_rules.cli import add_spec_argument
 
     p = sub.add_parser(
         "validate",
@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
         "(en nationell körning). Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen kunde inte göras.",
     )
     runtime.add_arguments(p)
-    p.add_argument("--spec", type=Path, help="specifikationsmapp (standard: den installerade)")
+    add_spec_argument(p)
     p.set_defaults(func=run)
 
 
@@ -44,12 +44,14 @@ def check_inputs(paths: list[str]) -> None:
 def run(args: argparse.Namespace) -> int:
     from lss_rules.compiled import load_validator
     from lss_rules.errors import DataError
+    from lss_rules.spec_source import resolve
 
     check_inputs([*args.files, *([args.deceased] if args.deceased else [])])
-    mod = load_validator(args.year, args.spec)
+    source = resolve(args.spec)
+    mod = load_validator(args.year, source.path)
     try:
         deceased = mod.read_deceased(args.deceased) if args.deceased else None
-        report = mod.report(args.files, deceased, args.show_personnummer, lazy=True)
+        report = mod.report(args.files, deceased, args.show_personnummer, lazy=True, spec_path=source.shown_path)
     except mod.InputError as exc:
         raise DataError(str(exc)) from None
     mod.emit(report, args.format, mod.TITLES, mod.NOTES)
