@@ -139,6 +139,7 @@ def test_argparse_elsewhere_is_untouched() -> None:
 
 def test_plural_agreement(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     example = Path(__file__).resolve().parents[2] / "examples" / "2023" / "0114.txt"
-    code, out = run(["validate", "--year", "2023", str(example)], capsys)
+    assert run(["validate", "--year", "2023", str(example)], capsys)[0] == 0
+    out = run(["validate", "--year", "2023", str(example)], capsys)[1]
     assert "Sammanfattning: 1 fil," in out
     assert "1 filer" not in out and "1 poster" not in out and "1 varningar" not in out

@@ -62,7 +62,7 @@ def edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             continue
         head, _, rest = text.partition(f"parameter {parameter}")
         at = rest.index(before)
-        indent = rest[: at].rsplit("\n", 1)[1]
+        indent = rest[:at].rsplit("\n", 1)[1]
         rest = rest[: at + len(before)] + f"\n{indent}{added}" + rest[at + len(before) :]
         path.write_text(head + f"parameter {parameter}" + rest, encoding="utf-8")
         break
