@@ -134,6 +134,126 @@ def read_again(path, state):
     return iter_lines(path)
 
 
+# --------------------------------------------------------------------------- whole-file hints
+
+_HINT_BYTES = 1 << 13  # the start of a file read for the whole-file diagnoses (20 lines fit)
+_HINT_LINES = 20  # lines of that start looked at
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SEPARATOR_NAMES = {",": "komma (,)", "\t": "tabb", ";": "semikolon (;)", "|": "lodstreck (|)"}
+_OTHER_SEPARATORS = (",", "\t", "|")
+
+
+def _hint(code, message):
+    return {"code": code, "message": message}
+
+
+def _wide_encoding(head):
+    """'UTF-16' / 'UTF-32' for a file written in one of them (a byte-order mark, or NUL bytes between characters)."""
+    if head.startswith(_UTF32_BOMS):
+        return "UTF-32"
+    if head.startswith(_UTF16_BOMS):
+        return "UTF-16"
+    sample = head[:4096]
+    if len(sample) >= 8:
+        nul = sample.count(0)
+        if nul * 8 >= len(sample) * 5:  # three NUL bytes in four: UTF-32
+            return "UTF-32"
+        if nul * 8 >= len(sample) * 3:  # about every second byte NUL: UTF-16
+            return "UTF-16"
+    return None
+
+
+def _bare(value):
+    return value.strip().strip("\"'").strip().lower()
+
+
+def file_hints(path, separator, fields):
+    """Whole-file diagnoses of a submission file: what is wrong with all of it and what to do.
+
+    Said once per file, before its line findings, and never a finding themselves (which rule
+    fires on which line is the rule catalogue's): ``[{"code", "message"}]`` in this order —
+    ``encoding`` (UTF-16 or UTF-32: a byte-order mark, or NUL bytes between the characters),
+    ``header_line`` (the first line's fields are field names, as in an export from Excel),
+    ``separator`` (most lines are separated by ``,``, tabs or ``|``, not by ``separator``) and
+    ``quoted`` (most values stand in quotes).  Only the first 8 KiB of a regular file are read;
+    a pipe or a file that cannot be opened has no hints.
+    """
+    if file_state(path) is None:
+        return []
+    try:
+        with open(path, "rb") as f:
+            head = f.read(_HINT_BYTES)
+    except OSError:
+        return []
+    wide = _wide_encoding(head)
+    if wide is not None:
+        message = (
+            f"Filen är sparad som {wide}, så ingen rad kan läsas; spara den som UTF-8 (eller ISO-8859-1) "
+            "och granska den igen."
+        )
+        return [_hint("encoding", message)]
+    if head.startswith(_BOM):
+        head = head[3:]
+    text = head.decode("utf-8", errors="replace")
+    lines = [line.rstrip("\r") for line in text.split("\n")[:_HINT_LINES] if line.strip()]
+    if not lines:
+        return []
+    hints = []
+    n = len(fields)
+    names = {name.lower() for name in fields}
+    first = lines[0]
+    used = separator
+    if first.count(separator) < n - 1:
+        guess = max(_OTHER_SEPARATORS, key=first.count)
+        if first.count(guess) >= n - 2:
+            used = guess
+    named = [_bare(value) for value in first.split(used) if _bare(value) in names]
+    if len(named) >= 2:
+        hints.append(
+            _hint(
+                "header_line",
+                f"Rad 1 är en rubrikrad (fältnamn som {', '.join(named[:3])}); ta bort rubrikraden — filen ska "
+                "bara innehålla poster, en per rad.",
+            )
+        )
+    records = lines[1:] if len(named) >= 2 else lines
+    if not records:
+        return hints
+    other = {}
+    for line in records:
+        if line.count(separator) >= n - 1:
+            continue
+        for candidate in _OTHER_SEPARATORS:
+            if candidate != separator and line.count(candidate) >= n - 1:
+                other[candidate] = other.get(candidate, 0) + 1
+                break
+    best = max(other, key=other.__getitem__, default=None)
+    if best is not None and other[best] * 2 > len(records):
+        hints.append(
+            _hint(
+                "separator",
+                f"Fälten är skilda med {_SEPARATOR_NAMES.get(best, repr(best))}; fälten ska skiljas med "
+                f"{_SEPARATOR_NAMES.get(separator, repr(separator))}. Spara filen med rätt avgränsare.",
+            )
+        )
+        used = best
+    quoted = 0
+    for line in records:
+        values = line.split(used)
+        if sum(1 for v in values if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'") * 2 > len(values):
+            quoted += 1
+    if quoted * 2 > len(records):
+        hints.append(
+            _hint(
+                "quoted",
+                'Värdena står inom citattecken ("0114"); ta bort citattecknen — varje värde ska stå som det är, '
+                "t.ex. 0114.",
+            )
+        )
+    return hints
+
+
 # --------------------------------------------------------------------------- national rules
 
 
@@ -262,6 +382,11 @@ def read_deceased(path):
 SEVERITY_WORDS = {"error": "fel", "warning": "varning"}
 
 
+def printable(text):
+    """``text`` for a terminal: control characters (NUL bytes of a UTF-16 file, escapes) shown as ``?``."""
+    return "".join("?" if ch < " " or "\x7f" <= ch < "\xa0" else ch for ch in text)
+
+
 def plural(n, one, many):
     """``n`` and the word that agrees with it: ``plural(1, "fil", "filer")`` -> "1 fil"."""
     return f"{n} {one if n == 1 else many}"
@@ -370,20 +495,28 @@ class Findings:
         out.write("\n  ]")
 
 
-def build_report(year, paths, records, findings, rules, not_checked, show_personnummer=False, lazy=False, spec=None):
+def build_report(
+    year, paths, records, findings, rules, not_checked, show_personnummer=False, lazy=False, spec=None, hints=None
+):
     """The JSON report (a dict) from raw findings.
 
     ``findings``: tuples ``(rule, file_index, line_or_None, fields, personnummer_or_None)``.
     ``rules``: rule id -> ``(severity, message)``, in the order the rules are reported.
     ``lazy``: the findings as :class:`Findings` instead of a list of dicts.
     ``spec``: the ``{"path", "digest"}`` of the spec that judged the files (:func:`spec_object`).
+    ``hints``: per file its whole-file diagnoses (:func:`file_hints`); a file's ``hints`` key is
+    there only when it has some.
     """
     items = sort_findings(findings, rules)
     listed = Findings(items, paths, rules, show_personnummer)
+    files = [{"path": p, "records": n} for p, n in zip(paths, records, strict=True)]
+    for entry, found in zip(files, hints or (), strict=False):
+        if found:
+            entry["hints"] = list(found)
     report = {
         "year": year,
         "status": status_of(rules[f[0]][0] for f in items),
-        "files": [{"path": p, "records": n} for p, n in zip(paths, records, strict=True)],
+        "files": files,
         "findings": listed if lazy else list(listed),
         "not_checked": list(not_checked),
     }
@@ -427,13 +560,15 @@ def render_text(report, titles, notes=()):
         if f["fields"]:
             detail.append(", ".join(f["fields"]))
         if f.get("personnummer"):
-            detail.append(f["personnummer"])
+            detail.append(printable(f["personnummer"]))
         group[2].append(f"    {where}" + (": " + "; ".join(detail) if detail else ""))
     for entry in report["files"]:
         path = entry["path"]
         status = STATUS_WORDS[status_of(severities.get(path, ()))]
         lines.append("")
         lines.append(f"{path}: {plural(entry['records'], 'post', 'poster')} — {status}")
+        for hint in entry.get("hints", ()):
+            lines.append(f"  Hela filen: {hint['message']}")
         for rule, (severity, message, found) in by_file.get(path, {}).items():
             title = titles.get(rule, "")
             lines.append(f"  {rule} {title} ({SEVERITY_WORDS.get(severity, severity)}, {len(found)} st)")

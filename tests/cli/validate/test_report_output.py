@@ -41,7 +41,7 @@ def _text_as_before(report, titles, notes=()):
                 if f["fields"]:
                     detail.append(", ".join(f["fields"]))
                 if f.get("personnummer"):
-                    detail.append(f["personnummer"])
+                    detail.append(runtime.printable(f["personnummer"]))
                 lines.append(f"    {where}" + (": " + "; ".join(detail) if detail else ""))
     errors = sum(1 for f in report["findings"] if f["severity"] == "error")
     warnings = sum(1 for f in report["findings"] if f["severity"] == "warning")
