@@ -140,12 +140,35 @@ _HINT_BYTES = 1 << 13  # the start of a file read for the whole-file diagnoses (
 _HINT_LINES = 20  # lines of that start looked at
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_SEPARATOR_NAMES = {",": "komma (,)", "\t": "tabb", ";": "semikolon (;)", "|": "lodstreck (|)"}
+_SEPARATOR_NAMES = {
+    "sv": {",": "komma (,)", "\t": "tabb", ";": "semikolon (;)", "|": "lodstreck (|)"},
+    "en": {",": "commas (,)", "\t": "tabs", ";": "semicolons (;)", "|": "vertical bars (|)"},
+}
+HINT_TEXTS = {
+    "sv": {
+        "encoding": "Filen är sparad som {encoding}, så ingen rad kan läsas; spara den som UTF-8 (eller ISO-8859-1) "
+        "och granska den igen.",
+        "header_line": "Rad 1 är en rubrikrad (fältnamn som {names}); ta bort rubrikraden — filen ska bara innehålla "
+        "poster, en per rad.",
+        "separator": "Fälten är skilda med {found}; fälten ska skiljas med {wanted}. Spara filen med rätt avgränsare.",
+        "quoted": 'Värdena står inom citattecken ("0114"); ta bort citattecknen — varje värde ska stå som det är, '
+        "t.ex. 0114.",
+    },
+    "en": {
+        "encoding": "The file is saved as {encoding}, so no line can be read; save it as UTF-8 (or ISO-8859-1) and "
+        "check it again.",
+        "header_line": "Line 1 is a header line (field names such as {names}); remove the header line — the file holds "
+        "records only, one a line.",
+        "separator": "The fields are separated by {found}; they must be separated by {wanted}. Save the file with the "
+        "right separator.",
+        "quoted": 'The values are in quotes ("0114"); remove the quotes — every value stands as it is, e.g. 0114.',
+    },
+}
 _OTHER_SEPARATORS = (",", "\t", "|")
 
 
-def _hint(code, message):
-    return {"code": code, "message": message}
+def _hint(code, lang, **values):
+    return {"code": code, "message": HINT_TEXTS[lang][code].format(**values)}
 
 
 def _wide_encoding(head):
@@ -168,7 +191,7 @@ def _bare(value):
     return value.strip().strip("\"'").strip().lower()
 
 
-def file_hints(path, separator, fields):
+def file_hints(path, separator, fields, lang="sv"):
     """Whole-file diagnoses of a submission file: what is wrong with all of it and what to do.
 
     Said once per file, before its line findings, and never a finding themselves (which rule
@@ -188,11 +211,7 @@ def file_hints(path, separator, fields):
         return []
     wide = _wide_encoding(head)
     if wide is not None:
-        message = (
-            f"Filen är sparad som {wide}, så ingen rad kan läsas; spara den som UTF-8 (eller ISO-8859-1) "
-            "och granska den igen."
-        )
-        return [_hint("encoding", message)]
+        return [_hint("encoding", lang, encoding=wide)]
     if head.startswith(_BOM):
         head = head[3:]
     text = head.decode("utf-8", errors="replace")
@@ -210,13 +229,7 @@ def file_hints(path, separator, fields):
             used = guess
     named = [_bare(value) for value in first.split(used) if _bare(value) in names]
     if len(named) >= 2:
-        hints.append(
-            _hint(
-                "header_line",
-                f"Rad 1 är en rubrikrad (fältnamn som {', '.join(named[:3])}); ta bort rubrikraden — filen ska "
-                "bara innehålla poster, en per rad.",
-            )
-        )
+        hints.append(_hint("header_line", lang, names=", ".join(named[:3])))
     records = lines[1:] if len(named) >= 2 else lines
     if not records:
         return hints
@@ -230,13 +243,9 @@ def file_hints(path, separator, fields):
                 break
     best = max(other, key=other.__getitem__, default=None)
     if best is not None and other[best] * 2 > len(records):
-        hints.append(
-            _hint(
-                "separator",
-                f"Fälten är skilda med {_SEPARATOR_NAMES.get(best, repr(best))}; fälten ska skiljas med "
-                f"{_SEPARATOR_NAMES.get(separator, repr(separator))}. Spara filen med rätt avgränsare.",
-            )
-        )
+        named_as = _SEPARATOR_NAMES[lang]
+        found, wanted = named_as.get(best, repr(best)), named_as.get(separator, repr(separator))
+        hints.append(_hint("separator", lang, found=found, wanted=wanted))
         used = best
     quoted = 0
     for line in records:
@@ -244,13 +253,7 @@ def file_hints(path, separator, fields):
         if sum(1 for v in values if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'") * 2 > len(values):
             quoted += 1
     if quoted * 2 > len(records):
-        hints.append(
-            _hint(
-                "quoted",
-                'Värdena står inom citattecken ("0114"); ta bort citattecknen — varje värde ska stå som det är, '
-                "t.ex. 0114.",
-            )
-        )
+        hints.append(_hint("quoted", lang))
     return hints
 
 
@@ -397,6 +400,44 @@ STATUS_WORDS = {
     "accepted_with_warnings": "godkänd med varningar",
     "rejected": "ej godkänd",
 }
+LANGUAGES = ("sv", "en")
+# the words of the text report (and of the spec line), per language; Swedish is the default
+REPORT_WORDS = {
+    "sv": {
+        "title": "LSS-inrapportering {year}",
+        "severity": SEVERITY_WORDS,
+        "status": STATUS_WORDS,
+        "whole_file": "hela filen",
+        "line": "rad {n}",
+        "hint": "Hela filen: {message}",
+        "count": "{n} st",
+        "record": ("post", "poster"),
+        "file": ("fil", "filer"),
+        "error": ("fel", "fel"),
+        "warning": ("varning", "varningar"),
+        "summary": "Sammanfattning",
+        "not_checked": "Inte kontrollerat: {rule} {title} (ingen lista över avlidna angavs, --deceased)",
+        "spec": "Specifikation",
+        "installed": "den installerade",
+    },
+    "en": {
+        "title": "LSS submission {year}",
+        "severity": {"error": "error", "warning": "warning"},
+        "status": {"accepted": "accepted", "accepted_with_warnings": "accepted with warnings", "rejected": "rejected"},
+        "whole_file": "whole file",
+        "line": "line {n}",
+        "hint": "Whole file: {message}",
+        "count": "{n}×",
+        "record": ("record", "records"),
+        "file": ("file", "files"),
+        "error": ("error", "errors"),
+        "warning": ("warning", "warnings"),
+        "summary": "Summary",
+        "not_checked": "Not checked: {rule} {title} (no list of deceased persons given, --deceased)",
+        "spec": "Spec",
+        "installed": "the installed one",
+    },
+}
 
 
 def mask(pnr):
@@ -530,20 +571,26 @@ def spec_object(path, digest):
     return {"path": None if path is None else str(path), "digest": digest}
 
 
-def spec_line(spec):
+def spec_line(spec, lang="sv"):
     """``Specifikation: spec (sha256:0123456789ab)``: which spec judged, in one line of a text output."""
-    where = "den installerade" if spec["path"] is None else spec["path"]
-    return f"Specifikation: {where} (sha256:{spec['digest'][:12]})"
+    words = REPORT_WORDS[lang]
+    where = words["installed"] if spec["path"] is None else spec["path"]
+    return f"{words['spec']}: {where} (sha256:{spec['digest'][:12]})"
 
 
-def render_text(report, titles, notes=()):
+def render_text(report, titles, notes=(), lang="sv"):
     """The report for people: per file its records and status, findings by rule, a summary."""
+    words = REPORT_WORDS[lang]
+
+    def count(n, key):
+        return plural(n, *words[key])
+
     lines = []
     year = report["year"]
-    lines.append(f"LSS-inrapportering {year}")
+    lines.append(words["title"].format(year=year))
     lines.extend(notes)
     if report.get("spec"):
-        lines.append(spec_line(report["spec"]))
+        lines.append(spec_line(report["spec"], lang))
     by_file = {}  # path -> rule -> (severity, message, a line of text per finding), in report order
     severities = {}  # path -> the severities of its findings
     errors = warnings = 0
@@ -555,7 +602,7 @@ def render_text(report, titles, notes=()):
         severities.setdefault(f["file"], set()).add(f["severity"])
         errors += f["severity"] == "error"
         warnings += f["severity"] == "warning"
-        where = "hela filen" if f["line"] is None else f"rad {f['line']}"
+        where = words["whole_file"] if f["line"] is None else words["line"].format(n=f["line"])
         detail = []
         if f["fields"]:
             detail.append(", ".join(f["fields"]))
@@ -564,25 +611,25 @@ def render_text(report, titles, notes=()):
         group[2].append(f"    {where}" + (": " + "; ".join(detail) if detail else ""))
     for entry in report["files"]:
         path = entry["path"]
-        status = STATUS_WORDS[status_of(severities.get(path, ()))]
+        status = words["status"][status_of(severities.get(path, ()))]
         lines.append("")
-        lines.append(f"{path}: {plural(entry['records'], 'post', 'poster')} — {status}")
+        lines.append(f"{path}: {count(entry['records'], 'record')} — {status}")
         for hint in entry.get("hints", ()):
-            lines.append(f"  Hela filen: {hint['message']}")
+            lines.append("  " + words["hint"].format(message=hint["message"]))
         for rule, (severity, message, found) in by_file.get(path, {}).items():
             title = titles.get(rule, "")
-            lines.append(f"  {rule} {title} ({SEVERITY_WORDS.get(severity, severity)}, {len(found)} st)")
+            shown = words["severity"].get(severity, severity)
+            lines.append(f"  {rule} {title} ({shown}, {words['count'].format(n=len(found))})")
             lines.append(f"    {message}")
             lines.extend(found)
     lines.append("")
     total = sum(e["records"] for e in report["files"])
     lines.append(
-        f"Sammanfattning: {plural(len(report['files']), 'fil', 'filer')}, {plural(total, 'post', 'poster')}, "
-        f"{errors} fel, {plural(warnings, 'varning', 'varningar')}"
-        f" — {STATUS_WORDS[report['status']]}"
+        f"{words['summary']}: {count(len(report['files']), 'file')}, {count(total, 'record')}, "
+        f"{count(errors, 'error')}, {count(warnings, 'warning')} — {words['status'][report['status']]}"
     )
     for rule in report["not_checked"]:
-        lines.append(f"Inte kontrollerat: {rule} {titles.get(rule, '')} (ingen lista över avlidna angavs, --deceased)")
+        lines.append(words["not_checked"].format(rule=rule, title=titles.get(rule, "")))
     return "\n".join(lines) + "\n"
 
 
@@ -790,6 +837,7 @@ def add_arguments(p, default_year=None):
     p.add_argument("--format", choices=("text", "json"), default="text", help="rapportens form (standard: text)")
     p.add_argument("--strict", action="store_true", help="varningar ger också avslutningskod 1")
     p.add_argument("--show-personnummer", action="store_true", help="visa hela personnummer i rapporten")
+    p.add_argument("--lang", choices=LANGUAGES, default="sv", help="rapportens och meddelandenas språk (standard: sv)")
     return p
 
 
@@ -825,9 +873,9 @@ def write_json(report, out):
     out.write("\n}\n")
 
 
-def emit(report, fmt, titles, notes=(), out=None):
+def emit(report, fmt, titles, notes=(), out=None, lang="sv"):
     out = out or sys.stdout
     if fmt == "json":
         write_json(report, out)
     else:
-        out.write(render_text(report, titles, notes))
+        out.write(render_text(report, titles, notes, lang))

@@ -423,29 +423,43 @@ def runtime_source() -> str:
     return (Path(__file__).resolve().parent.parent / "runtime.py").read_text(encoding="utf-8")
 
 
-def rule_table(ym: m.YearModel) -> dict[str, tuple[str, str]]:
+def _in(text: m.Text, lang: str) -> str:
+    """The text in ``lang`` ("sv" or "en"); Swedish where the spec has no English."""
+    return text.en if lang == "en" and text.en else text.sv
+
+
+def rule_table(ym: m.YearModel, lang: str = "sv") -> dict[str, tuple[str, str]]:
     from lss_rules.lower import resolve_text
 
     params = dict(ym.parameters)
     return {
-        a.id: (a.severity, resolve_text((a.check if isinstance(a, m.ActiveCheck) else a.rule).message.sv, params))
+        a.id: (
+            a.severity,
+            resolve_text(_in((a.check if isinstance(a, m.ActiveCheck) else a.rule).message, lang), params),
+        )
         for a in ym.active
     }
 
 
-def titles(ym: m.YearModel) -> dict[str, str]:
+def titles(ym: m.YearModel, lang: str = "sv") -> dict[str, str]:
     from lss_rules.lower import resolve_text
 
     params = dict(ym.parameters)
     return {
-        a.id: resolve_text((a.check if isinstance(a, m.ActiveCheck) else a.rule).title.sv, params) for a in ym.active
+        a.id: resolve_text(_in((a.check if isinstance(a, m.ActiveCheck) else a.rule).title, lang), params)
+        for a in ym.active
     }
 
 
-def notes(ym: m.YearModel) -> tuple[str, ...]:
+def notes(ym: m.YearModel, lang: str = "sv") -> tuple[str, ...]:
     if not ym.beyond_spec:
         return ()
     spec = ym.spec
+    if lang == "en":
+        return (
+            f"Note: {ym.year} is after the last year the spec describes ({spec.last_stated_year}); "
+            f"the rules of {spec.last_change_year} apply.",
+        )
     return (
         f"Obs: {ym.year} ligger efter det sista år som specifikationen beskriver ({spec.last_stated_year}); "
         f"reglerna från {spec.last_change_year} gäller.",
@@ -505,6 +519,10 @@ def constants(ym: m.YearModel, names: Names) -> list[str]:
     out.append(f"NOTES = {notes(ym)!r}")
     out += _dict_lines("RULES", dict(rule_table(ym).items()))
     out += _dict_lines("TITLES", dict(titles(ym).items()))
+    out.append("# the same in English (--lang en); Swedish where the spec has no English text")
+    out.append(f"NOTES_EN = {notes(ym, 'en')!r}")
+    out += _dict_lines("RULES_EN", dict(rule_table(ym, "en").items()))
+    out += _dict_lines("TITLES_EN", dict(titles(ym, "en").items()))
     external = [a.id for a in ym.rules if a.rule.scope == "external"]
     out.append(f"EXTERNAL = {tuple(external)!r}")
     out.append("FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}")
@@ -937,19 +955,26 @@ def entry_points(ym: m.YearModel) -> list[str]:
     return [
         "",
         "",
-        "def report(paths, deceased=None, show_personnummer=False, lazy=False, spec_path=None):",
+        "def report(paths, deceased=None, show_personnummer=False, lazy=False, spec_path=None, lang='sv'):",
         '    """The JSON report (a dict) for submission files; ``lazy``: its findings as ``Findings``.',
         "",
         "    ``spec_path``: the spec folder this module was generated from, when it is not the installed one.",
+        "    ``lang``: the language of messages and hints, ``sv`` or ``en``.",
         '    """',
         "    paths = list(paths)",
         "    records, findings = validate(paths, deceased)",
         "    not_checked = EXTERNAL if deceased is None else ()",
         "    spec = spec_object(spec_path, SPEC_DIGEST)",
-        "    hints = [file_hints(path, SEPARATOR, FIELDS) for path in paths]",
+        "    hints = [file_hints(path, SEPARATOR, FIELDS, lang) for path in paths]",
+        "    rules = RULES_EN if lang == 'en' else RULES",
         "    return build_report(",
-        "        YEAR, paths, records, findings, RULES, not_checked, show_personnummer, lazy, spec, hints",
+        "        YEAR, paths, records, findings, rules, not_checked, show_personnummer, lazy, spec, hints",
         "    )",
+        "",
+        "",
+        "def texts(lang='sv'):",
+        '    """(titles, notes) of the text report in ``lang``."""',
+        "    return (TITLES_EN, NOTES_EN) if lang == 'en' else (TITLES, NOTES)",
         "",
         "",
         "def main(argv=None):",
@@ -960,12 +985,12 @@ def entry_points(ym: m.YearModel) -> list[str]:
         "        return EXIT_USAGE",
         "    try:",
         "        deceased = read_deceased(args.deceased) if args.deceased else None",
-        "        result = report(args.files, deceased, args.show_personnummer, lazy=True)",
+        "        result = report(args.files, deceased, args.show_personnummer, lazy=True, lang=args.lang)",
         "    except InputError as exc:",
         '        print(f"{PROG}: {exc}", file=sys.stderr)',
         "        return EXIT_USAGE",
         "    try:",
-        "        emit(result, args.format, TITLES, NOTES)",
+        "        emit(result, args.format, *texts(args.lang), lang=args.lang)",
         "    except BrokenPipeError:",
         "        return exit_code(result, args.strict)",
         "    return exit_code(result, args.strict)",

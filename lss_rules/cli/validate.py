@@ -51,8 +51,10 @@ def run(args: argparse.Namespace) -> int:
     mod = load_validator(args.year, source.path)
     try:
         deceased = mod.read_deceased(args.deceased) if args.deceased else None
-        report = mod.report(args.files, deceased, args.show_personnummer, lazy=True, spec_path=source.shown_path)
+        report = mod.report(
+            args.files, deceased, args.show_personnummer, lazy=True, spec_path=source.shown_path, lang=args.lang
+        )
     except mod.InputError as exc:
         raise DataError(str(exc)) from None
-    mod.emit(report, args.format, mod.TITLES, mod.NOTES)
+    mod.emit(report, args.format, *mod.texts(args.lang), lang=args.lang)
     return int(mod.exit_code(report, args.strict))
