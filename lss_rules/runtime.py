@@ -380,6 +380,136 @@ def read_deceased(path):
     return out
 
 
+# --------------------------------------------------------------------------- details of findings
+
+_DETAIL_LINES = 100_000  # lines kept for the findings' details; a run with more findings has details for these only
+_DETAIL_WIDTH = 4096  # a longer line keeps only its number of fields
+_SHOWN_FIELDS = 3  # fields described one by one in a finding's detail
+_DETAIL_WORDS = {
+    "sv": {
+        "is": "{field} är {value}",
+        "empty": "{field} är tomt",
+        "fields": "raden har {n} fält",
+        "more": "och {n} fält till",
+        "age": "personen fyller {age} år {year}",
+        "example": "t.ex. {code}",
+    },
+    "en": {
+        "is": "{field} is {value}",
+        "empty": "{field} is empty",
+        "fields": "the line has {n} fields",
+        "more": "and {n} more fields",
+        "age": "the person turns {age} in {year}",
+        "example": "e.g. {code}",
+    },
+}
+
+
+def detail_lines(items, paths, details, lines_of=None):
+    """(file index, line) -> the line's fields, for the findings ``details`` covers (read again)."""
+    covered = set(details["checks"]) | set(details["rules"])
+    wanted = {}  # file index -> the line numbers wanted
+    for rule, fi, line, _fields, _pnr in items:
+        if line is not None and rule in covered:
+            wanted.setdefault(fi, set()).add(line)
+    out = {}
+    room = _DETAIL_LINES
+    for fi in sorted(wanted):
+        if lines_of is not None:
+            source = lines_of(fi)
+        elif file_state(paths[fi]) is not None:
+            source = iter_lines(paths[fi])
+        else:
+            continue  # a pipe: read once only
+        numbers = wanted[fi]
+        last = max(numbers)
+        try:
+            for n, text in enumerate(source, 1):
+                if n in numbers:
+                    parts = text.split(details["separator"]) if len(text) <= _DETAIL_WIDTH else None
+                    if parts is None or len(parts) != len(details["fields"]):  # LSS-S01: only the count is said
+                        parts = text.count(details["separator"]) + 1
+                    out[(fi, n)] = parts
+                    room -= 1
+                    if room == 0:
+                        return out
+                if n >= last:
+                    break
+        except InputError:
+            continue
+    return out
+
+
+def _shown(field, value, details, show):
+    if details["kinds"].get(field) == "personnummer" and not show:
+        value = mask(value)
+    return repr(value)
+
+
+def finding_details(rule, fields, parts, details, show_personnummer=False):
+    """``values``, ``expected`` and ``detail`` of one finding, from its line's fields and the detail table.
+
+    ``detail`` is one sentence: what was found, then what was expected — "daglig_verksamhet är
+    '01'; ska vara 0 eller 1".  None for a rule the table does not cover.
+    """
+    words = _DETAIL_WORDS[details["lang"]]
+    names = details["fields"]
+    kind = details["checks"].get(rule)
+    if kind == "field_count":
+        n = parts if isinstance(parts, int) else len(parts)
+        expected = details["layout"]
+        return {"values": {}, "expected": expected, "detail": f"{words['fields'].format(n=n)}; {expected}"}
+    if isinstance(parts, int) or len(parts) != len(names):
+        return None
+    value_of = dict(zip(names, parts, strict=True))
+    values = {}
+    for name in fields:
+        value = value_of.get(name, "")
+        values[name] = mask(value) if details["kinds"].get(name) == "personnummer" and not show_personnummer else value
+    if kind is not None:
+        table = {"value_form": details["form"], "required_value": details["required"], "empty_value": details["empty"]}
+        texts = table[kind]
+        expected = []
+        pieces = []
+        for name in fields[:_SHOWN_FIELDS]:
+            value = value_of.get(name, "")
+            want = texts.get(name, "")
+            if kind == "value_form" and details["kinds"].get(name) == "municipality" and value.isdigit():
+                code = value.zfill(4)
+                if len(value) < 4 and code in details["codes"]:
+                    want += ", " + words["example"].format(code=code)
+            found = (
+                words["empty"].format(field=name)
+                if value == ""
+                else words["is"].format(field=name, value=_shown(name, value, details, show_personnummer))
+            )
+            expected.append(f"{name}: {want}")
+            pieces.append(f"{found}; {want}")
+        if len(fields) > _SHOWN_FIELDS:
+            pieces.append(words["more"].format(n=len(fields) - _SHOWN_FIELDS))
+        return {"values": values, "expected": "; ".join(expected), "detail": "; ".join(pieces)}
+    rule_table = details["rules"].get(rule)
+    if rule_table is None:
+        return None
+    found = []
+    if rule_table["age"]:
+        pnr = next((value_of[n] for n in names if details["kinds"].get(n) == "personnummer"), "")
+        if pnr[:4].isdigit() and pnr[:4].isascii():
+            found.append(words["age"].format(age=details["year"] - int(pnr[:4]), year=details["year"]))
+    for name in fields:
+        if details["kinds"].get(name) == "personnummer" and rule_table["age"]:
+            continue
+        value = value_of.get(name, "")
+        found.append(
+            words["empty"].format(field=name)
+            if value == ""
+            else words["is"].format(field=name, value=_shown(name, value, details, show_personnummer))
+        )
+    expected = rule_table["expected"]
+    said = expected[:1].lower() + expected[1:]  # "Det krävs att ..." goes on after a semicolon
+    return {"values": values, "expected": expected, "detail": "; ".join([*found, said])}
+
+
 # --------------------------------------------------------------------------- reports
 
 SEVERITY_WORDS = {"error": "fel", "warning": "varning"}
@@ -476,11 +606,22 @@ class Findings:
     it: use ``build_report`` without ``lazy`` for a plain report.
     """
 
-    def __init__(self, items, paths, rules, show_personnummer):
+    def __init__(self, items, paths, rules, show_personnummer, details=None, lines=None):
         self.items = items
         self.paths = paths
         self.rules = rules
         self.show_personnummer = show_personnummer
+        self.details = details  # the year's detail table (DETAILS), or None
+        self.lines = lines or {}  # (file index, line) -> the line's fields, for the findings' details
+
+    def detail(self, rule, fi, line, fields):
+        """The detail keys of one finding (``values``, ``expected``, ``detail``), or None."""
+        if self.details is None or line is None:
+            return None
+        parts = self.lines.get((fi, line))
+        if parts is None:
+            return None
+        return finding_details(rule, fields, parts, self.details, self.show_personnummer)
 
     def __len__(self):
         return len(self.items)
@@ -489,7 +630,7 @@ class Findings:
         paths, rules, show = self.paths, self.rules, self.show_personnummer
         for rule, fi, line, fields, pnr in self.items:
             severity, message = rules[rule]
-            yield {
+            finding = {
                 "rule": rule,
                 "severity": severity,
                 "file": paths[fi],
@@ -498,6 +639,10 @@ class Findings:
                 "message": message,
                 "personnummer": pnr if show else mask(pnr),
             }
+            extra = self.detail(rule, fi, line, fields) if self.lines else None
+            if extra is not None:
+                finding.update(extra)
+            yield finding
 
     def write_json(self, out):
         """This list as JSON where the report has it (a value of the top level, indented by two)."""
@@ -515,7 +660,19 @@ class Findings:
             tails[rule] = f',\n      "message": {encode(message)},\n      "personnummer": '
         start = "[\n    "
         chunk = []  # a thousand findings a write
+        indented = json.JSONEncoder(ensure_ascii=False, indent=2).encode
+        with_lines = bool(self.lines)
         for rule, fi, line, fields, pnr in self.items:
+            extra = self.detail(rule, fi, line, fields) if with_lines else None
+            if extra is not None:  # a finding with details: as the indented encoder writes it, one level in
+                finding = dict(next(iter(Findings([(rule, fi, line, fields, pnr)], self.paths, self.rules, show))))
+                finding.update(extra)
+                chunk.append(indented(finding).replace("\n", "\n    "))
+                if len(chunk) == 1000:
+                    out.write(start + ",\n    ".join(chunk))
+                    start = ",\n    "
+                    chunk = []
+                continue
             if not isinstance(fields, tuple):
                 fields = tuple(fields)
             listed = named.get(fields)
@@ -537,7 +694,18 @@ class Findings:
 
 
 def build_report(
-    year, paths, records, findings, rules, not_checked, show_personnummer=False, lazy=False, spec=None, hints=None
+    year,
+    paths,
+    records,
+    findings,
+    rules,
+    not_checked,
+    show_personnummer=False,
+    lazy=False,
+    spec=None,
+    hints=None,
+    details=None,
+    lines_of=None,
 ):
     """The JSON report (a dict) from raw findings.
 
@@ -547,9 +715,13 @@ def build_report(
     ``spec``: the ``{"path", "digest"}`` of the spec that judged the files (:func:`spec_object`).
     ``hints``: per file its whole-file diagnoses (:func:`file_hints`); a file's ``hints`` key is
     there only when it has some.
+    ``details``: the year's detail table (``DETAILS``); the findings it covers get ``values``,
+    ``expected`` and ``detail`` from their lines, read again (``lines_of(file index)`` gives a
+    file's lines; by default regular files are read from ``paths``).
     """
     items = sort_findings(findings, rules)
-    listed = Findings(items, paths, rules, show_personnummer)
+    lines = detail_lines(items, paths, details, lines_of) if details is not None else None
+    listed = Findings(items, paths, rules, show_personnummer, details, lines)
     files = [{"path": p, "records": n} for p, n in zip(paths, records, strict=True)]
     for entry, found in zip(files, hints or (), strict=False):
         if found:
@@ -608,7 +780,10 @@ def render_text(report, titles, notes=(), lang="sv"):
             detail.append(", ".join(f["fields"]))
         if f.get("personnummer"):
             detail.append(printable(f["personnummer"]))
-        group[2].append(f"    {where}" + (": " + "; ".join(detail) if detail else ""))
+        text = f"    {where}" + (": " + "; ".join(detail) if detail else "")
+        if f.get("detail"):
+            text += "\n      " + printable(f["detail"])
+        group[2].append(text)
     for entry in report["files"]:
         path = entry["path"]
         status = words["status"][status_of(severities.get(path, ()))]

@@ -31,6 +31,7 @@ from typing import assert_never
 
 from lss_rules import __version__
 from lss_rules import model as m
+from lss_rules.details import detail_table
 from lss_rules.errors import UnsupportedError
 
 INDENT = "    "
@@ -487,6 +488,42 @@ def _dict_lines(name: str, items: dict[str, object]) -> list[str]:
     return out
 
 
+def _data(value: object, indent: str, used: int) -> list[str]:
+    """A literal of plain data (dicts, lists, strings, numbers) as lines under the width.
+
+    The first line goes after ``used`` characters already on its line; the others carry
+    their indentation.  Long strings become implicit concatenations in parentheses.
+    """
+    one = repr(value)
+    if used + len(one) + 1 <= WIDTH:
+        return [one]
+    inner = indent + INDENT
+    match value:
+        case dict():
+            out = ["{"]
+            for k, v in value.items():
+                head = f"{inner}{k!r}: "
+                sub = _data(v, inner, len(head))
+                out += [head + sub[0], *sub[1:]]
+                out[-1] += ","
+            return [*out, f"{indent}}}"]
+        case list() | tuple():
+            opening, closing = ("[", "]") if isinstance(value, list) else ("(", ")")
+            out, line = [opening], inner
+            for item in value:
+                piece = f"{item!r},"
+                if len(line) + len(piece) + 1 > WIDTH and line.strip():
+                    out.append(line.rstrip())
+                    line = inner
+                line += piece + " "
+            out.append(line.rstrip())
+            return [*out, f"{indent}{closing}"]
+        case str():
+            return ["(", *[f"{inner}{piece!r}" for piece in _split_text(value)], f"{indent})"]
+        case _:
+            return [one]
+
+
 def _split_text(text: str, width: int = 90) -> list[str]:
     out, cur = [], ""
     for word in text.split(" "):
@@ -523,6 +560,10 @@ def constants(ym: m.YearModel, names: Names) -> list[str]:
     out.append(f"NOTES_EN = {notes(ym, 'en')!r}")
     out += _dict_lines("RULES_EN", dict(rule_table(ym, "en").items()))
     out += _dict_lines("TITLES_EN", dict(titles(ym, "en").items()))
+    out.append("# what each finding expected, in words (lss_rules.details; the runtime adds what was found)")
+    for name, lang in (("DETAILS", "sv"), ("DETAILS_EN", "en")):
+        lines = _data(detail_table(ym, lang), "", len(name) + 3)
+        out += [f"{name} = {lines[0]}", *lines[1:]]
     external = [a.id for a in ym.rules if a.rule.scope == "external"]
     out.append(f"EXTERNAL = {tuple(external)!r}")
     out.append("FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}")
@@ -967,8 +1008,9 @@ def entry_points(ym: m.YearModel) -> list[str]:
         "    spec = spec_object(spec_path, SPEC_DIGEST)",
         "    hints = [file_hints(path, SEPARATOR, FIELDS, lang) for path in paths]",
         "    rules = RULES_EN if lang == 'en' else RULES",
+        "    details = DETAILS_EN if lang == 'en' else DETAILS",
         "    return build_report(",
-        "        YEAR, paths, records, findings, rules, not_checked, show_personnummer, lazy, spec, hints",
+        "        YEAR, paths, records, findings, rules, not_checked, show_personnummer, lazy, spec, hints, details",
         "    )",
         "",
         "",

@@ -184,5 +184,8 @@ def test_json_is_stable(run, lines):
     b = lines(2023)
     _, report, _ = run([b.line(kontaktperson="0")])
     assert list(report) == ["year", "status", "files", "findings", "not_checked", "spec"]  # keys only added
-    assert list(report["findings"][0]) == ["rule", "severity", "file", "line", "fields", "message", "personnummer"]
+    assert list(report["findings"][0]) == [
+        *("rule", "severity", "file", "line", "fields", "message", "personnummer"),
+        *("values", "expected", "detail"),  # added (issue 12), never renamed
+    ]
     json.dumps(report)
