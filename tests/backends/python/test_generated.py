@@ -40,7 +40,7 @@ def test_compiles_and_passes_ruff(year_model, tmp_path, year):
     path.write_text(source, encoding="utf-8")
     if year in (1999, 2005, 2023):
         result = subprocess.run(
-            [sys.executable, "-m", "ruff", "check", "--config", str(REPO / "pyproject.toml"), str(path)],
+            [sys.executable, "-P", "-m", "ruff", "check", "--config", str(REPO / "pyproject.toml"), str(path)],
             capture_output=True,
             text=True,
         )
@@ -64,7 +64,7 @@ def test_standalone_module_agrees_with_validate(tmp_path):
     module = tmp_path / "somewhere" / "lss_2023.py"
     module.parent.mkdir()
     code = subprocess.run(
-        [sys.executable, "-m", "lss_rules", "compile", "--year", "2023", "-o", str(module)],
+        [sys.executable, "-P", "-m", "lss_rules", "compile", "--year", "2023", "-o", str(module)],
         capture_output=True,
         text=True,
     )
@@ -78,7 +78,7 @@ def test_standalone_module_agrees_with_validate(tmp_path):
         [sys.executable, "-I", str(module), *args], cwd=data, capture_output=True, text=True, env={"PATH": ""}
     )
     ours = subprocess.run(
-        [sys.executable, "-m", "lss_rules", "validate", *args], cwd=data, capture_output=True, text=True
+        [sys.executable, "-P", "-m", "lss_rules", "validate", *args], cwd=data, capture_output=True, text=True
     )
     assert alone.returncode == ours.returncode == 1, alone.stderr + ours.stderr
     assert json.loads(alone.stdout) == json.loads(ours.stdout)
