@@ -191,6 +191,11 @@ def _bare(value):
     return value.strip().strip("\"'").strip().lower()
 
 
+def hints_of(paths, separator, fields, lang="sv"):
+    """The :func:`file_hints` of each of ``paths``, a list per file."""
+    return [file_hints(path, separator, fields, lang) for path in paths]
+
+
 def file_hints(path, separator, fields, lang="sv"):
     """Whole-file diagnoses of a submission file: what is wrong with all of it and what to do.
 
@@ -722,8 +727,8 @@ def build_report(
     items = sort_findings(findings, rules)
     lines = detail_lines(items, paths, details, lines_of) if details is not None else None
     listed = Findings(items, paths, rules, show_personnummer, details, lines)
-    files = [{"path": p, "records": n} for p, n in zip(paths, records, strict=True)]
-    for entry, found in zip(files, hints or (), strict=False):
+    files = [{"path": p, "records": n} for p, n in _pairs(paths, records)]
+    for entry, found in zip(files, hints or ()):  # noqa: B905 (zip's strict= needs Python 3.10)
         if found:
             entry["hints"] = list(found)
     report = {
@@ -1054,3 +1059,58 @@ def emit(report, fmt, titles, notes=(), out=None, lang="sv"):
         write_json(report, out)
     else:
         out.write(render_text(report, titles, notes, lang))
+
+
+# --------------------------------------------------------------------------- what generated code calls
+# (the runtime API of lss_rules.backends.ir.RUNTIME_API; this module runs on Python 3.9 and later)
+
+
+def _pairs(a, b):
+    """``zip(a, b)`` of two sequences of the same length (``zip(strict=True)`` needs Python 3.10)."""
+    if len(a) != len(b):
+        raise ValueError(f"{len(a)} != {len(b)}")
+    return zip(a, b)  # noqa: B905 (zip's strict= needs Python 3.10)
+
+
+def make_date(year, month, day):
+    """A date, as read_deceased gives them."""
+    return datetime.date(year, month, day)
+
+
+def dead_by(deceased, reference_date):
+    """The personnummer of ``deceased`` (personnummer -> date of death) dead on or before the date."""
+    return frozenset(p for p, died in deceased.items() if died <= reference_date)
+
+
+def layout_order(names, fields):
+    """``names`` sorted by their place in ``fields`` (the layout), as a tuple."""
+    return tuple(sorted(names, key=fields.index))
+
+
+def fields_with_bits(slots, bits):
+    """The names of ``slots`` (``(name, bit)`` pairs) whose bit is 0 (always listed) or set in ``bits``."""
+    return tuple(name for name, bit in slots if not bit or bit & bits)
+
+
+def run_main(argv, year, prog, report, titles, notes, titles_en=None, notes_en=None):
+    """The command line of a compiled validator: the arguments of ``lss-rules validate``; the exit code.
+
+    ``titles_en``, ``notes_en``: the text report's titles and notes for ``--lang en``.
+    """
+    args = argument_parser(prog, default_year=year).parse_args(argv)
+    if args.year != year:
+        print(f"{prog}: fel: --year {args.year}: den här modulen granskar bara {year}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        deceased = read_deceased(args.deceased) if args.deceased else None
+        result = report(args.files, deceased, args.show_personnummer, lazy=True, lang=args.lang)
+    except InputError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.lang == "en" and titles_en is not None:
+        titles, notes = titles_en, notes_en
+    try:
+        emit(result, args.format, titles, notes, lang=args.lang)
+    except BrokenPipeError:
+        return exit_code(result, args.strict)
+    return exit_code(result, args.strict)

@@ -56,5 +56,6 @@ def run(args: argparse.Namespace) -> int:
         )
     except mod.InputError as exc:
         raise DataError(str(exc)) from None
-    mod.emit(report, args.format, *mod.texts(args.lang), lang=args.lang)
+    titles, notes = (mod.TITLES_EN, mod.NOTES_EN) if args.lang == "en" else (mod.TITLES, mod.NOTES)
+    mod.emit(report, args.format, titles, notes, lang=args.lang)
     return int(mod.exit_code(report, args.strict))

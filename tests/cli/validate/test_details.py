@@ -72,6 +72,7 @@ def test_national_rules_have_no_detail(run, b):
 
 
 def test_lazy_json_equals_the_plain_report(b, tmp_path):
+    from lss_rules import runtime
     from lss_rules.compiled import load_validator
 
     path = tmp_path / "k.txt"
@@ -79,6 +80,6 @@ def test_lazy_json_equals_the_plain_report(b, tmp_path):
     path.write_text("".join(r + "\n" for r in rows), encoding="utf-8")
     mod = load_validator(2023)
     out = io.StringIO()
-    mod.write_json(mod.report([str(path)], lazy=True), out)
+    runtime.write_json(mod.report([str(path)], lazy=True), out)
     assert out.getvalue() == json.dumps(mod.report([str(path)]), ensure_ascii=False, indent=2) + "\n"
     assert sum("detail" in f for f in json.loads(out.getvalue())["findings"]) >= 3
