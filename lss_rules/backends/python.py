@@ -454,7 +454,7 @@ def constants(ym: m.YearModel, names: Names) -> tuple[Section, ...]:
     limits: list[Stmt] = []
     for name in _params_used(ym):
         p = ym.spec.parameter(name)
-        limits.append(Assign(Var(names.params[name]), Lit(params[name]), note=f"{p.label} ({name})"))
+        limits.append(Assign(Var(names.params[name]), Lit(params[name]), note=p.label))
     sets: list[Stmt] = []
     done: set[str] = set()
     for f in ym.fields:
@@ -510,8 +510,7 @@ def forms_function(ym: m.YearModel, names: Names) -> FunctionDef:
         "_forms",
         (Param("parts"),),
         (unpack, *body),
-        "The unknown values of a line's parts: (bit mask, fields with a malformed value, fields missing a required "
-        "one), in layout order.",
+        "The unknown values of a line: (bit mask, malformed fields, missing required fields), in layout order.",
     )
 
 
