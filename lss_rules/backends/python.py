@@ -41,7 +41,7 @@ from typing import assert_never
 
 from lss_rules import __version__
 from lss_rules import model as m
-from lss_rules.backends import ir
+from lss_rules.backends import Output, ir
 from lss_rules.backends.ir import (
     FALSE,
     TRUE,
@@ -79,7 +79,7 @@ from lss_rules.backends.pyprint import to_source
 from lss_rules.details import detail_table
 from lss_rules.errors import UnsupportedError
 
-__all__ = ["ident", "runtime_source", "to_module", "to_python"]
+__all__ = ["emit", "ident", "runtime_source", "to_module", "to_python"]
 
 EMPTY = Lit("")
 
@@ -401,23 +401,23 @@ def _texts(a: m.ActiveCheck | m.ActiveRule) -> tuple[m.Text, m.Text]:
     return item.title, item.message
 
 
-def _in(text: m.Text, lang: str) -> str:
-    """The text in ``lang`` ("sv" or "en"); Swedish where the spec has no English."""
-    return text.en if lang == "en" and text.en else text.sv
+def _english(text: m.Text, swedish: str, ym: m.YearModel) -> str:
+    """The English of a title or message with the year's parameters filled in; Swedish where there is none."""
+    from lss_rules.for_year import resolve_text
+
+    return resolve_text(text.en, dict(ym.parameters)) if text.en else swedish
 
 
 def rule_table(ym: m.YearModel, lang: str = "sv") -> dict[str, tuple[str, str]]:
-    from lss_rules.lower import resolve_text
-
-    params = dict(ym.parameters)
-    return {a.id: (a.severity, resolve_text(_in(_texts(a)[1], lang), params)) for a in ym.active}
+    if lang == "en":
+        return {a.id: (a.severity, _english(_texts(a)[1], a.message, ym)) for a in ym.active}
+    return {a.id: (a.severity, a.message) for a in ym.active}
 
 
 def titles(ym: m.YearModel, lang: str = "sv") -> dict[str, str]:
-    from lss_rules.lower import resolve_text
-
-    params = dict(ym.parameters)
-    return {a.id: resolve_text(_in(_texts(a)[0], lang), params) for a in ym.active}
+    if lang == "en":
+        return {a.id: _english(_texts(a)[0], a.title, ym) for a in ym.active}
+    return {a.id: a.title for a in ym.active}
 
 
 def notes(ym: m.YearModel, lang: str = "sv") -> tuple[str, ...]:
@@ -500,7 +500,7 @@ def constants(ym: m.YearModel, names: Names) -> tuple[Section, ...]:
     limits: list[Stmt] = []
     for name in _params_used(ym):
         p = ym.spec.parameter(name)
-        limits.append(Assign(Var(names.params[name]), Lit(params[name]), note=f"{p.label} ({name})"))
+        limits.append(Assign(Var(names.params[name]), Lit(params[name]), note=p.label))
     sets: list[Stmt] = []
     done: set[str] = set()
     for f in ym.fields:
@@ -556,7 +556,7 @@ def forms_function(ym: m.YearModel, names: Names) -> FunctionDef:
         "_forms",
         (Param("parts"),),
         (unpack, *body),
-        "The unknown values of a line's parts: (bit mask, fields with LSS-S02, fields with LSS-S03), in layout order.",
+        "The unknown values of a line: (bit mask, malformed fields, missing required fields), in layout order.",
     )
 
 
@@ -578,7 +578,7 @@ def conditional_checks(ym: m.YearModel, names: Names) -> list[Stmt]:
     for f in ym.fields:
         v, bit = names.var(f.name), names.bit[f.name]
         if f.required_when is not None:
-            out.append(Comment(f"{f.name}: required when its condition holds (LSS-S03)"))
+            out.append(Comment(f"{f.name}: required when its condition holds ({_check_id(ym, 'required_value')})"))
             out.append(missing_required(f, names, ym, (AugAssign(Var("s03"), "++", lits([f.name])),)))
         tests: list[ir.Expr] = []
         if f.empty_unless is not None:
@@ -595,7 +595,7 @@ def conditional_checks(ym: m.YearModel, names: Names) -> list[Stmt]:
                 for x, on in (("empty unless its condition holds", f.empty_unless), ("differs from", f.differs_from))
                 if on is not None
             )
-            out.append(Comment(f"{f.name}: {why} (LSS-S04)"))
+            out.append(Comment(f"{f.name}: {why} ({_check_id(ym, 'empty_value')})"))
             out.append(If(any_of(*tests), (AugAssign(Var("s04"), "++", lits([f.name])),)))
     return out
 
@@ -1138,3 +1138,8 @@ def to_module(ym: m.YearModel, source: str | None = None) -> ir.Module:
 def to_python(ym: m.YearModel, source: str | None = None, standalone: bool = False) -> str:
     """The validator module for one year: imports :mod:`lss_rules.runtime`, or embeds it (``standalone``)."""
     return to_source(to_module(ym, source), runtime_source() if standalone else None)
+
+
+def emit(ym: m.YearModel) -> Output:
+    """The backend interface: the year's validator module (it expresses every rule, or raises UnsupportedError)."""
+    return Output(((f"{ym.spec.register.name}_validator_{ym.year}.py", to_python(ym)),))

@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     from lss_rules import words
     from lss_rules.cli import load_spec_of
     from lss_rules.diagnostics import did_you_mean
-    from lss_rules.lower import resolve_text
+    from lss_rules.for_year import resolve_text
 
     spec, source = load_spec_of(args)
     ident = str(args.rule).strip()
