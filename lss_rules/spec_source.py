@@ -39,9 +39,9 @@ class SpecSource:
         """The path as reports print it: None for the installed spec."""
         return None if self.installed else str(self.path)
 
-    def describe(self, digest: str) -> str:
+    def describe(self, digest: str, lang: str = "sv") -> str:
         """``Specifikation: spec (sha256:0123456789ab)``, one line for text outputs."""
-        return runtime.spec_line(self.as_json(digest))
+        return runtime.spec_line(self.as_json(digest), lang)
 
     def as_json(self, digest: str) -> dict[str, Any]:
         """The ``spec`` object of JSON outputs: ``{"path": null | "...", "digest": "<sha256>"}``."""

@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
             line += f" [{ps}]"
         out.append(line)
     out.append("")
-    out.append(source.describe(spec.digest))
+    out.append(source.describe(spec.digest, lang))
     print("\n".join(out))
     return 0
 
