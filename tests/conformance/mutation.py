@@ -147,15 +147,14 @@ def _points(tree: ast.Module) -> list[tuple[ast.FunctionDef, Point]]:
     return out
 
 
-def _snippet(node: ast.AST, width: int = 100) -> str:
+def _snippet(node: ast.AST, width: int = 200) -> str:
     text = " ".join(ast.unparse(node).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _rule_above(lines: Sequence[str], fn: ast.FunctionDef, node: ast.AST) -> str:
+def _rule_above(lines: Sequence[str], fn: ast.FunctionDef, node: ast.AST, parents: dict[int, ast.AST]) -> str:
     """The rule comment (``# LSS-R04``) right above the statement holding the node, or above an
     enclosing statement of the function (innermost first); "" when there is none."""
-    parents = {id(c): p for p in ast.walk(fn) for c in ast.iter_child_nodes(p)}
     at: ast.AST | None = node
     while at is not None and at is not fn:
         if isinstance(at, ast.stmt) and at.lineno >= 2:
@@ -172,6 +171,7 @@ def mutants(source: str) -> list[Mutant]:
     lines = source.splitlines()
     out: list[Mutant] = []
     seen: dict[tuple[str, str, str, str], int] = {}
+    parents_of: dict[int, dict[int, ast.AST]] = {}
     for k, (fn, (kind, node, detail, shown)) in enumerate(_points(tree)):
         if kind == "op":
             assert isinstance(node, ast.Compare)
@@ -185,7 +185,9 @@ def mutants(source: str) -> list[Mutant]:
             operator = "and -> or" if isinstance(node.op, ast.And) else "or -> and"
         else:
             operator = "not dropped"
-        rule = _rule_above(lines, fn, node)
+        if id(fn) not in parents_of:
+            parents_of[id(fn)] = {id(c): p for p in ast.walk(fn) for c in ast.iter_child_nodes(p)}
+        rule = _rule_above(lines, fn, node, parents_of[id(fn)])
         snippet = _snippet(shown)
         key = (fn.name, rule, operator, snippet)
         seen[key] = seen.get(key, 0) + 1
