@@ -260,7 +260,7 @@ class _Twins:
         ref = self.lines.ym.reference_date
         return len(pnr) == 12 and pnr.isdigit() and pnr not in deceased and runtime.valid_personnummer(pnr, ref)
 
-    def like(self, pnr: str, deceased: Mapping[str, dt.date] = {}) -> str:  # noqa: B006 - read only
+    def like(self, pnr: str, deceased: Mapping[str, dt.date] = {}) -> str:
         """A fresh number of the same age, or the number itself when the line is about that number."""
         return self.fresh(pnr) if self.plain(pnr, deceased) else pnr
 
@@ -277,7 +277,7 @@ class _Twins:
             dead[p] = date
             self.used.add(p)
 
-    def own(self, pnr: str, deceased: Mapping[str, dt.date] = {}) -> str:  # noqa: B006 - read only
+    def own(self, pnr: str, deceased: Mapping[str, dt.date] = {}) -> str:
         """The number itself the first time, then a fresh one of the same age."""
         if pnr in self.used and self.plain(pnr, deceased):
             return self.fresh(pnr)
@@ -489,9 +489,7 @@ def _named_vectors(
             name="s02-with-s04",
         )
         values[hours.name] = str(limits[hours.name] + 1)
-        limit_rule = next(
-            r.id for r in ym.rules if r.unique is None and r.reads == (hours.name,) and r.id in active
-        )
+        limit_rule = next(r.id for r in ym.rules if r.unique is None and r.reads == (hours.name,) and r.id in active)
         add(
             None,
             "interpretation",
@@ -536,7 +534,6 @@ def _named_vectors(
         )
     # one finding per rule and line: two unknown values, two missing ones
     bad = [(n, v) for n in flags if base[n] == "0" for v in ("2",)][:2]
-    required = [f.name for f in ym.fields if f.always_required and not derive.is_flag(f) and f.name != pnr]
     empty = [n for n in flags if base[n] == "0"][-2:]
     if len(bad) == 2 and len(empty) == 2:
         one = dict(base)
@@ -555,7 +552,6 @@ def _named_vectors(
             intended={(f1, 1, "LSS-S02"), (f1, 2, "LSS-S03")},
             name="one-finding-per-rule-and-line",
         )
-    del required
     # a line with the wrong number of fields gets LSS-S01 and nothing else (not LSS-R07, not LSS-R09);
     # a line without a separator in a national run
     if "LSS-R09" in active and "LSS-R07" in active:
@@ -569,7 +565,13 @@ def _named_vectors(
             f"rad 4 utan semikolon; {f2}: samma person och insats. LSS-S01 på rad 2–4 och inget annat där; "
             f"LSS-R09 på {f1} rad 1 och {f2} rad 1",
             {f1: [text, short, long, "x"], f2: [lines.text(_moved(ym, base, away))]},
-            intended={(f1, 1, "LSS-R09"), (f1, 2, "LSS-S01"), (f1, 3, "LSS-S01"), (f1, 4, "LSS-S01"), (f2, 1, "LSS-R09")},
+            intended={
+                (f1, 1, "LSS-R09"),
+                (f1, 2, "LSS-S01"),
+                (f1, 3, "LSS-S01"),
+                (f1, 4, "LSS-S01"),
+                (f2, 1, "LSS-R09"),
+            },
             name="s01-nothing-else",
         )
         # LSS-R09 on every line of the person in every file (LSS-R07 too on the repeat in the same file)

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import copy
 import functools
 import os
 import re
