@@ -167,6 +167,8 @@ def build_suite(ym: m.YearModel) -> list[Vector]:
         out.append(Vector(ident, rule, kind, tests, files, deceased, expected, raw))
 
     fname = f"{home}.txt"
+    # a violation of every rule and check that one line can break: the company of a combination vector
+    others = [(t, sols[0]) for t in derive.record_targets(ym) if (sols := derive.violations(ym, t))]
     for item in ym.active:
         ident = item.id
         if isinstance(item, m.ActiveCheck):
@@ -203,7 +205,7 @@ def build_suite(ym: m.YearModel) -> list[Vector]:
         for ins in insides:
             desc = _describe(ym, base, ins.mapping, ins.deceased_map)
             add(ident, "inside", desc, {fname: [lines.text(ins.mapping)]}, ins.deceased_map or None, intended=set())
-        _combination_vector(ym, item, lines, base, home, away, list(sols), insides, add)
+        _combination_vector(ym, item, lines, base, home, away, list(sols), insides, others, add)
     _named_vectors(ym, lines, base, home, away, add)
     # the file conventions: line ends, byte-order mark, no final line end (all accepted), one file each
     twins = _Twins(lines)
@@ -286,10 +288,14 @@ class _Twins:
 
 
 def _moved(ym: m.YearModel, values: Mapping[str, str], code: str) -> dict[str, str]:
-    """A line as another municipality reports it (every required municipality field set to ``code``)."""
+    """A line as another municipality reports it: the municipality it had set to ``code`` wherever it
+    occurs (an invalid or missing code is left as it is)."""
     out = dict(values)
+    kommun = next((values[f.name] for f in ym.fields if isinstance(f.type, m.MunicipalityType)), None)
+    if kommun not in ym.municipalities:
+        return out
     for f in ym.fields:
-        if isinstance(f.type, m.MunicipalityType) and not f.optional:
+        if isinstance(f.type, m.MunicipalityType) and values[f.name] == kommun:
             out[f.name] = code
     return out
 
@@ -367,6 +373,7 @@ def _combination_vector(
     away: str,
     sols: Sequence[Any],
     insides: Sequence[Any],
+    others: Sequence[tuple[str, Any]],
     add: Callable[..., None],
 ) -> None:
     """Every boundary line of a rule (both sides) in the company of a messy register.
@@ -390,6 +397,22 @@ def _combination_vector(
     notes: list[str] = []
     dead: dict[str, dt.date] = {}
     must: set[tuple[Any, ...]] = set()
+    first_own: dict[str, str] | None = None
+    first_d: dict[str, dt.date] = {}
+    # the first file of the run: a violation of every other rule and check (another municipality)
+    beside: list[str] = [lines.text(neighbour)]
+    for other_id, other in others:
+        if other_id == ident:
+            continue
+        values = _moved(ym, other.mapping, away)
+        p = values[pnr]
+        if p in other.deceased_map:  # a number of its own in the death list
+            values[pnr] = twins.fresh(p)
+            dead[values[pnr]] = other.deceased_map[p]
+        else:
+            values[pnr] = twins.like(p)
+        beside.append(lines.text(values))
+        must.add((first, len(beside), other_id))
 
     def put(values: Mapping[str, str], note: str) -> int:
         rows.append(lines.text(values))
@@ -409,6 +432,8 @@ def _combination_vector(
             at = put(own, f"{word} {ident}: {desc}")
             if word == "bryter mot":
                 must.add((fname, at, ident))
+                if first_own is None:
+                    first_own, first_d = own, d
             for field_name, value, what in noise:
                 noisy = dict(own)
                 noisy[pnr] = twins.like(own[pnr], d)
@@ -416,28 +441,24 @@ def _combination_vector(
                 at = put(noisy, f"som rad {k + 1} med {what}")
                 if word == "bryter mot":
                     must.add((fname, at, ident))
-    if sols:
-        sol = sols[0]
-        d = sol.deceased_map
-        first_values = sol.mapping
-        if d:  # the number as the first violation line has it (its date in the death list)
-            first_values[pnr] = next(p for p in dead if dead[p] == d.get(sol.mapping[pnr]))
+    if first_own is not None:
         for r in item.reads:
             f = ym.field(r)
             for value in [*derive._bad_forms(lines, f, base)[:1], ""]:
-                if value == sol.mapping[r]:
+                if value == first_own[r]:
                     continue
-                values = dict(first_values)
+                values = dict(first_own)
                 if r != pnr:
-                    values[pnr] = twins.like(values[pnr], d)
+                    values[pnr] = twins.like(values[pnr], first_d)
                 values[r] = value
                 what = "tomt" if value == "" else f"okänt ({value!r})"
                 put(values, f"som den första brytande raden med {r} {what}: {ident} läser {r} och tiger")
     add(
         ident,
         "combination",
-        "; ".join(notes) + f". Filen kommer efter {first} i samma körning.",
-        {first: [lines.text(neighbour)], fname: rows},
+        "; ".join(notes) + f". Filen kommer efter {first} i samma körning, där rad 2– bryter mot var sin "
+        "annan regel eller kontroll.",
+        {first: beside, fname: rows},
         dead or None,
         contains=must,
     )
