@@ -14,11 +14,19 @@ shows).  Vectors come from the model-derived solver
 between runs:
 
 - for every rule and check in force: lines that violate it at its boundaries
-  (``violation``) and lines one value away that do not (``inside``);
+  (``violation``) and lines one value away that do not (``inside``); for a
+  structural check one vector per field, every way of breaking it a line;
+- for every record rule one ``combination``: its boundary lines after the same
+  line with another personnummer (what a validator may remember), with an
+  unknown value in a field the rule does not read, with each field it reads
+  made unknown, in the second file of a run whose first file breaks every other
+  rule and check;
 - the file and national rules with several lines and files (a repeat
   personnummer; the same person and insats from two municipalities);
+- the counting conventions (``convention``) and the interpretations the README
+  lists (``interpretation``), one named vector each;
 - the file conventions (``format``: CRLF, a byte-order mark, no final line end);
-- whole valid registers (``register``).
+- a whole valid register (``register``).
 
 Every expected report is computed by the reference evaluator
 (:mod:`lss_rules.evaluate`) and checked against what the solver intended.
@@ -57,7 +65,7 @@ MAX_PER_RULE = 8
 class Vector:
     id: str
     rule: str | None
-    kind: str  # violation | inside | register
+    kind: str  # violation | inside | combination | convention | interpretation | format | register
     tests: str
     files: dict[str, list[str]]
     deceased: dict[str, dt.date] | None = None
