@@ -48,6 +48,16 @@ COMMON: dict[str, str] = {
 }
 
 
+# Code that a version of the generator may leave to the shared runtime (the fields of an LSS-R09
+# finding): these entries are not stale when the compiled module has no such mutant.
+MAY_BE_ABSENT = frozenset(
+    {
+        "_national LSS-R09: or -> and: not bit or bit & bits",
+        "_national LSS-R09: not dropped: not bit",
+    }
+)
+
+
 def _fast(*tests: str) -> dict[str, str]:
     return {f"_check_file: or -> and: {t}": _FAST_FORM for t in tests}
 
