@@ -5,7 +5,8 @@ writes) is parsed with :mod:`ast`; every single-point change of the kinds below,
 in the year's own code (not in the runtime it shares with every year), is one
 *mutant*:
 
-- an integer inside a comparison moved by +1 or -1;
+- an integer inside a comparison moved by +1 or -1 (a literal, or a use of a module-level name
+  bound to an integer, ``LIMIT = 1488``, replaced by its value ±1);
 - a comparison operator swapped: ``<``↔``<=``, ``>``↔``>=``, ``==``↔``!=``, ``in``↔``not in``;
 - ``and``↔``or``;
 - a ``not`` dropped.
@@ -123,9 +124,26 @@ def _ints_in(compare: ast.Compare) -> list[ast.Constant]:
 Point = tuple[str, ast.AST, Any, ast.AST]  # (kind, node, detail, the expression to show)
 
 
+def int_constants(tree: ast.Module) -> dict[str, int]:
+    """Module-level names bound to an integer (``LIMIT = 1488``): a comparison may use one instead
+    of the literal."""
+    out: dict[str, int] = {}
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Constant)
+            and type(node.value.value) is int
+        ):
+            out[node.targets[0].id] = node.value.value
+    return out
+
+
 def _points(tree: ast.Module) -> list[tuple[ast.FunctionDef, Point]]:
     """Every mutation point in the year's functions, in a fixed order."""
     out: list[tuple[ast.FunctionDef, Point]] = []
+    named = int_constants(tree)
     for fn in rule_functions(tree):
         counted: set[int] = set()
         for node in _walk(fn):
@@ -139,6 +157,11 @@ def _points(tree: ast.Module) -> list[tuple[ast.FunctionDef, Point]]:
                     counted.add(id(c))
                     out.append((fn, ("int", c, +1, node)))
                     out.append((fn, ("int", c, -1, node)))
+                for n in _walk(node):  # a named integer: this use of it moved by one
+                    if isinstance(n, ast.Name) and n.id in named and id(n) not in counted:
+                        counted.add(id(n))
+                        out.append((fn, ("name", n, (named[n.id], +1), node)))
+                        out.append((fn, ("name", n, (named[n.id], -1), node)))
             elif isinstance(node, ast.BoolOp):
                 out.append((fn, ("bool", node, None, node)))
             elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
@@ -179,6 +202,10 @@ def mutants(source: str) -> list[Mutant]:
         elif kind == "int":
             assert isinstance(node, ast.Constant)
             operator = f"{node.value} -> {node.value + detail}"
+        elif kind == "name":
+            assert isinstance(node, ast.Name)
+            value, delta = detail
+            operator = f"{value} -> {value + delta}"
         elif kind == "bool":
             assert isinstance(node, ast.BoolOp)
             operator = "and -> or" if isinstance(node.op, ast.And) else "or -> and"
@@ -207,27 +234,31 @@ def mutate(source: str, mutant: Mutant) -> ast.Module:
     elif kind == "int":
         assert isinstance(node, ast.Constant)
         node.value = node.value + detail
+    elif kind == "name":
+        value, delta = detail
+        _replace(tree, node, ast.Constant(value + delta))
     elif kind == "bool":
         assert isinstance(node, ast.BoolOp)
         node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
     else:
-        _drop_not(tree, node)
+        assert isinstance(node, ast.UnaryOp)
+        _replace(tree, node, node.operand)
     return ast.fix_missing_locations(tree)
 
 
-def _drop_not(tree: ast.Module, target: ast.AST) -> None:
-    assert isinstance(target, ast.UnaryOp)
+def _replace(tree: ast.Module, target: ast.AST, new: ast.AST) -> None:
+    """Put ``new`` where ``target`` is in the tree."""
     for parent in ast.walk(tree):
         for name, value in ast.iter_fields(parent):
             if value is target:
-                setattr(parent, name, target.operand)
+                setattr(parent, name, new)
                 return
             if isinstance(value, list):
                 for i, item in enumerate(value):
                     if item is target:
-                        value[i] = target.operand
+                        value[i] = new
                         return
-    raise AssertionError("a `not` without a parent")  # pragma: no cover
+    raise AssertionError("a node without a parent")  # pragma: no cover
 
 
 def load(tree: ast.Module, name: str = "lss_mutant") -> types.ModuleType:
