@@ -44,6 +44,12 @@ def register(sub: Any) -> None:
     )
     rn.add_argument("--junit", type=Path, metavar="FILE", help="skriv resultatet som JUnit XML")
     rn.add_argument("--timeout", type=float, default=60.0, metavar="S", help="sekunder per vektor (standard 60)")
+    rn.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="vektorer som körs samtidigt (standard: antalet kärnor); utskriften kommer i svitens ordning",
+    )
     rn.set_defaults(func=run_run)
 
 
@@ -85,7 +91,7 @@ def run_run(args: argparse.Namespace) -> int:
         else:
             print(f"FEL   {r.vector.id}: {r.reason}", flush=True)
 
-    manifest, results = run_suite(args.suite, args.cmd, timeout=args.timeout, progress=show)
+    manifest, results = run_suite(args.suite, args.cmd, timeout=args.timeout, progress=show, jobs=args.jobs)
     passed = sum(1 for r in results if r.passed)
     failed = len(results) - passed
     if args.junit is not None:

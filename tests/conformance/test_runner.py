@@ -145,3 +145,19 @@ def test_compiled_standalone_module_passes_the_whole_suite(suite_2023, tmp_path)
         pytest.skip("lss-rules compile is not built yet")
     code = main(["conformance", "run", "--suite", str(suite_2023), "--cmd", f"{sys.executable} {module}"])
     assert code == 0
+
+
+def test_jobs_run_in_parallel_and_report_in_the_suite_order(small_suite, vendor, capsys):
+    import json
+
+    # the first vectors finish last: the output still follows the manifest
+    body = (
+        "order = [v['id'] for v in json.load(open('../manifest.json'))['vectors']]\n"
+        "time.sleep(0.3 * (len(order) - order.index(os.path.basename(os.getcwd()))))\n" + ECHO_EXPECTED
+    )
+    assert run("run", "--suite", str(small_suite), "--cmd", vendor(body), "--jobs", "6") == 0
+    out = capsys.readouterr().out.splitlines()
+    ids = [v["id"] for v in json.loads((small_suite / "manifest.json").read_text(encoding="utf-8"))["vectors"]]
+    assert [line.split()[1] for line in out if line.startswith("ok")] == ids
+    assert run("run", "--suite", str(small_suite), "--cmd", vendor(body), "--jobs", "0") == 2
+    assert "--jobs ska vara minst 1" in capsys.readouterr().err
