@@ -207,10 +207,10 @@ def file_hints(path, separator, fields, lang="sv"):
     ``quoted`` (most values stand in quotes).  Only the first 4 KiB of a regular file are read;
     a pipe or a file that cannot be opened has no hints.
     """
+    if file_state(path) is None:
+        return []  # a pipe or a device (never opened again: opening a FIFO would wait for a writer)
     try:
         with open(path, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                return []  # a pipe: its lines are read once only
             head = f.read(_HINT_BYTES)
     except (OSError, ValueError):
         return []
