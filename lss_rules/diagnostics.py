@@ -29,7 +29,8 @@ CODES: dict[str, str] = {
     "E008": "ett villkor kan aldrig vara sant",
     "E009": "en obligatorisk uppgift saknas i en deklaration",
     "E010": "ett ogiltigt värde i en deklaration",
-    "E011": "en fil som specifikationen hänvisar till saknas eller är felaktig",
+    "E011": "en fil som specifikationen hänvisar till saknas, är felaktig eller ligger utanför specifikationsmappen",
+    "E012": "ett filnamn i specifikationsmappen som inte är `[a-z0-9_-]+.lss`",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -17,8 +18,12 @@ from lss_rules import model as m
 from lss_rules.check import check_spec
 from lss_rules.diagnostics import Diagnostic, Diagnostics
 from lss_rules.errors import SpecError, UsageError
-from lss_rules.lower import Lowerer
+from lss_rules.lower import Lowerer, printable
 from lss_rules.syntax import Decl, parse_decls
+
+
+#: The only file names a spec may have: they reach messages, generated headers and docs, so nothing odd.
+PLAIN_NAME = re.compile(r"[a-z0-9_-]+\.lss")
 
 
 def default_spec_dir() -> Path:
@@ -57,6 +62,15 @@ def analyse(paths: list[Path]) -> tuple[m.Spec | None, list[Diagnostic]]:
     base_dirs: dict[str, Path] = {}
     digest = hashlib.sha256()
     for path in paths:
+        if not PLAIN_NAME.fullmatch(path.name):
+            shown = printable(path.name)
+            diags.error(
+                "E012",
+                f"filnamnet {shown} är inte tillåtet i en specifikation",
+                m.Pos(str(path.parent / shown.strip("`")), 1, 1),
+                "döp om filen: gemena a–z, siffror, _ och -, med ändelsen .lss (t.ex. regler_2024.lss)",
+            )
+            continue
         text = read_source(path, diags)
         if text is None:
             continue
