@@ -21,7 +21,6 @@ from lss_rules.errors import SpecError, UsageError
 from lss_rules.lower import Lowerer, printable
 from lss_rules.syntax import Decl, parse_decls
 
-
 #: The only file names a spec may have: they reach messages, generated headers and docs, so nothing odd.
 PLAIN_NAME = re.compile(r"[a-z0-9_-]+\.lss")
 
