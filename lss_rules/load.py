@@ -18,7 +18,8 @@ from lss_rules import model as m
 from lss_rules.check import check_spec
 from lss_rules.diagnostics import Diagnostic, Diagnostics
 from lss_rules.errors import SpecError, UsageError
-from lss_rules.lower import Lowerer, printable
+from lss_rules.lower import Lowerer
+from lss_rules.safepaths import printable
 from lss_rules.syntax import Decl, parse_decls
 
 #: The only file names a spec may have: they reach messages, generated headers and docs, so nothing odd.
@@ -97,7 +98,11 @@ def _with_meta(spec: m.Spec, files: tuple[str, ...], digest: str) -> m.Spec:
 def load_spec(path: str | Path | None = None) -> m.Spec:
     """The checked spec at ``path`` (default: the installed spec); SpecError if it has problems."""
     p = Path(path) if path is not None else default_spec_dir()
-    return _load_cached(p.resolve(), _stamp(p))
+    spec, datasets = _load_cached(p.resolve(), _stamp(p))
+    if _dataset_stamp(spec, p) != datasets:  # a dataset file changed since: read everything again
+        _load_cached.cache_clear()
+        spec, _ = _load_cached(p.resolve(), _stamp(p))
+    return spec
 
 
 def _stamp(p: Path) -> tuple[tuple[str, float, int], ...]:
@@ -109,9 +114,22 @@ def _stamp(p: Path) -> tuple[tuple[str, float, int], ...]:
     return tuple(out)
 
 
+def _dataset_stamp(spec: m.Spec, p: Path) -> tuple[tuple[str, int, int], ...]:
+    """Size and mtime of every dataset file the spec read, wherever in its folder it lies."""
+    folder = p if p.is_dir() else p.parent
+    out = []
+    for ds in spec.datasets:
+        try:
+            st = (folder / ds.file).stat()
+            out.append((ds.file, st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((ds.file, -1, -1))
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=8)
-def _load_cached(path: Path, stamp: object) -> m.Spec:
+def _load_cached(path: Path, stamp: object) -> tuple[m.Spec, tuple[tuple[str, int, int], ...]]:
     spec, diags = analyse(spec_files(path))
     if diags or spec is None:
         raise SpecError(diags)
-    return spec
+    return spec, _dataset_stamp(spec, path)

@@ -18,6 +18,7 @@ import importlib
 import itertools
 import json
 import os
+import re
 from collections.abc import Iterable
 from importlib import resources
 from typing import Any
@@ -43,8 +44,59 @@ TYPE_SV = {
 # ----------------------------------------------------------------- helpers
 
 
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def text(value: object) -> str:
+    r"""Spec text as markdown that renders as exactly that text, never as markup.
+
+    Only the generator's own markup is markup: in spec text (titles, messages, interpretations,
+    sources, labels, names) ``&``, ``<`` and ``>`` become entities (no ``<script>``, no
+    ``<img onerror>``), markdown's punctuation is backslash-escaped (no ``[x](javascript:…)`` link,
+    no ``__import__`` in bold, no heading or list), ``|`` is an entity (a table cell stays one cell)
+    and a line break or other unprintable character is a space (a title stays one heading).
+
+    >>> print(text("<b>__x__</b> [a](javascript:b) | c"))
+    &lt;b&gt;\_\_x\_\_&lt;/b&gt; \[a\]\(javascript:b\) &#124; c
+    """
+    out = []
+    for c in str(value):
+        if c in _ENTITIES:
+            out.append(_ENTITIES[c])
+        elif c in _MARKDOWN_PUNCTUATION:
+            out.append("\\" + c)
+        elif not c.isprintable():
+            out.append(" ")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", '"': "&quot;"}
+#: Python-Markdown's backslash-escapable characters (``Markdown.ESCAPED_CHARS``)
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()#+-.!")
+
+
+def code(value: object) -> str:
+    """Spec text as an inline code span: a fence longer than any run of backticks inside it."""
+    body = "".join(c if c.isprintable() else " " for c in str(value))
+    longest = max((len(r) for r in _backtick_runs(body)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
+def _backtick_runs(body: str) -> list[str]:
+    return re.findall(r"`+", body)
+
+
+def fenced(lines: Iterable[str], lang: str = "text") -> list[str]:
+    """A fenced code block whose fence no line of ``lines`` can close (spec text may hold backticks)."""
+    lines = ["".join(c if c.isprintable() else " " for c in line) for line in lines]
+    longest = max((len(r) for line in lines for r in _backtick_runs(line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{lang}", *lines, fence]
+
+
+def _cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
 
 
 def _table(head: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
@@ -91,7 +143,7 @@ def _type_sv(f: m.Field) -> str:
 def _domain(f: m.Field) -> str:
     match f.type:
         case m.MunicipalityType(dataset=ds):
-            return f"fyra siffror, en kommunkod som gäller det året (datamängden `{ds}`)"
+            return f"fyra siffror, en kommunkod som gäller det året (datamängden {code(ds)})"
         case m.PersonnummerType():
             return "tolv siffror (ååååmmddnnnc)"
         case m.FlagType():
@@ -99,7 +151,7 @@ def _domain(f: m.Field) -> str:
         case m.CountType():
             return "ett heltal större än eller lika med 0, utan tecken och decimaler"
         case m.EnumType(members=members):
-            return "; ".join(f"{x.value} = {x.label}" for x in members)
+            return "; ".join(f"{text(x.value)} = {text(x.label)}" for x in members)
     return ""  # pragma: no cover
 
 
@@ -173,7 +225,7 @@ def examples(ym: m.YearModel, ident: str) -> tuple[list[str], list[str]] | None:
     def show(d: Any) -> list[str]:
         out: list[str] = []
         for name, lines in d.files.items():
-            out.append(f"# {name}")
+            out.append(f"# {name}")  # a fenced block (fenced()): plain text whatever it holds
             out += list(lines) if lines else ["(tom fil)"]
         if d.deceased:
             out.append("# avlidna")
@@ -193,8 +245,8 @@ def _history_table(spec: m.Spec, ident: str) -> str:
         return ""
     rows = []
     for h in history(spec, ident):
-        params = ", ".join(f"{n} = {'–' if v is None else v}" for n, v in h.params) or "–"
-        rows.append((_span(h.first, h.last), SEVERITY_SV.get(h.severity, h.severity), params, h.condition or "–"))
+        params = ", ".join(f"{text(n)} = {'–' if v is None else text(v)}" for n, v in h.params) or "–"
+        rows.append((_span(h.first, h.last), SEVERITY_SV.get(h.severity, h.severity), params, text(h.condition or "–")))
     return _table(("År", "Allvarlighetsgrad", "Parametrar", "Villkor"), rows)
 
 
@@ -202,29 +254,29 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
     item = _item(spec, ident)
     years = [y for y, s in schemas.items() if s["x-lss-year"] == y and _severity(spec, ident, y)]
     latest = max(years) if years else _last_year(spec)
-    out = [f"# {ident} — {item.title.sv}", ""]
+    out = [f"# {ident} — {text(item.title.sv)}", ""]
     if item.title.en:
-        out += [f"*{item.title.en}*", ""]
-    out += [f"**Meddelande:** {_message(spec, item, latest)}", ""]
+        out += [f"*{text(item.title.en)}*", ""]
+    out += [f"**Meddelande:** {text(_message(spec, item, latest))}", ""]
     scope = item.scope
     kind = "Strukturkontroll" if isinstance(item, m.Check) else "Rimlighetskontroll"
     out += [f"**Typ:** {kind}, gäller {SCOPE_SV.get(scope, scope)}.", ""]
-    out += ["## Villkor", "", f"{_words(spec, ident, latest)} ({latest})", ""]
+    out += ["## Villkor", "", f"{text(_words(spec, ident, latest))} ({latest})", ""]
     out += ["## Historik", "", _history_table(spec, ident)]
     if item.source:
-        out += ["## Källa", "", ", ".join(item.source), ""]
+        out += ["## Källa", "", ", ".join(text(x) for x in item.source), ""]
     if item.interpretation:
-        out += ["## Tolkning", "", item.interpretation, ""]
+        out += ["## Tolkning", "", text(item.interpretation), ""]
     if item.note:
-        out += ["## Anmärkning", "", item.note, ""]
+        out += ["## Anmärkning", "", text(item.note), ""]
     ex = examples(spec.for_year(latest), ident) if years else None
     out += ["## Exempel", ""]
     if ex is None:
         out += [f"Inget genererat exempel för {latest}.", ""]
     else:
         bad, good = ex
-        out += [f"Rader som bryter mot {ident} ({latest}):", "", "```text", *bad, "```", ""]
-        out += [f"Rader utan fynd ({latest}):", "", "```text", *good, "```", ""]
+        out += [f"Rader som bryter mot {ident} ({latest}):", "", *fenced(bad), ""]
+        out += [f"Rader utan fynd ({latest}):", "", *fenced(good), ""]
     schema_years = [
         y for y, s in schemas.items() if any(c["x-lss-rule"] == ident for c in s["allOf"]) and _severity(spec, ident, y)
     ]
@@ -239,7 +291,7 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
         {x["reason"] for s in schemas.values() for x in s["x-lss-rules-not-expressed"] if x["rule"] == ident}
     )
     if reasons:
-        out += ["Inte uttryckt i JSON Schema: " + "; ".join(reasons) + ".", ""]
+        out += ["Inte uttryckt i JSON Schema: " + "; ".join(text(r) for r in reasons) + ".", ""]
     return "\n".join(out)
 
 
@@ -269,7 +321,7 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
                 ("Referensdatum (mätdatum)", ym.reference_date.isoformat()),
                 ("Sista inlämningsdag", ym.deadline.isoformat()),
                 ("Antal fält", len(ym.fields)),
-                ("Fältavgränsare", f"`{ym.layout.separator}`"),
+                ("Fältavgränsare", code(ym.layout.separator)),
                 ("Giltiga kommunkoder", len(ym.municipalities)),
                 ("JSON Schema", f"[lss-record-{y}.schema.json](../schemas/lss-record-{y}.schema.json)"),
             ],
@@ -280,13 +332,13 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
         _table(
             ("Position", "Fält", "Typ", "Etikett"),
             [
-                (i, f"[{f.name}](../{field_page(f.name)})", _type_sv(f), f.label)
+                (i, f"[{text(f.name)}](../{field_page(f.name)})", _type_sv(f), text(f.label))
                 for i, f in enumerate(ym.fields, start=1)
             ],
         )
     ]
     if ym.parameters:
-        out += ["## Parametrar", "", _table(("Parameter", "Värde"), ym.parameters)]
+        out += ["## Parametrar", "", _table(("Parameter", "Värde"), [(text(n), text(v)) for n, v in ym.parameters])]
     out += ["## Regler och kontroller", ""]
     params = dict(ym.parameters)
     rows = []
@@ -295,9 +347,9 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
         rows.append(
             (
                 f"[{a.id}](../{rule_page(a.id)})",
-                a.check.title.sv if isinstance(a, m.ActiveCheck) else a.rule.title.sv,
+                text(a.check.title.sv if isinstance(a, m.ActiveCheck) else a.rule.title.sv),
                 SEVERITY_SV[a.severity],
-                ", ".join(f"{n} = {params.get(n, '–')}" for n in used) or "–",
+                ", ".join(f"{text(n)} = {text(params.get(n, '–'))}" for n in used) or "–",
             )
         )
     out += [_table(("Id", "Titel", "Allvarlighetsgrad", "Parametrar"), rows)]
@@ -319,34 +371,36 @@ def _params_of(a: m.ActiveCheck | m.ActiveRule) -> list[str]:
 def _field_md(spec: m.Spec, f: m.Field) -> str:
     from lss_rules.history import listed_years
 
-    out = [f"# {f.name}", "", f"**{f.label}**", ""]
+    out = [f"# {text(f.name)}", "", f"**{text(f.label)}**", ""]
     if f.label_en:
-        out += [f"*{f.label_en}*", ""]
+        out += [f"*{text(f.label_en)}*", ""]
     groups = [g.name for g in spec.groups if f.name in g.members]
     in_years = [y for y in listed_years(spec) if f.name in spec.for_year(y).field_names]
     rows = [
         ("Typ", _type_sv(f)),
         ("Värdemängd", _domain(f)),
-        ("Lagrum", f.law or "–"),
+        ("Lagrum", text(f.law or "–")),
         ("Samlas in", _years(f.collected)),
         ("År i filen", _spans(in_years)),
         ("Används i LSS-utjämningen", "ja" if f.equalisation else "nej"),
         ("Obligatorisk", "ja" if f.always_required else ("nej" if f.optional else "när villkoret gäller")),
-        ("Grupper", ", ".join(groups) or "–"),
+        ("Grupper", ", ".join(text(g) for g in groups) or "–"),
     ]
     from lss_rules.diff import expr_text
 
     if f.required_when is not None:
-        rows.append(("Krävs när (LSS-S03)", f"{_expr_words(f.required_when)} (`{expr_text(f.required_when)}`)"))
+        when = f.required_when
+        rows.append(("Krävs när (LSS-S03)", f"{text(_expr_words(when))} ({code(expr_text(when))})"))
     if f.empty_unless is not None:
-        rows.append(("Tomt utom när (LSS-S04)", f"{_expr_words(f.empty_unless)} (`{expr_text(f.empty_unless)}`)"))
+        unless = f.empty_unless
+        rows.append(("Tomt utom när (LSS-S04)", f"{text(_expr_words(unless))} ({code(expr_text(unless))})"))
     if f.differs_from is not None:
-        rows.append(("Skiljer sig från (LSS-S04)", f.differs_from))
+        rows.append(("Skiljer sig från (LSS-S04)", text(f.differs_from)))
     out += [_table(("Egenskap", "Värde"), rows)]
     if f.note:
-        out += ["## Anmärkning", "", f.note, ""]
+        out += ["## Anmärkning", "", text(f.note), ""]
     if f.interpretation:
-        out += ["## Tolkning", "", f.interpretation, ""]
+        out += ["## Tolkning", "", text(f.interpretation), ""]
     used = [
         r.id for r in spec.rules if f.name in r.reads() or any(f.name in spec.group(g).members for g in _groups_of(r))
     ]
@@ -381,7 +435,7 @@ def _changes_md(spec: m.Spec) -> str:
         d = diff_years(spec, a, b)
         if d.empty:
             continue
-        out += [f"## {a} → {b}", "", "```text", render_text(d).rstrip("\n"), "```", ""]
+        out += [f"## {a} → {b}", "", *fenced(render_text(d).rstrip("\n").split("\n")), ""]
     return "\n".join(out)
 
 
@@ -461,9 +515,7 @@ def _contract_md(shipped: dict[str, str], years: list[int], example: str = "") -
             "",
             "Rapporten (`lss-rules validate --format json`) för en fil med en rad utan fynd och en rad med ett fel:",
             "",
-            "```json",
-            example.rstrip("\n"),
-            "```",
+            *fenced(example.rstrip("\n").split("\n"), "json"),
             "",
         ]
     out += ["## Nedladdning", ""]
@@ -564,7 +616,7 @@ def site_files(spec: m.Spec) -> dict[str, str]:
         [
             (
                 f"[{i}]({i}.md)",
-                _item(spec, i).title.sv,
+                text(_item(spec, i).title.sv),
                 SEVERITY_SV.get(_item(spec, i).severity.at(years[-1]) or "none", "gäller inte"),
             )
             for i in spec.ids
@@ -577,7 +629,13 @@ def site_files(spec: m.Spec) -> dict[str, str]:
         "Fält",
         "Alla fält som någon gång samlats in, i postbeskrivningens ordning.",
         [
-            (f"[{f.name}]({f.name}.md)", f.label, _type_sv(f), _years(f.collected), "ja" if f.equalisation else "nej")
+            (
+                f"[{text(f.name)}]({f.name}.md)",
+                text(f.label),
+                _type_sv(f),
+                _years(f.collected),
+                "ja" if f.equalisation else "nej",
+            )
             for f in spec.fields
         ],
         ("Fält", "Etikett", "Typ", "Samlas in", "Utjämning"),
