@@ -44,17 +44,20 @@ TYPE_SV = {
 # ----------------------------------------------------------------- helpers
 
 
-def text(value: object) -> str:
+def plain(value: object) -> str:
     r"""Spec text as markdown that renders as exactly that text, never as markup.
 
     Only the generator's own markup is markup: in spec text (titles, messages, interpretations,
     sources, labels, names) ``&``, ``<`` and ``>`` become entities (no ``<script>``, no
-    ``<img onerror>``), markdown's punctuation is backslash-escaped (no ``[x](javascript:…)`` link,
-    no ``__import__`` in bold, no heading or list), ``|`` is an entity (a table cell stays one cell)
-    and a line break or other unprintable character is a space (a title stays one heading).
+    ``<img onerror>``), markdown's inline punctuation is backslash-escaped (no ``[x](javascript:…)``
+    link, no ``__import__`` in bold), so is what would start a heading or a list, ``|`` is an entity
+    (a table cell stays one cell) and a line break or other unprintable character is a space (a
+    title stays one heading).
 
-    >>> print(text("<b>__x__</b> [a](javascript:b) | c"))
-    &lt;b&gt;\_\_x\_\_&lt;/b&gt; \[a\]\(javascript:b\) &#124; c
+    >>> print(plain("<b>__x__</b> [a](javascript:b) | c"))
+    &lt;b&gt;\_\_x\_\_&lt;/b&gt; \[a\]\(javascript:b) &#124; c
+    >>> print(plain("1. - Lista (ingen)"))
+    1\. - Lista (ingen)
     """
     out = []
     for c in str(value):
@@ -66,12 +69,14 @@ def text(value: object) -> str:
             out.append(" ")
         else:
             out.append(c)
-    return "".join(out)
+    text = "".join(out)
+    text = re.sub(r"\\\]\(", r"\\]\\(", text)  # belt and braces: no `](` even if a `]` slipped through
+    return re.sub(r"^(\s*)([-+]|\d+[.)])", lambda mt: mt.group(1) + mt.group(2)[:-1] + "\\" + mt.group(2)[-1], text)
 
 
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", '"': "&quot;"}
-#: Python-Markdown's backslash-escapable characters (``Markdown.ESCAPED_CHARS``)
-_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()#+-.!")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
+#: Python-Markdown's backslash-escapable characters that can start markup anywhere in a line
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]#")
 
 
 def code(value: object) -> str:
@@ -151,7 +156,7 @@ def _domain(f: m.Field) -> str:
         case m.CountType():
             return "ett heltal större än eller lika med 0, utan tecken och decimaler"
         case m.EnumType(members=members):
-            return "; ".join(f"{text(x.value)} = {text(x.label)}" for x in members)
+            return "; ".join(f"{plain(x.value)} = {plain(x.label)}" for x in members)
     return ""  # pragma: no cover
 
 
@@ -245,8 +250,10 @@ def _history_table(spec: m.Spec, ident: str) -> str:
         return ""
     rows = []
     for h in history(spec, ident):
-        params = ", ".join(f"{text(n)} = {'–' if v is None else text(v)}" for n, v in h.params) or "–"
-        rows.append((_span(h.first, h.last), SEVERITY_SV.get(h.severity, h.severity), params, text(h.condition or "–")))
+        params = ", ".join(f"{plain(n)} = {'–' if v is None else plain(v)}" for n, v in h.params) or "–"
+        rows.append(
+            (_span(h.first, h.last), SEVERITY_SV.get(h.severity, h.severity), params, plain(h.condition or "–"))
+        )
     return _table(("År", "Allvarlighetsgrad", "Parametrar", "Villkor"), rows)
 
 
@@ -254,21 +261,21 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
     item = _item(spec, ident)
     years = [y for y, s in schemas.items() if s["x-lss-year"] == y and _severity(spec, ident, y)]
     latest = max(years) if years else _last_year(spec)
-    out = [f"# {ident} — {text(item.title.sv)}", ""]
+    out = [f"# {ident} — {plain(item.title.sv)}", ""]
     if item.title.en:
-        out += [f"*{text(item.title.en)}*", ""]
-    out += [f"**Meddelande:** {text(_message(spec, item, latest))}", ""]
+        out += [f"*{plain(item.title.en)}*", ""]
+    out += [f"**Meddelande:** {plain(_message(spec, item, latest))}", ""]
     scope = item.scope
     kind = "Strukturkontroll" if isinstance(item, m.Check) else "Rimlighetskontroll"
     out += [f"**Typ:** {kind}, gäller {SCOPE_SV.get(scope, scope)}.", ""]
-    out += ["## Villkor", "", f"{text(_words(spec, ident, latest))} ({latest})", ""]
+    out += ["## Villkor", "", f"{plain(_words(spec, ident, latest))} ({latest})", ""]
     out += ["## Historik", "", _history_table(spec, ident)]
     if item.source:
-        out += ["## Källa", "", ", ".join(text(x) for x in item.source), ""]
+        out += ["## Källa", "", ", ".join(plain(x) for x in item.source), ""]
     if item.interpretation:
-        out += ["## Tolkning", "", text(item.interpretation), ""]
+        out += ["## Tolkning", "", plain(item.interpretation), ""]
     if item.note:
-        out += ["## Anmärkning", "", text(item.note), ""]
+        out += ["## Anmärkning", "", plain(item.note), ""]
     ex = examples(spec.for_year(latest), ident) if years else None
     out += ["## Exempel", ""]
     if ex is None:
@@ -291,7 +298,7 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
         {x["reason"] for s in schemas.values() for x in s["x-lss-rules-not-expressed"] if x["rule"] == ident}
     )
     if reasons:
-        out += ["Inte uttryckt i JSON Schema: " + "; ".join(text(r) for r in reasons) + ".", ""]
+        out += ["Inte uttryckt i JSON Schema: " + "; ".join(plain(r) for r in reasons) + ".", ""]
     return "\n".join(out)
 
 
@@ -332,13 +339,13 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
         _table(
             ("Position", "Fält", "Typ", "Etikett"),
             [
-                (i, f"[{text(f.name)}](../{field_page(f.name)})", _type_sv(f), text(f.label))
+                (i, f"[{plain(f.name)}](../{field_page(f.name)})", _type_sv(f), plain(f.label))
                 for i, f in enumerate(ym.fields, start=1)
             ],
         )
     ]
     if ym.parameters:
-        out += ["## Parametrar", "", _table(("Parameter", "Värde"), [(text(n), text(v)) for n, v in ym.parameters])]
+        out += ["## Parametrar", "", _table(("Parameter", "Värde"), [(plain(n), plain(v)) for n, v in ym.parameters])]
     out += ["## Regler och kontroller", ""]
     params = dict(ym.parameters)
     rows = []
@@ -347,9 +354,9 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
         rows.append(
             (
                 f"[{a.id}](../{rule_page(a.id)})",
-                text(a.check.title.sv if isinstance(a, m.ActiveCheck) else a.rule.title.sv),
+                plain(a.check.title.sv if isinstance(a, m.ActiveCheck) else a.rule.title.sv),
                 SEVERITY_SV[a.severity],
-                ", ".join(f"{text(n)} = {text(params.get(n, '–'))}" for n in used) or "–",
+                ", ".join(f"{plain(n)} = {plain(params.get(n, '–'))}" for n in used) or "–",
             )
         )
     out += [_table(("Id", "Titel", "Allvarlighetsgrad", "Parametrar"), rows)]
@@ -371,36 +378,36 @@ def _params_of(a: m.ActiveCheck | m.ActiveRule) -> list[str]:
 def _field_md(spec: m.Spec, f: m.Field) -> str:
     from lss_rules.history import listed_years
 
-    out = [f"# {text(f.name)}", "", f"**{text(f.label)}**", ""]
+    out = [f"# {plain(f.name)}", "", f"**{plain(f.label)}**", ""]
     if f.label_en:
-        out += [f"*{text(f.label_en)}*", ""]
+        out += [f"*{plain(f.label_en)}*", ""]
     groups = [g.name for g in spec.groups if f.name in g.members]
     in_years = [y for y in listed_years(spec) if f.name in spec.for_year(y).field_names]
     rows = [
         ("Typ", _type_sv(f)),
         ("Värdemängd", _domain(f)),
-        ("Lagrum", text(f.law or "–")),
+        ("Lagrum", plain(f.law or "–")),
         ("Samlas in", _years(f.collected)),
         ("År i filen", _spans(in_years)),
         ("Används i LSS-utjämningen", "ja" if f.equalisation else "nej"),
         ("Obligatorisk", "ja" if f.always_required else ("nej" if f.optional else "när villkoret gäller")),
-        ("Grupper", ", ".join(text(g) for g in groups) or "–"),
+        ("Grupper", ", ".join(plain(g) for g in groups) or "–"),
     ]
     from lss_rules.diff import expr_text
 
     if f.required_when is not None:
         when = f.required_when
-        rows.append(("Krävs när (LSS-S03)", f"{text(_expr_words(when))} ({code(expr_text(when))})"))
+        rows.append(("Krävs när (LSS-S03)", f"{plain(_expr_words(when))} ({code(expr_text(when))})"))
     if f.empty_unless is not None:
         unless = f.empty_unless
-        rows.append(("Tomt utom när (LSS-S04)", f"{text(_expr_words(unless))} ({code(expr_text(unless))})"))
+        rows.append(("Tomt utom när (LSS-S04)", f"{plain(_expr_words(unless))} ({code(expr_text(unless))})"))
     if f.differs_from is not None:
-        rows.append(("Skiljer sig från (LSS-S04)", text(f.differs_from)))
+        rows.append(("Skiljer sig från (LSS-S04)", plain(f.differs_from)))
     out += [_table(("Egenskap", "Värde"), rows)]
     if f.note:
-        out += ["## Anmärkning", "", text(f.note), ""]
+        out += ["## Anmärkning", "", plain(f.note), ""]
     if f.interpretation:
-        out += ["## Tolkning", "", text(f.interpretation), ""]
+        out += ["## Tolkning", "", plain(f.interpretation), ""]
     used = [
         r.id for r in spec.rules if f.name in r.reads() or any(f.name in spec.group(g).members for g in _groups_of(r))
     ]
@@ -616,7 +623,7 @@ def site_files(spec: m.Spec) -> dict[str, str]:
         [
             (
                 f"[{i}]({i}.md)",
-                text(_item(spec, i).title.sv),
+                plain(_item(spec, i).title.sv),
                 SEVERITY_SV.get(_item(spec, i).severity.at(years[-1]) or "none", "gäller inte"),
             )
             for i in spec.ids
@@ -630,8 +637,8 @@ def site_files(spec: m.Spec) -> dict[str, str]:
         "Alla fält som någon gång samlats in, i postbeskrivningens ordning.",
         [
             (
-                f"[{text(f.name)}]({f.name}.md)",
-                text(f.label),
+                f"[{plain(f.name)}]({f.name}.md)",
+                plain(f.label),
                 _type_sv(f),
                 _years(f.collected),
                 "ja" if f.equalisation else "nej",
