@@ -109,3 +109,18 @@ def test_example_report_follows_the_report_schema(spec):
     report = json.loads(example_report(spec.for_year(2025)))
     jsonschema.Draft202012Validator(schema).validate(report)
     assert report["status"] == "rejected"
+
+
+def test_no_page_refers_to_a_third_party(site):
+    """No Google Fonts, no unpkg.com shim: every script, stylesheet, font and frame comes from the site."""
+    import re
+
+    outside = set()
+    for path in site.rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", page):
+            for url in re.findall(r"\b(?:src|href)=[\"']?([^\"' >]+)", tag):
+                if re.match(r"(https?:)?//", url) and 'rel="canonical"' not in tag:
+                    outside.add(url)
+    assert outside == set()
+    assert (site / "assets" / "javascripts" / "iframe-worker" / "shim.js").is_file()
