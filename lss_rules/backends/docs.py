@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any
 
 from lss_rules import model as m
+from lss_rules.backends.jsonschema import expressed, lss_annotations
 
 SEVERITY_SV = {"error": "fel", "warning": "varning", "none": "gäller inte"}
 SCOPE_SV = {
@@ -259,7 +260,7 @@ def _history_table(spec: m.Spec, ident: str) -> str:
 
 def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> str:
     item = _item(spec, ident)
-    years = [y for y, s in schemas.items() if s["x-lss-year"] == y and _severity(spec, ident, y)]
+    years = [y for y, s in schemas.items() if lss_annotations(s)["x-lss-year"] == y and _severity(spec, ident, y)]
     latest = max(years) if years else _last_year(spec)
     out = [f"# {ident} — {plain(item.title.sv)}", ""]
     if item.title.en:
@@ -284,10 +285,10 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
         bad, good = ex
         out += [f"Rader som bryter mot {ident} ({latest}):", "", *fenced(bad), ""]
         out += [f"Rader utan fynd ({latest}):", "", *fenced(good), ""]
-    schema_years = [
-        y for y, s in schemas.items() if any(c["x-lss-rule"] == ident for c in s["allOf"]) and _severity(spec, ident, y)
+    schema_years = [y for y, s in schemas.items() if ident in expressed(s) and _severity(spec, ident, y)]
+    warning_years = [
+        y for y, s in schemas.items() if any(w["rule"] == ident for w in lss_annotations(s)["x-lss-warnings"])
     ]
-    warning_years = [y for y, s in schemas.items() if any(w["rule"] == ident for w in s["x-lss-warnings"])]
     out += ["## Genomförande", ""]
     rows = [("Python (referensutvärderaren och den kompilerade validatorn)", _spans(years))]
     rows.append(("JSON Schema (villkor i schemat)", _spans(schema_years)))
@@ -295,7 +296,12 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
         rows.append(("JSON Schema (varning i x-lss-warnings)", _spans(warning_years)))
     out += [_table(("Backend", "År"), rows)]
     reasons = sorted(
-        {x["reason"] for s in schemas.values() for x in s["x-lss-rules-not-expressed"] if x["rule"] == ident}
+        {
+            x["reason"]
+            for s in schemas.values()
+            for x in lss_annotations(s)["x-lss-rules-not-expressed"]
+            if x["rule"] == ident
+        }
     )
     if reasons:
         out += ["Inte uttryckt i JSON Schema: " + "; ".join(plain(r) for r in reasons) + ".", ""]
@@ -360,7 +366,7 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
             )
         )
     out += [_table(("Id", "Titel", "Allvarlighetsgrad", "Parametrar"), rows)]
-    not_expr = ", ".join(x["rule"] for x in schema["x-lss-rules-not-expressed"])
+    not_expr = ", ".join(x["rule"] for x in lss_annotations(schema)["x-lss-rules-not-expressed"])
     out += [f"Inte uttryckta som villkor i årets JSON Schema: {not_expr}.", ""]
     return "\n".join(out)
 
@@ -531,8 +537,9 @@ def _contract_md(shipped: dict[str, str], years: list[int], example: str = "") -
     out += ["", "## JSON Schema för en post, per år", ""]
     out += [
         "Schemat beskriver en post som `lss-rules convert --to json` ger den. Varje regel som kan uttryckas "
-        "har sitt id i `title` och `x-lss-rule`; varningar står i `x-lss-warnings` och det som inte kan "
-        "uttryckas i `x-lss-rules-not-expressed`. Samma fil ger `lss-rules schema --year ÅR`.",
+        "har sitt id i `title`; varningar står i `x-lss-warnings` och det som inte kan uttryckas i "
+        "`x-lss-rules-not-expressed`, båda som data i `$defs/lss-annotations` (`const`), så att schemat "
+        "laddas i ajv:s strikta standardläge. Samma fil ger `lss-rules schema --year ÅR`.",
         "",
     ]
     out += [f"- [{y}](../schemas/lss-record-{y}.schema.json)" for y in years]

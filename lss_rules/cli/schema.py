@@ -13,8 +13,9 @@ def register(sub: Any) -> None:
         "schema",
         help="skriv JSON Schema för en post ett visst år",
         description="Skriv JSON Schema (draft 2020-12) för en post som `lss-rules convert --to json` ger den. "
-        "Varje regel som kan uttryckas har sitt id i sitt delschema; varningar står i x-lss-warnings och det "
-        "som inte kan uttryckas i x-lss-rules-not-expressed. Avslutningskod 0, 2 om körningen inte kunde göras.",
+        "Varje regel som kan uttryckas har sitt id i sitt delschemas title; varningar står i x-lss-warnings och "
+        "det som inte kan uttryckas i x-lss-rules-not-expressed (som data i $defs/lss-annotations). "
+        "Avslutningskod 0, 2 om körningen inte kunde göras.",
     )
     p.add_argument("--year", type=int, required=True, metavar="YEAR", help="insamlingsåret")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="skriv till filen (standard: standard ut)")

@@ -6,7 +6,7 @@ import json
 
 import jsonschema
 
-from lss_rules.backends.jsonschema import violated
+from lss_rules.backends.jsonschema import lss_annotations, violated
 from lss_rules.cli import main
 
 LINE = "0114;201001012384;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"
@@ -17,12 +17,12 @@ def test_schema_to_file(tmp_path, capsys):
     assert main(["schema", "--year", "2023", "-o", str(out)]) == 0
     s = json.loads(out.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(s)
-    assert s["x-lss-year"] == 2023
+    assert lss_annotations(s)["x-lss-year"] == 2023
 
 
 def test_schema_stdout_and_bad_year(capsys):
     assert main(["schema", "--year", "2005"]) == 0
-    assert json.loads(capsys.readouterr().out)["x-lss-year"] == 2005
+    assert lss_annotations(json.loads(capsys.readouterr().out))["x-lss-year"] == 2005
     assert main(["schema", "--year", "1990"]) == 2
     assert "1990" in capsys.readouterr().err
 
