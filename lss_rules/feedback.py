@@ -69,6 +69,7 @@ class MunicipalityCount:
     well_formed: int  # lines with the year's number of fields
     persons: int  # distinct personnummer on well-formed lines
     counts: tuple[tuple[str, int], ...]  # insats -> number of persons, in the year's insats order
+    other_widths: tuple[int, ...] = ()  # field counts seen on lines that do not have the year's layout
 
     def count(self, insats: str) -> int | None:
         return next((n for name, n in self.counts if name == insats), None)
@@ -166,10 +167,12 @@ def count_file(ym: m.YearModel, path: str, insatser: Sequence[Insats] | None = N
     persons: set[str] = set()
     codes: Counter[str] = Counter()
     records = well_formed = 0
+    widths: Counter[int] = Counter()
     for line in runtime.iter_lines(path):
         records += 1
         parts = line.split(sep)
         if len(parts) != len(names):
+            widths[len(parts)] += 1
             continue
         well_formed += 1
         code = parts[i_kommun]
@@ -191,7 +194,43 @@ def count_file(ym: m.YearModel, path: str, insatser: Sequence[Insats] | None = N
         well_formed=well_formed,
         persons=len(persons),
         counts=tuple((ins.name, len(holders[ins.name])) for ins in insatser),
+        other_widths=tuple(sorted(widths, key=lambda w: (-widths[w], w))),
     )
+
+
+def layout_warnings(ym: m.YearModel, fb: Feedback) -> list[str]:
+    """A warning per file whose lines do not all have ``ym``'s layout (a file of another layout era).
+
+    Such lines are not counted; without a warning a previous year's file read with the wrong layout
+    showed only as "???? okänd kommun" with zeros.
+    """
+    out = []
+    width = len(ym.fields)
+    for mc in fb.municipalities:
+        bad = mc.records - mc.well_formed
+        if bad == 0:
+            continue
+        seen = ", ".join(str(w) for w in mc.other_widths[:3])
+        eras = _years_with_width(ym.spec, mc.other_widths[0]) if mc.other_widths else ""
+        hint = f"; {mc.other_widths[0]} fält har postbeskrivningen {eras}" if eras else ""
+        out.append(
+            f"{printable_path(mc.file)}: {bad} av {mc.records} rader har inte {ym.year}:s postbeskrivning "
+            f"({width} fält, har {seen}) och räknas inte — är filen från ett annat år?{hint}"
+        )
+    return out
+
+
+def _years_with_width(spec: m.Spec, width: int) -> str:
+    from lss_rules.history import listed_years
+
+    years = [y for y in listed_years(spec) if len(spec.for_year(y).fields) == width]
+    if not years:
+        return ""
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+
+
+def printable_path(path: str) -> str:
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
 
 
 def feedback(ym: m.YearModel, paths: Sequence[str]) -> Feedback:

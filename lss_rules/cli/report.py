@@ -33,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec)
     if args.previous:
         c = fb.compare(spec, args.year, args.files, args.previous)
+        for ym, counted in ((spec.for_year(args.year), c.current), (spec.for_year(c.previous_year), c.previous)):
+            for warning in fb.layout_warnings(ym, counted):
+                print(f"lss-rules: varning: {warning}", file=sys.stderr)
         outputs = {
             "json": lambda: _json(fb.comparison_json(c)),
             "csv": lambda: fb.comparison_csv(c),
@@ -40,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         }
     else:
         f = fb.feedback(spec.for_year(args.year), args.files)
+        for warning in fb.layout_warnings(spec.for_year(args.year), f):
+            print(f"lss-rules: varning: {warning}", file=sys.stderr)
         outputs = {
             "json": lambda: _json(fb.feedback_json(f)),
             "csv": lambda: fb.feedback_csv(f),
