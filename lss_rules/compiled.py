@@ -192,12 +192,15 @@ def load_validator(year: int, spec: str | Path | None = None) -> types.ModuleTyp
     if directory is not None and not _usable(directory):
         directory = None
     path = directory / f"{name}.py" if directory is not None else None
-    manifest = _read_manifest(path.with_suffix(".json")) if path is not None else _MEMORY.get(name)
+    manifest = _read_manifest(path.with_suffix(".json")) if path is not None else None
+    on_disk = manifest is not None
+    if manifest is None:
+        manifest = _MEMORY.get(name)  # compiled in memory earlier in this process (the cache could not take it)
     if manifest is not None and _dataset_digests(folder, tuple(manifest["datasets"])) == manifest["datasets"]:
         memo = _LOADED.get((name, manifest["module"]))
         if memo is not None:
             return memo
-        module = _import_verified(name, path, manifest["module"]) if path is not None else None
+        module = _import_verified(name, path, manifest["module"]) if path is not None and on_disk else None
         if module is not None:
             _LOADED[(name, manifest["module"])] = module
             return module

@@ -157,9 +157,12 @@ def test_full_disk_leaves_no_temporary_files(tmp_path, monkeypatch):
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(compiled.os, "fdopen", fdopen)
-    module = compiled.load_validator(2023, _spec_with_tables(tmp_path))
+    folder = _spec_with_tables(tmp_path)
+    module = compiled.load_validator(2023, folder)
     assert module.YEAR == 2023  # from memory
     assert list((tmp_path / "cache" / "lss-rules").iterdir()) == []
+    monkeypatch.setattr(compiled, "_generate", None)  # the second call is served from memory, not generated again
+    assert compiled.load_validator(2023, folder) is module
 
 
 def test_no_home_means_no_cache_folder(tmp_path, monkeypatch):
