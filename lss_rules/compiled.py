@@ -135,18 +135,22 @@ def cache_key(spec: str | Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def generate(year: int, spec: str | Path | None = None) -> str:
-    """The validator source for ``year`` (loads and checks the spec: imports lark)."""
-    return _generate(year, spec)[0]
+def generate(year: int, spec: str | Path | None = None, standalone: bool = False) -> str:
+    """The validator source for ``year`` (loads and checks the spec: imports lark).
+
+    It imports :mod:`lss_rules.runtime`; ``standalone``: it embeds the runtime instead (one file).
+    """
+    return _generate(year, spec, standalone)[0]
 
 
-def _generate(year: int, spec: str | Path | None) -> tuple[str, tuple[str, ...]]:
+def _generate(year: int, spec: str | Path | None, standalone: bool = False) -> tuple[str, tuple[str, ...]]:
     """The validator source and the dataset files (relative to the spec folder) it was built from."""
     from lss_rules.backends.python import to_python
     from lss_rules.load import load_spec
 
     loaded = load_spec(_spec_dir(spec))
-    return to_python(loaded.for_year(year)), tuple(ds.file for ds in loaded.datasets if ds.file)
+    source = to_python(loaded.for_year(year), standalone=standalone)
+    return source, tuple(ds.file for ds in loaded.datasets if ds.file)
 
 
 def _check_year(year: int) -> None:
