@@ -81,14 +81,21 @@ _MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]#")
 
 
 def nav_title(value: object) -> str:
-    """Spec text as a navigation title: mkdocs puts it into the HTML as it is, so HTML-escaped, on one line.
+    r"""Spec text as a navigation title: one line, and no character HTML could read as markup.
 
-    >>> nav_title("LSS-R01 <b>x</b>\nY")
-    'LSS-R01 &lt;b&gt;x&lt;/b&gt; Y'
+    mkdocs puts a navigation title into the HTML unescaped, and mkdocs-material's ``<title>`` passes
+    it through ``striptags``, which turns ``&lt;`` back into ``<`` (``&lt;/title&gt;&lt;script&gt;``
+    would end the title and start a script).  So no escaping survives: ``<``, ``>``, ``&`` and the
+    quotes are replaced with look-alikes, which no real title uses.
+
+    >>> nav_title('LSS-R01 <b>"x" & y</b>\nZ')
+    'LSS-R01 ‹b›”x” ＆ y‹/b› Z'
     """
-    import html
+    text = "".join(c if c.isprintable() else " " for c in str(value))
+    return text.translate(_NAV_LOOKALIKES)
 
-    return html.escape("".join(c if c.isprintable() else " " for c in str(value)), quote=True)
+
+_NAV_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’"})
 
 
 def code(value: object) -> str:
