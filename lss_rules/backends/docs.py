@@ -57,13 +57,16 @@ def plain(value: object) -> str:
 
     >>> print(plain("<b>__x__</b> [a](javascript:b) | c"))
     &lt;b&gt;\_\_x\_\_&lt;/b&gt; \[a\]\(javascript:b) &#124; c
-    >>> print(plain("1. - Lista (ingen)"))
-    1\. - Lista (ingen)
+    >>> print(plain("1. - Lista (ingen) med_understreck"))
+    1\. - Lista (ingen) med_understreck
     """
     out = []
-    for c in str(value):
+    chars = str(value)
+    for i, c in enumerate(chars):
         if c in _ENTITIES:
             out.append(_ENTITIES[c])
+        elif c == "_" and 0 < i < len(chars) - 1 and chars[i - 1].isalnum() and chars[i + 1].isalnum():
+            out.append(c)  # inside a word (personlig_assistans_timmar): never emphasis in Python-Markdown
         elif c in _MARKDOWN_PUNCTUATION:
             out.append("\\" + c)
         elif not c.isprintable():
