@@ -14,6 +14,7 @@ the same on every build and every personnummer is a Skatteverket test number.
 
 from __future__ import annotations
 
+import html
 import importlib
 import itertools
 import json
@@ -204,7 +205,7 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
     latest = max(years) if years else _last_year(spec)
     out = [f"# {ident} — {item.title.sv}", ""]
     if item.title.en:
-        out += [f"*{item.title.en}*", ""]
+        out += [f'<p lang="en"><em>{html.escape(item.title.en)}</em></p>', ""]
     out += [f"**Meddelande:** {_message(spec, item, latest)}", ""]
     scope = item.scope
     kind = "Strukturkontroll" if isinstance(item, m.Check) else "Rimlighetskontroll"
@@ -254,9 +255,13 @@ def _message(spec: m.Spec, item: m.Check | m.Rule, year: int) -> str:
     return _resolve(spec.for_year(year), item.message.sv)
 
 
-def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
+def _year_md(ym: m.YearModel, schema: dict[str, Any], pdf_link: bool = False) -> str:
     y = ym.year
     out = [f"# {y}", ""]
+    if pdf_link:
+        from lss_rules.backends.pdf import pdf_name
+
+        out += [f"[Årets postbeskrivning och regler som PDF (för utskrift)](../{pdf_name(y)})", ""]
     if ym.beyond_spec:
         out += [
             f"!!! note\n    {y} ligger efter det sista år som specifikationen beskriver; de senaste reglerna gäller.",
@@ -321,7 +326,7 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
 
     out = [f"# {f.name}", "", f"**{f.label}**", ""]
     if f.label_en:
-        out += [f"*{f.label_en}*", ""]
+        out += [f'<p lang="en"><em>{html.escape(f.label_en)}</em></p>', ""]
     groups = [g.name for g in spec.groups if f.name in g.members]
     in_years = [y for y in listed_years(spec) if f.name in spec.for_year(y).field_names]
     rows = [
@@ -524,8 +529,12 @@ def _index_md(title: str, intro: str, rows: list[tuple[object, ...]], head: tupl
 # ----------------------------------------------------------------- the site
 
 
-def site_files(spec: m.Spec) -> dict[str, str]:
-    """Every generated file of the site: path relative to ``docs/`` -> text."""
+def site_files(spec: m.Spec, *, pdf_links: bool = False) -> dict[str, str]:
+    """Every generated file of the site: path relative to ``docs/`` -> text.
+
+    ``pdf_links``: each year's page links its printable PDF (``lss_rules.backends.pdf``), which the docs
+    build writes beside the pages.
+    """
     from lss_rules.backends.jsonschema import to_jsonschema
     from lss_rules.history import listed_years
 
@@ -539,7 +548,7 @@ def site_files(spec: m.Spec) -> dict[str, str]:
     for name, text in shipped.items():
         files[f"schemas/{name}"] = text
     for y in years:
-        files[year_page(y)] = _year_md(models[y], schemas[y])
+        files[year_page(y)] = _year_md(models[y], schemas[y], pdf_link=pdf_links)
     files["ar/index.md"] = _index_md(
         "År",
         "Varje insamlingsår med postbeskrivning, datum och regler.",
