@@ -27,15 +27,16 @@ GENERATED_MARK = "generated"
 
 def on_config(config: Any) -> Any:
     from lss_rules.backends.docs import nav, site_files
+    from lss_rules.cli.reference import cli_reference_md
     from lss_rules.load import load_spec
 
     here = Path(config["config_file_path"]).parent / "spec"
     spec = load_spec(here if here.is_dir() else None)  # the working tree's spec, else the installed one
     _generated.clear()
-    pdfs = _want_pdfs()
-    _generated.update(site_files(spec, pdf_links=pdfs))
-    if pdfs:
-        _generated.update(_pdfs(spec))
+    pdfs = _pdfs(spec) if _want_pdfs() else {}
+    links = {y: path for y, path in pdfs}
+    _generated.update(site_files(spec, cli_reference=cli_reference_md(), pdfs=links))
+    _generated.update({path: blob for (_, path), blob in pdfs.items()})
     if not config["nav"]:
         return config  # no nav in mkdocs.yml: mkdocs builds one from every file, generated ones included
     docs_dir = Path(config["docs_dir"])
@@ -60,15 +61,18 @@ def _want_pdfs() -> bool:
     return True
 
 
-def _pdfs(spec: Any) -> dict[str, bytes]:
+def _pdfs(spec: Any) -> dict[tuple[int, str], bytes]:
+    """(year, path in the site) -> the year's PDF."""
     import tempfile
 
     from lss_rules.backends.pdf import write_pdfs
     from lss_rules.history import listed_years
 
+    years = list(listed_years(spec))
     with tempfile.TemporaryDirectory(prefix="lss-pdf-") as tmp:
         root = Path(tmp)
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in write_pdfs(spec, listed_years(spec), root)}
+        paths = write_pdfs(spec, years, root)
+        return {(y, p.relative_to(root).as_posix()): p.read_bytes() for y, p in zip(years, paths, strict=True)}
 
 
 def _existing(entry: Any, docs_dir: Path) -> Any:

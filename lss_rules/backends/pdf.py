@@ -26,13 +26,19 @@ from pathlib import Path
 
 from lss_rules import __version__
 from lss_rules import model as m
+from lss_rules.backends import Output
 
 PDF_DIR = "pdf"
 
 
-def pdf_name(year: int) -> str:
-    """The PDF's file name, relative to the site root (``pdf/lss-regler-2023.pdf``)."""
-    return f"{PDF_DIR}/lss-regler-{year}.pdf"
+def pdf_name(spec: m.Spec, year: int) -> str:
+    """The PDF's file name, relative to the site root (``pdf/lss-regler-2023.pdf`` for the register ``lss``)."""
+    return f"{PDF_DIR}/{spec.register.name}-regler-{year}.pdf"
+
+
+def html_name(spec: m.Spec, year: int) -> str:
+    """The print document's file name (``lss-regler-2023.html``)."""
+    return f"{spec.register.name}-regler-{year}.html"
 
 
 def build_date() -> dt.date:
@@ -91,13 +97,13 @@ def _dl(pairs: Iterable[tuple[str, object]]) -> str:
 
 
 def _field_rows(f: m.Field) -> list[tuple[str, object]]:
-    from lss_rules.backends.docs import _domain, _type_sv
+    from lss_rules.backends.docs import field_domain, field_type
     from lss_rules.words import expr_words
 
     required = "ja, alltid" if f.always_required else ("nej" if f.optional else "när villkoret nedan gäller")
     rows: list[tuple[str, object]] = [
-        ("Typ", _type_sv(f)),
-        ("Värden", _domain(f).replace("`", "")),
+        ("Typ", field_type(f)),
+        ("Värden", field_domain(f).replace("`", "")),
         ("Obligatoriskt", required),
     ]
     if f.required_when is not None:
@@ -169,28 +175,27 @@ dd { margin: 0 0 1.5mm 50mm; }
 
 def year_html(spec: m.Spec, year: int, *, built: dt.date | None = None) -> str:
     """The year's layout, checks and rules, and the changes from the year before, as a printable HTML document."""
-    from lss_rules.backends.docs import SCOPE_SV, SEVERITY_SV, _message, _words
+    from lss_rules.backends.docs import SCOPE_SV, SEVERITY_SV
+    from lss_rules.words import item_words
 
     ym = spec.for_year(year)
     built = built or build_date()
-    title = f"LSS-registret {year}"
+    title = f"Insamlingsåret {year}"
     out = [
         "<!DOCTYPE html>",
         '<html lang="sv">',
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{_e(title)} – postbeskrivning, kontroller och regler</title>",
-        '<meta name="author" content="Socialstyrelsen">',
         f'<meta name="generator" content="lss-rules {_e(__version__)}">',
-        f'<meta name="description" content="Insamlingsåret {year}: fält, kontroller och regler ur lss-rules.">',
+        f'<meta name="description" content="{_e(spec.register.title)}: insamlingsåret {year}">',
         f'<meta name="dcterms.created" content="{built.isoformat()}">',
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
         '<section class="title-page">',
         f"<h1>{_e(title)}</h1>",
-        '<p class="sub">Postbeskrivning, kontroller och regler för insamlingen av uppgifter om insatser enligt LSS'
-        " (lagen om stöd och service till vissa funktionshindrade)</p>",
+        f'<p class="sub">{_e(spec.register.title)}: postbeskrivning, kontroller och regler</p>',
         _dl(
             [
                 ("Insamlingsår", year),
@@ -253,7 +258,7 @@ def year_html(spec: m.Spec, year: int, *, built: dt.date | None = None) -> str:
     out.append(
         _table(
             ("Id", "Titel", "Allvarlighetsgrad"),
-            [(a.id, _item_of(a).title.sv, SEVERITY_SV.get(a.severity, a.severity)) for a in ym.active],
+            [(a.id, a.title, SEVERITY_SV.get(a.severity, a.severity)) for a in ym.active],
         )
     )
     for a in ym.active:
@@ -262,8 +267,8 @@ def year_html(spec: m.Spec, year: int, *, built: dt.date | None = None) -> str:
         rows: list[tuple[str, object]] = [
             ("Allvarlighetsgrad", sev),
             ("Gäller", SCOPE_SV.get(item.scope, item.scope)),
-            ("Meddelande", _message(spec, item, year)),
-            ("Villkor", _words(spec, a.id, year)),
+            ("Meddelande", a.message),
+            ("Villkor", item_words(spec, a.id, year)),
         ]
         if item.source:
             rows.append(("Källa", ", ".join(item.source)))
@@ -271,7 +276,7 @@ def year_html(spec: m.Spec, year: int, *, built: dt.date | None = None) -> str:
             rows.append(("Tolkning", item.interpretation))
         out += [
             f'<div class="item severity-{_e(a.severity)}">',
-            f"<h3>{_e(a.id)} – {_e(item.title.sv)}</h3>",
+            f"<h3>{_e(a.id)} – {_e(a.title)}</h3>",
             _dl(rows),
             "</div>",
         ]
@@ -299,6 +304,11 @@ def year_pdf(spec: m.Spec, year: int, *, built: dt.date | None = None) -> bytes:
     return pdf
 
 
+def emit(ym: m.YearModel) -> Output:
+    """The backend interface: the year's print document (HTML; :func:`year_pdf` renders it as a PDF)."""
+    return Output(((html_name(ym.spec, ym.year), year_html(ym.spec, ym.year)),))
+
+
 def write_pdfs(spec: m.Spec, years: Iterable[int], out_dir: Path, *, jobs: int | None = None) -> list[Path]:
     """Write each year's PDF under ``out_dir`` (``pdf/lss-regler-Y.pdf``), in parallel; the paths written."""
     from concurrent.futures import ProcessPoolExecutor
@@ -315,7 +325,7 @@ def write_pdfs(spec: m.Spec, years: Iterable[int], out_dir: Path, *, jobs: int |
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             blobs = list(pool.map(_pdf_job, [(spec.files, y, built) for y in years]))
     for y, blob in zip(years, blobs, strict=True):
-        path = out_dir / pdf_name(y)
+        path = out_dir / pdf_name(spec, y)
         path.write_bytes(blob)
         written.append(path)
     return written
