@@ -127,7 +127,12 @@ def _pos(node: yaml.Node, file: str) -> m.Pos:
 
 
 _TAG = "tag:yaml.org,2002:"
-_KIND = {"str": "ett enkelt värde (text eller tal)", "int": "ett heltal", "map": "en mappning (nyckel: värde)", "seq": "en lista"}
+_KIND = {
+    "str": "ett enkelt värde (text eller tal)",
+    "int": "ett heltal",
+    "map": "en mappning (nyckel: värde)",
+    "seq": "en lista",
+}
 
 
 class _Reader:
@@ -345,9 +350,13 @@ def load_examples(folder: Path, spec: m.Spec) -> tuple[list[Example], list[Diagn
 
 def _flag_from(expr: m.Expr | None) -> tuple[str, str] | None:
     """``flag = 1`` -> (flag, "1"): what a count field needs so that it may be given."""
-    if isinstance(expr, m.Compare) and expr.op == "=" and isinstance(expr.left, m.FieldRef):
-        if isinstance(expr.right, m.IntLit):
-            return expr.left.name, str(expr.right.value)
+    if (
+        isinstance(expr, m.Compare)
+        and expr.op == "="
+        and isinstance(expr.left, m.FieldRef)
+        and isinstance(expr.right, m.IntLit)
+    ):
+        return expr.left.name, str(expr.right.value)
     return None
 
 
@@ -430,9 +439,7 @@ def run_reference(ym: m.YearModel, example: Example, files: Mapping[str, list[st
     return Outcome("reference", frozenset((names[f.file], f.line, f.rule, table[f.rule][0]) for f in found))
 
 
-def run_compiled(
-    ym: m.YearModel, example: Example, files: Mapping[str, list[str]], spec_dir: Path | None
-) -> Outcome:
+def run_compiled(ym: m.YearModel, example: Example, files: Mapping[str, list[str]], spec_dir: Path | None) -> Outcome:
     from lss_rules.compiled import load_validator
 
     module = load_validator(ym.year, spec_dir)
@@ -465,7 +472,10 @@ def check_example(
     problems: list[str] = []
     pos = example.pos
     for engine in engines:
-        got = (run_reference(ym, example, files) if engine == "reference" else run_compiled(ym, example, files, spec_dir)).found
+        if engine == "reference":
+            got = run_reference(ym, example, files).found
+        else:
+            got = run_compiled(ym, example, files, spec_dir).found
         if got == want:
             continue
         missing = sorted(want - got, key=_order)
@@ -484,10 +494,9 @@ def check_example(
         return None
     got_all = sorted(run_reference(ym, example, files).found, key=_order)
     message = f"exemplet `{example.name}` ({example.year}) ger inte de fynd det anger"
-    notes = tuple(problems) + (
-        "referensutvärderaren ger: " + ("; ".join(_describe(k) for k in got_all) or "inga fynd"),
-    )
-    return Diagnostic("E023", message, pos, "rätta exemplet eller regeln; `lss-rules explain` visar regeln", notes=notes)
+    notes = (*problems, "referensutvärderaren ger: " + ("; ".join(_describe(k) for k in got_all) or "inga fynd"))
+    hint = "rätta exemplet eller regeln; `lss-rules explain` visar regeln"
+    return Diagnostic("E023", message, pos, hint, notes=notes)
 
 
 def _order(k: tuple[str, int | None, str, str]) -> tuple[str, int, str, str]:

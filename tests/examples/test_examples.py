@@ -15,7 +15,8 @@ EXAMPLES = REPO / "spec" / "examples"
 
 #: (id, era) where the rule is in force but no line can break it: said here, with the reason.
 CANNOT_FIRE = {
-    ("LSS-S04", (2004, 2006)): "2004–2006 har postformatet inga fält som ska vara tomma (inga timmar, ingen boendekommun)",
+    ("LSS-S04", (2004, 2006)): "2004–2006 har postformatet inga fält som ska vara tomma "
+    "(inga timmar, ingen boendekommun)",
 }
 
 
@@ -109,6 +110,7 @@ def test_breaking_one_example_fails_check_with_its_location(tmp_path, capsys):
     assert main(["check", "--no-examples", str(dst)]) == 0
 
 
+EX = "examples:\n  - name: x\n    year: 2023\n    records: [{}]\n"
 BROKEN = [
     ("examples: [\n  - name: x\n    year: [2023\n", "E020", 2, 3),
     ("\xff", "E020", 1, 1),
@@ -119,15 +121,17 @@ BROKEN = [
     ("examples:\n  - name: x\n    year: 2023\n    records: [{kommun: [1]}]\n    findings: []\n", "E021", 4, 24),
     ("examples:\n  - name: x\n    year: 2023\n    records: [{familjehemm: 1}]\n    findings: []\n", "E022", 4, 16),
     ("examples:\n  - name: x\n    year: 2005\n    records: [{personkrets: 1}]\n    findings: []\n", "E022", 4, 16),
-    ("examples:\n  - name: x\n    year: 2023\n    records: [{}]\n    findings: [{rule: LSS-R99, line: 1, severity: error}]\n",
-     "E022", 5, 23),
-    ("examples:\n  - name: x\n    year: 2023\n    records: [{}]\n    findings: [{rule: LSS-R01, line: 1, severity: fel}]\n",
-     "E021", 5, 51),
-    ("examples:\n  - name: x\n    year: 2023\n    records: [{}]\n    findings: [{rule: LSS-R01, line: one, severity: error}]\n",
-     "E021", 5, 38),
+    (EX + "    findings: [{rule: LSS-R99, line: 1, severity: error}]\n", "E022", 5, 23),
+    (EX + "    findings: [{rule: LSS-R01, line: 1, severity: fel}]\n", "E021", 5, 51),
+    (EX + "    findings: [{rule: LSS-R01, line: one, severity: error}]\n", "E021", 5, 38),
     ("examples:\n  - name: x\n    year: 2023\n    records: [{}]\n", "E021", 2, 5),
-    ("rule: LSS-R01\nexamples:\n  - name: x\n    year: 2023\n    deceased: {\"199001012385\": igår}\n    records: [{}]\n"
-     "    findings: []\n", "E021", 5, 32),
+    (
+        'rule: LSS-R01\nexamples:\n  - name: x\n    year: 2023\n    deceased: {"199001012385": igår}\n'
+        "    records: [{}]\n    findings: []\n",
+        "E021",
+        5,
+        32,
+    ),
     ("examples: &a [*a]\n", "E021", 1, 11),
 ]
 
@@ -136,14 +140,15 @@ BROKEN = [
 def test_broken_yaml_is_a_located_error(spec, tmp_path, text, code, line, column):
     path = tmp_path / "x.yaml"
     path.write_bytes(text.encode("utf-8") if text != "\xff" else b"\xff")
-    examples, problems = read_example_file(path, spec)
+    _, problems = read_example_file(path, spec)
     assert [(d.code, d.pos.line, d.pos.column) for d in problems] == [(code, line, column)], problems
     assert problems[0].code in EXAMPLE_CODES
 
 
 def test_broken_yaml_through_the_cli(tmp_path, capsys):
     dst = _copy_with(tmp_path, "LSS-S05.yaml")
-    (dst / "examples" / "LSS-S05.yaml").write_text("examples:\n  - name: x\n    year: 2023\n    records: {a}\n    findings: []\n")
+    broken = "examples:\n  - name: x\n    year: 2023\n    records: {a}\n    findings: []\n"
+    (dst / "examples" / "LSS-S05.yaml").write_text(broken, encoding="utf-8")
     assert main(["check", str(dst)]) == 1
     err = capsys.readouterr().err
     assert "LSS-S05.yaml:4:14: error[E021]" in err and "Traceback" not in err
