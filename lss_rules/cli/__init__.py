@@ -29,6 +29,7 @@ COMMANDS: tuple[str, ...] = (
     "compile",
     "years",
     "diff",
+    "impact",
     "report",
     "generate",
     "conformance",
