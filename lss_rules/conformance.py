@@ -206,6 +206,9 @@ def build_suite(ym: m.YearModel) -> list[Vector]:
             reg.files,
             intended=set(),
         )
+    from lss_rules.examples import example_vectors  # the spec's worked examples of the year, named
+
+    out += example_vectors(ym)
     return out
 
 

@@ -521,3 +521,30 @@ def check_examples(
         if d is not None:
             problems.append(d)
     return len(examples), sorted(problems, key=Diagnostic.sort_key)
+
+
+# --------------------------------------------------------------------------- conformance vectors
+
+
+def example_vectors(ym: m.YearModel) -> list[Any]:
+    """The spec's worked examples of ``ym.year`` as named conformance vectors (kind ``example``).
+
+    Their expected report is the reference evaluator's (as for every vector); ``lss-rules check``
+    has made sure it is the one the example states.  No examples folder: no vectors.
+    """
+    from lss_rules.conformance import Vector, reference_findings
+
+    if not ym.spec.files:
+        return []
+    examples, problems = load_examples(Path(ym.spec.files[0]).parent / "examples", ym.spec)
+    if problems:
+        return []
+    out = []
+    for ex in examples:
+        if ex.year != ym.year:
+            continue
+        files = file_lines(ym, ex)
+        deceased = dict(ex.deceased) if ex.deceased is not None else None
+        expected = reference_findings(ym, files, deceased)
+        out.append(Vector(f"example-{ex.slug}", ex.rule, "example", f"exempel: {ex.name}", files, deceased, expected))
+    return out

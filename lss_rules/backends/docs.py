@@ -23,6 +23,7 @@ from importlib import resources
 from typing import Any
 
 from lss_rules import model as m
+from lss_rules.backends.docs_spec import examples_md, source_md
 
 SEVERITY_SV = {"error": "fel", "warning": "varning", "none": "gäller inte"}
 SCOPE_SV = {
@@ -210,6 +211,7 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
     kind = "Strukturkontroll" if isinstance(item, m.Check) else "Rimlighetskontroll"
     out += [f"**Typ:** {kind}, gäller {SCOPE_SV.get(scope, scope)}.", ""]
     out += ["## Villkor", "", f"{_words(spec, ident, latest)} ({latest})", ""]
+    out += source_md(spec, ident)
     out += ["## Historik", "", _history_table(spec, ident)]
     if item.source:
         out += ["## Källa", "", ", ".join(item.source), ""]
@@ -225,6 +227,7 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
         bad, good = ex
         out += [f"Rader som bryter mot {ident} ({latest}):", "", "```text", *bad, "```", ""]
         out += [f"Rader utan fynd ({latest}):", "", "```text", *good, "```", ""]
+    out += examples_md(spec, ident)
     schema_years = [
         y for y, s in schemas.items() if any(c["x-lss-rule"] == ident for c in s["allOf"]) and _severity(spec, ident, y)
     ]

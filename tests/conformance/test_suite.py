@@ -69,7 +69,7 @@ def test_every_applicable_rule_is_covered_at_its_boundaries(year, spec):
         several_lines = v.rule in ("LSS-R07", "LSS-R09")  # shown together with what silences them (or not)
         if v.kind == "violation":
             assert rules == {v.rule} or (several_lines and v.rule in rules), v.id
-        else:
+        elif v.kind != "example":  # a worked example from spec/examples states its own findings
             assert not rules or (several_lines and v.rule not in rules), v.id
 
 

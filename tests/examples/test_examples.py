@@ -152,3 +152,17 @@ def test_broken_yaml_through_the_cli(tmp_path, capsys):
     assert main(["check", str(dst)]) == 1
     err = capsys.readouterr().err
     assert "LSS-S05.yaml:4:14: error[E021]" in err and "Traceback" not in err
+
+
+def test_conformance_suite_has_the_examples_as_named_vectors(spec, examples):
+    from lss_rules.conformance import build_suite, key_set
+
+    ym = spec.for_year(2021)
+    vectors = {v.id: v for v in build_suite(ym) if v.kind == "example"}
+    mine = [e for e in examples if e.year == 2021]
+    assert len(vectors) == len(mine) > 10
+    for ex in mine:
+        v = vectors[f"example-{ex.slug}"]
+        names = list(v.files)
+        want = {(f.file or names[0], f.line, f.rule, f.severity) for f in ex.findings}
+        assert key_set(v.expected) == want and v.rule == ex.rule and ex.name in v.tests
