@@ -65,7 +65,10 @@ EXAMPLE_CODES: dict[str, str] = {
 ENGINES: dict[str, str] = {"reference": "referensutvärderaren", "compiled": "den kompilerade validatorn"}
 SEVERITIES = ("error", "warning")
 _SEVERITY_SV = {"error": "fel", "warning": "varning"}
-_MAX_NODES = 200_000  # YAML aliases can make a small file a huge tree: stop walking there
+_MAX_NODES = 200_000
+_LAST_YEAR = (
+    9998  # a reference date must be a date  # YAML aliases can make a small file a huge tree: stop walking there
+)
 
 
 # --------------------------------------------------------------------------- the examples, typed
@@ -215,8 +218,10 @@ class _Reader:
         name = self.text(ex["name"], "`name`")
         year = self.integer(ex["year"], "`year`")
         assert year is not None
-        if year < self.spec.first_year:
-            raise self.bad(ex["year"], f"registret börjar {self.spec.first_year}; {year} finns inte", code="E022")
+        if not self.spec.first_year <= year <= _LAST_YEAR:
+            raise self.bad(
+                ex["year"], f"registret börjar {self.spec.first_year}; {year} är inget insamlingsår", code="E022"
+            )
         ym = self.spec.for_year(year)
         if ("records" in ex) == ("files" in ex):
             raise self.bad(node, "ett exempel har antingen `records` (en fil) eller `files` (flera filer)")
@@ -409,7 +414,8 @@ def file_lines(ym: m.YearModel, example: Example) -> dict[str, list[str]]:
             texts.append(lines.text(values))
             if first_kommun is None:
                 first_kommun = values[kommun]
-        name = ef.name or f"{first_kommun or base[kommun]}.txt"
+        code = first_kommun or base[kommun]
+        name = ef.name or (f"{code}.txt" if code.isascii() and code.isalnum() else f"fil{len(out) + 1}.txt")
         out[name] = texts
     return out
 
@@ -448,7 +454,7 @@ def run_compiled(ym: m.YearModel, example: Example, files: Mapping[str, list[str
     with tempfile.TemporaryDirectory(prefix="lss-exempel-") as tmp:
         paths = []
         for i, n in enumerate(names):
-            p = Path(tmp) / f"{i}-{n}"
+            p = Path(tmp) / f"{i}.txt"  # never a name from the example: it could hold a path
             p.write_bytes("".join(t + "\n" for t in files[n]).encode("utf-8"))
             paths.append(str(p))
         _, found = module.validate(paths, deceased)

@@ -73,6 +73,14 @@ def test_fields_not_given_take_valid_defaults(spec, examples):
     assert evaluate_lines(ym, lines) == []
 
 
+def test_a_file_is_never_named_from_a_value_that_could_be_a_path(spec):
+    from lss_rules.examples import Example, ExampleFile, Record
+
+    ym = spec.for_year(2023)
+    ex = Example("x", 2023, (ExampleFile(None, (Record((("kommun", "../../x"),)),)),), (), None, None)
+    assert list(file_lines(ym, ex)) == ["fil1.txt"]
+
+
 def test_records_without_personnummer_get_numbers_of_their_own(spec):
     from lss_rules.examples import Example, ExampleFile, Record
 
@@ -118,6 +126,8 @@ BROKEN = [
     ("examples:\n  - name: x\n    year: 2023\n    records: [{}]\n    findings: []\n    extra: 1\n", "E021", 6, 5),
     ("examples:\n  - name: x\n    year: tjugo\n    records: [{}]\n    findings: []\n", "E021", 3, 11),
     ("examples:\n  - name: x\n    year: 1800\n    records: [{}]\n    findings: []\n", "E022", 3, 11),
+    ("examples:\n  - name: x\n    year: 99999\n    records: [{}]\n    findings: []\n", "E022", 3, 11),
+    ("examples:\n  - name: x\n    year: 2023\n    files: {../x.txt: [{}]}\n    findings: []\n", "E021", 4, 13),
     ("examples:\n  - name: x\n    year: 2023\n    records: [{kommun: [1]}]\n    findings: []\n", "E021", 4, 24),
     ("examples:\n  - name: x\n    year: 2023\n    records: [{familjehemm: 1}]\n    findings: []\n", "E022", 4, 16),
     ("examples:\n  - name: x\n    year: 2005\n    records: [{personkrets: 1}]\n    findings: []\n", "E022", 4, 16),
