@@ -532,14 +532,15 @@ def check_examples(
 # --------------------------------------------------------------------------- conformance vectors
 
 
-def example_vectors(ym: m.YearModel) -> list[Any]:
-    """The spec's worked examples of ``ym.year`` as named conformance vectors (kind ``example``).
+def example_cases(
+    ym: m.YearModel,
+) -> list[tuple[str, str | None, str, dict[str, list[str]], dict[str, dt.date] | None]]:
+    """The spec's worked examples of ``ym.year`` for the conformance suite: (id, rule, what it shows, files, deceased).
 
-    Their expected report is the reference evaluator's (as for every vector); ``lss-rules check``
-    has made sure it is the one the example states.  No examples folder: no vectors.
+    :mod:`lss_rules.conformance` makes them named vectors (kind ``example``) with the reference
+    evaluator's report, which ``lss-rules check`` has made sure is the one the example states.
+    No examples folder (or one with problems): none.
     """
-    from lss_rules.conformance import Vector, reference_findings
-
     if not ym.spec.files:
         return []
     examples, problems = load_examples(Path(ym.spec.files[0]).parent / "examples", ym.spec)
@@ -547,10 +548,7 @@ def example_vectors(ym: m.YearModel) -> list[Any]:
         return []
     out = []
     for ex in examples:
-        if ex.year != ym.year:
-            continue
-        files = file_lines(ym, ex)
-        deceased = dict(ex.deceased) if ex.deceased is not None else None
-        expected = reference_findings(ym, files, deceased)
-        out.append(Vector(f"example-{ex.slug}", ex.rule, "example", f"exempel: {ex.name}", files, deceased, expected))
+        if ex.year == ym.year:
+            deceased = dict(ex.deceased) if ex.deceased is not None else None
+            out.append((f"example-{ex.slug}", ex.rule, f"exempel: {ex.name}", file_lines(ym, ex), deceased))
     return out
