@@ -94,6 +94,7 @@ class Impact:
     rules: tuple[RuleImpact, ...]
     file_changes: tuple[FileChange, ...]
     notes: tuple[str, ...] = ()
+    specs: tuple[dict[str, Any], dict[str, Any]] | None = None  # {"path", "digest"} of the rules before and after
 
 
 def _findings(
@@ -117,6 +118,7 @@ def compare(
     deceased: Mapping[str, dt.date] | None = None,
     examples: int = EXAMPLES_PER_RULE,
     show_personnummer: bool = False,
+    specs: tuple[dict[str, Any], dict[str, Any]] | None = None,
 ) -> Impact:
     """Run both versions of the rules over ``files`` (name -> lines) and compare their findings."""
     old = _findings(before, files, deceased)
@@ -185,6 +187,7 @@ def compare(
         tuple(rules),
         tuple(file_changes),
         tuple(notes),
+        specs,
     )
 
 
@@ -192,9 +195,15 @@ def compare(
 
 
 def to_json(imp: Impact) -> dict[str, Any]:
+    sides = []
+    for i in (0, 1):
+        side: dict[str, Any] = {"label": imp.label[i], "year": imp.years[i], "status": imp.status[i]}
+        if imp.specs is not None:
+            side["spec"] = imp.specs[i]
+        sides.append(side)
     return {
-        "before": {"label": imp.label[0], "year": imp.years[0], "status": imp.status[0]},
-        "after": {"label": imp.label[1], "year": imp.years[1], "status": imp.status[1]},
+        "before": sides[0],
+        "after": sides[1],
         "register": {"description": imp.register, "files": imp.files, "records": imp.records},
         "rules": [
             {
@@ -249,8 +258,10 @@ def render_text(imp: Impact) -> str:
         f"Påverkan: {imp.label[0]} → {imp.label[1]}",
         f"Register: {imp.register} — {imp.files} filer, {imp.records} poster",
         f"Status för hela körningen: {STATUS_SV[imp.status[0]]} → {STATUS_SV[imp.status[1]]}",
-        "",
     ]
+    if imp.specs is not None:
+        out += [f"Före: {runtime.spec_line(imp.specs[0])}", f"Efter: {runtime.spec_line(imp.specs[1])}"]
+    out.append("")
     changed = [r for r in imp.rules if r.changed]
     if not changed:
         out.append("Inga fynd tillkommer eller försvinner.")

@@ -57,17 +57,19 @@ def run(args: argparse.Namespace) -> int:
 
     from lss_rules import impact
     from lss_rules.cli import write_output
-    from lss_rules.cli.check import default_path
     from lss_rules.errors import UsageError
     from lss_rules.load import load_spec
+    from lss_rules.spec_source import resolve
 
     years_mode = args.from_year is not None or args.to_year is not None
     if years_mode == (args.against is not None):
         raise UsageError("ange antingen --against DIR eller --from-year A --to-year B")
     if args.examples < 0:
         raise UsageError(f"--examples ska vara 0 eller mer ({args.examples})")
-    current_path = args.spec or default_path()
+    source = resolve(args.spec)
+    current_path = source.path
     current = load_spec(current_path)
+    specs = None
     if years_mode:
         if args.from_year is None or args.to_year is None:
             raise UsageError("--from-year och --to-year ges tillsammans")
@@ -77,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
             if y < current.first_year:
                 raise UsageError(f"registret börjar {current.first_year}; {y} finns inte")
         before, after = current.for_year(args.from_year), current.for_year(args.to_year)
+        specs = (source.as_json(current.digest), source.as_json(current.digest))
         label = (f"reglerna {args.from_year}", f"reglerna {args.to_year}")
     else:
         other = load_spec(args.against)
@@ -84,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
         if year < max(current.first_year, other.first_year):
             raise UsageError(f"registret börjar {max(current.first_year, other.first_year)}; {year} finns inte")
         before, after = other.for_year(year), current.for_year(year)
-        label = (f"{args.against} ({year})", f"{current_path} ({year})")
+        specs = (resolve(args.against).as_json(other.digest), source.as_json(current.digest))
+        label = (f"{args.against} ({year})", f"{source.shown_path or 'den installerade'} ({year})")
     files, description = _register(args, before)
     deceased = None
     if args.deceased is not None:
@@ -102,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
         deceased=deceased,
         examples=args.examples,
         show_personnummer=args.show_personnummer,
+        specs=specs,
     )
     if args.format == "json":
         text = json.dumps(impact.to_json(result), ensure_ascii=False, indent=2) + "\n"

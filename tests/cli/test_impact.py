@@ -41,6 +41,8 @@ def test_readme_example_loses_only_r21_findings(spec_1600, capsys):
         capsys, "--spec", str(spec_1600), "--against", str(REPO / "spec"), "--persons", "400", "--format", "json"
     )
     assert out["before"]["year"] == out["after"]["year"] == 2026  # the last year of the edited spec
+    assert out["before"]["spec"]["digest"] != out["after"]["spec"]["digest"]  # which rules judged, each side
+    assert out["after"]["spec"]["path"] == str(spec_1600)
     rules = _by_rule(out)
     r21 = rules["LSS-R21"]
     # the generated register holds planted R21 lines just above the old limit (1489 hours): the edit lets them pass
