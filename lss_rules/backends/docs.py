@@ -24,6 +24,7 @@ from typing import Any
 
 from lss_rules import model as m
 from lss_rules.backends import Output
+from lss_rules.backends.docs_spec import examples_md, source_md
 from lss_rules.backends.jsonschema import record_schema_name
 
 SEVERITY_SV = {"error": "fel", "warning": "varning", "none": "gäller inte"}
@@ -214,6 +215,7 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
     out += [f"**Typ:** {kind}, gäller {SCOPE_SV.get(scope, scope)}.", ""]
     out += ["## Villkor", "", f"Så som {ident} gäller {latest}, det senaste året på den här webbplatsen:", ""]
     out += [_words(spec, ident, latest), ""]
+    out += source_md(spec, ident)
     out += ["## Historik", "", _history_table(spec, ident)]
     if item.source:
         out += ["## Källa", "", ", ".join(item.source), ""]
@@ -229,6 +231,7 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
         bad, good = ex
         out += [f"Rader som bryter mot {ident} år {latest}:", "", "```text", *bad, "```", ""]
         out += [f"Rader utan fynd år {latest}:", "", "```text", *good, "```", ""]
+    out += examples_md(spec, ident)
     schema_years = [
         y for y, s in schemas.items() if any(c["x-lss-rule"] == ident for c in s["allOf"]) and _severity(spec, ident, y)
     ]
