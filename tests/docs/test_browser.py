@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def page(chromium):

@@ -11,6 +11,7 @@ with lines of the same hostile text, so the fenced blocks are tried too.
 from __future__ import annotations
 
 import html.parser
+import os
 import re
 import shutil
 from pathlib import Path
@@ -97,13 +98,18 @@ def hostile_site(tmp_path_factory) -> Path:
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = [p for p in config.get("plugins", []) if p != "offline" and "offline" not in p]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    real = docs.examples
+    real, pdf = docs.examples, os.environ.get("LSS_DOCS_PDF")
     docs.examples = lambda ym, ident: ([f"# {HOSTILE}", HOSTILE], ["```", HOSTILE])
+    os.environ["LSS_DOCS_PDF"] = "0"  # the HTML pages are what is tried here (a PDF runs no script)
     try:
         cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=True)
         build(cfg)
     finally:
         docs.examples = real
+        if pdf is None:
+            os.environ.pop("LSS_DOCS_PDF", None)
+        else:
+            os.environ["LSS_DOCS_PDF"] = pdf
     return root / "site"
 
 
