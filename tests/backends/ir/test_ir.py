@@ -104,7 +104,7 @@ def test_negate_all_of_any_of_and_folding_keep_the_meaning(e, env):
     assert bool(meaning(ir.any_of(e, ir.FALSE), env)) is want
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(conditions(), min_size=1, max_size=12), ENV)
 def test_long_conditions_fold_into_valid_lines(parts, env):
     # an `if` over many parts is folded on structure; the lines compile and mean the same
