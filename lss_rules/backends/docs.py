@@ -585,6 +585,9 @@ def site_files(spec: m.Spec) -> dict[str, str]:
     files["andringar.md"] = _changes_md(spec)
     files["reference/rapport.md"] = _contract_md(shipped, years, example_report(models[years[-1]]))
     files["reference/kommandon.md"] = _cli_md()
+    from lss_rules.generators.profile import site_pages  # the default register of the latest year
+
+    files.update(site_pages(spec, years[-1]))
     return files
 
 
@@ -599,4 +602,5 @@ def nav(spec: m.Spec) -> list[Any]:
         {"Ändringar år för år": "andringar.md"},
         {"Rapportformat och scheman": "reference/rapport.md"},
         {"Kommandon": "reference/kommandon.md"},
+        {"Syntetiska register": "generator/profil.md"},
     ]
