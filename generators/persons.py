@@ -102,7 +102,7 @@ def _apportion(total: int, weights: Sequence[float], caps: Sequence[int] | None 
         return out
     caps = list(caps) if caps is not None else [total] * n
     open_ = [i for i in range(n) if weights[i] > 0 and caps[i] > 0]
-    left = total
+    left = float(total)
     quota = [0.0] * n
     while open_ and left > 1e-9:
         wsum = sum(weights[i] for i in open_)
@@ -110,7 +110,7 @@ def _apportion(total: int, weights: Sequence[float], caps: Sequence[int] | None 
         if not capped:
             for i in open_:
                 quota[i] += left * weights[i] / wsum
-            left = 0
+            left = 0.0
             break
         for i in capped:
             left -= caps[i] - quota[i]
@@ -175,33 +175,16 @@ class Shape:
         key = (mask, krets)
         got = self._allowed.get(key)
         if got is None and mask & (mask - 1):
-            ages = frozenset(range(pop.MAX_AGE + 1))
+            common = frozenset(range(pop.MAX_AGE + 1))
             for b in self.bit.values():
                 if mask & b:
-                    ages &= self.allowed_ages(b, krets)
-            rep = next((n for a in sorted(ages) for s in pop.SEXES for n in self.numbers.get((a, s), ())[:1]), None)
+                    common &= self.allowed_ages(b, krets)
+            rep = next((n for a in sorted(common) for s in pop.SEXES for n in self.numbers.get((a, s), ())[:1]), None)
             if rep is not None and self._findings(mask, krets, rep):
-                ages = frozenset()
-            got = self._allowed[key] = ages
+                common = frozenset()
+            got = self._allowed[key] = common
         if got is None:
-            values = dict(self._template)
-            for f, b in self.bit.items():
-                if mask & b:
-                    values[f] = "1"
-            if self.enum is not None:
-                values[self.enum.name] = str(krets)
-            self.lines.fix_up(values)
-            ages: set[int] = set()
-            for lo, hi in itertools.pairwise([*self._cuts, pop.MAX_AGE + 1]):
-                rep = next(
-                    (n for a in range(lo, hi) for s in pop.SEXES for n in self.numbers.get((a, s), ())[:1]), None
-                )
-                if rep is None:
-                    continue
-                values[self.lines.pnr] = rep
-                if not self.lines.findings(values):
-                    ages.update(range(lo, hi))
-            got = self._allowed[key] = frozenset(ages)
+            got = self._allowed[key] = self.exact_allowed_ages(mask, krets)
         return got
 
     def _findings(self, mask: int, krets: int, pnr: str) -> bool:

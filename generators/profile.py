@@ -105,9 +105,9 @@ def measure(ym: m.YearModel, files: Mapping[str, Sequence[str]]) -> Profile:
     people: dict[str, tuple[int, str, str, set[str], set[str]]] = {}  # pnr -> age, sex, krets, categories, fields
     per_file: dict[str, set[str]] = {}
     lines = 0
-    for name, rows in files.items():
+    for name, file_lines in files.items():
         seen = per_file.setdefault(name.rsplit(".", 1)[0].rsplit("/", 1)[-1], set())
-        for line in rows:
+        for line in file_lines:
             lines += 1
             parts = line.split(sep)
             if len(parts) != len(names):

@@ -171,3 +171,9 @@ def test_docs_page_table_and_chart(spec):
     md, svg = pages[prof.PAGE], pages[prof.CHART]
     assert "| daglig verksamhet |" in md and "Spearmans rangkorrelation" in md and "profil.svg" in md
     assert svg.startswith("<svg") and "<script" not in svg and "daglig verksamhet" in svg
+
+
+def test_docs_navigation_has_the_page(spec):
+    from lss_rules.backends.docs import nav
+
+    assert {"Syntetiska register": prof.PAGE} in nav(spec)
