@@ -338,17 +338,21 @@ def municipality_names() -> dict[str, str]:
 
 
 def _apportion_sizes(total: int, weights: list[int]) -> list[int]:
-    """Persons per municipality: one each when there are enough (every municipality reports someone),
-    the rest by largest remainders, so more inhabitants never means fewer persons."""
-    base = 1 if total >= len(weights) else 0
-    rest = total - base * len(weights)
+    """Persons per municipality by largest remainders (more inhabitants never means fewer persons); when
+    there are enough persons, a municipality whose share rounds to none gets one, taken from those
+    furthest above their share (every municipality reports someone)."""
     wsum = sum(weights)
-    quota = [rest * w / wsum for w in weights]
+    quota = [total * w / wsum for w in weights]
     out = [int(q) for q in quota]
     order = sorted(range(len(weights)), key=lambda i: (-(quota[i] - out[i]), -weights[i], i))
-    for i in order[: rest - sum(out)]:
+    for i in order[: total - sum(out)]:
         out[i] += 1
-    return [base + k for k in out]
+    if total >= len(weights):
+        for i in sorted((i for i, k in enumerate(out) if k == 0), key=lambda i: (-weights[i], i)):
+            j = max((j for j, k in enumerate(out) if k > 1), key=lambda j: (out[j] - quota[j], -j))
+            out[j] -= 1
+            out[i] = 1
+    return out
 
 
 def _inject(ym: m.YearModel, b: _Builder, files: dict[str, list[_Entry]], codes: list[str], rate: float) -> None:

@@ -12,6 +12,7 @@ generated register are its shares scaled to the year's total persons.  For a yea
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -247,25 +248,18 @@ def to_markdown(p: Profile) -> str:
 
 
 def to_svg(p: Profile) -> str:
-    """A bar chart (generated against published) of insatser and age bands, plain SVG (no script)."""
+    """Generated against published, plain SVG (no script): bars for insatser and age bands, and persons
+    per municipality against population (log–log)."""
     rows = [*p.group(INSATS), *p.group(AGE)]
     bar, gap, left, scale_w = 9, 8, 190, 420
-    top = 40
-    height = top + len(rows) * (2 * bar + gap) + 30
     most = max([r.generated for r in rows] + [r.published for r in rows] + [1.0])
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + scale_w + 80}" height="{height}" '
-        f'role="img" aria-labelledby="t" font-family="sans-serif" font-size="12">',
-        f'<title id="t">Genererat mot publicerat {p.year}: andel personer per insats och åldersband</title>',
-        '<rect x="190" y="8" width="12" height="10" fill="#1f6f8b"/><text x="206" y="17">genererat</text>',
-        '<rect x="290" y="8" width="12" height="10" fill="#d99a2b"/><text x="306" y="17">publicerat</text>',
-    ]
-    y = top
-    group = None
-    for r in rows:
-        if r.group != group:
-            group = r.group
-            parts.append(f'<text x="4" y="{y - 4}" font-weight="bold">{html.escape(group.split(" (")[0])}</text>')
+    parts: list[str] = []
+    y = 40
+    for k, r in enumerate(rows):
+        if k == 0 or r.group != rows[k - 1].group:
+            if k:
+                y += 14
+            parts.append(f'<text x="4" y="{y - 4}" font-weight="bold">{html.escape(r.group.split(" (")[0])}</text>')
         parts.append(f'<text x="{left - 6}" y="{y + bar + 3}" text-anchor="end">{html.escape(r.label)}</text>')
         for i, (v, colour) in enumerate(((r.generated, "#1f6f8b"), (r.published, "#d99a2b"))):
             w = scale_w * v / most
@@ -273,10 +267,41 @@ def to_svg(p: Profile) -> str:
             parts.append(f'<rect x="{left}" y="{yy}" width="{w:.1f}" height="{bar - 1}" fill="{colour}"/>')
             parts.append(f'<text x="{left + w + 4:.1f}" y="{yy + bar - 1}" font-size="10">{v:.1f} %</text>')
         y += 2 * bar + gap
-        if group != (rows[rows.index(r) + 1].group if rows.index(r) + 1 < len(rows) else group):
-            y += 14
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+    # persons per municipality against population, both on log scales
+    y += 24
+    parts.append(
+        f'<text x="4" y="{y}" font-weight="bold">Personer per kommun mot folkmängd '
+        f"(logaritmiska skalor; Spearman {p.spearman:.3f})</text>"
+    )
+    top, ph, pw = y + 16, 220, scale_w
+    pts = [(inh, n) for _, _, inh, n in p.municipalities if inh > 0 and n > 0]
+    if pts:
+        lx = [math.log10(a) for a, _ in pts]
+        ly = [math.log10(b) for _, b in pts]
+        x0, x1 = min(lx), max(lx) if max(lx) > min(lx) else min(lx) + 1
+        y0, y1 = min(ly), max(ly) if max(ly) > min(ly) else min(ly) + 1
+        parts.append(f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#888"/>')
+        for a, b in zip(lx, ly, strict=True):
+            cx = left + pw * (a - x0) / (x1 - x0)
+            cy = top + ph - ph * (b - y0) / (y1 - y0)
+            parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2" fill="#1f6f8b" fill-opacity="0.6"/>')
+        low, high = min(pts), max(pts)
+        parts += [
+            f'<text x="{left}" y="{top + ph + 14}" font-size="10">{low[0]} invånare</text>',
+            f'<text x="{left + pw}" y="{top + ph + 14}" font-size="10" text-anchor="end">{high[0]} invånare</text>',
+            f'<text x="{left - 6}" y="{top + ph}" font-size="10" text-anchor="end">{10**y0:.0f} personer</text>',
+            f'<text x="{left - 6}" y="{top + 10}" font-size="10" text-anchor="end">{10**y1:.0f} personer</text>',
+        ]
+    height = top + ph + 30
+    head = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + scale_w + 80}" height="{height}" '
+        f'role="img" aria-labelledby="t" font-family="sans-serif" font-size="12">',
+        f'<title id="t">Genererat mot publicerat {p.year}: andel personer per insats och åldersband, '
+        "personer per kommun mot folkmängd</title>",
+        '<rect x="190" y="8" width="12" height="10" fill="#1f6f8b"/><text x="206" y="17">genererat</text>',
+        '<rect x="290" y="8" width="12" height="10" fill="#d99a2b"/><text x="306" y="17">publicerat</text>',
+    ]
+    return "\n".join([*head, *parts, "</svg>"]) + "\n"
 
 
 def worst(p: Profile, group: str) -> Row | None:
