@@ -139,7 +139,7 @@ class Shape:
         self.flags = [f.name for f in ym.fields if derive.is_flag(f)]
         self.bit = {f: 1 << i for i, f in enumerate(self.flags)}
         self.enum = next((f for f in ym.fields if isinstance(f.type, m.EnumType)), None)
-        self.targets = pop.field_targets(self.flags)
+        self.targets = pop.field_targets(self.flags, ym.year)
         self.weights = pop.cell_weights(ym.year)
         self.bands = pop.fine_bands()
         self.numbers: dict[tuple[int, str], list[str]] = {}

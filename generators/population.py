@@ -6,8 +6,9 @@ Everything comes from the files in ``data/`` (see ``data/PROVENANCE.md``), read 
 - ``befolkning-alder-kon-2020-2024.csv``: population by single year of age and sex (SCB);
 - ``lss-per-10000-personkrets-alder-kon-2021.csv``: persons with an LSS insats per 10,000 inhabitants by
   personkrets, age band and sex, 1 October 2021 (two overlapping sets of age bands);
-- ``lss-personer-per-insats-kon-2021.csv``: persons per insats by sex, 1 October 2021, and
-  ``lss-personer-totalt-per-ar.csv``: the headline totals by year (both copied from
+- ``lss-personer-per-insats-kon-2021.csv``: persons per insats by sex, 1 October 2021,
+  ``lss-personer-per-insats-ar.csv``: persons per insats of other years (five insatser in 2004), and
+  ``lss-personer-totalt-per-ar.csv``: the headline totals by year (all copied from
   ``lss-national-figures.md``).
 
 The shape of a year: persons by (age, sex, personkrets) are rate × population, the two band sets made
@@ -15,7 +16,8 @@ consistent by iterative proportional fitting over single years of age; the popul
 year nearest the collection year (2020–2024; before 2020 the age structure and the municipalities of
 2020), and the total is the year's headline figure.  Only 2021 has the full table, so for every other
 year the shape (rates, insatser per person, personkrets) is carried over from 2021 and scaled to the
-year's total (:func:`total_persons` says which figure was used).  Age is the register's age (collection
+year's total (:func:`total_persons` says which figure was used); persons per insats published for the
+year itself (2004) replace the 2021 shares of those insatser.  Age is the register's age (collection
 year minus birth year): the population of age *a* stands for the persons of register age *a*.
 """
 
@@ -225,11 +227,32 @@ def per_insats_2021() -> dict[str, dict[str, int]]:
     }
 
 
-def insats_shares() -> dict[str, dict[str, float]]:
-    """Category -> sex -> share of all persons (both sexes) who have it (2021)."""
+@functools.cache
+def per_insats_by_year() -> dict[int, dict[str, int]]:
+    """Year -> category -> persons, for the years with published persons per insats besides 2021 (2004)."""
+    out: dict[int, dict[str, int]] = {}
+    for r in _rows("lss-personer-per-insats-ar.csv"):
+        out.setdefault(int(r["year"]), {})[r["insats"]] = int(r["persons"])
+    return out
+
+
+def insats_shares(year: int = SOURCE_YEAR) -> dict[str, dict[str, float]]:
+    """Category -> sex -> share of all persons (both sexes) who have it: the 2021 table, except the
+    categories a year has its own published figure for (2004: five of them, without sex; split
+    between the sexes as in 2021)."""
     table = per_insats_2021()
     total = sum(table["totalt_personer"].values())
-    return {c: {s: table[c][s] / total for s in SEXES} for c in CATEGORIES}
+    out = {c: {s: table[c][s] / total for s in SEXES} for c in CATEGORIES}
+    own = per_insats_by_year().get(year, {})
+    for c, persons in own.items():
+        both = sum(table[c].values())
+        out[c] = {s: persons / total_persons(year)[0] * table[c][s] / both for s in SEXES}
+    return out
+
+
+def own_figures(year: int) -> tuple[str, ...]:
+    """The categories a year has its own published persons for (besides 2021's full table)."""
+    return tuple(per_insats_by_year().get(year, {}))
 
 
 def men_share() -> float:
@@ -237,10 +260,10 @@ def men_share() -> float:
     return t["men"] / (t["men"] + t["women"])
 
 
-def field_targets(fields: list[str]) -> dict[str, dict[str, float]]:
+def field_targets(fields: list[str], year: int = SOURCE_YEAR) -> dict[str, dict[str, float]]:
     """Field -> sex -> share of persons with it, for the fields a year collects (splits renormalised)."""
     out: dict[str, dict[str, float]] = {}
-    shares = insats_shares()
+    shares = insats_shares(year)
     for cat, parts in CATEGORIES.items():
         present = [(f, p) for f, p in parts if f in fields]
         norm = sum(p for _, p in present)

@@ -131,7 +131,7 @@ def measure(ym: m.YearModel, files: Mapping[str, Sequence[str]]) -> Profile:
     total, how = pop.total_persons(ym.year)
     weights = pop.cell_weights(ym.year)
     wsum = sum(weights.values())
-    shares = pop.insats_shares()
+    shares = pop.insats_shares(ym.year)
     rows: list[Row] = []
     cats = {c for _, c in flag_at if c is not None}
     for c in pop.CATEGORIES:
@@ -191,6 +191,9 @@ def measure(ym: m.YearModel, files: Mapping[str, Sequence[str]]) -> Profile:
             f"2021 års form (insatser, ålder, kön, personkrets) överförd till {ym.year} och skalad till "
             f"{figure} personer ({how})"
         )
+        own = [pop.CATEGORY_LABELS[c] for c in pop.own_figures(ym.year)]
+        if own:
+            basis += f"; personer per insats publicerade för {ym.year}: {', '.join(own)} (könsfördelning som 2021)"
     return Profile(ym.year, len(people), lines, basis, tuple(rows), rho, munis)
 
 

@@ -123,6 +123,16 @@ def test_profile_is_printed_side_by_side(tmp_path, capsys):
     assert "2021 års form" in out and "52 900" in out
 
 
+def test_2004_uses_its_own_published_insatser(year_model):
+    ym = year_model(2004)
+    p = prof.measure(ym, build_register(ym, seed=4, municipalities=40).files)
+    dv = p.row(prof.INSATS, "daglig verksamhet")
+    assert dv.published == pytest.approx(100 * 24_100 / 52_900)
+    assert abs(dv.deviation) <= 0.10
+    assert p.row(prof.INSATS, "personlig assistans").published == pytest.approx(100 * 4948 / 76_712)
+    assert "publicerade för 2004" in p.basis
+
+
 def test_years_before_2021_scale_to_the_headline_totals():
     assert pop.total_persons(2004) == (52_900, "publicerad")
     assert pop.total_persons(2015)[0] == 69_500
