@@ -65,9 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write a command's result to ``output``, or to standard out when it is None."""
+    """Write a command's result to ``output``, or to standard out when it is None (see ``runtime.writing``)."""
     if output is None:
-        sys.stdout.write(text)
+        from lss_rules.runtime import writing
+
+        with writing() as out:
+            out.write(text)
         return
     try:
         output.write_text(text, encoding="utf-8")
@@ -76,10 +79,18 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from lss_rules.runtime import WriteError, writing
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        if sys.stdout is None:  # descriptor 1 closed: a command that writes there says so (runtime.writing)
+            return int(args.func(args))
+        with writing(only_writes=True):  # what a command printed: flushed, a closed pipe quiet, a write error exit 2
+            code = int(args.func(args))
+        return code
+    except WriteError as exc:
+        return int(exc.code or 2)
     except SpecError as exc:
         from lss_rules.diagnostics import render
 
@@ -95,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # pragma: no cover - writing() handles it
         return 0
 
 

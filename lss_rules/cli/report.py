@@ -25,9 +25,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import sys
-
     from lss_rules import feedback as fb
+    from lss_rules.cli import write_output
     from lss_rules.load import load_spec
 
     spec = load_spec(args.spec)
@@ -45,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
             "csv": lambda: fb.feedback_csv(f),
             "text": lambda: fb.feedback_text(f),
         }
-    sys.stdout.write(outputs[args.format]())
+    write_output(outputs[args.format](), None)
     return 0
 
 

@@ -23,7 +23,7 @@ def _text_as_before(report, titles, notes=()):
         path = entry["path"]
         found = by_file.get(path, [])
         status = runtime.STATUS_WORDS[runtime.status_of(f["severity"] for f in found)]
-        lines += ["", f"{path}: {entry['records']} poster — {status}"]
+        lines += ["", f"{runtime.printable(path)}: {entry['records']} poster — {status}"]
         rules: dict = {}
         for f in found:
             rules.setdefault(f["rule"], []).append(f)
@@ -37,7 +37,7 @@ def _text_as_before(report, titles, notes=()):
                 if f["fields"]:
                     detail.append(", ".join(f["fields"]))
                 if f.get("personnummer"):
-                    detail.append(f["personnummer"])
+                    detail.append(runtime.printable(f["personnummer"]))
                 lines.append(f"    {where}" + (": " + "; ".join(detail) if detail else ""))
     errors = sum(1 for f in report["findings"] if f["severity"] == "error")
     warnings = sum(1 for f in report["findings"] if f["severity"] == "warning")
