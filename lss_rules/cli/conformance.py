@@ -30,8 +30,10 @@ def register(sub: Any) -> None:
     rn = cs.add_parser(
         "run",
         help="kör ett leverantörsprogram mot en exporterad svit",
-        description="Kör VENDOR_COMMAND --year Y --format json [--deceased deceased.txt] FIL... i varje "
-        "vektors mapp och jämför status och mängden (fil, rad, regel, allvarlighetsgrad) med expected.json.",
+        description="Kör VENDOR_COMMAND --year Y --format json [--deceased deceased.txt] -- FIL... i varje "
+        "vektors mapp och jämför status och mängden (fil, rad, regel, allvarlighetsgrad) med expected.json. "
+        "Sviten kontrolleras först (manifest.json och expected.json mot sina scheman, bara vanliga filer och "
+        "mappar inuti sviten); en trasig svit eller ett kommando som inte kan startas ger avslutningskod 2.",
     )
     rn.add_argument("--suite", type=Path, required=True, metavar="DIR", help="mapp från `conformance export`")
     rn.add_argument(
@@ -71,12 +73,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_run(args: argparse.Namespace) -> int:
     from lss_rules.conformance import Result, junit_xml, run_suite
+    from lss_rules.runtime import printable
 
     def show(r: Result) -> None:
         if r.passed:
             print(f"ok    {r.vector.id}", flush=True)
         else:
-            print(f"FEL   {r.vector.id}: {r.reason}", flush=True)
+            print(f"FEL   {r.vector.id}: {printable(r.reason)}", flush=True)
 
     manifest, results = run_suite(args.suite, args.cmd, timeout=args.timeout, progress=show)
     passed = sum(1 for r in results if r.passed)
