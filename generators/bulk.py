@@ -32,6 +32,7 @@ import bisect
 import itertools
 import json
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,7 @@ from typing import Any
 from lss_rules.generators import derive
 
 from lss_rules import model as m
-from lss_rules import runtime
+from lss_rules import outdir, runtime
 from lss_rules.errors import UsageError
 from lss_rules.evaluate import not_checked, rule_table
 
@@ -369,16 +370,30 @@ def build_register(
         else:
             vals = b.values_for(first, pnr, flags, krets)
             files[first].append(_Entry(b.lines.text(vals), pid, []))
+    # a municipality that drew no person gets no file: an empty file is LSS-S05, and the register is to be accepted
+    empty = [c for c in codes if not files[c]]
+    codes = [c for c in codes if files[c]]
+    files = {c: files[c] for c in codes}
     if error_rate > 0:
         _inject(ym, b, files, codes, float(error_rate))
     reg = _finish(ym, {f"{c}.txt": v for c, v in files.items()})
+    if empty:
+        reg = Register(
+            reg.year,
+            reg.files,
+            reg.expected,
+            (
+                *reg.notes,
+                f"{len(empty)} av {municipalities} kommuner fick ingen person och ingen fil (en tom fil vore LSS-S05)",
+            ),
+        )
     if b.outside_plausible:
         note = (
             f"{b.outside_plausible} av {persons} personer fick en ålder som reglerna godtar men som är ovanlig för "
             "insatserna: testpersonnumren för de vanliga åldrarna tog slut (Skatteverkets listor har få personer "
             "födda 1910–1969 och många födda 1890–1909)"
         )
-        reg = Register(reg.year, reg.files, reg.expected, (note,))
+        reg = Register(reg.year, reg.files, reg.expected, (*reg.notes, note))
     return reg
 
 
@@ -555,18 +570,26 @@ def write_register(
     municipalities: int = 10,
     error_rate: float = 0.0,
     shared: float = 0.03,
+    force: bool = False,
 ) -> Register:
-    """Build a register and write ``<kommunkod>.txt`` files and ``expected.json`` to ``out_dir``."""
+    """Build a register and write ``<kommunkod>.txt`` files and ``expected.json`` to ``out_dir``.
+
+    ``out_dir`` must be empty or new unless ``force`` (see :mod:`lss_rules.outdir`).
+    """
     reg = build_register(
         ym, persons=persons, seed=seed, municipalities=municipalities, error_rate=error_rate, shared=shared
     )
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    # a non-empty folder only with force (then the earlier register's files go); links never followed
+    outdir.prepare(out, force=force, ours=lambda p: bool(_REGISTER_FILE.fullmatch(p.name)) and outdir.is_regular(p))
     for name, lines in reg.files.items():
         text = "".join(line + "\n" for line in lines)
-        (out / name).write_bytes(text.encode("utf-8"))
-    (out / "expected.json").write_bytes((json.dumps(reg.expected, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        outdir.write_file(out, name, text.encode("utf-8"))
+    outdir.write_file(out, "expected.json", (json.dumps(reg.expected, ensure_ascii=False, indent=2) + "\n").encode())
     return reg
+
+
+_REGISTER_FILE = re.compile(r"[0-9]{4}\.txt|expected\.json")
 
 
 __all__ = ["Register", "build_register", "write_register"]

@@ -361,9 +361,16 @@ def _unique_vectors(
     )
 
 
-def export(ym: m.YearModel, out_dir: Path) -> dict[str, Any]:
-    """Write the suite (one folder per vector + manifest.json); returns the manifest."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def export(ym: m.YearModel, out_dir: Path, *, force: bool = False) -> dict[str, Any]:
+    """Write the suite (one folder per vector + manifest.json); returns the manifest.
+
+    ``out_dir`` must be empty or new unless ``force``: then an earlier suite's manifest and
+    vector folders are removed first, so no old vector stays beside the new ones.  Nothing
+    is written through a symbolic link or outside ``out_dir`` (:mod:`lss_rules.outdir`).
+    """
+    from lss_rules import outdir
+
+    outdir.prepare(out_dir, force=force, ours=_ours)
     vectors = build_suite(ym)
     manifest: dict[str, Any] = {
         "format": SUITE_FORMAT,
@@ -375,14 +382,13 @@ def export(ym: m.YearModel, out_dir: Path) -> dict[str, Any]:
         "vectors": [],
     }
     for v in vectors:
-        folder = out_dir / v.id
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = outdir.make_dir(out_dir, v.id)
         for name in v.files:
-            (folder / name).write_bytes(v.file_bytes(name))
+            outdir.write_file(folder, name, v.file_bytes(name))
         if v.deceased is not None:
             text = "".join(f"{p};{d.isoformat()}\n" for p, d in sorted(v.deceased.items()))
-            (folder / "deceased.txt").write_bytes(text.encode("utf-8"))
-        (folder / "expected.json").write_bytes(_dumps(v.expected))
+            outdir.write_file(folder, "deceased.txt", text.encode("utf-8"))
+        outdir.write_file(folder, "expected.json", _dumps(v.expected))
         manifest["vectors"].append(
             {
                 "id": v.id,
@@ -393,8 +399,15 @@ def export(ym: m.YearModel, out_dir: Path) -> dict[str, Any]:
                 "deceased": v.deceased is not None,
             }
         )
-    (out_dir / "manifest.json").write_bytes(_dumps(manifest))
+    outdir.write_file(out_dir, "manifest.json", _dumps(manifest))
     return manifest
+
+
+def _ours(path: Path) -> bool:
+    """What an earlier export wrote: manifest.json and vector folders (real folders with an expected.json)."""
+    if path.name == "manifest.json":
+        return not path.is_symlink()
+    return path.is_dir() and not path.is_symlink() and (path / "expected.json").is_file()
 
 
 def _dumps(obj: Any) -> bytes:

@@ -298,19 +298,30 @@ def valid_personnummer(pnr, reference_date):
     return check(pnr)
 
 
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # exactly ÅÅÅÅ-MM-DD: not 20200101, 2020-W01-1 or " 2020-01-01"
+
+
 def read_deceased(path):
-    """The death-register extract: ``personnummer;YYYY-MM-DD`` a line -> {personnummer: date}."""
+    """The death-register extract: ``personnummer;YYYY-MM-DD`` a line -> {personnummer: date}.
+
+    The date is exactly ``ÅÅÅÅ-MM-DD`` (ASCII digits, no spaces around it) and a real date.
+    """
     out = {}
     for number, line in enumerate(iter_lines(path), start=1):
         if not line.strip():
             continue
         parts = line.split(";")
-        if len(parts) != 2 or not (len(parts[0]) == 12 and parts[0].isdigit()):
-            raise InputError(f"{path}:{number}: raden ska vara personnummer;ÅÅÅÅ-MM-DD (tolv siffror, dödsdatum)")
+        if len(parts) != 2 or not (len(parts[0]) == 12 and parts[0].isdigit() and parts[0].isascii()):
+            raise InputError(
+                f"{_shown(path)}:{number}: raden ska vara personnummer;ÅÅÅÅ-MM-DD (tolv siffror, dödsdatum)"
+            )
         try:
-            died = datetime.date.fromisoformat(parts[1].strip())
+            if not _DATE.fullmatch(parts[1]):
+                raise ValueError(parts[1])
+            died = datetime.date.fromisoformat(parts[1])
         except ValueError:
-            raise InputError(f"{path}:{number}: {parts[1]!r} är inget datum ÅÅÅÅ-MM-DD") from None
+            shown = printable(parts[1][:40])
+            raise InputError(f"{_shown(path)}:{number}: {shown!r} är inget datum ÅÅÅÅ-MM-DD") from None
         out[parts[0]] = died
     return out
 

@@ -25,7 +25,14 @@ def register(sub: Any) -> None:
         "och manifest.json.",
     )
     ex.add_argument("--year", type=int, required=True, help="insamlingsår")
-    ex.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="mapp att skriva sviten till")
+    ex.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="DIR", help="mapp att skriva sviten till (tom eller ny)"
+    )
+    ex.add_argument(
+        "--force",
+        action="store_true",
+        help="skriv också i en mapp som inte är tom: en tidigare svit där (manifest.json och vektormappar) tas bort",
+    )
     ex.set_defaults(func=run_export)
     rn = cs.add_parser(
         "run",
@@ -53,10 +60,8 @@ def run_export(args: argparse.Namespace) -> int:
     if args.year < spec.first_year:
         raise UsageError(f"registret börjar {spec.first_year}; {args.year} finns inte")
     out: Path = args.output
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: finns redan och är inte en mapp")
     try:
-        manifest = export(spec.for_year(args.year), out)
+        manifest = export(spec.for_year(args.year), out, force=args.force)
     except OSError as exc:
         raise UsageError(f"{exc.filename or out}: kan inte skrivas ({exc.strerror})") from None
     kinds: dict[str, int] = {}

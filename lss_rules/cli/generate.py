@@ -28,7 +28,15 @@ def register(sub: Any) -> None:
         metavar="P",
         help="andel poster med exakt ett fynd vardera (standard 0: registret godkänns)",
     )
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="mapp att skriva till")
+    p.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="DIR", help="mapp att skriva till (tom eller ny)"
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="skriv också i en mapp som inte är tom: ett tidigare registers filer där (NNNN.txt, expected.json) "
+        "tas bort",
+    )
     p.set_defaults(func=run)
 
 
@@ -42,8 +50,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"registret börjar {spec.first_year}; {args.year} finns inte")
     ym = spec.for_year(args.year)
     out: Path = args.output
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: finns redan och är inte en mapp")
     try:
         reg = write_register(
             ym,
@@ -52,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             municipalities=args.municipalities,
             error_rate=args.error_rate,
+            force=args.force,
         )
     except OSError as exc:
         raise UsageError(f"{exc.filename or out}: kan inte skrivas ({exc.strerror})") from None
