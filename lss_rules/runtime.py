@@ -374,15 +374,13 @@ def clean_path(path):
 
 _shown = clean_path
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-
-
 def printable(text):
-    """``text`` safe to show on a terminal: control characters (ESC, NUL, CR, U+2028...) as ``\\xNN``/``\\uNNNN``."""
+    """``text`` safe to show on a terminal: what is not printable (ESC, NUL, CR, U+2028, a bidi override,
+    a private-use character...) written as ``\\xNN``/``\\uNNNN``."""
     text = clean_path(text)
     if text.isprintable():
         return text
-    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 def status_of(severities):
