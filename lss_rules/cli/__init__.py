@@ -86,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if sys.stdout is None:  # descriptor 1 closed: a command that writes there says so (runtime.writing)
             return int(args.func(args))
+        code = 0  # a reader that went away mid-command (BrokenPipeError, quiet): 0, as before
         with writing(only_writes=True):  # what a command printed: flushed, a closed pipe quiet, a write error exit 2
             code = int(args.func(args))
         return code
