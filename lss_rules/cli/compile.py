@@ -1,6 +1,8 @@
-"""``lss-rules compile --year Y -o FILE.py``: one year's rules as a standalone Python validator.
+"""``lss-rules compile --year Y -o FILE.py``: one year's rules as a Python validator module.
 
-The module needs only the standard library; run as a script it takes the
+The module imports the runtime of the installed lss-rules (``lss_rules.runtime``);
+with ``--standalone`` it embeds the runtime and needs only the standard library of
+Python 3.9 or later (the one file vendors run).  Run as a script it takes the
 arguments of ``lss-rules validate`` and prints the same report.
 """
 
@@ -13,23 +15,34 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "compile",
-        help="kompilera ett års regler till en fristående Python-validerare",
-        description="Skriv en fristående Python-modul (bara standardbiblioteket) som granskar filer för ett år. "
-        "Kör den som `python FIL.py FIL... --format json`.",
+        help="kompilera ett års regler till en Python-validerare",
+        description="Skriv en Python-modul som granskar filer för ett år. Den använder det installerade "
+        "lss-rules körtidsbibliotek; med --standalone bär den med sig det och behöver bara standardbiblioteket "
+        "(Python 3.9 eller senare). Kör den som `python FIL.py FIL... --format json`.",
     )
     p.add_argument("--year", type=int, required=True, help="insamlingsår")
     p.add_argument("-o", "--output", type=Path, help="modulen att skriva (standard: standard ut)")
-    p.add_argument("--spec", type=Path, help="specifikationsmapp (standard: den installerade)")
+    add_spec_argument(p)
+    p.add_argument(
+        "--standalone",
+        action="store_true",
+        help="en enda fil: körtidsbiblioteket inbäddat, bara standardbiblioteket (Python 3.9 eller senare)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from lss_rules.cli import write_output
     from lss_rules.compiled import generate
+    from lss_rules.spec_source import resolve
 
-    write_output(generate(args.year, args.spec), args.output)
+    source = resolve(args.spec)
+    write_output(generate(args.year, source.path, standalone=args.standalone), args.output)
     if args.output is not None:
-        print(f"{args.output}: validerare för {args.year} skriven", file=sys.stderr)
+        where = "den installerade specifikationen" if source.installed else source.path
+        print(f"{args.output}: validerare för {args.year} skriven (från {where})", file=sys.stderr)
     return 0

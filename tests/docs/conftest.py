@@ -17,7 +17,7 @@ def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        [sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -31,5 +31,6 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def generated(spec) -> dict[str, str]:
     from lss_rules.backends.docs import site_files
+    from lss_rules.cli.reference import cli_reference_md
 
-    return site_files(spec)
+    return site_files(spec, cli_reference=cli_reference_md())
