@@ -633,6 +633,9 @@ def site_files(
     files["andringar.md"] = _changes_md(spec)
     files["reference/rapport.md"] = _contract_md(spec, shipped, years, example_report(models[years[-1]]))
     files["reference/kommandon.md"] = cli_reference or "# Kommandon\n\nSe `lss-rules --help`.\n"
+    from lss_rules.generators.profile import site_pages  # the default register of the latest year
+
+    files.update(site_pages(spec, years[-1]))
     return files
 
 
@@ -647,6 +650,7 @@ def nav(spec: m.Spec) -> list[Any]:
         {"Ändringar år för år": "andringar.md"},
         {"Rapportformat och scheman": "reference/rapport.md"},
         {"Kommandon": "reference/kommandon.md"},
+        {"Syntetiska register": "generator/profil.md"},
     ]
 
 
