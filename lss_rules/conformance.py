@@ -57,11 +57,14 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lss_rules import model as m
 from lss_rules import runtime
 from lss_rules.errors import DataError, UsageError
+
+if TYPE_CHECKING:
+    from lss_rules.generators import derive
 
 SUITE_FORMAT = 1
 STATUSES = ("accepted", "accepted_with_warnings", "rejected")
@@ -207,11 +210,11 @@ def build_suite(ym: m.YearModel) -> list[Vector]:
             _structural_vectors(ym, item, lines, base, fname, add)
             add(ident, "inside", "grundposten (giltig)", {fname: [lines.text(base)]}, intended=set())
             continue
-        sols = _spread(derive.violations(ym, ident), item.reads)
+        spread = _spread(derive.violations(ym, ident), item.reads)
         reads = item.reads
         exprs = derive.rule_exprs(item)
         inside: list[derive.Solution] = []
-        for sol in sols:
+        for sol in spread:
             dec = sol.deceased_map or None
             desc = _describe(ym, base, sol.mapping, sol.deceased_map)
             add(ident, "violation", desc, {fname: [lines.text(sol.mapping)]}, dec, intended={(fname, 1, ident)})
@@ -220,7 +223,7 @@ def build_suite(ym: m.YearModel) -> list[Vector]:
         for ins in insides:
             desc = _describe(ym, base, ins.mapping, ins.deceased_map)
             add(ident, "inside", desc, {fname: [lines.text(ins.mapping)]}, ins.deceased_map or None, intended=set())
-        _combination_vector(ym, item, lines, base, home, away, list(sols), insides, others, add)
+        _combination_vector(ym, item, lines, base, home, away, spread, insides, others, add)
     _named_vectors(ym, lines, base, home, away, add)
     # the file conventions: line ends, byte-order mark, no final line end (all accepted), one file each
     twins = _Twins(lines)
@@ -639,9 +642,9 @@ def _signature(sol: Any, reads: Sequence[str]) -> tuple[Any, ...]:
     return tuple((n, v) for n, v in sol.values if n in sol.changed and n in reads) + tuple(sol.deceased)
 
 
-def _spread(sols: Sequence[Any], reads: Sequence[str]) -> list[Any]:
+def _spread(sols: Sequence[derive.Solution], reads: Sequence[str]) -> list[derive.Solution]:
     """At most MAX_PER_RULE solutions that show different things (boundary values come first)."""
-    picked: list[Any] = []
+    picked: list[derive.Solution] = []
     seen: set[tuple[Any, ...]] = set()
     for s in sols:
         sig = _signature(s, reads)
