@@ -197,7 +197,7 @@ def count_file(ym: m.YearModel, path: str, insatser: Sequence[Insats] | None = N
                 holders[name].add(person)
     code = min(codes, key=lambda c: (-codes[c], c)) if codes else None
     return MunicipalityCount(
-        file=path,
+        file=runtime.clean_path(path),  # valid UTF-8 whatever the name's bytes (README)
         code=code,
         name=_municipality_names(ym).get(code) if code else None,
         records=records,
@@ -464,7 +464,7 @@ def feedback_text(fb: Feedback) -> str:
     for mc in fb.municipalities:
         out.append("")
         out.append(
-            f"{_who(mc)} ({mc.file}): {runtime.plural(mc.records, 'post', 'poster')}, "
+            f"{_who(mc)} ({runtime.printable(mc.file)}): {runtime.plural(mc.records, 'post', 'poster')}, "
             f"{mc.well_formed} med rätt antal fält, {runtime.plural(mc.persons, 'person', 'personer')}"
         )
         for ins in fb.insatser:
@@ -487,8 +487,8 @@ def comparison_text(c: Comparison) -> str:
     for mcmp in c.municipalities:
         mc, prev = mcmp.current, mcmp.previous
         out.append("")
-        prev_text = f"{c.previous_year}: {prev.file}" if prev else f"ingen fil {c.previous_year}"
-        out.append(f"{_who(mc)} ({c.year}: {mc.file}; {prev_text}) — {mcmp.flagged} att följa upp")
+        prev_text = f"{c.previous_year}: {runtime.printable(prev.file)}" if prev else f"ingen fil {c.previous_year}"
+        out.append(f"{_who(mc)} ({c.year}: {runtime.printable(mc.file)}; {prev_text}) — {mcmp.flagged} att följa upp")
         out.append(f"  {'insats':<{width}}  {c.year:>6}  {c.previous_year:>6}  {'ändring':>7}  {'procent':>8}")
         for r in mcmp.rows:
             now = "–" if r.now is None else str(r.now)
@@ -503,5 +503,7 @@ def comparison_text(c: Comparison) -> str:
             out.append(f"  {r.label:<{width}}  {now:>6}  {before:>6}  {change:>7}  {pct:>8}{mark}")
     for mc in c.unmatched_previous:
         out.append("")
-        out.append(f"{_who(mc)} ({c.previous_year}: {mc.file}): ingen fil {c.year} med samma kommunkod")
+        out.append(
+            f"{_who(mc)} ({c.previous_year}: {runtime.printable(mc.file)}): ingen fil {c.year} med samma kommunkod"
+        )
     return "\n".join(out) + "\n"

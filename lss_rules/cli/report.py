@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from lss_rules import feedback as fb
-    from lss_rules.cli import load_spec_of
+    from lss_rules.cli import load_spec_of, write_output
 
     spec, source = load_spec_of(args)
     named = source.as_json(spec.digest)
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             "csv": lambda: fb.feedback_csv(f),
             "text": lambda: fb.feedback_text(f) + source.describe(spec.digest) + "\n",
         }
-    sys.stdout.write(outputs[args.format]())
+    write_output(outputs[args.format](), None)
     return 0
 
 

@@ -30,7 +30,7 @@ def test_schema_stdout_and_bad_year(capsys):
 def test_convert_records_and_bad_lines(tmp_path, capsys):
     a = tmp_path / "a.txt"
     a.write_text(f"{LINE}\n0114;1;2\n{LINE[:-1]}1\n", encoding="utf-8")
-    assert main(["convert", str(a), "--year", "2023", "--to", "json"]) == 1
+    assert main(["convert", str(a), "--year", "2023", "--to", "json", "--show-personnummer"]) == 1
     cap = capsys.readouterr()
     recs = json.loads(cap.out)
     assert len(recs) == 2 and recs[0]["personnummer"] == "201001012384" and recs[0]["boendekommun"] == ""
@@ -38,6 +38,17 @@ def test_convert_records_and_bad_lines(tmp_path, capsys):
     s = json.loads(_schema(capsys))
     assert violated(s, recs[0]) == set()
     assert violated(s, recs[1]) == {"LSS-R15"}
+
+
+def test_convert_masks_personnummer_by_default(tmp_path, capsys):
+    a = tmp_path / "a.txt"
+    ten = "8004222397;" + LINE.split(";", 2)[2]
+    a.write_text(f"{LINE}\n0114;{ten}\n", encoding="utf-8")
+    assert main(["convert", str(a), "--year", "2023"]) == 0
+    out = capsys.readouterr().out
+    recs = json.loads(out)
+    assert [r["personnummer"] for r in recs] == ["20100101-****", "************"]
+    assert "201001012384" not in out and "80042223" not in out
 
 
 def test_convert_ok_and_missing(tmp_path, capsys):
