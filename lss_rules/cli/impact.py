@@ -13,7 +13,7 @@ def register(sub: Any) -> None:
         help="jämför två versioner av reglerna på ett register: fynd som tillkommer och försvinner",
         description="Kör två versioner av reglerna över samma register och visa per regel de fynd som "
         "tillkommer och försvinner, filerna som byter status och exempelrader (personnummer maskerade). "
-        "Versionerna är antingen den aktuella specifikationen mot en annan specifikationsmapp (--against DIR, "
+        "Versionerna är antingen den aktuella specifikationen mot en annan specifikationsmapp (--against MAPP, "
         "t.ex. en utcheckning av den senaste utgåvan) för ett år (--year), eller ett års regler mot ett annat "
         "års (--from-year A --to-year B). Registret är de filer som ges, annars ett realistiskt genererat "
         "register för året med de regler som gällde före (Skatteverkets testpersonnummer). "
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
     years_mode = args.from_year is not None or args.to_year is not None
     if years_mode == (args.against is not None):
-        raise UsageError("ange antingen --against DIR eller --from-year A --to-year B")
+        raise UsageError("ange antingen --against MAPP eller --from-year A --to-year B")
     if args.examples < 0:
         raise UsageError(f"--examples ska vara 0 eller mer ({args.examples})")
     source = resolve(args.spec)

@@ -78,7 +78,8 @@ def _suite(tmp_path: Path) -> Path:
     (suite / "v1").mkdir(parents=True)
     (suite / "v1" / "0114.txt").write_text("", encoding="utf-8")
     (suite / "v1" / "expected.json").write_text(json.dumps({"year": 2023, "status": "accepted", "findings": []}))
-    manifest = {"year": 2023, "rules": [], "vectors": [{"id": "v1", "rule": None, "kind": "x", "files": ["0114.txt"]}]}
+    vector = {"id": "v1", "rule": None, "kind": "x", "files": ["0114.txt"]}
+    manifest = {"format": 1, "year": 2023, "rules": [], "vectors": [vector]}
     (suite / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return suite
 
@@ -138,8 +139,8 @@ def test_argparse_elsewhere_is_untouched() -> None:
 
 
 def test_plural_agreement(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    example = Path(__file__).resolve().parents[2] / "examples" / "2023" / "0114.txt"
+    example = sorted((Path(__file__).resolve().parents[2] / "examples" / "2023").glob("*.txt"))[0]
     assert run(["validate", "--year", "2023", str(example)], capsys)[0] == 0
     out = run(["validate", "--year", "2023", str(example)], capsys)[1]
     assert "Sammanfattning: 1 fil," in out
-    assert "1 filer" not in out and "1 poster" not in out and "1 varningar" not in out
+    assert not re.search(r"(?<!\d)1 (filer|poster|varningar)\b", out), out
