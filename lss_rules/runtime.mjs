@@ -1,0 +1,677 @@
+// The fixed runtime of every JavaScript validator: reading bytes, personnummer, reports.
+//
+// The mirror of lss_rules/runtime.py, written by hand once and free of any rule: the JavaScript
+// backend (lss_rules/backends/javascript.py) copies this file verbatim into every generated module,
+// followed by the year's rules.  It uses nothing but the language (no Node and no browser API at the
+// top level), so the same module runs in node, in a browser and in a Web Worker.  What a line, a
+// personnummer or a report is must agree with the Python runtime to the byte: the differential test
+// (tests/backends/javascript) compares the two.
+
+// --------------------------------------------------------------------------- errors
+
+/** An input cannot be read at all: the run cannot be made (exit code 2). */
+export class InputError extends Error {}
+
+export const EXIT_ACCEPTED = 0;
+export const EXIT_REJECTED = 1;
+export const EXIT_USAGE = 2;
+
+// --------------------------------------------------------------------------- reading
+
+const MAX_LINE = 1 << 16; // longer lines are not records (a binary file?); they are cut to this many bytes
+const BLOCK = 1 << 20; // bytes read at a time
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // Python's strict "utf-8"
+
+/** ISO-8859-1: every byte is the code point of the same number (not the browser's windows-1252). */
+function latin1(bytes) {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 8192) {
+    out += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+  }
+  return out;
+}
+
+/** One line's bytes (without its LF): CR of a CRLF dropped, cut at MAX_LINE, UTF-8 else ISO-8859-1. */
+function oneLine(raw, ended) {
+  if (ended && raw.length && raw[raw.length - 1] === 13) raw = raw.subarray(0, raw.length - 1);
+  if (raw.length > MAX_LINE) raw = raw.subarray(0, MAX_LINE);
+  try {
+    return UTF8.decode(raw);
+  } catch {
+    return latin1(raw);
+  }
+}
+
+function splitBytes(head) {
+  const out = [];
+  let start = 0;
+  for (;;) {
+    const lf = head.indexOf(10, start);
+    if (lf < 0) break;
+    out.push(oneLine(head.subarray(start, lf), true));
+    start = lf + 1;
+  }
+  out.push(oneLine(head.subarray(start), true));
+  return out;
+}
+
+/** The lines of a run of complete lines (every one ended by LF, the last LF already removed). */
+function blockLines(head) {
+  let text;
+  try {
+    text = UTF8.decode(head);
+  } catch {
+    return splitBytes(head); // some line is not UTF-8: decide line by line
+  }
+  const lines = text.split("\n");
+  if (head.length > MAX_LINE) {
+    // a line may be longer than MAX_LINE bytes (a UTF-16 unit is at most three bytes): cut it as bytes
+    for (const line of lines) if (line.length * 3 > MAX_LINE) return splitBytes(head);
+  }
+  if (text.indexOf("\r") >= 0) {
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
+    }
+  }
+  return lines;
+}
+
+function concat(a, b) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * A source of bytes to read (once or more): a Uint8Array, an ArrayBuffer, or an object with
+ * ``name``, ``size`` and ``open()`` giving a reader whose ``read()`` returns the next chunk
+ * (a Uint8Array) or null at the end.  Node files and browser File objects are wrapped so.
+ */
+export function bytesSource(bytes, name = "") {
+  const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  return {
+    name,
+    size: data.length,
+    open() {
+      let at = 0;
+      return {
+        read() {
+          if (at >= data.length) return null;
+          const chunk = data.subarray(at, at + BLOCK);
+          at += chunk.length;
+          return chunk;
+        },
+      };
+    },
+  };
+}
+
+export function asSource(input, name = "") {
+  if (input instanceof Uint8Array || input instanceof ArrayBuffer) return bytesSource(input, name);
+  if (typeof input === "string") return bytesSource(new TextEncoder().encode(input), name);
+  return input;
+}
+
+/**
+ * Call ``onLines(lines)`` with the lines of a source, a block at a time, decoded, without line ends.
+ *
+ * Streams (a block of about 1 MiB in memory at a time).  LF or CRLF; UTF-8 with or without a
+ * byte-order mark, else ISO-8859-1 (decided per line, so a file that mixes them loses nothing).  A
+ * final line end is optional; every other line end ends a line, so a blank line inside the file is a
+ * line.  A line longer than 64 KiB (a binary file) is cut to 64 KiB.  ``onBytes(n)``: progress.
+ */
+export function readLines(source, onLines, onBytes) {
+  const reader = source.open();
+  let carry = null;
+  let first = true;
+  for (;;) {
+    let block = reader.read();
+    if (block && onBytes) onBytes(block.length);
+    if (first) {
+      while (block && block.length < 3 && [0xef, 0xbb, 0xbf].slice(0, block.length).every((b, i) => block[i] === b)) {
+        const more = reader.read(); // a very short read: make sure a BOM is seen whole
+        if (!more) break;
+        if (onBytes) onBytes(more.length);
+        block = concat(block, more);
+      }
+      if (block && block.length >= 3 && block[0] === 0xef && block[1] === 0xbb && block[2] === 0xbf) {
+        block = block.subarray(3);
+      }
+      first = false;
+    }
+    if (!block) {
+      if (carry && carry.length) onLines([oneLine(carry, false)]);
+      return;
+    }
+    if (!block.length) continue;
+    const data = carry && carry.length ? concat(carry, block) : block;
+    const cut = data.lastIndexOf(10);
+    if (cut < 0) {
+      carry = data.slice(0, MAX_LINE + 2); // the line goes on; only its start is ever used
+      continue;
+    }
+    carry = data.slice(cut + 1, Math.min(data.length, cut + 1 + MAX_LINE + 2));
+    onLines(blockLines(data.subarray(0, cut)));
+  }
+}
+
+/** Every line of a source as one array (tests and small inputs). */
+export function allLines(source) {
+  const out = [];
+  readLines(asSource(source), (lines) => {
+    for (const line of lines) out.push(line);
+  });
+  return out;
+}
+
+// --------------------------------------------------------------------------- national rules
+
+/** Add one file's flags per key (``here``: key -> bits) to those of the files before it. */
+export function tally(here, seen, shared) {
+  for (const [key, bits] of here) {
+    const before = seen.get(key) || 0;
+    seen.set(key, before | bits);
+    if (before & bits) shared.set(key, (shared.get(key) || 0) | (before & bits));
+  }
+}
+
+// --------------------------------------------------------------------------- personnummer
+
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
+
+function leap(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/**
+ * ``check(pnr)``: a 12-digit personnummer that is a real one on the reference date (LSS-R01).
+ *
+ * A real calendar date (a samordningsnummer has day + 60), a serial other than 000, the right Luhn
+ * check digit, and a birth date on or before the reference date ("YYYYMMDD").  ``pnr`` is twelve
+ * ASCII digits.
+ */
+export function personnummerChecker(referenceYmd) {
+  const key = referenceYmd;
+  return function check(pnr) {
+    const c = (i) => pnr.charCodeAt(i) - 48;
+    const year = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
+    const month = c(4) * 10 + c(5);
+    let day = c(6) * 10 + c(7);
+    if (day > 60) day -= 60;
+    if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+    const last = month === 2 && leap(year) ? 29 : MONTH_DAYS[month];
+    if (day > last) return false;
+    if (pnr.charCodeAt(8) === 48 && pnr.charCodeAt(9) === 48 && pnr.charCodeAt(10) === 48) return false;
+    const mm = month < 10 ? "0" + month : String(month);
+    const dd = day < 10 ? "0" + day : String(day);
+    if (pnr.slice(0, 4) + mm + dd > key) return false;
+    let total = 0;
+    for (let i = 2; i < 12; i++) total += (i & 1) === 0 ? DOUBLED[c(i)] : c(i);
+    return total % 10 === 0;
+  };
+}
+
+// Python's str.isdigit (Unicode decimal and digit characters) and str.isspace, for the deceased list
+const PY_DIGIT = /^[\p{Nd}\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792\u{10a40}-\u{10a43}\u{10e60}-\u{10e68}\u{11052}-\u{1105a}\u{1f100}-\u{1f10a}]{12}$/u;
+const PY_SPACE = "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
+
+export function pyStrip(s) {
+  let a = 0;
+  let b = s.length;
+  while (a < b && PY_SPACE.includes(s[a])) a++;
+  while (b > a && PY_SPACE.includes(s[b - 1])) b--;
+  return s.slice(a, b);
+}
+
+function ymd(year, month, day) {
+  return String(year).padStart(4, "0") + String(month).padStart(2, "0") + String(day).padStart(2, "0");
+}
+
+/** ``datetime.date.fromisoformat`` of Python 3.11 as "YYYYMMDD", or null. */
+export function isoDate(text) {
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) || /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (m) {
+    const [year, month, day] = [+m[1], +m[2], +m[3]];
+    if (year < 1 || month < 1 || month > 12 || day < 1) return null;
+    if (day > (month === 2 && leap(year) ? 29 : MONTH_DAYS[month])) return null;
+    return ymd(year, month, day);
+  }
+  m = /^(\d{4})-W(\d{2})(?:-(\d))?$/.exec(text) || /^(\d{4})W(\d{2})(\d)?$/.exec(text);
+  if (m) {
+    const [year, week, weekday] = [+m[1], +m[2], m[3] === undefined ? 1 : +m[3]];
+    if (year < 1 || week < 1 || weekday < 1 || weekday > 7) return null;
+    const jan4 = new Date(Date.UTC(2000, 0, 4));
+    jan4.setUTCFullYear(year);
+    const monday = jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * 86400000; // of week 1
+    if (week > 52) {
+      const dec28 = new Date(Date.UTC(2000, 11, 28));
+      dec28.setUTCFullYear(year);
+      const lastMonday = dec28.getTime() - ((dec28.getUTCDay() + 6) % 7) * 86400000;
+      if (monday + (week - 1) * 7 * 86400000 > lastMonday) return null;
+    }
+    const d = new Date(monday + ((week - 1) * 7 + weekday - 1) * 86400000);
+    if (d.getUTCFullYear() < 1 || d.getUTCFullYear() > 9999) return null;
+    return ymd(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  }
+  return null;
+}
+
+function pyRepr(s) {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = "";
+  for (const ch of s) {
+    const c = ch.codePointAt(0);
+    if (ch === "\\" || ch === q) out += "\\" + ch;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
+    else out += ch;
+  }
+  return q + out + q;
+}
+
+/** The death-register extract: ``personnummer;YYYY-MM-DD`` a line -> Map personnummer -> "YYYYMMDD". */
+export function readDeceased(source, name = "") {
+  const out = new Map();
+  let number = 0;
+  readLines(asSource(source), (lines) => {
+    for (const line of lines) {
+      number++;
+      if (!pyStrip(line)) continue;
+      const parts = line.split(";");
+      if (parts.length !== 2 || !PY_DIGIT.test(parts[0])) {
+        throw new InputError(`${name}:${number}: raden ska vara personnummer;ÅÅÅÅ-MM-DD (tolv siffror, dödsdatum)`);
+      }
+      const died = isoDate(pyStrip(parts[1]));
+      if (died === null) throw new InputError(`${name}:${number}: ${pyRepr(parts[1])} är inget datum ÅÅÅÅ-MM-DD`);
+      out.set(parts[0], died);
+    }
+  });
+  return out;
+}
+
+// --------------------------------------------------------------------------- reports
+
+export const SEVERITY_WORDS = { error: "fel", warning: "varning" };
+export const STATUS_WORDS = {
+  accepted: "godkänd",
+  accepted_with_warnings: "godkänd med varningar",
+  rejected: "ej godkänd",
+};
+
+/** ``19800101-****``: the birth date stays readable, the rest is hidden (counted in code points). */
+export function mask(pnr) {
+  if (pnr === null || pnr === undefined) return null;
+  const chars = /[\ud800-\udfff]/.test(pnr) ? Array.from(pnr) : pnr;
+  if (chars.length <= 8) return "*".repeat(chars.length);
+  const head = typeof chars === "string" ? chars.slice(0, 8) : chars.slice(0, 8).join("");
+  return head + "-" + "*".repeat(Math.min(4, chars.length - 8));
+}
+
+export function statusOf(severities) {
+  let warning = false;
+  for (const s of severities) {
+    if (s === "error") return "rejected";
+    if (s === "warning") warning = true;
+  }
+  return warning ? "accepted_with_warnings" : "accepted";
+}
+
+/**
+ * Raw findings in report order: by file, by line (a whole-file finding first), by the order of ``rules``.
+ * A raw finding is ``[rule, fileIndex, line or null, fields, personnummer or null]``.
+ */
+export function sortFindings(findings, rules) {
+  const order = new Map(Object.keys(rules).map((r, i) => [r, i]));
+  const keyed = findings.map((f, i) => [f[1], f[2] || 0, order.get(f[0]), i]);
+  keyed.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]);
+  return keyed.map((k) => findings[k[3]]);
+}
+
+/**
+ * The JSON report of the contract (README, lss_rules/schemas/report.schema.json), with its findings
+ * still raw (sorted): ``findingObjects`` makes them objects, ``writeJson`` writes the report.
+ */
+export function buildReport(year, paths, records, findings, rules, notChecked, showPersonnummer = false) {
+  const items = sortFindings(findings, rules);
+  return {
+    year,
+    status: statusOf(items.map((f) => rules[f[0]][0])),
+    files: paths.map((path, i) => ({ path, records: records[i] })),
+    findings: items,
+    not_checked: [...notChecked],
+    [RAW]: { paths, rules, showPersonnummer },
+  };
+}
+
+const RAW = Symbol("raw findings");
+
+function findingObject(f, paths, rules, show) {
+  const [rule, fi, line, fields, pnr] = f;
+  const [severity, message] = rules[rule];
+  return {
+    rule,
+    severity,
+    file: paths[fi],
+    line,
+    fields: [...fields],
+    message,
+    personnummer: show ? pnr : mask(pnr),
+  };
+}
+
+/** The report as plain data (what JSON.parse of the written report gives). */
+export function plainReport(report) {
+  const raw = report[RAW];
+  if (!raw) return report;
+  const { [RAW]: _, ...rest } = report;
+  rest.findings = report.findings.map((f) => findingObject(f, raw.paths, raw.rules, raw.showPersonnummer));
+  return rest;
+}
+
+function indented(value) {
+  // encoded on its own, then indented one level: strings in JSON hold no line ends
+  return JSON.stringify(value, null, 2).replaceAll("\n", "\n  ");
+}
+
+/**
+ * ``report`` as Python's ``json.dump(report, out, ensure_ascii=False, indent=2)`` writes it, and a
+ * newline, through ``write(text)`` a piece at a time (a thousand findings a write).
+ */
+export function writeJson(report, write) {
+  const raw = report[RAW];
+  const keys = Object.keys(report);
+  if (!keys.length) {
+    write("{}\n");
+    return;
+  }
+  let first = true;
+  for (const key of keys) {
+    write((first ? "{\n  " : ",\n  ") + JSON.stringify(key) + ": ");
+    first = false;
+    if (key === "findings" && raw) writeFindings(report.findings, raw, write);
+    else write(indented(report[key]));
+  }
+  write("\n}\n");
+}
+
+function writeFindings(items, raw, write) {
+  if (!items.length) {
+    write("[]");
+    return;
+  }
+  const { paths, rules, showPersonnummer } = raw;
+  const heads = {};
+  const tails = {};
+  for (const [rule, [severity, message]] of Object.entries(rules)) {
+    heads[rule] = `{\n      "rule": ${JSON.stringify(rule)},\n      "severity": ${JSON.stringify(severity)},\n      "file": `;
+    tails[rule] = `,\n      "message": ${JSON.stringify(message)},\n      "personnummer": `;
+  }
+  const files = paths.map((p) => JSON.stringify(p));
+  const named = new Map(); // fields -> their list
+  let start = "[\n    ";
+  let chunk = [];
+  for (const [rule, fi, line, fields, pnr] of items) {
+    const id = fields.join("\0");
+    let listed = named.get(id);
+    if (listed === undefined) {
+      listed = fields.length ? "[\n        " + fields.map((x) => JSON.stringify(x)).join(",\n        ") + "\n      ]" : "[]";
+      named.set(id, listed);
+    }
+    const who = showPersonnummer ? pnr : mask(pnr);
+    const body = `${files[fi]},\n      "line": ${line === null ? "null" : line},\n      "fields": ${listed}`;
+    chunk.push(`${heads[rule]}${body}${tails[rule]}${who === null ? "null" : JSON.stringify(who)}\n    }`);
+    if (chunk.length === 1000) {
+      write(start + chunk.join(",\n    "));
+      start = ",\n    ";
+      chunk = [];
+    }
+  }
+  if (chunk.length) write(start + chunk.join(",\n    "));
+  write("\n  ]");
+}
+
+/** The whole JSON text of a report (small reports; ``writeJson`` streams). */
+export function reportJson(report) {
+  const parts = [];
+  writeJson(report, (s) => parts.push(s));
+  return parts.join("");
+}
+
+/** The report for people, as ``lss-rules validate`` writes it. */
+export function renderText(report, titles, notes = []) {
+  const plain = plainReport(report);
+  const lines = [`LSS-inrapportering ${plain.year}`, ...notes];
+  const byFile = new Map();
+  const severities = new Map();
+  let errors = 0;
+  let warnings = 0;
+  for (const f of plain.findings) {
+    if (!byFile.has(f.file)) byFile.set(f.file, new Map());
+    const rules = byFile.get(f.file);
+    if (!rules.has(f.rule)) rules.set(f.rule, [f.severity, f.message, []]);
+    const group = rules.get(f.rule);
+    if (!severities.has(f.file)) severities.set(f.file, new Set());
+    severities.get(f.file).add(f.severity);
+    errors += f.severity === "error";
+    warnings += f.severity === "warning";
+    const where = f.line === null ? "hela filen" : `rad ${f.line}`;
+    const detail = [];
+    if (f.fields.length) detail.push(f.fields.join(", "));
+    if (f.personnummer) detail.push(f.personnummer);
+    group[2].push(`    ${where}` + (detail.length ? ": " + detail.join("; ") : ""));
+  }
+  for (const entry of plain.files) {
+    const status = STATUS_WORDS[statusOf(severities.get(entry.path) || [])];
+    lines.push("");
+    lines.push(`${entry.path}: ${entry.records} poster — ${status}`);
+    for (const [rule, [severity, message, found]] of byFile.get(entry.path) || []) {
+      lines.push(`  ${rule} ${titles[rule] || ""} (${SEVERITY_WORDS[severity] || severity}, ${found.length} st)`);
+      lines.push(`    ${message}`);
+      lines.push(...found);
+    }
+  }
+  lines.push("");
+  const total = plain.files.reduce((a, e) => a + e.records, 0);
+  lines.push(
+    `Sammanfattning: ${plain.files.length} filer, ${total} poster, ${errors} fel, ${warnings} varningar` +
+      ` — ${STATUS_WORDS[plain.status]}`,
+  );
+  for (const rule of plain.not_checked) {
+    lines.push(`Inte kontrollerat: ${rule} ${titles[rule] || ""} (ingen lista över avlidna angavs, --deceased)`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+export function exitCode(report, strict = false) {
+  const status = report.status;
+  return status === "rejected" || (strict && status === "accepted_with_warnings") ? EXIT_REJECTED : EXIT_ACCEPTED;
+}
+
+// --------------------------------------------------------------------------- node, as a script
+
+/** A file on disk as a source (node): read 1 MiB at a time with ``fs.readSync``. */
+export function nodeFileSource(fs, path) {
+  let state = null;
+  try {
+    const st = fs.statSync(path);
+    if (st.isDirectory()) throw new InputError(`${path}: är en mapp, inte en fil`);
+    if (st.isFile()) state = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch (exc) {
+    if (exc instanceof InputError) throw exc;
+    if (exc.code === "ENOENT") throw new InputError(`${path}: filen finns inte`);
+    throw new InputError(`${path}: kan inte läsas (${exc.message})`);
+  }
+  let opened = 0;
+  return {
+    name: path,
+    size: 0,
+    state,
+    open() {
+      if (opened++ && state !== null) {
+        // the national rules read a file a second time: it must be the file read the first time
+        let now = null;
+        try {
+          const st = fs.statSync(path);
+          now = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+        } catch {
+          now = null;
+        }
+        if (now !== state) throw new InputError(`${path}: filen ändrades under granskningen`);
+      }
+      let fd;
+      try {
+        fd = fs.openSync(path, "r");
+      } catch (exc) {
+        if (exc.code === "EISDIR") throw new InputError(`${path}: är en mapp, inte en fil`);
+        if (exc.code === "ENOENT") throw new InputError(`${path}: filen finns inte`);
+        throw new InputError(`${path}: kan inte läsas (${exc.code === "EACCES" ? "behörighet saknas" : exc.message})`);
+      }
+      let done = false;
+      return {
+        read() {
+          if (done) return null;
+          const buf = new Uint8Array(BLOCK);
+          let n;
+          try {
+            n = fs.readSync(fd, buf, 0, BLOCK, null);
+          } catch (exc) {
+            fs.closeSync(fd);
+            done = true;
+            throw new InputError(`${path}: kan inte läsas (${exc.message})`);
+          }
+          if (n === 0) {
+            fs.closeSync(fd);
+            done = true;
+            return null;
+          }
+          return n === BLOCK ? buf : buf.subarray(0, n);
+        },
+      };
+    },
+  };
+}
+
+const USAGE = (prog) =>
+  `usage: ${prog} [-h] [--year YEAR] [--deceased FILE] [--format {text,json}] [--strict]\n` +
+  `${" ".repeat(prog.length + 8)}[--show-personnummer]\n${" ".repeat(prog.length + 8)}FILE [FILE ...]\n`;
+
+/** The arguments of ``lss-rules validate``: {files, year, deceased, format, strict, showPersonnummer} or an error. */
+export function parseArguments(argv, defaultYear) {
+  const args = { files: [], year: defaultYear, deceased: null, format: "text", strict: false, showPersonnummer: false };
+  const value = (i, name) => {
+    if (i >= argv.length || (argv[i].startsWith("-") && argv[i] !== "-")) {
+      throw new InputError(`argument ${name}: expected one argument`);
+    }
+    return argv[i];
+  };
+  let onlyFiles = false;
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i];
+    if (onlyFiles || !a.startsWith("-") || a === "-") {
+      args.files.push(a);
+      continue;
+    }
+    if (a === "--") {
+      onlyFiles = true;
+      continue;
+    }
+    let inline = null;
+    if (a.startsWith("--") && a.includes("=")) {
+      inline = a.slice(a.indexOf("=") + 1);
+      a = a.slice(0, a.indexOf("="));
+    }
+    const take = (name) => (inline !== null ? inline : value(++i, name));
+    if (a === "-h" || a === "--help") return { help: true };
+    else if (a === "--year") {
+      const y = take("--year");
+      if (!/^\s*[+-]?\d+\s*$/.test(y)) throw new InputError(`argument --year: invalid int value: '${y}'`);
+      args.year = parseInt(y, 10);
+    } else if (a === "--deceased") args.deceased = take("--deceased");
+    else if (a === "--format") {
+      const f = take("--format");
+      if (f !== "text" && f !== "json") {
+        throw new InputError(`argument --format: invalid choice: '${f}' (choose from 'text', 'json')`);
+      }
+      args.format = f;
+    } else if (a === "--strict" && inline === null) args.strict = true;
+    else if (a === "--show-personnummer" && inline === null) args.showPersonnummer = true;
+    else throw new InputError(`unrecognized arguments: ${argv[i]}`);
+  }
+  if (!args.files.length) throw new InputError("the following arguments are required: FILE");
+  return args;
+}
+
+/**
+ * Run as a node script: the arguments of ``lss-rules validate``, the same report and exit code.
+ * ``validator``: {YEAR, PROG, TITLES, NOTES, report(sources, options)}.
+ */
+export async function nodeMain(validator, argv) {
+  const fs = await import("node:fs");
+  const { YEAR, PROG } = validator;
+  let args;
+  try {
+    args = parseArguments(argv, YEAR);
+  } catch (exc) {
+    process.stderr.write(USAGE(PROG) + `${PROG}: error: ${exc.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (args.help) {
+    process.stdout.write(
+      USAGE(PROG) +
+        "\nGranska LSS-filer mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen kunde inte göras.\n",
+    );
+    return EXIT_ACCEPTED;
+  }
+  if (args.year !== YEAR) {
+    process.stderr.write(`${PROG}: fel: --year ${args.year}: den här modulen granskar bara ${YEAR}\n`);
+    return EXIT_USAGE;
+  }
+  let result;
+  try {
+    const sources = args.files.map((path) => nodeFileSource(fs, path));
+    let deceased = null;
+    if (args.deceased !== null) deceased = readDeceased(nodeFileSource(fs, args.deceased), args.deceased);
+    result = validator.report(sources, { deceased, showPersonnummer: args.showPersonnummer });
+  } catch (exc) {
+    if (!(exc instanceof InputError)) throw exc;
+    process.stderr.write(`${PROG}: ${exc.message}\n`);
+    return EXIT_USAGE;
+  }
+  const out = [];
+  let size = 0;
+  const flush = () => {
+    if (out.length) fs.writeSync(1, out.join(""));
+    out.length = 0;
+    size = 0;
+  };
+  const write = (s) => {
+    out.push(s);
+    size += s.length;
+    if (size > 1 << 20) flush();
+  };
+  try {
+    if (args.format === "json") writeJson(result, write);
+    else write(renderText(result, validator.TITLES, validator.NOTES));
+    flush();
+  } catch (exc) {
+    if (exc.code !== "EPIPE") throw exc;
+  }
+  return exitCode(result, args.strict);
+}
+
+/** The module at ``url`` is the script node runs (``node lss-2023.mjs ...``), not an import. */
+export async function isMain(url) {
+  if (typeof process === "undefined" || !process.argv || !process.argv[1] || !process.versions?.node) return false;
+  try {
+    const { pathToFileURL } = await import("node:url");
+    const { realpathSync } = await import("node:fs");
+    return url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
