@@ -1,7 +1,9 @@
 """``lss-rules compile --year Y -o FILE.py``: one year's rules as a standalone Python validator.
 
 The module needs only the standard library; run as a script it takes the
-arguments of ``lss-rules validate`` and prints the same report.
+arguments of ``lss-rules validate`` and prints the same report.  With
+``--target js`` it is one standalone ES module instead (no dependencies), for
+node (``node lss-2023.mjs FILE... --format json``) and browsers.
 """
 
 from __future__ import annotations
@@ -22,14 +24,24 @@ def register(sub: Any) -> None:
     p.add_argument("--year", type=int, required=True, help="insamlingsår")
     p.add_argument("-o", "--output", type=Path, help="modulen att skriva (standard: standard ut)")
     p.add_argument("--spec", type=Path, help="specifikationsmapp (standard: den installerade)")
+    p.add_argument(
+        "--target",
+        choices=("python", "js"),
+        default="python",
+        help="målspråk: python (standard) eller js, en fristående ES-modul för node och webbläsare "
+        "(kör den som `node FIL.mjs FIL... --format json`)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from lss_rules.cli import write_output
-    from lss_rules.compiled import generate
+    from lss_rules.compiled import generate, generate_javascript
 
-    write_output(generate(args.year, args.spec), args.output)
+    if args.target == "js":
+        write_output(generate_javascript(args.year, args.spec), args.output)
+    else:
+        write_output(generate(args.year, args.spec), args.output)
     if args.output is not None:
         print(f"{args.output}: validerare för {args.year} skriven", file=sys.stderr)
     return 0
