@@ -526,6 +526,7 @@ def _index_md(title: str, intro: str, rows: list[tuple[object, ...]], head: tupl
 
 def site_files(spec: m.Spec) -> dict[str, str]:
     """Every generated file of the site: path relative to ``docs/`` -> text."""
+    from lss_rules.backends.checker import checker_files
     from lss_rules.backends.jsonschema import to_jsonschema
     from lss_rules.history import listed_years
 
@@ -585,6 +586,7 @@ def site_files(spec: m.Spec) -> dict[str, str]:
     files["andringar.md"] = _changes_md(spec)
     files["reference/rapport.md"] = _contract_md(shipped, years, example_report(models[years[-1]]))
     files["reference/kommandon.md"] = _cli_md()
+    files.update(checker_files(spec))  # the page "Granska fil" (backends/checker.py)
     return files
 
 

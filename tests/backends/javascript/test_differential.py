@@ -153,19 +153,27 @@ def check_batch(year: int, batch: list[dict[str, Any]], folder: Path, js_module,
 
 
 @pytest.mark.parametrize("year", YEARS)
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_javascript_report_is_python_report(year, year_model, js_module, run_batch, tmp_path_factory, data):
     ym = year_model(year)
-    batch = data.draw(st.lists(runs(ym), min_size=15, max_size=15))
+    batch = data.draw(st.lists(runs(ym), min_size=12, max_size=12))
     check_batch(year, batch, tmp_path_factory.mktemp("diff"), js_module, run_batch)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("year", YEARS)
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_javascript_report_is_python_report_many(year, year_model, js_module, run_batch, tmp_path_factory, data):
     ym = year_model(year)
-    batch = data.draw(st.lists(runs(ym), min_size=40, max_size=40))
+    batch = data.draw(st.lists(runs(ym), min_size=12, max_size=12))
     check_batch(year, batch, tmp_path_factory.mktemp("diff"), js_module, run_batch)
