@@ -63,7 +63,7 @@ def cache_key(spec: str | Path | None = None) -> str:
     path = _spec_dir(spec)
     digest = hashlib.sha256(f"lss-rules {__version__}\0".encode())
     here = Path(__file__).resolve().parent
-    for own in (here / "backends" / "python.py", here / "runtime.py"):
+    for own in (*(here / "backends" / f for f in ("python.py", "ir.py", "pyprint.py")), here / "runtime.py"):
         digest.update(own.read_bytes())
     files = spec_files(path)
     folder = path if path.is_dir() else path.parent
@@ -72,12 +72,15 @@ def cache_key(spec: str | Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def generate(year: int, spec: str | Path | None = None) -> str:
-    """The validator source for ``year`` (loads and checks the spec: imports lark)."""
+def generate(year: int, spec: str | Path | None = None, standalone: bool = False) -> str:
+    """The validator source for ``year`` (loads and checks the spec: imports lark).
+
+    It imports :mod:`lss_rules.runtime`; ``standalone``: it embeds the runtime instead (one file).
+    """
     from lss_rules.backends.python import to_python
     from lss_rules.load import load_spec
 
-    return to_python(load_spec(_spec_dir(spec)).for_year(year))
+    return to_python(load_spec(_spec_dir(spec)).for_year(year), standalone=standalone)
 
 
 def generate_javascript(year: int, spec: str | Path | None = None) -> str:

@@ -369,7 +369,7 @@ def build_report(year, paths, records, findings, rules, not_checked, show_person
     return {
         "year": year,
         "status": status_of(rules[f[0]][0] for f in items),
-        "files": [{"path": p, "records": n} for p, n in zip(paths, records, strict=True)],
+        "files": [{"path": p, "records": n} for p, n in _pairs(paths, records)],
         "findings": listed if lazy else list(listed),
         "not_checked": list(not_checked),
     }
@@ -476,3 +476,53 @@ def emit(report, fmt, titles, notes=(), out=None):
         write_json(report, out)
     else:
         out.write(render_text(report, titles, notes))
+
+
+# --------------------------------------------------------------------------- what generated code calls
+# (the runtime API of lss_rules.backends.ir.RUNTIME_API; this module runs on Python 3.9 and later)
+
+
+def _pairs(a, b):
+    """``zip(a, b)`` of two sequences of the same length (``zip(strict=True)`` needs Python 3.10)."""
+    if len(a) != len(b):
+        raise ValueError(f"{len(a)} != {len(b)}")
+    return zip(a, b)  # noqa: B905 (zip's strict= needs Python 3.10)
+
+
+def make_date(year, month, day):
+    """A date, as read_deceased gives them."""
+    return datetime.date(year, month, day)
+
+
+def dead_by(deceased, reference_date):
+    """The personnummer of ``deceased`` (personnummer -> date of death) dead on or before the date."""
+    return frozenset(p for p, died in deceased.items() if died <= reference_date)
+
+
+def layout_order(names, fields):
+    """``names`` sorted by their place in ``fields`` (the layout), as a tuple."""
+    return tuple(sorted(names, key=fields.index))
+
+
+def fields_with_bits(slots, bits):
+    """The names of ``slots`` (``(name, bit)`` pairs) whose bit is 0 (always listed) or set in ``bits``."""
+    return tuple(name for name, bit in slots if not bit or bit & bits)
+
+
+def run_main(argv, year, prog, report, titles, notes):
+    """The command line of a compiled validator: the arguments of ``lss-rules validate``; the exit code."""
+    args = argument_parser(prog, default_year=year).parse_args(argv)
+    if args.year != year:
+        print(f"{prog}: fel: --year {args.year}: den här modulen granskar bara {year}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        deceased = read_deceased(args.deceased) if args.deceased else None
+        result = report(args.files, deceased, args.show_personnummer, lazy=True)
+    except InputError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        emit(result, args.format, titles, notes)
+    except BrokenPipeError:
+        return exit_code(result, args.strict)
+    return exit_code(result, args.strict)

@@ -6,6 +6,7 @@ import doctest
 import importlib
 import pkgutil
 
+import lss_rules.generators
 import pytest
 
 import lss_rules
@@ -14,7 +15,10 @@ import lss_rules
 def _modules_with_examples() -> list[str]:
     names = []
     finder = doctest.DocTestFinder()
-    for info in pkgutil.walk_packages(lss_rules.__path__, "lss_rules."):
+    # lss_rules.generators lives in generators/ in a checkout (package-dir mapping): walk it by its own path
+    found = [*pkgutil.walk_packages(lss_rules.__path__, "lss_rules.")]
+    found += pkgutil.walk_packages(lss_rules.generators.__path__, "lss_rules.generators.")
+    for info in sorted({i.name: i for i in found}.values(), key=lambda i: i.name):
         if info.name.endswith("__main__") or info.name.startswith(("lss_rules.spec", "lss_rules.grammar")):
             continue
         if any(t.examples for t in finder.find(importlib.import_module(info.name))):
@@ -26,7 +30,9 @@ MODULES = _modules_with_examples()
 
 
 def test_the_documented_modules_have_examples() -> None:
-    assert {"lss_rules.evaluate", "lss_rules.diff", "lss_rules.compiled"} <= set(MODULES)
+    assert {"lss_rules.evaluate", "lss_rules.diff", "lss_rules.compiled", "lss_rules.generators.strategies"} <= set(
+        MODULES
+    )
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,18 +1,30 @@
-"""Python backend: a year's rules compiled into one standalone validator module.
+"""Python backend: a year's rules compiled into one validator module.
 
-:func:`to_python` turns a :class:`~lss_rules.model.YearModel` into Python
-source that needs nothing but the standard library: the fixed runtime
-(:mod:`lss_rules.runtime`, copied verbatim) followed by straight-line code for
-that year — each line is split into locals, every field's form is checked with
-precomputed sets and ``str`` methods, and then every rule is one plain ``if``.
-Nothing of the model is interpreted per record.
+:func:`to_module` turns a :class:`~lss_rules.model.YearModel` into the IR of
+:mod:`lss_rules.backends.ir` — a module of straight-line code for that year:
+each line is split into locals, every field's form is checked with precomputed
+sets, and then every rule is one plain ``if``.  Nothing of the model is
+interpreted per record.  :func:`to_python` prints it with
+:mod:`lss_rules.backends.pyprint`: by default the module imports the fixed
+runtime (:mod:`lss_rules.runtime`); ``standalone`` embeds the runtime's source
+instead, for the one-file validator vendors run with nothing but Python 3.9+.
 
 The meaning is exactly the reference evaluator's (:mod:`lss_rules.evaluate`);
 ``tests/backends/python`` proves it with a differential property test.
 
-Safety of the generated source (Jinja2's rules): literals reach it only through
-``repr()``; names from the spec only through :func:`ident` (a prefix, a
-character filter and a keyword check), never pasted in.
+Safety of the generated source (Jinja2's rules): values from the spec reach it
+only as IR literals, which the printer writes with ``repr()``; names only
+through :func:`ident`; texts in comments only through the printer's escaping.
+
+How a line is checked (the names the generated code uses):
+
+- ``u``: a bit mask of the fields whose value is missing or malformed on the line
+  (bit ``1 << i`` for the i-th field of the layout).  A rule that reads such a
+  field does not run (``not u & MASK``, MASK the bits of the fields it reads):
+  the line already has an LSS-S02/S03 finding there.
+- ``s02``, ``s03``, ``s04``: the fields of the line's structural findings.
+- A line whose every value has its form (``u == 0``, nearly all lines) runs the
+  rules without the mask tests.
 
 >>> from lss_rules.load import load_spec
 >>> source = to_python(load_spec().for_year(2023))
@@ -22,8 +34,6 @@ True
 
 from __future__ import annotations
 
-import keyword
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,23 +41,48 @@ from typing import assert_never
 
 from lss_rules import __version__
 from lss_rules import model as m
+from lss_rules.backends import ir
+from lss_rules.backends.ir import (
+    FALSE,
+    TRUE,
+    Assign,
+    AugAssign,
+    BinOp,
+    Call,
+    Comment,
+    Compare,
+    Continue,
+    DictLit,
+    ExprStmt,
+    For,
+    FunctionDef,
+    If,
+    IfExp,
+    Index,
+    Intrinsic,
+    Lit,
+    Not,
+    Param,
+    Return,
+    Runtime,
+    Section,
+    SetLit,
+    Slice,
+    Stmt,
+    TupleLit,
+    Var,
+    all_of,
+    any_of,
+    ident,
+)
+from lss_rules.backends.pyprint import to_source
 from lss_rules.errors import UnsupportedError
 
-INDENT = "    "
-WIDTH = 116  # generated lines stay under the project's 120 columns
+__all__ = ["ident", "runtime_source", "to_module", "to_python"]
 
+EMPTY = Lit("")
 
 # --------------------------------------------------------------------------- names
-
-
-def ident(prefix: str, name: str) -> str:
-    """A safe Python identifier for a name from the spec: ``prefix`` + the name's word characters."""
-    body = re.sub(r"[^0-9A-Za-z_]", "_", name)
-    out = f"{prefix}{body}"
-    if not out.isidentifier() or keyword.iskeyword(out):
-        out = f"{prefix}_{body}"
-    assert out.isidentifier() and not keyword.iskeyword(out), out
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +93,7 @@ class Names:
     local: dict[str, str]
     bit: dict[str, int]
     pnr: str | None  # the personnummer field, if the layout has one
+    params: dict[str, str]  # parameter -> its constant
 
     @staticmethod
     def of(ym: m.YearModel) -> Names:
@@ -69,7 +105,13 @@ class Names:
             local[f.name] = name
         bit = {f.name: 1 << i for i, f in enumerate(ym.fields)}
         pnr = next((f.name for f in ym.fields if isinstance(f.type, m.PersonnummerType)), None)
-        return Names(ym.fields, local, bit, pnr)
+        params: dict[str, str] = {}
+        for name, _ in ym.parameters:
+            const = ident("", name.upper())
+            while const in params.values() or const in _MODULE_NAMES:
+                const += "_"
+            params[name] = const
+        return Names(ym.fields, local, bit, pnr, params)
 
     def mask(self, fields: Iterable[str]) -> int:
         out = 0
@@ -84,9 +126,16 @@ class Names:
     def field(self, name: str) -> m.Field:
         return next(f for f in self.fields if f.name == name)
 
+    def var(self, name: str) -> Var:
+        return Var(self.local[name])
+
     @property
-    def pnr_local(self) -> str:
-        return "None" if self.pnr is None else self.local[self.pnr]
+    def pnr_value(self) -> ir.Expr:
+        return Lit(None) if self.pnr is None else self.var(self.pnr)
+
+
+# the module's own constants (a parameter's constant never takes one of these names)
+_MODULE_NAMES = frozenset({"YEAR", "REFERENCE_DATE", "SEPARATOR", "PROG", "FIELDS", "NOTES", "RULES", "TITLES"})
 
 
 def set_name(f: m.Field) -> str:
@@ -94,94 +143,33 @@ def set_name(f: m.Field) -> str:
     return ident("VALID_", f.name.upper())
 
 
-# --------------------------------------------------------------------------- layout of source
+def unknown(mask: int) -> ir.Expr:
+    """``not u & mask``: none of the fields of ``mask`` is missing or malformed on this line."""
+    return Not(BinOp("&", Var("u"), Lit(mask)))
 
 
-def wrap(head: str, items: Sequence[str], tail: str, indent: str = "") -> list[str]:
-    """``head item, item, ... tail`` on one line, or one item a line when that is too long."""
-    one = f"{indent}{head}{', '.join(items)}{tail}"
-    if len(one) <= WIDTH:
-        return [one]
-    out = [f"{indent}{head}"]
-    line = indent + INDENT
-    for item in items:
-        piece = f"{item},"
-        if len(line) + len(piece) + 1 > WIDTH and line.strip():
-            out.append(line.rstrip())
-            line = indent + INDENT
-        line += piece + " "
-    out.append(line.rstrip())
-    out.append(f"{indent}{tail.lstrip()}")
-    return out
+def append_finding(rule: str, fields: ir.Expr, pnr: ir.Expr, line: ir.Expr | None = None) -> Stmt:
+    """``out.append((rule, fi, n, fields, personnummer))``: one raw finding (on line ``n`` unless given)."""
+    where = Var("n") if line is None else line
+    return ExprStmt(Intrinsic("append", (Var("out"), TupleLit((Lit(rule), Var("fi"), where, fields, pnr)))))
 
 
-_BREAKS = (" or ", " and ", " | ", " + ", ", ")
-
-
-def fold(line: str) -> list[str]:
-    """Break a long generated line inside brackets (implicit continuation), never inside a string."""
-    out = []
-    indent = " " * (len(line) - len(line.lstrip(" ")) + 2 * len(INDENT))
-    depth = 0
-    while len(line) > WIDTH:
-        quote, escape, cut, at_cut = "", False, -1, depth
-        level = depth
-        for i, ch in enumerate(line[:WIDTH]):
-            if quote:
-                if escape:
-                    escape = False
-                elif ch == "\\":
-                    escape = True
-                elif ch == quote:
-                    quote = ""
-                continue
-            if ch in "'\"":
-                quote = ch
-            elif ch in "([{":
-                level += 1
-            elif ch in ")]}":
-                level -= 1
-            elif level > 0 and any(line.startswith(b, i) for b in _BREAKS):
-                cut = i + (2 if line.startswith(", ", i) else 1)
-                at_cut = level
-        if cut <= len(indent):
-            break
-        out.append(line[:cut].rstrip())
-        line = indent + line[cut:].lstrip()
-        depth = at_cut
-    out.append(line)
-    return out
-
-
-def block(indent: int, lines: Iterable[str]) -> list[str]:
-    pad = INDENT * indent
-    return [pad + ln if ln else ln for ln in lines]
-
-
-def conj(parts: Sequence[str], indent: str, keyword_: str = "if") -> list[str]:
-    """``if a and b and ...:`` wrapped in parentheses over several lines when long."""
-    one = f"{indent}{keyword_} {' and '.join(parts)}:"
-    if len(one) <= WIDTH:
-        return [one]
-    out = [f"{indent}{keyword_} ("]
-    for i, p in enumerate(parts):
-        out.append(f"{indent}{INDENT}{p}" + ("" if i == len(parts) - 1 else " and"))
-    out.append(f"{indent}):")
-    return out
+def lits(values: Iterable[str | int]) -> TupleLit:
+    return TupleLit(tuple(Lit(v) for v in values))
 
 
 # --------------------------------------------------------------------------- field forms
 
 
-def form_ok(f: m.Field, v: str) -> str:
-    """A Python condition: the non-empty raw value ``v`` has the field's form (not LSS-S02)."""
+def form_ok(f: m.Field, v: Var) -> ir.Expr:
+    """The non-empty raw value ``v`` has the field's form (not LSS-S02)."""
     match f.type:
         case m.MunicipalityType() | m.FlagType() | m.EnumType():
-            return f"{v} in {set_name(f)}"
+            return Compare("in", v, Var(set_name(f)))
         case m.PersonnummerType():
-            return f"len({v}) == 12 and {v}.isdigit() and {v}.isascii()"
+            return all_of(Compare("==", Intrinsic("len", (v,)), Lit(12)), Intrinsic("is_digits", (v,)))
         case m.CountType():
-            return f"{v}.isdigit() and {v}.isascii()"
+            return Intrinsic("is_digits", (v,))
         case _:
             assert_never(f.type)
 
@@ -201,13 +189,11 @@ def domain(f: m.Field, ym: m.YearModel) -> tuple[str, ...] | None:
             assert_never(f.type)
 
 
-def fast_form(f: m.Field, names: Names) -> str:
+def fast_form(f: m.Field, names: Names) -> ir.Expr:
     """The common case of one field: present with its form, or empty where empty is no finding."""
-    v = names.local[f.name]
+    v = names.var(f.name)
     ok = form_ok(f, v)
-    if f.always_required:
-        return ok
-    return f"({v} == '' or {ok})" if " and " not in ok else f"({v} == '' or ({ok}))"
+    return ok if f.always_required else any_of(Compare("==", v, EMPTY), ok)
 
 
 # --------------------------------------------------------------------------- expressions
@@ -215,98 +201,104 @@ def fast_form(f: m.Field, names: Names) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """Compiled value: ``code`` is valid when every ``guards`` condition holds; otherwise the value is None."""
+    """A compiled value: ``code`` is valid when every ``guards`` condition holds; otherwise it is absent."""
 
-    code: str
-    guards: tuple[str, ...] = ()
+    code: ir.Expr
+    guards: tuple[ir.Expr, ...] = ()
     kind: str = "int"  # "int" or "str"
 
 
-NONE = Value("None", ("False",))
+NONE = Value(Lit(None), (FALSE,))
 
 
-def _merge(*guards: tuple[str, ...]) -> tuple[str, ...]:
-    out: list[str] = []
+def _merge(*guards: tuple[ir.Expr, ...]) -> tuple[ir.Expr, ...]:
+    out: list[ir.Expr] = []
     for g in guards:
         out += [x for x in g if x not in out]
     return tuple(out)
 
 
-def _guarded(guards: tuple[str, ...], code: str) -> str:
-    if "False" in guards:
-        return "False"
-    return f"({' and '.join((*guards, code))})" if guards else code
+def _guarded(guards: tuple[ir.Expr, ...], code: ir.Expr) -> ir.Expr:
+    """``code`` where every guard holds; false where one does not (an absent value compares false)."""
+    return all_of(*guards, code)
 
 
 def field_value(name: str, names: Names) -> Value:
     f = names.field(name)
-    v = names.local[name]
-    guards = () if f.always_required else (f"{v} != ''",)
+    v = names.var(name)
+    guards: tuple[ir.Expr, ...] = () if f.always_required else (Compare("!=", v, EMPTY),)
     match f.type:
         case m.FlagType() | m.EnumType() | m.CountType():
-            return Value(f"int({v})", guards)
+            return Value(Intrinsic("to_int", (v,)), guards)
         case m.MunicipalityType() | m.PersonnummerType():
             return Value(v, guards, "str")
         case _:
             assert_never(f.type)
 
 
-def flag_is(name: str, number: int, names: Names, ym: m.YearModel) -> str:
+def flag_is(name: str, number: int, names: Names, ym: m.YearModel) -> ir.Expr:
     """``field = number`` for a field: raw string compare for finite domains (no int() per line)."""
     f = names.field(name)
-    v = names.local[name]
     dom = domain(f, ym)
     if dom is not None and isinstance(f.type, m.FlagType | m.EnumType):
-        return f"{v} == {str(number)!r}" if str(number) in dom else "False"
+        return Compare("==", names.var(name), Lit(str(number))) if str(number) in dom else FALSE
     val = field_value(name, names)
-    return _guarded(val.guards, f"{val.code} == {number!r}")
+    return _guarded(val.guards, Compare("==", val.code, Lit(number)))
+
+
+def birth_year(pnr: ir.Expr) -> ir.Expr:
+    """The year of birth: the personnummer's first four digits."""
+    return Intrinsic("to_int", (Slice(pnr, None, Lit(4)),))
 
 
 def value(e: m.Expr, names: Names, ym: m.YearModel) -> Value:
     match e:
         case m.IntLit(value=v):
-            return Value(repr(v))
+            return Value(Lit(v))
         case m.StrLit(value=v):
-            return Value(repr(v), kind="str")
-        case m.ParamRef(value=v):
-            return NONE if v is None else Value(repr(v))
+            return Value(Lit(v), kind="str")
+        case m.ParamRef(name=name, value=v):
+            return NONE if v is None else Value(Var(names.params[name]))
         case m.FieldRef(name=name):
             return field_value(name, names)
         case m.Call(func="count", args=(m.GroupRef(members=members),)):
-            terms = [flag_is(n, 1, names, ym) for n in members if n in names.local]
+            terms = [Intrinsic("truth", (flag_is(n, 1, names, ym),)) for n in members if n in names.local]
             if not terms:
-                return Value("0")
-            return Value(f"({' + '.join(f'({t})' for t in terms)})" if len(terms) > 1 else f"({terms[0]})")
+                return Value(Lit(0))
+            total: ir.Expr = terms[0]
+            for t in terms[1:]:
+                total = BinOp("+", total, t)
+            return Value(total)
         case m.Call(func="age", args=(arg,)):
             a = value(arg, names, ym)
-            return Value(f"{ym.year!r} - int({a.code}[:4])", a.guards)
+            return Value(BinOp("-", Lit(ym.year), birth_year(a.code)), a.guards)
         case m.Call(func="birth_year", args=(arg,)):
             a = value(arg, names, ym)
-            return Value(f"int({a.code}[:4])", a.guards)
+            return Value(birth_year(a.code), a.guards)
         case m.Arith(op=op, left=left, right=right):
             a, b = value(left, names, ym), value(right, names, ym)
-            return Value(f"({a.code} {op} {b.code})", _merge(a.guards, b.guards))
+            return Value(BinOp(op, a.code, b.code), _merge(a.guards, b.guards))
         case m.Call() | m.Compare() | m.Between() | m.Member() | m.And() | m.Or() | m.Not() | m.GroupRef() | m.Name():
             raise UnsupportedError(f"Python-backend: {type(e).__name__} kan inte användas som värde")
         case _:
             assert_never(e)
 
 
-_OPS = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_OPS: dict[str, ir.CompareOp] = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
-def cond(e: m.Expr, names: Names, ym: m.YearModel) -> str:
-    """A Python expression whose truth is the evaluator's ``bool(eval(e))``."""
+def cond(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
+    """A condition whose truth is the evaluator's ``bool(eval(e))``."""
     match e:
         case m.Compare(op=op, left=m.FieldRef(name=name), right=m.IntLit(value=k)) if op in ("=", "!="):
             f = names.field(name)
             if isinstance(f.type, m.FlagType | m.EnumType):
-                eq = flag_is(name, k, names, ym)
                 if op == "=":
-                    return eq
-                v = names.local[name]
+                    return flag_is(name, k, names, ym)
+                v = names.var(name)
+                differs = Compare("!=", v, Lit(str(k)))
                 # `!=` with an empty value is false, like every comparison with an empty value
-                return f"{v} != {str(k)!r}" if f.always_required else f"({v} != '' and {v} != {str(k)!r})"
+                return differs if f.always_required else all_of(Compare("!=", v, EMPTY), differs)
             return _compare(e, names, ym)
         case m.Compare(op=">=", left=m.Call(func="count", args=(m.GroupRef(members=members),)), right=m.IntLit(1)):
             return any_set(members, names, ym, True)
@@ -314,98 +306,75 @@ def cond(e: m.Expr, names: Names, ym: m.YearModel) -> str:
             return _compare(e, names, ym)
         case m.Between(value=v, low=lo, high=hi):
             a, b, c = (value(x, names, ym) for x in (v, lo, hi))
-            return _guarded(_merge(a.guards, b.guards, c.guards), f"{b.code} <= {a.code} <= {c.code}")
+            return _guarded(_merge(a.guards, b.guards, c.guards), ir.Between(b.code, a.code, c.code))
         case m.Member(value=v, options=opts):
             if isinstance(v, m.FieldRef) and isinstance(names.field(v.name).type, m.FlagType | m.EnumType):
                 dom = domain(names.field(v.name), ym) or ()
                 raws = sorted({str(o.value) for o in opts if isinstance(o, m.IntLit) and str(o.value) in dom})
-                return f"{names.local[v.name]} in {tuple(raws)!r}" if raws else "False"
+                return Compare("in", names.var(v.name), lits(raws)) if raws else FALSE
             a = value(v, names, ym)
             kinds = m.StrLit if a.kind == "str" else m.IntLit
-            lits = sorted({o.value for o in opts if isinstance(o, kinds)}, key=repr)
-            if not lits:
-                return "False"
-            return _guarded(a.guards, f"{a.code} in {tuple(lits)!r}")
+            found = sorted({o.value for o in opts if isinstance(o, kinds)}, key=repr)
+            if not found:
+                return FALSE
+            return _guarded(a.guards, Compare("in", a.code, lits(found)))
         case m.And(left=a, right=b):
-            return f"({cond(a, names, ym)} and {cond(b, names, ym)})"
+            return all_of(cond(a, names, ym), cond(b, names, ym))
         case m.Or(left=a, right=b):
-            return f"({cond(a, names, ym)} or {cond(b, names, ym)})"
+            return any_of(cond(a, names, ym), cond(b, names, ym))
         case m.Not(operand=o):
-            return negate(o, names, ym)
+            return negated(o, names, ym)
         case m.Call(func="present", args=(m.FieldRef(name=name),)):
-            return f"{names.local[name]} != ''"
+            return Compare("!=", names.var(name), EMPTY)
         case m.Call(func="valid_personnummer", args=(arg,)):
             a = value(arg, names, ym)
-            return _guarded(a.guards, f"personnummer_ok({a.code})")
+            return _guarded(a.guards, Call(Var("personnummer_ok"), (a.code,)))
         case m.Call(func="deceased", args=(arg,)):
             a = value(arg, names, ym)
-            return _guarded(a.guards, f"{a.code} in dead")
+            return _guarded(a.guards, Compare("in", a.code, Var("dead")))
         case m.IntLit() | m.StrLit() | m.ParamRef() | m.FieldRef() | m.Call() | m.Arith() | m.GroupRef() | m.Name():
             raise UnsupportedError(f"Python-backend: {type(e).__name__} är inget villkor")
         case _:
             assert_never(e)
 
 
-def any_set(members: Sequence[str], names: Names, ym: m.YearModel, positive: bool) -> str:
+def any_set(members: Sequence[str], names: Names, ym: m.YearModel, positive: bool) -> ir.Expr:
     """``count(group) >= 1`` (or its negation): one membership test when every member is a flag."""
     present = [n for n in members if n in names.local]
     raw = [n for n in present if isinstance(names.field(n).type, m.FlagType | m.EnumType)]
     if len(raw) == len(present):
-        locals_ = [names.local[n] for n in raw if "1" in (domain(names.field(n), ym) or ())]
+        locals_ = [names.var(n) for n in raw if "1" in (domain(names.field(n), ym) or ())]
         if not locals_:
-            return "False" if positive else "True"
-        seq = f"({', '.join(locals_)},)" if len(locals_) == 1 else f"({', '.join(locals_)})"
-        return f"'1' in {seq}" if positive else f"'1' not in {seq}"
-    terms = [t for t in (flag_is(n, 1, names, ym) for n in present) if t != "False"]
-    code = f"({' or '.join(terms)})" if terms else "False"
-    return code if positive else f"not {code}"
+            return FALSE if positive else TRUE
+        if len(locals_) == 1:
+            return Compare("==" if positive else "!=", locals_[0], Lit("1"))
+        return Compare("in" if positive else "not in", Lit("1"), TupleLit(tuple(locals_)))
+    code = any_of(*(flag_is(n, 1, names, ym) for n in present))
+    return code if positive else ir.negate(code)
 
 
-_NEGATED = {"=": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
-
-
-def negate(e: m.Expr, names: Names, ym: m.YearModel) -> str:
-    """A Python expression whose truth is ``not bool(eval(e))``, written without ``not a == b`` forms."""
+def negated(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
+    """A condition whose truth is ``not bool(eval(e))``: negated on structure (``!=`` for ``=``, ...)."""
     match e:
         case m.Not(operand=o):
             return cond(o, names, ym)
-        case m.Compare(op=op, left=m.FieldRef(name=name), right=m.IntLit(value=k)) if op == "=" and isinstance(
-            names.field(name).type, m.FlagType | m.EnumType
-        ):
-            eq = flag_is(name, k, names, ym)
-            if eq == "False":
-                return "True"
-            return eq.replace(" == ", " != ", 1) if eq.count(" == ") == 1 and " and " not in eq else f"not ({eq})"
         case m.Compare(op=">=", left=m.Call(func="count", args=(m.GroupRef(members=members),)), right=m.IntLit(1)):
             return any_set(members, names, ym, False)
-        case m.Compare(op=op, left=left, right=right):
-            a, b = value(left, names, ym), value(right, names, ym)
-            if not a.guards and not b.guards:
-                return f"{a.code} {_OPS[_NEGATED[op]]} {b.code}"
-            return f"not {cond(e, names, ym)}"
-        case m.Member(value=m.FieldRef(name=name)) if isinstance(names.field(name).type, m.FlagType | m.EnumType):
-            code = cond(e, names, ym)
-            return "True" if code == "False" else code.replace(" in (", " not in (", 1)
-        case m.Call(func="present", args=(m.FieldRef(name=name),)):
-            return f"{names.local[name]} == ''"
-        case m.Call(func="deceased", args=(arg,)):
-            a = value(arg, names, ym)
-            return f"{a.code} not in dead" if not a.guards else f"not {cond(e, names, ym)}"
         case _:
-            code = cond(e, names, ym)
-            return f"not {_paren(code)}"
+            return ir.negate(cond(e, names, ym))
 
 
-def _compare(e: m.Compare, names: Names, ym: m.YearModel) -> str:
+def _compare(e: m.Compare, names: Names, ym: m.YearModel) -> ir.Expr:
     a, b = value(e.left, names, ym), value(e.right, names, ym)
-    return _guarded(_merge(a.guards, b.guards), f"{a.code} {_OPS[e.op]} {b.code}")
+    return _guarded(_merge(a.guards, b.guards), Compare(_OPS[e.op], a.code, b.code))
 
 
-# --------------------------------------------------------------------------- pieces of the module
+# --------------------------------------------------------------------------- texts and tables
 
 
 def header(ym: m.YearModel, source: str) -> str:
-    return f"# Generated by lss-rules {__version__} from {source} for {ym.year}. Do not edit."
+    """The first line of the module (a comment: the printer escapes what the spec's file names hold)."""
+    return f"Generated by lss-rules {__version__} from {source} for {ym.year}. Do not edit."
 
 
 def source_label(spec: m.Spec) -> str:
@@ -419,27 +388,27 @@ def source_label(spec: m.Spec) -> str:
 
 
 def runtime_source() -> str:
-    """The runtime, verbatim (it imports only the standard library)."""
+    """The runtime's source (it imports only the standard library), for a standalone module."""
     return (Path(__file__).resolve().parent.parent / "runtime.py").read_text(encoding="utf-8")
+
+
+def _texts(a: m.ActiveCheck | m.ActiveRule) -> tuple[m.Text, m.Text]:
+    item = a.check if isinstance(a, m.ActiveCheck) else a.rule
+    return item.title, item.message
 
 
 def rule_table(ym: m.YearModel) -> dict[str, tuple[str, str]]:
     from lss_rules.lower import resolve_text
 
     params = dict(ym.parameters)
-    return {
-        a.id: (a.severity, resolve_text((a.check if isinstance(a, m.ActiveCheck) else a.rule).message.sv, params))
-        for a in ym.active
-    }
+    return {a.id: (a.severity, resolve_text(_texts(a)[1].sv, params)) for a in ym.active}
 
 
 def titles(ym: m.YearModel) -> dict[str, str]:
     from lss_rules.lower import resolve_text
 
     params = dict(ym.parameters)
-    return {
-        a.id: resolve_text((a.check if isinstance(a, m.ActiveCheck) else a.rule).title.sv, params) for a in ym.active
-    }
+    return {a.id: resolve_text(_texts(a)[0].sv, params) for a in ym.active}
 
 
 def notes(ym: m.YearModel) -> tuple[str, ...]:
@@ -452,180 +421,182 @@ def notes(ym: m.YearModel) -> tuple[str, ...]:
     )
 
 
-def _dict_lines(name: str, items: dict[str, object]) -> list[str]:
-    one = f"{name} = {{{', '.join(f'{k!r}: {v!r}' for k, v in items.items())}}}"
-    if len(one) <= WIDTH:
-        return [one]
-    out = [f"{name} = {{"]
-    for k, v in items.items():
-        entry = f"{INDENT}{k!r}: {v!r},"
-        if len(entry) > WIDTH and isinstance(v, tuple):
-            out.append(f"{INDENT}{k!r}: (")
-            out += [f"{INDENT * 2}{x!r}," for x in v]
-            out.append(f"{INDENT}),")
-        elif len(entry) > WIDTH and isinstance(v, str):
-            out.append(f"{INDENT}{k!r}: (")
-            out += [f"{INDENT * 2}{piece!r}" for piece in _split_text(v)]
-            out.append(f"{INDENT}),")
-        else:
-            out.append(entry)
-    out.append("}")
-    return out
+def _table(items: dict[str, object]) -> DictLit:
+    def lit(v: object) -> ir.Expr:
+        if isinstance(v, tuple):
+            return TupleLit(tuple(lit(x) for x in v))
+        assert isinstance(v, str | int)
+        return Lit(v)
+
+    return DictLit(tuple((Lit(k), lit(v)) for k, v in items.items()))
 
 
-def _split_text(text: str, width: int = 90) -> list[str]:
-    out, cur = [], ""
-    for word in text.split(" "):
-        piece = word if not cur else " " + word
-        if len(cur) + len(piece) > width and cur:
-            out.append(cur)
-            cur = " " + word
-        else:
-            cur += piece
-    out.append(cur)
-    return out
+def _params_used(ym: m.YearModel) -> list[str]:
+    used: list[str] = []
+    exprs: list[m.Expr | None] = [e for ar in ym.rules for e in (ar.when, ar.require)]
+    exprs += [e for f in ym.fields for e in (f.required_when, f.empty_unless)]
+    for e in exprs:
+        for node in m.walk(e) if e is not None else ():
+            if isinstance(node, m.ParamRef) and node.name not in used:
+                used.append(node.name)
+    return used
 
 
-def constants(ym: m.YearModel, names: Names) -> list[str]:
-    out = [
-        "",
-        "",
-        f"# {'-' * 75} the rules of {ym.year} (generated)",
-        "",
-        f"YEAR = {ym.year!r}",
-        f"REFERENCE_DATE = datetime.date({ym.reference_date.year!r}, "
-        f"{ym.reference_date.month!r}, {ym.reference_date.day!r})",
-        f"SEPARATOR = {ym.layout.separator!r}",
-        "personnummer_ok = personnummer_checker(REFERENCE_DATE)",
-        f"PROG = {'lss-validate-' + str(ym.year)!r}",
+def constants(ym: m.YearModel, names: Names) -> tuple[Section, ...]:
+    out: list[Stmt] = [
+        Assign(Var("YEAR"), Lit(ym.year)),
+        Assign(
+            Var("REFERENCE_DATE"),
+            Call(
+                Runtime("make_date"),
+                (Lit(ym.reference_date.year), Lit(ym.reference_date.month), Lit(ym.reference_date.day)),
+            ),
+        ),
+        Assign(Var("SEPARATOR"), Lit(ym.layout.separator)),
+        Assign(Var("personnummer_ok"), Call(Runtime("personnummer_checker"), (Var("REFERENCE_DATE"),))),
+        Assign(Var("PROG"), Lit(f"lss-validate-{ym.year}")),
+        Assign(Var("FIELDS"), lits(f.name for f in ym.fields)),
+        Assign(Var("NOTES"), lits(notes(ym))),
+        Assign(Var("RULES"), _table(dict(rule_table(ym).items()))),
+        Assign(Var("TITLES"), _table(dict(titles(ym).items()))),
+        Assign(Var("EXTERNAL"), lits(a.id for a in ym.rules if a.rule.scope == "external")),
     ]
-    out += wrap("FIELDS = (", [repr(f.name) for f in ym.fields], ")")
-    out.append(f"NOTES = {notes(ym)!r}")
-    out += _dict_lines("RULES", dict(rule_table(ym).items()))
-    out += _dict_lines("TITLES", dict(titles(ym).items()))
-    external = [a.id for a in ym.rules if a.rule.scope == "external"]
-    out.append(f"EXTERNAL = {tuple(external)!r}")
-    out.append("FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}")
+    params = dict(ym.parameters)
+    limits: list[Stmt] = []
+    for name in _params_used(ym):
+        p = ym.spec.parameter(name)
+        limits.append(Assign(Var(names.params[name]), Lit(params[name]), note=f"{p.label} ({name})"))
+    sets: list[Stmt] = []
     done: set[str] = set()
     for f in ym.fields:
         dom = domain(f, ym)
         if dom is None or set_name(f) in done:
             continue
         done.add(set_name(f))
-        out += wrap(f"{set_name(f)} = frozenset({{", [repr(x) for x in dom], "})")
-    return out
-
-
-def forms_function(ym: m.YearModel, names: Names) -> list[str]:
-    """``_forms(...)``: the slow path for a line with a missing or malformed value (S02/S03)."""
-    params = [names.local[f.name] for f in ym.fields]
-    out = ["", ""]
-    out += wrap("def _forms(", params, "):")
-    body = [
-        '"""Unknown values of a line: (bit mask, fields with LSS-S02, fields with LSS-S03), in layout order."""',
-        "u = 0",
-        "s02 = ()",
-        "s03 = ()",
+        sets.append(Assign(Var(set_name(f)), SetLit(tuple(Lit(x) for x in dom))))
+    bits = ", ".join(f"{f.name} {names.bit[f.name]}" for f in ym.fields)
+    explained: list[Stmt] = [
+        Comment("A line's missing or malformed values are the bits of `u`, one a field in layout order:"),
+        *(Comment(text) for text in _split(bits, 110)),
+        Comment("A rule runs where `not u & MASK`: none of the fields it reads (MASK) is missing or malformed."),
     ]
-    for f in ym.fields:
-        v, bit = names.local[f.name], names.bit[f.name]
-        body.append(f"if {v} == '':")
-        if f.always_required:
-            body.append(f"{INDENT}u |= {bit!r}")
-            body.append(f"{INDENT}s03 += ({f.name!r},)")
+    sections = [Section(f"the rules of {ym.year} (generated)", tuple(out))]
+    if limits:
+        sections.append(Section(f"the parameters of {ym.year}", tuple(limits)))
+    sections.append(Section("the valid values of the fields with a finite domain", (*explained, *sets)))
+    return tuple(sections)
+
+
+def _split(text: str, width: int) -> list[str]:
+    out, cur = [], ""
+    for word in text.split(" "):
+        if cur and len(cur) + 1 + len(word) > width:
+            out.append(cur)
+            cur = word
         else:
-            body.append(f"{INDENT}pass")
-        ok = form_ok(f, v)
-        body.append(f"elif {ok.replace(' in ', ' not in ', 1)}:" if " and " not in ok else f"elif not ({ok}):")
-        body.append(f"{INDENT}u |= {bit!r}")
-        body.append(f"{INDENT}s02 += ({f.name!r},)")
-    body.append("return u, s02, s03")
-    return out + block(1, body)
+            cur = f"{cur} {word}" if cur else word
+    return [*out, cur] if cur else out
+
+
+# --------------------------------------------------------------------------- the functions of the module
+
+
+def forms_function(ym: m.YearModel, names: Names) -> FunctionDef:
+    """``_forms(...)``: the slow path for a line with a missing or malformed value (S02/S03)."""
+    body: list[Stmt] = [Assign(Var("u"), Lit(0)), Assign(Var("s02"), TupleLit(())), Assign(Var("s03"), TupleLit(()))]
+    for f in ym.fields:
+        v, bit = names.var(f.name), Lit(names.bit[f.name])
+        missing: tuple[Stmt, ...] = (
+            (AugAssign(Var("u"), "|", bit), AugAssign(Var("s03"), "++", lits([f.name])))
+            if f.always_required
+            else (ir.Pass(),)
+        )
+        malformed = If(
+            ir.negate(form_ok(f, v)), (AugAssign(Var("u"), "|", bit), AugAssign(Var("s02"), "++", lits([f.name])))
+        )
+        body.append(If(Compare("==", v, EMPTY), missing, (malformed,)))
+    body.append(Return(TupleLit((Var("u"), Var("s02"), Var("s03")))))
+    unpack = Assign(TupleLit(tuple(names.var(f.name) for f in ym.fields)), Var("parts"))
+    return FunctionDef(
+        "_forms",
+        (Param("parts"),),
+        (unpack, *body),
+        "The unknown values of a line's parts: (bit mask, fields with LSS-S02, fields with LSS-S03), in layout order.",
+    )
 
 
 def _check_id(ym: m.YearModel, kind: str) -> str | None:
     return next((c.id for c in ym.checks if c.check.kind == kind), None)
 
 
-def missing_required(f: m.Field, names: Names, ym: m.YearModel) -> list[str]:
+def missing_required(f: m.Field, names: Names, ym: m.YearModel, also: tuple[Stmt, ...] = ()) -> Stmt:
     """``if`` the field is empty while its ``required when`` holds (the known values only), marking it unknown."""
     assert f.required_when is not None
     mask = names.mask(m.reads(f.required_when))
-    test = conj([f"{names.local[f.name]} == ''", f"not u & {mask!r}", cond(f.required_when, names, ym)], "")
-    return [*test, f"{INDENT}c |= {names.bit[f.name]!r}"]
+    test = all_of(Compare("==", names.var(f.name), EMPTY), unknown(mask), cond(f.required_when, names, ym))
+    return If(test, (AugAssign(Var("c"), "|", Lit(names.bit[f.name])), *also))
 
 
-def conditional_checks(ym: m.YearModel, names: Names) -> list[str]:
+def conditional_checks(ym: m.YearModel, names: Names) -> list[Stmt]:
     """Conditional S03 (``required when``) and S04 (``empty unless``, ``differs from``), in layout order."""
-    out: list[str] = []
+    out: list[Stmt] = []
     for f in ym.fields:
-        v, bit = names.local[f.name], names.bit[f.name]
+        v, bit = names.var(f.name), names.bit[f.name]
         if f.required_when is not None:
-            out += missing_required(f, names, ym)
-            out.append(f"{INDENT}s03 += ({f.name!r},)")
-        tests: list[list[str]] = []
+            out.append(Comment(f"{f.name}: required when its condition holds (LSS-S03)"))
+            out.append(missing_required(f, names, ym, (AugAssign(Var("s03"), "++", lits([f.name])),)))
+        tests: list[ir.Expr] = []
         if f.empty_unless is not None:
             mask = names.mask(m.reads(f.empty_unless))
-            tests.append([f"{v} != ''", f"not u & {mask!r}", negate(f.empty_unless, names, ym)])
+            tests.append(all_of(Compare("!=", v, EMPTY), unknown(mask), negated(f.empty_unless, names, ym)))
         if f.differs_from is not None and f.differs_from in names.local:
             mask = bit | names.bit[f.differs_from]
             a, b = field_value(f.name, names), field_value(f.differs_from, names)
-            tests.append(
-                [f"{v} != ''", f"not u & {mask!r}", _guarded(_merge(a.guards, b.guards), f"{a.code} == {b.code}")]
-            )
-        if len(tests) == 1:
-            out += conj(tests[0], "")
-        elif tests:
-            out += conj([" or ".join(f"({' and '.join(t)})" for t in tests)], "")
+            same = _guarded(_merge(a.guards, b.guards), Compare("==", a.code, b.code))
+            tests.append(all_of(Compare("!=", v, EMPTY), unknown(mask), same))
         if tests:
-            out.append(f"{INDENT}s04 += ({f.name!r},)")
+            why = " or ".join(
+                x
+                for x, on in (("empty unless its condition holds", f.empty_unless), ("differs from", f.differs_from))
+                if on is not None
+            )
+            out.append(Comment(f"{f.name}: {why} (LSS-S04)"))
+            out.append(If(any_of(*tests), (AugAssign(Var("s04"), "++", lits([f.name])),)))
     return out
 
 
-def record_rules(ym: m.YearModel, names: Names, guarded: bool = True, which: str = "all") -> list[str]:
+def _rule_comment(ar: m.ActiveRule, names: Names) -> Comment:
+    title = ar.rule.title.sv
+    read = ", ".join(names.ordered(ar.reads))
+    return Comment(f"{ar.id} {title}" + (f" (reads {read})" if read else ""))
+
+
+def record_rules(ym: m.YearModel, names: Names, guarded: bool = True, which: str = "all") -> list[Stmt]:
     """One ``if`` per record (and external) rule: a finding where ``when`` holds and ``require`` does not.
 
     ``guarded``: skip a rule that reads an unknown value (bit set in ``u``); the unguarded copy runs
-    on the common line where every value is known.
+    on the common line where every value is known.  ``which``: ``"pnr"`` the rules that read the
+    personnummer, ``"other"`` the rest.
     """
-    out: list[str] = []
+    out: list[Stmt] = []
     for ar in ym.rules:
         if ar.unique is not None or ar.rule.scope not in ("record", "external"):
             continue
         if which != "all" and (names.pnr in ar.reads) != (which == "pnr"):
             continue
-        parts = []
+        parts: list[ir.Expr] = []
         if ar.rule.scope == "external":
-            parts.append("dead is not None")
+            parts.append(Compare("is not", Var("dead"), Lit(None)))
         mask = names.mask(ar.reads)
         if mask and guarded:
-            parts.append(f"not u & {mask!r}")
+            parts.append(unknown(mask))
         if ar.when is not None:
             parts.append(cond(ar.when, names, ym))
         if ar.require is not None:
-            parts.append(negate(ar.require, names, ym))
-        if not parts:
-            parts.append("True")
-        fields = names.ordered(ar.reads)
-        out.append(f"# {ar.id}")
-        out += conj(parts, "")
-        out.append(f"{INDENT}out.append(({ar.id!r}, fi, n, {fields!r}, {names.pnr_local}))")
+            parts.append(negated(ar.require, names, ym))
+        out.append(_rule_comment(ar, names))
+        out.append(If(all_of(*parts), (append_finding(ar.id, lits(names.ordered(ar.reads)), names.pnr_value),)))
     return out
-
-
-def _paren(code: str) -> str:
-    if code.startswith("(") and code.endswith(")") and _balanced(code[1:-1]):
-        return code
-    return f"({code})" if " " in code else code
-
-
-def _balanced(code: str) -> bool:
-    depth = 0
-    for ch in code:
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def file_uniques(ym: m.YearModel) -> list[m.ActiveRule]:
@@ -648,17 +619,19 @@ def national_rules(ym: m.YearModel, names: Names) -> list[m.ActiveRule]:
     return out
 
 
-def unique_in_file(ym: m.YearModel, names: Names) -> list[str]:
-    out: list[str] = []
+def unique_in_file(ym: m.YearModel, names: Names) -> list[Stmt]:
+    out: list[Stmt] = []
     for i, ar in enumerate(file_uniques(ym)):
         assert ar.unique is not None
-        key = names.local[ar.unique.key]
-        out.append(f"# {ar.id}: every repeat after the first in the file")
-        out.append(f"if not u & {names.mask(ar.reads)!r}:")
-        out.append(f"{INDENT}if {key} in seen{i}:")
-        out.append(f"{INDENT * 2}out.append(({ar.id!r}, fi, n, {(ar.unique.key,)!r}, {names.pnr_local}))")
-        out.append(f"{INDENT}else:")
-        out.append(f"{INDENT * 2}seen{i}.add({key})")
+        key = names.var(ar.unique.key)
+        seen = Var(f"seen{i}")
+        out.append(Comment(f"{ar.id} {ar.rule.title.sv}: every repeat after the first in the file"))
+        repeat = If(
+            Compare("in", key, seen),
+            (append_finding(ar.id, lits([ar.unique.key]), names.pnr_value),),
+            (ExprStmt(Intrinsic("add", (seen, key))),),
+        )
+        out.append(If(unknown(names.mask(ar.reads)), (repeat,)))
     return out
 
 
@@ -667,15 +640,15 @@ def national_members(ar: m.ActiveRule, names: Names) -> tuple[str, ...]:
     return tuple(n for n in ar.unique.each_flag_in.members if n in names.local)
 
 
-def flags_expr(ar: m.ActiveRule, names: Names, ym: m.YearModel) -> list[str]:
+def flags_expr(ar: m.ActiveRule, names: Names, ym: m.YearModel) -> Stmt:
     """``bits = int('0110...', 2)``: one binary digit per member of the rule's group, 1 where set."""
     members = national_members(ar, names)
     raw = all(isinstance(names.field(n).type, m.FlagType) and domain(names.field(n), ym) == ("0", "1") for n in members)
     if raw:  # flags are already '0'/'1': their concatenation is the answer
-        parts = [names.local[n] for n in members]
+        parts: tuple[ir.Expr, ...] = tuple(names.var(n) for n in members)
     else:
-        parts = [f"('1' if {flag_is(n, 1, names, ym)} else '0')" for n in members]
-    return wrap("bits = int(''.join((", parts, ")), 2)")
+        parts = tuple(IfExp(flag_is(n, 1, names, ym), Lit("1"), Lit("0")) for n in members)
+    return Assign(Var("bits"), Intrinsic("bits", parts))
 
 
 def member_bits(ar: m.ActiveRule, names: Names) -> dict[str, int]:
@@ -684,32 +657,20 @@ def member_bits(ar: m.ActiveRule, names: Names) -> dict[str, int]:
     return {n: 1 << (len(members) - 1 - j) for j, n in enumerate(members)}
 
 
-def unique_national_collect(ym: m.YearModel, names: Names, flags_known: bool = False) -> list[str]:
+def unique_national_collect(ym: m.YearModel, names: Names, flags_known: bool = False) -> list[Stmt]:
     """The set flags of each key in this file, as bits (``tally`` compares them across files)."""
-    out: list[str] = []
+    out: list[Stmt] = []
     for i, ar in enumerate(national_rules(ym, names)):
         assert ar.unique is not None
-        key = names.local[ar.unique.key]
-        store = ["if bits:", f"{INDENT}here{i}[{key}] = here{i}.get({key}, 0) | bits"]
-        out.append(f"# {ar.id}: the flags set for the personnummer in this file, compared across files later")
+        key = names.var(ar.unique.key)
+        here = Var(f"here{i}")
+        merged = BinOp("|", Intrinsic("get", (here, key, Lit(0))), Var("bits"))
+        store = If(Var("bits"), (Assign(Index(here, key), merged),))
+        out.append(Comment(f"{ar.id}: the flags set for the personnummer in this file, compared across files later"))
         if flags_known:  # the fast path: every value is known and the bits come from the memo
-            out += store
+            out.append(store)
         else:
-            out.append(f"if not u & {names.mask(ar.reads)!r}:")
-            out += block(1, [*flags_expr(ar, names, ym), *store])
-    return out
-
-
-def packed_functions(ym: m.YearModel, names: Names) -> list[str]:
-    return []
-
-
-def _long_or(flags: str) -> list[str]:
-    terms = flags.split(" | ")
-    out = ["flags = ("]
-    for j, t in enumerate(terms):
-        out.append(f"{INDENT}{'| ' if j else ''}{t}")
-    out.append(")")
+            out.append(If(unknown(names.mask(ar.reads)), (flags_expr(ar, names, ym), store)))
     return out
 
 
@@ -729,257 +690,405 @@ def memo_possible(ym: m.YearModel, names: Names) -> bool:
     return True
 
 
-def memo_fast_path(ym: m.YearModel, names: Names) -> list[str]:
+def _pnr_form(v: Var) -> ir.Expr:
+    return all_of(Compare("==", Intrinsic("len", (v,)), Lit(12)), Intrinsic("is_digits", (v,)))
+
+
+def memo_fast_path(ym: m.YearModel, names: Names) -> list[Stmt]:
     """A line whose other fields were seen before on a clean line: only the rules reading the personnummer run."""
     assert names.pnr is not None
-    v = names.local[names.pnr]
+    v = names.var(names.pnr)
     index = ym.field_names.index(names.pnr)
-    before = [f"len({names.local[f.name]})" for f in ym.fields[:index]]
-    offset = " + ".join([*before, repr(index)]) if index else "0"
-    known = "bits = known" if national_rules(ym, names) else "pass"
-    out = [
-        "key = None",
-        f"if len({v}) == 12 and {v}.isdigit() and {v}.isascii():",
-        f"{INDENT}at = {offset}",
-        f"{INDENT}key = line[:at] + line[at + 12 :]",
-        f"{INDENT}known = memo.get(key)",
-        f"{INDENT}if known is not None:",
-        f"{INDENT * 2}u = 0",
-        f"{INDENT * 2}{known}",
-    ]
-    fast = record_rules(ym, names, guarded=False, which="pnr")
+    at: ir.Expr = Lit(index)
+    for f in reversed(ym.fields[:index]):
+        at = BinOp("+", Intrinsic("len", (names.var(f.name),)), at)
+    line = Var("line")
+    fast: list[Stmt] = [Assign(Var("u"), Lit(0))]
+    if national_rules(ym, names):
+        fast.append(Assign(Var("bits"), Var("known")))
+    fast += record_rules(ym, names, guarded=False, which="pnr")
     fast += unique_in_file(ym, names)
     fast += unique_national_collect(ym, names, flags_known=True)
-    out += block(2, fast)
-    out += [f"{INDENT * 2}continue", "mark = len(out)"]
-    return out
+    fast.append(Continue())
+    return [
+        Comment("a line like one seen before but for the personnummer: only the rules that read it run"),
+        Assign(Var("key"), Lit(None)),
+        If(
+            _pnr_form(v),
+            (
+                Assign(Var("at"), at),
+                Assign(
+                    Var("key"),
+                    BinOp("+", Slice(line, None, Var("at")), Slice(line, BinOp("+", Var("at"), Lit(12)), None)),
+                ),
+                Assign(Var("known"), Intrinsic("get", (Var("memo"), Var("key"), Lit(None)))),
+                If(Compare("is not", Var("known"), Lit(None)), tuple(fast)),
+            ),
+        ),
+        Assign(Var("mark"), Intrinsic("len", (Var("out"),))),
+    ]
 
 
-def file_function(ym: m.YearModel, names: Names) -> list[str]:
+def file_function(ym: m.YearModel, names: Names) -> FunctionDef:
     """``_check_file``: every line of one file, straight-line code per line."""
     n_fields = len(ym.fields)
     memo = memo_possible(ym, names)
-    params = ["fi", "lines", "dead", "out"] + [f"here{i}" for i in range(len(national_rules(ym, names)))]
+    nationals = national_rules(ym, names)
+    params = ["fi", "lines", "dead", "out"] + [f"here{i}" for i in range(len(nationals))]
     params += ["memo"] if memo else []
     s01, s02, s03, s04 = (_check_id(ym, k) for k in ("field_count", "value_form", "required_value", "empty_value"))
     pnr_index = None if names.pnr is None else ym.field_names.index(names.pnr)
-    body = ['"""Check the lines of file number ``fi``; findings go to ``out``; the number of lines."""']
-    body += [f"seen{i} = set()" for i in range(len(file_uniques(ym)))]
-    body.append("n = 0")
-    body.append("for n, line in enumerate(lines, 1):")
-    loop = ["parts = line.split(SEPARATOR)", f"if len(parts) != {n_fields!r}:"]
+    parts = Var("parts")
+    pnr = names.pnr_value
+    body: list[Stmt] = [Assign(Var(f"seen{i}"), Intrinsic("new_set", ())) for i in range(len(file_uniques(ym)))]
+    body.append(Assign(Var("n"), Lit(0)))
+
+    wrong_count: list[Stmt] = []
     if s01 is not None:
-        pnr = "None" if pnr_index is None else f"parts[{pnr_index!r}] if len(parts) > {pnr_index!r} else None"
-        loop.append(f"{INDENT}out.append(({s01!r}, fi, n, (), {pnr}))")
-    loop.append(f"{INDENT}continue")
-    locals_ = [names.local[f.name] for f in ym.fields]
-    loop += wrap("", locals_, " = parts") if len(", ".join(locals_)) < 100 else _unpack(locals_)
+        who: ir.Expr = Lit(None)
+        if pnr_index is not None:
+            who = IfExp(
+                Compare(">", Intrinsic("len", (parts,)), Lit(pnr_index)), Index(parts, Lit(pnr_index)), Lit(None)
+            )
+        wrong_count.append(append_finding(s01, TupleLit(()), who))
+    wrong_count.append(Continue())
+    loop: list[Stmt] = [
+        Assign(parts, Intrinsic("split", (Var("line"), Var("SEPARATOR")))),
+        If(Compare("!=", Intrinsic("len", (parts,)), Lit(n_fields)), tuple(wrong_count)),
+        Assign(TupleLit(tuple(names.var(f.name) for f in ym.fields)), parts),
+    ]
     if memo:
         loop += memo_fast_path(ym, names)
-    loop += conj([fast_form(f, names) for f in ym.fields], "")
-    loop += [f"{INDENT}u = 0", f"{INDENT}s03 = ()", "else:"]
-    loop += wrap("u, s02, s03 = _forms(", locals_, ")", INDENT)
+    slow: list[Stmt] = [
+        Assign(
+            TupleLit((Var("u"), Var("s02"), Var("s03"))),
+            Call(Var("_forms"), (parts,)),
+        )
+    ]
     if s02 is not None:
-        loop += [f"{INDENT}if s02:", f"{INDENT * 2}out.append(({s02!r}, fi, n, s02, {names.pnr_local}))"]
-    loop += ["c = 0", "s04 = ()"]
+        slow.append(If(Var("s02"), (append_finding(s02, Var("s02"), pnr),)))
+    loop.append(Comment("every value has its form (nearly every line), else the slow path finds which do not"))
+    loop.append(
+        If(
+            all_of(*(fast_form(f, names) for f in ym.fields)),
+            (Assign(Var("u"), Lit(0)), Assign(Var("s03"), TupleLit(()))),
+            tuple(slow),
+        )
+    )
+    loop += [Assign(Var("c"), Lit(0)), Assign(Var("s04"), TupleLit(()))]
     loop += conditional_checks(ym, names)
     if s03 is not None:
-        loop += [
-            "if s03:",
-            f"{INDENT}out.append(({s03!r}, fi, n, tuple(sorted(s03, key=FIELD_INDEX.__getitem__)), {names.pnr_local}))",
-        ]
+        ordered = Call(Runtime("layout_order"), (Var("s03"), Var("FIELDS")))
+        loop.append(If(Var("s03"), (append_finding(s03, ordered, pnr),)))
     if s04 is not None:
-        loop += ["if s04:", f"{INDENT}out.append(({s04!r}, fi, n, s04, {names.pnr_local}))"]
-    loop.append("u |= c")
+        loop.append(If(Var("s04"), (append_finding(s04, Var("s04"), pnr),)))
+    loop.append(AugAssign(Var("u"), "|", Var("c")))
     if memo:
-        loop += ["if u:", f"{INDENT}clean = False", *block(1, record_rules(ym, names)), "else:"]
-        loop += block(1, record_rules(ym, names, guarded=False, which="other"))
-        loop += [f"{INDENT}clean = len(out) == mark"]
-        loop += block(1, record_rules(ym, names, guarded=False, which="pnr"))
+        loop.append(
+            If(
+                Var("u"),
+                (Assign(Var("clean"), FALSE), *record_rules(ym, names)),
+                (
+                    *record_rules(ym, names, guarded=False, which="other"),
+                    Assign(Var("clean"), Compare("==", Intrinsic("len", (Var("out"),)), Var("mark"))),
+                    *record_rules(ym, names, guarded=False, which="pnr"),
+                ),
+            )
+        )
     else:
         rules = record_rules(ym, names, guarded=False)
         if rules:
-            loop += ["if u:", *block(1, record_rules(ym, names)), "else:", *block(1, rules)]
+            loop.append(If(Var("u"), tuple(record_rules(ym, names)), tuple(rules)))
     loop += unique_in_file(ym, names)
     loop += unique_national_collect(ym, names)
     if memo:
-        known = "bits" if national_rules(ym, names) else "True"
-        loop += ["if key is not None and clean and len(memo) < 65536:", f"{INDENT}memo[key] = {known}"]
-    body += block(1, loop)
+        known = Var("bits") if nationals else TRUE
+        remember = all_of(
+            Compare("is not", Var("key"), Lit(None)),
+            Var("clean"),
+            Compare("<", Intrinsic("len", (Var("memo"),)), Lit(65536)),
+        )
+        loop.append(If(remember, (Assign(Index(Var("memo"), Var("key")), known),)))
+    body.append(For("line", Var("lines"), tuple(loop), index="n", start=1))
     s05 = _check_id(ym, "empty_file")
     if s05 is not None:
-        body += ["if n == 0:", f"{INDENT}out.append(({s05!r}, fi, None, (), None))"]
-    body.append("return n")
-    return ["", "", *wrap("def _check_file(", params, "):"), *block(1, body)]
+        body.append(If(Compare("==", Var("n"), Lit(0)), (append_finding(s05, TupleLit(()), Lit(None), Lit(None)),)))
+    body.append(Return(Var("n")))
+    return FunctionDef(
+        "_check_file",
+        tuple(Param(p) for p in params),
+        tuple(body),
+        "Check the lines of file number ``fi``; findings go to ``out``; the number of lines.",
+    )
 
 
-def _unpack(locals_: list[str], source: str = "parts") -> list[str]:
-    return ["(", *[f"{INDENT}{x}," for x in locals_], f") = {source}"]
+def _used(stmts: Iterable[object]) -> set[str]:
+    """The names of the Vars in statements (a walk over the frozen nodes)."""
+    out: set[str] = set()
+    stack = list(stmts)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Var):
+            out.add(node.name)
+        elif isinstance(node, tuple):
+            stack += node
+        elif hasattr(node, "__dataclass_fields__"):
+            stack += [getattr(node, f) for f in node.__dataclass_fields__]
+    return out
 
 
-def national_function(ym: m.YearModel, names: Names) -> list[str]:
+def national_function(ym: m.YearModel, names: Names) -> FunctionDef | None:
     """``_national``: one file read again, a finding on every line whose key has a flag set in another file too."""
     rules = national_rules(ym, names)
     if not rules:
-        return []
+        return None
     assert names.pnr is not None
     n_fields = len(ym.fields)
     k = ym.field_names.index(names.pnr)
     params = ["fi", "lines", "out"] + [f"shared{i}" for i in range(len(rules))]
-    body = [
-        '"""The national rules on the lines of file number ``fi``, given the flags ``shared`` by more than one file."""'
-    ]
+    body: list[Stmt] = []
     for i, ar in enumerate(rules):
         assert ar.unique is not None
         bits = member_bits(ar, names)
-        slots = tuple((n, bits.get(n, 0)) for n in names.ordered((ar.unique.key, *bits)))
-        body.append(f"# {ar.id}: the fields of a finding, in layout order, with the bit of each flag")
-        body += wrap(f"slots{i} = (", [repr(x) for x in slots], ")")
-        body.append(f"fields{i} = {{}}  # the shared bits of a line -> the fields of its finding (one tuple each)")
-    pnr = names.local[names.pnr]
-    elsewhere = " and ".join(f"head[{k!r}] not in shared{i}" for i in range(len(rules)))
-    loop = [
-        f"head = line.split(SEPARATOR, {k + 1!r})  # as far as the personnummer: most lines stop here",
-        f"if len(head) <= {k!r} or {elsewhere}:" if len(rules) == 1 else f"if len(head) <= {k!r} or ({elsewhere}):",
-        f"{INDENT}continue",
-        "parts = line.split(SEPARATOR)",
-        f"if len(parts) != {n_fields!r}:",
-        f"{INDENT}continue",
-    ]
-    rest = ["u = _forms(*parts)[0]  # the unknown values, as _check_file finds them"]
-    rest += required_bits(ym, names, names.mask(r for ar in rules for r in ar.reads))
-    for i, ar in enumerate(rules):
-        named = f"tuple(name for name, bit in slots{i} if not bit or bit & bits)"
-        rest.append(f"# {ar.id}")
-        rest.append(f"if not u & {names.mask(ar.reads)!r}:")
-        rest += block(1, flags_expr(ar, names, ym))
-        rest += block(
-            1,
-            [
-                f"bits &= shared{i}.get({pnr}, 0)",
-                "if bits:",
-                f"{INDENT}fields = fields{i}.get(bits)",
-                f"{INDENT}if fields is None:",
-                f"{INDENT * 2}fields = fields{i}[bits] = {named}",
-                f"{INDENT}out.append(({ar.id!r}, fi, n, fields, sys.intern({pnr})))  # one string a person",
-            ],
+        slots = tuple(TupleLit((Lit(n), Lit(bits.get(n, 0)))) for n in names.ordered((ar.unique.key, *bits)))
+        body.append(Comment(f"{ar.id}: the fields of a finding, in layout order, with the bit of each flag"))
+        body.append(Assign(Var(f"slots{i}"), TupleLit(slots)))
+        body.append(Assign(Var(f"fields{i}"), DictLit(()), note="the shared bits of a line -> its finding's fields"))
+    pnr = names.var(names.pnr)
+    head = Var("head")
+    key = Index(head, Lit(k))
+    elsewhere = all_of(*(Compare("not in", key, Var(f"shared{i}")) for i in range(len(rules))))
+    rest: list[Stmt] = [
+        Assign(
+            Var("u"),
+            Index(Call(Var("_forms"), (Var("parts"),)), Lit(0)),
+            note="the unknown values, as _check_file finds them",
         )
-    used = "\n".join(rest)
-    locals_ = [v if re.search(rf"\b{v}\b", used) else "_" for v in (names.local[f.name] for f in ym.fields)]
-    loop += wrap("", locals_, " = parts") if len(", ".join(locals_)) < 100 else wrap("(", locals_, ") = parts")
-    loop += rest
-    body.append("for n, line in enumerate(lines, 1):")
-    body += block(1, loop)
-    return ["", "", *wrap("def _national(", params, "):"), *block(1, body)]
+    ]
+    required = [
+        missing_required(f, names, ym)
+        for f in ym.fields
+        if f.required_when is not None and names.bit[f.name] & names.mask(r for ar in rules for r in ar.reads)
+    ]
+    if required:
+        rest += [Assign(Var("c"), Lit(0)), *required, AugAssign(Var("u"), "|", Var("c"))]
+    for i, ar in enumerate(rules):
+        fields = Var("fields")
+        found = Call(Runtime("fields_with_bits"), (Var(f"slots{i}"), Var("bits")))
+        finding = (
+            Assign(fields, Intrinsic("get", (Var(f"fields{i}"), Var("bits"), Lit(None)))),
+            If(
+                Compare("is", fields, Lit(None)),
+                (Assign(fields, found), Assign(Index(Var(f"fields{i}"), Var("bits")), fields)),
+            ),
+            ExprStmt(
+                Intrinsic(
+                    "append",
+                    (
+                        Var("out"),
+                        TupleLit((Lit(ar.id), Var("fi"), Var("n"), fields, Intrinsic("intern", (pnr,)))),
+                    ),
+                ),
+                note="one string a person",
+            ),
+        )
+        shared = Intrinsic("get", (Var(f"shared{i}"), pnr, Lit(0)))
+        rest.append(Comment(ar.id))
+        rest.append(
+            If(
+                unknown(names.mask(ar.reads)),
+                (flags_expr(ar, names, ym), AugAssign(Var("bits"), "&", shared), If(Var("bits"), finding)),
+            )
+        )
+    used = _used(rest)
+    unpacked = tuple(names.var(f.name) if names.local[f.name] in used else Var("_") for f in ym.fields)
+    loop: list[Stmt] = [
+        Assign(
+            head,
+            Intrinsic("split_head", (Var("line"), Var("SEPARATOR"), Lit(k + 1))),
+            note="as far as the personnummer: most lines stop here",
+        ),
+        If(any_of(Compare("<=", Intrinsic("len", (head,)), Lit(k)), elsewhere), (Continue(),)),
+        Assign(Var("parts"), Intrinsic("split", (Var("line"), Var("SEPARATOR")))),
+        If(Compare("!=", Intrinsic("len", (Var("parts"),)), Lit(n_fields)), (Continue(),)),
+        Assign(TupleLit(unpacked), Var("parts")),
+        *rest,
+    ]
+    body.append(For("line", Var("lines"), tuple(loop), index="n", start=1))
+    return FunctionDef(
+        "_national",
+        tuple(Param(p) for p in params),
+        tuple(body),
+        "The national rules on the lines of file number ``fi``, given the flags ``shared`` by more than one file.",
+    )
 
 
-def required_bits(ym: m.YearModel, names: Names, mask: int) -> list[str]:
-    """The bits of ``u`` that the conditional LSS-S03 adds, for the fields in ``mask`` (as ``_check_file``)."""
-    out: list[str] = []
-    for f in ym.fields:
-        if f.required_when is not None and names.bit[f.name] & mask:
-            out += missing_required(f, names, ym)
-    return ["c = 0", *out, "u |= c"] if out else []
-
-
-def validate_function(ym: m.YearModel, names: Names) -> list[str]:
+def validate_function(ym: m.YearModel, names: Names) -> FunctionDef:
     """``validate``: every file through ``_check_file``; then, if a key has a flag in two files, ``_national``."""
     rules = national_rules(ym, names)
-    memo = ["memo"] if memo_possible(ym, names) else []
-    here = [f"here{i}" for i in range(len(rules))]
-    body = [
-        '"""Check submission files together (one per municipality): (record counts, raw findings).',
-        "",
-        "``deceased`` maps personnummer to date of death (``read_deceased``); without it the",
-        "external rules are not checked.  Findings are ``(rule, file index, line, fields, personnummer)``.",
-        '"""',
-        "dead = None",
-        "if deceased is not None:",
-        f"{INDENT}dead = frozenset(p for p, died in deceased.items() if died <= REFERENCE_DATE)",
-        "paths = list(paths)",
-        "out = []",
-        *[f"{x} = {{}}" for x in memo],
-        "records = []",
+    memo = [Var("memo")] if memo_possible(ym, names) else []
+    here = [Var(f"here{i}") for i in range(len(rules))]
+    shared = [Var(f"shared{i}") for i in range(len(rules))]
+    fi, path, lines = Var("fi"), Var("path"), Var("lines")
+    body: list[Stmt] = [
+        Assign(Var("dead"), Lit(None)),
+        If(
+            Compare("is not", Var("deceased"), Lit(None)),
+            (Assign(Var("dead"), Call(Runtime("dead_by"), (Var("deceased"), Var("REFERENCE_DATE")))),),
+        ),
+        Assign(Var("paths"), Intrinsic("list_of", (Var("paths"),))),
+        Assign(Var("out"), Intrinsic("new_list", ())),
+        *(Assign(x, DictLit(())) for x in memo),
+        Assign(Var("records"), Intrinsic("new_list", ())),
     ]
+    records = Var("records")
     if not rules:
+        check = Call(Var("_check_file"), (fi, Call(Runtime("iter_lines"), (path,)), Var("dead"), Var("out"), *memo))
         body += [
-            "for fi, path in enumerate(paths):",
-            f"{INDENT}records.append(_check_file({', '.join(['fi', 'iter_lines(path)', 'dead', 'out', *memo])}))",
-            "return records, out",
+            For("path", Var("paths"), (ExprStmt(Intrinsic("append", (records, check))),), index="fi"),
+            Return(TupleLit((records, Var("out")))),
         ]
-        return ["", "", "def validate(paths, deceased=None):", *block(1, body)]
-    for i, ar in enumerate(rules):
-        body.append(f"national{i} = {{}}  # {ar.id}: personnummer -> its flags set in the files so far (bits)")
-        body.append(f"shared{i} = {{}}  # personnummer -> its flags set in more than one file")
-    body += [
-        "states = []  # each file as it was read, to read it again unchanged",
-        "kept = {}  # the lines of an input that cannot be read twice (a pipe)",
-        "for fi, path in enumerate(paths):",
-        f"{INDENT}states.append(file_state(path))",
-        f"{INDENT}lines = iter_lines(path)",
-        f"{INDENT}if states[fi] is None:",
-        f"{INDENT * 2}lines = kept[fi] = list(lines)",
-        *[f"{INDENT}{x} = {{}}" for x in here],
-        f"{INDENT}records.append(_check_file({', '.join(['fi', 'lines', 'dead', 'out', *here, *memo])}))",
-        *[f"{INDENT}tally(here{i}, national{i}, shared{i})" for i in range(len(rules))],
-        f"if {' or '.join(f'shared{i}' for i in range(len(rules)))}:  # a personnummer with a flag in two files",
-        f"{INDENT}for fi, path in enumerate(paths):",
-        f"{INDENT * 2}lines = kept[fi] if fi in kept else read_again(path, states[fi])",
-        f"{INDENT * 2}_national({', '.join(['fi', 'lines', 'out', *[f'shared{i}' for i in range(len(rules))]])})",
-        "return records, out",
-    ]
-    return ["", "", "def validate(paths, deceased=None):", *block(1, body)]
+    else:
+        for i, ar in enumerate(rules):
+            body.append(
+                Assign(Var(f"national{i}"), DictLit(()), note=f"{ar.id}: personnummer -> its flags set so far (bits)")
+            )
+            body.append(Assign(shared[i], DictLit(()), note="personnummer -> its flags set in more than one file"))
+        states, kept = Var("states"), Var("kept")
+        check = Call(Var("_check_file"), (fi, lines, Var("dead"), Var("out"), *here, *memo))
+        first: list[Stmt] = [
+            ExprStmt(Intrinsic("append", (states, Call(Runtime("file_state"), (path,))))),
+            Assign(lines, Call(Runtime("iter_lines"), (path,))),
+            If(
+                Compare("is", Index(states, fi), Lit(None)),
+                (Assign(lines, Intrinsic("list_of", (lines,))), Assign(Index(kept, fi), lines)),
+            ),
+            *(Assign(x, DictLit(())) for x in here),
+            ExprStmt(Intrinsic("append", (records, check))),
+            *(ExprStmt(Call(Runtime("tally"), (here[i], Var(f"national{i}"), shared[i]))) for i in range(len(rules))),
+        ]
+        again: list[Stmt] = [
+            Assign(
+                lines,
+                IfExp(
+                    Compare("in", fi, kept),
+                    Index(kept, fi),
+                    Call(Runtime("read_again"), (path, Index(states, fi))),
+                ),
+            ),
+            ExprStmt(Call(Var("_national"), (fi, lines, Var("out"), *shared))),
+        ]
+        body += [
+            Assign(states, Intrinsic("new_list", ()), note="each file as it was read, to read it again unchanged"),
+            Assign(kept, DictLit(()), note="the lines of an input that cannot be read twice (a pipe)"),
+            For("path", Var("paths"), tuple(first), index="fi"),
+            Comment("a personnummer with a flag set in two files: read the files again for the national rules"),
+            If(any_of(*shared), (For("path", Var("paths"), tuple(again), index="fi"),)),
+            Return(TupleLit((records, Var("out")))),
+        ]
+    return FunctionDef(
+        "validate",
+        (Param("paths"), Param("deceased", Lit(None))),
+        tuple(body),
+        "Check submission files together (one per municipality): (record counts, raw findings).\n\n"
+        "``deceased`` maps personnummer to date of death (``read_deceased``); without it the\n"
+        "external rules are not checked.  Findings are ``(rule, file index, line, fields, personnummer)``.",
+    )
 
 
-def entry_points(ym: m.YearModel) -> list[str]:
-    return [
-        "",
-        "",
-        "def report(paths, deceased=None, show_personnummer=False, lazy=False):",
-        '    """The JSON report (a dict) for submission files; ``lazy``: its findings as ``Findings``."""',
-        "    paths = list(paths)",
-        "    records, findings = validate(paths, deceased)",
-        "    not_checked = EXTERNAL if deceased is None else ()",
-        "    return build_report(YEAR, paths, records, findings, RULES, not_checked, show_personnummer, lazy)",
-        "",
-        "",
-        "def main(argv=None):",
-        '    """Run as a script: the arguments of ``lss-rules validate``, the same report and exit code."""',
-        "    args = argument_parser(PROG, default_year=YEAR).parse_args(argv)",
-        "    if args.year != YEAR:",
-        '        print(f"{PROG}: fel: --year {args.year}: den här modulen granskar bara {YEAR}", file=sys.stderr)',
-        "        return EXIT_USAGE",
-        "    try:",
-        "        deceased = read_deceased(args.deceased) if args.deceased else None",
-        "        result = report(args.files, deceased, args.show_personnummer, lazy=True)",
-        "    except InputError as exc:",
-        '        print(f"{PROG}: {exc}", file=sys.stderr)',
-        "        return EXIT_USAGE",
-        "    try:",
-        "        emit(result, args.format, TITLES, NOTES)",
-        "    except BrokenPipeError:",
-        "        return exit_code(result, args.strict)",
-        "    return exit_code(result, args.strict)",
-        "",
-        "",
-        'if __name__ == "__main__":',
-        "    sys.exit(main())",
-    ]
+def entry_points() -> tuple[FunctionDef, FunctionDef]:
+    report = FunctionDef(
+        "report",
+        (Param("paths"), Param("deceased", Lit(None)), Param("show_personnummer", FALSE), Param("lazy", FALSE)),
+        (
+            Assign(Var("paths"), Intrinsic("list_of", (Var("paths"),))),
+            Assign(TupleLit((Var("records"), Var("findings"))), Call(Var("validate"), (Var("paths"), Var("deceased")))),
+            Assign(Var("not_checked"), IfExp(Compare("is", Var("deceased"), Lit(None)), Var("EXTERNAL"), TupleLit(()))),
+            Return(
+                Call(
+                    Runtime("build_report"),
+                    tuple(
+                        Var(x)
+                        for x in (
+                            "YEAR",
+                            "paths",
+                            "records",
+                            "findings",
+                            "RULES",
+                            "not_checked",
+                            "show_personnummer",
+                            "lazy",
+                        )
+                    ),
+                )
+            ),
+        ),
+        "The JSON report (a dict) for submission files; ``lazy``: its findings as ``Findings``.",
+    )
+    main = FunctionDef(
+        "main",
+        (Param("argv", Lit(None)),),
+        (
+            Return(
+                Call(
+                    Runtime("run_main"),
+                    (Var("argv"), Var("YEAR"), Var("PROG"), Var("report"), Var("TITLES"), Var("NOTES")),
+                )
+            ),
+        ),
+        "Run as a script: the arguments of ``lss-rules validate``, the same report and exit code.",
+    )
+    return report, main
 
 
-def to_python(ym: m.YearModel, source: str | None = None) -> str:
-    """The standalone validator module for one year (deterministic: same model, same bytes)."""
+# the runtime names a module offers its users besides those its code calls (lss-rules validate uses them)
+_EXPORTED_RUNTIME = ("InputError", "emit", "exit_code", "read_deceased")
+
+
+def _runtime_used(sections: Iterable[Section]) -> tuple[str, ...]:
+    found: set[str] = set()
+    stack: list[object] = [s.body for s in sections]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Runtime):
+            found.add(node.name)
+        elif isinstance(node, tuple):
+            stack += node
+        elif hasattr(node, "__dataclass_fields__"):
+            stack += [getattr(node, f) for f in node.__dataclass_fields__]
+    return tuple(sorted(found | set(_EXPORTED_RUNTIME)))
+
+
+def to_module(ym: m.YearModel, source: str | None = None) -> ir.Module:
+    """The validator of one year as an IR module (deterministic: same model, same tree)."""
     names = Names.of(ym)
     label = source if source is not None else source_label(ym.spec)
-    generated = [
-        constants(ym, names),
-        forms_function(ym, names),
-        packed_functions(ym, names),
-        file_function(ym, names),
-        national_function(ym, names),
-        validate_function(ym, names),
-        entry_points(ym),
-    ]
-    lines = [header(ym, label), *runtime_source().rstrip("\n").splitlines()]
-    lines += [folded for part in generated for line in part for folded in fold(line)]
-    return "\n".join(lines) + "\n"
+    functions: list[Stmt] = [forms_function(ym, names), file_function(ym, names)]
+    national = national_function(ym, names)
+    if national is not None:
+        functions.append(national)
+    functions += [validate_function(ym, names), *entry_points()]
+    sections = (*constants(ym, names), Section("checking the files", tuple(functions)))
+    about = f"The validator of {ym.year} for the register {ym.spec.register.title}, generated from its spec."
+    doc = "\n".join(
+        [
+            *_split(about, 100),
+            "",
+            "Run as a script it takes the arguments of ``lss-rules validate`` and prints the same report:",
+            "    python THIS_FILE.py FILE... [--format json] [--deceased FILE]",
+            "Exit code 0 accepted, 1 rejected, 2 the run could not be made.",
+        ]
+    )
+    return ir.Module(
+        header=(header(ym, label),),
+        doc=doc,
+        sections=sections,
+        imports=_runtime_used(sections),
+        exports=("YEAR", "RULES", "TITLES", "NOTES", "validate", "report", "main", *_EXPORTED_RUNTIME),
+        main="main",
+    )
+
+
+def to_python(ym: m.YearModel, source: str | None = None, standalone: bool = False) -> str:
+    """The validator module for one year: imports :mod:`lss_rules.runtime`, or embeds it (``standalone``)."""
+    return to_source(to_module(ym, source), runtime_source() if standalone else None)

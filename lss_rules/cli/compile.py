@@ -1,6 +1,8 @@
-"""``lss-rules compile --year Y -o FILE.py``: one year's rules as a standalone Python validator.
+"""``lss-rules compile --year Y -o FILE.py``: one year's rules as a Python validator module.
 
-The module needs only the standard library; run as a script it takes the
+The module imports the runtime of the installed lss-rules (``lss_rules.runtime``);
+with ``--standalone`` it embeds the runtime and needs only the standard library of
+Python 3.9 or later (the one file vendors run).  Run as a script it takes the
 arguments of ``lss-rules validate`` and prints the same report.  With
 ``--target js`` it is one standalone ES module instead (no dependencies), for
 node (``node lss-2023.mjs FILE... --format json``) and browsers.
@@ -17,19 +19,25 @@ from typing import Any
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "compile",
-        help="kompilera ett års regler till en fristående Python-validerare",
-        description="Skriv en fristående Python-modul (bara standardbiblioteket) som granskar filer för ett år. "
-        "Kör den som `python FIL.py FIL... --format json`.",
+        help="kompilera ett års regler till en Python-validerare",
+        description="Skriv en Python-modul som granskar filer för ett år. Den använder det installerade "
+        "lss-rules körtidsbibliotek; med --standalone bär den med sig det och behöver bara standardbiblioteket "
+        "(Python 3.9 eller senare). Kör den som `python FIL.py FIL... --format json`.",
     )
     p.add_argument("--year", type=int, required=True, help="insamlingsår")
     p.add_argument("-o", "--output", type=Path, help="modulen att skriva (standard: standard ut)")
     p.add_argument("--spec", type=Path, help="specifikationsmapp (standard: den installerade)")
     p.add_argument(
+        "--standalone",
+        action="store_true",
+        help="en enda fil: körtidsbiblioteket inbäddat, bara standardbiblioteket (Python 3.9 eller senare)",
+    )
+    p.add_argument(
         "--target",
         choices=("python", "js"),
         default="python",
         help="målspråk: python (standard) eller js, en fristående ES-modul för node och webbläsare "
-        "(kör den som `node FIL.mjs FIL... --format json`)",
+        "(kör den som `node FIL.mjs FIL... --format json`; alltid fristående)",
     )
     p.set_defaults(func=run)
 
@@ -41,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if args.target == "js":
         write_output(generate_javascript(args.year, args.spec), args.output)
     else:
-        write_output(generate(args.year, args.spec), args.output)
+        write_output(generate(args.year, args.spec, standalone=args.standalone), args.output)
     if args.output is not None:
         print(f"{args.output}: validerare för {args.year} skriven", file=sys.stderr)
     return 0

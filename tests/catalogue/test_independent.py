@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reference_data import reference_file
 
 from lss_rules.compiled import load_validator
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "reference"
 
 # ---------------------------------------------------------------------------- the catalogue, section 2
 
@@ -86,9 +84,9 @@ def reference_date(year: int) -> dt.date:
 
 
 def municipalities(year: int) -> frozenset[str]:
-    with (SHARED / "kommuner.csv").open(encoding="utf-8") as f:
+    with reference_file("kommuner.csv").open(encoding="utf-8") as f:
         codes = {row["kod"] for row in csv.DictReader(f)}
-    with (SHARED / "kommuner-kodandringar.csv").open(encoding="utf-8") as f:
+    with reference_file("kommuner-kodandringar.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             start = int(row["valid_from"][:4]) if row["valid_from"] else 0
             end = int(row["valid_to"][:4]) if row["valid_to"] else 9999

@@ -5,18 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
+from reference_data import reference_file
 
 from lss_rules.cli import main
 from lss_rules.feedback import compare, feedback, flagged
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 NUMBERS = [
-    p
-    for p in json.loads((SHARED / "reference" / "skatteverket-testpersonnummer.json").read_text())
-    if p.startswith("198")
+    p for p in json.loads(reference_file("skatteverket-testpersonnummer.json").read_text()) if p.startswith("198")
 ]
 P = NUMBERS[:400]  # adults born in the 1980s: distinct test persons
 

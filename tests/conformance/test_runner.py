@@ -137,7 +137,7 @@ def test_compiled_standalone_module_passes_the_whole_suite(suite_2023, tmp_path)
 
     module = tmp_path / "lss_2023.py"
     made = subprocess.run(
-        [sys.executable, "-m", "lss_rules", "compile", "--year", "2023", "-o", str(module)],
+        [sys.executable, "-P", "-m", "lss_rules", "compile", "--year", "2023", "-o", str(module)],
         capture_output=True,
         check=False,
     )

@@ -17,7 +17,7 @@ def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        [sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
         cwd=REPO,
         env=env,
         capture_output=True,

@@ -1,25 +1,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from reference_data import reference_file
 
 from lss_rules.conformance import reference_findings
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
 
 
 @pytest.fixture(scope="session")
 def test_numbers() -> frozenset[str]:
-    """Skatteverket's test numbers, read from the shared reference folder (not the package copy)."""
+    """Skatteverket's test numbers, from the shared reference folder (else the package's copy)."""
     out: set[str] = set()
     for name in ("skatteverket-testpersonnummer.json", "skatteverket-testsamordningsnummer.json"):
-        path = SHARED / name
-        if not path.exists():  # pragma: no cover - outside the project's workspace
-            from lss_rules.generators.derive import test_numbers
-
-            return frozenset(test_numbers())
+        path = reference_file(name)
         out.update(json.loads(path.read_text(encoding="utf-8")))
     return frozenset(out)
 

@@ -12,7 +12,9 @@ from lss_rules.generators import invalid_files, registers, write_register
 
 
 def validate_available() -> bool:
-    proc = subprocess.run([sys.executable, "-m", "lss_rules", "validate", "--help"], capture_output=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-P", "-m", "lss_rules", "validate", "--help"], capture_output=True, check=False
+    )
     return proc.returncode == 0
 
 
@@ -20,7 +22,7 @@ needs_validate = pytest.mark.skipif(not validate_available(), reason="lss-rules 
 
 
 def validate(folder, year, names, deceased=None):
-    args = [sys.executable, "-m", "lss_rules", "validate", "--year", str(year), "--format", "json"]
+    args = [sys.executable, "-P", "-m", "lss_rules", "validate", "--year", str(year), "--format", "json"]
     if deceased:
         args += ["--deceased", "deceased.txt"]
     proc = subprocess.run([*args, *names], cwd=folder, capture_output=True, text=True, check=False)

@@ -5,16 +5,14 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "reference"
+from reference_data import reference_file
 
 
 @functools.cache
 def test_personnummer() -> tuple[str, ...]:
-    return tuple(json.loads((SHARED / "skatteverket-testpersonnummer.json").read_text(encoding="utf-8")))
+    return tuple(json.loads(reference_file("skatteverket-testpersonnummer.json").read_text(encoding="utf-8")))
 
 
 def born(year: int, n: int = 0) -> str:

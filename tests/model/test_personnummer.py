@@ -8,17 +8,18 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference_data import reference_file
 
 from lss_rules import runtime
 
-from .conftest import SHARED, make_line
+from .conftest import make_line
 from .conftest import test_personnummer as skatteverket_numbers
 
 LATE = dt.date(2100, 1, 1)
 
 
 def _load(name: str):
-    return json.loads((SHARED / name).read_text(encoding="utf-8"))
+    return json.loads(reference_file(name).read_text(encoding="utf-8"))
 
 
 def test_r01_agrees_with_personnummer_testdata():

@@ -19,14 +19,14 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-TEST_PNR = SHARED / "reference" / "skatteverket-testpersonnummer.json"
+from reference_data import reference_file
+
 YEARS = tuple(range(1999, 2026))
 
 
 @functools.lru_cache(maxsize=1)
 def test_numbers() -> tuple[str, ...]:
-    return tuple(json.loads(TEST_PNR.read_text(encoding="utf-8")))
+    return tuple(json.loads(reference_file("skatteverket-testpersonnummer.json").read_text(encoding="utf-8")))
 
 
 def born_on(date: dt.date) -> str | None:

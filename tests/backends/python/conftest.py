@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import types
-from pathlib import Path
 
 import pytest
+from reference_data import reference_file
 
 from lss_rules.backends.python import to_python
 
-SHARED = Path(__file__).resolve().parents[4] / "shared"
 _MODULES: dict[int, types.ModuleType] = {}
 
 
@@ -30,4 +29,4 @@ def compiled(year_model):
 
 @pytest.fixture(scope="session")
 def test_numbers() -> list[str]:
-    return json.loads((SHARED / "reference" / "skatteverket-testpersonnummer.json").read_text(encoding="utf-8"))
+    return json.loads(reference_file("skatteverket-testpersonnummer.json").read_text(encoding="utf-8"))

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from reference_data import reference_file
 
 from lss_rules import runtime
 
 REPO = Path(__file__).resolve().parents[3]
-SHARED = REPO.parent / "shared"
 SCHEMA = json.loads((REPO / "lss_rules" / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
 
 
@@ -32,7 +32,7 @@ def _cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def numbers():
     """Skatteverket's test personnummer valid on 2023-10-01, by birth year."""
-    data = json.loads((SHARED / "reference" / "skatteverket-testpersonnummer.json").read_text(encoding="utf-8"))
+    data = json.loads(reference_file("skatteverket-testpersonnummer.json").read_text(encoding="utf-8"))
     by_year: dict[int, list[str]] = {}
     for p in data:
         if runtime.valid_personnummer(p, dt.date(1999, 6, 1)) or runtime.valid_personnummer(p, dt.date(2023, 10, 1)):
