@@ -43,30 +43,13 @@ from typing import assert_never
 
 from lss_rules import __version__
 from lss_rules import model as m
+from lss_rules.backends.ir import ident  # safe in Python and in JavaScript alike
 from lss_rules.errors import UnsupportedError
 
 INDENT = "  "
 MAX_FIELDS = 30  # the unknown values of a line are the bits of one 32-bit integer
 
-_RESERVED = frozenset(
-    "break case catch class const continue debugger default delete do else enum export extends false finally "
-    "for function if import in instanceof new null return super switch this throw true try typeof var void "
-    "while with yield let static implements interface package private protected public await arguments eval "
-    "undefined NaN Infinity".split()
-)
-
-
 # --------------------------------------------------------------------------- names and literals
-
-
-def ident(prefix: str, name: str) -> str:
-    """A safe JavaScript identifier for a name from the spec: ``prefix`` + the name's word characters."""
-    body = re.sub(r"[^0-9A-Za-z_]", "_", name)
-    out = f"{prefix}{body}"
-    if not re.fullmatch(r"[A-Za-z_$][0-9A-Za-z_$]*", out) or out in _RESERVED:
-        out = f"{prefix}_{body}"
-    assert re.fullmatch(r"[A-Za-z_$][0-9A-Za-z_$]*", out) and out not in _RESERVED, out
-    return out
 
 
 def js_literal(value: object) -> str:
@@ -116,8 +99,20 @@ def set_name(f: m.Field) -> str:
     return ident("VALID_", f.name.upper())
 
 
+_MODULE_NAMES = frozenset(
+    ("YEAR", "REFERENCE_DATE", "REFERENCE_YMD", "SEPARATOR", "PROG", "FIELDS", "NOTES", "RULES", "TITLES")
+    + ("EXTERNAL", "DIGITS", "DIGITS12", "NAMED", "NONE")
+)
+
+
 def param_name(name: str) -> str:
-    return ident("", name.upper())
+    """A parameter's named constant (``PERSONLIG_ASSISTANS_MAX_TIMMAR``), clear of every other top-level name."""
+    out = ident("", name.upper())
+    taken = _MODULE_NAMES | set(re.findall(r"^(?:export )?(?:const|let|class|(?:async )?function) (\w+)",
+                                           runtime_source(), re.M))  # fmt: skip
+    if out in taken or out.startswith("VALID_"):
+        out = ident("PARAM_", name.upper())
+    return out
 
 
 # --------------------------------------------------------------------------- forms
