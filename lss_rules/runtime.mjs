@@ -2,10 +2,12 @@
 //
 // The mirror of lss_rules/runtime.py, written by hand once and free of any rule: the JavaScript
 // backend (lss_rules/backends/javascript.py) copies this file verbatim into every generated module,
-// followed by the year's rules.  It uses nothing but the language (no Node and no browser API at the
-// top level), so the same module runs in node, in a browser and in a Web Worker.  What a line, a
-// personnummer or a report is must agree with the Python runtime to the byte: the differential test
-// (tests/backends/javascript) compares the two.
+// followed by the year's rules printed from the IR (lss_rules/backends/jsprint.py).  It needs no
+// Node and no browser API (node:fs is imported only when node runs it), so the same module runs in
+// node, in a browser and in a Web Worker.  What a line, a personnummer or a report is must agree with
+// the Python runtime to the byte: the differential test (tests/backends/javascript) compares the two.
+// The names generated code calls (ir.RUNTIME_API: iter_lines, build_report, run_main, ...) are at
+// the end, with Python's meaning.
 
 // --------------------------------------------------------------------------- errors
 
@@ -123,6 +125,11 @@ export function asSource(input, name = "") {
  * line.  A line longer than 64 KiB (a binary file) is cut to 64 KiB.  ``onBytes(n)``: progress.
  */
 export function readLines(source, onLines, onBytes) {
+  for (const lines of lineBlocks(source, onBytes)) onLines(lines);
+}
+
+/** The blocks of lines of ``readLines``, as a generator. */
+export function* lineBlocks(source, onBytes) {
   const reader = source.open();
   let carry = null;
   let first = true;
@@ -142,7 +149,7 @@ export function readLines(source, onLines, onBytes) {
       first = false;
     }
     if (!block) {
-      if (carry && carry.length) onLines([oneLine(carry, false)]);
+      if (carry && carry.length) yield [oneLine(carry, false)];
       return;
     }
     if (!block.length) continue;
@@ -153,7 +160,7 @@ export function readLines(source, onLines, onBytes) {
       continue;
     }
     carry = data.slice(cut + 1, Math.min(data.length, cut + 1 + MAX_LINE + 2));
-    onLines(blockLines(data.subarray(0, cut)));
+    yield blockLines(data.subarray(0, cut));
   }
 }
 
@@ -628,64 +635,6 @@ export function parseArguments(argv, defaultYear) {
   return args;
 }
 
-/**
- * Run as a node script: the arguments of ``lss-rules validate``, the same report and exit code.
- * ``validator``: {YEAR, PROG, TITLES, NOTES, report(sources, options)}.
- */
-export async function nodeMain(validator, argv) {
-  const fs = await import("node:fs");
-  const { YEAR, PROG } = validator;
-  let args;
-  try {
-    args = parseArguments(argv, YEAR);
-  } catch (exc) {
-    process.stderr.write(USAGE(PROG) + `${PROG}: error: ${exc.message}\n`);
-    return EXIT_USAGE;
-  }
-  if (args.help) {
-    process.stdout.write(
-      USAGE(PROG) +
-        "\nGranska LSS-filer mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen kunde inte göras.\n",
-    );
-    return EXIT_ACCEPTED;
-  }
-  if (args.year !== YEAR) {
-    process.stderr.write(`${PROG}: fel: --year ${args.year}: den här modulen granskar bara ${YEAR}\n`);
-    return EXIT_USAGE;
-  }
-  let result;
-  try {
-    const sources = args.files.map((path) => nodeFileSource(fs, path));
-    let deceased = null;
-    if (args.deceased !== null) deceased = readDeceased(nodeFileSource(fs, args.deceased), args.deceased);
-    result = validator.report(sources, { deceased, showPersonnummer: args.showPersonnummer });
-  } catch (exc) {
-    if (!(exc instanceof InputError)) throw exc;
-    process.stderr.write(`${PROG}: ${exc.message}\n`);
-    return EXIT_USAGE;
-  }
-  const out = [];
-  let size = 0;
-  const flush = () => {
-    if (out.length) fs.writeSync(1, out.join(""));
-    out.length = 0;
-    size = 0;
-  };
-  const write = (s) => {
-    out.push(s);
-    size += s.length;
-    if (size > 1 << 20) flush();
-  };
-  try {
-    if (args.format === "json") writeJson(result, write);
-    else write(renderText(result, validator.TITLES, validator.NOTES));
-    flush();
-  } catch (exc) {
-    if (exc.code !== "EPIPE") throw exc;
-  }
-  return exitCode(result, args.strict);
-}
-
 /** The module at ``url`` is the script node runs (``node lss-2023.mjs ...``), not an import. */
 export async function isMain(url) {
   if (typeof process === "undefined" || !process.argv || !process.argv[1] || !process.versions?.node) return false;
@@ -696,4 +645,210 @@ export async function isMain(url) {
   } catch {
     return false;
   }
+}
+
+// --------------------------------------------------------------------------- the API of generated code
+//
+// The names of lss_rules/backends/ir.py's RUNTIME_API, with the meaning lss_rules/runtime.py gives them.
+// A "path" is a file name (node) or a source (bytes, a browser File wrapped by the caller: see asSource).
+
+const NODE_FS = typeof process !== "undefined" && process.versions && process.versions.node ? await import("node:fs") : null;
+const DIGITS = /^[0-9]+$/;
+
+function sourceOf(path) {
+  if (typeof path === "string") {
+    if (NODE_FS === null) throw new InputError(`${path}: filer läses med node; ge webbläsarens filer som källor`);
+    return nodeFileSource(NODE_FS, path);
+  }
+  return asSource(path);
+}
+
+function nameOf(path) {
+  return typeof path === "string" ? path : path.name;
+}
+
+/** The decoded lines of a file (without line ends), an iterable reading a block at a time. */
+export function iter_lines(path) {
+  const source = sourceOf(path);
+  return {
+    [Symbol.iterator]() {
+      const blocks = lineBlocks(source, source.onBytes); // an iterator by hand: a for-of over it costs no generator step a line
+      let lines = [];
+      let i = 0;
+      return {
+        next() {
+          while (i >= lines.length) {
+            const step = blocks.next();
+            if (step.done) return { value: undefined, done: true };
+            lines = step.value;
+            i = 0;
+          }
+          return { value: lines[i++], done: false };
+        },
+      };
+    },
+  };
+}
+
+/** What read_again needs to read the file again, or null for an input that cannot be read twice (a pipe). */
+export function file_state(path) {
+  if (typeof path !== "string") return path.state === null ? null : "source";
+  if (NODE_FS === null) return null;
+  try {
+    const st = NODE_FS.statSync(path);
+    return st.isFile() ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The lines of a file once more (the national rules); InputError if it changed since ``state``. */
+export function read_again(path, state) {
+  if (file_state(path) !== state) throw new InputError(`${nameOf(path)}: filen ändrades under granskningen`);
+  return iter_lines(path);
+}
+
+/** A date as the validators compare it: "YYYYMMDD" (what readDeceased gives). */
+export function make_date(year, month, day) {
+  return ymd(year, month, day);
+}
+
+export function personnummer_checker(referenceDate) {
+  return personnummerChecker(referenceDate);
+}
+
+/** The set of personnummer dead on or before the date. */
+export function dead_by(deceased, referenceDate) {
+  const out = new Set();
+  for (const [pnr, died] of deceased) if (died <= referenceDate) out.add(pnr);
+  return out;
+}
+
+/** ``names`` sorted by their place in ``fields``. */
+export function layout_order(names, fields) {
+  return [...names].sort((a, b) => fields.indexOf(a) - fields.indexOf(b));
+}
+
+/** The names of ``slots`` ([name, bit]) whose bit is 0 or set in ``bits``. */
+export function fields_with_bits(slots, bits) {
+  return slots.filter(([, bit]) => !bit || bit & bits).map(([name]) => name);
+}
+
+export function build_report(year, paths, records, findings, rules, notChecked, show = false, lazy = false) {
+  const table = rules instanceof Map ? Object.fromEntries(rules) : rules;
+  const report = buildReport(year, paths.map(nameOf), records, findings, table, notChecked, show);
+  return lazy ? report : plainReport(report);
+}
+
+/** The death-register extract of a file: personnummer -> "YYYYMMDD". */
+export function read_deceased(path) {
+  return readDeceased(sourceOf(path), nameOf(path));
+}
+
+/** Write the report as text or JSON to standard output (node), or through ``write``. */
+export function emit(report, fmt, titles, notes = [], write = null) {
+  const out = write || ((text) => writeOut(text));
+  if (fmt === "json") writeJson(report, out);
+  else out(renderText(report, titles instanceof Map ? Object.fromEntries(titles) : titles, notes));
+}
+
+function writeOut(text) {
+  const data = new TextEncoder().encode(text);
+  let at = 0;
+  while (at < data.length) {
+    try {
+      at += NODE_FS.writeSync(1, data, at, data.length - at);
+    } catch (exc) {
+      if (exc.code !== "EAGAIN") throw exc; // a non-blocking pipe that is full: try again
+    }
+  }
+}
+
+export function exit_code(report, strict = false) {
+  return exitCode(report, strict);
+}
+
+/** The command line of a validator (node): the arguments of ``lss-rules validate``, its output and exit code. */
+export function run_main(argv, year, prog, report, titles, notes) {
+  let args;
+  try {
+    args = parseArguments(argv || process.argv.slice(2), year);
+  } catch (exc) {
+    process.stderr.write(USAGE(prog) + `${prog}: error: ${exc.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (args.help) {
+    writeOut(USAGE(prog) + "\nGranska LSS-filer mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen kunde inte göras.\n");
+    return EXIT_ACCEPTED;
+  }
+  if (args.year !== year) {
+    process.stderr.write(`${prog}: fel: --year ${args.year}: den här modulen granskar bara ${year}\n`);
+    return EXIT_USAGE;
+  }
+  let result;
+  try {
+    for (const path of args.files) nodeFileSource(NODE_FS, path); // every input exists and is a file, first
+    const deceased = args.deceased !== null ? read_deceased(args.deceased) : null;
+    result = report(args.files, deceased, args.showPersonnummer, true);
+  } catch (exc) {
+    if (!(exc instanceof InputError)) throw exc;
+    process.stderr.write(`${prog}: ${exc.message}\n`);
+    return EXIT_USAGE;
+  }
+  const parts = [];
+  let size = 0;
+  const write = (text) => {
+    parts.push(text);
+    size += text.length;
+    if (size > 1 << 20) {
+      writeOut(parts.join(""));
+      parts.length = 0;
+      size = 0;
+    }
+  };
+  try {
+    emit(result, args.format, titles, notes, write);
+    writeOut(parts.join(""));
+  } catch (exc) {
+    if (exc.code !== "EPIPE") throw exc;
+  }
+  return exit_code(result, args.strict);
+}
+
+// Python's truth, membership, items and lengths, for the tree the printer prints (lss_rules/backends/jsprint.py)
+function py_bool(x) {
+  if (x === null || x === undefined) return false;
+  if (typeof x !== "object") return !!x;
+  if (x instanceof Map || x instanceof Set) return x.size > 0;
+  if (Array.isArray(x)) return x.length > 0;
+  return true;
+}
+
+function py_in(x, container) {
+  if (container instanceof Set || container instanceof Map) return container.has(x);
+  return container.includes(x);
+}
+
+function py_index(container, key) {
+  return container instanceof Map ? container.get(key) : container[key];
+}
+
+function py_setitem(container, key, value) {
+  if (container instanceof Map) container.set(key, value);
+  else container[key] = value;
+}
+
+function py_get(map, key, fallback) {
+  const found = map.get(key);
+  return found === undefined ? fallback : found;
+}
+
+function py_len(x) {
+  return x instanceof Map || x instanceof Set ? x.size : x.length;
+}
+
+function py_split_head(text, sep, n) {
+  const parts = text.split(sep);
+  if (parts.length <= n + 1) return parts;
+  return [...parts.slice(0, n), parts.slice(n).join(sep)];
 }

@@ -37,9 +37,9 @@ def run_suite_in_node(node: str, suite: Path, module: Path) -> list[str]:
     jobs = [
         {
             "module": str(module),
-            "files": [str(v.folder / f) for f in v.files],
-            "names": list(v.files),
-            "deceased": str(v.folder / "deceased.txt") if v.deceased else None,
+            "cwd": str(v.folder),
+            "files": list(v.files),
+            "deceased": "deceased.txt" if v.deceased else None,
             "show": False,
             "format": "json",
         }

@@ -78,7 +78,7 @@ def validate_json(folder: Path, names: list[str], deceased: str, show: bool, mon
     mod = load_validator(2023)
     out = io.StringIO()
     report = mod.report(names, mod.read_deceased(deceased), show, lazy=True)
-    mod.write_json(report, out)
+    mod.emit(report, "json", mod.TITLES, mod.NOTES, out)
     return out.getvalue()
 
 

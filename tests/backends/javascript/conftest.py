@@ -48,7 +48,7 @@ def js_module(tmp_path_factory, year_model):
 
 @pytest.fixture(scope="session")
 def run_batch(node):
-    """Run jobs ({module, files, names, deceased, show, format}) in one node process: their results."""
+    """Run jobs ({module, cwd, files, deceased, show, format}) in one node process: their results."""
 
     def run(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         proc = subprocess.run(

@@ -138,8 +138,8 @@ def check_batch(year: int, batch: list[dict[str, Any]], folder: Path, js_module,
         jobs.append(
             {
                 "module": str(js_module(year)),
+                "cwd": None,
                 "files": paths,
-                "names": paths,
                 "deceased": deceased,
                 "show": run["show"],
                 "format": run["format"],
