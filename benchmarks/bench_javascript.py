@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_validate import best_of, machine, write_register  # noqa: E402
+from bench_validate import best_of, machine, write_register
 
 TIMER = """
 import fs from "node:fs";
@@ -119,7 +119,9 @@ def main() -> int:
             print(f"node lss-2023.mjs, 1,000,000 records: {took:.1f} s end to end, exit {code}, peak RSS {peak:.0f} MB")
             cli = [sys.executable, "-m", "lss_rules", "validate", *big, "--year", "2023", "--format", "json"]
             took, code, peak = run_measured(cli, tmp)
-            print(f"lss-rules validate, 1,000,000 records: {took:.1f} s end to end, exit {code}, peak RSS {peak:.0f} MB")
+            print(
+                f"lss-rules validate, 1,000,000 records: {took:.1f} s end to end, exit {code}, peak RSS {peak:.0f} MB"
+            )
     return 0
 
 

@@ -102,7 +102,9 @@ class Printer:
                 return f"py_index({self.expr(v)}, {self.expr(i)})"
             case ir.Slice(value=v, start=a, stop=b):
                 start = "0" if a is None else self.expr(a)
-                return f"{self.expr(v)}.slice({start})" if b is None else f"{self.expr(v)}.slice({start}, {self.expr(b)})"
+                return (
+                    f"{self.expr(v)}.slice({start})" if b is None else f"{self.expr(v)}.slice({start}, {self.expr(b)})"
+                )
             case ir.Intrinsic():
                 return self._intrinsic(e)
             case ir.Call(func=f, args=args):
@@ -321,12 +323,20 @@ def kinds_of(module: ir.Module) -> dict[str, str]:
 
     for sec in module.sections:
         visit(sec.body)
-    kinds = {name: next(iter(ks)) for name, ks in seen.items() if len(ks) == 1 and None not in ks}
+    kinds: dict[str, str] = {}
+    for name, ks in seen.items():
+        only = next(iter(ks))
+        if len(ks) == 1 and only is not None:
+            kinds[name] = only
     for fname, ps in params.items():
         for i, p in enumerate(ps):
-            found = {kinds.get(a[i].name) if i < len(a) and isinstance(a[i], ir.Var) else None for a in calls.get(fname, [])}
-            if len(found) == 1 and None not in found and p.name not in seen:
-                kinds[p.name] = next(iter(found))  # type: ignore[arg-type]
+            found: set[str | None] = set()
+            for args in calls.get(fname, []):
+                arg = args[i] if i < len(args) else None
+                found.add(kinds.get(arg.name) if isinstance(arg, ir.Var) else None)
+            only = next(iter(found), None)
+            if len(found) == 1 and only is not None and p.name not in seen:
+                kinds[p.name] = only
     return kinds
 
 

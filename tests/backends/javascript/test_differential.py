@@ -98,10 +98,17 @@ def runs(draw: st.DrawFn, ym: m.YearModel) -> dict[str, Any]:
                 st.tuples(st.sampled_from(PNRS), st.sampled_from(("1990-01-01", "2100-01-01", "20230930", "2023-W40"))),
                 max_size=4,
             ).map(lambda rows: "".join(f"{p};{d}\n" for p, d in rows).encode()),
-            st.sampled_from((b"\n\n", b"198001012384;1990-02-30\n", b"x;1990-01-01\n", b"198001012384; 1990-01-01 \r\n")),
+            st.sampled_from(
+                (b"\n\n", b"198001012384;1990-02-30\n", b"x;1990-01-01\n", b"198001012384; 1990-01-01 \r\n")
+            ),
         )
     )
-    return {"files": files, "deceased": deceased, "show": draw(st.booleans()), "format": draw(st.sampled_from(("json", "text")))}
+    return {
+        "files": files,
+        "deceased": deceased,
+        "show": draw(st.booleans()),
+        "format": draw(st.sampled_from(("json", "text"))),
+    }
 
 
 def python_result(mod: Any, paths: list[str], deceased: str | None, show: bool, fmt: str) -> dict[str, Any]:
