@@ -23,12 +23,13 @@ GENERATED_MARK = "generated"
 
 def on_config(config: Any) -> Any:
     from lss_rules.backends.docs import nav, site_files
+    from lss_rules.cli.reference import cli_reference_md
     from lss_rules.load import load_spec
 
     here = Path(config["config_file_path"]).parent / "spec"
     spec = load_spec(here if here.is_dir() else None)  # the working tree's spec, else the installed one
     _generated.clear()
-    _generated.update(site_files(spec))
+    _generated.update(site_files(spec, cli_reference=cli_reference_md()))
     if not config["nav"]:
         return config  # no nav in mkdocs.yml: mkdocs builds one from every file, generated ones included
     docs_dir = Path(config["docs_dir"])

@@ -34,8 +34,8 @@ from typing import Any
 
 from lss_rules import model as m
 from lss_rules.dump import expr_source
+from lss_rules.for_year import resolve_text
 from lss_rules.history import LayoutVariant, layout_of
-from lss_rules.lower import resolve_text
 
 #: Version of the JSON document; bumped only on an incompatible change.
 FORMAT_VERSION = 1

@@ -336,13 +336,7 @@ def _in_layout_order(fields: Iterable[str], names: tuple[str, ...]) -> tuple[str
 
 def rule_table(ym: m.YearModel) -> dict[str, tuple[str, str]]:
     """Rule id -> (severity, Swedish message with that year's parameters), in report order."""
-    from lss_rules.lower import resolve_text
-
-    params = dict(ym.parameters)
-    return {
-        a.id: (a.severity, resolve_text((a.check if isinstance(a, m.ActiveCheck) else a.rule).message.sv, params))
-        for a in ym.active
-    }
+    return {a.id: (a.severity, a.message) for a in ym.active}
 
 
 def not_checked(ym: m.YearModel, deceased: Mapping[str, dt.date] | None) -> list[str]:

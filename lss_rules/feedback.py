@@ -45,7 +45,7 @@ from lss_rules import model as m
 from lss_rules import runtime
 from lss_rules.errors import DataError
 
-INSATS_GROUP = "insatser"
+INSATS_GROUP = "insatser"  # the group counted when no national rule names one (see counted_group)
 THRESHOLD_PARAM = "jamforelse_troskel"
 MINIMUM_PARAM = "jamforelse_minsta_antal"
 
@@ -81,6 +81,7 @@ class Feedback:
     year: int
     insatser: tuple[Insats, ...]
     municipalities: tuple[MunicipalityCount, ...]
+    register: str = "LSS"  # the register's name as reports write it (from the spec)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,13 +137,22 @@ class Comparison:
 # ----------------------------------------------------------------- counting
 
 
+def counted_group(spec: m.Spec) -> str:
+    """The group whose members are counted: the one a national rule keys on (``for each set flag in``)."""
+    for r in spec.rules:
+        if r.unique is not None and r.unique.each_flag_in is not None:
+            return r.unique.each_flag_in.name
+    return INSATS_GROUP
+
+
 def insatser_of(ym: m.YearModel) -> tuple[Insats, ...]:
-    """The insatser collected in the year: members of the group ``insatser`` that are in the year's layout."""
+    """The insatser collected in the year: members of the counted group that are in the year's layout."""
     spec = ym.spec
+    name = counted_group(spec)
     try:
-        group = spec.group(INSATS_GROUP)
+        group = spec.group(name)
     except StopIteration:
-        raise DataError(f"specifikationen saknar gruppen `{INSATS_GROUP}`") from None
+        raise DataError(f"specifikationen saknar gruppen `{name}`") from None
     names = set(ym.field_names)
     return tuple(Insats(n, spec.field(n).label) for n in group.members if n in names)
 
@@ -197,7 +207,8 @@ def count_file(ym: m.YearModel, path: str, insatser: Sequence[Insats] | None = N
 def feedback(ym: m.YearModel, paths: Sequence[str]) -> Feedback:
     """The feedback file for the submission files of ``ym.year``."""
     insatser = insatser_of(ym)
-    return Feedback(ym.year, insatser, tuple(count_file(ym, p, insatser) for p in paths))
+    counts = tuple(count_file(ym, p, insatser) for p in paths)
+    return Feedback(ym.year, insatser, counts, ym.spec.register.name.upper())
 
 
 # ----------------------------------------------------------------- comparing
@@ -410,7 +421,7 @@ def _who(mc: MunicipalityCount) -> str:
 
 def feedback_text(fb: Feedback) -> str:
     width = max(len(i.label) for i in fb.insatser) if fb.insatser else 10
-    out = [f"Återkopplingsfil LSS {fb.year}: antal personer per insats"]
+    out = [f"Återkopplingsfil {fb.register} {fb.year}: antal personer per insats"]
     for mc in fb.municipalities:
         out.append("")
         out.append(
@@ -429,7 +440,7 @@ def comparison_text(c: Comparison) -> str:
     labels = [r.label for mcmp in c.municipalities for r in mcmp.rows]
     width = max((len(x) for x in labels), default=10)
     out = [
-        f"Jämförelserapport LSS {c.year} mot {c.previous_year}",
+        f"Jämförelserapport {c.current.register} {c.year} mot {c.previous_year}",
         f"Uppföljning när skillnaden är minst {c.minimum} personer och mer än {c.threshold} procent "
         f"(eller från 0); parametrarna {MINIMUM_PARAM} och {THRESHOLD_PARAM}.",
     ]

@@ -71,7 +71,7 @@ class YearFacts:
 
 
 def _field_names(spec: m.Spec, year: int) -> tuple[str, ...]:
-    """The year's record, as :func:`lss_rules.lower.year_model` builds it (without building the whole model)."""
+    """The year's record, as :func:`lss_rules.for_year.year_model` builds it (without building the whole model)."""
     layout = next((lay for lay in spec.layouts if year in lay.years), None)
     if layout is None:
         raise DataError(f"specifikationen har inget postformat för {year}")

@@ -1,5 +1,7 @@
-"""Lowering: declarations (from :mod:`lss_rules.syntax`) -> :class:`~lss_rules.model.Spec`,
-and a ``Spec`` -> the :class:`~lss_rules.model.YearModel` of one year.
+"""Lowering: declarations (from :mod:`lss_rules.syntax`) -> :class:`~lss_rules.model.Spec`.
+
+The year model of one year is the next pass, :mod:`lss_rules.for_year`; lowering
+hands it to the spec it builds (``Spec.year_pass``).
 
 While it lowers, it resolves every name in a condition (fields, parameters,
 groups, functions) and checks types; each problem becomes a located
@@ -21,10 +23,12 @@ from typing import Any, cast
 from lss_rules import model as m
 from lss_rules.diagnostics import Diagnostics, did_you_mean
 from lss_rules.errors import DataError
+from lss_rules.for_year import LAST_YEAR as LAST_YEAR
+from lss_rules.for_year import PLACEHOLDER, year_model
+from lss_rules.for_year import resolve_text as resolve_text
 from lss_rules.syntax import Decl, Prop, Raw
 
 DECL_KINDS = ("register", "dataset", "field", "group", "layout", "parameter", "check", "rule")
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 class _Props:
@@ -81,6 +85,8 @@ class Lowerer:
     def lower(self) -> m.Spec | None:
         self._duplicates()
         register = self._register()
+        # ids are the register's name in capitals, then S (check) or R (rule) and a number: LSS-S01, LSS-R24
+        self.id_prefix = register.name.upper() if register is not None else "LSS"
         datasets = tuple(self._dataset(d) for d in self.by_kind["dataset"])
         self.dataset_names = {d.name for d in datasets}
         self.field_decls = {d.name: d for d in self.by_kind["field"]}
@@ -97,7 +103,7 @@ class Lowerer:
         rules = tuple(self._rule(d) for d in self.by_kind["rule"])
         if register is None:
             return None
-        return m.Spec(register, datasets, fields, groups, layouts, parameters, checks, rules)
+        return m.Spec(register, datasets, fields, groups, layouts, parameters, checks, rules, year_pass=year_model)
 
     def _duplicates(self) -> None:
         seen: dict[tuple[str, str], Decl] = {}
@@ -342,7 +348,7 @@ class Lowerer:
         for key in ("title", "title_en", "message", "message_en"):
             text = p.get(key)
             if text:
-                for match in _PLACEHOLDER.finditer(text):
+                for match in PLACEHOLDER.finditer(text):
                     if match.group(1) not in self.params:
                         self.diags.error(
                             "E002",
@@ -357,14 +363,15 @@ class Lowerer:
         return self._dated(p.require("severity", empty), self._as_severity, "allvarlighetsgrad")
 
     def _id_form(self, d: Decl, letter: str) -> None:
-        """A check is ``LSS-Snn``, a rule ``LSS-Rnn``: the id reports and docs are keyed on."""
-        if not re.fullmatch(rf"LSS-{letter}\d{{2}}", d.name):
+        """A check is ``LSS-Snn``, a rule ``LSS-Rnn`` (the register's name in capitals first): the id of reports."""
+        prefix = getattr(self, "id_prefix", "LSS")
+        if not re.fullmatch(rf"{re.escape(prefix)}-{letter}\d{{2}}", d.name):
             what = "en kontroll" if letter == "S" else "en regel"
             self.diags.error(
                 "E002",
-                f"okänt id `{d.name}` för {what}: id ska ha formen LSS-{letter}01",
+                f"okänt id `{d.name}` för {what}: id ska ha formen {prefix}-{letter}01",
                 d.name_pos,
-                f"numrera {what} som LSS-{letter}01, LSS-{letter}02, …",
+                f"numrera {what} som {prefix}-{letter}01, {prefix}-{letter}02, …",
             )
 
     def _check(self, d: Decl) -> m.Check:
@@ -656,101 +663,3 @@ def load_municipalities(path: Path) -> tuple[m.Municipality, ...]:
                 raise DataError(f"rad {i}: fran_ar och till_ar ska vara årtal eller tomma") from None
             rows.append(m.Municipality(code, row["namn"], row["lanskod"], first, last))
     return tuple(rows)
-
-
-# ----------------------------------------------------------------- one year
-
-
-def resolve_text(text: str, params: dict[str, int]) -> str:
-    """Fill ``{parameter}`` placeholders in a title or message with that year's values."""
-    return _PLACEHOLDER.sub(lambda mt: str(params.get(mt.group(1), mt.group(0))), text)
-
-
-def _for_year(e: m.Expr, year: int, spec: m.Spec) -> m.Expr:
-    """Resolve parameters to their values and narrow groups to the fields collected in ``year``."""
-    match e:
-        case m.ParamRef(name=name):
-            return dataclasses.replace(e, value=spec.parameter(name).value.at(year))
-        case m.GroupRef(name=name):
-            members = tuple(n for n in spec.group(name).members if year in spec.field(n).collected)
-            return dataclasses.replace(e, members=members)
-        case m.Call(args=args):
-            return dataclasses.replace(e, args=tuple(_for_year(a, year, spec) for a in args))
-        case m.Compare() | m.And() | m.Or() | m.Arith():
-            return dataclasses.replace(e, left=_for_year(e.left, year, spec), right=_for_year(e.right, year, spec))
-        case m.Between():
-            return dataclasses.replace(
-                e,
-                value=_for_year(e.value, year, spec),
-                low=_for_year(e.low, year, spec),
-                high=_for_year(e.high, year, spec),
-            )
-        case m.Member():
-            return dataclasses.replace(e, value=_for_year(e.value, year, spec))
-        case m.Not():
-            return dataclasses.replace(e, operand=_for_year(e.operand, year, spec))
-        case _:
-            return e
-
-
-def _opt(e: m.Expr | None, year: int, spec: m.Spec) -> m.Expr | None:
-    return None if e is None else _for_year(e, year, spec)
-
-
-#: The last year a date can be formed in (reference dates, deadlines).
-LAST_YEAR = 9999
-
-
-def year_model(spec: m.Spec, year: int) -> m.YearModel:
-    """The rules as they stand in ``year``; raises DataError for a year before the register."""
-    if not isinstance(year, int) or year < spec.first_year:
-        raise DataError(f"okänt år {year}: registret börjar {spec.first_year}")
-    if year > LAST_YEAR:
-        raise DataError(f"okänt år {year}: ange ett år från {spec.first_year} till och med {LAST_YEAR}")
-    layout = next((lay for lay in spec.layouts if year in lay.years), None)
-    if layout is None:
-        raise DataError(f"specifikationen har inget postformat för {year}")
-    fields = tuple(
-        dataclasses.replace(
-            f, required_when=_opt(f.required_when, year, spec), empty_unless=_opt(f.empty_unless, year, spec)
-        )
-        for f in (spec.field(n) for n in layout.fields)
-        if year in f.collected
-    )
-    params = {p.name: v for p in spec.parameters if (v := p.value.at(year)) is not None}
-    codes = {d.name: d.codes_in(year) for d in spec.datasets}
-    municipalities = frozenset().union(*codes.values()) if codes else frozenset()
-    checks = []
-    for c in spec.checks:
-        sev = c.severity.at(year)
-        if sev in ("error", "warning"):
-            checks.append(m.ActiveCheck(c, sev))
-    rules = []
-    for r in spec.rules:
-        sev = r.severity.at(year)
-        if sev not in ("error", "warning"):
-            continue
-        unique = r.unique
-        if unique is not None and unique.each_flag_in is not None:
-            unique = dataclasses.replace(
-                unique, each_flag_in=cast(m.GroupRef, _for_year(unique.each_flag_in, year, spec))
-            )
-        when, require = _opt(r.when, year, spec), _opt(r.require, year, spec)
-        narrowed = dataclasses.replace(r, when=when, require=require, unique=unique)
-        rules.append(m.ActiveRule(r, sev, when, require, unique, narrowed.reads()))
-    ref = spec.register.reference_date.at(year)
-    deadline = spec.register.deadline.at(year)
-    assert ref is not None and deadline is not None  # the checker guarantees coverage
-    return m.YearModel(
-        spec=spec,
-        year=year,
-        reference_date=ref.in_year(year),
-        deadline=deadline.in_year(year),
-        layout=layout,
-        fields=fields,
-        parameters=tuple(sorted(params.items())),
-        municipalities=municipalities,
-        checks=tuple(checks),
-        rules=tuple(rules),
-        beyond_spec=year > spec.last_stated_year,
-    )

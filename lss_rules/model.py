@@ -8,7 +8,8 @@ Two levels:
 - :class:`YearModel` — the rules as they stand in one year: the record
   layout of that year, parameters resolved to numbers, group references
   narrowed to the fields collected that year, only the rules in force with
-  their severity.  Built by :meth:`Spec.for_year`.  Every backend reads a
+  their severity, texts with the year's parameters filled in.  Built by the
+  :mod:`lss_rules.for_year` pass (``spec.for_year(year)``).  Every backend reads a
   ``YearModel`` (and, for history, the ``Spec``); none reads spec text.
 
 Every node carries its source position in ``pos``, excluded from equality, so
@@ -19,7 +20,7 @@ the source.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeAlias, TypeVar
 
@@ -581,6 +582,8 @@ class Spec:
     rules: tuple[Rule, ...]
     files: tuple[str, ...] = field(default=(), compare=False)
     digest: str = field(default="", compare=False)
+    # the for_year pass (lss_rules.for_year.year_model), handed over by lowering: the model imports no pass
+    year_pass: Callable[[Spec, int], YearModel] | None = field(default=None, compare=False, repr=False)
     # year models already lowered (not copied by dataclasses.replace: a changed spec lowers afresh)
     _year_models: dict[int, YearModel] = field(default_factory=dict, init=False, compare=False, repr=False)
 
@@ -645,11 +648,12 @@ class Spec:
         return out
 
     def for_year(self, year: int) -> YearModel:
-        from lss_rules.lower import year_model  # the lowering lives with its siblings
-
+        """The rules as they stand in ``year`` (the :mod:`lss_rules.for_year` pass; built once a year)."""
         ym = self._year_models.get(year)
         if ym is None:
-            ym = self._year_models[year] = year_model(self, year)
+            if self.year_pass is None:
+                raise TypeError("Spec.for_year: this spec was not built by lss_rules.lower (no year_pass)")
+            ym = self._year_models[year] = self.year_pass(self, year)
         return ym
 
 
@@ -658,8 +662,12 @@ class Spec:
 
 @dataclass(frozen=True, slots=True)
 class ActiveCheck:
+    """A check in force in one year; ``title`` and ``message`` with that year's parameters filled in."""
+
     check: Check
     severity: Literal["error", "warning"]
+    title: str = ""
+    message: str = ""
 
     @property
     def id(self) -> str:
@@ -676,6 +684,8 @@ class ActiveRule:
     require: Expr | None
     unique: Unique | None
     reads: tuple[str, ...]
+    title: str = ""  # the Swedish title and message, with that year's parameters filled in
+    message: str = ""
 
     @property
     def id(self) -> str:

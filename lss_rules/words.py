@@ -476,7 +476,7 @@ def _params_used(item: m.Check | m.Rule) -> tuple[str, ...]:
 
 def item_words(spec: m.Spec, ident: str, year: int, lang: str = "sv") -> str:
     """The condition of a rule or check in ``year``, whatever its severity that year."""
-    from lss_rules.lower import _for_year, _opt
+    from lss_rules.for_year import narrow, narrow_opt
 
     item = spec.item(ident)
     if isinstance(item, m.Check):
@@ -484,10 +484,12 @@ def item_words(spec: m.Spec, ident: str, year: int, lang: str = "sv") -> str:
         return check_words(m.ActiveCheck(item, "error"), ym, lang)
     unique = item.unique
     if unique is not None and unique.each_flag_in is not None:
-        g = _for_year(unique.each_flag_in, year, spec)
+        g = narrow(unique.each_flag_in, year, spec)
         assert isinstance(g, m.GroupRef)
         unique = dataclasses.replace(unique, each_flag_in=g)
-    return condition_words(_opt(item.when, year, spec), _opt(item.require, year, spec), unique, item.scope, lang)
+    return condition_words(
+        narrow_opt(item.when, year, spec), narrow_opt(item.require, year, spec), unique, item.scope, lang
+    )
 
 
 def history(spec: m.Spec, ident: str, lang: str = "sv") -> list[HistorySpan]:

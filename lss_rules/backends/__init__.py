@@ -1,6 +1,37 @@
 """Backends: each turns a :class:`~lss_rules.model.YearModel` into something else.
 
-Every backend is a module ``to_<target>``-style function over the typed model;
-none reads spec text.  :mod:`lss_rules.backends.python` compiles a year's rules
-into a standalone Python validator.
+Every backend has one entry point of the same shape, ``emit(ym) -> Output``: a
+year model in; named output files and the list of what the backend cannot
+express out (as the JSON Schema backend lists ``x-lss-rules-not-expressed``).
+None reads spec text, none imports the command line, none imports another
+backend's private names (``tests/test_imports.py``).  The backends, by name,
+are in :data:`lss_rules.backends.all.BACKENDS`:
+
+- :mod:`lss_rules.backends.python` — the validator module (via the IR of
+  :mod:`lss_rules.backends.ir`, printed by :mod:`lss_rules.backends.pyprint`);
+- :mod:`lss_rules.backends.javascript` — the same validator as one ES module
+  (the same IR, printed by :mod:`lss_rules.backends.jsprint`);
+- :mod:`lss_rules.backends.jsonschema` — the JSON Schema of a record;
+- :mod:`lss_rules.backends.docs` — the year's page of the docs site (the whole
+  site, with the pages that span years, is ``site_files``).
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class NotExpressed:
+    """A rule or check a backend leaves out, and why (in Swedish)."""
+
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """What a backend makes of one year: files (name -> text, in order) and what it could not express."""
+
+    files: tuple[tuple[str, str], ...]
+    not_expressed: tuple[NotExpressed, ...] = ()

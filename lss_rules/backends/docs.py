@@ -17,12 +17,13 @@ from __future__ import annotations
 import importlib
 import itertools
 import json
-import os
 from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
 from lss_rules import model as m
+from lss_rules.backends import Output
+from lss_rules.backends.jsonschema import record_schema_name
 
 SEVERITY_SV = {"error": "fel", "warning": "varning", "none": "gäller inte"}
 SCOPE_SV = {
@@ -249,9 +250,9 @@ def _severity(spec: m.Spec, ident: str, year: int) -> str | None:
 
 
 def _message(spec: m.Spec, item: m.Check | m.Rule, year: int) -> str:
-    from lss_rules.backends.jsonschema import _resolve
+    from lss_rules.for_year import resolve_text
 
-    return _resolve(spec.for_year(year), item.message.sv)
+    return resolve_text(item.message.sv, dict(spec.for_year(year).parameters))
 
 
 def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
@@ -271,7 +272,7 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
                 ("Antal fält", len(ym.fields)),
                 ("Fältavgränsare", f"`{ym.layout.separator}`"),
                 ("Giltiga kommunkoder", len(ym.municipalities)),
-                ("JSON Schema", f"[lss-record-{y}.schema.json](../schemas/lss-record-{y}.schema.json)"),
+                ("JSON Schema", f"[{record_schema_name(ym.spec, y)}](../schemas/{record_schema_name(ym.spec, y)})"),
             ],
         )
     ]
@@ -330,18 +331,32 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
         ("Lagrum", f.law or "–"),
         ("Samlas in", _years(f.collected)),
         ("År i filen", _spans(in_years)),
-        ("Används i LSS-utjämningen", "ja" if f.equalisation else "nej"),
+        *(
+            [(f"Används i {spec.register.name.upper()}-utjämningen", "ja" if f.equalisation else "nej")]
+            if any(x.equalisation for x in spec.fields)
+            else []
+        ),
         ("Obligatorisk", "ja" if f.always_required else ("nej" if f.optional else "när villkoret gäller")),
         ("Grupper", ", ".join(groups) or "–"),
     ]
     from lss_rules.diff import expr_text
 
     if f.required_when is not None:
-        rows.append(("Krävs när (LSS-S03)", f"{_expr_words(f.required_when)} (`{expr_text(f.required_when)}`)"))
+        rows.append(
+            (
+                f"Krävs när ({_kind_id(spec, 'required_value')})",
+                f"{_expr_words(f.required_when)} (`{expr_text(f.required_when)}`)",
+            )
+        )
     if f.empty_unless is not None:
-        rows.append(("Tomt utom när (LSS-S04)", f"{_expr_words(f.empty_unless)} (`{expr_text(f.empty_unless)}`)"))
+        rows.append(
+            (
+                f"Tomt utom när ({_kind_id(spec, 'empty_value')})",
+                f"{_expr_words(f.empty_unless)} (`{expr_text(f.empty_unless)}`)",
+            )
+        )
     if f.differs_from is not None:
-        rows.append(("Skiljer sig från (LSS-S04)", f.differs_from))
+        rows.append((f"Skiljer sig från ({_kind_id(spec, 'empty_value')})", f.differs_from))
     out += [_table(("Egenskap", "Värde"), rows)]
     if f.note:
         out += ["## Anmärkning", "", f.note, ""]
@@ -398,26 +413,31 @@ def _schema_files() -> dict[str, str]:
 
 
 def example_report(ym: m.YearModel) -> str:
-    """A report of the reference evaluator on generated lines (a passing one and an LSS-R15 one)."""
+    """A report of the reference evaluator on generated lines: a passing one and one breaking a rule.
+
+    The rule is the year's first record rule with a ``when`` for which lines can be derived.
+    """
     import tempfile
     from pathlib import Path
 
     from lss_rules.evaluate import evaluate_files
 
-    ex = examples(ym, "LSS-R15")
+    candidates = [a.id for a in ym.rules if a.rule.scope == "record" and a.when is not None and a.require is not None]
+    ex = next((found for found in (examples(ym, i) for i in candidates) if found is not None), None)
     if ex is None:
         return ""
+    name = f"{min(ym.municipalities, default='fil')}.txt"
     bad, good = ex
     lines = [x for x in good if not x.startswith("#")] + [x for x in bad if not x.startswith("#")]
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "0114.txt"
+        path = Path(tmp) / name
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         report = evaluate_files(ym, [str(path)], None)
-        text = json.dumps(report, ensure_ascii=False, indent=2).replace(json.dumps(str(path))[1:-1], "0114.txt")
+        text = json.dumps(report, ensure_ascii=False, indent=2).replace(json.dumps(str(path))[1:-1], name)
     return text + "\n"
 
 
-def _contract_md(shipped: dict[str, str], years: list[int], example: str = "") -> str:
+def _contract_md(spec: m.Spec, shipped: dict[str, str], years: list[int], example: str = "") -> str:
     out = ["# Rapportformat och scheman", ""]
     report = shipped.get("report.schema.json")
     if report is None:
@@ -476,7 +496,7 @@ def _contract_md(shipped: dict[str, str], years: list[int], example: str = "") -
         "uttryckas i `x-lss-rules-not-expressed`. Samma fil ger `lss-rules schema --year ÅR`.",
         "",
     ]
-    out += [f"- [{y}](../schemas/lss-record-{y}.schema.json)" for y in years]
+    out += [f"- [{y}](../schemas/{record_schema_name(spec, y)})" for y in years]
     return "\n".join(out) + "\n"
 
 
@@ -489,32 +509,18 @@ def _jtype(v: dict[str, Any]) -> str:
     return str(t or ("$ref" if "$ref" in v else "–"))
 
 
-def _cli_md() -> str:
-    import argparse
+def _kind_id(spec: m.Spec, kind: str) -> str:
+    """The id of the structural check of ``kind`` (``LSS-S03`` for ``required_value``)."""
+    return next((c.id for c in spec.checks if c.kind == kind), kind)
 
-    from lss_rules.cli import build_parser
 
-    old = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = "100"
-    try:
-        parser = build_parser()
-        out = [
-            "# Kommandon",
-            "",
-            "Hjälptexten för `lss-rules` och varje underkommando (`lss-rules KOMMANDO --help`).",
-            "",
-        ]
-        out += ["```text", parser.format_help().rstrip("\n"), "```", ""]
-        for action in parser._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                for name, sub in action.choices.items():
-                    out += [f"## {name}", "", "```text", sub.format_help().rstrip("\n"), "```", ""]
-    finally:
-        if old is None:
-            del os.environ["COLUMNS"]
-        else:
-            os.environ["COLUMNS"] = old
-    return "\n".join(out)
+def _id_range(ids: Iterable[str]) -> str:
+    """``LSS-R01–R24``: the first and the last id (the last without the register's prefix)."""
+    listed = list(ids)
+    if not listed:
+        return "(inga)"
+    first, last = listed[0], listed[-1]
+    return first if first == last else f"{first}–{last.rsplit('-', 1)[-1]}"
 
 
 def _index_md(title: str, intro: str, rows: list[tuple[object, ...]], head: tuple[str, ...]) -> str:
@@ -524,8 +530,12 @@ def _index_md(title: str, intro: str, rows: list[tuple[object, ...]], head: tupl
 # ----------------------------------------------------------------- the site
 
 
-def site_files(spec: m.Spec) -> dict[str, str]:
-    """Every generated file of the site: path relative to ``docs/`` -> text."""
+def site_files(spec: m.Spec, cli_reference: str | None = None) -> dict[str, str]:
+    """Every generated file of the site: path relative to ``docs/`` -> text.
+
+    ``cli_reference``: the page of the command line's help texts, as its caller renders it
+    (:func:`lss_rules.cli.reference.cli_reference_md`); the docs backend does not import the CLI.
+    """
     from lss_rules.backends.checker import checker_files
     from lss_rules.backends.jsonschema import to_jsonschema
     from lss_rules.history import listed_years
@@ -535,7 +545,7 @@ def site_files(spec: m.Spec) -> dict[str, str]:
     schemas = {y: to_jsonschema(ym) for y, ym in models.items()}
     files: dict[str, str] = {}
     for y, s in schemas.items():
-        files[f"schemas/lss-record-{y}.schema.json"] = json.dumps(s, ensure_ascii=False, indent=2) + "\n"
+        files[f"schemas/{record_schema_name(spec, y)}"] = json.dumps(s, ensure_ascii=False, indent=2) + "\n"
     shipped = _schema_files()
     for name, text in shipped.items():
         files[f"schemas/{name}"] = text
@@ -561,7 +571,8 @@ def site_files(spec: m.Spec) -> dict[str, str]:
         files[rule_page(ident)] = _rule_md(spec, ident, schemas)
     files["regler/index.md"] = _index_md(
         "Regler och kontroller",
-        "Strukturkontrollerna LSS-S01–S05 och rimlighetskontrollerna LSS-R01–R24.",
+        f"Strukturkontrollerna {_id_range(c.id for c in spec.checks)} "
+        f"och rimlighetskontrollerna {_id_range(r.id for r in spec.rules)}.",
         [
             (
                 f"[{i}]({i}.md)",
@@ -584,8 +595,8 @@ def site_files(spec: m.Spec) -> dict[str, str]:
         ("Fält", "Etikett", "Typ", "Samlas in", "Utjämning"),
     )
     files["andringar.md"] = _changes_md(spec)
-    files["reference/rapport.md"] = _contract_md(shipped, years, example_report(models[years[-1]]))
-    files["reference/kommandon.md"] = _cli_md()
+    files["reference/rapport.md"] = _contract_md(spec, shipped, years, example_report(models[years[-1]]))
+    files["reference/kommandon.md"] = cli_reference or "# Kommandon\n\nSe `lss-rules --help`.\n"
     files.update(checker_files(spec))  # the page "Granska fil" (backends/checker.py)
     return files
 
@@ -602,3 +613,10 @@ def nav(spec: m.Spec) -> list[Any]:
         {"Rapportformat och scheman": "reference/rapport.md"},
         {"Kommandon": "reference/kommandon.md"},
     ]
+
+
+def emit(ym: m.YearModel) -> Output:
+    """The backend interface: the year's page of the site (every rule is described: nothing left out)."""
+    from lss_rules.backends.jsonschema import to_jsonschema
+
+    return Output(((year_page(ym.year), _year_md(ym, to_jsonschema(ym))),))

@@ -34,7 +34,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lss_rules import model as m
-from lss_rules.backends import jsprint
+from lss_rules.backends import Output, jsprint
 from lss_rules.backends.python import to_module
 
 
@@ -46,3 +46,8 @@ def runtime_source() -> str:
 def to_javascript(ym: m.YearModel, source: str | None = None) -> str:
     """The standalone ES module for one year (deterministic: same model, same bytes)."""
     return jsprint.to_source(to_module(ym, source), runtime_source())
+
+
+def emit(ym: m.YearModel) -> Output:
+    """The backend interface: the year's ES module (everything the Python validator checks, nothing left out)."""
+    return Output(((f"{ym.spec.register.name}-{ym.year}.mjs", to_javascript(ym)),))

@@ -31,11 +31,12 @@ the rule expressions, nothing is written per rule:
 from __future__ import annotations
 
 import itertools
-import re
+import json
 from collections.abc import Iterator
 from typing import Any
 
 from lss_rules import model as m
+from lss_rules.backends import NotExpressed, Output
 
 Schema = dict[str, Any] | bool
 
@@ -427,13 +428,12 @@ def to_jsonschema(ym: m.YearModel) -> dict[str, Any]:
     }
     not_expressed: list[dict[str, str]] = []
     for item in _items(ym):
-        comment = item.rule.message.sv if isinstance(item, m.ActiveRule) else item.check.message.sv
         try:
             schema = _check_schema(t, item) if isinstance(item, m.ActiveCheck) else _rule_schema(t, item)
         except Unsupported as exc:
             not_expressed.append({"rule": item.id, "reason": str(exc)})
             continue
-        tagged = _tag(item.id, schema, _resolve(ym, comment))
+        tagged = _tag(item.id, schema, item.message)
         if item.severity == "warning":
             defs[f"warning-{item.id}"] = tagged
             warnings.append({"rule": item.id, "severity": "warning", "$ref": f"#/$defs/warning-{item.id}"})
@@ -446,12 +446,12 @@ def to_jsonschema(ym: m.YearModel) -> dict[str, Any]:
     not_expressed.sort(key=lambda x: order.get(x["rule"], 0))
     out: dict[str, Any] = {
         "$schema": DIALECT,
-        "$id": f"https://lss-rules.example/schemas/lss-record-{ym.year}.schema.json",
-        "title": f"LSS-registret {ym.year}: en post",
+        "$id": f"https://lss-rules.example/schemas/{record_schema_name(ym.spec, ym.year)}",
+        "title": f"{ym.spec.register.name.upper()}-registret {ym.year}: en post",
         "description": (
-            f"En post i LSS-registrets fil för {ym.year} ({len(ym.fields)} fält, referensdatum "
-            f"{ym.reference_date.isoformat()}), som `lss-rules convert --to json` ger den: fältnamn till värdet "
-            "som det står på raden, tom sträng för ett tomt värde. Genererad från specifikationen."
+            f"En post i {ym.spec.register.name.upper()}-registrets fil för {ym.year} ({len(ym.fields)} fält, "
+            f"referensdatum {ym.reference_date.isoformat()}), som `lss-rules convert --to json` ger den: "
+            "fältnamn till värdet som det står på raden, tom sträng för ett tomt värde. Genererad från specifikationen."
         ),
         "type": "object",
         "properties": {f.name: {"type": "string", "title": f.label} for f in ym.fields},
@@ -467,12 +467,12 @@ def to_jsonschema(ym: m.YearModel) -> dict[str, Any]:
     return out
 
 
-def _resolve(ym: m.YearModel, text: str) -> str:
-    params = dict(ym.parameters)
-    return re.sub(r"\{(\w+)\}", lambda mt: str(params.get(mt.group(1), mt.group(0))), text)
-
-
 # ----------------------------------------------------------------- reading errors
+
+
+def record_schema_name(spec: m.Spec, year: int) -> str:
+    """The file name of a year's record schema: ``lss-record-2023.schema.json`` (the register's name first)."""
+    return f"{spec.register.name}-record-{year}.schema.json"
 
 
 def rule_of_error(schema: dict[str, Any], error: Any) -> str | None:
@@ -503,3 +503,11 @@ def violated(schema: dict[str, Any], record: dict[str, str]) -> set[str]:
         ident = rule_of_error(schema, err)
         out.add(ident if ident is not None else "shape")
     return out
+
+
+def emit(ym: m.YearModel) -> Output:
+    """The backend interface: the year's record schema, and the rules it cannot express."""
+    schema = to_jsonschema(ym)
+    left_out = tuple(NotExpressed(x["rule"], x["reason"]) for x in schema["x-lss-rules-not-expressed"])
+    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    return Output(((record_schema_name(ym.spec, ym.year), text),), left_out)

@@ -41,7 +41,7 @@ from typing import assert_never
 
 from lss_rules import __version__
 from lss_rules import model as m
-from lss_rules.backends import ir
+from lss_rules.backends import Output, ir
 from lss_rules.backends.ir import (
     FALSE,
     TRUE,
@@ -78,7 +78,7 @@ from lss_rules.backends.ir import (
 from lss_rules.backends.pyprint import to_source
 from lss_rules.errors import UnsupportedError
 
-__all__ = ["ident", "runtime_source", "to_module", "to_python"]
+__all__ = ["emit", "ident", "runtime_source", "to_module", "to_python"]
 
 EMPTY = Lit("")
 
@@ -392,23 +392,12 @@ def runtime_source() -> str:
     return (Path(__file__).resolve().parent.parent / "runtime.py").read_text(encoding="utf-8")
 
 
-def _texts(a: m.ActiveCheck | m.ActiveRule) -> tuple[m.Text, m.Text]:
-    item = a.check if isinstance(a, m.ActiveCheck) else a.rule
-    return item.title, item.message
-
-
 def rule_table(ym: m.YearModel) -> dict[str, tuple[str, str]]:
-    from lss_rules.lower import resolve_text
-
-    params = dict(ym.parameters)
-    return {a.id: (a.severity, resolve_text(_texts(a)[1].sv, params)) for a in ym.active}
+    return {a.id: (a.severity, a.message) for a in ym.active}
 
 
 def titles(ym: m.YearModel) -> dict[str, str]:
-    from lss_rules.lower import resolve_text
-
-    params = dict(ym.parameters)
-    return {a.id: resolve_text(_texts(a)[0].sv, params) for a in ym.active}
+    return {a.id: a.title for a in ym.active}
 
 
 def notes(ym: m.YearModel) -> tuple[str, ...]:
@@ -521,7 +510,8 @@ def forms_function(ym: m.YearModel, names: Names) -> FunctionDef:
         "_forms",
         (Param("parts"),),
         (unpack, *body),
-        "The unknown values of a line's parts: (bit mask, fields with LSS-S02, fields with LSS-S03), in layout order.",
+        "The unknown values of a line's parts: (bit mask, fields with a malformed value, fields missing a required "
+        "one), in layout order.",
     )
 
 
@@ -543,7 +533,7 @@ def conditional_checks(ym: m.YearModel, names: Names) -> list[Stmt]:
     for f in ym.fields:
         v, bit = names.var(f.name), names.bit[f.name]
         if f.required_when is not None:
-            out.append(Comment(f"{f.name}: required when its condition holds (LSS-S03)"))
+            out.append(Comment(f"{f.name}: required when its condition holds ({_check_id(ym, 'required_value')})"))
             out.append(missing_required(f, names, ym, (AugAssign(Var("s03"), "++", lits([f.name])),)))
         tests: list[ir.Expr] = []
         if f.empty_unless is not None:
@@ -560,7 +550,7 @@ def conditional_checks(ym: m.YearModel, names: Names) -> list[Stmt]:
                 for x, on in (("empty unless its condition holds", f.empty_unless), ("differs from", f.differs_from))
                 if on is not None
             )
-            out.append(Comment(f"{f.name}: {why} (LSS-S04)"))
+            out.append(Comment(f"{f.name}: {why} ({_check_id(ym, 'empty_value')})"))
             out.append(If(any_of(*tests), (AugAssign(Var("s04"), "++", lits([f.name])),)))
     return out
 
@@ -1092,3 +1082,8 @@ def to_module(ym: m.YearModel, source: str | None = None) -> ir.Module:
 def to_python(ym: m.YearModel, source: str | None = None, standalone: bool = False) -> str:
     """The validator module for one year: imports :mod:`lss_rules.runtime`, or embeds it (``standalone``)."""
     return to_source(to_module(ym, source), runtime_source() if standalone else None)
+
+
+def emit(ym: m.YearModel) -> Output:
+    """The backend interface: the year's validator module (it expresses every rule, or raises UnsupportedError)."""
+    return Output(((f"{ym.spec.register.name}_validator_{ym.year}.py", to_python(ym)),))

@@ -23,10 +23,11 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lss_rules.backends.docs import site_files
+    from lss_rules.cli.reference import cli_reference_md
     from lss_rules.errors import UsageError
     from lss_rules.load import load_spec
 
-    files = site_files(load_spec(args.spec))
+    files = site_files(load_spec(args.spec), cli_reference=cli_reference_md())
     out: Path = args.output
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: finns redan och är inte en mapp")

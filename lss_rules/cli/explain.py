@@ -84,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
     from lss_rules import model as m
     from lss_rules import words
     from lss_rules.diagnostics import did_you_mean
+    from lss_rules.for_year import resolve_text
     from lss_rules.load import load_spec
-    from lss_rules.lower import resolve_text
 
     spec = load_spec(args.spec)
     ident = str(args.rule).strip()

@@ -31,5 +31,6 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def generated(spec) -> dict[str, str]:
     from lss_rules.backends.docs import site_files
+    from lss_rules.cli.reference import cli_reference_md
 
-    return site_files(spec)
+    return site_files(spec, cli_reference=cli_reference_md())

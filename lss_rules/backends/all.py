@@ -1,0 +1,15 @@
+"""Every backend by name, behind the one interface ``emit(ym) -> Output`` (:mod:`lss_rules.backends`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lss_rules import model as m
+from lss_rules.backends import Output, docs, javascript, jsonschema, python
+
+BACKENDS: dict[str, Callable[[m.YearModel], Output]] = {
+    "python": python.emit,
+    "javascript": javascript.emit,
+    "jsonschema": jsonschema.emit,
+    "docs": docs.emit,
+}
