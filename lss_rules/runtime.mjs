@@ -194,7 +194,7 @@ function leap(year) {
 }
 
 /**
- * ``check(pnr)``: a 12-digit personnummer that is a real one on the reference date (LSS-R01).
+ * ``check(pnr)``: a 12-digit personnummer that is a real one on the reference date.
  *
  * A real calendar date (a samordningsnummer has day + 60), a serial other than 000, the right Luhn
  * check digit, and a birth date on or before the reference date ("YYYYMMDD").  ``pnr`` is twelve
@@ -463,9 +463,11 @@ export function reportJson(report) {
 }
 
 /** The report for people, as ``lss-rules validate`` writes it. */
-export function renderText(report, titles, notes = []) {
+export function renderText(report, titles, notes = [], register = "lss") {
   const plain = plainReport(report);
-  const lines = [`LSS-inrapportering ${plain.year}`, ...notes];
+  // the heading of runtime.py's render_text ("<REGISTER>-inrapportering YEAR"): the register's name
+  // comes from the validator (its PROG, "<register>-validate-YEAR"), none is written here
+  const lines = [`${register.toUpperCase()}-inrapportering ${plain.year}`, ...notes];
   const byFile = new Map();
   const severities = new Map();
   let errors = 0;
@@ -749,8 +751,11 @@ export function read_deceased(path) {
 export function emit(report, fmt, titles, notes = [], write = null) {
   const out = write || ((text) => writeOut(text));
   if (fmt === "json") writeJson(report, out);
-  else out(renderText(report, titles instanceof Map ? Object.fromEntries(titles) : titles, notes));
+  else out(renderText(report, titles instanceof Map ? Object.fromEntries(titles) : titles, notes, REGISTER.name));
 }
+
+// the register of the validator this runtime is embedded in (its PROG: "<register>-validate-YEAR"), set by run_main
+const REGISTER = { name: "lss" };
 
 function writeOut(text) {
   const data = new TextEncoder().encode(text);
@@ -770,6 +775,7 @@ export function exit_code(report, strict = false) {
 
 /** The command line of a validator (node): the arguments of ``lss-rules validate``, its output and exit code. */
 export function run_main(argv, year, prog, report, titles, notes) {
+  REGISTER.name = prog.split("-validate-")[0];
   let args;
   try {
     args = parseArguments(argv || process.argv.slice(2), year);
@@ -778,7 +784,7 @@ export function run_main(argv, year, prog, report, titles, notes) {
     return EXIT_USAGE;
   }
   if (args.help) {
-    writeOut(USAGE(prog) + "\nGranska LSS-filer mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen kunde inte göras.\n");
+    writeOut(USAGE(prog) + "\nGranska filerna mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen kunde inte göras.\n");
     return EXIT_ACCEPTED;
   }
   if (args.year !== year) {

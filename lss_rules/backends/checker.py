@@ -40,7 +40,7 @@ def page_md(years: list[int], latest: int) -> str:
         "# Granska fil",
         "",
         "Granska en eller flera inrapporteringsfiler mot ett års regler direkt här på sidan, utan Python och "
-        "utan terminal. Flera filer granskas tillsammans, som en nationell körning (LSS-R09). Resultatet är "
+        "utan terminal. Flera filer granskas tillsammans, som en nationell körning. Resultatet är "
         "samma rapport som `lss-rules validate --format json` ger, och den kan laddas ner.",
         "",
         '<div class="lss-granska" id="lss-granska">',
