@@ -542,7 +542,12 @@ def _finish(ym: m.YearModel, files: Mapping[str, list[_Entry]]) -> Register:
             if empty is not None:
                 raw.append((empty, fi, None, (), None))
     records = [len(files[n]) for n in names]
-    report = runtime.build_report(ym.year, names, records, raw, rule_table(ym), not_checked(ym, None))
+    from lss_rules.details import detail_table
+
+    lines_of = [lines_by_file[n] for n in names].__getitem__
+    report = runtime.build_report(
+        ym.year, names, records, raw, rule_table(ym), not_checked(ym, None), details=detail_table(ym), lines_of=lines_of
+    )
     return Register(ym.year, lines_by_file, report)
 
 

@@ -570,6 +570,8 @@ def structural(ym: m.YearModel, kind: str) -> list[tuple[str, Solution | str]]:
                         sols = search(
                             ym, ident, fields=closure(ym, condition_reads(f)), exprs=exprs, forced={f.name: value}
                         )
+                        # where the field may have a value (its condition holds): only ``differs from`` objects
+                        sols = [s for s in sols if lines.holds(f.empty_unless, s.mapping)] or sols
                     if sols:
                         out.append((desc, sols[0]))
     return out

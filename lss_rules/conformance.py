@@ -14,11 +14,19 @@ shows).  Vectors come from the model-derived solver
 between runs:
 
 - for every rule and check in force: lines that violate it at its boundaries
-  (``violation``) and lines one value away that do not (``inside``);
+  (``violation``) and lines one value away that do not (``inside``); for a
+  structural check one vector per field, every way of breaking it a line;
+- for every record rule one ``combination``: its boundary lines after the same
+  line with another personnummer (what a validator may remember), with an
+  unknown value in a field the rule does not read, with each field it reads
+  made unknown, in the second file of a run whose first file breaks every other
+  rule and check;
 - the file and national rules with several lines and files (a repeat
   personnummer; the same person and insats from two municipalities);
+- the counting conventions (``convention``) and the interpretations the README
+  lists (``interpretation``), one named vector each;
 - the file conventions (``format``: CRLF, a byte-order mark, no final line end);
-- whole valid registers (``register``).
+- a whole valid register (``register``).
 
 Every expected report is computed by the reference evaluator
 (:mod:`lss_rules.evaluate`) and checked against what the solver intended.
@@ -39,6 +47,7 @@ import subprocess
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,7 +65,7 @@ MAX_PER_RULE = 8
 class Vector:
     id: str
     rule: str | None
-    kind: str  # violation | inside | register
+    kind: str  # violation | inside | combination | convention | interpretation | format | register
     tests: str
     files: dict[str, list[str]]
     deceased: dict[str, dt.date] | None = None
@@ -89,6 +98,18 @@ def reference_findings(
 
 def key_set(report: Mapping[str, Any]) -> set[tuple[Any, Any, Any, Any]]:
     return {(f["file"], f["line"], f["rule"], f["severity"]) for f in report["findings"]}
+
+
+def duplicates(report: Mapping[str, Any]) -> list[tuple[Any, Any, Any, Any]]:
+    """Findings reported more than once for the same rule, file and line (there is one at most)."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for f in report["findings"]:
+        k = (f["file"], f["line"], f["rule"], f["severity"])
+        if k in seen and k not in out:
+            out.append(k)
+        seen.add(k)
+    return sorted(out, key=_k)
 
 
 # --------------------------------------------------------------------------- building the suite
@@ -138,15 +159,24 @@ def build_suite(ym: m.YearModel) -> list[Vector]:
         deceased: dict | None = None,
         intended: set[tuple[Any, ...]] | None = None,
         raw: dict[str, bytes] | None = None,
+        name: str | None = None,
+        contains: set[tuple[Any, ...]] | None = None,
     ) -> None:
         n = 1 + sum(1 for v in out if v.rule == rule and v.kind == kind)
         ident = f"{rule or kind}-{kind}-{n:02d}" if rule else f"{kind}-{n:02d}"
+        if name is not None:
+            ident = f"{kind}-{name}"
         expected = reference_findings(ym, files, deceased)
-        if intended is not None and {(f, ln, r) for f, ln, r, _ in key_set(expected)} != intended:
+        got = {(f, ln, r) for f, ln, r, _ in key_set(expected)}
+        if intended is not None and got != intended:
+            raise AssertionError(f"{ident}: the evaluator does not give the intended findings")  # pragma: no cover
+        if contains is not None and not contains <= got:
             raise AssertionError(f"{ident}: the evaluator does not give the intended findings")  # pragma: no cover
         out.append(Vector(ident, rule, kind, tests, files, deceased, expected, raw))
 
     fname = f"{home}.txt"
+    # a violation of every rule and check that one line can break: the company of a combination vector
+    others = [(t, sols[0]) for t in derive.record_targets(ym) if (sols := derive.violations(ym, t))]
     for item in ym.active:
         ident = item.id
         if isinstance(item, m.ActiveCheck):
@@ -166,47 +196,425 @@ def build_suite(ym: m.YearModel) -> list[Vector]:
         if isinstance(item, m.ActiveRule) and item.unique is not None:
             _unique_vectors(ym, item, lines, base, home, away, add)
             continue
-        if isinstance(item, m.ActiveRule):
-            sols = _spread(derive.violations(ym, ident), item.reads)
-            reads = item.reads
-        else:  # a structural check: one vector per field it can be broken in
-            per_field: dict[tuple[str, ...], derive.Solution] = {}
-            for s in derive.violations(ym, ident):
-                per_field.setdefault(s.changed, s)
-            sols, reads = list(per_field.values()), ym.field_names
+        if isinstance(item, m.ActiveCheck):  # one vector per field it can be broken in, every form a line
+            _structural_vectors(ym, item, lines, base, fname, add)
+            add(ident, "inside", "grundposten (giltig)", {fname: [lines.text(base)]}, intended=set())
+            continue
+        sols = _spread(derive.violations(ym, ident), item.reads)
+        reads = item.reads
         exprs = derive.rule_exprs(item)
         inside: list[derive.Solution] = []
         for sol in sols:
             dec = sol.deceased_map or None
             desc = _describe(ym, base, sol.mapping, sol.deceased_map)
             add(ident, "violation", desc, {fname: [lines.text(sol.mapping)]}, dec, intended={(fname, 1, ident)})
-            if isinstance(item, m.ActiveRule):
-                inside += derive.inside(ym, sol, exprs)
-        if isinstance(item, m.ActiveCheck):
-            add(ident, "inside", "grundposten (giltig)", {fname: [lines.text(base)]}, intended=set())
-        for ins in _spread(inside, reads):
+            inside += derive.inside(ym, sol, exprs)
+        insides = _spread(inside, reads)
+        for ins in insides:
             desc = _describe(ym, base, ins.mapping, ins.deceased_map)
             add(ident, "inside", desc, {fname: [lines.text(ins.mapping)]}, ins.deceased_map or None, intended=set())
-    # the file conventions: line ends, byte-order mark, no final line end (all accepted)
-    other = dict(base)
-    other[lines.pnr] = _second_number(lines, base)
-    two = [lines.text(base), lines.text(other)]
-    for desc, data in (
-        ("CRLF som radslut", "".join(t + "\r\n" for t in two).encode("utf-8")),
-        ("UTF-8 med byte-order mark", b"\xef\xbb\xbf" + "".join(t + "\n" for t in two).encode("utf-8")),
-        ("ingen radslutstecken efter sista raden", "\n".join(two).encode("utf-8")),
+        _combination_vector(ym, item, lines, base, home, away, list(sols), insides, others, add)
+    _named_vectors(ym, lines, base, home, away, add)
+    # the file conventions: line ends, byte-order mark, no final line end (all accepted), one file each
+    twins = _Twins(lines)
+    forms: dict[str, list[str]] = {}
+    raws: dict[str, bytes] = {}
+    notes = []
+    for code, (desc, encode) in zip(
+        codes,
+        (
+            ("CRLF som radslut", lambda t: "".join(x + "\r\n" for x in t).encode("utf-8")),
+            ("UTF-8 med byte-order mark", lambda t: b"\xef\xbb\xbf" + "".join(x + "\n" for x in t).encode("utf-8")),
+            ("ingen radslutstecken efter sista raden", lambda t: "\n".join(t).encode("utf-8")),
+        ),
+        strict=False,
     ):
-        add(None, "format", f"filformat: {desc}", {fname: list(two)}, intended=set(), raw={fname: data})
-    for seed in (1, 2, 3):
-        reg = build_register(ym, persons=40 * seed, seed=seed, municipalities=seed + 1)
+        two = []
+        for _ in range(2):
+            values = _moved(ym, base, code)
+            values[lines.pnr] = twins.fresh(base[lines.pnr])
+            two.append(lines.text(values))
+        forms[f"{code}.txt"] = two
+        raws[f"{code}.txt"] = encode(two)
+        notes.append(f"{code}.txt: {desc}")
+    add(None, "format", "filformat: " + "; ".join(notes), forms, intended=set(), raw=raws)
+    reg = build_register(ym, persons=120, seed=3, municipalities=4)
+    add(
+        None,
+        "register",
+        f"ett giltigt register: {reg.lines} poster i {len(reg.files)} kommuner (frö 3)",
+        reg.files,
+        intended=set(),
+    )
+    return out
+
+
+class _Twins:
+    """Personnummer for the lines of one vector: another valid number of the same birth year (so the
+    same age) where a line must not repeat a person, the line's own number where it must (invalid,
+    deceased)."""
+
+    def __init__(self, lines: Any) -> None:
+        self.lines = lines
+        self.used: set[str] = set()
+
+    def fresh(self, pnr: str) -> str:
+        year = int(pnr[:4]) if pnr[:4].isdigit() else -1
+        for x in self.lines.pool.by_birth_year.get(year, ()):
+            if x not in self.used and x != pnr:
+                self.used.add(x)
+                return x
+        return pnr  # pragma: no cover - hundreds of numbers a year
+
+    def plain(self, pnr: str, deceased: Mapping[str, dt.date]) -> bool:
+        ref = self.lines.ym.reference_date
+        return len(pnr) == 12 and pnr.isdigit() and pnr not in deceased and runtime.valid_personnummer(pnr, ref)
+
+    def like(self, pnr: str, deceased: Mapping[str, dt.date] = {}) -> str:
+        """A fresh number of the same age, or the number itself when the line is about that number."""
+        return self.fresh(pnr) if self.plain(pnr, deceased) else pnr
+
+    def claim(self, values: dict[str, str], deceased: Mapping[str, dt.date], dead: dict[str, dt.date]) -> None:
+        """Give a line's deceased number its date in the vector's death list (a fresh number of the
+        same age when the number already has another date there)."""
+        pnr = self.lines.pnr
+        for p, date in deceased.items():
+            if p in dead and dead[p] != date:
+                p2 = self.fresh(p)
+                if values[pnr] == p:
+                    values[pnr] = p2
+                p = p2
+            dead[p] = date
+            self.used.add(p)
+
+    def own(self, pnr: str, deceased: Mapping[str, dt.date] = {}) -> str:
+        """The number itself the first time, then a fresh one of the same age."""
+        if pnr in self.used and self.plain(pnr, deceased):
+            return self.fresh(pnr)
+        self.used.add(pnr)
+        return pnr
+
+
+def _moved(ym: m.YearModel, values: Mapping[str, str], code: str) -> dict[str, str]:
+    """A line as another municipality reports it: the municipality it had set to ``code`` wherever it
+    occurs (an invalid or missing code is left as it is)."""
+    out = dict(values)
+    kommun = next((values[f.name] for f in ym.fields if isinstance(f.type, m.MunicipalityType)), None)
+    if kommun not in ym.municipalities:
+        return out
+    for f in ym.fields:
+        if isinstance(f.type, m.MunicipalityType) and values[f.name] == kommun:
+            out[f.name] = code
+    return out
+
+
+def _structural_vectors(
+    ym: m.YearModel, item: m.ActiveCheck, lines: Any, base: Mapping[str, str], fname: str, add: Callable[..., None]
+) -> None:
+    """One vector per field a structural check can be broken in; every way of breaking it is a line."""
+    from lss_rules.generators import derive
+
+    by_field: dict[str, list[tuple[str, derive.Solution]]] = {}
+    for desc, sol in derive.structural(ym, item.check.kind):
+        if isinstance(sol, derive.Solution):
+            by_field.setdefault(desc.split()[0], []).append((desc, sol))
+    for group in by_field.values():
+        twins = _Twins(lines)
+        rows: list[str] = []
+        notes: list[str] = []
+        dead: dict[str, dt.date] = {}
+        broken: set[tuple[Any, ...]] = set()
+        for desc, sol in group:
+            values = sol.mapping
+            values[lines.pnr] = twins.own(values[lines.pnr], sol.deceased_map)
+            twins.claim(values, sol.deceased_map, dead)
+            if lines.pnr in sol.changed and values[lines.pnr] != base[lines.pnr]:
+                # first the same line with a valid number: the validator may remember it
+                twin = dict(values)
+                twin[lines.pnr] = twins.fresh(base[lines.pnr])
+                rows.append(lines.text(twin))
+                notes.append(f"rad {len(rows)}: som nästa rad med ett giltigt personnummer")
+            rows.append(lines.text(values))
+            notes.append(f"rad {len(rows)}: {desc}")
+            broken.add((fname, len(rows), item.id))
+        add(
+            item.id,
+            "violation",
+            "; ".join(notes),
+            {fname: rows},
+            dead or None,
+            intended=broken,
+        )
+
+
+def _noise(ym: m.YearModel, lines: Any, base: Mapping[str, str], reads: Sequence[str]) -> list[tuple[str, str, str]]:
+    """Unknown values in fields a rule does not read: (field, value, description), one S02 and one S03."""
+    from lss_rules.generators import derive
+
+    out: list[tuple[str, str, str]] = []
+    others = [f for f in ym.fields if f.name not in reads and f.name != lines.pnr]
+    for f in others:
+        for bad in derive._bad_forms(lines, f, base):
+            values = dict(base)
+            values[f.name] = bad
+            if [r for r, _ in lines.findings(values)] == ["LSS-S02"]:
+                out.append((f.name, bad, f"ett okänt värde i {f.name} ({bad!r}, LSS-S02)"))
+                break
+        if out:
+            break
+    for f in reversed(others):
+        if f.always_required:
+            values = dict(base)
+            values[f.name] = ""
+            if [r for r, _ in lines.findings(values)] == ["LSS-S03"]:
+                out.append((f.name, "", f"{f.name} tomt (LSS-S03)"))
+                break
+    return out
+
+
+def _combination_vector(
+    ym: m.YearModel,
+    item: m.ActiveRule,
+    lines: Any,
+    base: Mapping[str, str],
+    home: str,
+    away: str,
+    sols: Sequence[Any],
+    insides: Sequence[Any],
+    others: Sequence[tuple[str, Any]],
+    add: Callable[..., None],
+) -> None:
+    """Every boundary line of a rule (both sides) in the company of a messy register.
+
+    Each boundary line comes after the same line with another personnummer of the same age (the
+    line the validator may remember), and again with an unknown value in a field the rule does not
+    read (LSS-S02, LSS-S03: the rule still applies); then the first violation with each field the
+    rule reads made unknown (the rule is silent). The file is the second of a national run.
+    """
+    from lss_rules.generators import derive
+
+    ident = item.id
+    pnr = lines.pnr
+    reads = derive.closure(ym, item.reads)
+    noise = _noise(ym, lines, base, reads)
+    twins = _Twins(lines)
+    fname, first = f"{home}.txt", f"{away}.txt"
+    neighbour = _moved(ym, base, away)
+    neighbour[pnr] = twins.fresh(base[pnr])
+    rows: list[str] = []
+    notes: list[str] = []
+    dead: dict[str, dt.date] = {}
+    must: set[tuple[Any, ...]] = set()
+    first_own: dict[str, str] | None = None
+    first_d: dict[str, dt.date] = {}
+    # the first file of the run: a violation of every other rule and check (another municipality)
+    beside: list[str] = [lines.text(neighbour)]
+    for other_id, other in others:
+        if other_id == ident:
+            continue
+        values = _moved(ym, other.mapping, away)
+        p = values[pnr]
+        if p in other.deceased_map:  # a number of its own in the death list
+            values[pnr] = twins.fresh(p)
+            dead[values[pnr]] = other.deceased_map[p]
+        else:
+            values[pnr] = twins.like(p)
+        beside.append(lines.text(values))
+        must.add((first, len(beside), other_id))
+
+    def put(values: Mapping[str, str], note: str) -> int:
+        rows.append(lines.text(values))
+        notes.append(f"rad {len(rows)}: {note}")
+        return len(rows)
+
+    for word, group in (("bryter mot", sols), ("inom", insides)):
+        for sol in group:
+            own = sol.mapping
+            own[pnr] = twins.own(own[pnr], sol.deceased_map)
+            twins.claim(own, sol.deceased_map, dead)
+            d = {own[pnr]: dead[own[pnr]]} if own[pnr] in dead else {}
+            twin = dict(own)
+            twin[pnr] = twins.fresh(own[pnr]) if own[pnr][:4].isdigit() else own[pnr]
+            k = put(twin, "som nästa rad med ett annat personnummer (samma ålder)")
+            desc = _describe(ym, base, own, d)
+            at = put(own, f"{word} {ident}: {desc}")
+            if word == "bryter mot":
+                must.add((fname, at, ident))
+                if first_own is None:
+                    first_own, first_d = own, d
+            for field_name, value, what in noise:
+                noisy = dict(own)
+                noisy[pnr] = twins.like(own[pnr], d)
+                noisy[field_name] = value
+                at = put(noisy, f"som rad {k + 1} med {what}")
+                if word == "bryter mot":
+                    must.add((fname, at, ident))
+    if first_own is not None:
+        for r in item.reads:
+            f = ym.field(r)
+            for value in [*derive._bad_forms(lines, f, base)[:1], ""]:
+                if value == first_own[r]:
+                    continue
+                values = dict(first_own)
+                if r != pnr:
+                    values[pnr] = twins.like(values[pnr], first_d)
+                values[r] = value
+                what = "tomt" if value == "" else f"okänt ({value!r})"
+                put(values, f"som den första brytande raden med {r} {what}: {ident} läser {r} och tiger")
+    add(
+        ident,
+        "combination",
+        "; ".join(notes) + f". Filen kommer efter {first} i samma körning, där rad 2– bryter mot var sin "
+        "annan regel eller kontroll.",
+        {first: beside, fname: rows},
+        dead or None,
+        contains=must,
+    )
+
+
+def _named_vectors(
+    ym: m.YearModel, lines: Any, base: Mapping[str, str], home: str, away: str, add: Callable[..., None]
+) -> None:
+    """A vector for each interpretation the README lists and each counting convention."""
+    from lss_rules.generators import derive
+
+    active = {a.id: a for a in ym.active}
+    pnr = lines.pnr
+    f1, f2 = f"{home}.txt", f"{away}.txt"
+    twins = _Twins(lines)
+    twins.used.add(base[pnr])
+    flags = [f.name for f in ym.fields if derive.is_flag(f)]
+
+    # empty personkrets: LSS-R03, and LSS-R14 still reads it (an empty value is known)
+    if "LSS-R03" in active and "LSS-R14" in active:
+        r03 = active["LSS-R03"]
+        assert isinstance(r03, m.ActiveRule)
+        sol = derive.violations(ym, "LSS-R14")[0]
+        values = sol.mapping
+        values[r03.reads[0]] = ""
         add(
             None,
-            "register",
-            f"ett giltigt register: {reg.lines} poster i {len(reg.files)} kommuner (frö {seed})",
-            reg.files,
-            intended=set(),
+            "interpretation",
+            f"tom {r03.reads[0]} och daglig verksamhet: LSS-R03 och LSS-R14 på samma rad",
+            {f1: [lines.text(values)]},
+            intended={(f1, 1, "LSS-R03"), (f1, 1, "LSS-R14")},
+            name="empty-personkrets-r14",
         )
-    return out
+    # hours: S02 and S04 together; hours above the limit with the flag 0: S04 and the limit rule
+    limits = derive.count_limits(ym)
+    hours = next(
+        (f for f in ym.fields if isinstance(f.type, m.CountType) and f.empty_unless is not None and f.name in limits),
+        None,
+    )
+    if hours is not None:
+        values = dict(base)
+        values[hours.name] = "abc"
+        add(
+            None,
+            "interpretation",
+            f"{hours.name} = 'abc' med insatsen 0: både LSS-S02 och LSS-S04",
+            {f1: [lines.text(values)]},
+            intended={(f1, 1, "LSS-S02"), (f1, 1, "LSS-S04")},
+            name="s02-with-s04",
+        )
+        values[hours.name] = str(limits[hours.name] + 1)
+        limit_rule = next(r.id for r in ym.rules if r.unique is None and r.reads == (hours.name,) and r.id in active)
+        add(
+            None,
+            "interpretation",
+            f"{hours.name} = {values[hours.name]} (över gränsen) med insatsen 0: LSS-S04 och {limit_rule}",
+            {f1: [lines.text(values)]},
+            intended={(f1, 1, "LSS-S04"), (f1, 1, limit_rule)},
+            name="hours-with-flag-0",
+        )
+    # a trailing blank line is a line (LSS-S01); a final line end is optional
+    text = lines.text(base)
+    add(
+        None,
+        "interpretation",
+        "en tom rad efter sista posten: LSS-S01 på rad 2",
+        {f1: [text, ""]},
+        intended={(f1, 2, "LSS-S01")},
+        raw={f1: (text + "\n\n").encode("utf-8")},
+        name="trailing-blank-line",
+    )
+    # age from the first four digits, also when the number fails LSS-R01 (a wrong check digit)
+    aged = next(
+        (
+            r
+            for r in ym.rules
+            if r.unique is None and r.id in active and any(derive._calls(e, "age") for e in derive.rule_exprs(r))
+        ),
+        None,
+    )
+    if aged is not None and "LSS-R01" in active:
+        sol = derive.violations(ym, aged.id)[0]
+        values = sol.mapping
+        p = values[pnr]
+        values[pnr] = p[:11] + str((int(p[11]) + 1) % 10)
+        add(
+            None,
+            "interpretation",
+            f"personnummer {values[pnr]} med fel kontrollsiffra (LSS-R01): åldern räknas ändå ur de fyra "
+            f"första siffrorna ({ym.year - int(p[:4])} år), {aged.id}",
+            {f1: [lines.text(values)]},
+            intended={(f1, 1, "LSS-R01"), (f1, 1, aged.id)},
+            name="age-from-first-four-digits",
+        )
+    # one finding per rule and line: two unknown values, two missing ones
+    bad = [(n, v) for n in flags if base[n] == "0" for v in ("2",)][:2]
+    empty = [n for n in flags if base[n] == "0"][-2:]
+    if len(bad) == 2 and len(empty) == 2:
+        one = dict(base)
+        for n, v in bad:
+            one[n] = v
+        two = dict(base)
+        two[pnr] = twins.fresh(base[pnr])
+        for n in empty:
+            two[n] = ""
+        add(
+            None,
+            "convention",
+            f"rad 1: två okända värden ({', '.join(n for n, _ in bad)}): ett LSS-S02; rad 2: två tomma "
+            f"obligatoriska fält ({', '.join(empty)}): ett LSS-S03 (ett fynd per regel och rad)",
+            {f1: [lines.text(one), lines.text(two)]},
+            intended={(f1, 1, "LSS-S02"), (f1, 2, "LSS-S03")},
+            name="one-finding-per-rule-and-line",
+        )
+    # a line with the wrong number of fields gets LSS-S01 and nothing else (not LSS-R07, not LSS-R09);
+    # a line without a separator in a national run
+    if "LSS-R09" in active and "LSS-R07" in active:
+        sep = lines.sep
+        short = sep.join(text.split(sep)[:-1])
+        long = text + sep + "1"
+        add(
+            None,
+            "convention",
+            f"{f1}: rad 1 en post, rad 2 samma personnummer med ett fält för lite, rad 3 ett fält för mycket, "
+            f"rad 4 utan semikolon; {f2}: samma person och insats. LSS-S01 på rad 2–4 och inget annat där; "
+            f"LSS-R09 på {f1} rad 1 och {f2} rad 1",
+            {f1: [text, short, long, "x"], f2: [lines.text(_moved(ym, base, away))]},
+            intended={
+                (f1, 1, "LSS-R09"),
+                (f1, 2, "LSS-S01"),
+                (f1, 3, "LSS-S01"),
+                (f1, 4, "LSS-S01"),
+                (f2, 1, "LSS-R09"),
+            },
+            name="s01-nothing-else",
+        )
+        # LSS-R09 on every line of the person in every file (LSS-R07 too on the repeat in the same file)
+        other = dict(base)
+        other[pnr] = twins.fresh(base[pnr])
+        add(
+            None,
+            "convention",
+            f"samma person och insats två gånger i {f1} (rad 1 och 3) och en gång i {f2}: LSS-R09 på alla "
+            f"tre raderna, LSS-R07 på {f1} rad 3",
+            {f1: [text, lines.text(other), text], f2: [lines.text(_moved(ym, base, away))]},
+            intended={(f1, 1, "LSS-R09"), (f1, 3, "LSS-R09"), (f1, 3, "LSS-R07"), (f2, 1, "LSS-R09")},
+            name="r09-every-line-every-file",
+        )
 
 
 def _second_number(lines: Any, base: Mapping[str, str]) -> str:
@@ -281,10 +689,11 @@ def _unique_vectors(
         )
         add(
             ident,
-            "violation",
-            f"samma {key} tre gånger i en fil: fynd på varje förekomst efter den första",
+            "convention",
+            f"samma {key} tre gånger i en fil: {ident} på varje förekomst efter den första, inte på den första",
             {f1: [lines.text(base), lines.text(base), lines.text(alt)]},
             intended={(f1, 2, ident), (f1, 3, ident)},
+            name="r07-repeats-only",
         )
         if s02 is not None and quiet is not None:
             broken = dict(alt)
@@ -299,10 +708,12 @@ def _unique_vectors(
             )
         add(
             ident,
-            "inside",
-            f"samma {key} i två kommuners filer med olika insatser",
+            "interpretation",
+            f"samma {key} i två kommuners filer med olika insatser: en fil är en kommuns inlämning, "
+            f"{ident} gäller inom en fil",
             {f1: [lines.text(base)], f2: [lines.text(moved_alt)]},
             intended=set(),
+            name="file-is-municipality",
         )
         return
     shared = [n for n in members if base.get(n) == "1"]
@@ -338,11 +749,12 @@ def _unique_vectors(
         broken[quiet] = "2"
         add(
             ident,
-            "inside",
+            "interpretation",
             f"samma {key} och insats från två kommuner, men den ena raden har ett ogiltigt värde i {quiet}: "
             f"den raden deltar inte i {ident}",
             {f1: [lines.text(base)], f2: [lines.text(broken)]},
             intended={(f2, 1, s02)},
+            name="r09-unknown-flag",
         )
     repeat = next((r.id for r in ym.rules if r.unique is not None and r.unique.each_flag_in is None), None)
     add(
@@ -465,6 +877,9 @@ def compare(expected: Mapping[str, Any], got: Any) -> str | None:
     reasons = []
     if got["status"] != expected["status"]:
         reasons.append(f"status {got['status']} men väntat {expected['status']}")
+    twice = duplicates(got)
+    if twice:
+        reasons.append("samma fynd mer än en gång (ett fynd per regel och rad): " + "; ".join(_fmt(f) for f in twice))
     want, have = key_set(expected), key_set(got)
     missing, extra = sorted(want - have, key=_k), sorted(have - want, key=_k)
     if missing:
@@ -515,7 +930,8 @@ def run_vector(vector: SuiteVector, year: int, command: Sequence[str], timeout: 
     except subprocess.TimeoutExpired:
         return Result(vector, False, f"tidsgränsen {timeout:g} s överskreds", time.monotonic() - start)
     except OSError as exc:
-        return Result(vector, False, f"kommandot kunde inte startas: {exc.strerror or exc}", time.monotonic() - start)
+        why = runtime.os_error_text(exc)
+        return Result(vector, False, f"kommandot kunde inte startas: {why}", time.monotonic() - start)
     seconds = time.monotonic() - start
     stdout = proc.stdout.decode("utf-8", errors="replace")
     stderr = proc.stderr.decode("utf-8", errors="replace").strip()
@@ -547,7 +963,12 @@ def run_suite(
     *,
     timeout: float = 60.0,
     progress: Callable[[Result], None] | None = None,
+    jobs: int | None = None,
 ) -> tuple[dict[str, Any], list[Result]]:
+    """Run the vendor's command on every vector, ``jobs`` at a time (default: the number of cores).
+
+    Results (and ``progress`` calls) come in the manifest's order whatever finishes first.
+    """
     try:
         argv = shlex.split(command)
     except ValueError as exc:
@@ -559,13 +980,16 @@ def run_suite(
     argv = [os.path.abspath(a) if ("/" in a or a.startswith(".")) and Path(a).exists() else a for a in argv]
     if timeout <= 0:
         raise UsageError(f"--timeout ska vara större än 0 ({timeout:g})")
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs ska vara minst 1 ({jobs})")
     manifest, vectors = load_suite(suite)
+    year = int(manifest["year"])
     results = []
-    for v in vectors:
-        r = run_vector(v, int(manifest["year"]), argv, timeout)
-        results.append(r)
-        if progress is not None:
-            progress(r)
+    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+        for r in pool.map(lambda v: run_vector(v, year, argv, timeout), vectors):
+            results.append(r)
+            if progress is not None:
+                progress(r)
     return manifest, results
 
 

@@ -355,8 +355,18 @@ def evaluate_files(
     files = [list(runtime.iter_lines(p)) for p in paths]
     records, findings = ev.run(files)
     raw = [(f.rule, f.file, f.line, f.fields, f.personnummer) for f in findings]
+    from lss_rules.details import detail_table
+
     return runtime.build_report(
-        ym.year, list(paths), records, raw, rule_table(ym), not_checked(ym, deceased), show_personnummer
+        ym.year,
+        list(paths),
+        records,
+        raw,
+        rule_table(ym),
+        not_checked(ym, deceased),
+        show_personnummer,
+        details=detail_table(ym),
+        lines_of=files.__getitem__,
     )
 
 

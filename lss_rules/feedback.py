@@ -425,7 +425,8 @@ def feedback_text(fb: Feedback) -> str:
     for mc in fb.municipalities:
         out.append("")
         out.append(
-            f"{_who(mc)} ({mc.file}): {mc.records} poster, {mc.well_formed} med rätt antal fält, {mc.persons} personer"
+            f"{_who(mc)} ({mc.file}): {runtime.plural(mc.records, 'post', 'poster')}, "
+            f"{mc.well_formed} med rätt antal fält, {runtime.plural(mc.persons, 'person', 'personer')}"
         )
         for ins in fb.insatser:
             out.append(f"  {ins.label:<{width}}  {mc.count(ins.name):>6}")

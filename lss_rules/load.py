@@ -18,6 +18,7 @@ from lss_rules.check import check_spec
 from lss_rules.diagnostics import Diagnostic, Diagnostics
 from lss_rules.errors import SpecError, UsageError
 from lss_rules.lower import Lowerer
+from lss_rules.runtime import os_error_text
 from lss_rules.syntax import Decl, parse_decls
 
 
@@ -46,7 +47,7 @@ def read_source(path: Path, diags: Diagnostics) -> str | None:
             "E011", f"filen är inte UTF-8 (byte {exc.start})", m.Pos(str(path), 1, 1), "spara specifikationen som UTF-8"
         )
     except OSError as exc:
-        raise UsageError(f"{path}: kan inte läsas ({exc.strerror})") from None
+        raise UsageError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
     return None
 
 

@@ -61,6 +61,12 @@ def _block_lines(head):
     return lines
 
 
+def folder_message(path):
+    """What to say when a folder is given where a file belongs: name its files the shell way."""
+    folder = str(path).rstrip("/\\") or str(path)
+    return f"{path}: är en mapp, inte en fil; ange filerna i den, t.ex. {folder}/*.txt"
+
+
 def iter_lines(path):
     """Yield every line of a submission file, decoded, without its line end.
 
@@ -73,11 +79,11 @@ def iter_lines(path):
     try:
         f = open(path, "rb")  # noqa: SIM115 - closed below, generator-friendly
     except IsADirectoryError:
-        raise InputError(f"{path}: är en mapp, inte en fil") from None
+        raise InputError(folder_message(path)) from None
     except FileNotFoundError:
         raise InputError(f"{path}: filen finns inte") from None
     except OSError as exc:
-        raise InputError(f"{path}: kan inte läsas ({exc.strerror})") from None
+        raise InputError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
     with f:
         carry = b""
         first = True
@@ -85,7 +91,7 @@ def iter_lines(path):
             try:
                 block = f.read(_BLOCK)
             except OSError as exc:
-                raise InputError(f"{path}: kan inte läsas ({exc.strerror})") from None
+                raise InputError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
             if first:
                 while block and len(block) < 3 and block == _BOM[: len(block)]:
                     more = f.read(_BLOCK)  # a very short read: make sure a BOM is seen whole
@@ -126,6 +132,134 @@ def read_again(path, state):
     if file_state(path) != state:
         raise InputError(f"{path}: filen ändrades under granskningen")
     return iter_lines(path)
+
+
+# --------------------------------------------------------------------------- whole-file hints
+
+_HINT_BYTES = 1 << 13  # the start of a file read for the whole-file diagnoses (20 lines fit)
+_HINT_LINES = 20  # lines of that start looked at
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SEPARATOR_NAMES = {
+    "sv": {",": "komma (,)", "\t": "tabb", ";": "semikolon (;)", "|": "lodstreck (|)"},
+    "en": {",": "commas (,)", "\t": "tabs", ";": "semicolons (;)", "|": "vertical bars (|)"},
+}
+HINT_TEXTS = {
+    "sv": {
+        "encoding": "Filen är sparad som {encoding}, så ingen rad kan läsas; spara den som UTF-8 (eller ISO-8859-1) "
+        "och granska den igen.",
+        "header_line": "Rad 1 är en rubrikrad (fältnamn som {names}); ta bort rubrikraden — filen ska bara innehålla "
+        "poster, en per rad.",
+        "separator": "Fälten är skilda med {found}; fälten ska skiljas med {wanted}. Spara filen med rätt avgränsare.",
+        "quoted": 'Värdena står inom citattecken ("0114"); ta bort citattecknen — varje värde ska stå som det är, '
+        "t.ex. 0114.",
+    },
+    "en": {
+        "encoding": "The file is saved as {encoding}, so no line can be read; save it as UTF-8 (or ISO-8859-1) and "
+        "check it again.",
+        "header_line": "Line 1 is a header line (field names such as {names}); remove the header line — the file holds "
+        "records only, one a line.",
+        "separator": "The fields are separated by {found}; they must be separated by {wanted}. Save the file with the "
+        "right separator.",
+        "quoted": 'The values are in quotes ("0114"); remove the quotes — every value stands as it is, e.g. 0114.',
+    },
+}
+_OTHER_SEPARATORS = (",", "\t", "|")
+
+
+def _hint(code, lang, **values):
+    return {"code": code, "message": HINT_TEXTS[lang][code].format(**values)}
+
+
+def _wide_encoding(head):
+    """'UTF-16' / 'UTF-32' for a file written in one of them (a byte-order mark, or NUL bytes between characters)."""
+    if head.startswith(_UTF32_BOMS):
+        return "UTF-32"
+    if head.startswith(_UTF16_BOMS):
+        return "UTF-16"
+    sample = head[:4096]
+    if len(sample) >= 8:
+        nul = sample.count(0)
+        if nul * 8 >= len(sample) * 5:  # three NUL bytes in four: UTF-32
+            return "UTF-32"
+        if nul * 8 >= len(sample) * 3:  # about every second byte NUL: UTF-16
+            return "UTF-16"
+    return None
+
+
+def _bare(value):
+    return value.strip().strip("\"'").strip().lower()
+
+
+def hints_of(paths, separator, fields, lang="sv"):
+    """The :func:`file_hints` of each of ``paths``, a list per file."""
+    return [file_hints(path, separator, fields, lang) for path in paths]
+
+
+def file_hints(path, separator, fields, lang="sv"):
+    """Whole-file diagnoses of a submission file: what is wrong with all of it and what to do.
+
+    Said once per file, before its line findings, and never a finding themselves (which rule
+    fires on which line is the rule catalogue's): ``[{"code", "message"}]`` in this order —
+    ``encoding`` (UTF-16 or UTF-32: a byte-order mark, or NUL bytes between the characters),
+    ``header_line`` (the first line's fields are field names, as in an export from Excel),
+    ``separator`` (most lines are separated by ``,``, tabs or ``|``, not by ``separator``) and
+    ``quoted`` (most values stand in quotes).  Only the first 8 KiB of a regular file are read;
+    a pipe or a file that cannot be opened has no hints.
+    """
+    if file_state(path) is None:
+        return []
+    try:
+        with open(path, "rb") as f:
+            head = f.read(_HINT_BYTES)
+    except OSError:
+        return []
+    wide = _wide_encoding(head)
+    if wide is not None:
+        return [_hint("encoding", lang, encoding=wide)]
+    if head.startswith(_BOM):
+        head = head[3:]
+    text = head.decode("utf-8", errors="replace")
+    lines = [line.rstrip("\r") for line in text.split("\n")[:_HINT_LINES] if line.strip()]
+    if not lines:
+        return []
+    hints = []
+    n = len(fields)
+    names = {name.lower() for name in fields}
+    first = lines[0]
+    used = separator
+    if first.count(separator) < n - 1:
+        guess = max(_OTHER_SEPARATORS, key=first.count)
+        if first.count(guess) >= n - 2:
+            used = guess
+    named = [_bare(value) for value in first.split(used) if _bare(value) in names]
+    if len(named) >= 2:
+        hints.append(_hint("header_line", lang, names=", ".join(named[:3])))
+    records = lines[1:] if len(named) >= 2 else lines
+    if not records:
+        return hints
+    other = {}
+    for line in records:
+        if line.count(separator) >= n - 1:
+            continue
+        for candidate in _OTHER_SEPARATORS:
+            if candidate != separator and line.count(candidate) >= n - 1:
+                other[candidate] = other.get(candidate, 0) + 1
+                break
+    best = max(other, key=other.__getitem__, default=None)
+    if best is not None and other[best] * 2 > len(records):
+        named_as = _SEPARATOR_NAMES[lang]
+        found, wanted = named_as.get(best, repr(best)), named_as.get(separator, repr(separator))
+        hints.append(_hint("separator", lang, found=found, wanted=wanted))
+        used = best
+    quoted = 0
+    for line in records:
+        values = line.split(used)
+        if sum(1 for v in values if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'") * 2 > len(values):
+            quoted += 1
+    if quoted * 2 > len(records):
+        hints.append(_hint("quoted", lang))
+    return hints
 
 
 # --------------------------------------------------------------------------- national rules
@@ -251,13 +385,193 @@ def read_deceased(path):
     return out
 
 
+# --------------------------------------------------------------------------- details of findings
+
+_DETAIL_LINES = 100_000  # lines kept for the findings' details; a run with more findings has details for these only
+_DETAIL_WIDTH = 4096  # a longer line keeps only its number of fields
+_SHOWN_FIELDS = 3  # fields described one by one in a finding's detail
+_DETAIL_WORDS = {
+    "sv": {
+        "is": "{field} är {value}",
+        "empty": "{field} är tomt",
+        "fields": "raden har {n} fält",
+        "more": "och {n} fält till",
+        "age": "personen fyller {age} år {year}",
+        "example": "t.ex. {code}",
+    },
+    "en": {
+        "is": "{field} is {value}",
+        "empty": "{field} is empty",
+        "fields": "the line has {n} fields",
+        "more": "and {n} more fields",
+        "age": "the person turns {age} in {year}",
+        "example": "e.g. {code}",
+    },
+}
+
+
+def detail_lines(items, paths, details, lines_of=None):
+    """(file index, line) -> the line's fields, for the findings ``details`` covers (read again)."""
+    covered = set(details["checks"]) | set(details["rules"])
+    wanted = {}  # file index -> the line numbers wanted
+    for rule, fi, line, _fields, _pnr in items:
+        if line is not None and rule in covered:
+            wanted.setdefault(fi, set()).add(line)
+    out = {}
+    room = _DETAIL_LINES
+    for fi in sorted(wanted):
+        if lines_of is not None:
+            source = lines_of(fi)
+        elif file_state(paths[fi]) is not None:
+            source = iter_lines(paths[fi])
+        else:
+            continue  # a pipe: read once only
+        numbers = wanted[fi]
+        last = max(numbers)
+        try:
+            for n, text in enumerate(source, 1):
+                if n in numbers:
+                    parts = text.split(details["separator"]) if len(text) <= _DETAIL_WIDTH else None
+                    if parts is None or len(parts) != len(details["fields"]):  # LSS-S01: only the count is said
+                        parts = text.count(details["separator"]) + 1
+                    out[(fi, n)] = parts
+                    room -= 1
+                    if room == 0:
+                        return out
+                if n >= last:
+                    break
+        except InputError:
+            continue
+    return out
+
+
+def _shown(field, value, details, show):
+    if details["kinds"].get(field) == "personnummer" and not show:
+        value = mask(value)
+    return repr(value)
+
+
+def finding_details(rule, fields, parts, details, show_personnummer=False):
+    """``values``, ``expected`` and ``detail`` of one finding, from its line's fields and the detail table.
+
+    ``detail`` is one sentence: what was found, then what was expected — "daglig_verksamhet är
+    '01'; ska vara 0 eller 1".  None for a rule the table does not cover.
+    """
+    words = _DETAIL_WORDS[details["lang"]]
+    names = details["fields"]
+    kind = details["checks"].get(rule)
+    if kind == "field_count":
+        n = parts if isinstance(parts, int) else len(parts)
+        expected = details["layout"]
+        return {"values": {}, "expected": expected, "detail": f"{words['fields'].format(n=n)}; {expected}"}
+    if isinstance(parts, int) or len(parts) != len(names):
+        return None
+    value_of = dict(zip(names, parts, strict=True))
+    values = {}
+    for name in fields:
+        value = value_of.get(name, "")
+        values[name] = mask(value) if details["kinds"].get(name) == "personnummer" and not show_personnummer else value
+    if kind is not None:
+        table = {"value_form": details["form"], "required_value": details["required"], "empty_value": details["empty"]}
+        texts = table[kind]
+        expected = []
+        pieces = []
+        for name in fields[:_SHOWN_FIELDS]:
+            value = value_of.get(name, "")
+            want = texts.get(name, "")
+            if kind == "value_form" and details["kinds"].get(name) == "municipality" and value.isdigit():
+                code = value.zfill(4)
+                if len(value) < 4 and code in details["codes"]:
+                    want += ", " + words["example"].format(code=code)
+            found = (
+                words["empty"].format(field=name)
+                if value == ""
+                else words["is"].format(field=name, value=_shown(name, value, details, show_personnummer))
+            )
+            expected.append(f"{name}: {want}")
+            pieces.append(f"{found}; {want}")
+        if len(fields) > _SHOWN_FIELDS:
+            pieces.append(words["more"].format(n=len(fields) - _SHOWN_FIELDS))
+        return {"values": values, "expected": "; ".join(expected), "detail": "; ".join(pieces)}
+    rule_table = details["rules"].get(rule)
+    if rule_table is None:
+        return None
+    found = []
+    if rule_table["age"]:
+        pnr = next((value_of[n] for n in names if details["kinds"].get(n) == "personnummer"), "")
+        if pnr[:4].isdigit() and pnr[:4].isascii():
+            found.append(words["age"].format(age=details["year"] - int(pnr[:4]), year=details["year"]))
+    for name in fields:
+        if details["kinds"].get(name) == "personnummer" and rule_table["age"]:
+            continue
+        value = value_of.get(name, "")
+        found.append(
+            words["empty"].format(field=name)
+            if value == ""
+            else words["is"].format(field=name, value=_shown(name, value, details, show_personnummer))
+        )
+    expected = rule_table["expected"]
+    said = expected[:1].lower() + expected[1:]  # "Det krävs att ..." goes on after a semicolon
+    return {"values": values, "expected": expected, "detail": "; ".join([*found, said])}
+
+
 # --------------------------------------------------------------------------- reports
 
 SEVERITY_WORDS = {"error": "fel", "warning": "varning"}
+
+
+def printable(text):
+    """``text`` for a terminal: control characters (NUL bytes of a UTF-16 file, escapes) shown as ``?``."""
+    return "".join("?" if ch < " " or "\x7f" <= ch < "\xa0" else ch for ch in text)
+
+
+def plural(n, one, many):
+    """``n`` and the word that agrees with it: ``plural(1, "fil", "filer")`` -> "1 fil"."""
+    return f"{n} {one if n == 1 else many}"
+
+
 STATUS_WORDS = {
     "accepted": "godkänd",
     "accepted_with_warnings": "godkänd med varningar",
     "rejected": "ej godkänd",
+}
+LANGUAGES = ("sv", "en")
+# the words of the text report (and of the spec line), per language; Swedish is the default
+REPORT_WORDS = {
+    "sv": {
+        "title": "LSS-inrapportering {year}",
+        "severity": SEVERITY_WORDS,
+        "status": STATUS_WORDS,
+        "whole_file": "hela filen",
+        "line": "rad {n}",
+        "hint": "Hela filen: {message}",
+        "count": "{n} st",
+        "record": ("post", "poster"),
+        "file": ("fil", "filer"),
+        "error": ("fel", "fel"),
+        "warning": ("varning", "varningar"),
+        "summary": "Sammanfattning",
+        "not_checked": "Inte kontrollerat: {rule} {title} (ingen lista över avlidna angavs, --deceased)",
+        "spec": "Specifikation",
+        "installed": "den installerade",
+    },
+    "en": {
+        "title": "LSS submission {year}",
+        "severity": {"error": "error", "warning": "warning"},
+        "status": {"accepted": "accepted", "accepted_with_warnings": "accepted with warnings", "rejected": "rejected"},
+        "whole_file": "whole file",
+        "line": "line {n}",
+        "hint": "Whole file: {message}",
+        "count": "{n}×",
+        "record": ("record", "records"),
+        "file": ("file", "files"),
+        "error": ("error", "errors"),
+        "warning": ("warning", "warnings"),
+        "summary": "Summary",
+        "not_checked": "Not checked: {rule} {title} (no list of deceased persons given, --deceased)",
+        "spec": "Spec",
+        "installed": "the installed one",
+    },
 }
 
 
@@ -297,11 +611,22 @@ class Findings:
     it: use ``build_report`` without ``lazy`` for a plain report.
     """
 
-    def __init__(self, items, paths, rules, show_personnummer):
+    def __init__(self, items, paths, rules, show_personnummer, details=None, lines=None):
         self.items = items
         self.paths = paths
         self.rules = rules
         self.show_personnummer = show_personnummer
+        self.details = details  # the year's detail table (DETAILS), or None
+        self.lines = lines or {}  # (file index, line) -> the line's fields, for the findings' details
+
+    def detail(self, rule, fi, line, fields):
+        """The detail keys of one finding (``values``, ``expected``, ``detail``), or None."""
+        if self.details is None or line is None:
+            return None
+        parts = self.lines.get((fi, line))
+        if parts is None:
+            return None
+        return finding_details(rule, fields, parts, self.details, self.show_personnummer)
 
     def __len__(self):
         return len(self.items)
@@ -310,7 +635,7 @@ class Findings:
         paths, rules, show = self.paths, self.rules, self.show_personnummer
         for rule, fi, line, fields, pnr in self.items:
             severity, message = rules[rule]
-            yield {
+            finding = {
                 "rule": rule,
                 "severity": severity,
                 "file": paths[fi],
@@ -319,6 +644,10 @@ class Findings:
                 "message": message,
                 "personnummer": pnr if show else mask(pnr),
             }
+            extra = self.detail(rule, fi, line, fields) if self.lines else None
+            if extra is not None:
+                finding.update(extra)
+            yield finding
 
     def write_json(self, out):
         """This list as JSON where the report has it (a value of the top level, indented by two)."""
@@ -336,7 +665,19 @@ class Findings:
             tails[rule] = f',\n      "message": {encode(message)},\n      "personnummer": '
         start = "[\n    "
         chunk = []  # a thousand findings a write
+        indented = json.JSONEncoder(ensure_ascii=False, indent=2).encode
+        with_lines = bool(self.lines)
         for rule, fi, line, fields, pnr in self.items:
+            extra = self.detail(rule, fi, line, fields) if with_lines else None
+            if extra is not None:  # a finding with details: as the indented encoder writes it, one level in
+                finding = dict(next(iter(Findings([(rule, fi, line, fields, pnr)], self.paths, self.rules, show))))
+                finding.update(extra)
+                chunk.append(indented(finding).replace("\n", "\n    "))
+                if len(chunk) == 1000:
+                    out.write(start + ",\n    ".join(chunk))
+                    start = ",\n    "
+                    chunk = []
+                continue
             if not isinstance(fields, tuple):
                 fields = tuple(fields)
             listed = named.get(fields)
@@ -357,30 +698,76 @@ class Findings:
         out.write("\n  ]")
 
 
-def build_report(year, paths, records, findings, rules, not_checked, show_personnummer=False, lazy=False):
+def build_report(
+    year,
+    paths,
+    records,
+    findings,
+    rules,
+    not_checked,
+    show_personnummer=False,
+    lazy=False,
+    spec=None,
+    hints=None,
+    details=None,
+    lines_of=None,
+):
     """The JSON report (a dict) from raw findings.
 
     ``findings``: tuples ``(rule, file_index, line_or_None, fields, personnummer_or_None)``.
     ``rules``: rule id -> ``(severity, message)``, in the order the rules are reported.
     ``lazy``: the findings as :class:`Findings` instead of a list of dicts.
+    ``spec``: the ``{"path", "digest"}`` of the spec that judged the files (:func:`spec_object`).
+    ``hints``: per file its whole-file diagnoses (:func:`file_hints`); a file's ``hints`` key is
+    there only when it has some.
+    ``details``: the year's detail table (``DETAILS``); the findings it covers get ``values``,
+    ``expected`` and ``detail`` from their lines, read again (``lines_of(file index)`` gives a
+    file's lines; by default regular files are read from ``paths``).
     """
     items = sort_findings(findings, rules)
-    listed = Findings(items, paths, rules, show_personnummer)
-    return {
+    lines = detail_lines(items, paths, details, lines_of) if details is not None else None
+    listed = Findings(items, paths, rules, show_personnummer, details, lines)
+    files = [{"path": p, "records": n} for p, n in _pairs(paths, records)]
+    for entry, found in zip(files, hints or ()):  # noqa: B905 (zip's strict= needs Python 3.10)
+        if found:
+            entry["hints"] = list(found)
+    report = {
         "year": year,
         "status": status_of(rules[f[0]][0] for f in items),
-        "files": [{"path": p, "records": n} for p, n in _pairs(paths, records)],
+        "files": files,
         "findings": listed if lazy else list(listed),
         "not_checked": list(not_checked),
     }
+    if spec is not None:
+        report["spec"] = spec
+    return report
 
 
-def render_text(report, titles, notes=()):
+def spec_object(path, digest):
+    """The report's ``spec``: the spec folder (None: the one installed with lss-rules) and its sha256."""
+    return {"path": None if path is None else str(path), "digest": digest}
+
+
+def spec_line(spec, lang="sv"):
+    """``Specifikation: spec (sha256:0123456789ab)``: which spec judged, in one line of a text output."""
+    words = REPORT_WORDS[lang]
+    where = words["installed"] if spec["path"] is None else spec["path"]
+    return f"{words['spec']}: {where} (sha256:{spec['digest'][:12]})"
+
+
+def render_text(report, titles, notes=(), lang="sv"):
     """The report for people: per file its records and status, findings by rule, a summary."""
+    words = REPORT_WORDS[lang]
+
+    def count(n, key):
+        return plural(n, *words[key])
+
     lines = []
     year = report["year"]
-    lines.append(f"LSS-inrapportering {year}")
+    lines.append(words["title"].format(year=year))
     lines.extend(notes)
+    if report.get("spec"):
+        lines.append(spec_line(report["spec"], lang))
     by_file = {}  # path -> rule -> (severity, message, a line of text per finding), in report order
     severities = {}  # path -> the severities of its findings
     errors = warnings = 0
@@ -392,31 +779,37 @@ def render_text(report, titles, notes=()):
         severities.setdefault(f["file"], set()).add(f["severity"])
         errors += f["severity"] == "error"
         warnings += f["severity"] == "warning"
-        where = "hela filen" if f["line"] is None else f"rad {f['line']}"
+        where = words["whole_file"] if f["line"] is None else words["line"].format(n=f["line"])
         detail = []
         if f["fields"]:
             detail.append(", ".join(f["fields"]))
         if f.get("personnummer"):
-            detail.append(f["personnummer"])
-        group[2].append(f"    {where}" + (": " + "; ".join(detail) if detail else ""))
+            detail.append(printable(f["personnummer"]))
+        text = f"    {where}" + (": " + "; ".join(detail) if detail else "")
+        if f.get("detail"):
+            text += "\n      " + printable(f["detail"])
+        group[2].append(text)
     for entry in report["files"]:
         path = entry["path"]
-        status = STATUS_WORDS[status_of(severities.get(path, ()))]
+        status = words["status"][status_of(severities.get(path, ()))]
         lines.append("")
-        lines.append(f"{path}: {entry['records']} poster — {status}")
+        lines.append(f"{path}: {count(entry['records'], 'record')} — {status}")
+        for hint in entry.get("hints", ()):
+            lines.append("  " + words["hint"].format(message=hint["message"]))
         for rule, (severity, message, found) in by_file.get(path, {}).items():
             title = titles.get(rule, "")
-            lines.append(f"  {rule} {title} ({SEVERITY_WORDS.get(severity, severity)}, {len(found)} st)")
+            shown = words["severity"].get(severity, severity)
+            lines.append(f"  {rule} {title} ({shown}, {words['count'].format(n=len(found))})")
             lines.append(f"    {message}")
             lines.extend(found)
     lines.append("")
     total = sum(e["records"] for e in report["files"])
     lines.append(
-        f"Sammanfattning: {len(report['files'])} filer, {total} poster, {errors} fel, {warnings} varningar"
-        f" — {STATUS_WORDS[report['status']]}"
+        f"{words['summary']}: {count(len(report['files']), 'file')}, {count(total, 'record')}, "
+        f"{count(errors, 'error')}, {count(warnings, 'warning')} — {words['status'][report['status']]}"
     )
     for rule in report["not_checked"]:
-        lines.append(f"Inte kontrollerat: {rule} {titles.get(rule, '')} (ingen lista över avlidna angavs, --deceased)")
+        lines.append(words["not_checked"].format(rule=rule, title=titles.get(rule, "")))
     return "\n".join(lines) + "\n"
 
 
@@ -427,6 +820,195 @@ def exit_code(report, strict=False):
     return EXIT_ACCEPTED
 
 
+# --------------------------------------------------------------------------- Swedish command lines
+
+# argparse's own texts (usage, headings, errors), by the English text argparse looks up through
+# its gettext hook ``argparse._``; the type names of "invalid %(type)s value" by the type's name.
+ARGPARSE_SV = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "optional arguments": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "the following arguments are required: %s": "följande argument måste anges: %s",
+    "invalid %(type)s value: %(value)r": "%(value)r är inte %(type)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val %(value)r (välj bland %(choices)s)",
+    "expected one argument": "ett värde saknas",
+    "expected at most one argument": "högst ett värde får anges",
+    "expected at least one argument": "minst ett värde måste anges",
+    "expected %s argument": "%s värde måste anges",
+    "expected %s arguments": "%s värden måste anges",
+    "ambiguous option: %(option)s could match %(matches)s": "flaggan %(option)s är tvetydig: %(matches)s",
+    "not allowed with argument %s": "får inte anges tillsammans med %s",
+    "ignored explicit argument %r": "värdet %r gäller inte flaggan",
+    "one of the arguments %s is required": "ett av argumenten %s måste anges",
+    "unexpected option string: %s": "oväntad flagga: %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "okänt kommando %(parser_name)r (välj bland %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "kan inte öppna '%(filename)s': %(error)s",
+    "%(prog)s: error: %(message)s": "%(prog)s: fel: %(message)s",
+}
+TYPE_NAMES_SV = {"int": "ett heltal", "float": "ett tal"}
+# placeholders in usage lines ("--year ÅR"), for a metavar given or argparse's default (the dest in capitals)
+METAVARS_SV = {
+    "FILE": "FIL",
+    "YEAR": "ÅR",
+    "DIR": "MAPP",
+    "SPEC": "MAPP",
+    "PATH": "SÖKVÄG",
+    "COMMAND": "KOMMANDO",
+    "RULE": "REGEL",
+    "VENDOR_COMMAND": "PROGRAM",
+    "OUTPUT": "FIL",
+    "LAST": "ÅR",
+    "LANG": "SPRÅK",
+}
+
+
+def _argparse_sv(text):
+    return ARGPARSE_SV.get(text, text)
+
+
+def _argparse_sv_n(singular, plural, n):
+    return _argparse_sv(singular if n == 1 else plural)
+
+
+def heltal(text):
+    """``type=int`` of a Swedish parser: the same value; its name appears in "... är inte ett heltal"."""
+    return int(text)
+
+
+def tal(text):
+    """``type=float`` of a Swedish parser."""
+    return float(text)
+
+
+heltal.__name__ = TYPE_NAMES_SV["int"]
+tal.__name__ = TYPE_NAMES_SV["float"]
+
+
+class _SwedishTexts:
+    """While active, argparse looks its texts up in :data:`ARGPARSE_SV` (nested use is fine)."""
+
+    depth = 0
+    saved = None
+
+    def __enter__(self):
+        if _SwedishTexts.depth == 0:
+            _SwedishTexts.saved = (argparse._, argparse.ngettext)
+            argparse._, argparse.ngettext = _argparse_sv, _argparse_sv_n
+        _SwedishTexts.depth += 1
+
+    def __exit__(self, *exc):
+        _SwedishTexts.depth -= 1
+        if _SwedishTexts.depth == 0:
+            argparse._, argparse.ngettext = _SwedishTexts.saved
+
+
+class SwedishArgumentParser(argparse.ArgumentParser):
+    """An ``argparse.ArgumentParser`` whose own texts are Swedish ("användning:", "flaggor", "fel: ...").
+
+    argparse finds its texts through ``argparse._`` when it needs them; this parser swaps in
+    :data:`ARGPARSE_SV` for the duration of its own calls only, so other parsers in the same
+    process stay as they were.  ``type=int`` and ``type=float`` become :func:`heltal` and
+    :func:`tal`, so a bad number reads "'abc' är inte ett heltal".
+    """
+
+    def __init__(self, *args, **kwargs):
+        with _SwedishTexts():
+            super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args, **kwargs):
+        kind = kwargs.get("type")
+        if kind is int:
+            kwargs["type"] = heltal
+        elif kind is float:
+            kwargs["type"] = tal
+        if kwargs.get("action") == "version":
+            kwargs.setdefault("help", "visa programmets version och avsluta")
+        action = super().add_argument(*args, **kwargs)
+        if isinstance(action.metavar, str):
+            action.metavar = METAVARS_SV.get(action.metavar, action.metavar)
+        elif action.metavar is None and action.choices is None and action.nargs != 0:
+            shown = action.dest if not action.option_strings else action.dest.upper()
+            if shown.upper() in METAVARS_SV:
+                action.metavar = METAVARS_SV[shown.upper()]
+        return action
+
+    def add_subparsers(self, **kwargs):
+        if "metavar" in kwargs:
+            kwargs["metavar"] = METAVARS_SV.get(kwargs["metavar"], kwargs["metavar"])
+        with _SwedishTexts():
+            return super().add_subparsers(**kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with _SwedishTexts():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _SwedishTexts():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self):
+        with _SwedishTexts():
+            return super().format_usage()
+
+    def format_help(self):
+        with _SwedishTexts():
+            return super().format_help()
+
+    def error(self, message):
+        with _SwedishTexts():
+            self.print_usage(sys.stderr)
+            self.exit(EXIT_USAGE, f"{self.prog}: fel: {message}\n")
+
+
+# errno -> Swedish text, for OSError messages (the C library's texts are English)
+_STRERROR_SV = {
+    "ENOENT": "filen eller mappen finns inte",
+    "EACCES": "behörighet saknas",
+    "EPERM": "åtgärden är inte tillåten",
+    "EISDIR": "är en mapp",
+    "ENOTDIR": "en del av sökvägen är inte en mapp",
+    "EEXIST": "finns redan",
+    "ENOSPC": "disken är full",
+    "EDQUOT": "diskkvoten är slut",
+    "EROFS": "filsystemet är skrivskyddat",
+    "ENAMETOOLONG": "namnet är för långt",
+    "ELOOP": "för många symboliska länkar",
+    "EMFILE": "för många öppna filer",
+    "ENFILE": "för många öppna filer",
+    "ENOEXEC": "filen är inget program som kan köras",
+    "ETXTBSY": "programfilen används",
+    "EIO": "in- eller utmatningsfel",
+    "EBUSY": "resursen är upptagen",
+    "ENOMEM": "minnet räcker inte",
+    "EINVAL": "ogiltigt argument",
+    "EPIPE": "mottagaren har stängt",
+    "ENXIO": "enheten finns inte",
+    "ENODEV": "enheten finns inte",
+    "EFBIG": "filen är för stor",
+    "ENOTEMPTY": "mappen är inte tom",
+    "EXDEV": "kan inte flyttas mellan filsystem",
+    "EAGAIN": "resursen är tillfälligt otillgänglig",
+    "ETIMEDOUT": "tidsgränsen överskreds",
+}
+
+
+def os_error_text(exc):
+    """The reason of an ``OSError`` in Swedish ("filen eller mappen finns inte"), never the C library's English."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno) if isinstance(getattr(exc, "errno", None), int) else None
+    if name in _STRERROR_SV:
+        return _STRERROR_SV[name]
+    if name:
+        return f"systemfel {name}"
+    return "systemfel"
+
+
 def add_arguments(p, default_year=None):
     """Add the arguments of ``lss-rules validate`` to a parser (shared by the standalone module)."""
     p.add_argument("files", nargs="+", metavar="FILE", help="en fil per kommun; flera filer granskas tillsammans")
@@ -435,12 +1017,13 @@ def add_arguments(p, default_year=None):
     p.add_argument("--format", choices=("text", "json"), default="text", help="rapportens form (standard: text)")
     p.add_argument("--strict", action="store_true", help="varningar ger också avslutningskod 1")
     p.add_argument("--show-personnummer", action="store_true", help="visa hela personnummer i rapporten")
+    p.add_argument("--lang", choices=LANGUAGES, default="sv", help="rapportens och meddelandenas språk (standard: sv)")
     return p
 
 
 def argument_parser(prog, default_year=None):
     """The arguments of ``lss-rules validate`` as a parser of its own."""
-    p = argparse.ArgumentParser(
+    p = SwedishArgumentParser(
         prog=prog,
         description="Granska LSS-filer mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen "
         "kunde inte göras.",
@@ -470,12 +1053,12 @@ def write_json(report, out):
     out.write("\n}\n")
 
 
-def emit(report, fmt, titles, notes=(), out=None):
+def emit(report, fmt, titles, notes=(), out=None, lang="sv"):
     out = out or sys.stdout
     if fmt == "json":
         write_json(report, out)
     else:
-        out.write(render_text(report, titles, notes))
+        out.write(render_text(report, titles, notes, lang))
 
 
 # --------------------------------------------------------------------------- what generated code calls
@@ -509,20 +1092,25 @@ def fields_with_bits(slots, bits):
     return tuple(name for name, bit in slots if not bit or bit & bits)
 
 
-def run_main(argv, year, prog, report, titles, notes):
-    """The command line of a compiled validator: the arguments of ``lss-rules validate``; the exit code."""
+def run_main(argv, year, prog, report, titles, notes, titles_en=None, notes_en=None):
+    """The command line of a compiled validator: the arguments of ``lss-rules validate``; the exit code.
+
+    ``titles_en``, ``notes_en``: the text report's titles and notes for ``--lang en``.
+    """
     args = argument_parser(prog, default_year=year).parse_args(argv)
     if args.year != year:
         print(f"{prog}: fel: --year {args.year}: den här modulen granskar bara {year}", file=sys.stderr)
         return EXIT_USAGE
     try:
         deceased = read_deceased(args.deceased) if args.deceased else None
-        result = report(args.files, deceased, args.show_personnummer, lazy=True)
+        result = report(args.files, deceased, args.show_personnummer, lazy=True, lang=args.lang)
     except InputError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.lang == "en" and titles_en is not None:
+        titles, notes = titles_en, notes_en
     try:
-        emit(result, args.format, titles, notes)
+        emit(result, args.format, titles, notes, lang=args.lang)
     except BrokenPipeError:
         return exit_code(result, args.strict)
     return exit_code(result, args.strict)

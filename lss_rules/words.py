@@ -387,6 +387,11 @@ def _form(f: m.Field, lang: Lang) -> str:
             assert_never(t)
 
 
+def form_words(f: m.Field, lang: str = "sv") -> str:
+    """The form a non-empty value of ``f`` must have, e.g. "0 eller 1" (what LSS-S02 checks)."""
+    return _form(f, _lang(lang))
+
+
 def check_words(ac: m.ActiveCheck, ym: m.YearModel, lang: str = "sv") -> str:
     """A structural check (LSS-S01–S05) in words, from the year's layout and field types."""
     lg = _lang(lang)

@@ -194,7 +194,8 @@ def _history_table(spec: m.Spec, ident: str) -> str:
         return ""
     rows = []
     for h in history(spec, ident):
-        params = ", ".join(f"{n} = {'–' if v is None else v}" for n, v in h.params) or "–"
+        params = ", ".join(f"{n} = {v}" if v is not None else f"{n}: inget värde detta år" for n, v in h.params)
+        params = params or "inga"
         rows.append((_span(h.first, h.last), SEVERITY_SV.get(h.severity, h.severity), params, h.condition or "–"))
     return _table(("År", "Allvarlighetsgrad", "Parametrar", "Villkor"), rows)
 
@@ -210,7 +211,8 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
     scope = item.scope
     kind = "Strukturkontroll" if isinstance(item, m.Check) else "Rimlighetskontroll"
     out += [f"**Typ:** {kind}, gäller {SCOPE_SV.get(scope, scope)}.", ""]
-    out += ["## Villkor", "", f"{_words(spec, ident, latest)} ({latest})", ""]
+    out += ["## Villkor", "", f"Så som {ident} gäller {latest}, det senaste året på den här webbplatsen:", ""]
+    out += [_words(spec, ident, latest), ""]
     out += ["## Historik", "", _history_table(spec, ident)]
     if item.source:
         out += ["## Källa", "", ", ".join(item.source), ""]
@@ -224,8 +226,8 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
         out += [f"Inget genererat exempel för {latest}.", ""]
     else:
         bad, good = ex
-        out += [f"Rader som bryter mot {ident} ({latest}):", "", "```text", *bad, "```", ""]
-        out += [f"Rader utan fynd ({latest}):", "", "```text", *good, "```", ""]
+        out += [f"Rader som bryter mot {ident} år {latest}:", "", "```text", *bad, "```", ""]
+        out += [f"Rader utan fynd år {latest}:", "", "```text", *good, "```", ""]
     schema_years = [
         y for y, s in schemas.items() if any(c["x-lss-rule"] == ident for c in s["allOf"]) and _severity(spec, ident, y)
     ]
@@ -396,8 +398,33 @@ def _changes_md(spec: m.Spec) -> str:
         d = diff_years(spec, a, b)
         if d.empty:
             continue
-        out += [f"## {a} → {b}", "", "```text", render_text(d).rstrip("\n"), "```", ""]
+        out += [f"## {a} → {b}", "", *_changes_as_lists(render_text(d)), ""]
     return "\n".join(out)
+
+
+def _inline(text: str) -> str:
+    """Release-note text as markdown inline text: characters markdown would read as markup escaped."""
+    out = text.replace("\\", "\\\\")
+    for ch in "`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _changes_as_lists(text: str) -> list[str]:
+    """The release notes of ``lss-rules diff`` as headings and lists (no preformatted lines to scroll)."""
+    out: list[str] = []
+    for line in text.splitlines()[1:]:  # the first line says "Ändringar från A till B": the page's heading does
+        stripped = line.lstrip(" ")
+        depth = (len(line) - len(stripped)) // 2
+        if not stripped:
+            continue
+        if depth == 0:
+            out += [*([""] if out else []), f"### {_inline(stripped)}", ""]
+        elif stripped.startswith("- "):
+            out.append("    " * (depth - 1) + "- " + _inline(stripped[2:]))
+        else:
+            out.append("    " * (depth - 1) + "  " + _inline(stripped))
+    return out
 
 
 def _schema_files() -> dict[str, str]:
@@ -606,7 +633,7 @@ def nav(spec: m.Spec) -> list[Any]:
     from lss_rules.history import listed_years
 
     return [
-        {"Regler": ["regler/index.md", *[{i: rule_page(i)} for i in spec.ids]]},
+        {"Regler": ["regler/index.md", *[{f"{i} {_item(spec, i).title.sv}": rule_page(i)} for i in spec.ids]]},
         {"År": ["ar/index.md", *[{str(y): year_page(y)} for y in listed_years(spec)]]},
         {"Fält": ["falt/index.md", *[{f.name: field_page(f.name)} for f in spec.fields]]},
         {"Ändringar år för år": "andringar.md"},

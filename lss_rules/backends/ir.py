@@ -58,8 +58,12 @@ RUNTIME_API: dict[str, str] = {
     "dead_by": "dead_by(deceased, reference_date) -> the set of personnummer dead on or before the date",
     "layout_order": "layout_order(names, fields) -> names sorted by their place in the tuple fields",
     "fields_with_bits": "fields_with_bits(slots, bits) -> the names of slots (name, bit) with bit 0 or set in bits",
-    "build_report": "build_report(year, paths, records, findings, rules, not_checked, show, lazy) -> the report",
-    "run_main": "run_main(argv, year, prog, report, titles, notes) -> exit code: the command line of a validator",
+    "build_report": "build_report(year, paths, records, findings, rules, not_checked, show, lazy, spec, hints, "
+    "details) -> the report",
+    "spec_object": "spec_object(path, digest) -> the report's spec: the spec folder (None: installed) and its sha256",
+    "hints_of": "hints_of(paths, separator, fields, lang) -> the whole-file hints of each file (a list per file)",
+    "run_main": "run_main(argv, year, prog, report, titles, notes, titles_en, notes_en) -> exit code: the command "
+    "line of a validator",
     "make_date": "make_date(year, month, day) -> a date (compared with the dates of read_deceased)",
     "read_deceased": "read_deceased(path) -> personnummer -> date of death (the command line reads --deceased)",
     "InputError": "the exception of an input that cannot be read (exit code 2)",

@@ -76,6 +76,7 @@ from lss_rules.backends.ir import (
     ident,
 )
 from lss_rules.backends.pyprint import to_source
+from lss_rules.details import detail_table
 from lss_rules.errors import UnsupportedError
 
 __all__ = ["emit", "ident", "runtime_source", "to_module", "to_python"]
@@ -135,7 +136,10 @@ class Names:
 
 
 # the module's own constants (a parameter's constant never takes one of these names)
-_MODULE_NAMES = frozenset({"YEAR", "REFERENCE_DATE", "SEPARATOR", "PROG", "FIELDS", "NOTES", "RULES", "TITLES"})
+_MODULE_NAMES = frozenset(
+    {"YEAR", "REFERENCE_DATE", "SEPARATOR", "PROG", "FIELDS", "NOTES", "RULES", "TITLES", "SPEC_DIGEST"}
+    | {"NOTES_EN", "RULES_EN", "TITLES_EN", "DETAILS", "DETAILS_EN"}
+)
 
 
 def set_name(f: m.Field) -> str:
@@ -392,18 +396,39 @@ def runtime_source() -> str:
     return (Path(__file__).resolve().parent.parent / "runtime.py").read_text(encoding="utf-8")
 
 
-def rule_table(ym: m.YearModel) -> dict[str, tuple[str, str]]:
+def _texts(a: m.ActiveCheck | m.ActiveRule) -> tuple[m.Text, m.Text]:
+    item = a.check if isinstance(a, m.ActiveCheck) else a.rule
+    return item.title, item.message
+
+
+def _english(text: m.Text, swedish: str, ym: m.YearModel) -> str:
+    """The English of a title or message with the year's parameters filled in; Swedish where there is none."""
+    from lss_rules.for_year import resolve_text
+
+    return resolve_text(text.en, dict(ym.parameters)) if text.en else swedish
+
+
+def rule_table(ym: m.YearModel, lang: str = "sv") -> dict[str, tuple[str, str]]:
+    if lang == "en":
+        return {a.id: (a.severity, _english(_texts(a)[1], a.message, ym)) for a in ym.active}
     return {a.id: (a.severity, a.message) for a in ym.active}
 
 
-def titles(ym: m.YearModel) -> dict[str, str]:
+def titles(ym: m.YearModel, lang: str = "sv") -> dict[str, str]:
+    if lang == "en":
+        return {a.id: _english(_texts(a)[0], a.title, ym) for a in ym.active}
     return {a.id: a.title for a in ym.active}
 
 
-def notes(ym: m.YearModel) -> tuple[str, ...]:
+def notes(ym: m.YearModel, lang: str = "sv") -> tuple[str, ...]:
     if not ym.beyond_spec:
         return ()
     spec = ym.spec
+    if lang == "en":
+        return (
+            f"Note: {ym.year} is after the last year the spec describes ({spec.last_stated_year}); "
+            f"the rules of {spec.last_change_year} apply.",
+        )
     return (
         f"Obs: {ym.year} ligger efter det sista år som specifikationen beskriver ({spec.last_stated_year}); "
         f"reglerna från {spec.last_change_year} gäller.",
@@ -418,6 +443,19 @@ def _table(items: dict[str, object]) -> DictLit:
         return Lit(v)
 
     return DictLit(tuple((Lit(k), lit(v)) for k, v in items.items()))
+
+
+def _data(value: object) -> ir.Expr:
+    """Plain data (dicts, lists, strings, numbers, bools) as IR literals; lists become tuples."""
+    match value:
+        case dict():
+            return DictLit(tuple((Lit(k), _data(v)) for k, v in value.items()))
+        case list() | tuple():
+            return TupleLit(tuple(_data(x) for x in value))
+        case bool() | int() | str() | None:
+            return Lit(value)
+        case _:
+            raise TypeError(type(value).__name__)
 
 
 def _params_used(ym: m.YearModel) -> list[str]:
@@ -444,17 +482,25 @@ def constants(ym: m.YearModel, names: Names) -> tuple[Section, ...]:
         Assign(Var("SEPARATOR"), Lit(ym.layout.separator)),
         Assign(Var("personnummer_ok"), Call(Runtime("personnummer_checker"), (Var("REFERENCE_DATE"),))),
         Assign(Var("PROG"), Lit(f"lss-validate-{ym.year}")),
+        Assign(Var("SPEC_DIGEST"), Lit(ym.spec.digest), note="sha256 of the spec files and data (the report's spec)"),
         Assign(Var("FIELDS"), lits(f.name for f in ym.fields)),
         Assign(Var("NOTES"), lits(notes(ym))),
         Assign(Var("RULES"), _table(dict(rule_table(ym).items()))),
         Assign(Var("TITLES"), _table(dict(titles(ym).items()))),
+        Comment("the same in English (--lang en); Swedish where the spec has no English text"),
+        Assign(Var("NOTES_EN"), lits(notes(ym, "en"))),
+        Assign(Var("RULES_EN"), _table(dict(rule_table(ym, "en").items()))),
+        Assign(Var("TITLES_EN"), _table(dict(titles(ym, "en").items()))),
+        Comment("what each finding expected, in words (lss_rules.details); the runtime adds what was found"),
+        Assign(Var("DETAILS"), _data(detail_table(ym))),
+        Assign(Var("DETAILS_EN"), _data(detail_table(ym, "en"))),
         Assign(Var("EXTERNAL"), lits(a.id for a in ym.rules if a.rule.scope == "external")),
     ]
     params = dict(ym.parameters)
     limits: list[Stmt] = []
     for name in _params_used(ym):
         p = ym.spec.parameter(name)
-        limits.append(Assign(Var(names.params[name]), Lit(params[name]), note=f"{p.label} ({name})"))
+        limits.append(Assign(Var(names.params[name]), Lit(params[name]), note=p.label))
     sets: list[Stmt] = []
     done: set[str] = set()
     for f in ym.fields:
@@ -510,8 +556,7 @@ def forms_function(ym: m.YearModel, names: Names) -> FunctionDef:
         "_forms",
         (Param("parts"),),
         (unpack, *body),
-        "The unknown values of a line's parts: (bit mask, fields with a malformed value, fields missing a required "
-        "one), in layout order.",
+        "The unknown values of a line: (bit mask, malformed fields, missing required fields), in layout order.",
     )
 
 
@@ -989,31 +1034,36 @@ def validate_function(ym: m.YearModel, names: Names) -> FunctionDef:
 def entry_points() -> tuple[FunctionDef, FunctionDef]:
     report = FunctionDef(
         "report",
-        (Param("paths"), Param("deceased", Lit(None)), Param("show_personnummer", FALSE), Param("lazy", FALSE)),
+        (
+            Param("paths"),
+            Param("deceased", Lit(None)),
+            Param("show_personnummer", FALSE),
+            Param("lazy", FALSE),
+            Param("spec_path", Lit(None)),
+            Param("lang", Lit("sv")),
+        ),
         (
             Assign(Var("paths"), Intrinsic("list_of", (Var("paths"),))),
             Assign(TupleLit((Var("records"), Var("findings"))), Call(Var("validate"), (Var("paths"), Var("deceased")))),
             Assign(Var("not_checked"), IfExp(Compare("is", Var("deceased"), Lit(None)), Var("EXTERNAL"), TupleLit(()))),
+            Assign(Var("english"), Compare("==", Var("lang"), Lit("en"))),
             Return(
                 Call(
                     Runtime("build_report"),
-                    tuple(
-                        Var(x)
-                        for x in (
-                            "YEAR",
-                            "paths",
-                            "records",
-                            "findings",
-                            "RULES",
-                            "not_checked",
-                            "show_personnummer",
-                            "lazy",
-                        )
+                    (
+                        *(Var(x) for x in ("YEAR", "paths", "records", "findings")),
+                        IfExp(Var("english"), Var("RULES_EN"), Var("RULES")),
+                        *(Var(x) for x in ("not_checked", "show_personnummer", "lazy")),
+                        Call(Runtime("spec_object"), (Var("spec_path"), Var("SPEC_DIGEST"))),
+                        Call(Runtime("hints_of"), (Var("paths"), Var("SEPARATOR"), Var("FIELDS"), Var("lang"))),
+                        IfExp(Var("english"), Var("DETAILS_EN"), Var("DETAILS")),
                     ),
                 )
             ),
         ),
-        "The JSON report (a dict) for submission files; ``lazy``: its findings as ``Findings``.",
+        "The JSON report (a dict) for submission files; ``lazy``: its findings as ``Findings``.\n\n"
+        "``spec_path``: the spec folder the module was made from, when not the installed one; "
+        "``lang``: ``sv`` or ``en``.",
     )
     main = FunctionDef(
         "main",
@@ -1022,7 +1072,10 @@ def entry_points() -> tuple[FunctionDef, FunctionDef]:
             Return(
                 Call(
                     Runtime("run_main"),
-                    (Var("argv"), Var("YEAR"), Var("PROG"), Var("report"), Var("TITLES"), Var("NOTES")),
+                    (
+                        *(Var(x) for x in ("argv", "YEAR", "PROG", "report", "TITLES", "NOTES")),
+                        *(Var(x) for x in ("TITLES_EN", "NOTES_EN")),
+                    ),
                 )
             ),
         ),
@@ -1074,7 +1127,10 @@ def to_module(ym: m.YearModel, source: str | None = None) -> ir.Module:
         doc=doc,
         sections=sections,
         imports=_runtime_used(sections),
-        exports=("YEAR", "RULES", "TITLES", "NOTES", "validate", "report", "main", *_EXPORTED_RUNTIME),
+        exports=(
+            *("YEAR", "RULES", "TITLES", "NOTES", "RULES_EN", "TITLES_EN", "NOTES_EN", "DETAILS", "DETAILS_EN"),
+            *("SPEC_DIGEST", "validate", "report", "main", *_EXPORTED_RUNTIME),
+        ),
         main="main",
     )
 

@@ -16,9 +16,11 @@ import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from lss_rules import __version__
 from lss_rules.errors import LssError, SpecError, UsageError
+from lss_rules.runtime import SwedishArgumentParser, os_error_text
 
 #: Subcommand modules, in the order `--help` lists them.
 COMMANDS: tuple[str, ...] = (
@@ -38,10 +40,8 @@ COMMANDS: tuple[str, ...] = (
 )
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fel: {message}\n")
+class _Parser(SwedishArgumentParser):
+    """The parser of every command: argparse's own texts in Swedish (see :mod:`lss_rules.runtime`)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,6 +64,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+SPEC_HELP = (
+    "specifikationen: en mapp eller en .lss-fil (standard: spec/ i arbetsmappen om den finns, annars den installerade)"
+)
+
+
+def add_spec_argument(p: argparse.ArgumentParser) -> None:
+    """``--spec PATH``, the same for every command that reads the spec."""
+    p.add_argument("--spec", type=Path, metavar="MAPP", help=SPEC_HELP)
+
+
+def load_spec_of(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The checked spec a command reads (see :mod:`lss_rules.spec_source`) and where it came from."""
+    from lss_rules.load import load_spec
+    from lss_rules.spec_source import resolve
+
+    source = resolve(getattr(args, "spec", None))
+    return load_spec(source.path), source
+
+
 def write_output(text: str, output: Path | None) -> None:
     """Write a command's result to ``output``, or to standard out when it is None."""
     if output is None:
@@ -72,7 +91,7 @@ def write_output(text: str, output: Path | None) -> None:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"{output}: kan inte skrivas ({exc.strerror})") from None
+        raise UsageError(f"{output}: kan inte skrivas ({os_error_text(exc)})") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,18 +20,16 @@ def register(sub: Any) -> None:
 
 
 def default_path() -> Path:
-    """`spec/` of the working directory if there is one, else the installed spec."""
-    local = Path("spec")
-    if local.is_dir():
-        return local
-    from lss_rules.load import default_spec_dir
+    """The spec every command reads by default (:mod:`lss_rules.spec_source`): ``spec/`` here, else installed."""
+    from lss_rules.spec_source import resolve
 
-    return default_spec_dir()
+    return resolve(None).path
 
 
 def run(args: argparse.Namespace) -> int:
     from lss_rules.diagnostics import render
     from lss_rules.load import analyse, spec_files
+    from lss_rules.runtime import plural
 
     path = args.path or default_path()
     files = spec_files(path)
@@ -44,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
     assert spec is not None
     n_items = len(spec.checks) + len(spec.rules)
     print(
-        f"{path}: inga fel — {len(files)} filer, {len(spec.fields)} fält, {n_items} regler och kontroller, "
-        f"år {spec.first_year}–{spec.last_stated_year} (senare år som {spec.last_change_year})"
+        f"{path}: inga fel — {plural(len(files), 'fil', 'filer')}, {len(spec.fields)} fält, "
+        f"{n_items} regler och kontroller, "
+        f"år {spec.first_year}–{spec.last_stated_year} (senare år som {spec.last_change_year}); "
+        f"sha256:{spec.digest[:12]}"
     )
     return 0

@@ -17,6 +17,8 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "compile",
         help="kompilera ett års regler till en Python-validerare",
@@ -26,7 +28,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--year", type=int, required=True, help="insamlingsår")
     p.add_argument("-o", "--output", type=Path, help="modulen att skriva (standard: standard ut)")
-    p.add_argument("--spec", type=Path, help="specifikationsmapp (standard: den installerade)")
+    add_spec_argument(p)
     p.add_argument(
         "--standalone",
         action="store_true",
@@ -45,11 +47,14 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from lss_rules.cli import write_output
     from lss_rules.compiled import generate, generate_javascript
+    from lss_rules.spec_source import resolve
 
+    source = resolve(args.spec)
     if args.target == "js":
-        write_output(generate_javascript(args.year, args.spec), args.output)
+        write_output(generate_javascript(args.year, source.path), args.output)
     else:
-        write_output(generate(args.year, args.spec, standalone=args.standalone), args.output)
+        write_output(generate(args.year, source.path, standalone=args.standalone), args.output)
     if args.output is not None:
-        print(f"{args.output}: validerare för {args.year} skriven", file=sys.stderr)
+        where = "den installerade specifikationen" if source.installed else source.path
+        print(f"{args.output}: validerare för {args.year} skriven (från {where})", file=sys.stderr)
     return 0

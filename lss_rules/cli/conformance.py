@@ -7,8 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lss_rules.runtime import os_error_text, plural
+
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "conformance",
         help="konformitetssvit för leverantörer: exportera testvektorer, kör ett eget program mot dem",
@@ -26,6 +30,7 @@ def register(sub: Any) -> None:
     )
     ex.add_argument("--year", type=int, required=True, help="insamlingsår")
     ex.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="mapp att skriva sviten till")
+    add_spec_argument(ex)
     ex.set_defaults(func=run_export)
     rn = cs.add_parser(
         "run",
@@ -39,15 +44,21 @@ def register(sub: Any) -> None:
     )
     rn.add_argument("--junit", type=Path, metavar="FILE", help="skriv resultatet som JUnit XML")
     rn.add_argument("--timeout", type=float, default=60.0, metavar="S", help="sekunder per vektor (standard 60)")
+    rn.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="vektorer som körs samtidigt (standard: antalet kärnor); utskriften kommer i svitens ordning",
+    )
     rn.set_defaults(func=run_run)
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from lss_rules.cli import load_spec_of
     from lss_rules.conformance import export
     from lss_rules.errors import UsageError
-    from lss_rules.load import load_spec
 
-    spec = load_spec()
+    spec, source = load_spec_of(args)
     if args.year < spec.first_year:
         raise UsageError(f"registret börjar {spec.first_year}; {args.year} finns inte")
     out: Path = args.output
@@ -56,14 +67,16 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         manifest = export(spec.for_year(args.year), out)
     except OSError as exc:
-        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({exc.strerror})") from None
+        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({os_error_text(exc)})") from None
     kinds: dict[str, int] = {}
     for v in manifest["vectors"]:
         kinds[v["kind"]] = kinds.get(v["kind"], 0) + 1
     covered = sorted({v["rule"] for v in manifest["vectors"] if v["rule"] and v["kind"] == "violation"})
     missing = [r for r in manifest["rules"] if r not in covered]
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    print(f"{out}: {len(manifest['vectors'])} vektorer ({detail}) för {len(covered)} regler och kontroller {args.year}")
+    vectors = plural(len(manifest["vectors"]), "vektor", "vektorer")
+    print(f"{out}: {vectors} ({detail}) för {plural(len(covered), 'regel', 'regler')} och kontroller {args.year}")
+    print(source.describe(spec.digest))
     if missing:
         print(f"Utan bryt-vektor (kan inte brytas {args.year}): {', '.join(missing)}")
     return 0
@@ -78,7 +91,7 @@ def run_run(args: argparse.Namespace) -> int:
         else:
             print(f"FEL   {r.vector.id}: {r.reason}", flush=True)
 
-    manifest, results = run_suite(args.suite, args.cmd, timeout=args.timeout, progress=show)
+    manifest, results = run_suite(args.suite, args.cmd, timeout=args.timeout, progress=show, jobs=args.jobs)
     passed = sum(1 for r in results if r.passed)
     failed = len(results) - passed
     if args.junit is not None:
@@ -86,7 +99,7 @@ def run_run(args: argparse.Namespace) -> int:
             args.junit.parent.mkdir(parents=True, exist_ok=True)
             args.junit.write_bytes(junit_xml(manifest, results))
         except OSError as exc:
-            print(f"lss-rules: {args.junit}: kan inte skrivas ({exc.strerror})", file=sys.stderr)
+            print(f"lss-rules: {args.junit}: kan inte skrivas ({os_error_text(exc)})", file=sys.stderr)
             return 2
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} godkända, {failed} underkända")
     return 0 if failed == 0 and results else 1

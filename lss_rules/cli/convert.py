@@ -10,6 +10,8 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "convert",
         help="gör om inlämningsfiler till JSON-poster",
@@ -21,7 +23,7 @@ def register(sub: Any) -> None:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="inlämningsfiler")
     p.add_argument("--year", type=int, required=True, metavar="YEAR", help="insamlingsåret")
     p.add_argument("--to", choices=("json",), default="json", help="utdataformat (standard: json)")
-    p.add_argument("--spec", type=Path, metavar="DIR", help="specifikationsmapp (standard: den installerade)")
+    add_spec_argument(p)
     p.set_defaults(func=run)
 
 
@@ -43,8 +45,9 @@ def records(ym: Any, path: Path, bad: list[str]) -> list[dict[str, str]]:
 def run(args: argparse.Namespace) -> int:
     from lss_rules.cli.schema import load_year
     from lss_rules.runtime import InputError
+    from lss_rules.spec_source import resolve
 
-    ym = load_year(args.spec, args.year)
+    ym = load_year(resolve(args.spec).path, args.year)
     for path in args.files:  # every file must exist before anything is written
         if not path.is_file():
             raise InputError(f"{path}: filen finns inte" if not path.exists() else f"{path}: är inte en fil")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "diff",
         help="visa vad som ändrades mellan två insamlingsår",
@@ -20,18 +21,19 @@ def register(sub: Any) -> None:
     p.add_argument("a", type=int, metavar="A", help="från år")
     p.add_argument("b", type=int, metavar="B", help="till år")
     p.add_argument("--format", choices=("text", "json"), default="text", help="utdatats form (standard: text)")
-    p.add_argument("--spec", type=Path, metavar="DIR", help="specifikationsmapp (standard: den installerade)")
+    add_spec_argument(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from lss_rules.cli import load_spec_of
     from lss_rules.diff import diff_years, render_text, to_json
-    from lss_rules.load import load_spec
 
-    spec = load_spec(args.spec)
+    spec, source = load_spec_of(args)
     d = diff_years(spec, args.a, args.b)
     if args.format == "json":
-        print(json.dumps(to_json(d), ensure_ascii=False, indent=2))
+        print(json.dumps({**to_json(d), "spec": source.as_json(spec.digest)}, ensure_ascii=False, indent=2))
     else:
-        print(render_text(d), end="")
+        print(render_text(d))
+        print(source.describe(spec.digest))
     return 0

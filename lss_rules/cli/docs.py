@@ -6,8 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from lss_rules.runtime import os_error_text, plural
+
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "docs",
         help="skriv dokumentationens genererade sidor (markdown) till en mapp",
@@ -17,17 +21,18 @@ def register(sub: Any) -> None:
         "Avslutningskod 0, 2 om körningen inte kunde göras.",
     )
     p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="mappen att skriva till")
-    p.add_argument("--spec", type=Path, metavar="DIR", help="specifikationsmapp (standard: den installerade)")
+    add_spec_argument(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from lss_rules.backends.docs import site_files
+    from lss_rules.cli import load_spec_of
     from lss_rules.cli.reference import cli_reference_md
     from lss_rules.errors import UsageError
-    from lss_rules.load import load_spec
 
-    files = site_files(load_spec(args.spec), cli_reference=cli_reference_md())
+    spec, source = load_spec_of(args)
+    files = site_files(spec, cli_reference=cli_reference_md())
     out: Path = args.output
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: finns redan och är inte en mapp")
@@ -37,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({exc.strerror})") from None
-    print(f"{len(files)} filer skrivna till {out}")
+        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({os_error_text(exc)})") from None
+    print(f"{out}: skrev {plural(len(files), 'fil', 'filer')}")
+    print(source.describe(spec.digest))
     return 0

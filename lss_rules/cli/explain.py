@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "explain",
         help="förklara en regel eller kontroll ett visst år",
@@ -18,7 +19,7 @@ def register(sub: Any) -> None:
     p.add_argument("rule", metavar="RULE", help="regelns id, t.ex. LSS-R04")
     p.add_argument("--year", type=int, required=True, help="året att förklara")
     p.add_argument("--lang", choices=("sv", "en"), default="sv", help="språk (standard: sv)")
-    p.add_argument("--spec", type=Path, default=None, help="specifikationsmapp (standard: den installerade)")
+    add_spec_argument(p)
     p.set_defaults(func=run)
 
 
@@ -83,11 +84,11 @@ def run(args: argparse.Namespace) -> int:
 
     from lss_rules import model as m
     from lss_rules import words
+    from lss_rules.cli import load_spec_of
     from lss_rules.diagnostics import did_you_mean
     from lss_rules.for_year import resolve_text
-    from lss_rules.load import load_spec
 
-    spec = load_spec(args.spec)
+    spec, source = load_spec_of(args)
     ident = str(args.rule).strip()
     import re
 
@@ -154,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
         if ps:
             line += f" [{ps}]"
         out.append(line)
+    out.append("")
+    out.append(source.describe(spec.digest))
     print("\n".join(out))
     return 0
 

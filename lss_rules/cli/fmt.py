@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lss_rules.runtime import os_error_text, plural
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -50,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             broken += 1
             continue
         except OSError as exc:
-            print(f"{f}: kan inte läsas ({exc.strerror})", file=sys.stderr)
+            print(f"{f}: kan inte läsas ({os_error_text(exc)})", file=sys.stderr)
             broken += 1
             continue
         try:
@@ -66,10 +68,10 @@ def run(args: argparse.Namespace) -> int:
     for f in changed:
         print(f"{'skulle formateras om' if args.check else 'formaterade om'}: {f}")
     if broken:
-        print(f"{broken} fil(er) med fel lämnades orörda", file=sys.stderr)
+        print(f"{plural(broken, 'fil', 'filer')} med fel lämnades orörda", file=sys.stderr)
         return 1
     if args.check and changed:
         return 1
     if not changed:
-        print(f"{len(files)} fil(er) redan i kanonisk form")
+        print(f"{plural(len(files), 'fil', 'filer')} redan i kanonisk form")
     return 0

@@ -7,8 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lss_rules.runtime import os_error_text, plural
+
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "generate",
         help="skapa ett syntetiskt register (testpersonnummer) med förväntad rapport",
@@ -29,15 +33,16 @@ def register(sub: Any) -> None:
         help="andel poster med exakt ett fynd vardera (standard 0: registret godkänns)",
     )
     p.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="mapp att skriva till")
+    add_spec_argument(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from lss_rules.cli import load_spec_of
     from lss_rules.errors import UsageError
     from lss_rules.generators.bulk import write_register
-    from lss_rules.load import load_spec
 
-    spec = load_spec()
+    spec, source = load_spec_of(args)
     if args.year < spec.first_year:
         raise UsageError(f"registret börjar {spec.first_year}; {args.year} finns inte")
     ym = spec.for_year(args.year)
@@ -54,13 +59,15 @@ def run(args: argparse.Namespace) -> int:
             error_rate=args.error_rate,
         )
     except OSError as exc:
-        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({exc.strerror})") from None
+        raise UsageError(f"{exc.filename or out}: kan inte skrivas ({os_error_text(exc)})") from None
     for note in reg.notes:
         print(f"Obs: {note}", file=sys.stderr)
     findings = len(reg.expected["findings"])
     print(
-        f"{out}: {len(reg.files)} filer, {reg.lines} poster, {findings} förväntade fynd "
+        f"{out}: {plural(len(reg.files), 'fil', 'filer')}, {plural(reg.lines, 'post', 'poster')}, "
+        f"{findings} förväntade fynd "
         f"({reg.expected['status']}) + expected.json",
         file=sys.stderr,
     )
+    print(source.describe(spec.digest), file=sys.stderr)
     return 0

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "report",
         help="återkopplingsfil (antal personer per insats) och jämförelserapport mot föregående år",
@@ -20,7 +21,7 @@ def register(sub: Any) -> None:
     p.add_argument("--year", type=int, required=True, help="insamlingsår")
     p.add_argument("--previous", nargs="+", metavar="FILE", help="föregående års filer (en per kommun)")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text", help="utdatats form (standard: text)")
-    p.add_argument("--spec", type=Path, metavar="DIR", help="specifikationsmapp (standard: den installerade)")
+    add_spec_argument(p)
     p.set_defaults(func=run)
 
 
@@ -28,22 +29,23 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from lss_rules import feedback as fb
-    from lss_rules.load import load_spec
+    from lss_rules.cli import load_spec_of
 
-    spec = load_spec(args.spec)
+    spec, source = load_spec_of(args)
+    named = source.as_json(spec.digest)
     if args.previous:
         c = fb.compare(spec, args.year, args.files, args.previous)
         outputs = {
-            "json": lambda: _json(fb.comparison_json(c)),
+            "json": lambda: _json({**fb.comparison_json(c), "spec": named}),
             "csv": lambda: fb.comparison_csv(c),
-            "text": lambda: fb.comparison_text(c),
+            "text": lambda: fb.comparison_text(c) + source.describe(spec.digest) + "\n",
         }
     else:
         f = fb.feedback(spec.for_year(args.year), args.files)
         outputs = {
-            "json": lambda: _json(fb.feedback_json(f)),
+            "json": lambda: _json({**fb.feedback_json(f), "spec": named}),
             "csv": lambda: fb.feedback_csv(f),
-            "text": lambda: fb.feedback_text(f),
+            "text": lambda: fb.feedback_text(f) + source.describe(spec.digest) + "\n",
         }
     sys.stdout.write(outputs[args.format]())
     return 0

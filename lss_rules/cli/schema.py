@@ -9,6 +9,8 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "schema",
         help="skriv JSON Schema för en post ett visst år",
@@ -18,7 +20,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--year", type=int, required=True, metavar="YEAR", help="insamlingsåret")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="skriv till filen (standard: standard ut)")
-    p.add_argument("--spec", type=Path, metavar="DIR", help="specifikationsmapp (standard: den installerade)")
+    add_spec_argument(p)
     p.set_defaults(func=run)
 
 
@@ -36,7 +38,10 @@ def load_year(spec_dir: Path | None, year: int) -> Any:
 def run(args: argparse.Namespace) -> int:
     from lss_rules.backends.jsonschema import to_jsonschema
     from lss_rules.cli import write_output
+    from lss_rules.spec_source import resolve
 
-    schema = to_jsonschema(load_year(args.spec, args.year))
+    source = resolve(args.spec)
+    ym = load_year(source.path, args.year)
+    schema = {**to_jsonschema(ym), "x-lss-spec": source.as_json(ym.spec.digest)}
     write_output(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", args.output)
     return 0

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 from typing import Any
 
 
 def register(sub: Any) -> None:
     from lss_rules import runtime
+    from lss_rules.cli import add_spec_argument
 
     p = sub.add_parser(
         "validate",
@@ -23,17 +23,18 @@ def register(sub: Any) -> None:
         "(en nationell körning). Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen kunde inte göras.",
     )
     runtime.add_arguments(p)
-    p.add_argument("--spec", type=Path, help="specifikationsmapp (standard: den installerade)")
+    add_spec_argument(p)
     p.set_defaults(func=run)
 
 
 def check_inputs(paths: list[str]) -> None:
     """Every input exists and is a readable file: otherwise one line naming it (exit 2)."""
     from lss_rules.errors import DataError
+    from lss_rules.runtime import folder_message
 
     for path in paths:
         if os.path.isdir(path):
-            raise DataError(f"{path}: är en mapp, inte en fil")
+            raise DataError(folder_message(path))
         if not os.path.exists(path):
             raise DataError(f"{path}: filen finns inte")
         if not os.access(path, os.R_OK):
@@ -43,13 +44,18 @@ def check_inputs(paths: list[str]) -> None:
 def run(args: argparse.Namespace) -> int:
     from lss_rules.compiled import load_validator
     from lss_rules.errors import DataError
+    from lss_rules.spec_source import resolve
 
     check_inputs([*args.files, *([args.deceased] if args.deceased else [])])
-    mod = load_validator(args.year, args.spec)
+    source = resolve(args.spec)
+    mod = load_validator(args.year, source.path)
     try:
         deceased = mod.read_deceased(args.deceased) if args.deceased else None
-        report = mod.report(args.files, deceased, args.show_personnummer, lazy=True)
+        report = mod.report(
+            args.files, deceased, args.show_personnummer, lazy=True, spec_path=source.shown_path, lang=args.lang
+        )
     except mod.InputError as exc:
         raise DataError(str(exc)) from None
-    mod.emit(report, args.format, mod.TITLES, mod.NOTES)
+    titles, notes = (mod.TITLES_EN, mod.NOTES_EN) if args.lang == "en" else (mod.TITLES, mod.NOTES)
+    mod.emit(report, args.format, titles, notes, lang=args.lang)
     return int(mod.exit_code(report, args.strict))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 
 def register(sub: Any) -> None:
+    from lss_rules.cli import add_spec_argument
+
     p = sub.add_parser(
         "years",
         help="lista insamlingsåren med postbeskrivning, mätdatum och antal regler",
@@ -17,7 +18,7 @@ def register(sub: Any) -> None:
         "Avslutningskod 0, 2 om körningen inte kunde göras.",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="utdatats form (standard: text)")
-    p.add_argument("--spec", type=Path, metavar="DIR", help="specifikationsmapp (standard: den installerade)")
+    add_spec_argument(p)
     p.add_argument("--to", type=int, metavar="YEAR", dest="last", help="sista året i listan (standard: 2025)")
     p.set_defaults(func=run)
 
@@ -78,14 +79,16 @@ def years_text(spec: Any, last: int | None = None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lss_rules.cli import load_spec_of
     from lss_rules.errors import UsageError
-    from lss_rules.load import load_spec
 
-    spec = load_spec(args.spec)
+    spec, source = load_spec_of(args)
     if args.last is not None and args.last < spec.first_year:
         raise UsageError(f"--to {args.last}: registret börjar {spec.first_year}")
     if args.format == "json":
-        print(json.dumps(years_json(spec, args.last), ensure_ascii=False, indent=2))
+        doc = {**years_json(spec, args.last), "spec": source.as_json(spec.digest)}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        print(years_text(spec, args.last), end="")
+        print(years_text(spec, args.last))
+        print(source.describe(spec.digest))
     return 0

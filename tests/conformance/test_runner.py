@@ -33,7 +33,7 @@ def test_passing_vendor(small_suite, vendor, tmp_path, capsys):
     code = run("run", "--suite", str(small_suite), "--cmd", vendor(ECHO_EXPECTED), "--junit", str(junit))
     out = capsys.readouterr().out
     assert code == 0, out
-    assert out.strip().endswith("6 passed, 0 failed")
+    assert out.strip().endswith("6 godkända, 0 underkända")
     root = ET.parse(junit).getroot()
     assert root.get("tests") == "6" and root.get("failures") == "0"
     assert len(root.findall(".//testcase")) == 6
@@ -41,7 +41,7 @@ def test_passing_vendor(small_suite, vendor, tmp_path, capsys):
 
 def test_reference_evaluator_passes(small_suite, reference_vendor, capsys):
     assert run("run", "--suite", str(small_suite), "--cmd", reference_vendor) == 0
-    assert "6 passed, 0 failed" in capsys.readouterr().out
+    assert "6 godkända, 0 underkända" in capsys.readouterr().out
 
 
 def test_broken_validator_fails(small_suite, reference_vendor, monkeypatch, tmp_path, capsys):
@@ -50,7 +50,7 @@ def test_broken_validator_fails(small_suite, reference_vendor, monkeypatch, tmp_
     assert run("run", "--suite", str(small_suite), "--cmd", reference_vendor, "--junit", str(junit)) == 1
     out = capsys.readouterr().out
     assert "FEL   LSS-R04-violation-02: status accepted men väntat rejected. saknade fynd: LSS-R04" in out
-    assert "1 passed" not in out and "5 passed, 1 failed" in out
+    assert "1 godkända" not in out and "5 godkända, 1 underkända" in out
     failures = ET.parse(junit).getroot().findall(".//failure")
     assert len(failures) == 1 and "saknade fynd" in failures[0].get("message")
 
@@ -72,7 +72,7 @@ def test_bad_vendors_fail_with_a_reason(small_suite, vendor, body, reason, capsy
     # crashes print to stderr with exit code 1 but no JSON on stdout: that is not the contract either
     assert run("run", "--suite", str(small_suite), "--cmd", vendor(body), "--timeout", "20") == 1
     out = capsys.readouterr().out
-    assert "0 passed, 6 failed" in out
+    assert "0 godkända, 6 underkända" in out
     assert reason in out or (reason == "avslutades med kod 1" and "utdata är inte JSON" in out)
 
 
@@ -120,7 +120,7 @@ def test_real_validate_passes_the_whole_suite(suite_2023, tmp_path):
         check=False,
     )
     assert proc.returncode == 0, proc.stdout[-3000:]
-    assert proc.stdout.strip().endswith(" 0 failed")
+    assert proc.stdout.strip().endswith(" 0 underkända")
 
 
 def test_cli_export(tmp_path, capsys):
@@ -145,3 +145,19 @@ def test_compiled_standalone_module_passes_the_whole_suite(suite_2023, tmp_path)
         pytest.skip("lss-rules compile is not built yet")
     code = main(["conformance", "run", "--suite", str(suite_2023), "--cmd", f"{sys.executable} {module}"])
     assert code == 0
+
+
+def test_jobs_run_in_parallel_and_report_in_the_suite_order(small_suite, vendor, capsys):
+    import json
+
+    # the first vectors finish last: the output still follows the manifest
+    body = (
+        "order = [v['id'] for v in json.load(open('../manifest.json'))['vectors']]\n"
+        "time.sleep(0.3 * (len(order) - order.index(os.path.basename(os.getcwd()))))\n" + ECHO_EXPECTED
+    )
+    assert run("run", "--suite", str(small_suite), "--cmd", vendor(body), "--jobs", "6") == 0
+    out = capsys.readouterr().out.splitlines()
+    ids = [v["id"] for v in json.loads((small_suite / "manifest.json").read_text(encoding="utf-8"))["vectors"]]
+    assert [line.split()[1] for line in out if line.startswith("ok")] == ids
+    assert run("run", "--suite", str(small_suite), "--cmd", vendor(body), "--jobs", "0") == 2
+    assert "--jobs ska vara minst 1" in capsys.readouterr().err

@@ -69,8 +69,43 @@ def test_every_applicable_rule_is_covered_at_its_boundaries(year, spec):
         several_lines = v.rule in ("LSS-R07", "LSS-R09")  # shown together with what silences them (or not)
         if v.kind == "violation":
             assert rules == {v.rule} or (several_lines and v.rule in rules), v.id
-        else:
+        elif v.kind in ("inside", "register", "format"):
             assert not rules or (several_lines and v.rule not in rules), v.id
+        elif v.kind == "combination":  # the rule among others' findings: unknown values, repeats
+            assert v.rule in rules and len(v.files) == 2, v.id
+    combined = {v.rule for v in vectors if v.kind == "combination"}
+    assert combined == {a.id for a in ym.rules if a.unique is None}
+
+
+@pytest.mark.parametrize("year", [2001, 2005, 2023])
+def test_named_vectors(year, spec):
+    """A vector per interpretation the README lists and per counting convention, where the year has the fields."""
+    ids = {v.id for v in build_suite(spec.for_year(year))}
+    named = {
+        "interpretation-trailing-blank-line",
+        "interpretation-age-from-first-four-digits",
+        "interpretation-file-is-municipality",
+        "interpretation-r09-unknown-flag",
+        "convention-one-finding-per-rule-and-line",
+        "convention-r07-repeats-only",
+        "convention-r09-every-line-every-file",
+        "convention-s01-nothing-else",
+    }
+    if year != 2005:  # personkrets
+        named.add("interpretation-empty-personkrets-r14")
+    if year == 2023:  # hours
+        named |= {"interpretation-s02-with-s04", "interpretation-hours-with-flag-0"}
+    assert named <= ids
+
+
+def test_a_repeated_finding_fails_the_comparison():
+    from lss_rules.conformance import compare
+
+    f = {"rule": "LSS-S02", "severity": "error", "file": "0114.txt", "line": 1}
+    expected = {"status": "rejected", "findings": [f]}
+    assert compare(expected, {"status": "rejected", "findings": [f]}) is None
+    reason = compare(expected, {"status": "rejected", "findings": [f, dict(f)]})
+    assert reason is not None and "mer än en gång" in reason
 
 
 def test_boundary_values_are_in_the_suite(spec):

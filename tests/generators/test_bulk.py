@@ -10,6 +10,7 @@ from lss_rules.generators import build_register, write_register
 from lss_rules.generators.bulk import NATIONAL_2021
 
 from lss_rules import runtime
+from lss_rules.details import detail_table
 from lss_rules.errors import UsageError
 from lss_rules.evaluate import Evaluator, not_checked, rule_table
 
@@ -18,7 +19,11 @@ def evaluator_report(ym, reg):
     names = list(reg.files)
     records, found = Evaluator(ym, None).run([reg.files[n] for n in names])
     raw = [(f.rule, f.file, f.line, f.fields, f.personnummer) for f in found]
-    return runtime.build_report(ym.year, names, records, raw, rule_table(ym), not_checked(ym, None))
+    lines_of = [reg.files[n] for n in names].__getitem__
+    table = detail_table(ym)  # the findings' details (issue 12) come from the same lines
+    return runtime.build_report(
+        ym.year, names, records, raw, rule_table(ym), not_checked(ym, None), details=table, lines_of=lines_of
+    )
 
 
 @pytest.mark.parametrize("year", [1999, 2003, 2004, 2006, 2007, 2019, 2020, 2021, 2022, 2023])

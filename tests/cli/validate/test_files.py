@@ -137,7 +137,7 @@ def test_text_report(run, lines):
     code, text, _ = run([b.line(), b.line(kontaktperson="0", personnummer=b.pnr(1980, 1))], fmt="text")
     assert "2 poster — ej godkänd" in text
     assert "LSS-R08 Ingen insats (fel, 1 st)" in text and "rad 2" in text
-    assert "Sammanfattning: 1 filer, 2 poster, 1 fel, 0 varningar — ej godkänd" in text
+    assert "Sammanfattning: 1 fil, 2 poster, 1 fel, 0 varningar — ej godkänd" in text
     assert "specifikationen beskriver" not in text  # 2023 is a year the spec states
     code, text, _ = run([lines(2030).line()], year=2030, fmt="text")
     assert text.count("2030 ligger efter det sista år som specifikationen beskriver (2025)") == 1 and code == 0
@@ -183,6 +183,9 @@ def test_binary_file_is_rejected_not_a_traceback(run):
 def test_json_is_stable(run, lines):
     b = lines(2023)
     _, report, _ = run([b.line(kontaktperson="0")])
-    assert list(report) == ["year", "status", "files", "findings", "not_checked"]
-    assert list(report["findings"][0]) == ["rule", "severity", "file", "line", "fields", "message", "personnummer"]
+    assert list(report) == ["year", "status", "files", "findings", "not_checked", "spec"]  # keys only added
+    assert list(report["findings"][0]) == [
+        *("rule", "severity", "file", "line", "fields", "message", "personnummer"),
+        *("values", "expected", "detail"),  # added (issue 12), never renamed
+    ]
     json.dumps(report)

@@ -13,6 +13,10 @@ from lss_rules import runtime
 ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=12)  # quotes, controls, surrogates, anything
 
 
+def n(count, one, many):
+    return f"{count} {one if count == 1 else many}"
+
+
 def _text_as_before(report, titles, notes=()):
     """render_text as it was written first (every finding a dict, grouped by file, then by rule): the oracle."""
     lines = [f"LSS-inrapportering {report['year']}", *notes]
@@ -23,7 +27,7 @@ def _text_as_before(report, titles, notes=()):
         path = entry["path"]
         found = by_file.get(path, [])
         status = runtime.STATUS_WORDS[runtime.status_of(f["severity"] for f in found)]
-        lines += ["", f"{path}: {entry['records']} poster — {status}"]
+        lines += ["", f"{path}: {n(entry['records'], 'post', 'poster')} — {status}"]
         rules: dict = {}
         for f in found:
             rules.setdefault(f["rule"], []).append(f)
@@ -37,14 +41,15 @@ def _text_as_before(report, titles, notes=()):
                 if f["fields"]:
                     detail.append(", ".join(f["fields"]))
                 if f.get("personnummer"):
-                    detail.append(f["personnummer"])
+                    detail.append(runtime.printable(f["personnummer"]))
                 lines.append(f"    {where}" + (": " + "; ".join(detail) if detail else ""))
     errors = sum(1 for f in report["findings"] if f["severity"] == "error")
     warnings = sum(1 for f in report["findings"] if f["severity"] == "warning")
     total = sum(e["records"] for e in report["files"])
     lines += [
         "",
-        f"Sammanfattning: {len(report['files'])} filer, {total} poster, {errors} fel, {warnings} varningar"
+        f"Sammanfattning: {n(len(report['files']), 'fil', 'filer')}, {n(total, 'post', 'poster')}, {errors} fel, "
+        f"{n(warnings, 'varning', 'varningar')}"
         f" — {runtime.STATUS_WORDS[report['status']]}",
     ]
     for rule in report["not_checked"]:

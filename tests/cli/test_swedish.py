@@ -1,0 +1,145 @@
+"""No English in any help or error text: argparse's own texts, the operating system's, our own.
+
+Every subcommand's ``--help`` and a set of error paths (bad numbers, missing arguments, bad
+choices, missing files, a folder, a program that does not exist) are run in-process; the
+output must hold none of the English words argparse, the C library or a careless message
+would print.  Option names (``--year``) and choices (``{text,json}``) are the interface and
+are left out of the comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from lss_rules.cli import build_parser, main
+
+ENGLISH = re.compile(
+    r"\b(usage|positional|options?|optional|arguments|show|message|exit|invalid|value|required|expected|"
+    r"error|errors|No such|file or directory|Permission|denied|directory|passed|failed|choose|unrecognized|"
+    r"ambiguous|Traceback|FILE|YEAR|COMMAND|DIR|PATH|RULE|SPEC|OUTPUT|not|the|is|and|or|of|to)\b"
+)
+
+
+def english(text: str) -> list[str]:
+    """The English words of ``text``, option names, choices and quoted command lines removed."""
+    text = re.sub(r"\bx-[\w-]*\s*[\w-]*", " ", text)  # JSON Schema keywords (x-lss-..., wrapped in help)
+    text = re.sub(r"--?[\w-]+", " ", text)  # option names
+    text = re.sub(r"[\w.-]+\.(json|txt|py|xml|lss)\b", " ", text)  # file names
+    text = re.sub(r"\{[^}]*\}", " ", text)  # choices
+    text = re.sub(r"`[^`]*`", " ", text)  # commands quoted in help texts
+    return ENGLISH.findall(text)
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def commands() -> list[list[str]]:
+    """Every command and subcommand, as the words that name it."""
+    found: list[list[str]] = [[]]
+
+    def walk(parser: argparse.ArgumentParser, words: list[str]) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found.append([*words, name])
+                    walk(sub, [*words, name])
+
+    walk(build_parser(), [])
+    return found
+
+
+def test_every_command_is_listed() -> None:
+    names = {" ".join(c) for c in commands()}
+    assert {"validate", "conformance run", "conformance export", "explain", "docs"} <= names
+
+
+@pytest.mark.parametrize("words", commands(), ids=lambda w: " ".join(w) or "lss-rules")
+def test_help_is_swedish(words: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run([*words, "--help"], capsys)
+    assert code == 0
+    assert "användning:" in out and "flaggor:" in out and "visa den här hjälpen och avsluta" in out
+    assert english(out) == [], out
+
+
+def _suite(tmp_path: Path) -> Path:
+    """A suite of one vector, enough for the runner to start a program."""
+    suite = tmp_path / "svit"
+    (suite / "v1").mkdir(parents=True)
+    (suite / "v1" / "0114.txt").write_text("", encoding="utf-8")
+    (suite / "v1" / "expected.json").write_text(json.dumps({"year": 2023, "status": "accepted", "findings": []}))
+    manifest = {"year": 2023, "rules": [], "vectors": [{"id": "v1", "rule": None, "kind": "x", "files": ["0114.txt"]}]}
+    (suite / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return suite
+
+
+ERRORS: list[tuple[str, list[str], str]] = [
+    ("no command", [], "följande argument måste anges: KOMMANDO"),
+    ("not a number", ["validate", "--year", "abc", "x.txt"], "'abc' är inte ett heltal"),
+    ("missing --year", ["validate", "x.txt"], "följande argument måste anges: --year"),
+    ("missing file", ["validate", "--year", "2023"], "följande argument måste anges: FIL"),
+    ("bad choice", ["validate", "--year", "2023", "--format", "xml", "x.txt"], "ogiltigt val 'xml'"),
+    ("unknown option", ["validate", "--year", "2023", "--bogus", "x.txt"], "okända argument: --bogus"),
+    ("unknown command", ["valdate"], "ogiltigt val 'valdate'"),
+    ("value missing", ["explain", "LSS-R04", "--year"], "ett värde saknas"),
+    ("no such file", ["validate", "--year", "2023", "{tmp}/saknas.txt"], "filen finns inte"),
+    ("a folder", ["validate", "--year", "2023", "{tmp}"], "{tmp}/*.txt"),
+    ("float", ["conformance", "run", "--suite", "{tmp}", "--cmd", "x", "--timeout", "snart"], "inte ett tal"),
+    ("one year", ["diff", "2023"], "följande argument måste anges: B"),
+    ("unknown rule", ["explain", "LSS-R99", "--year", "2023"], "okänt id"),
+    ("cannot write", ["schema", "--year", "2023", "-o", "{tmp}/saknas/x.json"], "filen eller mappen finns inte"),
+    ("no program", ["conformance", "run", "--suite", "{suite}", "--cmd", "nosuchprog-lss"], "filen eller mappen finns"),
+]
+
+
+@pytest.mark.parametrize(("name", "argv", "expected"), ERRORS, ids=[e[0] for e in ERRORS])
+def test_errors_are_swedish(
+    name: str, argv: list[str], expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    subst = {"{tmp}": str(tmp_path), "{suite}": str(_suite(tmp_path)) if "{suite}" in argv else ""}
+    argv = [subst.get(a, a).replace("{tmp}", str(tmp_path)) for a in argv]
+    code, out = run(argv, capsys)
+    assert code in (1, 2)
+    assert expected.replace("{tmp}", str(tmp_path)) in out, out
+    assert english(out.replace(str(tmp_path), "")) == [], out
+    assert "Traceback" not in out
+
+
+def test_compiled_module_speaks_swedish(capsys: pytest.CaptureFixture[str]) -> None:
+    """The standalone validator has its own parser (from the runtime): Swedish too."""
+    from lss_rules.compiled import load_validator
+
+    mod = load_validator(2023)
+    for argv, expected in ((["--help"], "flaggor:"), (["--year", "abc", "x.txt"], "'abc' är inte ett heltal")):
+        with pytest.raises(SystemExit):
+            mod.main(argv)
+        out = capsys.readouterr()
+        text = out.out + out.err
+        assert expected in text
+        assert english(text) == [], text
+
+
+def test_argparse_elsewhere_is_untouched() -> None:
+    """The Swedish texts are swapped in only during our parsers' own calls."""
+    from lss_rules.runtime import SwedishArgumentParser
+
+    SwedishArgumentParser(prog="x").format_help()
+    assert "usage:" in argparse.ArgumentParser(prog="y").format_help()
+
+
+def test_plural_agreement(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "2023" / "0114.txt"
+    assert run(["validate", "--year", "2023", str(example)], capsys)[0] == 0
+    out = run(["validate", "--year", "2023", str(example)], capsys)[1]
+    assert "Sammanfattning: 1 fil," in out
+    assert "1 filer" not in out and "1 poster" not in out and "1 varningar" not in out
