@@ -356,32 +356,49 @@ export function sortFindings(findings, rules) {
  * The JSON report of the contract (README, lss_rules/schemas/report.schema.json), with its findings
  * still raw (sorted): ``findingObjects`` makes them objects, ``writeJson`` writes the report.
  */
-export function buildReport(year, paths, records, findings, rules, notChecked, showPersonnummer = false) {
+export function buildReport(year, paths, records, findings, rules, notChecked, showPersonnummer = false, spec = null, hints = null, details = null) {
   const items = sortFindings(findings, rules);
-  return {
+  const lines = details !== null ? detailLines(items, paths, details) : null;
+  const files = paths.map((path, i) => {
+    const entry = { path: nameOf(path), records: records[i] };
+    if (hints && hints[i] && hints[i].length) entry.hints = [...hints[i]];
+    return entry;
+  });
+  const report = {
     year,
     status: statusOf(items.map((f) => rules[f[0]][0])),
-    files: paths.map((path, i) => ({ path, records: records[i] })),
+    files,
     findings: items,
     not_checked: [...notChecked],
-    [RAW]: { paths, rules, showPersonnummer },
+    [RAW]: { paths: files.map((f) => f.path), rules, showPersonnummer, details, lines },
   };
+  if (spec !== null && spec !== undefined) report.spec = spec;
+  return report;
 }
 
 const RAW = Symbol("raw findings");
 
-function findingObject(f, paths, rules, show) {
+function findingDetail(raw, rule, fi, line, fields) {
+  if (raw.details === null || raw.details === undefined || !raw.lines || line === null) return null;
+  const parts = raw.lines.get(`${fi}:${line}`);
+  if (parts === undefined) return null;
+  return findingDetails(rule, fields, parts, raw.details, raw.showPersonnummer);
+}
+
+function findingObject(f, raw) {
   const [rule, fi, line, fields, pnr] = f;
-  const [severity, message] = rules[rule];
-  return {
+  const [severity, message] = raw.rules[rule];
+  const out = {
     rule,
     severity,
-    file: paths[fi],
+    file: raw.paths[fi],
     line,
     fields: [...fields],
     message,
-    personnummer: show ? pnr : mask(pnr),
+    personnummer: raw.showPersonnummer ? pnr : mask(pnr),
   };
+  const extra = findingDetail(raw, rule, fi, line, fields);
+  return extra === null ? out : Object.assign(out, extra);
 }
 
 /** The report as plain data (what JSON.parse of the written report gives). */
@@ -389,7 +406,7 @@ export function plainReport(report) {
   const raw = report[RAW];
   if (!raw) return report;
   const { [RAW]: _, ...rest } = report;
-  rest.findings = report.findings.map((f) => findingObject(f, raw.paths, raw.rules, raw.showPersonnummer));
+  rest.findings = report.findings.map((f) => findingObject(f, raw));
   return rest;
 }
 
@@ -435,7 +452,21 @@ function writeFindings(items, raw, write) {
   const named = new Map(); // fields -> their list
   let start = "[\n    ";
   let chunk = [];
-  for (const [rule, fi, line, fields, pnr] of items) {
+  for (const item of items) {
+    const [rule, fi, line, fields, pnr] = item;
+    if (raw.lines) {
+      const extra = findingDetail(raw, rule, fi, line, fields);
+      if (extra !== null) {
+        // a finding with details: as the indented encoder writes it, one level in
+        chunk.push(JSON.stringify(findingObject(item, raw), null, 2).replaceAll("\n", "\n    "));
+        if (chunk.length === 1000) {
+          write(start + chunk.join(",\n    "));
+          start = ",\n    ";
+          chunk = [];
+        }
+        continue;
+      }
+    }
     const id = fields.join("\0");
     let listed = named.get(id);
     if (listed === undefined) {
@@ -462,12 +493,13 @@ export function reportJson(report) {
   return parts.join("");
 }
 
-/** The report for people, as ``lss-rules validate`` writes it. */
-export function renderText(report, titles, notes = [], register = "lss") {
+/** The report for people, as ``lss-rules validate`` writes it (``lang``: "sv" or "en"). */
+export function renderText(report, titles, notes = [], lang = "sv") {
+  const words = REPORT_WORDS[lang];
+  const count = (n, key) => plural(n, ...words[key]);
   const plain = plainReport(report);
-  // the heading of runtime.py's render_text ("<REGISTER>-inrapportering YEAR"): the register's name
-  // comes from the validator (its PROG, "<register>-validate-YEAR"), none is written here
-  const lines = [`${register.toUpperCase()}-inrapportering ${plain.year}`, ...notes];
+  const lines = [fmt(words.title, { year: plain.year }), ...notes];
+  if (plain.spec) lines.push(specLine(plain.spec, lang));
   const byFile = new Map();
   const severities = new Map();
   let errors = 0;
@@ -481,18 +513,22 @@ export function renderText(report, titles, notes = [], register = "lss") {
     severities.get(f.file).add(f.severity);
     errors += f.severity === "error";
     warnings += f.severity === "warning";
-    const where = f.line === null ? "hela filen" : `rad ${f.line}`;
+    const where = f.line === null ? words.whole_file : fmt(words.line, { n: f.line });
     const detail = [];
     if (f.fields.length) detail.push(f.fields.join(", "));
-    if (f.personnummer) detail.push(f.personnummer);
-    group[2].push(`    ${where}` + (detail.length ? ": " + detail.join("; ") : ""));
+    if (f.personnummer) detail.push(printable(f.personnummer));
+    let text = `    ${where}` + (detail.length ? ": " + detail.join("; ") : "");
+    if (f.detail) text += "\n      " + printable(f.detail);
+    group[2].push(text);
   }
   for (const entry of plain.files) {
-    const status = STATUS_WORDS[statusOf(severities.get(entry.path) || [])];
+    const status = words.status[statusOf(severities.get(entry.path) || [])];
     lines.push("");
-    lines.push(`${entry.path}: ${entry.records} poster — ${status}`);
+    lines.push(`${entry.path}: ${count(entry.records, "record")} — ${status}`);
+    for (const h of entry.hints || []) lines.push("  " + fmt(words.hint, { message: h.message }));
     for (const [rule, [severity, message, found]] of byFile.get(entry.path) || []) {
-      lines.push(`  ${rule} ${titles[rule] || ""} (${SEVERITY_WORDS[severity] || severity}, ${found.length} st)`);
+      const shownSeverity = words.severity[severity] ?? severity;
+      lines.push(`  ${rule} ${titles[rule] ?? ""} (${shownSeverity}, ${fmt(words.count, { n: found.length })})`);
       lines.push(`    ${message}`);
       lines.push(...found);
     }
@@ -500,12 +536,10 @@ export function renderText(report, titles, notes = [], register = "lss") {
   lines.push("");
   const total = plain.files.reduce((a, e) => a + e.records, 0);
   lines.push(
-    `Sammanfattning: ${plain.files.length} filer, ${total} poster, ${errors} fel, ${warnings} varningar` +
-      ` — ${STATUS_WORDS[plain.status]}`,
+    `${words.summary}: ${count(plain.files.length, "file")}, ${count(total, "record")}, ` +
+      `${count(errors, "error")}, ${count(warnings, "warning")} — ${words.status[plain.status]}`,
   );
-  for (const rule of plain.not_checked) {
-    lines.push(`Inte kontrollerat: ${rule} ${titles[rule] || ""} (ingen lista över avlidna angavs, --deceased)`);
-  }
+  for (const rule of plain.not_checked) lines.push(fmt(words.not_checked, { rule, title: titles[rule] ?? "" }));
   return lines.join("\n") + "\n";
 }
 
@@ -588,12 +622,12 @@ export function nodeFileSource(fs, path) {
 }
 
 const USAGE = (prog) =>
-  `usage: ${prog} [-h] [--year YEAR] [--deceased FILE] [--format {text,json}] [--strict]\n` +
+  `usage: ${prog} [-h] [--year YEAR] [--deceased FILE] [--format {text,json}] [--strict] [--lang {sv,en}]\n` +
   `${" ".repeat(prog.length + 8)}[--show-personnummer]\n${" ".repeat(prog.length + 8)}FILE [FILE ...]\n`;
 
 /** The arguments of ``lss-rules validate``: {files, year, deceased, format, strict, showPersonnummer} or an error. */
 export function parseArguments(argv, defaultYear) {
-  const args = { files: [], year: defaultYear, deceased: null, format: "text", strict: false, showPersonnummer: false };
+  const args = { files: [], year: defaultYear, deceased: null, format: "text", strict: false, showPersonnummer: false, lang: "sv" };
   const value = (i, name) => {
     if (i >= argv.length || (argv[i].startsWith("-") && argv[i] !== "-")) {
       throw new InputError(`argument ${name}: expected one argument`);
@@ -629,6 +663,10 @@ export function parseArguments(argv, defaultYear) {
         throw new InputError(`argument --format: invalid choice: '${f}' (choose from 'text', 'json')`);
       }
       args.format = f;
+    } else if (a === "--lang") {
+      const l = take("--lang");
+      if (l !== "sv" && l !== "en") throw new InputError(`argument --lang: invalid choice: '${l}' (choose from 'sv', 'en')`);
+      args.lang = l;
     } else if (a === "--strict" && inline === null) args.strict = true;
     else if (a === "--show-personnummer" && inline === null) args.showPersonnummer = true;
     else throw new InputError(`unrecognized arguments: ${argv[i]}`);
@@ -647,6 +685,400 @@ export async function isMain(url) {
   } catch {
     return false;
   }
+}
+
+
+// --------------------------------------------------------------------------- whole-file hints and finding details
+// (runtime.py's file_hints and finding_details, with its texts)
+
+const HINT_BYTES = 1 << 13; // the start of a file read for the whole-file diagnoses
+const HINT_LINES = 20;
+const OTHER_SEPARATORS = [",", "\t", "|"];
+const DETAIL_LINES = 100000; // lines kept for the findings' details
+const DETAIL_WIDTH = 4096; // a longer line keeps only its number of fields
+const SHOWN_FIELDS = 3; // fields described one by one in a finding's detail
+const HINT_TEXTS = {
+  "sv": {
+    "encoding": "Filen är sparad som {encoding}, så ingen rad kan läsas; spara den som UTF-8 (eller ISO-8859-1) och granska den igen.",
+    "header_line": "Rad 1 är en rubrikrad (fältnamn som {names}); ta bort rubrikraden — filen ska bara innehålla poster, en per rad.",
+    "separator": "Fälten är skilda med {found}; fälten ska skiljas med {wanted}. Spara filen med rätt avgränsare.",
+    "quoted": "Värdena står inom citattecken (\"0114\"); ta bort citattecknen — varje värde ska stå som det är, t.ex. 0114."
+  },
+  "en": {
+    "encoding": "The file is saved as {encoding}, so no line can be read; save it as UTF-8 (or ISO-8859-1) and check it again.",
+    "header_line": "Line 1 is a header line (field names such as {names}); remove the header line — the file holds records only, one a line.",
+    "separator": "The fields are separated by {found}; they must be separated by {wanted}. Save the file with the right separator.",
+    "quoted": "The values are in quotes (\"0114\"); remove the quotes — every value stands as it is, e.g. 0114."
+  }
+};
+const SEPARATOR_NAMES = {
+  "sv": {
+    ",": "komma (,)",
+    "\t": "tabb",
+    ";": "semikolon (;)",
+    "|": "lodstreck (|)"
+  },
+  "en": {
+    ",": "commas (,)",
+    "\t": "tabs",
+    ";": "semicolons (;)",
+    "|": "vertical bars (|)"
+  }
+};
+const DETAIL_WORDS = {
+  "sv": {
+    "is": "{field} är {value}",
+    "empty": "{field} är tomt",
+    "fields": "raden har {n} fält",
+    "more": "och {n} fält till",
+    "age": "personen fyller {age} år {year}",
+    "example": "t.ex. {code}"
+  },
+  "en": {
+    "is": "{field} is {value}",
+    "empty": "{field} is empty",
+    "fields": "the line has {n} fields",
+    "more": "and {n} more fields",
+    "age": "the person turns {age} in {year}",
+    "example": "e.g. {code}"
+  }
+};
+const REPORT_WORDS = {
+  "sv": {
+    "title": "LSS-inrapportering {year}",
+    "severity": {
+      "error": "fel",
+      "warning": "varning"
+    },
+    "status": {
+      "accepted": "godkänd",
+      "accepted_with_warnings": "godkänd med varningar",
+      "rejected": "ej godkänd"
+    },
+    "whole_file": "hela filen",
+    "line": "rad {n}",
+    "hint": "Hela filen: {message}",
+    "count": "{n} st",
+    "record": [
+      "post",
+      "poster"
+    ],
+    "file": [
+      "fil",
+      "filer"
+    ],
+    "error": [
+      "fel",
+      "fel"
+    ],
+    "warning": [
+      "varning",
+      "varningar"
+    ],
+    "summary": "Sammanfattning",
+    "not_checked": "Inte kontrollerat: {rule} {title} (ingen lista över avlidna angavs, --deceased)",
+    "spec": "Specifikation",
+    "installed": "den installerade"
+  },
+  "en": {
+    "title": "LSS submission {year}",
+    "severity": {
+      "error": "error",
+      "warning": "warning"
+    },
+    "status": {
+      "accepted": "accepted",
+      "accepted_with_warnings": "accepted with warnings",
+      "rejected": "rejected"
+    },
+    "whole_file": "whole file",
+    "line": "line {n}",
+    "hint": "Whole file: {message}",
+    "count": "{n}×",
+    "record": [
+      "record",
+      "records"
+    ],
+    "file": [
+      "file",
+      "files"
+    ],
+    "error": [
+      "error",
+      "errors"
+    ],
+    "warning": [
+      "warning",
+      "warnings"
+    ],
+    "summary": "Summary",
+    "not_checked": "Not checked: {rule} {title} (no list of deceased persons given, --deceased)",
+    "spec": "Spec",
+    "installed": "the installed one"
+  }
+};
+
+function fmt(template, values) {
+  return template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
+}
+
+function hint(code, lang, values = {}) {
+  return { code, message: fmt(HINT_TEXTS[lang][code], values) };
+}
+
+function countOf(text, sep) {
+  return text.split(sep).length - 1;
+}
+
+function wideEncoding(head) {
+  const starts = (bom) => bom.every((b, i) => head[i] === b);
+  if (starts([0xff, 0xfe, 0, 0]) || starts([0, 0, 0xfe, 0xff])) return "UTF-32";
+  if (starts([0xff, 0xfe]) || starts([0xfe, 0xff])) return "UTF-16";
+  const sample = head.subarray(0, 4096);
+  if (sample.length >= 8) {
+    let nul = 0;
+    for (const b of sample) nul += b === 0;
+    if (nul * 8 >= sample.length * 5) return "UTF-32";
+    if (nul * 8 >= sample.length * 3) return "UTF-16";
+  }
+  return null;
+}
+
+function bare(value) {
+  return pyStrip(pyStrip(value).replace(/^["']+|["']+$/g, "")).toLowerCase();
+}
+
+function headOf(path) {
+  const reader = sourceOf(path).open();
+  const parts = [];
+  let size = 0;
+  while (size < HINT_BYTES) {
+    const chunk = reader.read();
+    if (!chunk) break;
+    parts.push(chunk.slice(0, HINT_BYTES - size));
+    size += Math.min(chunk.length, HINT_BYTES - size);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The whole-file diagnoses of each of ``paths``, a list per file. */
+export function hints_of(paths, separator, fields, lang = "sv") {
+  return paths.map((path) => fileHints(path, separator, fields, lang));
+}
+
+function fileHints(path, separator, fields, lang) {
+  if (file_state(path) === null) return [];
+  let head;
+  try {
+    head = headOf(path);
+  } catch {
+    return [];
+  }
+  const wide = wideEncoding(head);
+  if (wide !== null) return [hint("encoding", lang, { encoding: wide })];
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(head);
+  const lines = text
+    .split("\n")
+    .slice(0, HINT_LINES)
+    .filter((line) => pyStrip(line))
+    .map((line) => line.replace(/\r+$/, ""));
+  if (!lines.length) return [];
+  const hints = [];
+  const n = fields.length;
+  const names = new Set(fields.map((f) => f.toLowerCase()));
+  const first = lines[0];
+  let used = separator;
+  if (countOf(first, separator) < n - 1) {
+    let guess = OTHER_SEPARATORS[0];
+    for (const c of OTHER_SEPARATORS) if (countOf(first, c) > countOf(first, guess)) guess = c;
+    if (countOf(first, guess) >= n - 2) used = guess;
+  }
+  const named = first.split(used).map(bare).filter((v) => names.has(v));
+  if (named.length >= 2) hints.push(hint("header_line", lang, { names: named.slice(0, 3).join(", ") }));
+  const records = named.length >= 2 ? lines.slice(1) : lines;
+  if (!records.length) return hints;
+  const other = new Map();
+  for (const line of records) {
+    if (countOf(line, separator) >= n - 1) continue;
+    for (const candidate of OTHER_SEPARATORS) {
+      if (candidate !== separator && countOf(line, candidate) >= n - 1) {
+        other.set(candidate, (other.get(candidate) || 0) + 1);
+        break;
+      }
+    }
+  }
+  let best = null;
+  for (const [k, v] of other) if (best === null || v > other.get(best)) best = k;
+  if (best !== null && other.get(best) * 2 > records.length) {
+    const namedAs = SEPARATOR_NAMES[lang];
+    const found = namedAs[best] ?? pyRepr(best);
+    const wanted = namedAs[separator] ?? pyRepr(separator);
+    hints.push(hint("separator", lang, { found, wanted }));
+    used = best;
+  }
+  let quoted = 0;
+  for (const line of records) {
+    const values = line.split(used);
+    const q = values.filter((v) => v.length >= 2 && v[0] === v[v.length - 1] && (v[0] === '"' || v[0] === "'"));
+    if (q.length * 2 > values.length) quoted++;
+  }
+  if (quoted * 2 > records.length) hints.push(hint("quoted", lang));
+  return hints;
+}
+
+function get(map, key) {
+  return map instanceof Map ? map.get(key) : map[key];
+}
+
+function keysOf(map) {
+  return map instanceof Map ? [...map.keys()] : Object.keys(map);
+}
+
+/** (file index, line) -> the line's fields (or their number), for the findings ``details`` covers. */
+function detailLines(items, paths, details) {
+  const covered = new Set([...keysOf(get(details, "checks")), ...keysOf(get(details, "rules"))]);
+  const wanted = new Map();
+  for (const [rule, fi, line] of items) {
+    if (line !== null && covered.has(rule)) {
+      if (!wanted.has(fi)) wanted.set(fi, new Set());
+      wanted.get(fi).add(line);
+    }
+  }
+  const out = new Map();
+  let room = DETAIL_LINES;
+  const sep = get(details, "separator");
+  const width = get(details, "fields").length;
+  for (const fi of [...wanted.keys()].sort((a, b) => a - b)) {
+    if (file_state(paths[fi]) === null) continue;
+    const numbers = wanted.get(fi);
+    const last = Math.max(...numbers);
+    try {
+      let n = 0;
+      for (const text of iter_lines(paths[fi])) {
+        n++;
+        if (numbers.has(n)) {
+          let parts = Array.from(text).length <= DETAIL_WIDTH ? text.split(sep) : null;
+          if (parts === null || parts.length !== width) parts = countOf(text, sep) + 1;
+          out.set(`${fi}:${n}`, parts);
+          room--;
+          if (room === 0) return out;
+        }
+        if (n >= last) break;
+      }
+    } catch (exc) {
+      if (!(exc instanceof InputError)) throw exc;
+    }
+  }
+  return out;
+}
+
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+/** Python's ``repr`` of a str. */
+function pyReprFull(s) {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = "";
+  for (const ch of s) {
+    const c = ch.codePointAt(0);
+    if (ch === "\\" || ch === q) out += "\\" + ch;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (ch !== " " && NOT_PRINTABLE.test(ch)) {
+      if (c < 0x100) out += "\\x" + c.toString(16).padStart(2, "0");
+      else if (c < 0x10000) out += "\\u" + c.toString(16).padStart(4, "0");
+      else out += "\\U" + c.toString(16).padStart(8, "0");
+    } else out += ch;
+  }
+  return q + out + q;
+}
+
+function shown(field, value, details, show) {
+  if (get(get(details, "kinds"), field) === "personnummer" && !show) value = mask(value);
+  return pyReprFull(value);
+}
+
+function findingDetails(rule, fields, parts, details, show) {
+  const words = DETAIL_WORDS[get(details, "lang")];
+  const names = get(details, "fields");
+  const kinds = get(details, "kinds");
+  const kind = get(get(details, "checks"), rule);
+  if (kind === "field_count") {
+    const n = typeof parts === "number" ? parts : parts.length;
+    const expected = get(details, "layout");
+    return { values: {}, expected, detail: `${fmt(words.fields, { n })}; ${expected}` };
+  }
+  if (typeof parts === "number" || parts.length !== names.length) return null;
+  const valueOf = new Map(names.map((name, i) => [name, parts[i]]));
+  const values = {};
+  for (const name of fields) {
+    const value = valueOf.get(name) ?? "";
+    values[name] = get(kinds, name) === "personnummer" && !show ? mask(value) : value;
+  }
+  const say = (name, value) =>
+    value === "" ? fmt(words.empty, { field: name }) : fmt(words.is, { field: name, value: shown(name, value, details, show) });
+  if (kind !== undefined && kind !== null) {
+    const texts = get(details, { value_form: "form", required_value: "required", empty_value: "empty" }[kind]);
+    const expected = [];
+    const pieces = [];
+    for (const name of fields.slice(0, SHOWN_FIELDS)) {
+      const value = valueOf.get(name) ?? "";
+      let want = get(texts, name) ?? "";
+      if (kind === "value_form" && get(kinds, name) === "municipality" && /^\p{Nd}+$/u.test(value)) {
+        const code = value.padStart(4, "0");
+        if (Array.from(value).length < 4 && py_in(code, get(details, "codes"))) want += ", " + fmt(words.example, { code });
+      }
+      expected.push(`${name}: ${want}`);
+      pieces.push(`${say(name, value)}; ${want}`);
+    }
+    if (fields.length > SHOWN_FIELDS) pieces.push(fmt(words.more, { n: fields.length - SHOWN_FIELDS }));
+    return { values, expected: expected.join("; "), detail: pieces.join("; ") };
+  }
+  const table = get(get(details, "rules"), rule);
+  if (table === undefined || table === null) return null;
+  const found = [];
+  if (get(table, "age")) {
+    const pnrField = names.find((n) => get(kinds, n) === "personnummer");
+    const pnr = pnrField === undefined ? "" : valueOf.get(pnrField);
+    const head = Array.from(pnr).slice(0, 4).join("");
+    if (/^[0-9]+$/.test(head)) {
+      const year = get(details, "year");
+      found.push(fmt(words.age, { age: year - +pnr.slice(0, 4), year }));
+    }
+  }
+  for (const name of fields) {
+    if (get(kinds, name) === "personnummer" && get(table, "age")) continue;
+    found.push(say(name, valueOf.get(name) ?? ""));
+  }
+  const expected = get(table, "expected");
+  const said = expected.slice(0, 1).toLowerCase() + expected.slice(1);
+  return { values, expected, detail: [...found, said].join("; ") };
+}
+
+function printable(text) {
+  return Array.from(text, (ch) => (ch < " " || (ch >= "\x7f" && ch < "\xa0") ? "?" : ch)).join("");
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The report's ``spec``: the spec folder (null: the one installed with lss-rules) and its sha256. */
+export function spec_object(path, digest) {
+  return { path: path === null || path === undefined ? null : String(path), digest };
+}
+
+function specLine(spec, lang) {
+  const words = REPORT_WORDS[lang];
+  const where = spec.path === null ? words.installed : spec.path;
+  return `${words.spec}: ${where} (sha256:${spec.digest.slice(0, 12)})`;
 }
 
 // --------------------------------------------------------------------------- the API of generated code
@@ -736,9 +1168,9 @@ export function fields_with_bits(slots, bits) {
   return slots.filter(([, bit]) => !bit || bit & bits).map(([name]) => name);
 }
 
-export function build_report(year, paths, records, findings, rules, notChecked, show = false, lazy = false) {
+export function build_report(year, paths, records, findings, rules, notChecked, show = false, lazy = false, spec = null, hints = null, details = null) {
   const table = rules instanceof Map ? Object.fromEntries(rules) : rules;
-  const report = buildReport(year, paths.map(nameOf), records, findings, table, notChecked, show);
+  const report = buildReport(year, paths, records, findings, table, notChecked, show, spec, hints, details);
   return lazy ? report : plainReport(report);
 }
 
@@ -748,14 +1180,11 @@ export function read_deceased(path) {
 }
 
 /** Write the report as text or JSON to standard output (node), or through ``write``. */
-export function emit(report, fmt, titles, notes = [], write = null) {
+export function emit(report, format, titles, notes = [], write = null, lang = "sv") {
   const out = write || ((text) => writeOut(text));
-  if (fmt === "json") writeJson(report, out);
-  else out(renderText(report, titles instanceof Map ? Object.fromEntries(titles) : titles, notes, REGISTER.name));
+  if (format === "json") writeJson(report, out);
+  else out(renderText(report, titles instanceof Map ? Object.fromEntries(titles) : titles, notes, lang));
 }
-
-// the register of the validator this runtime is embedded in (its PROG: "<register>-validate-YEAR"), set by run_main
-const REGISTER = { name: "lss" };
 
 function writeOut(text) {
   const data = new TextEncoder().encode(text);
@@ -774,8 +1203,7 @@ export function exit_code(report, strict = false) {
 }
 
 /** The command line of a validator (node): the arguments of ``lss-rules validate``, its output and exit code. */
-export function run_main(argv, year, prog, report, titles, notes) {
-  REGISTER.name = prog.split("-validate-")[0];
+export function run_main(argv, year, prog, report, titles, notes, titlesEn = null, notesEn = null) {
   let args;
   try {
     args = parseArguments(argv || process.argv.slice(2), year);
@@ -795,7 +1223,7 @@ export function run_main(argv, year, prog, report, titles, notes) {
   try {
     for (const path of args.files) nodeFileSource(NODE_FS, path); // every input exists and is a file, first
     const deceased = args.deceased !== null ? read_deceased(args.deceased) : null;
-    result = report(args.files, deceased, args.showPersonnummer, true);
+    result = report(args.files, deceased, args.showPersonnummer, true, null, args.lang);
   } catch (exc) {
     if (!(exc instanceof InputError)) throw exc;
     process.stderr.write(`${prog}: ${exc.message}\n`);
@@ -813,7 +1241,8 @@ export function run_main(argv, year, prog, report, titles, notes) {
     }
   };
   try {
-    emit(result, args.format, titles, notes, write);
+    const english = args.lang === "en" && titlesEn !== null;
+    emit(result, args.format, english ? titlesEn : titles, english ? notesEn : notes, write, args.lang);
     writeOut(parts.join(""));
   } catch (exc) {
     if (exc.code !== "EPIPE") throw exc;
