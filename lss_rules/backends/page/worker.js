@@ -52,7 +52,7 @@ self.onmessage = async (event) => {
       const sources = msg.files.map((f) => fileSource(f, onBytes));
       const started = Date.now();
       const report = mod.report(sources, deceased, false, true);
-      last = { mod, report };
+      last = { mod, report, sources };
       self.postMessage({
         type: "report",
         seconds: (Date.now() - started) / 1000,
@@ -66,16 +66,19 @@ self.onmessage = async (event) => {
         findings: report.findings, // raw: [rule, file index, line, fields, personnummer]
       });
     } else if (msg.type === "json") {
-      const { mod, report } = last;
+      const { mod, report, sources } = last;
       const shown = mod.build_report(
         report.year,
-        report.files.map((f) => f.path),
+        sources,
         report.files.map((f) => f.records),
         report.findings,
         mod.RULES,
         report.not_checked,
         !!msg.showPersonnummer,
         true,
+        report.spec ?? null,
+        report.files.map((f) => f.hints || []),
+        mod.DETAILS,
       );
       const parts = [];
       mod.writeJson(shown, (s) => parts.push(s));
