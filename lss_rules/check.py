@@ -48,9 +48,11 @@ def _overlaps(dated: m.Dated[Any], what: str, diags: Diagnostics) -> None:
     for a, b in itertools.pairwise(ordered):
         if a.first == b.first or (a.last is not None and a.last >= b.first):
             first, later = (a, b) if (a.pos.line, a.pos.column) <= (b.pos.line, b.pos.column) else (b, a)
+            ends = [x for x in (a.last, b.last) if x is not None]
+            both = _years_text(b.first, min(ends)) if ends else f"från {b.first}"
             diags.error(
                 "E005",
-                f"{what}: {_entry(first)} och {_entry(later)} gäller samma år",
+                f"{what}: {_entry(first)} och {_entry(later)} gäller båda {both}",
                 later.pos,
                 f"ett år får bara ha ett värde; det andra värdet står på rad {first.pos.line}",
             )
@@ -112,9 +114,11 @@ def _layouts(spec: m.Spec, diags: Diagnostics) -> None:
         return
     if spans[0][0] > spec.first_year:
         diags.error("E006", f"inget postformat för {spec.first_year}–{spans[0][0] - 1}", spans[0][2])
-    for (_f1, l1, _, a), (f2, _, p2, b) in itertools.pairwise(spans):
+    for (_f1, l1, _, a), (f2, l2, p2, b) in itertools.pairwise(spans):
         if l1 is None or l1 >= f2:
-            diags.error("E005", f"postformaten `{a.name}` och `{b.name}` gäller båda {f2}", p2)
+            ends = [x for x in (l1, l2) if x is not None]
+            both = _years_text(f2, min(ends)) if ends else f"från {f2}"
+            diags.error("E005", f"postformaten `{a.name}` och `{b.name}` gäller båda {both}", p2)
         elif l1 + 1 < f2:
             diags.error("E006", f"inget postformat för {l1 + 1}–{f2 - 1}", p2)
     if spans[-1][1] is not None:

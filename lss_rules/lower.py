@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -93,6 +94,8 @@ class Lowerer:
         fields = tuple(self._field_shell(d) for d in self.by_kind["field"])
         self.fields = {f.name: f for f in fields}
         self.params = {d.name: d for d in self.by_kind["parameter"]}
+        self._used_params: set[str] = set()
+        self._unknown: list[tuple[str, m.Pos, str, list[str]]] = []  # name, where, message, names it could be
         groups = tuple(self._group(d) for d in self.by_kind["group"])
         self.groups = {g.name: g for g in groups}
         fields = tuple(self._field_conditions(f) for f in fields)
@@ -101,9 +104,36 @@ class Lowerer:
         parameters = tuple(self._parameter(d) for d in self.by_kind["parameter"])
         checks = tuple(self._check(d) for d in self.by_kind["check"])
         rules = tuple(self._rule(d) for d in self.by_kind["rule"])
+        self._report_unknown()
         if register is None:
             return None
         return m.Spec(register, datasets, fields, groups, layouts, parameters, checks, rules, year_pass=year_model)
+
+    def _report_unknown(self) -> None:
+        """Unknown names, each at its use; but a name used where an unused parameter's name is close to it
+        means the declaration is misspelled: one diagnostic there, not one at every correct use."""
+        unused = sorted(n for n in self.params if n not in self._used_params)
+        misspelled: dict[str, list[m.Pos]] = {}
+        for name, pos, _, _ in self._unknown:
+            close = difflib.get_close_matches(name, unused, n=1, cutoff=0.6)
+            if close and name not in self.fields and name not in self.groups:
+                misspelled.setdefault(close[0], []).append(pos)
+        declared = {close for close in misspelled}
+        for name, pos, message, known in self._unknown:
+            close = difflib.get_close_matches(name, unused, n=1, cutoff=0.6)
+            if close and close[0] in declared:
+                continue
+            self.diags.error("E002", message, pos, did_you_mean(name, known))
+        for param, uses in sorted(misspelled.items()):
+            names = sorted({n for n, pos, _, _ in self._unknown if pos in uses})
+            lines = ", ".join(str(u.line) for u in sorted(uses, key=lambda u: (u.file, u.line, u.column)))
+            self.diags.error(
+                "E002",
+                f"parametern `{param}` används inte, men `{'`, `'.join(names)}` används (rad {lines}): "
+                "är parameterns namn felstavat?",
+                self.params[param].name_pos,
+                f"menade du `{names[0]}`?",
+            )
 
     def _duplicates(self) -> None:
         seen: dict[tuple[str, str], Decl] = {}
@@ -349,12 +379,12 @@ class Lowerer:
             text = p.get(key)
             if text:
                 for match in PLACEHOLDER.finditer(text):
-                    if match.group(1) not in self.params:
-                        self.diags.error(
-                            "E002",
-                            f"okänd parameter `{{{match.group(1)}}}` i texten",
-                            p.pos(key),
-                            did_you_mean(match.group(1), self.params),
+                    name = match.group(1)
+                    if name in self.params:
+                        self._used_params.add(name)
+                    else:
+                        self._unknown.append(
+                            (name, p.pos(key), f"okänd parameter `{{{name}}}` i texten", [*self.params])
                         )
         return title, message
 
@@ -494,12 +524,12 @@ class Lowerer:
                 if name in self.fields:
                     return m.FieldRef(name, pos=pos)
                 if name in self.params:
+                    self._used_params.add(name)
                     return m.ParamRef(name, pos=pos)
                 if name in self.groups:
                     return m.GroupRef(name, self.groups[name].members, pos=pos)
-                self.diags.error(
-                    "E002", f"okänt namn `{name}`", pos, did_you_mean(name, [*self.fields, *self.params, *self.groups])
-                )
+                # reported at the end of lowering: a misspelled parameter declaration is pointed at once
+                self._unknown.append((name, pos, f"okänt namn `{name}`", [*self.fields, *self.params, *self.groups]))
                 return e
             case m.Call(func=func, args=args, pos=pos):
                 if func not in m.FUNCTIONS:

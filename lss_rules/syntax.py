@@ -90,6 +90,45 @@ def _token_text(tok: Token) -> str:
     return f"`{tok.value}`"
 
 
+_UNCLOSED = "blocket som börjar här stängs aldrig med `}`"
+
+
+def unclosed_block(text: str) -> tuple[int, int] | None:
+    """Where the block left open begins (line, column of its ``{``), if braces do not balance.
+
+    Strings and comments are skipped.  A ``}`` indented less than the line that opened the
+    block it closes means that block lost its own ``}`` (the outer one's closed it): that block
+    is the one left open.  Otherwise the innermost ``{`` never closed.
+    """
+    stack: list[tuple[int, int, int]] = []  # line, column, indentation of the opening line
+    mismatched: tuple[int, int] | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        indent = len(line) - len(line.lstrip(" "))
+        quote = False
+        escaped = False
+        for col, ch in enumerate(line, 1):
+            if quote:
+                if escaped:
+                    escaped = False
+                elif ch == "\\":
+                    escaped = True
+                elif ch == '"':
+                    quote = False
+            elif ch == '"':
+                quote = True
+            elif ch == "#":
+                break
+            elif ch == "{":
+                stack.append((number, col, indent))
+            elif ch == "}" and stack:
+                opened = stack.pop()
+                if opened[2] > indent and mismatched is None:
+                    mismatched = opened[:2]
+    if not stack:
+        return None
+    return mismatched or stack[-1][:2]
+
+
 def parse_tree(text: str, filename: str, diags: Diagnostics) -> Tree | None:
     """Parse one file; on a syntax error add an E001 diagnostic and return None."""
     try:
@@ -103,6 +142,9 @@ def parse_tree(text: str, filename: str, diags: Diagnostics) -> Tree | None:
                 lines = text.splitlines() or [""]
                 line, column = len(lines), len(lines[-1]) + 1
                 message = "filen tar slut mitt i en deklaration"
+                opened = unclosed_block(text)
+                if opened is not None:
+                    (line, column), message = opened, _UNCLOSED
             else:
                 message = f"oväntat {_token_text(tok)}"
             expected = _describe_expected(set(exc.accepts or exc.expected))
@@ -115,11 +157,16 @@ def parse_tree(text: str, filename: str, diags: Diagnostics) -> Tree | None:
             lines = text.splitlines() or [""]
             line, column = len(lines), len(lines[-1]) + 1
             message = "filen tar slut mitt i en deklaration"
+            opened = unclosed_block(text)
+            if opened is not None:
+                (line, column), message = opened, _UNCLOSED
             expected = _describe_expected(set(exc.expected or ()))
         else:  # pragma: no cover - lark has no other subclasses today
             message = "syntaxfel"
             expected = ""
         hint = f"här väntades {expected}" if expected else None
+        if message == _UNCLOSED:
+            hint = "lägg till `}` där blocket slutar"
         diags.error("E001", message, m.Pos(filename, max(line, 1), max(column, 1)), hint)
         return None
 

@@ -55,6 +55,8 @@ def test_validator_agrees_with_the_reference_evaluator(spec, tmp_path, year):
         mod = _module(to_python(ym, standalone=standalone), f"register2_{year}_{standalone}")
         ours = mod.report([str(path)], show_personnummer=True)
         reference = evaluate_files(ym, [str(path)], show_personnummer=True)
+        ours.pop("spec", None)  # the validator also names the spec it was compiled from
+        reference.pop("spec", None)
         assert ours == reference
     rules = {f["rule"] for f in ours["findings"]}
     assert {"HJALPMEDEL-S01", "HJALPMEDEL-S02", "HJALPMEDEL-R02"} <= rules

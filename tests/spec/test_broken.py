@@ -53,3 +53,10 @@ def test_cli_check_reports_without_traceback(case: Path, capsys):
     assert "Traceback" not in err
     code, where = _expected(case)[0]
     assert f"{where}: error[{code}]" in err
+
+
+def test_overlapping_years_are_named():
+    # E005 says which years two entries both claim, not only that they overlap
+    _, diags = analyse(spec_files(HERE / "broken" / "e005_overlapping_years"))
+    (d,) = diags
+    assert d.code == "E005" and d.message.endswith("gäller båda 2003")
