@@ -2,7 +2,10 @@
 
 ``on_config`` builds the generated pages once (``lss_rules.backends.docs``) and
 fills the navigation; ``on_files`` adds them to mkdocs' file collection, so
-``mkdocs build --strict`` on a fresh clone needs no manual step.  Hand-written
+``mkdocs build --strict`` on a fresh clone needs no manual step.  Each year's
+printable PDF (``lss_rules.backends.pdf``, WeasyPrint) is built here too and
+linked from the year's page; ``LSS_DOCS_PDF=0`` leaves the PDFs (and their
+links) out, for a quick build.  Hand-written
 guides listed in ``nav`` that do not exist (yet) are left out of the
 navigation with a log message instead of failing the build.
 """
@@ -10,13 +13,14 @@ navigation with a log message instead of failing the build.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.hooks.lss")
-_generated: dict[str, str] = {}
+_generated: dict[str, str | bytes] = {}
 
 GENERATED_MARK = "generated"
 
@@ -29,7 +33,10 @@ def on_config(config: Any) -> Any:
     here = Path(config["config_file_path"]).parent / "spec"
     spec = load_spec(here if here.is_dir() else None)  # the working tree's spec, else the installed one
     _generated.clear()
-    _generated.update(site_files(spec, cli_reference=cli_reference_md()))
+    pdfs = _pdfs(spec) if _want_pdfs() else {}
+    links = {y: path for y, path in pdfs}
+    _generated.update(site_files(spec, cli_reference=cli_reference_md(), pdfs=links))
+    _generated.update({path: blob for (_, path), blob in pdfs.items()})
     if not config["nav"]:
         return config  # no nav in mkdocs.yml: mkdocs builds one from every file, generated ones included
     docs_dir = Path(config["docs_dir"])
@@ -41,6 +48,31 @@ def on_config(config: Any) -> Any:
         out.append(_existing(entry, docs_dir))
     config["nav"] = [e for e in out if e is not None]
     return config
+
+
+def _want_pdfs() -> bool:
+    if os.environ.get("LSS_DOCS_PDF", "1").strip() == "0":
+        return False
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as e:  # OSError: pango missing
+        log.warning("PDF:erna byggs inte: WeasyPrint kan inte laddas (%s); installera lss-rules[docs]", e)
+        return False
+    return True
+
+
+def _pdfs(spec: Any) -> dict[tuple[int, str], bytes]:
+    """(year, path in the site) -> the year's PDF."""
+    import tempfile
+
+    from lss_rules.backends.pdf import write_pdfs
+    from lss_rules.history import listed_years
+
+    years = list(listed_years(spec))
+    with tempfile.TemporaryDirectory(prefix="lss-pdf-") as tmp:
+        root = Path(tmp)
+        paths = write_pdfs(spec, years, root)
+        return {(y, p.relative_to(root).as_posix()): p.read_bytes() for y, p in zip(years, paths, strict=True)}
 
 
 def _existing(entry: Any, docs_dir: Path) -> Any:

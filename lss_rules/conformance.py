@@ -246,6 +246,10 @@ def build_suite(ym: m.YearModel) -> list[Vector]:
         reg.files,
         intended=set(),
     )
+    from lss_rules.examples import example_cases  # the spec's worked examples of the year, named
+
+    for ident, rule, tests, files, deceased in example_cases(ym):
+        out.append(Vector(ident, rule, "example", tests, files, deceased, reference_findings(ym, files, deceased)))
     return out
 
 

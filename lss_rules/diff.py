@@ -426,11 +426,20 @@ def render_text(d: YearDiff, lang: str = "sv") -> str:
         )
         return "\n".join(out) + "\n"
 
+    for title, lines in sections(d):
+        out.append("")
+        out.append(title)
+        out.extend(f"  - {line}" for line in lines)
+    return "\n".join(out) + "\n"
+
+
+def sections(d: YearDiff) -> list[tuple[str, list[str]]]:
+    """The changes as (section title, lines), in the order of the release notes; empty sections left out."""
+    found: list[tuple[str, list[str]]] = []
+
     def section(title: str, lines: list[str]) -> None:
         if lines:
-            out.append("")
-            out.append(title)
-            out.extend(f"  - {line}" for line in lines)
+            found.append((title, lines))
 
     layout: list[str] = []
     if d.layout is not None:
@@ -491,7 +500,7 @@ def render_text(d: YearDiff, lang: str = "sv") -> str:
     munis = [f"Ny kommunkod: {x.code} {x.name}." for x in d.municipalities_added]
     munis += [f"Kommunkoden upphör: {x.code} {x.name}." for x in d.municipalities_removed]
     section("Kommunkoder", munis)
-    return "\n".join(out) + "\n"
+    return found
 
 
 def _str(v: int | None) -> str | None:

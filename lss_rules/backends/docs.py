@@ -14,15 +14,17 @@ the same on every build and every personnummer is a Skatteverket test number.
 
 from __future__ import annotations
 
+import html
 import importlib
 import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
 from lss_rules import model as m
 from lss_rules.backends import Output
+from lss_rules.backends.docs_spec import examples_md, source_md
 from lss_rules.backends.jsonschema import record_schema_name
 
 SEVERITY_SV = {"error": "fel", "warning": "varning", "none": "gäller inte"}
@@ -85,11 +87,11 @@ def _spans(years: list[int]) -> str:
     return ", ".join(_span(a, b) for a, b in out)
 
 
-def _type_sv(f: m.Field) -> str:
+def field_type(f: m.Field) -> str:
     return TYPE_SV.get(type(f.type).__name__, type(f.type).__name__)
 
 
-def _domain(f: m.Field) -> str:
+def field_domain(f: m.Field) -> str:
     match f.type:
         case m.MunicipalityType(dataset=ds):
             return f"fyra siffror, en kommunkod som gäller det året (datamängden `{ds}`)"
@@ -206,13 +208,14 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
     latest = max(years) if years else _last_year(spec)
     out = [f"# {ident} — {item.title.sv}", ""]
     if item.title.en:
-        out += [f"*{item.title.en}*", ""]
+        out += [f'<p lang="en"><em>{html.escape(item.title.en)}</em></p>', ""]
     out += [f"**Meddelande:** {_message(spec, item, latest)}", ""]
     scope = item.scope
     kind = "Strukturkontroll" if isinstance(item, m.Check) else "Rimlighetskontroll"
     out += [f"**Typ:** {kind}, gäller {SCOPE_SV.get(scope, scope)}.", ""]
     out += ["## Villkor", "", f"Så som {ident} gäller {latest}, det senaste året på den här webbplatsen:", ""]
     out += [_words(spec, ident, latest), ""]
+    out += source_md(spec, ident)
     out += ["## Historik", "", _history_table(spec, ident)]
     if item.source:
         out += ["## Källa", "", ", ".join(item.source), ""]
@@ -228,6 +231,7 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
         bad, good = ex
         out += [f"Rader som bryter mot {ident} år {latest}:", "", "```text", *bad, "```", ""]
         out += [f"Rader utan fynd år {latest}:", "", "```text", *good, "```", ""]
+    out += examples_md(spec, ident)
     schema_years = [
         y for y, s in schemas.items() if any(c["x-lss-rule"] == ident for c in s["allOf"]) and _severity(spec, ident, y)
     ]
@@ -257,9 +261,11 @@ def _message(spec: m.Spec, item: m.Check | m.Rule, year: int) -> str:
     return resolve_text(item.message.sv, dict(spec.for_year(year).parameters))
 
 
-def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
+def _year_md(ym: m.YearModel, schema: dict[str, Any], pdf: str | None = None) -> str:
     y = ym.year
     out = [f"# {y}", ""]
+    if pdf is not None:
+        out += [f"[Årets postbeskrivning och regler som PDF (för utskrift)](../{pdf})", ""]
     if ym.beyond_spec:
         out += [
             f"!!! note\n    {y} ligger efter det sista år som specifikationen beskriver; de senaste reglerna gäller.",
@@ -283,7 +289,7 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any]) -> str:
         _table(
             ("Position", "Fält", "Typ", "Etikett"),
             [
-                (i, f"[{f.name}](../{field_page(f.name)})", _type_sv(f), f.label)
+                (i, f"[{f.name}](../{field_page(f.name)})", field_type(f), f.label)
                 for i, f in enumerate(ym.fields, start=1)
             ],
         )
@@ -324,12 +330,12 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
 
     out = [f"# {f.name}", "", f"**{f.label}**", ""]
     if f.label_en:
-        out += [f"*{f.label_en}*", ""]
+        out += [f'<p lang="en"><em>{html.escape(f.label_en)}</em></p>', ""]
     groups = [g.name for g in spec.groups if f.name in g.members]
     in_years = [y for y in listed_years(spec) if f.name in spec.for_year(y).field_names]
     rows = [
-        ("Typ", _type_sv(f)),
-        ("Värdemängd", _domain(f)),
+        ("Typ", field_type(f)),
+        ("Värdemängd", field_domain(f)),
         ("Lagrum", f.law or "–"),
         ("Samlas in", _years(f.collected)),
         ("År i filen", _spans(in_years)),
@@ -557,11 +563,15 @@ def _index_md(title: str, intro: str, rows: list[tuple[object, ...]], head: tupl
 # ----------------------------------------------------------------- the site
 
 
-def site_files(spec: m.Spec, cli_reference: str | None = None) -> dict[str, str]:
+def site_files(
+    spec: m.Spec, cli_reference: str | None = None, *, pdfs: Mapping[int, str] | None = None
+) -> dict[str, str]:
     """Every generated file of the site: path relative to ``docs/`` -> text.
 
     ``cli_reference``: the page of the command line's help texts, as its caller renders it
     (:func:`lss_rules.cli.reference.cli_reference_md`); the docs backend does not import the CLI.
+    ``pdfs``: year -> path (from the site's root) of the year's printable PDF, which the docs build writes
+    beside the pages (``lss_rules.backends.pdf``); each year's page links its own.
     """
     from lss_rules.backends.checker import checker_files
     from lss_rules.backends.jsonschema import to_jsonschema
@@ -577,7 +587,7 @@ def site_files(spec: m.Spec, cli_reference: str | None = None) -> dict[str, str]
     for name, text in shipped.items():
         files[f"schemas/{name}"] = text
     for y in years:
-        files[year_page(y)] = _year_md(models[y], schemas[y])
+        files[year_page(y)] = _year_md(models[y], schemas[y], pdf=(pdfs or {}).get(y))
     files["ar/index.md"] = _index_md(
         "År",
         "Varje insamlingsår med postbeskrivning, datum och regler.",
@@ -616,7 +626,7 @@ def site_files(spec: m.Spec, cli_reference: str | None = None) -> dict[str, str]
         "Fält",
         "Alla fält som någon gång samlats in, i postbeskrivningens ordning.",
         [
-            (f"[{f.name}]({f.name}.md)", f.label, _type_sv(f), _years(f.collected), "ja" if f.equalisation else "nej")
+            (f"[{f.name}]({f.name}.md)", f.label, field_type(f), _years(f.collected), "ja" if f.equalisation else "nej")
             for f in spec.fields
         ],
         ("Fält", "Etikett", "Typ", "Samlas in", "Utjämning"),

@@ -31,6 +31,7 @@ COMMANDS: tuple[str, ...] = (
     "compile",
     "years",
     "diff",
+    "impact",
     "report",
     "generate",
     "conformance",

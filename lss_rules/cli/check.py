@@ -1,4 +1,4 @@
-"""``lss-rules check [PATH]``: every problem of a spec, located, in one run."""
+"""``lss-rules check [PATH]``: every problem of a spec, located, in one run; then its worked examples."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ from typing import Any
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "check",
-        help="kontrollera specifikationen (syntax, namn, typer, årsintervall)",
-        description="Kontrollera en specifikation och visa alla fel som fil:rad:kolumn. "
+        help="kontrollera specifikationen (syntax, namn, typer, årsintervall) och dess exempel",
+        description="Kontrollera en specifikation och visa alla fel som fil:rad:kolumn. När mappen har "
+        "examples/*.yaml körs varje exempel med referensutvärderaren och den kompilerade validatorn; ett "
+        "exempel som inte ger sina fynd visas som fil:rad:kolumn i YAML-filen. "
         "Avslutningskod 0 inga fel, 1 fel hittades, 2 användningsfel.",
     )
     p.add_argument("path", nargs="?", type=Path, help="specifikationsmapp eller .lss-fil (standard: spec/)")
+    p.add_argument("--no-examples", action="store_true", help="kör inte exemplen i examples/")
     p.set_defaults(func=run)
 
 
@@ -47,4 +50,23 @@ def run(args: argparse.Namespace) -> int:
         f"år {spec.first_year}–{spec.last_stated_year} (senare år som {spec.last_change_year}); "
         f"sha256:{spec.digest[:12]}"
     )
+    if args.no_examples or not path.is_dir():
+        return 0
+    return _examples(spec, path)
+
+
+def _examples(spec: Any, path: Path) -> int:
+    from lss_rules.diagnostics import render
+    from lss_rules.examples import check_examples, example_files
+
+    folder = path / "examples"
+    if not example_files(folder):
+        return 0
+    n, problems = check_examples(spec, folder, path)
+    for d in problems:
+        print(render(d), file=sys.stderr)
+    if problems:
+        print(f"{folder}: {len(problems)} fel i {n} exempel", file=sys.stderr)
+        return 1
+    print(f"{folder}: {n} exempel ger sina fynd (referensutvärderaren och den kompilerade validatorn)")
     return 0

@@ -105,4 +105,5 @@ def test_installed_package_checks_its_spec(tmp_path: Path):
     script = env_dir / "bin" / "lss-rules"
     res = subprocess.run([script, "check"], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
+    assert "exempel ger sina fynd" in res.stdout  # the worked examples are installed with the spec
     assert sys.executable

@@ -1,8 +1,4 @@
-"""The built site in headless Debian Chromium driven by Playwright (marker ``browser``).
-
-Runs by default when ``/usr/bin/chromium`` and Playwright are installed; skips with a reason
-otherwise.  Never downloads a browser (no ``playwright install``).
-"""
+"""The built site in headless Debian Chromium driven by Playwright (marker ``browser``; fixtures in conftest)."""
 
 from __future__ import annotations
 
@@ -17,52 +13,12 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def page(server):
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        pytest.skip("chromium finns inte (/usr/bin/chromium); installera med apt-get install chromium")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright är inte installerat (pip install playwright)"
-    )
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            pg = browser.new_page()
-            pg.set_default_timeout(30_000)
-            yield pg
-        finally:
-            browser.close()
+def page(chromium):
+    pg = chromium.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    pg.close()
 
 
 def test_home_page_renders(page, server):
