@@ -2,8 +2,12 @@
 
 Two layers:
 
-- :mod:`lss_rules.generators.bulk` — fast registers for ``lss-rules generate`` and benchmarks
-  (:func:`build_register`, :func:`write_register`), plain ``random.Random(seed)``;
+- :mod:`lss_rules.generators.bulk` — fast registers with Sweden's shape for ``lss-rules generate``
+  and benchmarks (:func:`build_register`, :func:`write_register`, :func:`capacity`, the largest
+  realistic register of a year), plain ``random.Random(seed)``; the shape comes from
+  :mod:`~lss_rules.generators.population` (published figures in ``data/``) and
+  :mod:`~lss_rules.generators.persons`, and :mod:`~lss_rules.generators.profile` measures a register
+  against it;
 - :mod:`lss_rules.generators.strategies` — Hypothesis strategies for property tests
   (:func:`records`, :func:`registers`, :func:`invalid_records`, :func:`invalid_files`), each
   returning the data with the exact findings the rule catalogue's counting gives.
@@ -17,13 +21,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from lss_rules.generators.bulk import Register, build_register, write_register
+from lss_rules.generators.bulk import Register, build_register, capacity, write_register
 
 __all__ = [
     "Drawn",
     "InvalidArgument",
     "Register",
     "build_register",
+    "capacity",
     "invalid_files",
     "invalid_records",
     "records",

@@ -1,34 +1,34 @@
-"""Fast, realistic synthetic registers without Hypothesis (``lss-rules generate``, benchmarks).
+"""Fast synthetic registers that look like Sweden's, without Hypothesis (``lss-rules generate``, benchmarks).
 
-``build_register(2023, persons=40_000, seed=1)`` makes one file per municipality
-in a few seconds, with:
+``build_register(2021, seed=1)`` makes one file per municipality of the year with the largest register
+Skatteverket's test numbers allow with the published shape (:mod:`lss_rules.generators.persons`,
+:mod:`lss_rules.generators.population`):
 
-- personnummer only from Skatteverket's test lists (``data/``), each used once
-  (a person reported by two municipalities keeps one number); a request that
-  needs more numbers than the lists hold for that year raises
-  :class:`~lss_rules.errors.UsageError`, numbers are never invented;
-- insatser drawn like the national figures of 1 October 2021
-  (``lss-national-figures.md``), about 1.5 per person, daglig verksamhet often
-  together with bostad för vuxna;
-- ages that fit each insats (plausible ranges, within what the year's rules
-  allow: the allowed ages of a combination of insatser are found by running
-  the rules of the year on it, not written down per rule);
-- hours and days in plausible ranges below the year's limits, boendekommun
-  sometimes set, municipality codes valid that year, and a share of persons
-  reported by two municipalities with different insatser.
+- persons per municipality in proportion to its population (largest remainders, so the order of the
+  municipalities by persons is that by population); age, sex and personkrets from the published rates
+  × the population; insatser per person dealt out to the published persons per insats and sex, with
+  one person in four having both daglig verksamhet and a bostad för vuxna; children's insatser for
+  children, at the ages the year's rules allow;
+- personnummer only from Skatteverket's test lists (``data/``), each used once (a person reported by
+  two municipalities keeps one number); they hold few persons born 1910–1975, so the largest
+  realistic register of a year is a few thousand persons (:func:`capacity`).  A larger ``persons``
+  raises :class:`~lss_rules.errors.UsageError` naming that number unless ``allow_distortion``, and
+  then the shape bends (the notes say so; the profile measures how far); numbers are never invented;
+- hours and days in plausible ranges below the year's limits (warning limits included), boendekommun
+  sometimes set, municipality codes valid that year, and a share (:data:`SHARED`) of persons reported
+  by two municipalities with different insatser (so LSS-R09 does not fire).
 
-With ``error_rate=P`` about that share of records carries exactly one finding
-each, spread over the year's rules and checks (a repeated personnummer for
-LSS-R07, a pair of lines for LSS-R09, structural LSS-S01–S04); the violating
-lines come from :mod:`lss_rules.generators.derive` and are checked with the
-reference evaluator as they are placed.  ``Register.expected`` is the JSON
-report ``lss-rules validate --format json`` gives for the files (file names as
-given, e.g. ``0114.txt``).  Output is byte-identical for a seed.
+With ``error_rate=P`` about that share of records carries exactly one finding each, spread over the
+year's rules and checks (a repeated personnummer for LSS-R07, a pair of lines for LSS-R09, structural
+LSS-S01–S04); the violating lines come from :mod:`lss_rules.generators.derive` and are checked with
+the reference evaluator as they are placed.  ``Register.expected`` is the JSON report
+``lss-rules validate --format json`` gives for the files (file names as given, e.g. ``0114.txt``).
+Output is byte-identical for a seed.
 """
 
 from __future__ import annotations
 
-import bisect
+import functools
 import itertools
 import json
 import random
@@ -38,48 +38,16 @@ from pathlib import Path
 from typing import Any
 
 from lss_rules.generators import derive
+from lss_rules.generators import population as pop
+from lss_rules.generators.persons import Shape, pick
 
 from lss_rules import model as m
 from lss_rules import runtime
 from lss_rules.errors import UsageError
 from lss_rules.evaluate import not_checked, rule_table
 
-#: Persons per insats on 1 October 2021 (SCB/Socialstyrelsen, lss-national-figures.md).  The table has
-#: one row "boende, barn" (872) and one "boende, vuxna" (29 551); the split between familjehem and
-#: bostad för barn, and between bostad med särskild service and annan särskilt anpassad bostad för
-#: vuxna, is not published: 20/80 and 90/10 are our assumptions.
-NATIONAL_2021: dict[str, float] = {
-    "personlig_assistans": 4948,
-    "ledsagarservice": 6669,
-    "kontaktperson": 17549,
-    "avlosarservice": 4095,
-    "korttidsvistelse": 8800,
-    "korttidstillsyn": 4565,
-    "familjehem": 872 * 0.2,
-    "bostad_barn": 872 * 0.8,
-    "boende_vuxna": 29551,
-    "bostad_vuxna": 29551 * 0.9,
-    "annan_bostad": 29551 * 0.1,
-    "daglig_verksamhet": 40064,
-}
-
-#: Plausible ages (by calendar year) for each insats; the year's rules narrow them further.
-PLAUSIBLE_AGES: dict[str, tuple[int, int]] = {
-    "personlig_assistans": (1, 64),
-    "ledsagarservice": (6, 64),
-    "kontaktperson": (7, 64),
-    "avlosarservice": (1, 21),
-    "korttidsvistelse": (3, 21),
-    "korttidstillsyn": (12, 20),
-    "familjehem": (2, 20),
-    "bostad_barn": (6, 21),
-    "boende_vuxna": (20, 64),
-    "bostad_vuxna": (20, 64),
-    "annan_bostad": (20, 64),
-    "daglig_verksamhet": (20, 65),
-}
-
-#: Plausible decided hours or days per month: (low, mode, high); clipped to the year's limits.
+#: Plausible decided hours or days per month: (low, mode, high); clipped to the year's limits
+#: (warning limits included, so a valid register draws no warning).  Our assumption.
 PLAUSIBLE_COUNTS: dict[str, tuple[int, int, int]] = {
     "personlig_assistans_timmar": (20, 120, 600),
     "ledsagarservice_timmar": (2, 8, 40),
@@ -87,10 +55,9 @@ PLAUSIBLE_COUNTS: dict[str, tuple[int, int, int]] = {
     "korttidsvistelse_dygn": (1, 6, 14),
 }
 
-#: Number of insatser per person: 1.5 on average (117 113 insatser for 76 712 persons in 2021).
-INSATS_COUNTS = ((1, 0.6), (2, 0.29), (3, 0.09), (4, 0.02))
-PERSONKRETS_WEIGHTS = {1: 0.88, 2: 0.04, 3: 0.08}
 BOENDEKOMMUN_SHARE = 0.12
+#: Share of persons reported by two municipalities (with different insatser).  Not published: our choice.
+SHARED = 0.02
 
 
 @dataclass(frozen=True)
@@ -116,13 +83,15 @@ class _Entry:
     shared: bool = False  # the person has a line in another municipality too
 
 
-def _check_args(ym_or_year: Any, persons: int, seed: int, municipalities: int, error_rate: float) -> None:
+def _check_args(persons: int | None, seed: int, municipalities: int | None, error_rate: float) -> None:
     for name, value in (("persons", persons), ("seed", seed), ("municipalities", municipalities)):
+        if value is None and name != "seed":
+            continue
         if isinstance(value, bool) or not isinstance(value, int):
             raise UsageError(f"{name} ska vara ett heltal, inte {value!r}")
-    if persons < 0:
+    if persons is not None and persons < 0:
         raise UsageError(f"antalet personer kan inte vara negativt ({persons})")
-    if municipalities < 1:
+    if municipalities is not None and municipalities < 1:
         raise UsageError(f"antalet kommuner ska vara minst 1 ({municipalities})")
     if not isinstance(error_rate, int | float) or not 0.0 <= float(error_rate) <= 1.0:
         raise UsageError(f"felandelen ska vara mellan 0 och 1 ({error_rate!r})")
@@ -141,27 +110,35 @@ def year_model(ym_or_year: m.YearModel | int) -> m.YearModel:
     return spec.for_year(ym_or_year)
 
 
+@functools.lru_cache(maxsize=8)
+def shape(ym: m.YearModel) -> Shape:
+    """The published shape of a year and its test numbers (cached per year model)."""
+    return Shape(ym)
+
+
+def capacity(ym_or_year: m.YearModel | int) -> int:
+    """The largest register of a year drawn with the real shape from Skatteverket's test numbers."""
+    return shape(year_model(ym_or_year)).capacity
+
+
 class _Builder:
-    def __init__(self, ym: m.YearModel, rng: random.Random) -> None:
+    def __init__(self, ym: m.YearModel, rng: random.Random, used: frozenset[str] | set[str] = frozenset()) -> None:
         self.ym = ym
         self.rng = rng
         self.lines = derive.Lines(ym)
         self.pool = self.lines.pool
         self.flags = [f.name for f in ym.fields if derive.is_flag(f)]
-        self.weights = [NATIONAL_2021.get(n, 1000.0) for n in self.flags]
         self.limits = derive.count_limits(ym)
         self.enum = next((f for f in ym.fields if isinstance(f.type, m.EnumType)), None)
         self.codes = sorted(ym.municipalities)
-        # buckets of unused numbers by birth year, shuffled once
+        # unused numbers by birth year (for lines with findings), shuffled once
         self.buckets: dict[int, list[str]] = {}
         for y, nums in self.pool.by_birth_year.items():
-            b = list(nums)
+            b = [x for x in nums if x not in used]
             rng.shuffle(b)
             self.buckets[y] = b
         self.invalid = list(self.pool.invalid)
         rng.shuffle(self.invalid)
-        self._ages: dict[tuple[frozenset[str], str], tuple[int, ...]] = {}
-        self.outside_plausible = 0  # persons given an age the rules allow but that is not typical
         self._template = dict(derive.base_record(ym))
         for f in ym.fields:
             if derive.is_flag(f):
@@ -169,99 +146,16 @@ class _Builder:
             elif isinstance(f.type, m.CountType) or (isinstance(f.type, m.MunicipalityType) and f.optional):
                 self._template[f.name] = ""
         self._kommun_fields = [f.name for f in ym.fields if isinstance(f.type, m.MunicipalityType) and not f.optional]
-        self._shapes: dict[frozenset[str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._shapes: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {}
+        self._ages: dict[tuple[frozenset[str], str], tuple[int, ...]] = {}
         # ages at which some rule switches: rules are constant between these cut points
         cuts = {0}
         for c in derive._all_ages(ym):
             cuts.update((c, c + 1))
         self._cuts = sorted(cuts)
 
-    # ---------------------------------------------------------------- persons
-    def profile(self, at_least: int = 1) -> list[str]:
-        r = self.rng.random()
-        k = next((n for n, p in INSATS_COUNTS if (r := r - p) < 0), 1)
-        k = max(k, at_least)
-        chosen: list[str] = []
-        pool = list(self.flags)
-        weights = list(self.weights)
-        while len(chosen) < k and pool:
-            i = self._pick(weights)
-            chosen.append(pool.pop(i))
-            weights.pop(i)
-            # one in four persons has both daglig verksamhet and a bostad for adults
-            if len(chosen) == 1 and self.rng.random() < 0.45:
-                adult = [p for p in ("bostad_vuxna", "boende_vuxna") if p in pool]
-                partner: str | None = None
-                if chosen[0] == "daglig_verksamhet" and adult:
-                    partner = adult[0]
-                elif chosen[0] in ("bostad_vuxna", "boende_vuxna") and "daglig_verksamhet" in pool:
-                    partner = "daglig_verksamhet"
-                if partner is not None:
-                    j = pool.index(partner)
-                    chosen.append(pool.pop(j))
-                    weights.pop(j)
-        return chosen
-
-    def _pick(self, weights: Sequence[float]) -> int:
-        cum = list(itertools.accumulate(weights))
-        return bisect.bisect_right(cum, self.rng.random() * cum[-1])
-
-    def _shape(self, flags: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """For a set of insatser: the count fields that must be given, the optional codes that may be."""
-        key = frozenset(flags)
-        got = self._shapes.get(key)
-        if got is None:
-            values = dict(self._template)
-            for n in flags:
-                values[n] = "1"
-            need = tuple(
-                f.name
-                for f in self.ym.fields
-                if isinstance(f.type, m.CountType)
-                and f.required_when is not None
-                and self.lines.holds(f.required_when, values)
-            )
-            may = tuple(
-                f.name
-                for f in self.ym.fields
-                if isinstance(f.type, m.MunicipalityType)
-                and f.optional
-                and f.empty_unless is not None
-                and self.lines.holds(f.empty_unless, values)
-            )
-            got = self._shapes[key] = (need, may)
-        return got
-
-    def values_for(self, kommun: str, pnr: str, flags: Sequence[str], krets: str) -> dict[str, str]:
-        values = dict(self._template)
-        values[self.lines.pnr] = pnr
-        for name in self._kommun_fields:
-            values[name] = kommun
-        for n in flags:
-            values[n] = "1"
-        if self.enum is not None:
-            values[self.enum.name] = krets
-        need, may = self._shape(flags)
-        for name in need:
-            values[name] = str(self.count(name))
-        for name in may:
-            if self.rng.random() < BOENDEKOMMUN_SHARE:
-                other = self.rng.choice(self.codes)
-                if other != kommun:
-                    values[name] = other
-        return values
-
-    def count(self, name: str) -> int:
-        low, mode, high = PLAUSIBLE_COUNTS.get(name, (1, 5, 20))
-        limit = self.limits.get(name)
-        if limit is not None:
-            high = min(high, limit)
-            mode = min(mode, high)
-            low = min(low, high)
-        return round(self.rng.triangular(low, high, mode))
-
     def allowed_ages(self, flags: Sequence[str], krets: str) -> tuple[int, ...]:
-        """Ages at which the year's rules accept this combination (cached), by running them."""
+        """Ages at which the year's rules accept this combination (cached), by running them (strategies)."""
         key = (frozenset(flags), krets)
         got = self._ages.get(key)
         if got is None:
@@ -285,101 +179,180 @@ class _Builder:
             self._ages[key] = got
         return got
 
-    def krets(self, flags: Sequence[str]) -> str:
-        if self.enum is None:
-            return ""
-        members = [x.value for x in self.enum.type.members] if isinstance(self.enum.type, m.EnumType) else []
-        weights = [PERSONKRETS_WEIGHTS.get(v, 0.05) for v in members]
-        return str(members[self._pick(weights)])
+    def _shape(self, flags: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
+        """For a set of insatser: the count fields that must be given, the optional codes that may be,
+        and the template with the insatser set."""
+        key = tuple(flags)
+        got = self._shapes.get(key)
+        if got is None:
+            values = dict(self._template)
+            for n in flags:
+                values[n] = "1"
+            need = tuple(
+                f.name
+                for f in self.ym.fields
+                if isinstance(f.type, m.CountType)
+                and f.required_when is not None
+                and self.lines.holds(f.required_when, values)
+            )
+            may = tuple(
+                f.name
+                for f in self.ym.fields
+                if isinstance(f.type, m.MunicipalityType)
+                and f.optional
+                and f.empty_unless is not None
+                and self.lines.holds(f.empty_unless, values)
+            )
+            got = self._shapes[key] = (need, may, values)
+        return got
 
-    def draw_number(self, ages: Sequence[int]) -> str | None:
-        years = [self.ym.year - a for a in ages if self.buckets.get(self.ym.year - a)]
-        if not years:
-            return None
-        i = self._pick([len(self.buckets[y]) for y in years])
-        return self.buckets[years[i]].pop()
+    def values_for(self, kommun: str, pnr: str, flags: Sequence[str], krets: str) -> dict[str, str]:
+        need, may, base = self._shape(flags)
+        values = dict(base)
+        values[self.lines.pnr] = pnr
+        for name in self._kommun_fields:
+            values[name] = kommun
+        if self.enum is not None:
+            values[self.enum.name] = krets
+        for name in need:
+            values[name] = str(self.count(name))
+        for name in may:
+            if self.rng.random() < BOENDEKOMMUN_SHARE:
+                other = self.rng.choice(self.codes)
+                if other != kommun:
+                    values[name] = other
+        return values
 
-    def person(self, at_least: int = 1) -> tuple[str, list[str], str]:
-        for _ in range(30):
-            flags = self.profile(at_least)
-            krets = self.krets(flags)
-            allowed = self.allowed_ages(flags, krets)
-            if not allowed and self.enum is not None:
-                krets = str(self.enum.type.members[0].value) if isinstance(self.enum.type, m.EnumType) else krets
-                allowed = self.allowed_ages(flags, krets)
-            if not allowed:
-                continue
-            lows, highs = zip(*(PLAUSIBLE_AGES.get(n, (0, 120)) for n in flags), strict=True)
-            lo, hi = max(lows), min(highs)
-            plausible = [a for a in allowed if lo <= a <= hi]
-            pnr = self.draw_number(plausible)
-            if pnr is None:
-                pnr = self.draw_number(allowed)
-                if pnr is not None:
-                    self.outside_plausible += 1
-            if pnr is not None:
-                return pnr, flags, krets
-        raise UsageError(
-            f"Skatteverkets testpersonnummer räcker inte till fler personer {self.ym.year} "
-            "(personnummer hittas aldrig på); minska --persons"
-        )
+    def count(self, name: str) -> int:
+        low, mode, high = PLAUSIBLE_COUNTS.get(name, (1, 5, 20))
+        limit = self.limits.get(name)
+        if limit is not None:
+            high = min(high, limit)
+            mode = min(mode, high)
+            low = min(low, high)
+        return round(self.rng.triangular(low, high, mode))
 
 
 def build_register(
     ym: m.YearModel | int,
     *,
-    persons: int,
+    persons: int | None = None,
     seed: int,
-    municipalities: int = 10,
+    municipalities: int | None = None,
     error_rate: float = 0.0,
-    shared: float = 0.03,
+    shared: float = SHARED,
+    allow_distortion: bool = False,
 ) -> Register:
     """A synthetic register for a year (see the module docstring).
 
-    ``shared`` is the share of persons reported by two municipalities (with different insatser);
-    ``shared=1.0`` gives about two lines per person.
+    ``persons`` defaults to the largest realistic register (:func:`capacity`); more is an error unless
+    ``allow_distortion``.  ``municipalities`` defaults to every municipality of the year; a number picks
+    that many at random.  ``shared`` is the share of persons reported by two municipalities (with
+    different insatser); above the share of persons with two or more insatser, persons get one more
+    insats to be split (the notes say how many).
     """
-    _check_args(ym, persons, seed, municipalities, error_rate)
-    if not 0.0 <= shared <= 1.0:
+    _check_args(persons, seed, municipalities, error_rate)
+    if not isinstance(shared, int | float) or not 0.0 <= shared <= 1.0:
         raise UsageError(f"andelen delade personer ska vara mellan 0 och 1 ({shared!r})")
     ym = year_model(ym)
+    sh = shape(ym)
+    n = sh.capacity if persons is None else persons
     rng = random.Random(seed)
-    b = _Builder(ym, rng)
-    if persons > b.pool.size:
-        raise UsageError(
-            f"{persons} personer begärda men Skatteverkets testlistor har bara {b.pool.size} giltiga "
-            f"personnummer för {ym.year}; personnummer hittas aldrig på"
+    all_codes = sorted(ym.municipalities)
+    if municipalities is not None and municipalities > len(all_codes):
+        raise UsageError(f"{ym.year} finns bara {len(all_codes)} kommuner ({municipalities} begärda)")
+    people, notes = sh.draw(n, rng, distort=allow_distortion)
+    if n > sh.capacity:
+        notes.insert(
+            0,
+            f"{n} personer är fler än de {sh.capacity} som Skatteverkets testpersonnummer räcker till med "
+            f"verklig form för {ym.year}: ålders- och könsfördelningen har böjts (se --profile)",
         )
-    if municipalities > len(b.codes):
-        raise UsageError(f"{ym.year} finns bara {len(b.codes)} kommuner ({municipalities} begärda)")
-    codes = sorted(rng.sample(b.codes, municipalities))
-    size = [rng.paretovariate(1.2) for _ in codes]  # few large municipalities, many small ones
+    codes = all_codes if municipalities is None else sorted(rng.sample(all_codes, municipalities))
+    popu = pop.municipality_population(codes, municipality_names(), ym.year)
+    weights = [max(popu[c], 1) for c in codes]
+    sizes = _apportion_sizes(len(people), weights)
+    b = _Builder(ym, rng, {p.pnr for p in people})
+    # who is reported by two municipalities: persons with two or more insatser first
+    want = round(shared * len(people)) if len(codes) > 1 else 0
+    multi = [i for i, p in enumerate(people) if len(p.flags) >= 2]
+    rng.shuffle(multi)
+    twice = set(multi[:want])
+    added = 0
+    if want > len(twice):
+        singles = [i for i, p in enumerate(people) if len(p.flags) < 2]
+        rng.shuffle(singles)
+        for i in singles:
+            if len(twice) >= want:
+                break
+            more = sh.add_insats(people[i], rng)
+            if more is not None:
+                people[i] = more
+                twice.add(i)
+                added += 1
+    if added:
+        notes.append(
+            f"{added} personer fick en insats till för att kunna rapporteras av två kommuner "
+            f"(andel delade personer {shared:g})"
+        )
+    cum = list(itertools.accumulate(weights))
     files: dict[str, list[_Entry]] = {c: [] for c in codes}
-    for pid in range(persons):
-        two = municipalities > 1 and rng.random() < shared
-        pnr, flags, krets = b.person(at_least=2 if two else 1)
-        first = codes[b._pick(size)]
-        if two and len(flags) >= 2:
-            rng.shuffle(flags)
-            cut = rng.randint(1, len(flags) - 1)
-            second = rng.choice([c for c in codes if c != first])
-            for code, part in ((first, flags[:cut]), (second, flags[cut:])):
-                vals = b.values_for(code, pnr, sorted(part, key=b.flags.index), krets)
-                files[code].append(_Entry(b.lines.text(vals), pid, [], shared=True))
-        else:
-            vals = b.values_for(first, pnr, flags, krets)
-            files[first].append(_Entry(b.lines.text(vals), pid, []))
+    at = 0
+    for code, size in zip(codes, sizes, strict=True):
+        for pid in range(at, at + size):
+            p = people[pid]
+            krets = str(p.krets)
+            if pid in twice:
+                flags = list(p.flags)
+                rng.shuffle(flags)
+                cut = rng.randint(1, len(flags) - 1)
+                second = code
+                while second == code:
+                    second = codes[pick(cum, rng)]
+                for c, part in ((code, flags[:cut]), (second, flags[cut:])):
+                    vals = b.values_for(c, p.pnr, tuple(f for f in b.flags if f in part), krets)
+                    files[c].append(_Entry(b.lines.text(vals), pid, [], shared=True))
+            else:
+                vals = b.values_for(code, p.pnr, p.flags, krets)
+                files[code].append(_Entry(b.lines.text(vals), pid, []))
+        at += size
+    for code in codes:  # the second lines were appended in the other files: mix them in
+        if any(e.shared for e in files[code]):
+            rng.shuffle(files[code])
     if error_rate > 0:
         _inject(ym, b, files, codes, float(error_rate))
-    reg = _finish(ym, {f"{c}.txt": v for c, v in files.items()})
-    if b.outside_plausible:
-        note = (
-            f"{b.outside_plausible} av {persons} personer fick en ålder som reglerna godtar men som är ovanlig för "
-            "insatserna: testpersonnumren för de vanliga åldrarna tog slut (Skatteverkets listor har få personer "
-            "födda 1910–1969 och många födda 1890–1909)"
-        )
-        reg = Register(reg.year, reg.files, reg.expected, (note,))
-    return reg
+    # fewer persons than municipalities: a municipality without persons sends no file
+    reg = _finish(ym, {f"{c}.txt": v for c, v in files.items() if v or not people})
+    return Register(reg.year, reg.files, reg.expected, tuple(notes))
+
+
+@functools.cache
+def municipality_names() -> dict[str, str]:
+    """Municipality code -> name, from the spec's code list (for codes without population of their own)."""
+    import csv
+    import io
+    from importlib import resources
+
+    text = (resources.files("lss_rules.spec") / "data" / "kommuner.csv").read_text(encoding="utf-8")
+    return {r["kod"]: r["namn"] for r in csv.DictReader(io.StringIO(text))}
+
+
+def _apportion_sizes(total: int, weights: list[int]) -> list[int]:
+    """Persons per municipality by largest remainders (more inhabitants never means fewer persons); when
+    there are enough persons, a municipality whose share rounds to none gets one, taken from those
+    furthest above their share (every municipality reports someone)."""
+    wsum = sum(weights)
+    quota = [total * w / wsum for w in weights]
+    out = [int(q) for q in quota]
+    order = sorted(range(len(weights)), key=lambda i: (-(quota[i] - out[i]), -weights[i], i))
+    for i in order[: total - sum(out)]:
+        out[i] += 1
+    if total >= len(weights):
+        for i in sorted((i for i, k in enumerate(out) if k == 0), key=lambda i: (-weights[i], i)):
+            j = max((j for j, k in enumerate(out) if k > 1), key=lambda j: (out[j] - quota[j], -j))
+            out[j] -= 1
+            out[i] = 1
+    return out
 
 
 def _inject(ym: m.YearModel, b: _Builder, files: dict[str, list[_Entry]], codes: list[str], rate: float) -> None:
@@ -555,15 +528,22 @@ def write_register(
     ym: m.YearModel | int,
     out_dir: str | Path,
     *,
-    persons: int,
+    persons: int | None = None,
     seed: int,
-    municipalities: int = 10,
+    municipalities: int | None = None,
     error_rate: float = 0.0,
-    shared: float = 0.03,
+    shared: float = SHARED,
+    allow_distortion: bool = False,
 ) -> Register:
     """Build a register and write ``<kommunkod>.txt`` files and ``expected.json`` to ``out_dir``."""
     reg = build_register(
-        ym, persons=persons, seed=seed, municipalities=municipalities, error_rate=error_rate, shared=shared
+        ym,
+        persons=persons,
+        seed=seed,
+        municipalities=municipalities,
+        error_rate=error_rate,
+        shared=shared,
+        allow_distortion=allow_distortion,
     )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -574,4 +554,4 @@ def write_register(
     return reg
 
 
-__all__ = ["Register", "build_register", "write_register"]
+__all__ = ["SHARED", "Register", "build_register", "capacity", "write_register"]

@@ -187,7 +187,7 @@ def _values(draw: st.DrawFn, ym: m.YearModel, kommun: str, person: _Person, flag
         values[n] = "1"
     if b.enum is not None:
         values[b.enum.name] = person.krets
-    need, may = b._shape(flags)
+    need, may, _ = b._shape(flags)
     for name in need:
         values[name] = str(draw(st.integers(min_value=0, max_value=b.limits.get(name, 744))))
     for name in may:

@@ -635,6 +635,9 @@ def site_files(
     files["reference/rapport.md"] = _contract_md(spec, shipped, years, example_report(models[years[-1]]))
     files["reference/kommandon.md"] = cli_reference or "# Kommandon\n\nSe `lss-rules --help`.\n"
     files.update(checker_files(spec))  # the page "Granska fil" (backends/checker.py)
+    from lss_rules.generators.profile import site_pages  # the default register of the latest year
+
+    files.update(site_pages(spec, years[-1]))
     return files
 
 
@@ -649,6 +652,7 @@ def nav(spec: m.Spec) -> list[Any]:
         {"Ändringar år för år": "andringar.md"},
         {"Rapportformat och scheman": "reference/rapport.md"},
         {"Kommandon": "reference/kommandon.md"},
+        {"Syntetiska register": "generator/profil.md"},
     ]
 
 

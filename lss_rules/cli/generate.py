@@ -19,18 +19,43 @@ def register(sub: Any) -> None:
         description="Skapa ett syntetiskt LSS-register för ett år: en fil per kommun (<kommunkod>.txt) och "
         "expected.json, den JSON-rapport som `lss-rules validate --format json` ska ge när den körs i "
         "mappen med filnamnen som argument (fälten file är filnamnen utan mapp). Alla personnummer är "
-        "Skatteverkets testpersonnummer. Samma frö ger byte för byte samma filer.",
+        "Skatteverkets testpersonnummer. Registret har Sveriges form: personer per kommun efter folkmängd, "
+        "ålder, kön och personkrets efter SCB:s tal, insatser per person efter de publicerade talen för "
+        "2021. Utan --persons blir det det största register som testpersonnumren räcker till med den "
+        "formen. Samma frö ger byte för byte samma filer.",
     )
     p.add_argument("--year", type=int, required=True, help="insamlingsår")
-    p.add_argument("--persons", type=int, required=True, metavar="N", help="antal personer")
+    p.add_argument(
+        "--persons",
+        type=int,
+        default=None,
+        metavar="N",
+        help="antal personer (standard: det största register som testpersonnumren räcker till med verklig form)",
+    )
     p.add_argument("--seed", type=int, required=True, metavar="S", help="slumpfrö")
-    p.add_argument("--municipalities", type=int, default=10, metavar="M", help="antal kommuner (standard 10)")
+    p.add_argument(
+        "--municipalities",
+        type=int,
+        default=None,
+        metavar="M",
+        help="antal kommuner, slumpvis valda (standard: årets alla kommuner)",
+    )
     p.add_argument(
         "--error-rate",
         type=float,
         default=0.0,
         metavar="P",
         help="andel poster med exakt ett fynd vardera (standard 0: registret godkänns)",
+    )
+    p.add_argument(
+        "--allow-distortion",
+        action="store_true",
+        help="tillåt fler personer än som ryms med verklig form; fördelningen böjs och utskriften säger hur mycket",
+    )
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="skriv registrets profil mot de publicerade talen (insatser, kön, ålder, personkrets, kommuner)",
     )
     p.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="mapp att skriva till")
     add_spec_argument(p)
@@ -40,6 +65,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from lss_rules.cli import load_spec_of
     from lss_rules.errors import UsageError
+    from lss_rules.generators import profile
     from lss_rules.generators.bulk import write_register
 
     spec, source = load_spec_of(args)
@@ -57,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             municipalities=args.municipalities,
             error_rate=args.error_rate,
+            allow_distortion=args.allow_distortion,
         )
     except OSError as exc:
         raise UsageError(f"{exc.filename or out}: kan inte skrivas ({os_error_text(exc)})") from None
@@ -70,4 +97,10 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     print(source.describe(spec.digest), file=sys.stderr)
+    if args.profile or args.allow_distortion:
+        measured = profile.measure(ym, reg.files)
+        if args.profile:
+            sys.stdout.write(profile.to_text(measured))
+        if args.allow_distortion:
+            print(f"Obs: {profile.bend(measured)}", file=sys.stderr)
     return 0
