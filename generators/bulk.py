@@ -32,6 +32,7 @@ import functools
 import itertools
 import json
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,7 @@ from lss_rules.generators import population as pop
 from lss_rules.generators.persons import Shape, pick
 
 from lss_rules import model as m
-from lss_rules import runtime
+from lss_rules import outdir, runtime
 from lss_rules.errors import UsageError
 from lss_rules.evaluate import not_checked, rule_table
 
@@ -534,8 +535,12 @@ def write_register(
     error_rate: float = 0.0,
     shared: float = SHARED,
     allow_distortion: bool = False,
+    force: bool = False,
 ) -> Register:
-    """Build a register and write ``<kommunkod>.txt`` files and ``expected.json`` to ``out_dir``."""
+    """Build a register and write ``<kommunkod>.txt`` files and ``expected.json`` to ``out_dir``.
+
+    ``out_dir`` must be empty or new unless ``force`` (see :mod:`lss_rules.outdir`).
+    """
     reg = build_register(
         ym,
         persons=persons,
@@ -546,12 +551,16 @@ def write_register(
         allow_distortion=allow_distortion,
     )
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    # a non-empty folder only with force (then the earlier register's files go); links never followed
+    outdir.prepare(out, force=force, ours=lambda p: bool(_REGISTER_FILE.fullmatch(p.name)) and outdir.is_regular(p))
     for name, lines in reg.files.items():
         text = "".join(line + "\n" for line in lines)
-        (out / name).write_bytes(text.encode("utf-8"))
-    (out / "expected.json").write_bytes((json.dumps(reg.expected, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        outdir.write_file(out, name, text.encode("utf-8"))
+    outdir.write_file(out, "expected.json", (json.dumps(reg.expected, ensure_ascii=False, indent=2) + "\n").encode())
     return reg
+
+
+_REGISTER_FILE = re.compile(r"[0-9]{4}\.txt|expected\.json")
 
 
 __all__ = ["SHARED", "Register", "build_register", "capacity", "write_register"]

@@ -358,8 +358,11 @@ def default_profile(spec: m.Spec, year: int) -> Profile:
 
     from lss_rules.compiled import cache_dir
 
-    path = cache_dir() / f"profile-{year}-{_cache_key(spec, year)}.json"
+    folder = cache_dir()  # None: no usable cache folder (e.g. HOME empty), computed every time
+    path = folder / f"profile-{year}-{_cache_key(spec, year)}.json" if folder is not None else None
     try:
+        if path is None:
+            raise OSError("no cache folder")
         d = json.loads(path.read_text(encoding="utf-8"))
         return Profile(
             d["year"],
@@ -374,6 +377,8 @@ def default_profile(spec: m.Spec, year: int) -> Profile:
         pass
     ym = spec.for_year(year)
     p = measure(ym, build_register(ym, seed=1).files)
+    if path is None:
+        return p
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")

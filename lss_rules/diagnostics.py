@@ -29,7 +29,8 @@ CODES: dict[str, str] = {
     "E008": "ett villkor kan aldrig vara sant",
     "E009": "en obligatorisk uppgift saknas i en deklaration",
     "E010": "ett ogiltigt värde i en deklaration",
-    "E011": "en fil som specifikationen hänvisar till saknas eller är felaktig",
+    "E011": "en fil som specifikationen hänvisar till saknas, är felaktig eller ligger utanför specifikationsmappen",
+    "E012": "ett filnamn i specifikationsmappen som inte är `[a-z0-9_-]+.lss`",
 }
 
 
@@ -99,9 +100,11 @@ def render(diag: Diagnostic, source: str | None = None) -> str:
         except OSError:
             text = None
     if text is not None and diag.pos.line >= 1:
-        src_lines = text.splitlines()
+        # lines as the parser counts them: at "\n" only (str.splitlines also splits at U+2028, U+0085, \f …)
+        src_lines = text.split("\n")
         if diag.pos.line <= len(src_lines):
-            src = src_lines[diag.pos.line - 1].replace("\t", " ")
+            # one printable character per source character, so the caret stays under its column
+            src = "".join(c if c.isprintable() else " " for c in src_lines[diag.pos.line - 1].rstrip("\r"))
             gutter = f"{diag.pos.line:>5} | "
             lines.append(gutter + src)
             width = 1

@@ -69,6 +69,7 @@ class MunicipalityCount:
     well_formed: int  # lines with the year's number of fields
     persons: int  # distinct personnummer on well-formed lines
     counts: tuple[tuple[str, int], ...]  # insats -> number of persons, in the year's insats order
+    other_widths: tuple[int, ...] = ()  # field counts seen on lines that do not have the year's layout
 
     def count(self, insats: str) -> int | None:
         return next((n for name, n in self.counts if name == insats), None)
@@ -176,10 +177,12 @@ def count_file(ym: m.YearModel, path: str, insatser: Sequence[Insats] | None = N
     persons: set[str] = set()
     codes: Counter[str] = Counter()
     records = well_formed = 0
+    widths: Counter[int] = Counter()
     for line in runtime.iter_lines(path):
         records += 1
         parts = line.split(sep)
         if len(parts) != len(names):
+            widths[len(parts)] += 1
             continue
         well_formed += 1
         code = parts[i_kommun]
@@ -194,14 +197,50 @@ def count_file(ym: m.YearModel, path: str, insatser: Sequence[Insats] | None = N
                 holders[name].add(person)
     code = min(codes, key=lambda c: (-codes[c], c)) if codes else None
     return MunicipalityCount(
-        file=path,
+        file=runtime.clean_path(path),  # valid UTF-8 whatever the name's bytes (README)
         code=code,
         name=_municipality_names(ym).get(code) if code else None,
         records=records,
         well_formed=well_formed,
         persons=len(persons),
         counts=tuple((ins.name, len(holders[ins.name])) for ins in insatser),
+        other_widths=tuple(sorted(widths, key=lambda w: (-widths[w], w))),
     )
+
+
+def layout_warnings(ym: m.YearModel, fb: Feedback) -> list[str]:
+    """A warning per file whose lines do not all have ``ym``'s layout (a file of another layout era).
+
+    Such lines are not counted; without a warning a previous year's file read with the wrong layout
+    showed only as "???? okänd kommun" with zeros.
+    """
+    out = []
+    width = len(ym.fields)
+    for mc in fb.municipalities:
+        bad = mc.records - mc.well_formed
+        if bad == 0:
+            continue
+        seen = ", ".join(str(w) for w in mc.other_widths[:3])
+        eras = _years_with_width(ym.spec, mc.other_widths[0]) if mc.other_widths else ""
+        hint = f"; {mc.other_widths[0]} fält har postbeskrivningen {eras}" if eras else ""
+        out.append(
+            f"{printable_path(mc.file)}: {bad} av {mc.records} rader har inte {ym.year}:s postbeskrivning "
+            f"({width} fält, har {seen}) och räknas inte — är filen från ett annat år?{hint}"
+        )
+    return out
+
+
+def _years_with_width(spec: m.Spec, width: int) -> str:
+    from lss_rules.history import listed_years
+
+    years = [y for y in listed_years(spec) if len(spec.for_year(y).fields) == width]
+    if not years:
+        return ""
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+
+
+def printable_path(path: str) -> str:
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
 
 
 def feedback(ym: m.YearModel, paths: Sequence[str]) -> Feedback:
@@ -425,7 +464,7 @@ def feedback_text(fb: Feedback) -> str:
     for mc in fb.municipalities:
         out.append("")
         out.append(
-            f"{_who(mc)} ({mc.file}): {runtime.plural(mc.records, 'post', 'poster')}, "
+            f"{_who(mc)} ({runtime.printable(mc.file)}): {runtime.plural(mc.records, 'post', 'poster')}, "
             f"{mc.well_formed} med rätt antal fält, {runtime.plural(mc.persons, 'person', 'personer')}"
         )
         for ins in fb.insatser:
@@ -448,8 +487,8 @@ def comparison_text(c: Comparison) -> str:
     for mcmp in c.municipalities:
         mc, prev = mcmp.current, mcmp.previous
         out.append("")
-        prev_text = f"{c.previous_year}: {prev.file}" if prev else f"ingen fil {c.previous_year}"
-        out.append(f"{_who(mc)} ({c.year}: {mc.file}; {prev_text}) — {mcmp.flagged} att följa upp")
+        prev_text = f"{c.previous_year}: {runtime.printable(prev.file)}" if prev else f"ingen fil {c.previous_year}"
+        out.append(f"{_who(mc)} ({c.year}: {runtime.printable(mc.file)}; {prev_text}) — {mcmp.flagged} att följa upp")
         out.append(f"  {'insats':<{width}}  {c.year:>6}  {c.previous_year:>6}  {'ändring':>7}  {'procent':>8}")
         for r in mcmp.rows:
             now = "–" if r.now is None else str(r.now)
@@ -464,5 +503,7 @@ def comparison_text(c: Comparison) -> str:
             out.append(f"  {r.label:<{width}}  {now:>6}  {before:>6}  {change:>7}  {pct:>8}{mark}")
     for mc in c.unmatched_previous:
         out.append("")
-        out.append(f"{_who(mc)} ({c.previous_year}: {mc.file}): ingen fil {c.year} med samma kommunkod")
+        out.append(
+            f"{_who(mc)} ({c.previous_year}: {runtime.printable(mc.file)}): ingen fil {c.year} med samma kommunkod"
+        )
     return "\n".join(out) + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -19,7 +20,11 @@ from lss_rules.diagnostics import Diagnostic, Diagnostics
 from lss_rules.errors import SpecError, UsageError
 from lss_rules.lower import Lowerer
 from lss_rules.runtime import os_error_text
+from lss_rules.safepaths import printable
 from lss_rules.syntax import Decl, parse_decls
+
+#: The only file names a spec may have: they reach messages, generated headers and docs, so nothing odd.
+PLAIN_NAME = re.compile(r"[a-z0-9_-]+\.lss")
 
 
 def default_spec_dir() -> Path:
@@ -58,6 +63,15 @@ def analyse(paths: list[Path]) -> tuple[m.Spec | None, list[Diagnostic]]:
     base_dirs: dict[str, Path] = {}
     digest = hashlib.sha256()
     for path in paths:
+        if not PLAIN_NAME.fullmatch(path.name):
+            shown = printable(path.name)
+            diags.error(
+                "E012",
+                f"filnamnet {shown} är inte tillåtet i en specifikation",
+                m.Pos(str(path.parent / shown.strip("`")), 1, 1),
+                "döp om filen: gemena a–z, siffror, _ och -, med ändelsen .lss (t.ex. regler_2024.lss)",
+            )
+            continue
         text = read_source(path, diags)
         if text is None:
             continue
@@ -85,7 +99,11 @@ def _with_meta(spec: m.Spec, files: tuple[str, ...], digest: str) -> m.Spec:
 def load_spec(path: str | Path | None = None) -> m.Spec:
     """The checked spec at ``path`` (default: the installed spec); SpecError if it has problems."""
     p = Path(path) if path is not None else default_spec_dir()
-    return _load_cached(p.resolve(), _stamp(p))
+    spec, datasets = _load_cached(p.resolve(), _stamp(p))
+    if _dataset_stamp(spec, p) != datasets:  # a dataset file changed since: read everything again
+        _load_cached.cache_clear()
+        spec, _ = _load_cached(p.resolve(), _stamp(p))
+    return spec
 
 
 def _stamp(p: Path) -> tuple[tuple[str, float, int], ...]:
@@ -97,9 +115,22 @@ def _stamp(p: Path) -> tuple[tuple[str, float, int], ...]:
     return tuple(out)
 
 
+def _dataset_stamp(spec: m.Spec, p: Path) -> tuple[tuple[str, int, int], ...]:
+    """Size and mtime of every dataset file the spec read, wherever in its folder it lies."""
+    folder = p if p.is_dir() else p.parent
+    out = []
+    for ds in spec.datasets:
+        try:
+            st = (folder / ds.file).stat()
+            out.append((ds.file, st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((ds.file, -1, -1))
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=8)
-def _load_cached(path: Path, stamp: object) -> m.Spec:
+def _load_cached(path: Path, stamp: object) -> tuple[m.Spec, tuple[tuple[str, int, int], ...]]:
     spec, diags = analyse(spec_files(path))
     if diags or spec is None:
         raise SpecError(diags)
-    return spec
+    return spec, _dataset_stamp(spec, path)

@@ -16,6 +16,7 @@ import csv
 import dataclasses
 import datetime as dt
 import difflib
+import io
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -27,6 +28,7 @@ from lss_rules.errors import DataError
 from lss_rules.for_year import LAST_YEAR as LAST_YEAR
 from lss_rules.for_year import PLACEHOLDER, year_model
 from lss_rules.for_year import resolve_text as resolve_text
+from lss_rules.safepaths import dataset_path, printable, read_dataset
 from lss_rules.syntax import Decl, Prop, Raw
 
 DECL_KINDS = ("register", "dataset", "field", "group", "layout", "parameter", "check", "rule")
@@ -237,13 +239,23 @@ class Lowerer:
         file = p.require("file", "")
         rows: tuple[m.Municipality, ...] = ()
         if file:
-            path = self.base_dirs.get(d.file, Path(".")) / file
+            base = self.base_dirs.get(d.file, Path("."))
+            try:
+                path = dataset_path(base, file)
+            except DataError as exc:
+                self.diags.error(
+                    "E011",
+                    f"datasetet `{d.name}`: sökvägen {printable(file)} {exc}",
+                    p.pos("file"),
+                    "lägg filen i specifikationsmappen (t.ex. data/) och ange en relativ sökväg dit",
+                )
+                return m.Dataset(d.name, file, p.require("label", d.name), rows, p.get("source", ()), pos=d.pos)
             try:
                 rows = load_municipalities(path)
             except (OSError, DataError, UnicodeDecodeError) as exc:
                 self.diags.error(
                     "E011",
-                    f"kan inte läsa datasetet `{d.name}` från {path}: {exc}",
+                    f"kan inte läsa datasetet `{d.name}` från {printable(str(path))}: {exc}",
                     p.pos("file"),
                     "filen ska ha kolumnerna kod,namn,lanskod,fran_ar,till_ar",
                 )
@@ -676,7 +688,7 @@ _TYPE_WORDS = {
 
 def load_municipalities(path: Path) -> tuple[m.Municipality, ...]:
     """Read the municipality data file (kod,namn,lanskod,fran_ar,till_ar)."""
-    with path.open(encoding="utf-8", newline="") as f:
+    with io.StringIO(read_dataset(path).decode("utf-8"), newline="") as f:
         reader = csv.DictReader(f)
         want = ["kod", "namn", "lanskod", "fran_ar", "till_ar"]
         if reader.fieldnames != want:

@@ -11,9 +11,13 @@ The JSON report is the contract documented in the README and in
 """
 
 import argparse
+import contextlib
 import datetime
+import errno
+import hashlib
 import json
 import os
+import re
 import stat
 import sys
 
@@ -22,6 +26,17 @@ import sys
 
 class InputError(Exception):
     """An input cannot be read at all: the run cannot be made (exit code 2)."""
+
+
+class WriteError(SystemExit):
+    """Standard out cannot be written (a full disk, a closed descriptor): exit code 2.
+
+    A ``SystemExit``, so a compiled module run as a script ends with code 2 whatever its
+    ``main`` catches; the one-line message is already on standard error when it is raised.
+    """
+
+    def __init__(self):
+        super().__init__(EXIT_USAGE)
 
 
 EXIT_ACCEPTED = 0
@@ -75,33 +90,61 @@ def iter_lines(path):
     per line, so a file that mixes them loses nothing).  A final line end is
     optional; every other line end ends a line, so a blank line inside the file
     is a line.  A line longer than 64 KiB (a binary file) is cut to 64 KiB.
+
+    A regular file that changes while it is read (its size or time at the end
+    differs from the start) is an InputError; the digest of what was read is kept
+    for :func:`read_again`.
     """
+    return _read_lines(path, None)
+
+
+_FIRST_READ: dict = {}  # path -> (file_state at its last complete first read, sha256 of its bytes)
+
+
+def _changed(path):
+    return InputError(f"{_path_shown(path)}: filen ändrades under granskningen")
+
+
+def _read_lines(path, expect):
+    """The lines of ``path``; ``expect``: the digest the bytes must have (a second read), or None."""
     try:
         f = open(path, "rb")  # noqa: SIM115 - closed below, generator-friendly
     except IsADirectoryError:
-        raise InputError(folder_message(path)) from None
+        raise InputError(folder_message(_path_shown(path))) from None
     except FileNotFoundError:
-        raise InputError(f"{path}: filen finns inte") from None
+        raise InputError(f"{_path_shown(path)}: filen finns inte") from None
     except OSError as exc:
-        raise InputError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
+        raise InputError(f"{_path_shown(path)}: kan inte läsas ({os_error_text(exc)})") from None
     with f:
+        try:
+            st = os.fstat(f.fileno())
+        except OSError as exc:
+            raise InputError(f"{_path_shown(path)}: kan inte läsas ({exc.strerror})") from None
+        state = _state(st) if stat.S_ISREG(st.st_mode) else None
+        digest = hashlib.sha256() if state is not None else None  # SHA-NI: about 1.6 GB/s here
         carry = b""
         first = True
         while True:
             try:
                 block = f.read(_BLOCK)
             except OSError as exc:
-                raise InputError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
+                raise InputError(f"{_path_shown(path)}: kan inte läsas ({os_error_text(exc)})") from None
+            if digest is not None:
+                digest.update(block)
             if first:
                 while block and len(block) < 3 and block == _BOM[: len(block)]:
                     more = f.read(_BLOCK)  # a very short read: make sure a BOM is seen whole
                     if not more:
                         break
+                    if digest is not None:
+                        digest.update(more)
                     block += more
                 if block.startswith(_BOM):
                     block = block[3:]
                 first = False
             if not block:
+                if state is not None:
+                    _check_unchanged(path, f, state, digest.digest(), expect)
                 if carry:
                     yield _one_line(carry, False)
                 return
@@ -116,6 +159,22 @@ def iter_lines(path):
             yield from _block_lines(data[:cut])
 
 
+def _check_unchanged(path, f, state, digest, expect):
+    """At the end of a read: the file is as it was when it was opened (and as the first read saw it)."""
+    try:
+        end = _state(os.fstat(f.fileno()))
+    except OSError:
+        end = None
+    if end != state or (expect is not None and digest != expect):
+        raise _changed(path)
+    if expect is None:
+        _FIRST_READ[path] = (state, digest)
+
+
+def _state(st):
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def file_state(path):
     """Identity, size and time of a regular file, to read it a second time unchanged; None for anything else."""
     try:
@@ -124,14 +183,19 @@ def file_state(path):
         return None
     if not stat.S_ISREG(st.st_mode):
         return None  # a pipe or a device: its lines are kept the first time
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    return _state(st)
 
 
 def read_again(path, state):
-    """The lines of a regular file once more (the national rules); InputError if it changed since ``state``."""
+    """The lines of a regular file once more (the national rules); InputError if it changed since ``state``.
+
+    Changed: another size, time or identity than ``state``, or bytes whose digest differs
+    from those of the first read (a rewrite of the same size with the time set back).
+    """
     if file_state(path) != state:
-        raise InputError(f"{path}: filen ändrades under granskningen")
-    return iter_lines(path)
+        raise _changed(path)
+    first = _FIRST_READ.get(path)
+    return _read_lines(path, first[1] if first is not None and first[0] == state else None)
 
 
 # --------------------------------------------------------------------------- whole-file hints
@@ -368,19 +432,30 @@ def valid_personnummer(pnr, reference_date):
     return check(pnr)
 
 
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # exactly ÅÅÅÅ-MM-DD: not 20200101, 2020-W01-1 or " 2020-01-01"
+
+
 def read_deceased(path):
-    """The death-register extract: ``personnummer;YYYY-MM-DD`` a line -> {personnummer: date}."""
+    """The death-register extract: ``personnummer;YYYY-MM-DD`` a line -> {personnummer: date}.
+
+    The date is exactly ``ÅÅÅÅ-MM-DD`` (ASCII digits, no spaces around it) and a real date.
+    """
     out = {}
     for number, line in enumerate(iter_lines(path), start=1):
         if not line.strip():
             continue
         parts = line.split(";")
-        if len(parts) != 2 or not (len(parts[0]) == 12 and parts[0].isdigit()):
-            raise InputError(f"{path}:{number}: raden ska vara personnummer;ÅÅÅÅ-MM-DD (tolv siffror, dödsdatum)")
+        if len(parts) != 2 or not (len(parts[0]) == 12 and parts[0].isdigit() and parts[0].isascii()):
+            raise InputError(
+                f"{_path_shown(path)}:{number}: raden ska vara personnummer;ÅÅÅÅ-MM-DD (tolv siffror, dödsdatum)"
+            )
         try:
-            died = datetime.date.fromisoformat(parts[1].strip())
+            if not _DATE.fullmatch(parts[1]):
+                raise ValueError(parts[1])
+            died = datetime.date.fromisoformat(parts[1])
         except ValueError:
-            raise InputError(f"{path}:{number}: {parts[1]!r} är inget datum ÅÅÅÅ-MM-DD") from None
+            shown = printable(parts[1][:40])
+            raise InputError(f"{_path_shown(path)}:{number}: {shown!r} är inget datum ÅÅÅÅ-MM-DD") from None
         out[parts[0]] = died
     return out
 
@@ -520,11 +595,6 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
 SEVERITY_WORDS = {"error": "fel", "warning": "varning"}
 
 
-def printable(text):
-    """``text`` for a terminal: control characters (NUL bytes of a UTF-16 file, escapes) shown as ``?``."""
-    return "".join("?" if ch < " " or "\x7f" <= ch < "\xa0" else ch for ch in text)
-
-
 def plural(n, one, many):
     """``n`` and the word that agrees with it: ``plural(1, "fil", "filer")`` -> "1 fil"."""
     return f"{n} {one if n == 1 else many}"
@@ -575,13 +645,52 @@ REPORT_WORDS = {
 }
 
 
+_MASKED_OTHER = "************"
+
+
 def mask(pnr):
-    """``19800101-****``: the birth date stays readable, the rest is hidden."""
-    if pnr is None:
-        return None
-    if len(pnr) <= 8:
-        return "*" * len(pnr)
-    return pnr[:8] + "-" + "*" * min(4, len(pnr) - 8)
+    """What a report shows of a personnummer value without ``--show-personnummer``.
+
+    Twelve digits: the birth date and ``-****`` (``19800101-****``).  Any other value
+    (ten digits, a hyphen, letters, control characters) shows nothing: twelve
+    asterisks, whatever its length.  An empty value stays empty; None stays None.
+    """
+    if not pnr:
+        return pnr
+    if len(pnr) == 12 and pnr.isdigit() and pnr.isascii():
+        return pnr[:8] + "-****"
+    return _MASKED_OTHER
+
+
+def clean_path(path):
+    """A file name as a report shows it: always valid UTF-8 text.
+
+    A name given as bytes that are not UTF-8 reaches Python as surrogate escapes
+    (``sys.argv``); each such byte is written ``\\xNN`` (backslash, x, two hex digits).
+    """
+    if not isinstance(path, str):
+        path = os.fsdecode(path)
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+_path_shown = clean_path
+
+
+def printable(text):
+    """``text`` safe to show on a terminal: what is not printable (ESC, NUL, CR, U+2028, a bidi override,
+    a private-use character...) written as ``\\xNN``/``\\uNNNN``."""
+    text = clean_path(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 def status_of(severities):
@@ -725,6 +834,7 @@ def build_report(
     file's lines; by default regular files are read from ``paths``).
     """
     items = sort_findings(findings, rules)
+    paths = [clean_path(p) for p in paths]
     lines = detail_lines(items, paths, details, lines_of) if details is not None else None
     listed = Findings(items, paths, rules, show_personnummer, details, lines)
     files = [{"path": p, "records": n} for p, n in _pairs(paths, records)]
@@ -793,7 +903,7 @@ def render_text(report, titles, notes=(), lang="sv"):
         path = entry["path"]
         status = words["status"][status_of(severities.get(path, ()))]
         lines.append("")
-        lines.append(f"{path}: {count(entry['records'], 'record')} — {status}")
+        lines.append(f"{printable(path)}: {count(entry['records'], 'record')} — {status}")
         for hint in entry.get("hints", ()):
             lines.append("  " + words["hint"].format(message=hint["message"]))
         for rule, (severity, message, found) in by_file.get(path, {}).items():
@@ -1054,11 +1164,68 @@ def write_json(report, out):
 
 
 def emit(report, fmt, titles, notes=(), out=None, lang="sv"):
-    out = out or sys.stdout
-    if fmt == "json":
-        write_json(report, out)
-    else:
-        out.write(render_text(report, titles, notes, lang))
+    """Write the report to ``out`` (standard out): a closed pipe ends quietly, a write error is WriteError."""
+    with writing(out) as stream:
+        if fmt == "json":
+            write_json(report, stream)
+        else:
+            stream.write(render_text(report, titles, notes, lang))
+
+
+class writing:
+    """``with writing() as out:`` standard out (or ``out``), flushed at the end, its errors handled.
+
+    A reader that went away (``| head``: BrokenPipeError) ends the output quietly: the
+    rest goes nowhere and nothing is said at exit.  Any other error writing (a full
+    disk, a closed descriptor) is one line on standard error and :class:`WriteError`.
+    """
+
+    def __init__(self, out=None, only_writes=False):
+        self.out = out
+        self.only_writes = only_writes  # the block does more than write: only errors that writes give count
+
+    def __enter__(self):
+        out = self.out or sys.stdout
+        if out is None:  # started with descriptor 1 closed
+            _write_failed("standard ut är stängd")
+        self.out = out
+        return out
+
+    def __exit__(self, kind, exc, tb):
+        if exc is None:
+            try:
+                self.out.flush()
+            except OSError as later:
+                exc = later
+        if isinstance(exc, BrokenPipeError):
+            _silence(self.out)
+            return True
+        if isinstance(exc, OSError) and (not self.only_writes or exc.errno in _WRITE_ERRNOS):
+            _silence(self.out)
+            _write_failed(exc.strerror or str(exc))
+        if isinstance(exc, ValueError) and "closed file" in str(exc):
+            _write_failed("standard ut är stängd")
+        return False
+
+
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EIO, errno.EPIPE}
+
+
+def _silence(out):
+    """Send what is left of standard out nowhere, so the flush at exit raises nothing."""
+    if out is not sys.stdout and out is not sys.__stdout__:
+        return
+    with contextlib.suppress(Exception):  # io.UnsupportedOperation: a captured stream (a test)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, out.fileno())
+        os.close(null)
+
+
+def _write_failed(why):
+    prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "lss-rules"
+    with contextlib.suppress(Exception):
+        print(f"{prog}: standard ut kan inte skrivas ({why})", file=sys.stderr)
+    raise WriteError()
 
 
 # --------------------------------------------------------------------------- what generated code calls

@@ -18,6 +18,7 @@ import html
 import importlib
 import itertools
 import json
+import re
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
@@ -25,7 +26,7 @@ from typing import Any
 from lss_rules import model as m
 from lss_rules.backends import Output
 from lss_rules.backends.docs_spec import examples_md, source_md
-from lss_rules.backends.jsonschema import record_schema_name
+from lss_rules.backends.jsonschema import expressed, lss_annotations, record_schema_name
 
 SEVERITY_SV = {"error": "fel", "warning": "varning", "none": "gäller inte"}
 SCOPE_SV = {
@@ -46,8 +47,85 @@ TYPE_SV = {
 # ----------------------------------------------------------------- helpers
 
 
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def plain(value: object) -> str:
+    r"""Spec text as markdown that renders as exactly that text, never as markup.
+
+    Only the generator's own markup is markup: in spec text (titles, messages, interpretations,
+    sources, labels, names) ``&``, ``<`` and ``>`` become entities (no ``<script>``, no
+    ``<img onerror>``), markdown's inline punctuation is backslash-escaped (no ``[x](javascript:…)``
+    link, no ``__import__`` in bold), so is what would start a heading or a list, ``|`` is an entity
+    (a table cell stays one cell) and a line break or other unprintable character is a space (a
+    title stays one heading).
+
+    >>> print(plain("<b>__x__</b> [a](javascript:b) | c"))
+    &lt;b&gt;\_\_x\_\_&lt;/b&gt; \[a\]\(javascript:b) &#124; c
+    >>> print(plain("1. - Lista (ingen) med_understreck"))
+    1\. - Lista (ingen) med_understreck
+    """
+    out = []
+    chars = str(value)
+    for i, c in enumerate(chars):
+        if c in _ENTITIES:
+            out.append(_ENTITIES[c])
+        elif c == "_" and 0 < i < len(chars) - 1 and chars[i - 1].isalnum() and chars[i + 1].isalnum():
+            out.append(c)  # inside a word (personlig_assistans_timmar): never emphasis in Python-Markdown
+        elif c in _MARKDOWN_PUNCTUATION:
+            out.append("\\" + c)
+        elif not c.isprintable():
+            out.append(" ")
+        else:
+            out.append(c)
+    text = "".join(out)
+    text = re.sub(r"\\\]\(", r"\\]\\(", text)  # belt and braces: no `](` even if a `]` slipped through
+    return re.sub(r"^(\s*)([-+]|\d+[.)])", lambda mt: mt.group(1) + mt.group(2)[:-1] + "\\" + mt.group(2)[-1], text)
+
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
+#: Python-Markdown's backslash-escapable characters that can start markup anywhere in a line
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]#")
+
+
+def nav_title(value: object) -> str:
+    r"""Spec text as a navigation title: one line, and no character HTML could read as markup.
+
+    mkdocs puts a navigation title into the HTML unescaped, and mkdocs-material's ``<title>`` passes
+    it through ``striptags``, which turns ``&lt;`` back into ``<`` (``&lt;/title&gt;&lt;script&gt;``
+    would end the title and start a script).  So no escaping survives: ``<``, ``>``, ``&`` and the
+    quotes are replaced with look-alikes, which no real title uses.
+
+    >>> nav_title('LSS-R01 <b>"x" & y</b>\nZ')
+    'LSS-R01 ‹b›”x” ＆ y‹/b› Z'
+    """
+    text = "".join(c if c.isprintable() else " " for c in str(value))
+    return text.translate(_NAV_LOOKALIKES)
+
+
+_NAV_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’"})
+
+
+def code(value: object) -> str:
+    """Spec text as an inline code span: a fence longer than any run of backticks inside it."""
+    body = "".join(c if c.isprintable() else " " for c in str(value))
+    longest = max((len(r) for r in _backtick_runs(body)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
+def _backtick_runs(body: str) -> list[str]:
+    return re.findall(r"`+", body)
+
+
+def fenced(lines: Iterable[str], lang: str = "text") -> list[str]:
+    """A fenced code block whose fence no line of ``lines`` can close (spec text may hold backticks)."""
+    lines = ["".join(c if c.isprintable() else " " for c in line) for line in lines]
+    longest = max((len(r) for line in lines for r in _backtick_runs(line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{lang}", *lines, fence]
+
+
+def _cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
 
 
 def _table(head: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
@@ -94,7 +172,7 @@ def field_type(f: m.Field) -> str:
 def field_domain(f: m.Field) -> str:
     match f.type:
         case m.MunicipalityType(dataset=ds):
-            return f"fyra siffror, en kommunkod som gäller det året (datamängden `{ds}`)"
+            return f"fyra siffror, en kommunkod som gäller det året (datamängden {code(ds)})"
         case m.PersonnummerType():
             return "tolv siffror (ååååmmddnnnc)"
         case m.FlagType():
@@ -102,7 +180,7 @@ def field_domain(f: m.Field) -> str:
         case m.CountType():
             return "ett heltal större än eller lika med 0, utan tecken och decimaler"
         case m.EnumType(members=members):
-            return "; ".join(f"{x.value} = {x.label}" for x in members)
+            return "; ".join(f"{plain(x.value)} = {plain(x.label)}" for x in members)
     return ""  # pragma: no cover
 
 
@@ -176,7 +254,7 @@ def examples(ym: m.YearModel, ident: str) -> tuple[list[str], list[str]] | None:
     def show(d: Any) -> list[str]:
         out: list[str] = []
         for name, lines in d.files.items():
-            out.append(f"# {name}")
+            out.append(f"# {name}")  # a fenced block (fenced()): plain text whatever it holds
             out += list(lines) if lines else ["(tom fil)"]
         if d.deceased:
             out.append("# avlidna")
@@ -196,46 +274,50 @@ def _history_table(spec: m.Spec, ident: str) -> str:
         return ""
     rows = []
     for h in history(spec, ident):
-        params = ", ".join(f"{n} = {v}" if v is not None else f"{n}: inget värde detta år" for n, v in h.params)
+        params = ", ".join(
+            f"{plain(n)} = {plain(v)}" if v is not None else f"{plain(n)}: inget värde detta år" for n, v in h.params
+        )
         params = params or "inga"
-        rows.append((_span(h.first, h.last), SEVERITY_SV.get(h.severity, h.severity), params, h.condition or "–"))
+        rows.append(
+            (_span(h.first, h.last), SEVERITY_SV.get(h.severity, h.severity), params, plain(h.condition or "–"))
+        )
     return _table(("År", "Allvarlighetsgrad", "Parametrar", "Villkor"), rows)
 
 
 def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> str:
     item = _item(spec, ident)
-    years = [y for y, s in schemas.items() if s["x-lss-year"] == y and _severity(spec, ident, y)]
+    years = [y for y, s in schemas.items() if lss_annotations(s)["x-lss-year"] == y and _severity(spec, ident, y)]
     latest = max(years) if years else _last_year(spec)
-    out = [f"# {ident} — {item.title.sv}", ""]
+    out = [f"# {ident} — {plain(item.title.sv)}", ""]
     if item.title.en:
         out += [f'<p lang="en"><em>{html.escape(item.title.en)}</em></p>', ""]
-    out += [f"**Meddelande:** {_message(spec, item, latest)}", ""]
+    out += [f"**Meddelande:** {plain(_message(spec, item, latest))}", ""]
     scope = item.scope
     kind = "Strukturkontroll" if isinstance(item, m.Check) else "Rimlighetskontroll"
     out += [f"**Typ:** {kind}, gäller {SCOPE_SV.get(scope, scope)}.", ""]
     out += ["## Villkor", "", f"Så som {ident} gäller {latest}, det senaste året på den här webbplatsen:", ""]
-    out += [_words(spec, ident, latest), ""]
+    out += [plain(_words(spec, ident, latest)), ""]
     out += source_md(spec, ident)
     out += ["## Historik", "", _history_table(spec, ident)]
     if item.source:
-        out += ["## Källa", "", ", ".join(item.source), ""]
+        out += ["## Källa", "", ", ".join(plain(x) for x in item.source), ""]
     if item.interpretation:
-        out += ["## Tolkning", "", item.interpretation, ""]
+        out += ["## Tolkning", "", plain(item.interpretation), ""]
     if item.note:
-        out += ["## Anmärkning", "", item.note, ""]
+        out += ["## Anmärkning", "", plain(item.note), ""]
     ex = examples(spec.for_year(latest), ident) if years else None
     out += ["## Exempel", ""]
     if ex is None:
         out += [f"Inget genererat exempel för {latest}.", ""]
     else:
         bad, good = ex
-        out += [f"Rader som bryter mot {ident} år {latest}:", "", "```text", *bad, "```", ""]
-        out += [f"Rader utan fynd år {latest}:", "", "```text", *good, "```", ""]
+        out += [f"Rader som bryter mot {ident} år {latest}:", "", *fenced(bad), ""]
+        out += [f"Rader utan fynd år {latest}:", "", *fenced(good), ""]
     out += examples_md(spec, ident)
-    schema_years = [
-        y for y, s in schemas.items() if any(c["x-lss-rule"] == ident for c in s["allOf"]) and _severity(spec, ident, y)
+    schema_years = [y for y, s in schemas.items() if ident in expressed(s) and _severity(spec, ident, y)]
+    warning_years = [
+        y for y, s in schemas.items() if any(w["rule"] == ident for w in lss_annotations(s)["x-lss-warnings"])
     ]
-    warning_years = [y for y, s in schemas.items() if any(w["rule"] == ident for w in s["x-lss-warnings"])]
     out += ["## Genomförande", ""]
     rows = [("Python (referensutvärderaren och den kompilerade validatorn)", _spans(years))]
     rows.append(("JSON Schema (villkor i schemat)", _spans(schema_years)))
@@ -243,10 +325,15 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
         rows.append(("JSON Schema (varning i x-lss-warnings)", _spans(warning_years)))
     out += [_table(("Backend", "År"), rows)]
     reasons = sorted(
-        {x["reason"] for s in schemas.values() for x in s["x-lss-rules-not-expressed"] if x["rule"] == ident}
+        {
+            x["reason"]
+            for s in schemas.values()
+            for x in lss_annotations(s)["x-lss-rules-not-expressed"]
+            if x["rule"] == ident
+        }
     )
     if reasons:
-        out += ["Inte uttryckt i JSON Schema: " + "; ".join(reasons) + ".", ""]
+        out += ["Inte uttryckt i JSON Schema: " + "; ".join(plain(r) for r in reasons) + ".", ""]
     return "\n".join(out)
 
 
@@ -278,7 +365,7 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any], pdf: str | None = None) ->
                 ("Referensdatum (mätdatum)", ym.reference_date.isoformat()),
                 ("Sista inlämningsdag", ym.deadline.isoformat()),
                 ("Antal fält", len(ym.fields)),
-                ("Fältavgränsare", f"`{ym.layout.separator}`"),
+                ("Fältavgränsare", code(ym.layout.separator)),
                 ("Giltiga kommunkoder", len(ym.municipalities)),
                 ("JSON Schema", f"[{record_schema_name(ym.spec, y)}](../schemas/{record_schema_name(ym.spec, y)})"),
             ],
@@ -289,13 +376,13 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any], pdf: str | None = None) ->
         _table(
             ("Position", "Fält", "Typ", "Etikett"),
             [
-                (i, f"[{f.name}](../{field_page(f.name)})", field_type(f), f.label)
+                (i, f"[{plain(f.name)}](../{field_page(f.name)})", field_type(f), plain(f.label))
                 for i, f in enumerate(ym.fields, start=1)
             ],
         )
     ]
     if ym.parameters:
-        out += ["## Parametrar", "", _table(("Parameter", "Värde"), ym.parameters)]
+        out += ["## Parametrar", "", _table(("Parameter", "Värde"), [(plain(n), plain(v)) for n, v in ym.parameters])]
     out += ["## Regler och kontroller", ""]
     params = dict(ym.parameters)
     rows = []
@@ -304,13 +391,13 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any], pdf: str | None = None) ->
         rows.append(
             (
                 f"[{a.id}](../{rule_page(a.id)})",
-                a.check.title.sv if isinstance(a, m.ActiveCheck) else a.rule.title.sv,
+                plain(a.check.title.sv if isinstance(a, m.ActiveCheck) else a.rule.title.sv),
                 SEVERITY_SV[a.severity],
-                ", ".join(f"{n} = {params.get(n, '–')}" for n in used) or "–",
+                ", ".join(f"{plain(n)} = {plain(params.get(n, '–'))}" for n in used) or "–",
             )
         )
     out += [_table(("Id", "Titel", "Allvarlighetsgrad", "Parametrar"), rows)]
-    not_expr = ", ".join(x["rule"] for x in schema["x-lss-rules-not-expressed"])
+    not_expr = ", ".join(x["rule"] for x in lss_annotations(schema)["x-lss-rules-not-expressed"])
     out += [f"Inte uttryckta som villkor i årets JSON Schema: {not_expr}.", ""]
     return "\n".join(out)
 
@@ -328,7 +415,7 @@ def _params_of(a: m.ActiveCheck | m.ActiveRule) -> list[str]:
 def _field_md(spec: m.Spec, f: m.Field) -> str:
     from lss_rules.history import listed_years
 
-    out = [f"# {f.name}", "", f"**{f.label}**", ""]
+    out = [f"# {plain(f.name)}", "", f"**{plain(f.label)}**", ""]
     if f.label_en:
         out += [f'<p lang="en"><em>{html.escape(f.label_en)}</em></p>', ""]
     groups = [g.name for g in spec.groups if f.name in g.members]
@@ -336,7 +423,7 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
     rows = [
         ("Typ", field_type(f)),
         ("Värdemängd", field_domain(f)),
-        ("Lagrum", f.law or "–"),
+        ("Lagrum", plain(f.law or "–")),
         ("Samlas in", _years(f.collected)),
         ("År i filen", _spans(in_years)),
         *(
@@ -345,7 +432,7 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
             else []
         ),
         ("Obligatorisk", "ja" if f.always_required else ("nej" if f.optional else "när villkoret gäller")),
-        ("Grupper", ", ".join(groups) or "–"),
+        ("Grupper", ", ".join(plain(g) for g in groups) or "–"),
     ]
     from lss_rules.diff import expr_text
 
@@ -353,23 +440,23 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
         rows.append(
             (
                 f"Krävs när ({_kind_id(spec, 'required_value')})",
-                f"{_expr_words(f.required_when)} (`{expr_text(f.required_when)}`)",
+                f"{plain(_expr_words(f.required_when))} ({code(expr_text(f.required_when))})",
             )
         )
     if f.empty_unless is not None:
         rows.append(
             (
                 f"Tomt utom när ({_kind_id(spec, 'empty_value')})",
-                f"{_expr_words(f.empty_unless)} (`{expr_text(f.empty_unless)}`)",
+                f"{plain(_expr_words(f.empty_unless))} ({code(expr_text(f.empty_unless))})",
             )
         )
     if f.differs_from is not None:
-        rows.append((f"Skiljer sig från ({_kind_id(spec, 'empty_value')})", f.differs_from))
+        rows.append((f"Skiljer sig från ({_kind_id(spec, 'empty_value')})", plain(f.differs_from)))
     out += [_table(("Egenskap", "Värde"), rows)]
     if f.note:
-        out += ["## Anmärkning", "", f.note, ""]
+        out += ["## Anmärkning", "", plain(f.note), ""]
     if f.interpretation:
-        out += ["## Tolkning", "", f.interpretation, ""]
+        out += ["## Tolkning", "", plain(f.interpretation), ""]
     used = [
         r.id for r in spec.rules if f.name in r.reads() or any(f.name in spec.group(g).members for g in _groups_of(r))
     ]
@@ -409,11 +496,8 @@ def _changes_md(spec: m.Spec) -> str:
 
 
 def _inline(text: str) -> str:
-    """Release-note text as markdown inline text: characters markdown would read as markup escaped."""
-    out = text.replace("\\", "\\\\")
-    for ch in "`*_[]<>#|":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Release-note text as markdown inline text: nothing in it is markup (:func:`plain`)."""
+    return plain(text)
 
 
 def _changes_as_lists(text: str) -> list[str]:
@@ -514,9 +598,7 @@ def _contract_md(spec: m.Spec, shipped: dict[str, str], years: list[int], exampl
             "",
             "Rapporten (`lss-rules validate --format json`) för en fil med en rad utan fynd och en rad med ett fel:",
             "",
-            "```json",
-            example.rstrip("\n"),
-            "```",
+            *fenced(example.rstrip("\n").split("\n"), "json"),
             "",
         ]
     out += ["## Nedladdning", ""]
@@ -525,8 +607,9 @@ def _contract_md(spec: m.Spec, shipped: dict[str, str], years: list[int], exampl
     out += ["", "## JSON Schema för en post, per år", ""]
     out += [
         "Schemat beskriver en post som `lss-rules convert --to json` ger den. Varje regel som kan uttryckas "
-        "har sitt id i `title` och `x-lss-rule`; varningar står i `x-lss-warnings` och det som inte kan "
-        "uttryckas i `x-lss-rules-not-expressed`. Samma fil ger `lss-rules schema --year ÅR`.",
+        "har sitt id i `title`; varningar står i `x-lss-warnings` och det som inte kan uttryckas i "
+        "`x-lss-rules-not-expressed`, båda som data i `$defs/lss-annotations` (`const`), så att schemat "
+        "laddas i ajv:s strikta standardläge. Samma fil ger `lss-rules schema --year ÅR`.",
         "",
     ]
     out += [f"- [{y}](../schemas/{record_schema_name(spec, y)})" for y in years]
@@ -613,7 +696,7 @@ def site_files(
         [
             (
                 f"[{i}]({i}.md)",
-                _item(spec, i).title.sv,
+                plain(_item(spec, i).title.sv),
                 SEVERITY_SV.get(_item(spec, i).severity.at(years[-1]) or "none", "gäller inte"),
             )
             for i in spec.ids
@@ -626,7 +709,13 @@ def site_files(
         "Fält",
         "Alla fält som någon gång samlats in, i postbeskrivningens ordning.",
         [
-            (f"[{f.name}]({f.name}.md)", f.label, field_type(f), _years(f.collected), "ja" if f.equalisation else "nej")
+            (
+                f"[{plain(f.name)}]({f.name}.md)",
+                plain(f.label),
+                field_type(f),
+                _years(f.collected),
+                "ja" if f.equalisation else "nej",
+            )
             for f in spec.fields
         ],
         ("Fält", "Etikett", "Typ", "Samlas in", "Utjämning"),
@@ -646,7 +735,12 @@ def nav(spec: m.Spec) -> list[Any]:
     from lss_rules.history import listed_years
 
     return [
-        {"Regler": ["regler/index.md", *[{f"{i} {_item(spec, i).title.sv}": rule_page(i)} for i in spec.ids]]},
+        {
+            "Regler": [
+                "regler/index.md",
+                *[{nav_title(f"{i} {_item(spec, i).title.sv}"): rule_page(i)} for i in spec.ids],
+            ]
+        },
         {"År": ["ar/index.md", *[{str(y): year_page(y)} for y in listed_years(spec)]]},
         {"Fält": ["falt/index.md", *[{f.name: field_page(f.name)} for f in spec.fields]]},
         {"Ändringar år för år": "andringar.md"},

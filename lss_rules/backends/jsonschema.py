@@ -9,22 +9,27 @@ the rule expressions, nothing is written per rule:
 
 - ``properties``/``required``/``additionalProperties`` give the record's shape;
 - ``allOf`` holds one subschema per structural check and rule of severity
-  *error* that JSON Schema can express; each carries ``title`` and
-  ``x-lss-rule`` with the id, so an error names its rule
-  (:func:`rule_of_error`);
+  *error* that JSON Schema can express; each carries the id as its ``title``,
+  so an error names its rule (:func:`rule_of_error`);
 - a rule reads only *known* values, as in the reference evaluator: a value
   with an LSS-S02 or LSS-S03 finding silences every rule that reads it, so
   each rule is an ``if`` (its fields are known and ``when`` holds) ``then``
   (``require``);
-- warnings never make a record invalid: they are annotations in
-  ``x-lss-warnings`` (their subschemas live in ``$defs``);
+- warnings never make a record invalid: they are listed in ``x-lss-warnings``
+  (their subschemas live in ``$defs``);
 - whatever cannot be expressed (a check digit, a date, a comparison across
   lines or files, an external list) is listed with the reason in
   ``x-lss-rules-not-expressed``; nothing is silently dropped.
 
+The ``x-lss-*`` annotations (year, spec digest, warnings, rules not expressed)
+are data, not keywords: they are the ``const`` of ``$defs/lss-annotations``
+(:func:`lss_annotations`), a subschema nothing refers to.  An unknown keyword such
+as ``x-lss-year`` makes ajv's default strict mode refuse the whole schema; a
+``const`` inside ``$defs`` is plain JSON Schema that every validator loads.
+
 >>> from lss_rules.load import load_spec
 >>> s = to_jsonschema(load_spec().for_year(2023))
->>> [x["rule"] for x in s["x-lss-rules-not-expressed"]][:3]
+>>> [x["rule"] for x in lss_annotations(s)["x-lss-rules-not-expressed"]][:3]
 ['LSS-S01', 'LSS-S05', 'LSS-R01']
 """
 
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -336,7 +342,7 @@ def _if_then(cond: list[Schema], then: Schema) -> Schema:
 
 
 def _tag(ident: str, schema: Schema, comment: str | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"title": ident, "x-lss-rule": ident}
+    out: dict[str, Any] = {"title": ident}
     if comment:
         out["$comment"] = comment
     if schema is False:
@@ -436,7 +442,7 @@ def to_jsonschema(ym: m.YearModel) -> dict[str, Any]:
         tagged = _tag(item.id, schema, item.message)
         if item.severity == "warning":
             defs[f"warning-{item.id}"] = tagged
-            warnings.append({"rule": item.id, "severity": "warning", "$ref": f"#/$defs/warning-{item.id}"})
+            warnings.append({"rule": item.id, "severity": "warning", "schema": f"#/$defs/warning-{item.id}"})
             not_expressed.append(
                 {"rule": item.id, "reason": "varning: gör inte posten ogiltig; villkoret finns i x-lss-warnings"}
             )
@@ -458,13 +464,45 @@ def to_jsonschema(ym: m.YearModel) -> dict[str, Any]:
         "required": list(ym.field_names),
         "additionalProperties": False,
         "allOf": constraints,
-        "x-lss-year": ym.year,
-        "x-lss-spec-digest": ym.spec.digest,
-        "x-lss-warnings": warnings,
-        "x-lss-rules-not-expressed": not_expressed,
+    }
+    defs[ANNOTATIONS] = {
+        "$comment": (
+            "lss-rules annotations as data (never referred to, never validates anything): the year, the spec's "
+            "sha256, the warnings (their subschemas in $defs) and the rules not expressed, with the reason."
+        ),
+        "const": {
+            "x-lss-year": ym.year,
+            "x-lss-spec-digest": ym.spec.digest,
+            "x-lss-warnings": warnings,
+            "x-lss-rules-not-expressed": not_expressed,
+        },
     }
     out["$defs"] = defs
+    return _typed(out)
+
+
+_STRING_KEYWORDS = ("pattern", "minLength", "maxLength")
+
+
+def _typed(node: Any) -> Any:
+    """``"type": "string"`` beside every string keyword (ajv's strictTypes asks for it; every value is a string)."""
+    if isinstance(node, list):
+        return [_typed(x) for x in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: (v if k in ("const", "enum") else _typed(v)) for k, v in node.items()}
+    if "type" not in out and any(k in out for k in _STRING_KEYWORDS):
+        out = {"type": "string", **out}
     return out
+
+
+#: The ``$defs`` entry whose ``const`` holds the annotations (:func:`lss_annotations`).
+ANNOTATIONS = "lss-annotations"
+
+
+def lss_annotations(schema: dict[str, Any]) -> dict[str, Any]:
+    """``x-lss-year``, ``x-lss-spec-digest``, ``x-lss-warnings`` and ``x-lss-rules-not-expressed`` of a schema."""
+    return dict(schema["$defs"][ANNOTATIONS]["const"])
 
 
 # ----------------------------------------------------------------- reading errors
@@ -483,14 +521,17 @@ def rule_of_error(schema: dict[str, Any], error: Any) -> str | None:
             node = node[step]
         except (KeyError, IndexError, TypeError):
             return None
-        if isinstance(node, dict) and "x-lss-rule" in node:
-            return str(node["x-lss-rule"])
+        if isinstance(node, dict) and isinstance(node.get("title"), str) and _RULE_ID.fullmatch(node["title"]):
+            return str(node["title"])
     return None
+
+
+_RULE_ID = re.compile(r"LSS-[SR][0-9]{2}")
 
 
 def expressed(schema: dict[str, Any]) -> tuple[str, ...]:
     """The ids of the rules the schema expresses as constraints."""
-    return tuple(s["x-lss-rule"] for s in schema["allOf"])
+    return tuple(s["title"] for s in schema["allOf"])
 
 
 def violated(schema: dict[str, Any], record: dict[str, str]) -> set[str]:
@@ -508,6 +549,6 @@ def violated(schema: dict[str, Any], record: dict[str, str]) -> set[str]:
 def emit(ym: m.YearModel) -> Output:
     """The backend interface: the year's record schema, and the rules it cannot express."""
     schema = to_jsonschema(ym)
-    left_out = tuple(NotExpressed(x["rule"], x["reason"]) for x in schema["x-lss-rules-not-expressed"])
+    left_out = tuple(NotExpressed(x["rule"], x["reason"]) for x in lss_annotations(schema)["x-lss-rules-not-expressed"])
     text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     return Output(((record_schema_name(ym.spec, ym.year), text),), left_out)

@@ -85,9 +85,12 @@ def load_spec_of(args: argparse.Namespace) -> tuple[Any, Any]:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write a command's result to ``output``, or to standard out when it is None."""
+    """Write a command's result to ``output``, or to standard out when it is None (see ``runtime.writing``)."""
     if output is None:
-        sys.stdout.write(text)
+        from lss_rules.runtime import writing
+
+        with writing() as out:
+            out.write(text)
         return
     try:
         output.write_text(text, encoding="utf-8")
@@ -96,10 +99,19 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from lss_rules.runtime import WriteError, writing
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        if sys.stdout is None:  # descriptor 1 closed: a command that writes there says so (runtime.writing)
+            return int(args.func(args))
+        code = 0  # a reader that went away mid-command (BrokenPipeError, quiet): 0, as before
+        with writing(only_writes=True):  # what a command printed: flushed, a closed pipe quiet, a write error exit 2
+            code = int(args.func(args))
+        return code
+    except WriteError as exc:
+        return int(exc.code or 2)
     except SpecError as exc:
         from lss_rules.diagnostics import render
 
@@ -115,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # pragma: no cover - writing() handles it
         return 0
 
 

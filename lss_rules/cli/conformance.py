@@ -29,14 +29,23 @@ def register(sub: Any) -> None:
         "och manifest.json.",
     )
     ex.add_argument("--year", type=int, required=True, help="insamlingsår")
-    ex.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="mapp att skriva sviten till")
+    ex.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="DIR", help="mapp att skriva sviten till (tom eller ny)"
+    )
+    ex.add_argument(
+        "--force",
+        action="store_true",
+        help="skriv också i en mapp som inte är tom: en tidigare svit där (manifest.json och vektormappar) tas bort",
+    )
     add_spec_argument(ex)
     ex.set_defaults(func=run_export)
     rn = cs.add_parser(
         "run",
         help="kör ett leverantörsprogram mot en exporterad svit",
-        description="Kör VENDOR_COMMAND --year Y --format json [--deceased deceased.txt] FIL... i varje "
-        "vektors mapp och jämför status och mängden (fil, rad, regel, allvarlighetsgrad) med expected.json.",
+        description="Kör VENDOR_COMMAND --year Y --format json [--deceased deceased.txt] -- FIL... i varje "
+        "vektors mapp och jämför status och mängden (fil, rad, regel, allvarlighetsgrad) med expected.json. "
+        "Sviten kontrolleras först (manifest.json och expected.json mot sina scheman, bara vanliga filer och "
+        "mappar inuti sviten); en trasig svit eller ett kommando som inte kan startas ger avslutningskod 2.",
     )
     rn.add_argument("--suite", type=Path, required=True, metavar="DIR", help="mapp från `conformance export`")
     rn.add_argument(
@@ -62,10 +71,8 @@ def run_export(args: argparse.Namespace) -> int:
     if args.year < spec.first_year:
         raise UsageError(f"registret börjar {spec.first_year}; {args.year} finns inte")
     out: Path = args.output
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: finns redan och är inte en mapp")
     try:
-        manifest = export(spec.for_year(args.year), out)
+        manifest = export(spec.for_year(args.year), out, force=args.force)
     except OSError as exc:
         raise UsageError(f"{exc.filename or out}: kan inte skrivas ({os_error_text(exc)})") from None
     kinds: dict[str, int] = {}
@@ -84,12 +91,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_run(args: argparse.Namespace) -> int:
     from lss_rules.conformance import Result, junit_xml, run_suite
+    from lss_rules.runtime import printable
 
     def show(r: Result) -> None:
         if r.passed:
             print(f"ok    {r.vector.id}", flush=True)
         else:
-            print(f"FEL   {r.vector.id}: {r.reason}", flush=True)
+            print(f"FEL   {r.vector.id}: {printable(r.reason)}", flush=True)
 
     manifest, results = run_suite(args.suite, args.cmd, timeout=args.timeout, progress=show, jobs=args.jobs)
     passed = sum(1 for r in results if r.passed)

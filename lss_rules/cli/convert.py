@@ -18,44 +18,60 @@ def register(sub: Any) -> None:
         description="Skriv en JSON-lista med en post per rad med rätt antal fält för året: fältnamn till "
         "värdet som det står på raden (tom sträng för tomt värde). Rader med fel antal fält rapporteras på "
         "standard fel med fil och radnummer. Avslutningskod 0, 1 om någon rad hade fel antal fält, "
-        "2 om körningen inte kunde göras (t.ex. en fil som inte finns).",
+        "2 om körningen inte kunde göras (t.ex. en fil som inte finns). Personnummer maskeras som i rapporten "
+        "(19800101-****) om inte --show-personnummer anges.",
     )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="inlämningsfiler")
     p.add_argument("--year", type=int, required=True, metavar="YEAR", help="insamlingsåret")
     p.add_argument("--to", choices=("json",), default="json", help="utdataformat (standard: json)")
     add_spec_argument(p)
+    p.add_argument(
+        "--show-personnummer",
+        action="store_true",
+        help="visa hela personnummer (standard: maskerade som i rapporten, 19800101-****)",
+    )
     p.set_defaults(func=run)
 
 
-def records(ym: Any, path: Path, bad: list[str]) -> list[dict[str, str]]:
-    """The records of one file; lines with the wrong field count are described in ``bad``."""
-    from lss_rules.runtime import iter_lines
+def records(ym: Any, path: Path, bad: list[str], show_personnummer: bool = False) -> list[dict[str, str]]:
+    """The records of one file; lines with the wrong field count are described in ``bad``.
+
+    The personnummer is masked as in the report (:func:`lss_rules.runtime.mask`) unless ``show_personnummer``.
+    """
+    from lss_rules import model as m
+    from lss_rules.runtime import clean_path, iter_lines, mask
 
     names = ym.field_names
+    hidden = () if show_personnummer else [f.name for f in ym.fields if isinstance(f.type, m.PersonnummerType)]
     out: list[dict[str, str]] = []
     for number, line in enumerate(iter_lines(path), start=1):
         parts = line.split(ym.layout.separator)
         if len(parts) != len(names):
-            bad.append(f"{path}:{number}: {len(parts)} fält, {ym.year} har {len(names)} (LSS-S01)")
+            bad.append(f"{clean_path(str(path))}:{number}: {len(parts)} fält, {ym.year} har {len(names)} (LSS-S01)")
             continue
-        out.append(dict(zip(names, parts, strict=True)))
+        record = dict(zip(names, parts, strict=True))
+        for name in hidden:
+            record[name] = mask(record[name])
+        out.append(record)
     return out
 
 
 def run(args: argparse.Namespace) -> int:
+    from lss_rules.cli import write_output
     from lss_rules.cli.schema import load_year
-    from lss_rules.runtime import InputError
+    from lss_rules.runtime import InputError, clean_path
     from lss_rules.spec_source import resolve
 
     ym = load_year(resolve(args.spec).path, args.year)
     for path in args.files:  # every file must exist before anything is written
         if not path.is_file():
-            raise InputError(f"{path}: filen finns inte" if not path.exists() else f"{path}: är inte en fil")
+            shown = clean_path(str(path))
+            raise InputError(f"{shown}: filen finns inte" if not path.exists() else f"{shown}: är inte en fil")
     bad: list[str] = []
     out: list[dict[str, str]] = []
     for path in args.files:
-        out += records(ym, path, bad)
-    sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        out += records(ym, path, bad, args.show_personnummer)
+    write_output(json.dumps(out, ensure_ascii=False, indent=1) + "\n", None)
     for msg in bad:
         print(msg, file=sys.stderr)
     return 1 if bad else 0

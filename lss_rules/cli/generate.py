@@ -57,7 +57,15 @@ def register(sub: Any) -> None:
         action="store_true",
         help="skriv registrets profil mot de publicerade talen (insatser, kön, ålder, personkrets, kommuner)",
     )
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="mapp att skriva till")
+    p.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="DIR", help="mapp att skriva till (tom eller ny)"
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="skriv också i en mapp som inte är tom: ett tidigare registers filer där (NNNN.txt, expected.json) "
+        "tas bort",
+    )
     add_spec_argument(p)
     p.set_defaults(func=run)
 
@@ -73,8 +81,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"registret börjar {spec.first_year}; {args.year} finns inte")
     ym = spec.for_year(args.year)
     out: Path = args.output
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: finns redan och är inte en mapp")
     try:
         reg = write_register(
             ym,
@@ -84,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
             municipalities=args.municipalities,
             error_rate=args.error_rate,
             allow_distortion=args.allow_distortion,
+            force=args.force,
         )
     except OSError as exc:
         raise UsageError(f"{exc.filename or out}: kan inte skrivas ({os_error_text(exc)})") from None

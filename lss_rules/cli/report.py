@@ -29,12 +29,15 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from lss_rules import feedback as fb
-    from lss_rules.cli import load_spec_of
+    from lss_rules.cli import load_spec_of, write_output
 
     spec, source = load_spec_of(args)
     named = source.as_json(spec.digest)
     if args.previous:
         c = fb.compare(spec, args.year, args.files, args.previous)
+        for ym, counted in ((spec.for_year(args.year), c.current), (spec.for_year(c.previous_year), c.previous)):
+            for warning in fb.layout_warnings(ym, counted):
+                print(f"lss-rules: varning: {warning}", file=sys.stderr)
         outputs = {
             "json": lambda: _json({**fb.comparison_json(c), "spec": named}),
             "csv": lambda: fb.comparison_csv(c),
@@ -42,12 +45,14 @@ def run(args: argparse.Namespace) -> int:
         }
     else:
         f = fb.feedback(spec.for_year(args.year), args.files)
+        for warning in fb.layout_warnings(spec.for_year(args.year), f):
+            print(f"lss-rules: varning: {warning}", file=sys.stderr)
         outputs = {
             "json": lambda: _json({**fb.feedback_json(f), "spec": named}),
             "csv": lambda: fb.feedback_csv(f),
             "text": lambda: fb.feedback_text(f) + source.describe(spec.digest) + "\n",
         }
-    sys.stdout.write(outputs[args.format]())
+    write_output(outputs[args.format](), None)
     return 0
 
 

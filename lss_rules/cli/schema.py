@@ -15,8 +15,9 @@ def register(sub: Any) -> None:
         "schema",
         help="skriv JSON Schema för en post ett visst år",
         description="Skriv JSON Schema (draft 2020-12) för en post som `lss-rules convert --to json` ger den. "
-        "Varje regel som kan uttryckas har sitt id i sitt delschema; varningar står i x-lss-warnings och det "
-        "som inte kan uttryckas i x-lss-rules-not-expressed. Avslutningskod 0, 2 om körningen inte kunde göras.",
+        "Varje regel som kan uttryckas har sitt id i sitt delschemas title; varningar står i x-lss-warnings och "
+        "det som inte kan uttryckas i x-lss-rules-not-expressed (som data i $defs/lss-annotations). "
+        "Avslutningskod 0, 2 om körningen inte kunde göras.",
     )
     p.add_argument("--year", type=int, required=True, metavar="YEAR", help="insamlingsåret")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="skriv till filen (standard: standard ut)")
@@ -36,12 +37,14 @@ def load_year(spec_dir: Path | None, year: int) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lss_rules.backends.jsonschema import to_jsonschema
+    from lss_rules.backends.jsonschema import ANNOTATIONS, to_jsonschema
     from lss_rules.cli import write_output
     from lss_rules.spec_source import resolve
 
     source = resolve(args.spec)
     ym = load_year(source.path, args.year)
-    schema = {**to_jsonschema(ym), "x-lss-spec": source.as_json(ym.spec.digest)}
+    schema = to_jsonschema(ym)
+    # beside the other annotations, as data: an unknown top-level keyword would make ajv refuse the schema
+    schema["$defs"][ANNOTATIONS]["const"]["x-lss-spec"] = source.as_json(ym.spec.digest)
     write_output(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", args.output)
     return 0

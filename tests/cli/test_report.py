@@ -242,3 +242,19 @@ def test_missing_file_and_unknown_year_are_exit_2(capsys, tmp_path, register_202
     assert code == 2 and "föregående" in err
     code, _, err = run(capsys, a, "--year", "2023", "--previous", str(tmp_path / "gone.txt"))
     assert code == 2
+
+
+def test_previous_files_of_another_layout_era_are_warned_about(spec, tmp_path, capsys):
+    """Before: a 2006-era file given as 2022's was silently reported as "???? okänd kommun" with zeros."""
+    cur = _kp_file(tmp_path, "now.txt", "0114", P[:10])
+    width_2006 = len(spec.for_year(2006).fields)
+    old_era = [";".join(line_2023("0114", p, kp="1").split(";")[:width_2006]) for p in P[:10]]
+    prev = write(tmp_path, "prev.txt", old_era)
+    code, out, err = run(capsys, cur, "--year", "2023", "--previous", prev)
+    assert code == 0
+    assert "????" in out  # the report itself is unchanged ...
+    warning = [line for line in err.splitlines() if "prev.txt" in line]  # ... but the reader is told why
+    assert len(warning) == 1 and warning[0].startswith("lss-rules: varning:")
+    assert "10 av 10 rader har inte 2022:s postbeskrivning" in warning[0] and "annat år" in warning[0]
+    assert "2004–2006" in warning[0]  # the era whose layout has that many fields
+    assert "now.txt" not in err

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def page(chromium):
@@ -54,3 +48,39 @@ def test_rule_page_shows_history_table(page, server):
     table = page.locator("h2#historik ~ div table, h2#historik ~ table").first
     text = table.inner_text()
     assert "2022–" in text and "1488" in text and "fel" in text
+
+
+def test_no_request_leaves_the_site_and_no_console_error(page, server):
+    """Before: every page asked fonts.googleapis.com and unpkg.com/iframe-worker (two console errors offline)."""
+    requests: list[str] = []
+    console: list[str] = []
+
+    def on_request(request) -> None:
+        requests.append(request.url)
+
+    def on_console(message) -> None:
+        if message.type in ("error", "warning"):
+            console.append(f"{message.type}: {message.text}")
+
+    def on_pageerror(error) -> None:
+        console.append(f"pageerror: {error}")
+
+    page.on("request", on_request)
+    page.on("console", on_console)
+    page.on("pageerror", on_pageerror)
+    try:
+        for path in ("index.html", "regler/LSS-R21.html", "ar/2023.html", "reference/rapport.html"):
+            page.goto(f"{server}/{path}")
+            page.wait_for_load_state("networkidle")
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator("input.md-search__input").type("assistans", delay=20)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+    finally:
+        page.remove_listener("request", on_request)
+        page.remove_listener("console", on_console)
+        page.remove_listener("pageerror", on_pageerror)
+    assert requests, "no request recorded"
+    outside = [u for u in requests if not u.startswith((server + "/", "data:", "blob:", "about:"))]
+    assert outside == []
+    assert console == []

@@ -6,6 +6,7 @@ import json
 
 import jsonschema
 
+from lss_rules.backends.jsonschema import lss_annotations
 from lss_rules.history import listed_years
 
 
@@ -19,7 +20,7 @@ def test_every_rule_field_and_year_has_a_page(site, spec):
     for y in listed_years(spec):
         assert (site / "ar" / f"{y}.html").is_file(), y
         s = json.loads((site / "schemas" / f"lss-record-{y}.schema.json").read_text(encoding="utf-8"))
-        assert s["x-lss-year"] == y
+        assert lss_annotations(s)["x-lss-year"] == y
     assert list(listed_years(spec))[:1] == [1999] and 2025 in listed_years(spec)
     for page in ("index.html", "andringar.html", "reference/rapport.html", "reference/kommandon.html"):
         assert (site / page).is_file(), page
@@ -109,3 +110,18 @@ def test_example_report_follows_the_report_schema(spec):
     report = json.loads(example_report(spec.for_year(2025)))
     jsonschema.Draft202012Validator(schema).validate(report)
     assert report["status"] == "rejected"
+
+
+def test_no_page_refers_to_a_third_party(site):
+    """No Google Fonts, no unpkg.com shim: every script, stylesheet, font and frame comes from the site."""
+    import re
+
+    outside = set()
+    for path in site.rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", page):
+            for url in re.findall(r"\b(?:src|href)=[\"']?([^\"' >]+)", tag):
+                if re.match(r"(https?:)?//", url) and 'rel="canonical"' not in tag:
+                    outside.add(url)
+    assert outside == set()
+    assert (site / "assets" / "javascripts" / "iframe-worker" / "shim.js").is_file()

@@ -27,7 +27,7 @@ def _text_as_before(report, titles, notes=()):
         path = entry["path"]
         found = by_file.get(path, [])
         status = runtime.STATUS_WORDS[runtime.status_of(f["severity"] for f in found)]
-        lines += ["", f"{path}: {n(entry['records'], 'post', 'poster')} — {status}"]
+        lines += ["", f"{runtime.printable(path)}: {n(entry['records'], 'post', 'poster')} — {status}"]
         rules: dict = {}
         for f in found:
             rules.setdefault(f["rule"], []).append(f)

@@ -1,0 +1,103 @@
+"""The smaller hostile inputs of issue 10: --deceased dates, output folders, a small generated register."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lss_rules.cli import main
+
+LINE = "0114;201001012384;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "20200101",
+        "2020-W01-1",
+        " 2020-01-01",
+        "2020-01-01 ",
+        "2020-1-01",
+        "２０２０-01-01",
+        "2020-02-30",
+        "2020-01-01T00",
+    ],
+)
+def test_deceased_accepts_exactly_yyyy_mm_dd(tmp_path, capsys, date):
+    sub = tmp_path / "0114.txt"
+    sub.write_text(LINE + "\n", encoding="utf-8")
+    dead = tmp_path / "dead.txt"
+    dead.write_text(f"201001012384;{date}\n", encoding="utf-8")
+    assert main(["validate", "--year", "2023", "--deceased", str(dead), str(sub)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "dead.txt:1:" in err and "ÅÅÅÅ-MM-DD" in err
+
+
+def test_deceased_good_date(tmp_path, capsys):
+    sub = tmp_path / "0114.txt"
+    sub.write_text(LINE + "\n", encoding="utf-8")
+    dead = tmp_path / "dead.txt"
+    dead.write_text("201001012384;2020-01-01\r\n", encoding="utf-8")
+    assert main(["validate", "--year", "2023", "--format", "json", "--deceased", str(dead), str(sub)]) == 1
+    assert "LSS-R02" in [f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]]
+
+
+# --------------------------------------------------------------------------- output folders
+
+GENERATE = ["generate", "--year", "2023", "--persons", "30", "--seed", "1", "--municipalities", "3", "-o"]
+
+
+def test_generate_refuses_a_non_empty_folder(tmp_path, capsys):
+    out = tmp_path / "reg"
+    out.mkdir()
+    (out / "anteckning.md").write_text("mina anteckningar", encoding="utf-8")
+    assert main([*GENERATE, str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "inte tom" in err and "--force" in err
+    assert sorted(p.name for p in out.iterdir()) == ["anteckning.md"]
+
+
+def test_generate_force_replaces_an_earlier_register_and_follows_no_link(tmp_path, capsys):
+    out = tmp_path / "reg"
+    assert main([*GENERATE, str(out)]) == 0
+    first = sorted(p.name for p in out.iterdir())
+    outside = tmp_path / "utanför.txt"
+    outside.write_text("orörd", encoding="utf-8")
+    victim = next(n for n in first if n.endswith(".txt"))
+    (out / victim).unlink()
+    (out / victim).symlink_to(outside)  # a link where the next run writes
+    (out / "9999.txt").write_text("gammal kommun\n", encoding="utf-8")  # an earlier register's file
+    (out / "anteckning.md").write_text("behålls", encoding="utf-8")
+    assert main([*GENERATE, str(out)]) == 2  # not empty
+    assert main([*GENERATE, str(out), "--force"]) == 0
+    assert outside.read_text(encoding="utf-8") == "orörd"
+    assert not (out / victim).is_symlink() and (out / victim).stat().st_size > 0
+    assert not (out / "9999.txt").exists() and (out / "anteckning.md").exists()
+    assert sorted(p.name for p in out.iterdir()) == sorted([*first, "anteckning.md"])
+
+
+def test_export_refuses_a_non_empty_folder_and_force_drops_old_vectors(tmp_path, capsys):
+    out = tmp_path / "svit"
+    old = out / "LSS-R99-violation-01"
+    old.mkdir(parents=True)
+    (old / "expected.json").write_text("{}", encoding="utf-8")
+    outside = tmp_path / "utanför"
+    outside.mkdir()
+    (out / "manifest.json").symlink_to(outside / "manifest.json")
+    assert main(["conformance", "export", "--year", "2005", "-o", str(out)]) == 2
+    assert "inte tom" in capsys.readouterr().err
+    assert main(["conformance", "export", "--year", "2005", "-o", str(out), "--force"]) == 0
+    assert not old.exists() and list(outside.iterdir()) == []
+    assert not (out / "manifest.json").is_symlink()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(p.name for p in out.iterdir()) == sorted([*(v["id"] for v in manifest["vectors"]), "manifest.json"])
+
+
+def test_generate_50_persons_is_an_accepted_register(tmp_path, capsys):
+    out = tmp_path / "reg"
+    assert main(["generate", "--year", "2023", "--persons", "50", "--seed", "1", "-o", str(out)]) == 0
+    files = sorted(out.glob("*.txt"))
+    assert files and all(f.stat().st_size > 0 for f in files)
+    assert json.loads((out / "expected.json").read_text(encoding="utf-8"))["status"] == "accepted"
+    assert main(["validate", "--year", "2023", *map(str, files)]) == 0
