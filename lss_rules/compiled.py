@@ -153,6 +153,15 @@ def _generate(year: int, spec: str | Path | None, standalone: bool = False) -> t
     return source, tuple(ds.file for ds in loaded.datasets if ds.file)
 
 
+def generate_javascript(year: int, spec: str | Path | None = None) -> str:
+    """The JavaScript validator (an ES module) for ``year`` (loads and checks the spec: imports lark)."""
+    from lss_rules.backends.javascript import to_javascript
+    from lss_rules.load import load_spec
+
+    _check_year(year)
+    return to_javascript(load_spec(_spec_dir(spec)).for_year(year))
+
+
 def _check_year(year: int) -> None:
     from lss_rules.errors import DataError
 

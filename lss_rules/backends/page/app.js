@@ -1,0 +1,229 @@
+// The page "Granska fil": choose a year and files, check them in a Web Worker, show the report.
+// Nothing leaves the computer: the files are read by the worker in this browser; the only requests
+// are for this site's own scripts (the year's generated validator, lss-YEAR.mjs).
+const $ = (id) => document.getElementById(id);
+const ROWS = 1000; // findings shown at a time in the table
+const STATUS = { accepted: "godkänd", accepted_with_warnings: "godkänd med varningar", rejected: "ej godkänd" };
+const SEVERITY = { error: "fel", warning: "varning" };
+
+const root = $("lss-granska");
+const base = new URL(".", import.meta.url); // granska/
+const rulesBase = new URL("../regler/", import.meta.url);
+const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+let result = null; // the last report from the worker
+let runtime = null; // the year's module in this thread (for mask)
+let shown = ROWS;
+
+const loading = new Map(); // year -> resolve, until the worker has imported that year's module
+
+function loadYear(year) {
+  const inWorker = new Promise((resolve) => loading.set(year, resolve));
+  worker.postMessage({ type: "load", year });
+  const here = import(new URL(`lss-${year}.mjs`, base).href).then((mod) => (runtime = mod));
+  return Promise.all([here, inWorker]);
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c);
+  return node;
+}
+
+function setError(message) {
+  const box = $("lss-error");
+  box.hidden = !message;
+  box.textContent = message || "";
+}
+
+function files() {
+  return Array.from($("lss-files").files || []);
+}
+
+function updateChosen() {
+  const chosen = files();
+  $("lss-chosen").textContent = chosen.length
+    ? `${chosen.length} ${chosen.length === 1 ? "fil vald" : "filer valda"}: ${chosen.map((f) => f.name).join(", ")}`
+    : "Ingen fil vald.";
+}
+
+function check(event) {
+  event.preventDefault();
+  setError("");
+  const chosen = files();
+  if (!chosen.length) {
+    setError("Välj minst en fil att granska.");
+    $("lss-files").focus();
+    return;
+  }
+  const deceased = ($("lss-deceased").files || [])[0] || null;
+  $("lss-run").disabled = true;
+  $("lss-progress").hidden = false;
+  $("lss-bar").value = 0;
+  $("lss-progress-text").textContent = "Granskar …";
+  worker.postMessage({ type: "check", year: +$("lss-year").value, files: chosen, deceased });
+}
+
+worker.onmessage = (event) => {
+  const msg = event.data;
+  if (msg.type === "loaded") {
+    if (loading.has(msg.year)) loading.get(msg.year)();
+  } else if (msg.type === "progress") {
+    $("lss-bar").value = msg.total ? msg.done / msg.total : 0;
+    $("lss-progress-text").textContent = `Granskar … ${Math.floor((100 * msg.done) / Math.max(1, msg.total))} %`;
+  } else if (msg.type === "report") {
+    result = msg;
+    $("lss-run").disabled = false;
+    $("lss-bar").value = 1;
+    $("lss-progress-text").textContent = `Klart på ${msg.seconds.toFixed(1)} s.`;
+    showReport();
+  } else if (msg.type === "json") {
+    const url = URL.createObjectURL(msg.blob);
+    const a = el("a", { href: url, download: "lss-rapport.json" });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } else if (msg.type === "error") {
+    $("lss-run").disabled = false;
+    $("lss-progress").hidden = true;
+    setError(`Granskningen kunde inte göras: ${msg.message}`);
+  }
+};
+worker.onerror = (event) => {
+  $("lss-run").disabled = false;
+  setError(`Granskningen kunde inte göras: ${event.message || "fel i granskningen"}`);
+};
+
+function showReport() {
+  const r = result;
+  $("lss-result").hidden = false;
+  const records = r.files.reduce((a, f) => a + f.records, 0);
+  const errors = r.findings.filter((f) => r.rules[f[0]][0] === "error").length;
+  const warnings = r.findings.length - errors;
+  const status = $("lss-status");
+  status.className = `lss-status lss-${r.status}`;
+  status.textContent =
+    `${r.year}: ${STATUS[r.status]} — ${r.files.length} ${r.files.length === 1 ? "fil" : "filer"}, ` +
+    `${records} poster, ${errors} fel, ${warnings} varningar.`;
+  const notes = [...r.notes];
+  for (const rule of r.notChecked) {
+    notes.push(`Inte kontrollerat: ${rule} ${r.titles[rule] || ""} (ingen lista över avlidna angavs).`);
+  }
+  $("lss-notes").replaceChildren(...notes.map((n) => el("li", { text: n })));
+
+  const perFile = $("lss-files-table").querySelector("tbody");
+  perFile.replaceChildren(
+    ...r.files.map((f, i) => {
+      const own = r.findings.filter((x) => x[1] === i);
+      const sev = new Set(own.map((x) => r.rules[x[0]][0]));
+      const st = sev.has("error") ? "rejected" : sev.has("warning") ? "accepted_with_warnings" : "accepted";
+      return el("tr", {}, el("td", { text: f.path }), el("td", { text: String(f.records) }), el("td", { text: STATUS[st] }));
+    }),
+  );
+
+  const counts = new Map();
+  for (const f of r.findings) counts.set(f[0], (counts.get(f[0]) || 0) + 1);
+  const countRows = Object.keys(r.rules)
+    .filter((rule) => counts.has(rule))
+    .map((rule) =>
+      el(
+        "tr",
+        {},
+        el("td", {}, el("a", { href: new URL(`${rule}.html`, rulesBase).href, text: rule })),
+        el("td", { text: r.titles[rule] || "" }),
+        el("td", { text: SEVERITY[r.rules[rule][0]] }),
+        el("td", { text: String(counts.get(rule)) }),
+      ),
+    );
+  $("lss-counts").querySelector("tbody").replaceChildren(...countRows);
+  $("lss-counts-none").hidden = countRows.length > 0;
+
+  const ruleFilter = $("lss-filter-rule");
+  ruleFilter.replaceChildren(
+    el("option", { value: "", text: "alla regler" }),
+    ...Object.keys(r.rules)
+      .filter((rule) => counts.has(rule))
+      .map((rule) => el("option", { value: rule, text: `${rule} (${counts.get(rule)})` })),
+  );
+  const fileFilter = $("lss-filter-file");
+  fileFilter.replaceChildren(
+    el("option", { value: "", text: "alla filer" }),
+    ...r.files.map((f, i) => el("option", { value: String(i), text: f.path })),
+  );
+  shown = ROWS;
+  showFindings();
+  $("lss-result-heading").focus();
+}
+
+function showFindings() {
+  const r = result;
+  if (!r) return;
+  const rule = $("lss-filter-rule").value;
+  const file = $("lss-filter-file").value;
+  const show = $("lss-show-pnr").checked;
+  const rows = r.findings.filter((f) => (!rule || f[0] === rule) && (file === "" || f[1] === +file));
+  const body = $("lss-findings").querySelector("tbody");
+  body.replaceChildren(
+    ...rows.slice(0, shown).map(([id, fi, line, fields, pnr]) => {
+      const who = show ? pnr : runtime ? runtime.mask(pnr) : "";
+      return el(
+        "tr",
+        {},
+        el("td", {}, el("a", { href: new URL(`${id}.html`, rulesBase).href, text: id })),
+        el("td", { text: SEVERITY[r.rules[id][0]] }),
+        el("td", { text: r.files[fi].path }),
+        el("td", { text: line === null ? "hela filen" : String(line) }),
+        el("td", { text: fields.join(", ") }),
+        el("td", { text: who === null ? "" : who }),
+        el("td", { text: r.rules[id][1] }),
+      );
+    }),
+  );
+  $("lss-findings-count").textContent =
+    rows.length > shown ? `Visar ${shown} av ${rows.length} fynd.` : `${rows.length} fynd.`;
+  $("lss-more").hidden = rows.length <= shown;
+}
+
+$("lss-form").addEventListener("submit", check);
+$("lss-files").addEventListener("change", updateChosen);
+$("lss-year").addEventListener("change", () => {
+  root.dataset.ready = "false";
+  loadYear(+$("lss-year").value).then(() => (root.dataset.ready = "true"));
+});
+for (const id of ["lss-filter-rule", "lss-filter-file", "lss-show-pnr"]) {
+  $(id).addEventListener("change", () => {
+    shown = ROWS;
+    showFindings();
+  });
+}
+$("lss-more").addEventListener("click", () => {
+  shown += ROWS;
+  showFindings();
+});
+$("lss-download").addEventListener("click", () => {
+  worker.postMessage({ type: "json", showPersonnummer: $("lss-show-pnr").checked });
+});
+
+const drop = $("lss-drop");
+drop.addEventListener("dragover", (event) => {
+  event.preventDefault();
+  drop.classList.add("lss-over");
+});
+drop.addEventListener("dragleave", () => drop.classList.remove("lss-over"));
+drop.addEventListener("drop", (event) => {
+  event.preventDefault();
+  drop.classList.remove("lss-over");
+  if (event.dataTransfer && event.dataTransfer.files.length) {
+    $("lss-files").files = event.dataTransfer.files;
+    updateChosen();
+  }
+});
+
+loadYear(+$("lss-year").value).then(() => {
+  root.dataset.ready = "true"; // the year's validator is loaded: the page works without the network
+});
+updateChosen();

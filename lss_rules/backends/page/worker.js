@@ -1,0 +1,90 @@
+// The worker of the page "Granska fil": runs a year's validator (lss-YEAR.mjs, generated) off the
+// page's thread.  Files are read a chunk at a time (FileReaderSync), never uploaded: nothing here
+// makes a request except importing the year's module from this site.
+const modules = new Map();
+let last = null; // {mod, report}: the last report, for its JSON
+
+function load(year) {
+  if (!modules.has(year)) modules.set(year, import(`./lss-${year}.mjs`));
+  return modules.get(year);
+}
+
+function fileSource(file, onBytes = null) {
+  return {
+    name: file.name,
+    size: file.size,
+    onBytes,
+    open() {
+      const reader = new FileReaderSync();
+      let at = 0;
+      return {
+        read() {
+          if (at >= file.size) return null;
+          const chunk = new Uint8Array(reader.readAsArrayBuffer(file.slice(at, at + (1 << 20))));
+          at += chunk.length;
+          return chunk.length ? chunk : null;
+        },
+      };
+    },
+  };
+}
+
+self.onmessage = async (event) => {
+  const msg = event.data;
+  try {
+    if (msg.type === "load") {
+      await load(msg.year);
+      self.postMessage({ type: "loaded", year: msg.year });
+    } else if (msg.type === "check") {
+      const mod = await load(msg.year);
+      const deceased = msg.deceased ? mod.read_deceased(fileSource(msg.deceased)) : null;
+      const total = msg.files.reduce((a, f) => a + f.size, 0);
+      let done = 0;
+      let sent = 0;
+      const onBytes = (n) => {
+        done += n; // the national rules read some files twice: the bar stops at its end
+        const now = Date.now();
+        if (now - sent > 100) {
+          sent = now;
+          self.postMessage({ type: "progress", done: Math.min(done, total), total });
+        }
+      };
+      const sources = msg.files.map((f) => fileSource(f, onBytes));
+      const started = Date.now();
+      const report = mod.report(sources, deceased, false, true);
+      last = { mod, report, sources };
+      self.postMessage({
+        type: "report",
+        seconds: (Date.now() - started) / 1000,
+        year: report.year,
+        status: report.status,
+        files: report.files,
+        notChecked: report.not_checked,
+        rules: Object.fromEntries(mod.RULES),
+        titles: Object.fromEntries(mod.TITLES),
+        notes: mod.NOTES,
+        findings: report.findings, // raw: [rule, file index, line, fields, personnummer]
+      });
+    } else if (msg.type === "json") {
+      const { mod, report, sources } = last;
+      const shown = mod.build_report(
+        report.year,
+        sources,
+        report.files.map((f) => f.records),
+        report.findings,
+        mod.RULES,
+        report.not_checked,
+        !!msg.showPersonnummer,
+        true,
+        report.spec ?? null,
+        report.files.map((f) => f.hints || []),
+        mod.DETAILS,
+      );
+      const parts = [];
+      mod.writeJson(shown, (s) => parts.push(s));
+      self.postMessage({ type: "json", blob: new Blob(parts, { type: "application/json" }) });
+    }
+  } catch (exc) {
+    self.postMessage({ type: "error", message: exc && exc.message ? exc.message : String(exc) });
+  }
+};

@@ -1,0 +1,1289 @@
+// The fixed runtime of every JavaScript validator: reading bytes, personnummer, reports.
+//
+// The mirror of lss_rules/runtime.py, written by hand once and free of any rule: the JavaScript
+// backend (lss_rules/backends/javascript.py) copies this file verbatim into every generated module,
+// followed by the year's rules printed from the IR (lss_rules/backends/jsprint.py).  It needs no
+// Node and no browser API (node:fs is imported only when node runs it), so the same module runs in
+// node, in a browser and in a Web Worker.  What a line, a personnummer or a report is must agree with
+// the Python runtime to the byte: the differential test (tests/backends/javascript) compares the two.
+// The names generated code calls (ir.RUNTIME_API: iter_lines, build_report, run_main, ...) are at
+// the end, with Python's meaning.
+
+// --------------------------------------------------------------------------- errors
+
+/** An input cannot be read at all: the run cannot be made (exit code 2). */
+export class InputError extends Error {}
+
+export const EXIT_ACCEPTED = 0;
+export const EXIT_REJECTED = 1;
+export const EXIT_USAGE = 2;
+
+// --------------------------------------------------------------------------- reading
+
+const MAX_LINE = 1 << 16; // longer lines are not records (a binary file?); they are cut to this many bytes
+const BLOCK = 1 << 20; // bytes read at a time
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // Python's strict "utf-8"
+
+/** ISO-8859-1: every byte is the code point of the same number (not the browser's windows-1252). */
+function latin1(bytes) {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 8192) {
+    out += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+  }
+  return out;
+}
+
+/** One line's bytes (without its LF): CR of a CRLF dropped, cut at MAX_LINE, UTF-8 else ISO-8859-1. */
+function oneLine(raw, ended) {
+  if (ended && raw.length && raw[raw.length - 1] === 13) raw = raw.subarray(0, raw.length - 1);
+  if (raw.length > MAX_LINE) raw = raw.subarray(0, MAX_LINE);
+  try {
+    return UTF8.decode(raw);
+  } catch {
+    return latin1(raw);
+  }
+}
+
+function splitBytes(head) {
+  const out = [];
+  let start = 0;
+  for (;;) {
+    const lf = head.indexOf(10, start);
+    if (lf < 0) break;
+    out.push(oneLine(head.subarray(start, lf), true));
+    start = lf + 1;
+  }
+  out.push(oneLine(head.subarray(start), true));
+  return out;
+}
+
+/** The lines of a run of complete lines (every one ended by LF, the last LF already removed). */
+function blockLines(head) {
+  let text;
+  try {
+    text = UTF8.decode(head);
+  } catch {
+    return splitBytes(head); // some line is not UTF-8: decide line by line
+  }
+  const lines = text.split("\n");
+  if (head.length > MAX_LINE) {
+    // a line may be longer than MAX_LINE bytes (a UTF-16 unit is at most three bytes): cut it as bytes
+    for (const line of lines) if (line.length * 3 > MAX_LINE) return splitBytes(head);
+  }
+  if (text.indexOf("\r") >= 0) {
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
+    }
+  }
+  return lines;
+}
+
+function concat(a, b) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * A source of bytes to read (once or more): a Uint8Array, an ArrayBuffer, or an object with
+ * ``name``, ``size`` and ``open()`` giving a reader whose ``read()`` returns the next chunk
+ * (a Uint8Array) or null at the end.  Node files and browser File objects are wrapped so.
+ */
+export function bytesSource(bytes, name = "") {
+  const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  return {
+    name,
+    size: data.length,
+    open() {
+      let at = 0;
+      return {
+        read() {
+          if (at >= data.length) return null;
+          const chunk = data.subarray(at, at + BLOCK);
+          at += chunk.length;
+          return chunk;
+        },
+      };
+    },
+  };
+}
+
+export function asSource(input, name = "") {
+  if (input instanceof Uint8Array || input instanceof ArrayBuffer) return bytesSource(input, name);
+  if (typeof input === "string") return bytesSource(new TextEncoder().encode(input), name);
+  return input;
+}
+
+/**
+ * Call ``onLines(lines)`` with the lines of a source, a block at a time, decoded, without line ends.
+ *
+ * Streams (a block of about 1 MiB in memory at a time).  LF or CRLF; UTF-8 with or without a
+ * byte-order mark, else ISO-8859-1 (decided per line, so a file that mixes them loses nothing).  A
+ * final line end is optional; every other line end ends a line, so a blank line inside the file is a
+ * line.  A line longer than 64 KiB (a binary file) is cut to 64 KiB.  ``onBytes(n)``: progress.
+ */
+export function readLines(source, onLines, onBytes) {
+  for (const lines of lineBlocks(source, onBytes)) onLines(lines);
+}
+
+/** The blocks of lines of ``readLines``, as a generator. */
+export function* lineBlocks(source, onBytes) {
+  const reader = source.open();
+  let carry = null;
+  let first = true;
+  for (;;) {
+    let block = reader.read();
+    if (block && onBytes) onBytes(block.length);
+    if (first) {
+      while (block && block.length < 3 && [0xef, 0xbb, 0xbf].slice(0, block.length).every((b, i) => block[i] === b)) {
+        const more = reader.read(); // a very short read: make sure a BOM is seen whole
+        if (!more) break;
+        if (onBytes) onBytes(more.length);
+        block = concat(block, more);
+      }
+      if (block && block.length >= 3 && block[0] === 0xef && block[1] === 0xbb && block[2] === 0xbf) {
+        block = block.subarray(3);
+      }
+      first = false;
+    }
+    if (!block) {
+      if (carry && carry.length) yield [oneLine(carry, false)];
+      return;
+    }
+    if (!block.length) continue;
+    const data = carry && carry.length ? concat(carry, block) : block;
+    const cut = data.lastIndexOf(10);
+    if (cut < 0) {
+      carry = data.slice(0, MAX_LINE + 2); // the line goes on; only its start is ever used
+      continue;
+    }
+    carry = data.slice(cut + 1, Math.min(data.length, cut + 1 + MAX_LINE + 2));
+    yield blockLines(data.subarray(0, cut));
+  }
+}
+
+/** Every line of a source as one array (tests and small inputs). */
+export function allLines(source) {
+  const out = [];
+  readLines(asSource(source), (lines) => {
+    for (const line of lines) out.push(line);
+  });
+  return out;
+}
+
+// --------------------------------------------------------------------------- national rules
+
+/** Add one file's flags per key (``here``: key -> bits) to those of the files before it. */
+export function tally(here, seen, shared) {
+  for (const [key, bits] of here) {
+    const before = seen.get(key) || 0;
+    seen.set(key, before | bits);
+    if (before & bits) shared.set(key, (shared.get(key) || 0) | (before & bits));
+  }
+}
+
+// --------------------------------------------------------------------------- personnummer
+
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
+
+function leap(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/**
+ * ``check(pnr)``: a 12-digit personnummer that is a real one on the reference date.
+ *
+ * A real calendar date (a samordningsnummer has day + 60), a serial other than 000, the right Luhn
+ * check digit, and a birth date on or before the reference date ("YYYYMMDD").  ``pnr`` is twelve
+ * ASCII digits.
+ */
+export function personnummerChecker(referenceYmd) {
+  const key = referenceYmd;
+  return function check(pnr) {
+    const c = (i) => pnr.charCodeAt(i) - 48;
+    const year = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
+    const month = c(4) * 10 + c(5);
+    let day = c(6) * 10 + c(7);
+    if (day > 60) day -= 60;
+    if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+    const last = month === 2 && leap(year) ? 29 : MONTH_DAYS[month];
+    if (day > last) return false;
+    if (pnr.charCodeAt(8) === 48 && pnr.charCodeAt(9) === 48 && pnr.charCodeAt(10) === 48) return false;
+    const mm = month < 10 ? "0" + month : String(month);
+    const dd = day < 10 ? "0" + day : String(day);
+    if (pnr.slice(0, 4) + mm + dd > key) return false;
+    let total = 0;
+    for (let i = 2; i < 12; i++) total += (i & 1) === 0 ? DOUBLED[c(i)] : c(i);
+    return total % 10 === 0;
+  };
+}
+
+// Python's str.isdigit (Unicode decimal and digit characters) and str.isspace, for the deceased list
+const PY_DIGIT = /^[\p{Nd}\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792\u{10a40}-\u{10a43}\u{10e60}-\u{10e68}\u{11052}-\u{1105a}\u{1f100}-\u{1f10a}]{12}$/u;
+const PY_SPACE = "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
+
+export function pyStrip(s) {
+  let a = 0;
+  let b = s.length;
+  while (a < b && PY_SPACE.includes(s[a])) a++;
+  while (b > a && PY_SPACE.includes(s[b - 1])) b--;
+  return s.slice(a, b);
+}
+
+function ymd(year, month, day) {
+  return String(year).padStart(4, "0") + String(month).padStart(2, "0") + String(day).padStart(2, "0");
+}
+
+/** ``datetime.date.fromisoformat`` of Python 3.11 as "YYYYMMDD", or null. */
+export function isoDate(text) {
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) || /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (m) {
+    const [year, month, day] = [+m[1], +m[2], +m[3]];
+    if (year < 1 || month < 1 || month > 12 || day < 1) return null;
+    if (day > (month === 2 && leap(year) ? 29 : MONTH_DAYS[month])) return null;
+    return ymd(year, month, day);
+  }
+  m = /^(\d{4})-W(\d{2})(?:-(\d))?$/.exec(text) || /^(\d{4})W(\d{2})(\d)?$/.exec(text);
+  if (m) {
+    const [year, week, weekday] = [+m[1], +m[2], m[3] === undefined ? 1 : +m[3]];
+    if (year < 1 || week < 1 || weekday < 1 || weekday > 7) return null;
+    const jan4 = new Date(Date.UTC(2000, 0, 4));
+    jan4.setUTCFullYear(year);
+    const monday = jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * 86400000; // of week 1
+    if (week > 52) {
+      const dec28 = new Date(Date.UTC(2000, 11, 28));
+      dec28.setUTCFullYear(year);
+      const lastMonday = dec28.getTime() - ((dec28.getUTCDay() + 6) % 7) * 86400000;
+      if (monday + (week - 1) * 7 * 86400000 > lastMonday) return null;
+    }
+    const d = new Date(monday + ((week - 1) * 7 + weekday - 1) * 86400000);
+    if (d.getUTCFullYear() < 1 || d.getUTCFullYear() > 9999) return null;
+    return ymd(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  }
+  return null;
+}
+
+function pyRepr(s) {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = "";
+  for (const ch of s) {
+    const c = ch.codePointAt(0);
+    if (ch === "\\" || ch === q) out += "\\" + ch;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
+    else out += ch;
+  }
+  return q + out + q;
+}
+
+/** The death-register extract: ``personnummer;YYYY-MM-DD`` a line -> Map personnummer -> "YYYYMMDD". */
+export function readDeceased(source, name = "") {
+  const out = new Map();
+  let number = 0;
+  readLines(asSource(source), (lines) => {
+    for (const line of lines) {
+      number++;
+      if (!pyStrip(line)) continue;
+      const parts = line.split(";");
+      if (parts.length !== 2 || !PY_DIGIT.test(parts[0])) {
+        throw new InputError(`${name}:${number}: raden ska vara personnummer;ÅÅÅÅ-MM-DD (tolv siffror, dödsdatum)`);
+      }
+      const died = isoDate(pyStrip(parts[1]));
+      if (died === null) throw new InputError(`${name}:${number}: ${pyRepr(parts[1])} är inget datum ÅÅÅÅ-MM-DD`);
+      out.set(parts[0], died);
+    }
+  });
+  return out;
+}
+
+// --------------------------------------------------------------------------- reports
+
+export const SEVERITY_WORDS = { error: "fel", warning: "varning" };
+export const STATUS_WORDS = {
+  accepted: "godkänd",
+  accepted_with_warnings: "godkänd med varningar",
+  rejected: "ej godkänd",
+};
+
+/** ``19800101-****``: the birth date stays readable, the rest is hidden (counted in code points). */
+export function mask(pnr) {
+  if (pnr === null || pnr === undefined) return null;
+  const chars = /[\ud800-\udfff]/.test(pnr) ? Array.from(pnr) : pnr;
+  if (chars.length <= 8) return "*".repeat(chars.length);
+  const head = typeof chars === "string" ? chars.slice(0, 8) : chars.slice(0, 8).join("");
+  return head + "-" + "*".repeat(Math.min(4, chars.length - 8));
+}
+
+export function statusOf(severities) {
+  let warning = false;
+  for (const s of severities) {
+    if (s === "error") return "rejected";
+    if (s === "warning") warning = true;
+  }
+  return warning ? "accepted_with_warnings" : "accepted";
+}
+
+/**
+ * Raw findings in report order: by file, by line (a whole-file finding first), by the order of ``rules``.
+ * A raw finding is ``[rule, fileIndex, line or null, fields, personnummer or null]``.
+ */
+export function sortFindings(findings, rules) {
+  const order = new Map(Object.keys(rules).map((r, i) => [r, i]));
+  const count = findings.length;
+  // one number a finding as its key (file, line, rule: 53 bits), and the findings' positions sorted by it
+  const keys = new Float64Array(count);
+  const index = new Uint32Array(count);
+  let sorted = true;
+  for (let i = 0; i < count; i++) {
+    const f = findings[i];
+    keys[i] = (f[1] * 2 ** 30 + (f[2] || 0)) * 128 + order.get(f[0]);
+    index[i] = i;
+    if (i && keys[i] < keys[i - 1]) sorted = false;
+  }
+  if (sorted) return findings;
+  index.sort((a, b) => keys[a] - keys[b] || a - b);
+  const out = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = findings[index[i]];
+  return out;
+}
+
+/**
+ * The JSON report of the contract (README, lss_rules/schemas/report.schema.json), with its findings
+ * still raw (sorted): ``findingObjects`` makes them objects, ``writeJson`` writes the report.
+ */
+export function buildReport(year, paths, records, findings, rules, notChecked, showPersonnummer = false, spec = null, hints = null, details = null) {
+  const items = sortFindings(findings, rules);
+  const lines = details !== null ? detailLines(items, paths, details) : null;
+  const files = paths.map((path, i) => {
+    const entry = { path: nameOf(path), records: records[i] };
+    if (hints && hints[i] && hints[i].length) entry.hints = [...hints[i]];
+    return entry;
+  });
+  const report = {
+    year,
+    status: statusOf(items.map((f) => rules[f[0]][0])),
+    files,
+    findings: items,
+    not_checked: [...notChecked],
+    [RAW]: { paths: files.map((f) => f.path), rules, showPersonnummer, details, lines },
+  };
+  if (spec !== null && spec !== undefined) report.spec = spec;
+  return report;
+}
+
+const RAW = Symbol("raw findings");
+
+function findingDetail(raw, rule, fi, line, fields) {
+  if (raw.details === null || raw.details === undefined || !raw.lines || line === null) return null;
+  const parts = raw.lines.get(`${fi}:${line}`);
+  if (parts === undefined) return null;
+  return findingDetails(rule, fields, parts, raw.details, raw.showPersonnummer);
+}
+
+function findingObject(f, raw) {
+  const [rule, fi, line, fields, pnr] = f;
+  const [severity, message] = raw.rules[rule];
+  const out = {
+    rule,
+    severity,
+    file: raw.paths[fi],
+    line,
+    fields: [...fields],
+    message,
+    personnummer: raw.showPersonnummer ? pnr : mask(pnr),
+  };
+  const extra = findingDetail(raw, rule, fi, line, fields);
+  return extra === null ? out : Object.assign(out, extra);
+}
+
+/** The report as plain data (what JSON.parse of the written report gives). */
+export function plainReport(report) {
+  const raw = report[RAW];
+  if (!raw) return report;
+  const { [RAW]: _, ...rest } = report;
+  rest.findings = report.findings.map((f) => findingObject(f, raw));
+  return rest;
+}
+
+function indented(value) {
+  // encoded on its own, then indented one level: strings in JSON hold no line ends
+  return JSON.stringify(value, null, 2).replaceAll("\n", "\n  ");
+}
+
+/**
+ * ``report`` as Python's ``json.dump(report, out, ensure_ascii=False, indent=2)`` writes it, and a
+ * newline, through ``write(text)`` a piece at a time (a thousand findings a write).
+ */
+export function writeJson(report, write) {
+  const raw = report[RAW];
+  const keys = Object.keys(report);
+  if (!keys.length) {
+    write("{}\n");
+    return;
+  }
+  let first = true;
+  for (const key of keys) {
+    write((first ? "{\n  " : ",\n  ") + JSON.stringify(key) + ": ");
+    first = false;
+    if (key === "findings" && raw) writeFindings(report.findings, raw, write);
+    else write(indented(report[key]));
+  }
+  write("\n}\n");
+}
+
+function writeFindings(items, raw, write) {
+  if (!items.length) {
+    write("[]");
+    return;
+  }
+  const { paths, rules, showPersonnummer } = raw;
+  const heads = {};
+  const tails = {};
+  for (const [rule, [severity, message]] of Object.entries(rules)) {
+    heads[rule] = `{\n      "rule": ${JSON.stringify(rule)},\n      "severity": ${JSON.stringify(severity)},\n      "file": `;
+    tails[rule] = `,\n      "message": ${JSON.stringify(message)},\n      "personnummer": `;
+  }
+  const files = paths.map((p) => JSON.stringify(p));
+  const named = new Map(); // fields -> their list
+  let start = "[\n    ";
+  let chunk = [];
+  for (const item of items) {
+    const [rule, fi, line, fields, pnr] = item;
+    if (raw.lines) {
+      const extra = findingDetail(raw, rule, fi, line, fields);
+      if (extra !== null) {
+        // a finding with details: as the indented encoder writes it, one level in
+        chunk.push(JSON.stringify(findingObject(item, raw), null, 2).replaceAll("\n", "\n    "));
+        if (chunk.length === 1000) {
+          write(start + chunk.join(",\n    "));
+          start = ",\n    ";
+          chunk = [];
+        }
+        continue;
+      }
+    }
+    const id = fields.join("\0");
+    let listed = named.get(id);
+    if (listed === undefined) {
+      listed = fields.length ? "[\n        " + fields.map((x) => JSON.stringify(x)).join(",\n        ") + "\n      ]" : "[]";
+      named.set(id, listed);
+    }
+    const who = showPersonnummer ? pnr : mask(pnr);
+    const body = `${files[fi]},\n      "line": ${line === null ? "null" : line},\n      "fields": ${listed}`;
+    chunk.push(`${heads[rule]}${body}${tails[rule]}${who === null ? "null" : JSON.stringify(who)}\n    }`);
+    if (chunk.length === 1000) {
+      write(start + chunk.join(",\n    "));
+      start = ",\n    ";
+      chunk = [];
+    }
+  }
+  if (chunk.length) write(start + chunk.join(",\n    "));
+  write("\n  ]");
+}
+
+/** The whole JSON text of a report (small reports; ``writeJson`` streams). */
+export function reportJson(report) {
+  const parts = [];
+  writeJson(report, (s) => parts.push(s));
+  return parts.join("");
+}
+
+/** The report for people, as ``lss-rules validate`` writes it (``lang``: "sv" or "en"). */
+export function renderText(report, titles, notes = [], lang = "sv") {
+  const words = REPORT_WORDS[lang];
+  const count = (n, key) => plural(n, ...words[key]);
+  const plain = plainReport(report);
+  const lines = [fmt(words.title, { year: plain.year }), ...notes];
+  if (plain.spec) lines.push(specLine(plain.spec, lang));
+  const byFile = new Map();
+  const severities = new Map();
+  let errors = 0;
+  let warnings = 0;
+  for (const f of plain.findings) {
+    if (!byFile.has(f.file)) byFile.set(f.file, new Map());
+    const rules = byFile.get(f.file);
+    if (!rules.has(f.rule)) rules.set(f.rule, [f.severity, f.message, []]);
+    const group = rules.get(f.rule);
+    if (!severities.has(f.file)) severities.set(f.file, new Set());
+    severities.get(f.file).add(f.severity);
+    errors += f.severity === "error";
+    warnings += f.severity === "warning";
+    const where = f.line === null ? words.whole_file : fmt(words.line, { n: f.line });
+    const detail = [];
+    if (f.fields.length) detail.push(f.fields.join(", "));
+    if (f.personnummer) detail.push(printable(f.personnummer));
+    let text = `    ${where}` + (detail.length ? ": " + detail.join("; ") : "");
+    if (f.detail) text += "\n      " + printable(f.detail);
+    group[2].push(text);
+  }
+  for (const entry of plain.files) {
+    const status = words.status[statusOf(severities.get(entry.path) || [])];
+    lines.push("");
+    lines.push(`${entry.path}: ${count(entry.records, "record")} — ${status}`);
+    for (const h of entry.hints || []) lines.push("  " + fmt(words.hint, { message: h.message }));
+    for (const [rule, [severity, message, found]] of byFile.get(entry.path) || []) {
+      const shownSeverity = words.severity[severity] ?? severity;
+      lines.push(`  ${rule} ${titles[rule] ?? ""} (${shownSeverity}, ${fmt(words.count, { n: found.length })})`);
+      lines.push(`    ${message}`);
+      lines.push(...found);
+    }
+  }
+  lines.push("");
+  const total = plain.files.reduce((a, e) => a + e.records, 0);
+  lines.push(
+    `${words.summary}: ${count(plain.files.length, "file")}, ${count(total, "record")}, ` +
+      `${count(errors, "error")}, ${count(warnings, "warning")} — ${words.status[plain.status]}`,
+  );
+  for (const rule of plain.not_checked) lines.push(fmt(words.not_checked, { rule, title: titles[rule] ?? "" }));
+  return lines.join("\n") + "\n";
+}
+
+export function exitCode(report, strict = false) {
+  const status = report.status;
+  return status === "rejected" || (strict && status === "accepted_with_warnings") ? EXIT_REJECTED : EXIT_ACCEPTED;
+}
+
+// --------------------------------------------------------------------------- node, as a script
+
+/** A file on disk as a source (node): read 1 MiB at a time with ``fs.readSync``. */
+export function nodeFileSource(fs, path) {
+  let state = null;
+  try {
+    const st = fs.statSync(path);
+    if (st.isDirectory()) throw new InputError(`${path}: är en mapp, inte en fil`);
+    if (st.isFile()) state = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch (exc) {
+    if (exc instanceof InputError) throw exc;
+    if (exc.code === "ENOENT") throw new InputError(`${path}: filen finns inte`);
+    throw new InputError(`${path}: kan inte läsas (${exc.message})`);
+  }
+  let opened = 0;
+  return {
+    name: path,
+    size: 0,
+    state,
+    open() {
+      if (opened++ && state !== null) {
+        // the national rules read a file a second time: it must be the file read the first time
+        let now = null;
+        try {
+          const st = fs.statSync(path);
+          now = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+        } catch {
+          now = null;
+        }
+        if (now !== state) throw new InputError(`${path}: filen ändrades under granskningen`);
+      }
+      let fd;
+      try {
+        fd = fs.openSync(path, "r");
+      } catch (exc) {
+        if (exc.code === "EISDIR") throw new InputError(`${path}: är en mapp, inte en fil`);
+        if (exc.code === "ENOENT") throw new InputError(`${path}: filen finns inte`);
+        throw new InputError(`${path}: kan inte läsas (${exc.code === "EACCES" ? "behörighet saknas" : exc.message})`);
+      }
+      let done = false;
+      let buf = null; // one buffer a reading, reused: readLines is done with a chunk before it asks for the next
+      return {
+        read() {
+          if (done) return null;
+          if (buf === null) {
+            let size = BLOCK;
+            try {
+              size = Math.min(BLOCK, Math.max(fs.fstatSync(fd).size, 1 << 12)); // a small file, a small buffer
+            } catch {
+              size = BLOCK;
+            }
+            buf = new Uint8Array(size);
+          }
+          let n;
+          try {
+            n = fs.readSync(fd, buf, 0, buf.length, null);
+          } catch (exc) {
+            fs.closeSync(fd);
+            done = true;
+            throw new InputError(`${path}: kan inte läsas (${exc.message})`);
+          }
+          if (n === 0) {
+            fs.closeSync(fd);
+            done = true;
+            return null;
+          }
+          return n === buf.length ? buf : buf.subarray(0, n);
+        },
+      };
+    },
+  };
+}
+
+const USAGE = (prog) =>
+  `usage: ${prog} [-h] [--year YEAR] [--deceased FILE] [--format {text,json}] [--strict] [--lang {sv,en}]\n` +
+  `${" ".repeat(prog.length + 8)}[--show-personnummer]\n${" ".repeat(prog.length + 8)}FILE [FILE ...]\n`;
+
+/** The arguments of ``lss-rules validate``: {files, year, deceased, format, strict, showPersonnummer} or an error. */
+export function parseArguments(argv, defaultYear) {
+  const args = { files: [], year: defaultYear, deceased: null, format: "text", strict: false, showPersonnummer: false, lang: "sv" };
+  const value = (i, name) => {
+    if (i >= argv.length || (argv[i].startsWith("-") && argv[i] !== "-")) {
+      throw new InputError(`argument ${name}: expected one argument`);
+    }
+    return argv[i];
+  };
+  let onlyFiles = false;
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i];
+    if (onlyFiles || !a.startsWith("-") || a === "-") {
+      args.files.push(a);
+      continue;
+    }
+    if (a === "--") {
+      onlyFiles = true;
+      continue;
+    }
+    let inline = null;
+    if (a.startsWith("--") && a.includes("=")) {
+      inline = a.slice(a.indexOf("=") + 1);
+      a = a.slice(0, a.indexOf("="));
+    }
+    const take = (name) => (inline !== null ? inline : value(++i, name));
+    if (a === "-h" || a === "--help") return { help: true };
+    else if (a === "--year") {
+      const y = take("--year");
+      if (!/^\s*[+-]?\d+\s*$/.test(y)) throw new InputError(`argument --year: invalid int value: '${y}'`);
+      args.year = parseInt(y, 10);
+    } else if (a === "--deceased") args.deceased = take("--deceased");
+    else if (a === "--format") {
+      const f = take("--format");
+      if (f !== "text" && f !== "json") {
+        throw new InputError(`argument --format: invalid choice: '${f}' (choose from 'text', 'json')`);
+      }
+      args.format = f;
+    } else if (a === "--lang") {
+      const l = take("--lang");
+      if (l !== "sv" && l !== "en") throw new InputError(`argument --lang: invalid choice: '${l}' (choose from 'sv', 'en')`);
+      args.lang = l;
+    } else if (a === "--strict" && inline === null) args.strict = true;
+    else if (a === "--show-personnummer" && inline === null) args.showPersonnummer = true;
+    else throw new InputError(`unrecognized arguments: ${argv[i]}`);
+  }
+  if (!args.files.length) throw new InputError("the following arguments are required: FILE");
+  return args;
+}
+
+/** The module at ``url`` is the script node runs (``node lss-2023.mjs ...``), not an import. */
+export async function isMain(url) {
+  if (typeof process === "undefined" || !process.argv || !process.argv[1] || !process.versions?.node) return false;
+  try {
+    const { pathToFileURL } = await import("node:url");
+    const { realpathSync } = await import("node:fs");
+    return url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
+
+
+// --------------------------------------------------------------------------- whole-file hints and finding details
+// (runtime.py's file_hints and finding_details, with its texts)
+
+const HINT_BYTES = 1 << 13; // the start of a file read for the whole-file diagnoses
+const HINT_LINES = 20;
+const OTHER_SEPARATORS = [",", "\t", "|"];
+const DETAIL_LINES = 100000; // lines kept for the findings' details
+const DETAIL_WIDTH = 4096; // a longer line keeps only its number of fields
+const SHOWN_FIELDS = 3; // fields described one by one in a finding's detail
+const HINT_TEXTS = {
+  "sv": {
+    "encoding": "Filen är sparad som {encoding}, så ingen rad kan läsas; spara den som UTF-8 (eller ISO-8859-1) och granska den igen.",
+    "header_line": "Rad 1 är en rubrikrad (fältnamn som {names}); ta bort rubrikraden — filen ska bara innehålla poster, en per rad.",
+    "separator": "Fälten är skilda med {found}; fälten ska skiljas med {wanted}. Spara filen med rätt avgränsare.",
+    "quoted": "Värdena står inom citattecken (\"0114\"); ta bort citattecknen — varje värde ska stå som det är, t.ex. 0114."
+  },
+  "en": {
+    "encoding": "The file is saved as {encoding}, so no line can be read; save it as UTF-8 (or ISO-8859-1) and check it again.",
+    "header_line": "Line 1 is a header line (field names such as {names}); remove the header line — the file holds records only, one a line.",
+    "separator": "The fields are separated by {found}; they must be separated by {wanted}. Save the file with the right separator.",
+    "quoted": "The values are in quotes (\"0114\"); remove the quotes — every value stands as it is, e.g. 0114."
+  }
+};
+const SEPARATOR_NAMES = {
+  "sv": {
+    ",": "komma (,)",
+    "\t": "tabb",
+    ";": "semikolon (;)",
+    "|": "lodstreck (|)"
+  },
+  "en": {
+    ",": "commas (,)",
+    "\t": "tabs",
+    ";": "semicolons (;)",
+    "|": "vertical bars (|)"
+  }
+};
+const DETAIL_WORDS = {
+  "sv": {
+    "is": "{field} är {value}",
+    "empty": "{field} är tomt",
+    "fields": "raden har {n} fält",
+    "more": "och {n} fält till",
+    "age": "personen fyller {age} år {year}",
+    "example": "t.ex. {code}"
+  },
+  "en": {
+    "is": "{field} is {value}",
+    "empty": "{field} is empty",
+    "fields": "the line has {n} fields",
+    "more": "and {n} more fields",
+    "age": "the person turns {age} in {year}",
+    "example": "e.g. {code}"
+  }
+};
+const REPORT_WORDS = {
+  "sv": {
+    "title": "LSS-inrapportering {year}",
+    "severity": {
+      "error": "fel",
+      "warning": "varning"
+    },
+    "status": {
+      "accepted": "godkänd",
+      "accepted_with_warnings": "godkänd med varningar",
+      "rejected": "ej godkänd"
+    },
+    "whole_file": "hela filen",
+    "line": "rad {n}",
+    "hint": "Hela filen: {message}",
+    "count": "{n} st",
+    "record": [
+      "post",
+      "poster"
+    ],
+    "file": [
+      "fil",
+      "filer"
+    ],
+    "error": [
+      "fel",
+      "fel"
+    ],
+    "warning": [
+      "varning",
+      "varningar"
+    ],
+    "summary": "Sammanfattning",
+    "not_checked": "Inte kontrollerat: {rule} {title} (ingen lista över avlidna angavs, --deceased)",
+    "spec": "Specifikation",
+    "installed": "den installerade"
+  },
+  "en": {
+    "title": "LSS submission {year}",
+    "severity": {
+      "error": "error",
+      "warning": "warning"
+    },
+    "status": {
+      "accepted": "accepted",
+      "accepted_with_warnings": "accepted with warnings",
+      "rejected": "rejected"
+    },
+    "whole_file": "whole file",
+    "line": "line {n}",
+    "hint": "Whole file: {message}",
+    "count": "{n}×",
+    "record": [
+      "record",
+      "records"
+    ],
+    "file": [
+      "file",
+      "files"
+    ],
+    "error": [
+      "error",
+      "errors"
+    ],
+    "warning": [
+      "warning",
+      "warnings"
+    ],
+    "summary": "Summary",
+    "not_checked": "Not checked: {rule} {title} (no list of deceased persons given, --deceased)",
+    "spec": "Spec",
+    "installed": "the installed one"
+  }
+};
+
+function fmt(template, values) {
+  return template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
+}
+
+function hint(code, lang, values = {}) {
+  return { code, message: fmt(HINT_TEXTS[lang][code], values) };
+}
+
+function countOf(text, sep) {
+  return text.split(sep).length - 1;
+}
+
+function wideEncoding(head) {
+  const starts = (bom) => bom.every((b, i) => head[i] === b);
+  if (starts([0xff, 0xfe, 0, 0]) || starts([0, 0, 0xfe, 0xff])) return "UTF-32";
+  if (starts([0xff, 0xfe]) || starts([0xfe, 0xff])) return "UTF-16";
+  const sample = head.subarray(0, 4096);
+  if (sample.length >= 8) {
+    let nul = 0;
+    for (const b of sample) nul += b === 0;
+    if (nul * 8 >= sample.length * 5) return "UTF-32";
+    if (nul * 8 >= sample.length * 3) return "UTF-16";
+  }
+  return null;
+}
+
+function bare(value) {
+  return pyStrip(pyStrip(value).replace(/^["']+|["']+$/g, "")).toLowerCase();
+}
+
+function headOf(path) {
+  const reader = sourceOf(path).open();
+  const parts = [];
+  let size = 0;
+  while (size < HINT_BYTES) {
+    const chunk = reader.read();
+    if (!chunk) break;
+    parts.push(chunk.slice(0, HINT_BYTES - size));
+    size += Math.min(chunk.length, HINT_BYTES - size);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The whole-file diagnoses of each of ``paths``, a list per file. */
+export function hints_of(paths, separator, fields, lang = "sv") {
+  return paths.map((path) => fileHints(path, separator, fields, lang));
+}
+
+function fileHints(path, separator, fields, lang) {
+  if (file_state(path) === null) return [];
+  let head;
+  try {
+    head = headOf(path);
+  } catch {
+    return [];
+  }
+  const wide = wideEncoding(head);
+  if (wide !== null) return [hint("encoding", lang, { encoding: wide })];
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(head);
+  const lines = text
+    .split("\n")
+    .slice(0, HINT_LINES)
+    .filter((line) => pyStrip(line))
+    .map((line) => line.replace(/\r+$/, ""));
+  if (!lines.length) return [];
+  const hints = [];
+  const n = fields.length;
+  const names = new Set(fields.map((f) => f.toLowerCase()));
+  const first = lines[0];
+  let used = separator;
+  if (countOf(first, separator) < n - 1) {
+    let guess = OTHER_SEPARATORS[0];
+    for (const c of OTHER_SEPARATORS) if (countOf(first, c) > countOf(first, guess)) guess = c;
+    if (countOf(first, guess) >= n - 2) used = guess;
+  }
+  const named = first.split(used).map(bare).filter((v) => names.has(v));
+  if (named.length >= 2) hints.push(hint("header_line", lang, { names: named.slice(0, 3).join(", ") }));
+  const records = named.length >= 2 ? lines.slice(1) : lines;
+  if (!records.length) return hints;
+  const other = new Map();
+  for (const line of records) {
+    if (countOf(line, separator) >= n - 1) continue;
+    for (const candidate of OTHER_SEPARATORS) {
+      if (candidate !== separator && countOf(line, candidate) >= n - 1) {
+        other.set(candidate, (other.get(candidate) || 0) + 1);
+        break;
+      }
+    }
+  }
+  let best = null;
+  for (const [k, v] of other) if (best === null || v > other.get(best)) best = k;
+  if (best !== null && other.get(best) * 2 > records.length) {
+    const namedAs = SEPARATOR_NAMES[lang];
+    const found = namedAs[best] ?? pyRepr(best);
+    const wanted = namedAs[separator] ?? pyRepr(separator);
+    hints.push(hint("separator", lang, { found, wanted }));
+    used = best;
+  }
+  let quoted = 0;
+  for (const line of records) {
+    const values = line.split(used);
+    const q = values.filter((v) => v.length >= 2 && v[0] === v[v.length - 1] && (v[0] === '"' || v[0] === "'"));
+    if (q.length * 2 > values.length) quoted++;
+  }
+  if (quoted * 2 > records.length) hints.push(hint("quoted", lang));
+  return hints;
+}
+
+function get(map, key) {
+  return map instanceof Map ? map.get(key) : map[key];
+}
+
+function keysOf(map) {
+  return map instanceof Map ? [...map.keys()] : Object.keys(map);
+}
+
+/** (file index, line) -> the line's fields (or their number), for the findings ``details`` covers. */
+function detailLines(items, paths, details) {
+  const covered = new Set([...keysOf(get(details, "checks")), ...keysOf(get(details, "rules"))]);
+  const wanted = new Map();
+  for (const [rule, fi, line] of items) {
+    if (line !== null && covered.has(rule)) {
+      if (!wanted.has(fi)) wanted.set(fi, new Set());
+      wanted.get(fi).add(line);
+    }
+  }
+  const out = new Map();
+  let room = DETAIL_LINES;
+  const sep = get(details, "separator");
+  const width = get(details, "fields").length;
+  for (const fi of [...wanted.keys()].sort((a, b) => a - b)) {
+    if (file_state(paths[fi]) === null) continue;
+    const numbers = wanted.get(fi);
+    const last = Math.max(...numbers);
+    try {
+      let n = 0;
+      for (const text of iter_lines(paths[fi])) {
+        n++;
+        if (numbers.has(n)) {
+          let parts = Array.from(text).length <= DETAIL_WIDTH ? text.split(sep) : null;
+          if (parts === null || parts.length !== width) parts = countOf(text, sep) + 1;
+          out.set(`${fi}:${n}`, parts);
+          room--;
+          if (room === 0) return out;
+        }
+        if (n >= last) break;
+      }
+    } catch (exc) {
+      if (!(exc instanceof InputError)) throw exc;
+    }
+  }
+  return out;
+}
+
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+/** Python's ``repr`` of a str. */
+function pyReprFull(s) {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = "";
+  for (const ch of s) {
+    const c = ch.codePointAt(0);
+    if (ch === "\\" || ch === q) out += "\\" + ch;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (ch !== " " && NOT_PRINTABLE.test(ch)) {
+      if (c < 0x100) out += "\\x" + c.toString(16).padStart(2, "0");
+      else if (c < 0x10000) out += "\\u" + c.toString(16).padStart(4, "0");
+      else out += "\\U" + c.toString(16).padStart(8, "0");
+    } else out += ch;
+  }
+  return q + out + q;
+}
+
+function shown(field, value, details, show) {
+  if (get(get(details, "kinds"), field) === "personnummer" && !show) value = mask(value);
+  return pyReprFull(value);
+}
+
+function findingDetails(rule, fields, parts, details, show) {
+  const words = DETAIL_WORDS[get(details, "lang")];
+  const names = get(details, "fields");
+  const kinds = get(details, "kinds");
+  const kind = get(get(details, "checks"), rule);
+  if (kind === "field_count") {
+    const n = typeof parts === "number" ? parts : parts.length;
+    const expected = get(details, "layout");
+    return { values: {}, expected, detail: `${fmt(words.fields, { n })}; ${expected}` };
+  }
+  if (typeof parts === "number" || parts.length !== names.length) return null;
+  const valueOf = new Map(names.map((name, i) => [name, parts[i]]));
+  const values = {};
+  for (const name of fields) {
+    const value = valueOf.get(name) ?? "";
+    values[name] = get(kinds, name) === "personnummer" && !show ? mask(value) : value;
+  }
+  const say = (name, value) =>
+    value === "" ? fmt(words.empty, { field: name }) : fmt(words.is, { field: name, value: shown(name, value, details, show) });
+  if (kind !== undefined && kind !== null) {
+    const texts = get(details, { value_form: "form", required_value: "required", empty_value: "empty" }[kind]);
+    const expected = [];
+    const pieces = [];
+    for (const name of fields.slice(0, SHOWN_FIELDS)) {
+      const value = valueOf.get(name) ?? "";
+      let want = get(texts, name) ?? "";
+      if (kind === "value_form" && get(kinds, name) === "municipality" && /^\p{Nd}+$/u.test(value)) {
+        const code = value.padStart(4, "0");
+        if (Array.from(value).length < 4 && py_in(code, get(details, "codes"))) want += ", " + fmt(words.example, { code });
+      }
+      expected.push(`${name}: ${want}`);
+      pieces.push(`${say(name, value)}; ${want}`);
+    }
+    if (fields.length > SHOWN_FIELDS) pieces.push(fmt(words.more, { n: fields.length - SHOWN_FIELDS }));
+    return { values, expected: expected.join("; "), detail: pieces.join("; ") };
+  }
+  const table = get(get(details, "rules"), rule);
+  if (table === undefined || table === null) return null;
+  const found = [];
+  if (get(table, "age")) {
+    const pnrField = names.find((n) => get(kinds, n) === "personnummer");
+    const pnr = pnrField === undefined ? "" : valueOf.get(pnrField);
+    const head = Array.from(pnr).slice(0, 4).join("");
+    if (/^[0-9]+$/.test(head)) {
+      const year = get(details, "year");
+      found.push(fmt(words.age, { age: year - +pnr.slice(0, 4), year }));
+    }
+  }
+  for (const name of fields) {
+    if (get(kinds, name) === "personnummer" && get(table, "age")) continue;
+    found.push(say(name, valueOf.get(name) ?? ""));
+  }
+  const expected = get(table, "expected");
+  const said = expected.slice(0, 1).toLowerCase() + expected.slice(1);
+  return { values, expected, detail: [...found, said].join("; ") };
+}
+
+function printable(text) {
+  return Array.from(text, (ch) => (ch < " " || (ch >= "\x7f" && ch < "\xa0") ? "?" : ch)).join("");
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The report's ``spec``: the spec folder (null: the one installed with lss-rules) and its sha256. */
+export function spec_object(path, digest) {
+  return { path: path === null || path === undefined ? null : String(path), digest };
+}
+
+function specLine(spec, lang) {
+  const words = REPORT_WORDS[lang];
+  const where = spec.path === null ? words.installed : spec.path;
+  return `${words.spec}: ${where} (sha256:${spec.digest.slice(0, 12)})`;
+}
+
+// --------------------------------------------------------------------------- the API of generated code
+//
+// The names of lss_rules/backends/ir.py's RUNTIME_API, with the meaning lss_rules/runtime.py gives them.
+// A "path" is a file name (node) or a source (bytes, a browser File wrapped by the caller: see asSource).
+
+const NODE_FS = typeof process !== "undefined" && process.versions && process.versions.node ? await import("node:fs") : null;
+const DIGITS = /^[0-9]+$/;
+
+function sourceOf(path) {
+  if (typeof path === "string") {
+    if (NODE_FS === null) throw new InputError(`${path}: filer läses med node; ge webbläsarens filer som källor`);
+    return nodeFileSource(NODE_FS, path);
+  }
+  return asSource(path);
+}
+
+function nameOf(path) {
+  return typeof path === "string" ? path : path.name;
+}
+
+/** The decoded lines of a file (without line ends), an iterable reading a block at a time. */
+export function iter_lines(path) {
+  const source = sourceOf(path);
+  return {
+    [Symbol.iterator]() {
+      const blocks = lineBlocks(source, source.onBytes); // an iterator by hand: a for-of over it costs no generator step a line
+      let lines = [];
+      let i = 0;
+      return {
+        next() {
+          while (i >= lines.length) {
+            const step = blocks.next();
+            if (step.done) return { value: undefined, done: true };
+            lines = step.value;
+            i = 0;
+          }
+          return { value: lines[i++], done: false };
+        },
+      };
+    },
+  };
+}
+
+/** What read_again needs to read the file again, or null for an input that cannot be read twice (a pipe). */
+export function file_state(path) {
+  if (typeof path !== "string") return path.state === null ? null : "source";
+  if (NODE_FS === null) return null;
+  try {
+    const st = NODE_FS.statSync(path);
+    return st.isFile() ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The lines of a file once more (the national rules); InputError if it changed since ``state``. */
+export function read_again(path, state) {
+  if (file_state(path) !== state) throw new InputError(`${nameOf(path)}: filen ändrades under granskningen`);
+  return iter_lines(path);
+}
+
+/** A date as the validators compare it: "YYYYMMDD" (what readDeceased gives). */
+export function make_date(year, month, day) {
+  return ymd(year, month, day);
+}
+
+export function personnummer_checker(referenceDate) {
+  return personnummerChecker(referenceDate);
+}
+
+/** The set of personnummer dead on or before the date. */
+export function dead_by(deceased, referenceDate) {
+  const out = new Set();
+  for (const [pnr, died] of deceased) if (died <= referenceDate) out.add(pnr);
+  return out;
+}
+
+/** ``names`` sorted by their place in ``fields``. */
+export function layout_order(names, fields) {
+  return [...names].sort((a, b) => fields.indexOf(a) - fields.indexOf(b));
+}
+
+/** The names of ``slots`` ([name, bit]) whose bit is 0 or set in ``bits``. */
+export function fields_with_bits(slots, bits) {
+  return slots.filter(([, bit]) => !bit || bit & bits).map(([name]) => name);
+}
+
+export function build_report(year, paths, records, findings, rules, notChecked, show = false, lazy = false, spec = null, hints = null, details = null) {
+  const table = rules instanceof Map ? Object.fromEntries(rules) : rules;
+  const report = buildReport(year, paths, records, findings, table, notChecked, show, spec, hints, details);
+  return lazy ? report : plainReport(report);
+}
+
+/** The death-register extract of a file: personnummer -> "YYYYMMDD". */
+export function read_deceased(path) {
+  return readDeceased(sourceOf(path), nameOf(path));
+}
+
+/** Write the report as text or JSON to standard output (node), or through ``write``. */
+export function emit(report, format, titles, notes = [], write = null, lang = "sv") {
+  const out = write || ((text) => writeOut(text));
+  if (format === "json") writeJson(report, out);
+  else out(renderText(report, titles instanceof Map ? Object.fromEntries(titles) : titles, notes, lang));
+}
+
+function writeOut(text) {
+  const data = new TextEncoder().encode(text);
+  let at = 0;
+  while (at < data.length) {
+    try {
+      at += NODE_FS.writeSync(1, data, at, data.length - at);
+    } catch (exc) {
+      if (exc.code !== "EAGAIN") throw exc; // a non-blocking pipe that is full: try again
+    }
+  }
+}
+
+export function exit_code(report, strict = false) {
+  return exitCode(report, strict);
+}
+
+/** The command line of a validator (node): the arguments of ``lss-rules validate``, its output and exit code. */
+export function run_main(argv, year, prog, report, titles, notes, titlesEn = null, notesEn = null) {
+  let args;
+  try {
+    args = parseArguments(argv || process.argv.slice(2), year);
+  } catch (exc) {
+    process.stderr.write(USAGE(prog) + `${prog}: error: ${exc.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (args.help) {
+    writeOut(USAGE(prog) + "\nGranska filerna mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen kunde inte göras.\n");
+    return EXIT_ACCEPTED;
+  }
+  if (args.year !== year) {
+    process.stderr.write(`${prog}: fel: --year ${args.year}: den här modulen granskar bara ${year}\n`);
+    return EXIT_USAGE;
+  }
+  let result;
+  try {
+    for (const path of args.files) nodeFileSource(NODE_FS, path); // every input exists and is a file, first
+    const deceased = args.deceased !== null ? read_deceased(args.deceased) : null;
+    result = report(args.files, deceased, args.showPersonnummer, true, null, args.lang);
+  } catch (exc) {
+    if (!(exc instanceof InputError)) throw exc;
+    process.stderr.write(`${prog}: ${exc.message}\n`);
+    return EXIT_USAGE;
+  }
+  const parts = [];
+  let size = 0;
+  const write = (text) => {
+    parts.push(text);
+    size += text.length;
+    if (size > 1 << 20) {
+      writeOut(parts.join(""));
+      parts.length = 0;
+      size = 0;
+    }
+  };
+  try {
+    const english = args.lang === "en" && titlesEn !== null;
+    emit(result, args.format, english ? titlesEn : titles, english ? notesEn : notes, write, args.lang);
+    writeOut(parts.join(""));
+  } catch (exc) {
+    if (exc.code !== "EPIPE") throw exc;
+  }
+  return exit_code(result, args.strict);
+}
+
+// Python's truth, membership, items and lengths, for the tree the printer prints (lss_rules/backends/jsprint.py)
+function py_bool(x) {
+  if (x === null || x === undefined) return false;
+  if (typeof x !== "object") return !!x;
+  if (x instanceof Map || x instanceof Set) return x.size > 0;
+  if (Array.isArray(x)) return x.length > 0;
+  return true;
+}
+
+function py_in(x, container) {
+  if (container instanceof Set || container instanceof Map) return container.has(x);
+  return container.includes(x);
+}
+
+function py_index(container, key) {
+  return container instanceof Map ? container.get(key) : container[key];
+}
+
+function py_setitem(container, key, value) {
+  if (container instanceof Map) container.set(key, value);
+  else container[key] = value;
+}
+
+function py_get(map, key, fallback) {
+  const found = map.get(key);
+  return found === undefined ? fallback : found;
+}
+
+function py_len(x) {
+  return x instanceof Map || x instanceof Set ? x.size : x.length;
+}
+
+function py_split_head(text, sep, n) {
+  const parts = text.split(sep);
+  if (parts.length <= n + 1) return parts;
+  return [...parts.slice(0, n), parts.slice(n).join(sep)];
+}

@@ -1,0 +1,186 @@
+"""The JavaScript module and the Python module give the same report, byte for byte.
+
+Hypothesis draws whole runs — valid and malformed lines of every layout era, one
+or more files (a national run), UTF-8 with or without a byte-order mark,
+ISO-8859-1 lines among UTF-8 ones, CRLF, blank and over-long lines, a deceased
+list — and writes them to disk.  Python's report is made in this process; the
+JavaScript reports of a whole batch come from one node process (tests/backends/
+javascript/batch.mjs reads the files a chunk at a time, as ``node lss-Y.mjs``
+does).  Reports, texts and exit codes must be identical.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lss_rules import model as m
+from lss_rules.compiled import load_validator
+
+# one year per layout era (1999-2003, 2004-2006, 2007-), the parameter changes of 2021/2022, a year past the spec
+YEARS = (1999, 2003, 2004, 2006, 2007, 2020, 2021, 2022, 2023, 2030)
+PNRS = ("201001012384", "198001012384", "189001019802", "200002292389", "195001012384", "201205012389")
+ODD_PNRS = ("20000229238", "abc", "", "199901302387", "19800101238😀", "١٩٨٠٠١٠١٢٣٨٤", "1980010123845", "1980")
+GARBAGE = ("", "x", " 1", "-1", "1.5", "٣", "²", "01", "00", "0", "1", "2", "3", "4", "9999", "ä", '"', "\\", "\x01")
+
+
+def _values(f: m.Field, ym: m.YearModel) -> st.SearchStrategy[str]:
+    match f.type:
+        case m.MunicipalityType():
+            codes = sorted(ym.municipalities)
+            return st.sampled_from([*codes[:4], "0140", "1917", "9999", "114", ""])
+        case m.PersonnummerType():
+            return st.sampled_from(PNRS + ODD_PNRS)
+        case m.FlagType():
+            return st.sampled_from(("0", "1", "1", "0", "", "2", "x"))
+        case m.EnumType():
+            return st.sampled_from(("1", "2", "3", "", "4", "0"))
+        case m.CountType():
+            return st.one_of(
+                st.sampled_from(("", "0", "11", "12", "31", "32", "45", "46", "175", "176", "744", "745", "1488")),
+                st.sampled_from(("1489", "007", "99999999999999999999999", "-1", "٣")),
+                st.integers(0, 2000).map(str),
+            )
+    return st.just("")  # pragma: no cover
+
+
+@st.composite
+def lines(draw: st.DrawFn, ym: m.YearModel, pnrs: list[str]) -> str:
+    kind = draw(st.integers(0, 9))
+    if kind == 0:  # malformed structure
+        return draw(st.sampled_from(("", ";", "0114", ";" * len(ym.fields), ";" * (len(ym.fields) - 2), "\ufeff")))
+    values = [draw(_values(f, ym)) for f in ym.fields]
+    if kind <= 6 and pnrs:
+        values[1] = draw(st.sampled_from(pnrs))
+    if kind == 1:
+        values[draw(st.integers(0, len(values) - 1))] = draw(st.sampled_from(GARBAGE))
+    if kind == 2:
+        values[draw(st.integers(0, len(values) - 1))] += "å"  # a Latin-1 line when the file is written so
+    return ym.layout.separator.join(values)
+
+
+@st.composite
+def file_bytes(draw: st.DrawFn, ym: m.YearModel, pnrs: list[str]) -> bytes:
+    text_lines = draw(st.lists(lines(ym, pnrs), max_size=8))
+    out = b"\xef\xbb\xbf" if draw(st.integers(0, 4)) == 0 else b""
+    for i, line in enumerate(text_lines):
+        encoding = draw(st.sampled_from(("utf-8", "utf-8", "iso-8859-1")))
+        try:
+            raw = line.encode(encoding)
+        except UnicodeEncodeError:
+            raw = line.encode("utf-8")
+        if draw(st.integers(0, 30)) == 0:
+            raw = raw + b"\xff\xfe" + raw  # bytes that are no UTF-8
+        if draw(st.integers(0, 60)) == 0:
+            raw = raw + "é".encode() * 33000  # longer than 64 KiB: cut, maybe inside a character
+        last = i == len(text_lines) - 1
+        end = draw(st.sampled_from((b"\n", b"\n", b"\r\n", b"\r\r\n", b""))) if last else None
+        out += raw + (end if end is not None else draw(st.sampled_from((b"\n", b"\n", b"\r\n"))))
+    if text_lines and draw(st.integers(0, 8)) == 0:
+        out += b"\n"  # a trailing blank line is a line
+    return out
+
+
+@st.composite
+def runs(draw: st.DrawFn, ym: m.YearModel) -> dict[str, Any]:
+    pnrs = draw(st.lists(st.sampled_from(PNRS), min_size=1, max_size=3))
+    n_files = draw(st.integers(1, 3))
+    files = [draw(file_bytes(ym, pnrs)) for _ in range(n_files)]
+    deceased = draw(
+        st.one_of(
+            st.none(),
+            st.lists(
+                st.tuples(st.sampled_from(PNRS), st.sampled_from(("1990-01-01", "2100-01-01", "20230930", "2023-W40"))),
+                max_size=4,
+            ).map(lambda rows: "".join(f"{p};{d}\n" for p, d in rows).encode()),
+            st.sampled_from(
+                (b"\n\n", b"198001012384;1990-02-30\n", b"x;1990-01-01\n", b"198001012384; 1990-01-01 \r\n")
+            ),
+        )
+    )
+    return {
+        "files": files,
+        "deceased": deceased,
+        "show": draw(st.booleans()),
+        "format": draw(st.sampled_from(("json", "text"))),
+    }
+
+
+def python_result(mod: Any, paths: list[str], deceased: str | None, show: bool, fmt: str) -> dict[str, Any]:
+    """What ``lss-rules validate`` prints and its exit code (2 with the message when the run cannot be made)."""
+    try:
+        dead = mod.read_deceased(deceased) if deceased else None
+        report = mod.report(paths, dead, show, lazy=True)
+    except mod.InputError as exc:
+        return {"out": "", "code": 2, "error": str(exc)}
+    out = io.StringIO()
+    mod.emit(report, fmt, mod.TITLES, mod.NOTES, out)
+    return {"out": out.getvalue(), "code": mod.exit_code(report), "error": None}
+
+
+def write_run(folder: Path, run: dict[str, Any]) -> tuple[list[str], str | None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, data in enumerate(run["files"]):
+        path = folder / f"{1000 + i}.txt"
+        path.write_bytes(data)
+        paths.append(str(path))
+    deceased = None
+    if run["deceased"] is not None:
+        (folder / "deceased.txt").write_bytes(run["deceased"])
+        deceased = str(folder / "deceased.txt")
+    return paths, deceased
+
+
+def check_batch(year: int, batch: list[dict[str, Any]], folder: Path, js_module, run_batch) -> None:
+    mod = load_validator(year)
+    jobs, want = [], []
+    for k, run in enumerate(batch):
+        paths, deceased = write_run(folder / str(k), run)
+        jobs.append(
+            {
+                "module": str(js_module(year)),
+                "cwd": None,
+                "files": paths,
+                "deceased": deceased,
+                "show": run["show"],
+                "format": run["format"],
+            }
+        )
+        want.append(python_result(mod, paths, deceased, run["show"], run["format"]))
+    got = run_batch(jobs)
+    for k, (g, w) in enumerate(zip(got, want, strict=True)):
+        assert (g["code"], g["error"] is None) == (w["code"], w["error"] is None), (k, g, w)
+        assert g["out"] == w["out"], k
+
+
+@pytest.mark.parametrize("year", YEARS)
+@settings(
+    max_examples=2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_javascript_report_is_python_report(year, year_model, js_module, run_batch, tmp_path_factory, data):
+    ym = year_model(year)
+    batch = data.draw(st.lists(runs(ym), min_size=12, max_size=12))
+    check_batch(year, batch, tmp_path_factory.mktemp("diff"), js_module, run_batch)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year", YEARS)
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_javascript_report_is_python_report_many(year, year_model, js_module, run_batch, tmp_path_factory, data):
+    ym = year_model(year)
+    batch = data.draw(st.lists(runs(ym), min_size=12, max_size=12))
+    check_batch(year, batch, tmp_path_factory.mktemp("diff"), js_module, run_batch)

@@ -1,0 +1,139 @@
+"""The page "Granska fil" in headless Debian Chromium: a register checked in the browser, nothing sent.
+
+A generated register with errors (two municipalities, a deceased list) is chosen with the keyboard-usable
+file inputs after the network has been cut; the report the page downloads is byte for byte the one
+``lss-rules validate --format json`` writes for the same files (the paths are the file names).  No console
+error, and no request ever leaves the site.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lss_rules.compiled import load_validator
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def origin(site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        pytest.skip("chromium finns inte (/usr/bin/chromium); installera med apt-get install chromium")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright är inte installerat")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory) -> tuple[Path, list[str], str]:
+    """Two municipalities' files with errors (the same person in both: LSS-R09) and a deceased list."""
+    from lss_rules.cli import main
+
+    folder = tmp_path_factory.mktemp("register")
+    assert main(["generate", "--year", "2023", "--persons", "120", "--seed", "7", "--municipalities", "2",
+                 "--error-rate", "0.3", "-o", str(folder)]) == 0  # fmt: skip
+    names = sorted(p.name for p in folder.glob("*.txt"))
+    with (folder / names[1]).open("ab") as f:  # a person of the first file again: LSS-R09 in both files
+        f.write((folder / names[0]).read_bytes().splitlines(keepends=True)[0])
+    first = (folder / names[0]).read_text(encoding="utf-8").splitlines()[1].split(";")[1]
+    (folder / "avlidna.txt").write_text(f"{first};2020-01-01\n", encoding="utf-8")
+    return folder, names, "avlidna.txt"
+
+
+def validate_json(folder: Path, names: list[str], deceased: str, show: bool, monkeypatch) -> str:
+    """What ``lss-rules validate --format json [--show-personnummer] --deceased D FILE...`` prints in ``folder``."""
+    monkeypatch.chdir(folder)
+    mod = load_validator(2023)
+    out = io.StringIO()
+    report = mod.report(names, mod.read_deceased(deceased), show, lazy=True)
+    mod.emit(report, "json", mod.TITLES, mod.NOTES, out)
+    return out.getvalue()
+
+
+def test_a_register_is_checked_in_the_browser_and_nothing_leaves(browser, origin, register, monkeypatch):
+    folder, names, deceased = register
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    context.on("request", lambda req: requests.append(req.url))
+
+    page.goto(f"{origin}/granska.html")
+    page.locator("#lss-granska[data-ready='true']").wait_for()
+    assert "Inga uppgifter lämnar datorn" in page.locator(".lss-privacy").inner_text()
+    assert page.locator("#lss-year").input_value() == page.locator("#lss-year option").first.get_attribute("value")
+    page.locator("#lss-year").select_option("2023")
+    page.locator("#lss-granska[data-ready='true']").wait_for()
+    loaded = len(requests)
+    context.set_offline(True)  # the network is cut: the check must still work
+
+    page.locator("#lss-files").set_input_files([str(folder / n) for n in names])
+    page.locator("#lss-deceased").set_input_files(str(folder / deceased))
+    page.locator("#lss-run").focus()
+    page.keyboard.press("Enter")
+    page.locator("#lss-result").wait_for(state="visible")
+    assert "ej godkänd" in page.locator("#lss-status").inner_text()
+    assert page.locator("#lss-counts a[href$='LSS-R09.html']").count() == 1
+    assert page.locator("#lss-counts a[href$='LSS-R02.html']").count() == 1
+    masked = page.locator("#lss-findings tbody tr").first.locator("td").nth(5).inner_text()
+    assert masked.endswith("-****")
+
+    with page.expect_download() as download:
+        page.locator("#lss-download").click()
+    got = Path(download.value.path()).read_text(encoding="utf-8")
+    assert got == validate_json(folder, names, deceased, False, monkeypatch)
+
+    # filters, and the switch that shows the personnummer (the download follows it)
+    page.locator("#lss-filter-rule").select_option("LSS-R09")
+    rows = page.locator("#lss-findings tbody tr")
+    both = rows.count()
+    assert both >= 2 and all(t.startswith("LSS-R09") for t in rows.all_inner_texts())
+    page.locator("#lss-filter-file").select_option(index=1)  # the first file
+    files = [rows.nth(i).locator("td").nth(2).inner_text() for i in range(rows.count())]
+    assert 1 <= len(files) < both and set(files) == {names[0]}
+    page.locator("#lss-show-pnr").check()
+    assert not rows.first.locator("td").nth(5).inner_text().endswith("*")
+    with page.expect_download() as download:
+        page.locator("#lss-download").click()
+    got = Path(download.value.path()).read_text(encoding="utf-8")
+    assert got == validate_json(folder, names, deceased, True, monkeypatch)
+
+    assert not problems, problems
+    assert all(url.startswith(origin) or url.startswith("blob:") for url in requests), requests
+    assert len(requests) == loaded, requests[loaded:]  # nothing at all after the page had loaded
+    context.close()
