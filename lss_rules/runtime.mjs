@@ -221,8 +221,7 @@ export function personnummerChecker(referenceYmd) {
   };
 }
 
-// Python's str.isdigit (Unicode decimal and digit characters) and str.isspace, for the deceased list
-const PY_DIGIT = /^[\p{Nd}\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792\u{10a40}-\u{10a43}\u{10e60}-\u{10e68}\u{11052}-\u{1105a}\u{1f100}-\u{1f10a}]{12}$/u;
+// Python's str.isspace, for the deceased list
 const PY_SPACE = "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
 
 export function pyStrip(s) {
@@ -290,11 +289,15 @@ export function readDeceased(source, name = "") {
       number++;
       if (!pyStrip(line)) continue;
       const parts = line.split(";");
-      if (parts.length !== 2 || !PY_DIGIT.test(parts[0])) {
+      if (parts.length !== 2 || !/^[0-9]{12}$/.test(parts[0])) {
         throw new InputError(`${name}:${number}: raden ska vara personnummer;ÅÅÅÅ-MM-DD (tolv siffror, dödsdatum)`);
       }
-      const died = isoDate(pyStrip(parts[1]));
-      if (died === null) throw new InputError(`${name}:${number}: ${pyRepr(parts[1])} är inget datum ÅÅÅÅ-MM-DD`);
+      // exactly ÅÅÅÅ-MM-DD, a real date (runtime.read_deceased)
+      const died = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(parts[1]) ? isoDate(parts[1]) : null;
+      if (died === null) {
+        const shown = printable(Array.from(parts[1]).slice(0, 40).join(""));
+        throw new InputError(`${name}:${number}: ${pyReprFull(shown)} är inget datum ÅÅÅÅ-MM-DD`);
+      }
       out.set(parts[0], died);
     }
   });
@@ -310,13 +313,12 @@ export const STATUS_WORDS = {
   rejected: "ej godkänd",
 };
 
-/** ``19800101-****``: the birth date stays readable, the rest is hidden (counted in code points). */
+/** ``runtime.mask``: twelve ASCII digits show the birth date and ``-****``; any other value shows twelve
+ * asterisks whatever its length; empty stays empty, null stays null. */
 export function mask(pnr) {
-  if (pnr === null || pnr === undefined) return null;
-  const chars = /[\ud800-\udfff]/.test(pnr) ? Array.from(pnr) : pnr;
-  if (chars.length <= 8) return "*".repeat(chars.length);
-  const head = typeof chars === "string" ? chars.slice(0, 8) : chars.slice(0, 8).join("");
-  return head + "-" + "*".repeat(Math.min(4, chars.length - 8));
+  if (pnr === null || pnr === undefined || pnr === "") return pnr;
+  if (/^[0-9]{12}$/.test(pnr)) return pnr.slice(0, 8) + "-****";
+  return "************";
 }
 
 export function statusOf(severities) {
@@ -1062,8 +1064,21 @@ function findingDetails(rule, fields, parts, details, show) {
   return { values, expected, detail: [...found, said].join("; ") };
 }
 
-function printable(text) {
-  return Array.from(text, (ch) => (ch < " " || (ch >= "\x7f" && ch < "\xa0") ? "?" : ch)).join("");
+
+/** ``runtime.printable``: what is not printable written as ``\\xNN``/``\\uNNNN``/``\\UNNNNNNNN`` (Python's ascii()). */
+export function printable(text) {
+  let out = "";
+  for (const ch of text) {
+    if (ch === " " || !NOT_PRINTABLE.test(ch)) {
+      out += ch;
+      continue;
+    }
+    const c = ch.codePointAt(0);
+    if (c < 0x100) out += "\\x" + c.toString(16).padStart(2, "0");
+    else if (c < 0x10000) out += "\\u" + c.toString(16).padStart(4, "0");
+    else out += "\\U" + c.toString(16).padStart(8, "0");
+  }
+  return out;
 }
 
 function plural(n, one, many) {
