@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -118,8 +117,8 @@ def test_keyboard_alone_reaches_skip_link_search_and_content(chromium, server, s
             assert "md-skip" in first["cls"] and first["text"] == "Gå till innehållet", (rel, first)
             invisible = [s for s in stops if not s["visible"]]
             assert not invisible, (rel, invisible[:3])
-            assert any(s["tag"] in ("input", "label") and "search" in (s["cls"] + s["text"]).lower() or
-                       s["tag"] == "input" for s in stops) or rel != "index.html", (rel, stops)
+            if rel == "index.html":  # the search field is reached by Tab
+                assert any(s["tag"] == "input" for s in stops), (rel, stops)
             assert any(s["inMain"] for s in stops), (rel, stops)
             # the skip link moves focus into the content
             page.goto(f"{server}/{rel}")

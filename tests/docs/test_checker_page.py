@@ -8,12 +8,7 @@ error, and no request ever leaves the site.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,38 +17,15 @@ from lss_rules.compiled import load_validator
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+@pytest.fixture(scope="module")
+def origin(server: str) -> str:
+    return server
 
 
 @pytest.fixture(scope="module")
-def origin(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        pytest.skip("chromium finns inte (/usr/bin/chromium); installera med apt-get install chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright är inte installerat")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+def browser(chromium):  # one Chromium for the session (tests/docs/conftest.py)
+    return chromium
 
 
 @pytest.fixture(scope="module")

@@ -80,9 +80,9 @@ def test_build_date_from_source_date_epoch(monkeypatch):
 def test_spec_text_is_escaped_in_the_document(spec):
     r21 = spec.item("LSS-R21")
     hostile_title = dataclasses.replace(r21.title, sv='<script>alert(1)</script> & "x"')
-    hostile = dataclasses.replace(spec, rules=tuple(
-        dataclasses.replace(r, title=hostile_title) if r.id == "LSS-R21" else r for r in spec.rules
-    ))
+    hostile = dataclasses.replace(
+        spec, rules=tuple(dataclasses.replace(r, title=hostile_title) if r.id == "LSS-R21" else r for r in spec.rules)
+    )
     text = year_html(hostile, 2023, built=dt.date(2026, 12, 1))
     assert "<script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;" in text
