@@ -43,10 +43,9 @@ _LOADED: dict[tuple[str, str], types.ModuleType] = {}
 def _spec_dir(spec: str | Path | None) -> Path:
     if spec is not None:
         return Path(spec)
-    found = importlib.util.find_spec("lss_rules.spec")  # the installed spec (importlib.resources costs a start-up)
-    if found is None or not found.submodule_search_locations:
-        raise ModuleNotFoundError("No module named 'lss_rules.spec'", name="lss_rules.spec")
-    return Path(next(iter(found.submodule_search_locations)))
+    from lss_rules.spec_source import installed_dir
+
+    return installed_dir()
 
 
 def spec_files(path: Path) -> list[Path]:

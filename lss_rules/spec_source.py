@@ -53,7 +53,9 @@ def installed_dir() -> Path:
     """The spec installed with the package (found without importing it, which costs a start-up)."""
     found = importlib.util.find_spec("lss_rules.spec")
     if found is None or not found.submodule_search_locations:
-        raise ModuleNotFoundError("No module named 'lss_rules.spec'", name="lss_rules.spec")
+        from lss_rules.errors import not_installed
+
+        raise not_installed("lss_rules.spec")
     return Path(next(iter(found.submodule_search_locations)))
 
 

@@ -37,9 +37,7 @@ def spec_1600(tmp_path_factory) -> Path:
 
 
 def test_readme_example_loses_only_r21_findings(spec_1600, capsys):
-    out = _run(
-        capsys, "--spec", str(spec_1600), "--against", str(REPO / "spec"), "--persons", "400", "--format", "json"
-    )
+    out = _run(capsys, "--spec", str(spec_1600), "--against", str(REPO / "spec"), "--format", "json")
     assert out["before"]["year"] == out["after"]["year"] == 2026  # the last year of the edited spec
     assert out["before"]["spec"]["digest"] != out["after"]["spec"]["digest"]  # which rules judged, each side
     assert out["after"]["spec"]["path"] == str(spec_1600)
@@ -57,8 +55,7 @@ def test_readme_example_loses_only_r21_findings(spec_1600, capsys):
 
 
 def test_readme_example_as_markdown(spec_1600, capsys):
-    assert main(["impact", "--spec", str(spec_1600), "--against", str(REPO / "spec"), "--persons", "400",
-                 "--format", "markdown"]) == 0  # fmt: skip
+    assert main(["impact", "--spec", str(spec_1600), "--against", str(REPO / "spec"), "--format", "markdown"]) == 0
     md = capsys.readouterr().out
     row = next(line for line in md.splitlines() if line.startswith("| LSS-R21 |"))
     cells = [c.strip() for c in row.strip("|").split("|")]

@@ -101,3 +101,29 @@ def test_generate_50_persons_is_an_accepted_register(tmp_path, capsys):
     assert files and all(f.stat().st_size > 0 for f in files)
     assert json.loads((out / "expected.json").read_text(encoding="utf-8"))["status"] == "accepted"
     assert main(["validate", "--year", "2023", *map(str, files)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "missing"),
+    [
+        (["validate", "--year", "2023", "x.txt"], "lss_rules.spec"),
+        (["years"], "lss_rules.spec"),
+    ],
+)
+def test_a_checkout_that_is_not_installed_gets_a_message_not_a_traceback(monkeypatch, tmp_path, capsys, argv, missing):
+    """``python -m lss_rules`` in the repository's root imports the source folder, which has no spec/."""
+    import importlib.util
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.txt").write_text("", encoding="utf-8")
+
+    real = importlib.util.find_spec
+
+    def find_spec(name, *args, **kwargs):
+        return None if name == missing else real(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"lss-rules: {missing} saknas") and "pip install -e ." in err
+    assert err.count("\n") == 1

@@ -54,13 +54,20 @@ def _quiet(stderr: bytes) -> None:
     assert "Traceback" not in text and "Exception ignored" not in text, text
 
 
+def _not_its_usual(name: str, stderr: bytes) -> bytes:
+    """Standard error without what the command writes there on this file in any case: convert's
+    LSS-S01 lines, report's warning that 3,000 lines have another year's layout."""
+    usual = {"convert": b"(LSS-S01)", "report": b"lss-rules: varning: "}.get(name)
+    return b"".join(line for line in stderr.splitlines(keepends=True) if usual is None or usual not in line)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_full_disk_is_exit_2_and_one_line(files, name):
     with open("/dev/full", "wb") as full:
         proc = subprocess.run(commands(files)[name], stdout=full, stderr=subprocess.PIPE, check=False)
     _quiet(proc.stderr)
     assert proc.returncode == 2, proc.stderr
-    lines = proc.stderr.decode().splitlines()
+    lines = _not_its_usual(name, proc.stderr).decode().splitlines()
     assert len(lines) == 1 and "standard ut kan inte skrivas" in lines[0], lines
 
 
@@ -71,7 +78,8 @@ def test_closed_stdout_is_exit_2_and_one_line(files, name):
     )
     _quiet(proc.stderr)
     assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.decode().count("\n") == 1 and "standard ut" in proc.stderr.decode()
+    err = _not_its_usual(name, proc.stderr).decode()
+    assert err.count("\n") == 1 and "standard ut" in err
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -83,8 +91,7 @@ def test_closed_pipe_ends_quietly(files, name):
     err = proc.stderr.read()
     code = proc.wait(timeout=60)
     _quiet(err)
-    if name == "convert":  # its LSS-S01 lines go to standard error, as always
-        err = b"".join(line for line in err.splitlines(keepends=True) if b"(LSS-S01)" not in line)
+    err = _not_its_usual(name, err)
     assert err == b"" and code in (0, 1), (code, err)
 
 
