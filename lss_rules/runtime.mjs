@@ -265,21 +265,6 @@ export function isoDate(text) {
   return null;
 }
 
-function pyRepr(s) {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = "";
-  for (const ch of s) {
-    const c = ch.codePointAt(0);
-    if (ch === "\\" || ch === q) out += "\\" + ch;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
-    else out += ch;
-  }
-  return q + out + q;
-}
-
 /** The death-register extract: ``personnummer;YYYY-MM-DD`` a line -> Map personnummer -> "YYYYMMDD". */
 export function readDeceased(source, name = "") {
   const out = new Map();
@@ -296,7 +281,7 @@ export function readDeceased(source, name = "") {
       const died = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(parts[1]) ? isoDate(parts[1]) : null;
       if (died === null) {
         const shown = printable(Array.from(parts[1]).slice(0, 40).join(""));
-        throw new InputError(`${name}:${number}: ${pyReprFull(shown)} är inget datum ÅÅÅÅ-MM-DD`);
+        throw new InputError(`${name}:${number}: ${pyRepr(shown)} är inget datum ÅÅÅÅ-MM-DD`);
       }
       out.set(parts[0], died);
     }
@@ -984,7 +969,7 @@ function detailLines(items, paths, details) {
 const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
 
 /** Python's ``repr`` of a str. */
-function pyReprFull(s) {
+function pyRepr(s) {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = "";
   for (const ch of s) {
@@ -1004,7 +989,7 @@ function pyReprFull(s) {
 
 function shown(field, value, details, show) {
   if (get(get(details, "kinds"), field) === "personnummer" && !show) value = mask(value);
-  return pyReprFull(value);
+  return pyRepr(value);
 }
 
 function findingDetails(rule, fields, parts, details, show) {

@@ -27,6 +27,7 @@ from pathlib import Path
 from lss_rules import __version__
 from lss_rules import model as m
 from lss_rules.backends import Output
+from lss_rules.diff import MONTHS_SV
 
 PDF_DIR = "pdf"
 
@@ -52,24 +53,8 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-_MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
 def _date_sv(d: dt.date) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTHS_SV[d.month]} {d.year}"
 
 
 # ----------------------------------------------------------------- HTML pieces

@@ -18,55 +18,19 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lss_rules.generators.strategies import EDGE_PNRS, edge_lines
 
 from lss_rules import model as m
 from lss_rules.compiled import load_validator
 
 # one year per layout era (1999-2003, 2004-2006, 2007-), the parameter changes of 2021/2022, a year past the spec
 YEARS = (1999, 2003, 2004, 2006, 2007, 2020, 2021, 2022, 2023, 2030)
-PNRS = ("201001012384", "198001012384", "189001019802", "200002292389", "195001012384", "201205012389")
-ODD_PNRS = ("20000229238", "abc", "", "199901302387", "19800101238😀", "١٩٨٠٠١٠١٢٣٨٤", "1980010123845", "1980")
-GARBAGE = ("", "x", " 1", "-1", "1.5", "٣", "²", "01", "00", "0", "1", "2", "3", "4", "9999", "ä", '"', "\\", "\x01")
-
-
-def _values(f: m.Field, ym: m.YearModel) -> st.SearchStrategy[str]:
-    match f.type:
-        case m.MunicipalityType():
-            codes = sorted(ym.municipalities)
-            return st.sampled_from([*codes[:4], "0140", "1917", "9999", "114", ""])
-        case m.PersonnummerType():
-            return st.sampled_from(PNRS + ODD_PNRS)
-        case m.FlagType():
-            return st.sampled_from(("0", "1", "1", "0", "", "2", "x"))
-        case m.EnumType():
-            return st.sampled_from(("1", "2", "3", "", "4", "0"))
-        case m.CountType():
-            return st.one_of(
-                st.sampled_from(("", "0", "11", "12", "31", "32", "45", "46", "175", "176", "744", "745", "1488")),
-                st.sampled_from(("1489", "007", "99999999999999999999999", "-1", "٣")),
-                st.integers(0, 2000).map(str),
-            )
-    return st.just("")  # pragma: no cover
-
-
-@st.composite
-def lines(draw: st.DrawFn, ym: m.YearModel, pnrs: list[str]) -> str:
-    kind = draw(st.integers(0, 9))
-    if kind == 0:  # malformed structure
-        return draw(st.sampled_from(("", ";", "0114", ";" * len(ym.fields), ";" * (len(ym.fields) - 2), "\ufeff")))
-    values = [draw(_values(f, ym)) for f in ym.fields]
-    if kind <= 6 and pnrs:
-        values[1] = draw(st.sampled_from(pnrs))
-    if kind == 1:
-        values[draw(st.integers(0, len(values) - 1))] = draw(st.sampled_from(GARBAGE))
-    if kind == 2:
-        values[draw(st.integers(0, len(values) - 1))] += "å"  # a Latin-1 line when the file is written so
-    return ym.layout.separator.join(values)
+DEATH_DATES = ("1990-01-01", "2100-01-01", "20230930", "2023-W40")  # a past, a future and two malformed
 
 
 @st.composite
 def file_bytes(draw: st.DrawFn, ym: m.YearModel, pnrs: list[str]) -> bytes:
-    text_lines = draw(st.lists(lines(ym, pnrs), max_size=8))
+    text_lines = draw(st.lists(edge_lines(ym, pnrs), max_size=8))
     out = b"\xef\xbb\xbf" if draw(st.integers(0, 4)) == 0 else b""
     for i, line in enumerate(text_lines):
         encoding = draw(st.sampled_from(("utf-8", "utf-8", "iso-8859-1")))
@@ -88,14 +52,14 @@ def file_bytes(draw: st.DrawFn, ym: m.YearModel, pnrs: list[str]) -> bytes:
 
 @st.composite
 def runs(draw: st.DrawFn, ym: m.YearModel) -> dict[str, Any]:
-    pnrs = draw(st.lists(st.sampled_from(PNRS), min_size=1, max_size=3))
+    pnrs = draw(st.lists(st.sampled_from(EDGE_PNRS), min_size=1, max_size=3))
     n_files = draw(st.integers(1, 3))
     files = [draw(file_bytes(ym, pnrs)) for _ in range(n_files)]
     deceased = draw(
         st.one_of(
             st.none(),
             st.lists(
-                st.tuples(st.sampled_from(PNRS), st.sampled_from(("1990-01-01", "2100-01-01", "20230930", "2023-W40"))),
+                st.tuples(st.sampled_from(EDGE_PNRS), st.sampled_from(DEATH_DATES)),
                 max_size=4,
             ).map(lambda rows: "".join(f"{p};{d}\n" for p, d in rows).encode()),
             st.sampled_from(
