@@ -177,10 +177,152 @@ export function allLines(source) {
 
 /** Add one file's flags per key (``here``: key -> bits) to those of the files before it. */
 export function tally(here, seen, shared) {
+  if (here instanceof KeyMap && seen instanceof KeyMap) {
+    here.tallyInto(seen, shared);
+    return;
+  }
   for (const [key, bits] of here) {
     const before = seen.get(key) || 0;
     seen.set(key, before | bits);
     if (before & bits) shared.set(key, (shared.get(key) || 0) | (before & bits));
+  }
+}
+
+const KEY_DIGITS = 14; // a string of 1..14 ASCII digits is a number below 2**53 with its length
+const KEY_SPAN = 1e14;
+
+/** A string of 1..14 ASCII digits as one number (value + length * 1e14: "012" and "12" differ), else -1. */
+function digitKey(key) {
+  if (typeof key !== "string") return -1;
+  const n = key.length;
+  if (n === 0 || n > KEY_DIGITS) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v + n * KEY_SPAN;
+}
+
+function keyText(code) {
+  const n = Math.floor(code / KEY_SPAN);
+  return String(code - n * KEY_SPAN).padStart(n, "0");
+}
+
+/**
+ * A Map (the subset generated code uses: get, set, has, size, iteration in insertion order) for the
+ * tallies of the national rules, whose keys are personnummer: a key of digits lives as a number in an
+ * open-addressing table of typed arrays (no string kept, one probe a lookup); any other key in a Map.
+ */
+export class KeyMap {
+  constructor() {
+    this.bits = 10;
+    this.codes = new Float64Array(1 << this.bits); // 0: an empty slot (every code is at least 1e14)
+    this.values = new Array(1 << this.bits).fill(0);
+    this.order = []; // the keys in insertion order: codes, or the other keys themselves
+    this.other = null;
+  }
+
+  get size() {
+    return this.order.length;
+  }
+
+  slot(code) {
+    const lo = code >>> 0;
+    const hi = (code / 4294967296) >>> 0;
+    const mask = (1 << this.bits) - 1;
+    let i = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> (32 - this.bits);
+    const codes = this.codes;
+    while (codes[i] !== 0 && codes[i] !== code) i = (i + 1) & mask;
+    return i;
+  }
+
+  get(key) {
+    const code = digitKey(key);
+    if (code < 0) return this.other === null ? undefined : this.other.get(key);
+    const i = this.slot(code);
+    return this.codes[i] === 0 ? undefined : this.values[i];
+  }
+
+  has(key) {
+    const code = digitKey(key);
+    if (code < 0) return this.other !== null && this.other.has(key);
+    return this.codes[this.slot(code)] !== 0;
+  }
+
+  set(key, value) {
+    const code = digitKey(key);
+    if (code < 0) {
+      if (this.other === null) this.other = new Map();
+      if (!this.other.has(key)) this.order.push(key);
+      this.other.set(key, value);
+    } else {
+      this.setCode(code, value);
+    }
+    return this;
+  }
+
+  setCode(code, value) {
+    let i = this.slot(code);
+    if (this.codes[i] === 0) {
+      this.order.push(code);
+      if (this.order.length * 2 > this.codes.length) {
+        this.grow();
+        i = this.slot(code);
+      }
+      this.codes[i] = code;
+    }
+    this.values[i] = value;
+  }
+
+  getCode(code) {
+    const i = this.slot(code);
+    return this.codes[i] === 0 ? undefined : this.values[i];
+  }
+
+  grow() {
+    const codes = this.codes;
+    const values = this.values;
+    this.bits++;
+    this.codes = new Float64Array(1 << this.bits);
+    this.values = new Array(1 << this.bits).fill(0);
+    for (let i = 0; i < codes.length; i++) {
+      if (codes[i] !== 0) {
+        const j = this.slot(codes[i]);
+        this.codes[j] = codes[i];
+        this.values[j] = values[i];
+      }
+    }
+  }
+
+  *[Symbol.iterator]() {
+    for (const k of this.order) {
+      if (typeof k === "number") yield [keyText(k), this.getCode(k)];
+      else yield [k, this.other.get(k)];
+    }
+  }
+
+  /** ``tally(this, seen, shared)`` without a string a key. */
+  tallyInto(seen, shared) {
+    for (const k of this.order) {
+      if (typeof k !== "number") {
+        const bits = this.other.get(k);
+        const before = seen.get(k) || 0;
+        seen.set(k, before | bits);
+        if (before & bits) shared.set(k, (shared.get(k) || 0) | (before & bits));
+        continue;
+      }
+      const bits = this.getCode(k);
+      const i = seen.slot(k);
+      const before = seen.codes[i] === 0 ? 0 : seen.values[i];
+      if (before === 0) seen.setCode(k, bits);
+      else seen.values[i] = before | bits;
+      if (before & bits) {
+        if (shared instanceof KeyMap) shared.setCode(k, (shared.getCode(k) || 0) | (before & bits));
+        else shared.set(keyText(k), (shared.get(keyText(k)) || 0) | (before & bits));
+      }
+    }
   }
 }
 
@@ -1059,7 +1201,10 @@ export function printable(text) {
       continue;
     }
     const c = ch.codePointAt(0);
-    if (c < 0x100) out += "\\x" + c.toString(16).padStart(2, "0");
+    if (ch === "\n") out += "\\n"; // ascii() writes these three by name
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c < 0x100) out += "\\x" + c.toString(16).padStart(2, "0");
     else if (c < 0x10000) out += "\\u" + c.toString(16).padStart(4, "0");
     else out += "\\U" + c.toString(16).padStart(8, "0");
   }
@@ -1087,7 +1232,6 @@ function specLine(spec, lang) {
 // A "path" is a file name (node) or a source (bytes, a browser File wrapped by the caller: see asSource).
 
 const NODE_FS = typeof process !== "undefined" && process.versions && process.versions.node ? await import("node:fs") : null;
-const DIGITS = /^[0-9]+$/;
 
 function sourceOf(path) {
   if (typeof path === "string") {
@@ -1281,6 +1425,20 @@ function py_get(map, key, fallback) {
 function py_len(x) {
   return x instanceof Map || x instanceof Set ? x.size : x.length;
 }
+
+/** ``s.isdigit() and s.isascii()``: one or more ASCII digits (a loop on char codes: no regular expression a value). */
+function py_isdigits(s) {
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+// the empty tuple: one frozen array (a tuple is never changed, so every () may be this one)
+const PY_EMPTY = Object.freeze([]);
 
 function py_split_head(text, sep, n) {
   const parts = text.split(sep);

@@ -45,7 +45,8 @@ def runtime_source() -> str:
 
 def to_javascript(ym: m.YearModel, source: str | None = None) -> str:
     """The standalone ES module for one year (deterministic: same model, same bytes)."""
-    return jsprint.to_source(to_module(ym, source), runtime_source())
+    # without the memo of clean lines: in V8 building and hashing its key costs more than the checks it saves
+    return jsprint.to_source(to_module(ym, source, memo=False), runtime_source())
 
 
 def emit(ym: m.YearModel) -> Output:

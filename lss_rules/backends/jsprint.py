@@ -14,6 +14,12 @@ Python's (the IR's documentation), and the printer keeps it:
   validators compute is below 2**53: bit masks of at most 30 fields, years, counts);
 - locals are declared once at the top of their function (Python's scope).
 
+Where the printer knows what a name holds (:func:`kinds_of`: a string, an int, a bool, a list, a set or a
+map, from every assignment to it), it prints the native operation instead of the helper: ``.length`` or
+``.size`` for ``len``, ``x !== 0`` for an int's truth, ``.get``/``.set`` on a map.  A membership test in a
+small module constant set of strings prints as ``===`` tests; ``bits`` as arithmetic on char codes.  These
+are V8's fast paths (``benchmarks/bench_javascript.py``); the meaning stays Python's.
+
 The runtime names (:data:`~lss_rules.backends.ir.RUNTIME_API`) are provided by
 ``lss_rules/runtime.mjs`` with the same meaning; the module embeds it.
 Literals are printed as JSON (which is JavaScript); comments are one line with
@@ -51,16 +57,47 @@ def comment_text(text: str) -> str:
 _OPS = {"==": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _BOOLEAN = (ir.Compare, ir.Between, ir.Not)
 
+#: a constant set of at most this many strings is tested with ``===`` (faster than hashing the value)
+SMALL_SET = 4
+
+#: the truth of a value of a known kind (Python's: an empty string, list, set or map, and 0, are false)
+_TRUTH = {"str": '{} !== ""', "int": "{} !== 0", "bool": "{}", "list": "{}.length !== 0"}
+_TRUTH |= {"set": "{}.size !== 0", "map": "{}.size !== 0"}
+
 
 class Printer:
     """Prints expressions and statements.
 
-    ``kinds``: what some names hold ("set", "map" or "list"), found by :func:`kinds_of`, so that
-    ``in`` on them is printed as ``.has``/``.includes`` directly (``py_in`` otherwise).
+    ``kinds``: what some names hold ("set", "map", "list", "str", "int" or "bool"), found by
+    :func:`kinds_of`, so that ``in``, ``len``, truth and items on them print as native operations
+    (``py_in``, ``py_len``, ``py_bool``, ``py_index`` otherwise).  ``small``: module constants that are
+    small sets of strings (name -> the strings), tested with ``===``.  ``tallied``: the maps given to the
+    runtime's ``tally`` (:func:`tallied`), made as the runtime's ``KeyMap`` (a Map of personnummer as
+    numbers in typed arrays).
     """
 
-    def __init__(self, kinds: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        kinds: dict[str, str] | None = None,
+        small: dict[str, tuple[str, ...]] | None = None,
+        tallied: frozenset[str] = frozenset(),
+    ) -> None:
         self.kinds = kinds or {}
+        self.small = small or {}
+        self.tallied = tallied
+
+    def kind(self, e: ir.Expr) -> str | None:
+        """What ``e`` holds, where the printer knows."""
+        match e:
+            case ir.Var(name=name):
+                return self.kinds.get(name)
+            case ir.Lit(value=bool()):
+                return "bool"
+            case ir.Lit(value=int()):
+                return "int"
+            case ir.Lit(value=str()) | ir.Slice():
+                return "str"
+        return _kind(e)
 
     # expressions -------------------------------------------------------------
     def expr(self, e: ir.Expr) -> str:
@@ -99,6 +136,10 @@ class Printer:
             case ir.Index(value=v, index=i):
                 if isinstance(v, ir.Var) and isinstance(i, ir.Lit) and isinstance(i.value, int):
                     return f"{self.expr(v)}[{i.value}]"  # an item of a list or tuple
+                if self.kind(v) == "map":
+                    return f"{self.expr(v)}.get({self.expr(i)})"
+                if self.kind(v) == "list":
+                    return f"{self.expr(v)}[{self.expr(i)}]"
                 return f"py_index({self.expr(v)}, {self.expr(i)})"
             case ir.Slice(value=v, start=a, stop=b):
                 start = "0" if a is None else self.expr(a)
@@ -121,6 +162,8 @@ class Printer:
                 return self.expr(e)  # a number: 0 is false in both languages
             case ir.Intrinsic(name="is_digits" | "truth" | "len" | "to_int"):
                 return self.expr(e)
+            case ir.Var() if self.kind(e) in _TRUTH:
+                return _TRUTH[self.kind(e) or ""].format(self.expr(e))
             case _:
                 return f"py_bool({self.expr(e)})"
 
@@ -137,6 +180,9 @@ class Printer:
                         return "true" if neg else "false"
                     tests = " || ".join(f"{left} === {self.expr(i)}" for i in b.items)
                     return f"{neg}({tests})"
+                if isinstance(a, ir.Var) and isinstance(b, ir.Var) and b.name in self.small:
+                    tests = " || ".join(f"{left} === {lit(x)}" for x in self.small[b.name])
+                    return f"{neg}({tests})"
                 if isinstance(b, ir.SetLit) or (isinstance(b, ir.Var) and self.kinds.get(b.name) in ("set", "map")):
                     return f"{neg}{self.expr(b)}.has({left})"
                 if isinstance(b, ir.Var) and self.kinds.get(b.name) == "list":
@@ -149,9 +195,14 @@ class Printer:
         a = [self.expr(x) for x in e.args]
         match e.name:
             case "len":
+                match self.kind(e.args[0]):
+                    case "str" | "list":
+                        return f"{a[0]}.length"
+                    case "set" | "map":
+                        return f"{a[0]}.size"
                 return f"py_len({a[0]})"
             case "is_digits":
-                return f"DIGITS.test({a[0]})"
+                return f"py_isdigits({a[0]})"
             case "to_int":
                 return f"(+{a[0]})"
             case "split":
@@ -159,12 +210,16 @@ class Printer:
             case "split_head":
                 return f"py_split_head({a[0]}, {a[1]}, {a[2]})"
             case "bits":
-                return f"parseInt({' + '.join(a)}, 2)"
+                # each argument is "0" or "1" (ir.IntrinsicName): its char code's last bit is its digit
+                n = len(a)
+                return "(" + " | ".join(f"(({x}).charCodeAt(0) & 1) << {n - 1 - j}" for j, x in enumerate(a)) + ")"
             case "truth":
                 return f"({self.cond(e.args[0])} ? 1 : 0)"
             case "get":
                 if e.args[2] == ir.Lit(None):
                     return f"({a[0]}.get({a[1]}) ?? null)"  # a map's values are never null
+                if self.kind(e.args[0]) == "map":
+                    return f"({a[0]}.get({a[1]}) ?? {a[2]})"
                 return f"py_get({a[0]}, {a[1]}, {a[2]})"
             case "append":
                 return f"{a[0]}.push({a[1]})"
@@ -195,10 +250,17 @@ class Printer:
             case ir.Assign(target=t, value=v, note=note):
                 trail = "" if note is None else f"  // {comment_text(note)}"
                 if isinstance(t, ir.Index):
-                    return [f"{indent}py_setitem({self.expr(t.value)}, {self.expr(t.index)}, {self.expr(v)});{trail}"]
+                    target, key, value = self.expr(t.value), self.expr(t.index), self.expr(v)
+                    if self.kind(t.value) == "map":
+                        return [f"{indent}{target}.set({key}, {value});{trail}"]
+                    return [f"{indent}py_setitem({target}, {key}, {value});{trail}"]
                 if isinstance(t, ir.TupleLit):
                     names = ", ".join("" if x == ir.Var("_") else self.expr(x) for x in t.items)
                     return [f"{indent}[{names}] = {self.expr(v)};{trail}"]
+                if v == ir.TupleLit(()):  # a local's empty tuple: one shared frozen array, no allocation a line
+                    return [f"{indent}{t.name} = PY_EMPTY;{trail}"]
+                if v == ir.DictLit(()) and t.name in self.tallied:
+                    return [f"{indent}{t.name} = new KeyMap();{trail}"]
                 return [f"{indent}{t.name} = {self.expr(v)};{trail}"]
             case ir.AugAssign(target=t, op=op, value=v):
                 if op == "++":
@@ -280,9 +342,37 @@ def _kind(e: ir.Expr) -> str | None:
             return "set"
         case ir.DictLit():
             return "map"
-        case ir.TupleLit() | ir.Intrinsic(name="new_list" | "list_of"):
+        case ir.TupleLit() | ir.Intrinsic(name="new_list" | "list_of" | "split" | "split_head"):
             return "list"
+        case ir.BinOp(op="++"):
+            return "list"
+        case ir.BinOp(op="+", left=a, right=b) if any(isinstance(x, ir.Slice) or _is_str(x) for x in (a, b)):
+            return "str"
+        case ir.BinOp() | ir.Intrinsic(name="len" | "to_int" | "bits" | "truth"):
+            return "int"
+        case ir.Lit(value=bool()) | ir.Compare() | ir.Between() | ir.Not() | ir.Intrinsic(name="is_digits"):
+            return "bool"
+        case ir.Lit(value=int()):
+            return "int"
     return None
+
+
+def _is_str(e: ir.Expr) -> bool:
+    return isinstance(e, ir.Lit) and isinstance(e.value, str)
+
+
+def _returns(body: tuple[ir.Stmt, ...]) -> list[ir.Expr | None]:
+    """The values a function body returns (not in nested functions)."""
+    out: list[ir.Expr | None] = []
+    for s in body:
+        match s:
+            case ir.Return(value=v):
+                out.append(v)
+            case ir.If(body=b, orelse=o):
+                out += _returns(b) + _returns(o)
+            case ir.For(body=b):
+                out += _returns(b)
+    return out
 
 
 def kinds_of(module: ir.Module) -> dict[str, str]:
@@ -296,8 +386,11 @@ def kinds_of(module: ir.Module) -> dict[str, str]:
     seen: dict[str, set[str | None]] = {}
     calls: dict[str, list[tuple[ir.Expr, ...]]] = {}
     params: dict[str, tuple[ir.Param, ...]] = {}
+    unpacked: dict[str, list[ir.Expr]] = {}  # a name -> the sequences it is unpacked from
+    assigned_from: dict[str, list[ir.Expr]] = {}  # a name -> every value assigned to it
 
     def note(name: str, value: ir.Expr) -> None:
+        assigned_from.setdefault(name, []).append(value)
         if value == ir.Lit(None):
             return
         seen.setdefault(name, set()).add(_kind(value))
@@ -306,9 +399,17 @@ def kinds_of(module: ir.Module) -> dict[str, str]:
         match node:
             case ir.Assign(target=ir.Var(name=name), value=v):
                 note(name, v)
-            case ir.Assign(target=ir.TupleLit(items=items)):
-                for x in items:
-                    if isinstance(x, ir.Var):
+            case ir.Assign(target=ir.TupleLit(items=items), value=v):
+                for i, x in enumerate(items):
+                    if isinstance(x, ir.Var) and x.name != "_":
+                        unpacked.setdefault(x.name, []).append(v)
+                        if isinstance(v, ir.Call) and isinstance(v.func, ir.Var):
+                            # (u, s02) = f(...) where f returns (u, s02): the name's own assignments tell
+                            same = returns_of(v.func.name)
+                            if same and all(
+                                isinstance(r, ir.TupleLit) and i < len(r.items) and r.items[i] == x for r in same
+                            ):
+                                continue
                         seen.setdefault(x.name, set()).add(None)
             case ir.FunctionDef(name=name, params=ps):
                 params[name] = ps
@@ -320,6 +421,11 @@ def kinds_of(module: ir.Module) -> dict[str, str]:
         elif hasattr(node, "__dataclass_fields__"):
             for f in node.__dataclass_fields__:
                 visit(getattr(node, f))
+
+    functions = {s.name: _returns(s.body) for sec in module.sections for s in sec.body if isinstance(s, ir.FunctionDef)}
+
+    def returns_of(name: str) -> list[ir.Expr | None]:
+        return functions.get(name, [])
 
     for sec in module.sections:
         visit(sec.body)
@@ -337,7 +443,56 @@ def kinds_of(module: ir.Module) -> dict[str, str]:
             only = next(iter(found), None)
             if len(found) == 1 and only is not None and p.name not in seen:
                 kinds[p.name] = only
+
+    # lists of strings: what ``split`` gives, and a parameter every call passes one; their items are strings
+    def is_strings(name: str, depth: int = 0) -> bool:
+        values = assigned_from.get(name)
+        if values is not None:
+            return all(isinstance(v, ir.Intrinsic) and v.name in ("split", "split_head") for v in values)
+        for fname, ps in params.items():
+            for i, p in enumerate(ps):
+                if p.name == name and depth < 3:
+                    args = [a[i] if i < len(a) else None for a in calls.get(fname, [])]
+                    return bool(args) and all(isinstance(a, ir.Var) and is_strings(a.name, depth + 1) for a in args)
+        return False
+
+    for name, sources in unpacked.items():
+        strings = all(isinstance(v, ir.Var) and is_strings(v.name) for v in sources)
+        if strings and seen.get(name, {"str"}) <= {"str", None} and name not in assigned_from:
+            kinds[name] = "str"
     return kinds
+
+
+def tallied(module: ir.Module) -> frozenset[str]:
+    """The names given to the runtime's ``tally`` (its maps of key -> bits)."""
+    out: set[str] = set()
+
+    def visit(node: object) -> None:
+        match node:
+            case ir.Call(func=ir.Runtime(name="tally"), args=args):
+                out.update(a.name for a in args if isinstance(a, ir.Var))
+        if isinstance(node, tuple):
+            for x in node:
+                visit(x)
+        elif hasattr(node, "__dataclass_fields__"):
+            for f in node.__dataclass_fields__:
+                visit(getattr(node, f))
+
+    for sec in module.sections:
+        visit(sec.body)
+    return frozenset(out)
+
+
+def small_sets(module: ir.Module) -> dict[str, tuple[str, ...]]:
+    """The module constants that are sets of at most :data:`SMALL_SET` strings: name -> the strings."""
+    out: dict[str, tuple[str, ...]] = {}
+    for sec in module.sections:
+        for s in sec.body:
+            match s:
+                case ir.Assign(target=ir.Var(name=name), value=ir.SetLit(items=items)) if len(items) <= SMALL_SET:
+                    if all(isinstance(x.value, str) for x in items):
+                        out[name] = tuple(str(x.value) for x in items)
+    return out
 
 
 def rule_line(title: str) -> str:
@@ -346,7 +501,7 @@ def rule_line(title: str) -> str:
 
 def to_source(module: ir.Module, runtime: str) -> str:
     """The module as one standalone ES module: the runtime (``runtime.mjs``) embedded, then the tree."""
-    p = Printer(kinds_of(module))
+    p = Printer(kinds_of(module), small_sets(module), tallied(module))
     out = [f"// {comment_text(h)}" for h in module.header]
     out += [f"// {comment_text(line)}".rstrip() for line in module.doc.splitlines()]
     out += ["", rule_line("the runtime (lss_rules/runtime.mjs, embedded)"), ""]

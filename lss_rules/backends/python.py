@@ -764,10 +764,10 @@ def memo_fast_path(ym: m.YearModel, names: Names) -> list[Stmt]:
     ]
 
 
-def file_function(ym: m.YearModel, names: Names) -> FunctionDef:
-    """``_check_file``: every line of one file, straight-line code per line."""
+def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionDef:
+    """``_check_file``: every line of one file, straight-line code per line (``memo``: where possible)."""
     n_fields = len(ym.fields)
-    memo = memo_possible(ym, names)
+    memo = memo and memo_possible(ym, names)
     nationals = national_rules(ym, names)
     params = ["fi", "lines", "dead", "out"] + [f"here{i}" for i in range(len(nationals))]
     params += ["memo"] if memo else []
@@ -958,10 +958,10 @@ def national_function(ym: m.YearModel, names: Names) -> FunctionDef | None:
     )
 
 
-def validate_function(ym: m.YearModel, names: Names) -> FunctionDef:
+def validate_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionDef:
     """``validate``: every file through ``_check_file``; then, if a key has a flag in two files, ``_national``."""
     rules = national_rules(ym, names)
-    memo = [Var("memo")] if memo_possible(ym, names) else []
+    memo_arg = [Var("memo")] if memo and memo_possible(ym, names) else []
     here = [Var(f"here{i}") for i in range(len(rules))]
     shared = [Var(f"shared{i}") for i in range(len(rules))]
     fi, path, lines = Var("fi"), Var("path"), Var("lines")
@@ -973,12 +973,12 @@ def validate_function(ym: m.YearModel, names: Names) -> FunctionDef:
         ),
         Assign(Var("paths"), Intrinsic("list_of", (Var("paths"),))),
         Assign(Var("out"), Intrinsic("new_list", ())),
-        *(Assign(x, DictLit(())) for x in memo),
+        *(Assign(x, DictLit(())) for x in memo_arg),
         Assign(Var("records"), Intrinsic("new_list", ())),
     ]
     records = Var("records")
     if not rules:
-        check = Call(Var("_check_file"), (fi, Call(Runtime("iter_lines"), (path,)), Var("dead"), Var("out"), *memo))
+        check = Call(Var("_check_file"), (fi, Call(Runtime("iter_lines"), (path,)), Var("dead"), Var("out"), *memo_arg))
         body += [
             For("path", Var("paths"), (ExprStmt(Intrinsic("append", (records, check))),), index="fi"),
             Return(TupleLit((records, Var("out")))),
@@ -990,7 +990,7 @@ def validate_function(ym: m.YearModel, names: Names) -> FunctionDef:
             )
             body.append(Assign(shared[i], DictLit(()), note="personnummer -> its flags set in more than one file"))
         states, kept = Var("states"), Var("kept")
-        check = Call(Var("_check_file"), (fi, lines, Var("dead"), Var("out"), *here, *memo))
+        check = Call(Var("_check_file"), (fi, lines, Var("dead"), Var("out"), *here, *memo_arg))
         first: list[Stmt] = [
             ExprStmt(Intrinsic("append", (states, Call(Runtime("file_state"), (path,))))),
             Assign(lines, Call(Runtime("iter_lines"), (path,))),
@@ -1102,15 +1102,20 @@ def _runtime_used(sections: Iterable[Section]) -> tuple[str, ...]:
     return tuple(sorted(found | set(_EXPORTED_RUNTIME)))
 
 
-def to_module(ym: m.YearModel, source: str | None = None) -> ir.Module:
-    """The validator of one year as an IR module (deterministic: same model, same tree)."""
+def to_module(ym: m.YearModel, source: str | None = None, memo: bool = True) -> ir.Module:
+    """The validator of one year as an IR module (deterministic: same model, same tree).
+
+    ``memo``: remember clean lines by their text without the personnummer (:func:`memo_possible`).  It pays
+    in CPython, where a line's checks cost more than a dict lookup of a fresh string; the JavaScript backend
+    turns it off (in V8 building and hashing the key costs more than the checks it saves).
+    """
     names = Names.of(ym)
     label = source if source is not None else source_label(ym.spec)
-    functions: list[Stmt] = [forms_function(ym, names), file_function(ym, names)]
+    functions: list[Stmt] = [forms_function(ym, names), file_function(ym, names, memo)]
     national = national_function(ym, names)
     if national is not None:
         functions.append(national)
-    functions += [validate_function(ym, names), *entry_points()]
+    functions += [validate_function(ym, names, memo), *entry_points()]
     sections = (*constants(ym, names), Section("checking the files", tuple(functions)))
     about = f"The validator of {ym.year} for the register {ym.spec.register.title}, generated from its spec."
     doc = "\n".join(
