@@ -343,7 +343,7 @@ function leap(year) {
  * ASCII digits.
  */
 export function personnummerChecker(referenceYmd) {
-  const key = referenceYmd;
+  const key = +referenceYmd; // "YYYYMMDD" as a number: compared as numbers, the same order
   return function check(pnr) {
     const c = (i) => pnr.charCodeAt(i) - 48;
     const year = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
@@ -354,9 +354,7 @@ export function personnummerChecker(referenceYmd) {
     const last = month === 2 && leap(year) ? 29 : MONTH_DAYS[month];
     if (day > last) return false;
     if (pnr.charCodeAt(8) === 48 && pnr.charCodeAt(9) === 48 && pnr.charCodeAt(10) === 48) return false;
-    const mm = month < 10 ? "0" + month : String(month);
-    const dd = day < 10 ? "0" + day : String(day);
-    if (pnr.slice(0, 4) + mm + dd > key) return false;
+    if (year * 10000 + month * 100 + day > key) return false;
     let total = 0;
     for (let i = 2; i < 12; i++) total += (i & 1) === 0 ? DOUBLED[c(i)] : c(i);
     return total % 10 === 0;
@@ -1424,6 +1422,21 @@ function py_get(map, key, fallback) {
 
 function py_len(x) {
   return x instanceof Map || x instanceof Set ? x.size : x.length;
+}
+
+/** ``text.split(sep)`` (sep not empty): indexOf and slice, faster in V8 than String.prototype.split a line. */
+function py_split(text, sep) {
+  const out = [];
+  const step = sep.length;
+  let start = 0;
+  for (;;) {
+    const at = text.indexOf(sep, start);
+    if (at < 0) break;
+    out.push(text.slice(start, at));
+    start = at + step;
+  }
+  out.push(text.slice(start));
+  return out;
 }
 
 /** ``s.isdigit() and s.isascii()``: one or more ASCII digits (a loop on char codes: no regular expression a value). */

@@ -206,7 +206,7 @@ class Printer:
             case "to_int":
                 return f"(+{a[0]})"
             case "split":
-                return f"{a[0]}.split({a[1]})"
+                return f"py_split({a[0]}, {a[1]})"
             case "split_head":
                 return f"py_split_head({a[0]}, {a[1]}, {a[2]})"
             case "bits":
