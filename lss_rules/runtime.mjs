@@ -1453,8 +1453,16 @@ function py_isdigits(s) {
 // the empty tuple: one frozen array (a tuple is never changed, so every () may be this one)
 const PY_EMPTY = Object.freeze([]);
 
+/** ``text.split(sep, n)``: at most n + 1 pieces, the last one the rest (no split of the rest of the line). */
 function py_split_head(text, sep, n) {
-  const parts = text.split(sep);
-  if (parts.length <= n + 1) return parts;
-  return [...parts.slice(0, n), parts.slice(n).join(sep)];
+  const out = [];
+  let start = 0;
+  while (out.length < n) {
+    const at = text.indexOf(sep, start);
+    if (at < 0) break;
+    out.push(text.slice(start, at));
+    start = at + sep.length;
+  }
+  out.push(text.slice(start));
+  return out;
 }
