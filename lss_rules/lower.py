@@ -105,6 +105,8 @@ class Lowerer:
         self.fields = {f.name: f for f in fields}
         layouts = tuple(self._layout(d) for d in self.by_kind["layout"])
         parameters = tuple(self._parameter(d) for d in self.by_kind["parameter"])
+        if register is not None:
+            register = self._comparison(register)
         checks = tuple(self._check(d) for d in self.by_kind["check"])
         rules = tuple(self._rule(d) for d in self.by_kind["rule"])
         self._report_unknown()
@@ -221,6 +223,22 @@ class Lowerer:
             source=p.get("source", ()),
             stated_through=self._stated_through(p),
             pos=d.pos,
+        )
+
+    def _comparison(self, register: m.Register) -> m.Register:
+        """The register's comparison parameters name declared parameters (E002 where one does not)."""
+        p = _Props(self.by_kind["register"][0], Diagnostics())  # duplicates were reported by _register
+        names: dict[str, str | None] = {}
+        for key in ("comparison_threshold", "comparison_minimum"):
+            name = p.get(key)
+            if name is not None and name not in self.params:
+                self.diags.error("E002", f"okänd parameter `{name}`", p.pos(key), did_you_mean(name, self.params))
+                name = None
+            elif name is not None:
+                self._used_params.add(name)
+            names[key] = name
+        return dataclasses.replace(
+            register, comparison_threshold=names["comparison_threshold"], comparison_minimum=names["comparison_minimum"]
         )
 
     def _stated_through(self, p: _Props) -> int | None:

@@ -558,6 +558,10 @@ class Register:
     source: tuple[str, ...] = ()
     # the last year the sources speak of; later years repeat the last rules with a note
     stated_through: int | None = None
+    # the parameters of the comparison report (jämförelserapporten): the percentage above which a change
+    # from the previous year is flagged, and the least change in persons that is flagged
+    comparison_threshold: str | None = None
+    comparison_minimum: str | None = None
     pos: Pos = _pos()
 
 
