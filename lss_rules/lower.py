@@ -678,11 +678,12 @@ class Lowerer:
 
 def _builtin(node: type[m.Builtin], arg: m.Expr, pos: m.Pos) -> m.Builtin:
     """The node of a built-in call whose argument lowering has checked against the signature."""
-    match arg:
-        case m.GroupRef() if node is m.Count:
-            return m.Count(arg, pos=pos)
-        case m.FieldRef() if node is not m.Count:
-            return cast(type[m.Age], node)(arg, pos=pos)
+    if node is m.Count and isinstance(arg, m.GroupRef):
+        return m.Count(arg, pos=pos)
+    if isinstance(arg, m.FieldRef):
+        for on_field in (m.Age, m.BirthYear, m.Present, m.ValidPersonnummer, m.Deceased):
+            if node is on_field:
+                return on_field(arg, pos=pos)
     raise AssertionError(f"{node.function}: argumentet {arg!r} stämmer inte med signaturen")
 
 
