@@ -1164,3 +1164,8 @@ def to_python(ym: m.YearModel, source: str | None = None, standalone: bool = Fal
 def emit(ym: m.YearModel) -> Output:
     """The backend interface: the year's validator module (it expresses every rule, or raises UnsupportedError)."""
     return Output(((f"{ym.spec.register.name}_validator_{ym.year}.py", to_python(ym)),))
+
+
+def emit_standalone(ym: m.YearModel) -> Output:
+    """The backend interface: the same module with the runtime embedded (one file, only the standard library)."""
+    return Output(((f"{ym.spec.register.name}_validator_{ym.year}.py", to_python(ym, standalone=True)),))
