@@ -487,19 +487,16 @@ class Lowerer:
             self.diags.error("E009", f"regeln har omfånget {scope} men saknar `unique`", p.pos("scope"))
         if written is None and unique is None:
             self.diags.error("E009", f"regeln `{d.name}` saknar `require` eller `unique`", d.name_pos)
-        if require is not None and scope == "external" and not any(_external(n) for n in m.walk(require)):
+        # on the conditions as written: a call of an external function counts also where its condition did not lower
+        if written is not None and scope == "external" and not _external_calls(written):
             self.diags.error(
                 "E010",
                 "en regel med omfånget external ska använda ett externt register (t.ex. deceased)",
                 p.pos("scope"),
             )
         if scope != "external":
-            for cond in (when, require):
-                for n in m.walk(cond) if cond is not None else ():
-                    if _external(n):
-                        self.diags.error(
-                            "E010", f"`{_function_name(n)}` läser ett externt register: ange `scope external`", n.pos
-                        )
+            for call in _external_calls(p.get("when")) + _external_calls(written):
+                self.diags.error("E010", f"`{call.func}` läser ett externt register: ange `scope external`", call.pos)
         return m.Rule(
             id=d.name,
             scope=scope,
@@ -626,7 +623,6 @@ class Lowerer:
             for a in args:
                 self._lower(a)
             return None, "?"
-        lowered = [self._lower(a) for a in args]
         if len(args) != len(fn.params):
             self.diags.error(
                 "E003",
@@ -634,10 +630,17 @@ class Lowerer:
                 pos,
                 f"{func}({', '.join(fn.params)})",
             )
+            diags, self.diags = self.diags, cast(Diagnostics, _WithoutTypeErrors(self.diags))
+            try:
+                for a in args:
+                    self._lower(a)
+            finally:
+                self.diags = diags
             return None, fn.result
+        lowered = [self._lower(a) for a in args]
         ok = True
         for want, a, (node, t) in zip(fn.params, args, lowered, strict=True):
-            if t == "?" or node is None:
+            if t == "?":
                 ok = False
                 continue
             if not ((want == "field" and isinstance(node, m.FieldRef)) or want == t):
@@ -687,13 +690,27 @@ def _builtin(node: type[m.Builtin], arg: m.Expr, pos: m.Pos) -> m.Builtin:
     raise AssertionError(f"{node.function}: argumentet {arg!r} stämmer inte med signaturen")
 
 
-def _external(e: m.Expr) -> bool:
-    """The node reads an external register (scope external)."""
-    return isinstance(e, m.Builtin) and m.FUNCTIONS[e.function].scope == "external"
+def _external_calls(e: s.Expr | None) -> list[s.Call]:
+    """The calls of functions that read an external register (scope external) in a condition as written."""
+    if e is None:
+        return []
+    return [
+        n
+        for n in s.walk(e)
+        if isinstance(n, s.Call) and n.func in m.FUNCTIONS and m.FUNCTIONS[n.func].scope == "external"
+    ]
 
 
-def _function_name(e: m.Expr) -> str:
-    return e.function if isinstance(e, m.Builtin) else type(e).__name__
+class _WithoutTypeErrors:
+    """The diagnostics of the arguments of a call with the wrong number of them: names are resolved (an unknown
+    name or function is reported) but types are not checked, one error being enough there."""
+
+    def __init__(self, diags: Diagnostics) -> None:
+        self.inner = diags
+
+    def error(self, code: str, message: str, pos: m.Pos, hint: str | None = None) -> None:
+        if code != "E003":
+            self.inner.error(code, message, pos, hint)
 
 
 _NUMERIC = ("int", "flag", "count", "enum")

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, assert_never
 
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
@@ -99,6 +100,31 @@ class Arith:
 
 
 Expr: TypeAlias = m.IntLit | m.StrLit | Name | Call | Compare | Between | Member | And | Or | Not | Arith
+
+
+def walk(expr: Expr) -> Iterator[Expr]:
+    """Every node of a condition as written, parents first."""
+    yield expr
+    match expr:
+        case m.IntLit() | m.StrLit() | Name():
+            pass
+        case Call(args=args):
+            for a in args:
+                yield from walk(a)
+        case Compare(left=a, right=b) | And(left=a, right=b) | Or(left=a, right=b) | Arith(left=a, right=b):
+            yield from walk(a)
+            yield from walk(b)
+        case Between(value=v, low=lo, high=hi):
+            yield from walk(v)
+            yield from walk(lo)
+            yield from walk(hi)
+        case Member(value=v, options=opts):
+            yield from walk(v)
+            yield from opts
+        case Not(operand=o):
+            yield from walk(o)
+        case _:
+            assert_never(expr)
 
 
 # Human names for terminals in "expected ..." messages.

@@ -83,3 +83,15 @@ def test_a_call_that_does_not_resolve_is_one_located_diagnostic(tmp_path, requir
     spec, diags = _lower(tmp_path, require)
     assert diags == [expected]
     assert spec is not None and spec.rules[0].require is None
+
+
+def test_diagnostics_of_a_condition_that_does_not_lower_are_all_there(tmp_path):
+    # the external function is reported although the condition did not lower (an unknown name in it);
+    # the arguments of a call with the wrong number of them are resolved but not type-checked
+    _, diags = _lower(tmp_path, "age(nope) >= 1 and deceased(personnummer) and age(1, nope2) > 0")
+    assert diags == [
+        ("E002", "okänt namn `nope`", 84, 15),
+        ("E010", "`deceased` läser ett externt register: ange `scope external`", 84, 30),
+        ("E003", "`age` tar 1 argument, inte 2", 84, 57),
+        ("E002", "okänt namn `nope2`", 84, 64),
+    ]
