@@ -13,7 +13,8 @@ Counting, as implemented here:
   (a line that would draw LSS-S01 is not counted); no other rule matters;
 - the number of persons with an insats = the number of distinct, non-empty
   ``personnummer`` values on well-formed lines whose flag for that insats is
-  exactly ``1``; the insatser are the members of the group ``insatser`` that
+  exactly ``1``; the insatser are the members of the group that the national
+  rule keys on (``unique personnummer for each set flag in insatser``) that
   are collected that year, in the group's order;
 - the previous year's files are read with the previous year's layout and
   matched to this year's files by municipality code.
@@ -45,8 +46,6 @@ from typing import Any, Literal, TypeAlias
 from lss_rules import model as m
 from lss_rules import runtime
 from lss_rules.errors import DataError
-
-INSATS_GROUP = "insatser"  # the group counted when no national rule names one (see counted_group)
 
 Reason: TypeAlias = Literal["not_collected_previous", "not_collected_now", "no_previous_file"]
 
@@ -144,7 +143,10 @@ def counted_group(spec: m.Spec) -> str:
     for r in spec.rules:
         if r.unique is not None and r.unique.each_flag_in is not None:
             return r.unique.each_flag_in.name
-    return INSATS_GROUP
+    raise DataError(
+        "specifikationen anger inte vilka insatser som räknas: återkopplingen räknar gruppen i en regel "
+        "`unique personnummer for each set flag in GRUPP`, och ingen regel har en sådan"
+    )
 
 
 def insatser_of(ym: m.YearModel) -> tuple[Insats, ...]:

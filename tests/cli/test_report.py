@@ -285,3 +285,14 @@ def test_a_register_without_comparison_parameters_says_so(tmp_path):
     spec2 = load_spec(Path(__file__).resolve().parent.parent / "register2")
     with pytest.raises(DataError, match="anger ingen `comparison_threshold`"):
         compare(spec2, spec2.first_year + 1, [], [])
+
+
+def test_a_register_without_a_counted_group_says_so():
+    from pathlib import Path
+
+    from lss_rules.errors import DataError
+    from lss_rules.load import load_spec
+
+    spec2 = load_spec(Path(__file__).resolve().parent.parent / "register2")
+    with pytest.raises(DataError, match="anger inte vilka insatser som räknas"):
+        feedback(spec2.for_year(spec2.first_year), [])
