@@ -117,20 +117,15 @@ def closure(ym: m.YearModel, names: Iterable[str]) -> tuple[str, ...]:
     return tuple(n for n in ym.field_names if n in seen)
 
 
-def _calls(expr: m.Expr | None, func: str) -> bool:
-    return expr is not None and any(isinstance(e, m.Call) and e.func == func for e in m.walk(expr))
+def calls(expr: m.Expr | None, func: type[m.Builtin]) -> bool:
+    """The expression uses the built-in function ``func`` (a node type: ``m.Age``, ``m.Deceased``, ...)."""
+    return expr is not None and any(isinstance(e, func) for e in m.walk(expr))
 
 
 def rule_exprs(item: m.ActiveRule | m.ActiveCheck) -> tuple[m.Expr, ...]:
     if isinstance(item, m.ActiveCheck):
         return ()
     return tuple(e for e in (item.when, item.require) if e is not None)
-
-
-def _is_age(e: m.Expr) -> str | None:
-    if isinstance(e, m.Call) and e.func in ("age", "birth_year"):
-        return e.func
-    return None
 
 
 def compared_constants(exprs: Iterable[m.Expr], year: int) -> tuple[dict[str, set[int]], set[int]]:
@@ -144,12 +139,10 @@ def compared_constants(exprs: Iterable[m.Expr], year: int) -> tuple[dict[str, se
         match side:
             case m.FieldRef(name=name):
                 fields.setdefault(name, set()).add(c)
-            case m.Call():
-                kind = _is_age(side)
-                if kind == "age":
-                    ages.add(c)
-                elif kind == "birth_year":
-                    ages.add(year - c)
+            case m.Age():
+                ages.add(c)
+            case m.BirthYear():
+                ages.add(year - c)
 
     for expr in exprs:
         for e in m.walk(expr):
@@ -333,7 +326,7 @@ def _pnr_candidates(lines: Lines, exprs: tuple[m.Expr, ...], base_pnr: str, forc
     # the other rules' boundaries too, so that a line can be moved out of their way
     others = {a + d for a in _all_ages(ym) for d in (-1, 0, 1)} - near
     special: list[PnrCand] = []
-    if any(_calls(e, "valid_personnummer") for e in exprs) or forced:
+    if any(calls(e, m.ValidPersonnummer) for e in exprs) or forced:
         ref = ym.reference_date
         valid = [p for ps in lines.pool.by_birth_year.values() for p in ps]
         born = [(runtime.birth_date(p), p) for p in valid]
@@ -351,7 +344,7 @@ def _pnr_candidates(lines: Lines, exprs: tuple[m.Expr, ...], base_pnr: str, forc
             pick = next((p for p in lines.pool.invalid if _invalid_kind(p) == kind), None)
             if pick is not None:
                 special.append((pick, None))
-    if any(_calls(e, "deceased") for e in exprs):
+    if any(calls(e, m.Deceased) for e in exprs):
         ref = ym.reference_date
         special.append((base_pnr, ref))  # died on the reference date: deceased
         special.append((base_pnr, ref + dt.timedelta(days=1)))  # died after it: inside

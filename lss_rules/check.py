@@ -278,9 +278,9 @@ def _domain(term: m.Expr, spec: m.Spec) -> _Interval | None:
             if isinstance(t, m.CountType):
                 return _Interval(0, float("inf"))
             return None
-        case m.Call(func="count", args=(m.GroupRef(members=members),)):
+        case m.Count(arg=m.GroupRef(members=members)):
             return _Interval(0, len(members))
-        case m.Call(func="age" | "birth_year"):
+        case m.Age() | m.BirthYear():
             return _Interval(float("-inf"), float("inf"))
     return None
 

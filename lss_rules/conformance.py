@@ -557,7 +557,7 @@ def _named_vectors(
         (
             r
             for r in ym.rules
-            if r.unique is None and r.id in active and any(derive._calls(e, "age") for e in derive.rule_exprs(r))
+            if r.unique is None and r.id in active and any(derive.calls(e, m.Age) for e in derive.rule_exprs(r))
         ),
         None,
     )

@@ -41,7 +41,7 @@ def _kind(f: m.Field) -> str:
 
 
 def _reads_age(e: m.Expr | None) -> bool:
-    return e is not None and any(isinstance(n, m.Call) and n.func == "age" for n in m.walk(e))
+    return e is not None and any(isinstance(n, m.Age) for n in m.walk(e))
 
 
 def detail_table(ym: m.YearModel, lang: str = "sv") -> dict[str, Any]:

@@ -30,14 +30,16 @@ def expr_source(e: m.Expr, param: str = "{name}<{value}>") -> str:
             return str(v)
         case m.StrLit(value=v):
             return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        case m.Name(name=n) | m.FieldRef(name=n):
+        case m.FieldRef(name=n):
             return n
         case m.ParamRef(name=n, value=v):
             return n if v is None else param.format(name=n, value=v)
         case m.GroupRef(name=n, members=mem):
             return f"{n}[{', '.join(mem)}]" if mem else n
-        case m.Call(func=f, args=args):
-            return f"{f}({', '.join(expr_source(a, param) for a in args)})"
+        case m.Age(arg=a) | m.BirthYear(arg=a) | m.Present(arg=a) | m.ValidPersonnummer(arg=a) | m.Deceased(arg=a):
+            return f"{e.function}({expr_source(a, param)})"
+        case m.Count(arg=g):
+            return f"{e.function}({expr_source(g, param)})"
         case m.Compare(op=op, left=a, right=b):
             return f"{sub(a, 5)} {op} {sub(b, 5)}"
         case m.Between(value=v, low=lo, high=hi):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 from lss_rules import model as m
 from lss_rules import runtime
@@ -93,8 +93,25 @@ class Evaluator:
                 return v
             case m.GroupRef():
                 raise TypeError("a group is only an argument of count()")
-            case m.Call(func=func, args=args):
-                return self.call(func, args, line)
+            case m.Count(arg=group):
+                return sum(1 for n in group.members if line.values.get(n) == 1)
+            case m.Present(arg=ref):
+                return line.raw.get(ref.name, "") != ""
+            case m.Age(arg=ref):
+                pnr = self.eval(ref, line)
+                return None if pnr is None else self.ym.year - int(pnr[:4])
+            case m.BirthYear(arg=ref):
+                pnr = self.eval(ref, line)
+                return None if pnr is None else int(pnr[:4])
+            case m.ValidPersonnummer(arg=ref):
+                pnr = self.eval(ref, line)
+                return None if pnr is None else runtime.valid_personnummer(pnr, self.ym.reference_date)
+            case m.Deceased(arg=ref):
+                pnr = self.eval(ref, line)
+                if pnr is None:
+                    return None
+                died = (self.deceased or {}).get(pnr)
+                return died is not None and died <= self.ym.reference_date
             case m.Compare(op=op, left=a, right=b):
                 x, y = self.eval(a, line), self.eval(b, line)
                 if x is None or y is None:
@@ -119,32 +136,8 @@ class Evaluator:
                 if x is None or y is None:
                     return None
                 return x + y if op == "+" else x - y
-            case m.Name():
-                raise TypeError(f"unresolved name {e.name}")
-        raise TypeError(f"not an expression: {e!r}")  # pragma: no cover
-
-    def call(self, func: str, args: tuple[m.Expr, ...], line: Line) -> Any:
-        if func == "count":
-            group = args[0]
-            assert isinstance(group, m.GroupRef)
-            return sum(1 for n in group.members if line.values.get(n) == 1)
-        if func == "present":
-            ref = args[0]
-            assert isinstance(ref, m.FieldRef)
-            return line.raw.get(ref.name, "") != ""
-        pnr = self.eval(args[0], line)
-        if pnr is None:
-            return None
-        if func == "age":
-            return self.ym.year - int(pnr[:4])
-        if func == "birth_year":
-            return int(pnr[:4])
-        if func == "valid_personnummer":
-            return runtime.valid_personnummer(pnr, self.ym.reference_date)
-        if func == "deceased":
-            died = (self.deceased or {}).get(pnr)
-            return died is not None and died <= self.ym.reference_date
-        raise TypeError(f"unknown function {func}")  # pragma: no cover
+            case _:
+                assert_never(e)
 
     def holds(self, e: m.Expr | None, line: Line) -> bool:
         return True if e is None else bool(self.eval(e, line))

@@ -13,16 +13,18 @@ Counting, as implemented here:
   (a line that would draw LSS-S01 is not counted); no other rule matters;
 - the number of persons with an insats = the number of distinct, non-empty
   ``personnummer`` values on well-formed lines whose flag for that insats is
-  exactly ``1``; the insatser are the members of the group ``insatser`` that
+  exactly ``1``; the insatser are the members of the group that the national
+  rule keys on (``unique personnummer for each set flag in insatser``) that
   are collected that year, in the group's order;
 - the previous year's files are read with the previous year's layout and
   matched to this year's files by municipality code.
 
 A deviation is flagged for follow-up when ``|now - previous|`` is at least the
-parameter ``jamforelse_minsta_antal`` and either ``previous`` is 0 or
-``|now - previous| / previous * 100`` is strictly greater than the parameter
-``jamforelse_troskel`` (both dated parameters of the spec, taken in the
-current year; the sources do not publish a threshold).  An insats that exists
+parameter the register names ``comparison_minimum`` (in the LSS spec
+``jamforelse_minsta_antal``) and either ``previous`` is 0 or
+``|now - previous| / previous * 100`` is strictly greater than the parameter it
+names ``comparison_threshold`` (``jamforelse_troskel``; both dated parameters of
+the spec, taken in the current year; the sources do not publish a threshold).  An insats that exists
 in only one of the two years (``boende_vuxna`` 2003 against ``bostad_vuxna``
 2004) is not comparable and never flagged.
 
@@ -44,10 +46,6 @@ from typing import Any, Literal, TypeAlias
 from lss_rules import model as m
 from lss_rules import runtime
 from lss_rules.errors import DataError
-
-INSATS_GROUP = "insatser"  # the group counted when no national rule names one (see counted_group)
-THRESHOLD_PARAM = "jamforelse_troskel"
-MINIMUM_PARAM = "jamforelse_minsta_antal"
 
 Reason: TypeAlias = Literal["not_collected_previous", "not_collected_now", "no_previous_file"]
 
@@ -133,6 +131,8 @@ class Comparison:
     previous: Feedback
     municipalities: tuple[MunicipalityComparison, ...]
     unmatched_previous: tuple[MunicipalityCount, ...]  # previous files with no file this year
+    # the spec's names of the threshold and minimum parameters (the register's comparison_threshold/_minimum)
+    parameters: tuple[str, str] = ("comparison_threshold", "comparison_minimum")
 
 
 # ----------------------------------------------------------------- counting
@@ -143,7 +143,10 @@ def counted_group(spec: m.Spec) -> str:
     for r in spec.rules:
         if r.unique is not None and r.unique.each_flag_in is not None:
             return r.unique.each_flag_in.name
-    return INSATS_GROUP
+    raise DataError(
+        "specifikationen anger inte vilka insatser som räknas: återkopplingen räknar gruppen i en regel "
+        "`unique personnummer for each set flag in GRUPP`, och ingen regel har en sådan"
+    )
 
 
 def insatser_of(ym: m.YearModel) -> tuple[Insats, ...]:
@@ -261,7 +264,13 @@ def flagged(now: int, previous: int, threshold: int, minimum: int) -> bool:
     return previous == 0 or change * 100 > threshold * previous  # integers: exactly at the threshold is not above
 
 
-def _parameter(ym: m.YearModel, name: str) -> int:
+def _parameter(ym: m.YearModel, key: Literal["comparison_threshold", "comparison_minimum"]) -> int:
+    name = getattr(ym.spec.register, key)
+    if name is None:
+        raise DataError(
+            f"registret `{ym.spec.register.name}` anger ingen `{key}`; "
+            "ange parametern för jämförelserapporten i register-blocket"
+        )
     value = dict(ym.parameters).get(name)
     if value is None:
         raise DataError(f"parametern `{name}` har inget värde {ym.year}; ange den i specifikationen")
@@ -274,7 +283,7 @@ def compare(spec: m.Spec, year: int, paths: Sequence[str], previous_paths: Seque
     if year - 1 < spec.first_year:
         raise DataError(f"det finns inget föregående år att jämföra {year} med: registret börjar {spec.first_year}")
     ym_prev = spec.for_year(year - 1)
-    threshold, minimum = _parameter(ym, THRESHOLD_PARAM), _parameter(ym, MINIMUM_PARAM)
+    threshold, minimum = _parameter(ym, "comparison_threshold"), _parameter(ym, "comparison_minimum")
     current, previous = feedback(ym, paths), feedback(ym_prev, previous_paths)
     by_code: dict[str, MunicipalityCount] = {}
     for mc in previous.municipalities:
@@ -310,7 +319,8 @@ def compare(spec: m.Spec, year: int, paths: Sequence[str], previous_paths: Seque
             rows.append(ComparisonRow(name, labels[name], now_n, prev_n, reason, is_flagged))
         out.append(MunicipalityComparison(mc, prev, tuple(rows)))
     unmatched = tuple(mc for mc in previous.municipalities if mc.file not in used)
-    return Comparison(year, year - 1, threshold, minimum, current, previous, tuple(out), unmatched)
+    names = (ym.spec.register.comparison_threshold or "", ym.spec.register.comparison_minimum or "")
+    return Comparison(year, year - 1, threshold, minimum, current, previous, tuple(out), unmatched, names)
 
 
 # ----------------------------------------------------------------- output: JSON
@@ -482,7 +492,7 @@ def comparison_text(c: Comparison) -> str:
     out = [
         f"Jämförelserapport {c.current.register} {c.year} mot {c.previous_year}",
         f"Uppföljning när skillnaden är minst {c.minimum} personer och mer än {c.threshold} procent "
-        f"(eller från 0); parametrarna {MINIMUM_PARAM} och {THRESHOLD_PARAM}.",
+        f"(eller från 0); parametrarna {c.parameters[1]} och {c.parameters[0]}.",
     ]
     for mcmp in c.municipalities:
         mc, prev = mcmp.current, mcmp.previous

@@ -30,6 +30,8 @@ _KEYWORDS = {
     "reg_regulation": "regulation",
     "reg_first_year": "first_year",
     "reg_stated_through": "stated_through",
+    "reg_comparison_threshold": "comparison_threshold",
+    "reg_comparison_minimum": "comparison_minimum",
     "reg_reference_date": "reference_date",
     "reg_deadline": "deadline",
     "prop_source": "source",

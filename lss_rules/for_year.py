@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from typing import cast
+from typing import assert_never, cast
 
 from lss_rules import model as m
 from lss_rules.errors import DataError
@@ -44,11 +44,12 @@ def narrow(e: m.Expr, year: int, spec: m.Spec) -> m.Expr:
     match e:
         case m.ParamRef(name=name):
             return dataclasses.replace(e, value=spec.parameter(name).value.at(year))
-        case m.GroupRef(name=name):
-            members = tuple(n for n in spec.group(name).members if year in spec.field(n).collected)
-            return dataclasses.replace(e, members=members)
-        case m.Call(args=args):
-            return dataclasses.replace(e, args=tuple(narrow(a, year, spec) for a in args))
+        case m.GroupRef():
+            return _narrow_group(e, year, spec)
+        case m.Count(arg=group):
+            return dataclasses.replace(e, arg=_narrow_group(group, year, spec))
+        case m.Age() | m.BirthYear() | m.Present() | m.ValidPersonnummer() | m.Deceased():
+            return e  # a field: nothing to narrow
         case m.Compare() | m.And() | m.Or() | m.Arith():
             return dataclasses.replace(e, left=narrow(e.left, year, spec), right=narrow(e.right, year, spec))
         case m.Between():
@@ -62,8 +63,15 @@ def narrow(e: m.Expr, year: int, spec: m.Spec) -> m.Expr:
             return dataclasses.replace(e, value=narrow(e.value, year, spec))
         case m.Not():
             return dataclasses.replace(e, operand=narrow(e.operand, year, spec))
-        case _:
+        case m.IntLit() | m.StrLit() | m.FieldRef():
             return e
+        case _:
+            assert_never(e)
+
+
+def _narrow_group(g: m.GroupRef, year: int, spec: m.Spec) -> m.GroupRef:
+    members = tuple(n for n in spec.group(g.name).members if year in spec.field(n).collected)
+    return dataclasses.replace(g, members=members)
 
 
 def narrow_opt(e: m.Expr | None, year: int, spec: m.Spec) -> m.Expr | None:

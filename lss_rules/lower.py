@@ -20,9 +20,10 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, assert_never, cast
 
 from lss_rules import model as m
+from lss_rules import syntax as s
 from lss_rules.diagnostics import Diagnostics, did_you_mean
 from lss_rules.errors import DataError
 from lss_rules.for_year import LAST_YEAR as LAST_YEAR
@@ -104,6 +105,8 @@ class Lowerer:
         self.fields = {f.name: f for f in fields}
         layouts = tuple(self._layout(d) for d in self.by_kind["layout"])
         parameters = tuple(self._parameter(d) for d in self.by_kind["parameter"])
+        if register is not None:
+            register = self._comparison(register)
         checks = tuple(self._check(d) for d in self.by_kind["check"])
         rules = tuple(self._rule(d) for d in self.by_kind["rule"])
         self._report_unknown()
@@ -222,6 +225,22 @@ class Lowerer:
             pos=d.pos,
         )
 
+    def _comparison(self, register: m.Register) -> m.Register:
+        """The register's comparison parameters name declared parameters (E002 where one does not)."""
+        p = _Props(self.by_kind["register"][0], Diagnostics())  # duplicates were reported by _register
+        names: dict[str, str | None] = {}
+        for key in ("comparison_threshold", "comparison_minimum"):
+            name = p.get(key)
+            if name is not None and name not in self.params:
+                self.diags.error("E002", f"okänd parameter `{name}`", p.pos(key), did_you_mean(name, self.params))
+                name = None
+            elif name is not None:
+                self._used_params.add(name)
+            names[key] = name
+        return dataclasses.replace(
+            register, comparison_threshold=names["comparison_threshold"], comparison_minimum=names["comparison_minimum"]
+        )
+
     def _stated_through(self, p: _Props) -> int | None:
         year = p.get("stated_through")
         if year is not None and year < self.first_year:
@@ -285,8 +304,6 @@ class Lowerer:
             collected=collected,
             equalisation=bool(p.get("equalisation", False)),
             optional=bool(p.get("optional", False)),
-            required_when=p.get("required_when"),
-            empty_unless=p.get("empty_unless"),
             differs_from=p.get("differs_from"),
             note=p.get("note"),
             interpretation=p.get("interpretation"),
@@ -296,8 +313,8 @@ class Lowerer:
     def _field_conditions(self, f: m.Field) -> m.Field:
         d = self.field_decls[f.name]
         p = _Props(d, Diagnostics())  # duplicates were reported by _field_shell
-        required_when = self._condition(f.required_when, p.pos("required_when"))
-        empty_unless = self._condition(f.empty_unless, p.pos("empty_unless"))
+        required_when = self._condition(p.get("required_when"), p.pos("required_when"))
+        empty_unless = self._condition(p.get("empty_unless"), p.pos("empty_unless"))
         if f.differs_from is not None:
             other = self.fields.get(f.differs_from)
             if other is None:
@@ -456,6 +473,7 @@ class Lowerer:
         title, message = self._texts(p)
         when = self._condition(p.get("when"), p.pos("when"))
         require = self._condition(p.get("require"), p.pos("require"))
+        written: s.Expr | None = p.get("require")  # None above may be a condition that did not resolve
         unique = p.get("unique")
         if unique is not None:
             unique = self._unique(unique)
@@ -467,26 +485,18 @@ class Lowerer:
                 )
         elif scope in ("file", "national"):
             self.diags.error("E009", f"regeln har omfånget {scope} men saknar `unique`", p.pos("scope"))
-        if require is None and unique is None:
+        if written is None and unique is None:
             self.diags.error("E009", f"regeln `{d.name}` saknar `require` eller `unique`", d.name_pos)
-        if (
-            require is not None
-            and scope == "external"
-            and not any(
-                isinstance(n, m.Call) and m.FUNCTIONS.get(n.func, m.FUNCTIONS["age"]).scope == "external"
-                for n in m.walk(require)
-            )
-        ):
+        # on the conditions as written: a call of an external function counts also where its condition did not lower
+        if written is not None and scope == "external" and not _external_calls(written):
             self.diags.error(
                 "E010",
                 "en regel med omfånget external ska använda ett externt register (t.ex. deceased)",
                 p.pos("scope"),
             )
         if scope != "external":
-            for cond in (when, require):
-                for n in m.walk(cond) if cond is not None else ():
-                    if isinstance(n, m.Call) and n.func in m.FUNCTIONS and m.FUNCTIONS[n.func].scope == "external":
-                        self.diags.error("E010", f"`{n.func}` läser ett externt register: ange `scope external`", n.pos)
+            for call in _external_calls(p.get("when")) + _external_calls(written):
+                self.diags.error("E010", f"`{call.func}` läser ett externt register: ange `scope external`", call.pos)
         return m.Rule(
             id=d.name,
             scope=scope,
@@ -517,95 +527,74 @@ class Lowerer:
         return dataclasses.replace(u, each_flag_in=group)
 
     # ------------------------------------------------------------- conditions
-    def _condition(self, expr: m.Expr | None, pos: m.Pos) -> m.Expr | None:
+    def _condition(self, expr: s.Expr | None, pos: m.Pos) -> m.Expr | None:
+        """The model's expression for a condition as written; None if it has none or did not resolve
+        (every problem is then a diagnostic)."""
         if expr is None:
             return None
-        resolved = self._resolve(expr)
-        t = self._type(resolved)
+        resolved, t = self._lower(expr)
         if t not in ("bool", "?"):
-            self.diags.error(
-                "E003",
-                f"ett villkor ska vara sant eller falskt, inte {_TYPE_WORDS.get(t, t)}",
-                getattr(resolved, "pos", pos),
-            )
+            self.diags.error("E003", f"ett villkor ska vara sant eller falskt, inte {_TYPE_WORDS.get(t, t)}", expr.pos)
         return resolved
 
-    def _resolve(self, e: m.Expr) -> m.Expr:
-        match e:
-            case m.Name(name=name, pos=pos):
-                if name in self.fields:
-                    return m.FieldRef(name, pos=pos)
-                if name in self.params:
-                    self._used_params.add(name)
-                    return m.ParamRef(name, pos=pos)
-                if name in self.groups:
-                    return m.GroupRef(name, self.groups[name].members, pos=pos)
-                # reported at the end of lowering: a misspelled parameter declaration is pointed at once
-                self._unknown.append((name, pos, f"okänt namn `{name}`", [*self.fields, *self.params, *self.groups]))
-                return e
-            case m.Call(func=func, args=args, pos=pos):
-                if func not in m.FUNCTIONS:
-                    self.diags.error(
-                        "E002",
-                        f"okänd funktion `{func}`",
-                        pos,
-                        did_you_mean(func, m.FUNCTIONS) or "funktioner: " + ", ".join(m.FUNCTIONS),
-                    )
-                return dataclasses.replace(e, args=tuple(self._resolve(a) for a in args))
-            case m.Compare() | m.And() | m.Or() | m.Arith():
-                return dataclasses.replace(e, left=self._resolve(e.left), right=self._resolve(e.right))
-            case m.Between():
-                return dataclasses.replace(
-                    e, value=self._resolve(e.value), low=self._resolve(e.low), high=self._resolve(e.high)
-                )
-            case m.Member():
-                return dataclasses.replace(e, value=self._resolve(e.value))
-            case m.Not():
-                return dataclasses.replace(e, operand=self._resolve(e.operand))
-            case _:
-                return e
-
-    def _type(self, e: m.Expr) -> str:
-        """The type of an expression; "?" after an error already reported."""
+    def _lower(self, e: s.Expr) -> tuple[m.Expr | None, str]:
+        """Resolve names and calls and check types in one walk: the model's node (None if some part did not
+        resolve) and its type ("?" after an error already reported)."""
         match e:
             case m.IntLit():
-                return "int"
+                return e, "int"
             case m.StrLit():
-                return "string"
-            case m.Name():
-                return "?"
-            case m.FieldRef(name=name):
-                return m.type_name(self.fields[name].type)
-            case m.ParamRef():
-                return "int"
-            case m.GroupRef():
-                return "group"
-            case m.Call(func=func, args=args, pos=pos):
-                return self._type_call(func, args, pos)
-            case m.Compare(op=op, left=a, right=b, pos=pos):
-                self._comparable(a, b, op, pos)
-                return "bool"
-            case m.Between(value=v, low=lo, high=hi, pos=pos):
-                for bound in (lo, hi):
-                    self._comparable(v, bound, "between", pos)
-                return "bool"
-            case m.Member(value=v, options=opts, pos=pos):
-                for o in opts:
-                    self._comparable(v, o, "in", pos)
-                return "bool"
-            case m.And(left=a, right=b) | m.Or(left=a, right=b):
+                return e, "string"
+            case s.Name(name=name, pos=pos):
+                if name in self.fields:
+                    return m.FieldRef(name, pos=pos), m.type_name(self.fields[name].type)
+                if name in self.params:
+                    self._used_params.add(name)
+                    return m.ParamRef(name, pos=pos), "int"
+                if name in self.groups:
+                    return m.GroupRef(name, self.groups[name].members, pos=pos), "group"
+                # reported at the end of lowering: a misspelled parameter declaration is pointed at once
+                self._unknown.append((name, pos, f"okänt namn `{name}`", [*self.fields, *self.params, *self.groups]))
+                return None, "?"
+            case s.Call():
+                return self._call(e)
+            case s.Compare(op=op, left=a, right=b, pos=pos):
+                (left, ta), (right, tb) = self._lower(a), self._lower(b)
+                ok = self._comparable(left, ta, right, tb, op, pos)
+                if left is None or right is None or not ok:
+                    return None, "bool"
+                return m.Compare(op, left, right, pos=pos), "bool"
+            case s.Between(value=v, low=lo, high=hi, pos=pos):
+                (value, tv), (low, tl), (high, th) = self._lower(v), self._lower(lo), self._lower(hi)
+                oks = [self._comparable(value, tv, bound, t, "between", pos) for bound, t in ((low, tl), (high, th))]
+                if value is None or low is None or high is None or not all(oks):
+                    return None, "bool"
+                return m.Between(value, low, high, pos=pos), "bool"
+            case s.Member(value=v, options=opts, pos=pos):
+                value, tv = self._lower(v)
+                oks = [self._comparable(value, tv, o, self._lower(o)[1], "in", pos) for o in opts]
+                if value is None or not all(oks):
+                    return None, "bool"
+                return m.Member(value, opts, pos=pos), "bool"
+            case s.And(left=a, right=b, pos=pos) | s.Or(left=a, right=b, pos=pos):
+                parts = []
                 for x in (a, b):
-                    t = self._type(x)
+                    part, t = self._lower(x)
                     if t not in ("bool", "?"):
                         self.diags.error("E003", f"`and`/`or` kräver villkor, inte {_TYPE_WORDS.get(t, t)}", x.pos)
-                return "bool"
-            case m.Not(operand=o):
-                t = self._type(o)
+                    parts.append(part)
+                left, right = parts
+                if left is None or right is None:
+                    return None, "bool"
+                node = m.And if isinstance(e, s.And) else m.Or
+                return node(left, right, pos=pos), "bool"
+            case s.Not(operand=o, pos=pos):
+                operand, t = self._lower(o)
                 if t not in ("bool", "?"):
                     self.diags.error("E003", f"`not` kräver ett villkor, inte {_TYPE_WORDS.get(t, t)}", o.pos)
-                return "bool"
-            case m.Arith(op=op, left=a, right=b, pos=pos):
-                ta, tb = self._type(a), self._type(b)
+                return (None if operand is None else m.Not(operand, pos=pos)), "bool"
+            case s.Arith(op=op, left=a, right=b, pos=pos):
+                (left, ta), (right, tb) = self._lower(a), self._lower(b)
                 for t, x in ((ta, a), (tb, b)):
                     if t not in _NUMERIC and t != "?":
                         self.diags.error(
@@ -614,15 +603,26 @@ class Lowerer:
                             x.pos,
                             "räkna med antal, ålder eller parametrar",
                         )
-                return "int"
-        return "?"
+                if left is None or right is None:
+                    return None, "int"
+                return m.Arith(op, left, right, pos=pos), "int"
+            case _:
+                assert_never(e)
 
-    def _type_call(self, func: str, args: tuple[m.Expr, ...], pos: m.Pos) -> str:
+    def _call(self, e: s.Call) -> tuple[m.Expr | None, str]:
+        """A built-in function's node, by the signature table :data:`~lss_rules.model.FUNCTIONS`."""
+        func, args, pos = e.func, e.args, e.pos
         fn = m.FUNCTIONS.get(func)
         if fn is None:
+            self.diags.error(
+                "E002",
+                f"okänd funktion `{func}`",
+                pos,
+                did_you_mean(func, m.FUNCTIONS) or "funktioner: " + ", ".join(m.FUNCTIONS),
+            )
             for a in args:
-                self._type(a)
-            return "?"
+                self._lower(a)
+            return None, "?"
         if len(args) != len(fn.params):
             self.diags.error(
                 "E003",
@@ -630,32 +630,40 @@ class Lowerer:
                 pos,
                 f"{func}({', '.join(fn.params)})",
             )
-            return fn.result
-        for want, a in zip(fn.params, args, strict=True):
-            t = self._type(a)
+            diags, self.diags = self.diags, cast(Diagnostics, _WithoutTypeErrors(self.diags))
+            try:
+                for a in args:
+                    self._lower(a)
+            finally:
+                self.diags = diags
+            return None, fn.result
+        lowered = [self._lower(a) for a in args]
+        ok = True
+        for want, a, (node, t) in zip(fn.params, args, lowered, strict=True):
             if t == "?":
+                ok = False
                 continue
-            ok = (want == "field" and isinstance(a, m.FieldRef)) or (want == t)
-            if not ok:
-                self.diags.error(
-                    "E003",
-                    f"`{func}` vill ha {_TYPE_WORDS[want]}, inte {_TYPE_WORDS.get(t, t)}",
-                    getattr(a, "pos", pos),
-                )
-        return fn.result
+            if not ((want == "field" and isinstance(node, m.FieldRef)) or want == t):
+                self.diags.error("E003", f"`{func}` vill ha {_TYPE_WORDS[want]}, inte {_TYPE_WORDS.get(t, t)}", a.pos)
+                ok = False
+        (arg,) = (node for node, _ in lowered)
+        if not ok or arg is None:
+            return None, fn.result
+        return _builtin(fn.node, arg, pos), fn.result
 
-    def _comparable(self, a: m.Expr, b: m.Expr, op: str, pos: m.Pos) -> None:
-        ta, tb = self._type(a), self._type(b)
+    def _comparable(self, a: m.Expr | None, ta: str, b: m.Expr | None, tb: str, op: str, pos: m.Pos) -> bool:
+        """Two lowered sides can be compared (or an error was already reported: "?"); E003 if not."""
         if "?" in (ta, tb):
-            return
+            return True
         if ta in _NUMERIC and tb in _NUMERIC:
             for x, other in ((a, b), (b, a)):
                 if isinstance(x, m.FieldRef) and isinstance(other, m.IntLit):
                     self._literal_in_domain(x, other)
-            return
+            return True
         if ta in ("municipality", "string") and tb in ("municipality", "string") and op in ("=", "!=", "in"):
-            return
+            return True
         self.diags.error("E003", f"kan inte jämföra {_TYPE_WORDS.get(ta, ta)} med {_TYPE_WORDS.get(tb, tb)}", pos)
+        return False
 
     def _literal_in_domain(self, ref: m.FieldRef, lit: m.IntLit) -> None:
         t = self.fields[ref.name].type
@@ -669,6 +677,40 @@ class Lowerer:
             self.diags.error(
                 "E003", f"`{ref.name}` kan bara vara {values}; jämförelsen med {lit.value} är alltid falsk", lit.pos
             )
+
+
+def _builtin(node: type[m.Builtin], arg: m.Expr, pos: m.Pos) -> m.Builtin:
+    """The node of a built-in call whose argument lowering has checked against the signature."""
+    if node is m.Count and isinstance(arg, m.GroupRef):
+        return m.Count(arg, pos=pos)
+    if isinstance(arg, m.FieldRef):
+        for on_field in (m.Age, m.BirthYear, m.Present, m.ValidPersonnummer, m.Deceased):
+            if node is on_field:
+                return on_field(arg, pos=pos)
+    raise AssertionError(f"{node.function}: argumentet {arg!r} stämmer inte med signaturen")
+
+
+def _external_calls(e: s.Expr | None) -> list[s.Call]:
+    """The calls of functions that read an external register (scope external) in a condition as written."""
+    if e is None:
+        return []
+    return [
+        n
+        for n in s.walk(e)
+        if isinstance(n, s.Call) and n.func in m.FUNCTIONS and m.FUNCTIONS[n.func].scope == "external"
+    ]
+
+
+class _WithoutTypeErrors:
+    """The diagnostics of the arguments of a call with the wrong number of them: names are resolved (an unknown
+    name or function is reported) but types are not checked, one error being enough there."""
+
+    def __init__(self, diags: Diagnostics) -> None:
+        self.inner = diags
+
+    def error(self, code: str, message: str, pos: m.Pos, hint: str | None = None) -> None:
+        if code != "E003":
+            self.inner.error(code, message, pos, hint)
 
 
 _NUMERIC = ("int", "flag", "count", "enum")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Generic, Literal, TypeAlias, TypeVar
+from typing import ClassVar, Generic, Literal, TypeAlias, TypeVar, assert_never
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,14 +155,6 @@ class StrLit:
 
 
 @dataclass(frozen=True, slots=True)
-class Name:
-    """A name not yet resolved (only between parsing and lowering)."""
-
-    name: str
-    pos: Pos = _pos()
-
-
-@dataclass(frozen=True, slots=True)
 class FieldRef:
     name: str
     pos: Pos = _pos()
@@ -186,11 +178,66 @@ class GroupRef:
     pos: Pos = _pos()
 
 
+# The built-in functions, one node type each (the set is fixed: rules cannot define new ones).
+# ``function`` is the name the spec text uses; lowering builds the node from the signature table
+# :data:`FUNCTIONS` and checks its argument, so ``arg`` has the one kind of node the function accepts.
+
+
 @dataclass(frozen=True, slots=True)
-class Call:
-    func: str
-    args: tuple[Expr, ...]
+class Age:
+    """``age(personnummer)``: the age the person turns in the reference year."""
+
+    function: ClassVar[str] = "age"
+    arg: FieldRef
     pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class BirthYear:
+    """``birth_year(personnummer)``: the year of birth (the personnummer's first four digits)."""
+
+    function: ClassVar[str] = "birth_year"
+    arg: FieldRef
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """``count(group)``: how many flags of the group are set."""
+
+    function: ClassVar[str] = "count"
+    arg: GroupRef
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Present:
+    """``present(field)``: the field has a value."""
+
+    function: ClassVar[str] = "present"
+    arg: FieldRef
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class ValidPersonnummer:
+    """``valid_personnummer(personnummer)``: a real date, serial number, check digit, born by the reference day."""
+
+    function: ClassVar[str] = "valid_personnummer"
+    arg: FieldRef
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, slots=True)
+class Deceased:
+    """``deceased(personnummer)``: in the register of deaths by the reference day (an external register)."""
+
+    function: ClassVar[str] = "deceased"
+    arg: FieldRef
+    pos: Pos = _pos()
+
+
+Builtin: TypeAlias = Age | BirthYear | Count | Present | ValidPersonnummer | Deceased
 
 
 CmpOp: TypeAlias = Literal["=", "!=", "<", "<=", ">", ">="]
@@ -248,7 +295,24 @@ class Arith:
 
 
 Expr: TypeAlias = (
-    IntLit | StrLit | Name | FieldRef | ParamRef | GroupRef | Call | Compare | Between | Member | And | Or | Not | Arith
+    IntLit
+    | StrLit
+    | FieldRef
+    | ParamRef
+    | GroupRef
+    | Age
+    | BirthYear
+    | Count
+    | Present
+    | ValidPersonnummer
+    | Deceased
+    | Compare
+    | Between
+    | Member
+    | And
+    | Or
+    | Not
+    | Arith
 )
 
 
@@ -256,11 +320,10 @@ def walk(expr: Expr) -> Iterator[Expr]:
     """Every node of an expression, parents first."""
     yield expr
     match expr:
-        case IntLit() | StrLit() | Name() | FieldRef() | ParamRef() | GroupRef():
+        case IntLit() | StrLit() | FieldRef() | ParamRef() | GroupRef():
             pass
-        case Call(args=args):
-            for a in args:
-                yield from walk(a)
+        case Age(arg=a) | BirthYear(arg=a) | Count(arg=a) | Present(arg=a) | ValidPersonnummer(arg=a) | Deceased(arg=a):
+            yield from walk(a)
         case Compare(left=a, right=b) | And(left=a, right=b) | Or(left=a, right=b) | Arith(left=a, right=b):
             yield from walk(a)
             yield from walk(b)
@@ -272,6 +335,8 @@ def walk(expr: Expr) -> Iterator[Expr]:
             yield from walk(v)
         case Not(operand=o):
             yield from walk(o)
+        case _:
+            assert_never(expr)
 
 
 def constant(expr: Expr) -> int | None:
@@ -306,29 +371,33 @@ def reads(expr: Expr | None) -> tuple[str, ...]:
 class Function:
     """A derived value the rules may use.  The set is fixed: rules cannot define new ones."""
 
-    name: str
+    node: type[Builtin]  # the model's node for a call; its ``function`` is the name in spec text
     params: tuple[str, ...]  # kinds of argument: "personnummer", "group", "field"
     result: str  # "int" or "bool"
     doc: str
     scope: str = "record"
 
+    @property
+    def name(self) -> str:
+        return self.node.function
+
 
 FUNCTIONS: dict[str, Function] = {
     f.name: f
     for f in (
-        Function("age", ("personnummer",), "int", "ålder i år räknat per kalenderår: referensåret minus födelseåret"),
-        Function("birth_year", ("personnummer",), "int", "födelseåret (personnumrets fyra första siffror)"),
-        Function("count", ("group",), "int", "antal insatser i gruppen som är markerade med 1"),
-        Function("present", ("field",), "bool", "fältet har ett värde (är inte tomt)"),
+        Function(Age, ("personnummer",), "int", "ålder i år räknat per kalenderår: referensåret minus födelseåret"),
+        Function(BirthYear, ("personnummer",), "int", "födelseåret (personnumrets fyra första siffror)"),
+        Function(Count, ("group",), "int", "antal insatser i gruppen som är markerade med 1"),
+        Function(Present, ("field",), "bool", "fältet har ett värde (är inte tomt)"),
         Function(
-            "valid_personnummer",
+            ValidPersonnummer,
             ("personnummer",),
             "bool",
             "personnumret är korrekt: verkligt datum (samordningsnummer: dag + 60), löpnummer skilt från 000, "
             "rätt kontrollsiffra och födelsedatum senast på referensdagen",
         ),
         Function(
-            "deceased",
+            Deceased,
             ("personnummer",),
             "bool",
             "personen finns i dödsregistret med ett dödsdatum på eller före referensdagen",
@@ -489,6 +558,10 @@ class Register:
     source: tuple[str, ...] = ()
     # the last year the sources speak of; later years repeat the last rules with a note
     stated_through: int | None = None
+    # the parameters of the comparison report (jämförelserapporten): the percentage above which a change
+    # from the previous year is flagged, and the least change in persons that is flagged
+    comparison_threshold: str | None = None
+    comparison_minimum: str | None = None
     pos: Pos = _pos()
 
 

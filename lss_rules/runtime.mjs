@@ -1199,9 +1199,9 @@ export function printable(text) {
       continue;
     }
     const c = ch.codePointAt(0);
-    if (ch === "\n") out += "\\n"; // ascii() writes these three by name
+    if (ch === "\t") out += "\\t";  // as Python's ascii()
+    else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
     else if (c < 0x100) out += "\\x" + c.toString(16).padStart(2, "0");
     else if (c < 0x10000) out += "\\u" + c.toString(16).padStart(4, "0");
     else out += "\\U" + c.toString(16).padStart(8, "0");

@@ -1,9 +1,12 @@
 """Parse spec text into declarations: grammar -> lark tree -> dataclasses.
 
 The grammar exists once, in ``grammar/lss.lark`` of the source tree, installed
-as ``lss_rules/grammar/lss.lark``; it is loaded from the package.  Names inside
-conditions stay unresolved (:class:`~lss_rules.model.Name`) here; resolving
-them against the declarations is :mod:`lss_rules.lower`'s job.
+as ``lss_rules/grammar/lss.lark``; it is loaded from the package.  Conditions
+are parsed into the surface expressions of this module (:data:`Expr`): a name
+is a :class:`Name` and a function call a :class:`Call` by its name, unresolved.
+Resolving them against the declarations into the model's expressions
+(:data:`lss_rules.model.Expr`, which has no unresolved node) is
+:mod:`lss_rules.lower`'s job.
 
 Errors never escape as lark exceptions: a syntax error becomes an ``E001``
 diagnostic with the position and what was expected.
@@ -13,14 +16,116 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, TypeAlias, assert_never
 
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from lss_rules import model as m
 from lss_rules.diagnostics import Diagnostics
+
+# ----------------------------------------------------------------- surface expressions
+# A condition as written.  Literals are the model's own (:class:`~lss_rules.model.IntLit`,
+# :class:`~lss_rules.model.StrLit`): they need no resolving.
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name as written: a field, a parameter or a group, told apart by lowering."""
+
+    name: str
+    pos: m.Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A call of a built-in function by its name; lowering makes it the model's node for it."""
+
+    func: str
+    args: tuple[Expr, ...]
+    pos: m.Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    op: m.CmpOp
+    left: Expr
+    right: Expr
+    pos: m.Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Between:
+    value: Expr
+    low: Expr
+    high: Expr
+    pos: m.Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    value: Expr
+    options: tuple[m.IntLit | m.StrLit, ...]
+    pos: m.Pos
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    left: Expr
+    right: Expr
+    pos: m.Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    left: Expr
+    right: Expr
+    pos: m.Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    operand: Expr
+    pos: m.Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Arith:
+    op: Literal["+", "-"]
+    left: Expr
+    right: Expr
+    pos: m.Pos
+
+
+Expr: TypeAlias = m.IntLit | m.StrLit | Name | Call | Compare | Between | Member | And | Or | Not | Arith
+
+
+def walk(expr: Expr) -> Iterator[Expr]:
+    """Every node of a condition as written, parents first."""
+    yield expr
+    match expr:
+        case m.IntLit() | m.StrLit() | Name():
+            pass
+        case Call(args=args):
+            for a in args:
+                yield from walk(a)
+        case Compare(left=a, right=b) | And(left=a, right=b) | Or(left=a, right=b) | Arith(left=a, right=b):
+            yield from walk(a)
+            yield from walk(b)
+        case Between(value=v, low=lo, high=hi):
+            yield from walk(v)
+            yield from walk(lo)
+            yield from walk(hi)
+        case Member(value=v, options=opts):
+            yield from walk(v)
+            yield from opts
+        case Not(operand=o):
+            yield from walk(o)
+        case _:
+            assert_never(expr)
+
 
 # Human names for terminals in "expected ..." messages.
 _TERMINALS = {
@@ -399,59 +504,59 @@ class _ToDecls(Transformer):  # type: ignore[type-arg]
     def v_string(self, meta: Any, children: list[Token]) -> Any:
         return _Raw("string", _unquote(str(children[0])), self._tpos(children[0]))
 
-    # expressions ---------------------------------------------------------------
+    # expressions (surface: resolved by lowering) -----------------------------
     @v_args(meta=True)
-    def e_or(self, meta: Any, c: list[m.Expr]) -> m.Expr:
-        return m.Or(c[0], c[1], pos=self._pos(meta))
+    def e_or(self, meta: Any, c: list[Expr]) -> Expr:
+        return Or(c[0], c[1], pos=self._pos(meta))
 
     @v_args(meta=True)
-    def e_and(self, meta: Any, c: list[m.Expr]) -> m.Expr:
-        return m.And(c[0], c[1], pos=self._pos(meta))
+    def e_and(self, meta: Any, c: list[Expr]) -> Expr:
+        return And(c[0], c[1], pos=self._pos(meta))
 
     @v_args(meta=True)
-    def e_not(self, meta: Any, c: list[m.Expr]) -> m.Expr:
-        return m.Not(c[0], pos=self._pos(meta))
+    def e_not(self, meta: Any, c: list[Expr]) -> Expr:
+        return Not(c[0], pos=self._pos(meta))
 
     @v_args(meta=True)
-    def e_compare(self, meta: Any, c: list[Any]) -> m.Expr:
-        return m.Compare(str(c[1]), c[0], c[2], pos=self._pos(meta))  # type: ignore[arg-type]
+    def e_compare(self, meta: Any, c: list[Any]) -> Expr:
+        return Compare(str(c[1]), c[0], c[2], pos=self._pos(meta))  # type: ignore[arg-type]
 
     @v_args(meta=True)
-    def e_between(self, meta: Any, c: list[m.Expr]) -> m.Expr:
-        return m.Between(c[0], c[1], c[2], pos=self._pos(meta))
+    def e_between(self, meta: Any, c: list[Expr]) -> Expr:
+        return Between(c[0], c[1], c[2], pos=self._pos(meta))
 
     @v_args(meta=True)
-    def e_member(self, meta: Any, c: list[Any]) -> m.Expr:
-        return m.Member(c[0], tuple(c[1]), pos=self._pos(meta))
+    def e_member(self, meta: Any, c: list[Any]) -> Expr:
+        return Member(c[0], tuple(c[1]), pos=self._pos(meta))
 
     def value_list(self, c: list[Any]) -> tuple[Any, ...]:
         return tuple(c)
 
     @v_args(meta=True)
-    def e_add(self, meta: Any, c: list[m.Expr]) -> m.Expr:
-        return m.Arith("+", c[0], c[1], pos=self._pos(meta))
+    def e_add(self, meta: Any, c: list[Expr]) -> Expr:
+        return Arith("+", c[0], c[1], pos=self._pos(meta))
 
     @v_args(meta=True)
-    def e_sub(self, meta: Any, c: list[m.Expr]) -> m.Expr:
-        return m.Arith("-", c[0], c[1], pos=self._pos(meta))
+    def e_sub(self, meta: Any, c: list[Expr]) -> Expr:
+        return Arith("-", c[0], c[1], pos=self._pos(meta))
 
     @v_args(meta=True)
-    def e_int(self, meta: Any, c: list[Token]) -> m.Expr:
+    def e_int(self, meta: Any, c: list[Token]) -> Expr:
         return m.IntLit(int(c[0]), pos=self._tpos(c[0]))
 
     @v_args(meta=True)
-    def e_string(self, meta: Any, c: list[Token]) -> m.Expr:
+    def e_string(self, meta: Any, c: list[Token]) -> Expr:
         return m.StrLit(_unquote(str(c[0])), pos=self._tpos(c[0]))
 
     @v_args(meta=True)
-    def e_name(self, meta: Any, c: list[Token]) -> m.Expr:
-        return m.Name(str(c[0]), pos=self._tpos(c[0]))
+    def e_name(self, meta: Any, c: list[Token]) -> Expr:
+        return Name(str(c[0]), pos=self._tpos(c[0]))
 
     @v_args(meta=True)
-    def e_call(self, meta: Any, c: list[Any]) -> m.Expr:
+    def e_call(self, meta: Any, c: list[Any]) -> Expr:
         func, *args = c
         args = [a for a in args if a is not None]
-        return m.Call(str(func), tuple(args), pos=self._tpos(func))
+        return Call(str(func), tuple(args), pos=self._tpos(func))
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,7 +79,7 @@ def _join(items: list[str], lang: Lang, conj: str | None = None) -> str:
 
 
 def _is_age(e: m.Expr) -> bool:
-    return isinstance(e, m.Call) and e.func == "age"
+    return isinstance(e, m.Age)
 
 
 def _group_words(g: m.GroupRef, lang: Lang) -> str:
@@ -89,10 +89,10 @@ def _group_words(g: m.GroupRef, lang: Lang) -> str:
     return f"{g.name} ({_join(members, lang)})"
 
 
-def _count_words(e: m.Call, op: str, n: int | None, lang: Lang, negated: bool = False) -> str | None:
+def _count_words(e: m.Count, op: str, n: int | None, lang: Lang, negated: bool = False) -> str | None:
     """``count(g) >= 1`` -> "minst en av ... är markerad med 1"; None when no special phrasing fits."""
-    arg = e.args[0] if e.args else None
-    if not isinstance(arg, m.GroupRef) or n is None:
+    arg = e.arg
+    if n is None:
         return None
     if negated:
         op = _NEGATE[op]
@@ -142,7 +142,7 @@ def _compare(e: m.Compare, lang: Lang, negated: bool = False) -> str:
         return _age_words(op, _term(e.right, lang), lang)
     if _is_age(e.left) and negated:
         return _age_words(_NEGATE[op], _term(e.right, lang), lang)
-    if isinstance(e.left, m.Call) and e.left.func == "count":
+    if isinstance(e.left, m.Count):
         special = _count_words(e.left, op, m.constant(e.right), lang, negated)
         if special is not None:
             return special
@@ -157,8 +157,6 @@ def _term(e: m.Expr, lang: Lang) -> str:
             return str(v)
         case m.StrLit(value=v):
             return f'"{v}"'
-        case m.Name(name=n):
-            return field_words(n)
         case m.FieldRef(name=n):
             return field_words(n)
         case m.ParamRef(name=n, value=v):
@@ -167,8 +165,10 @@ def _term(e: m.Expr, lang: Lang) -> str:
             return f"{n} (inget värde detta år)" if lang == "sv" else f"{n} (no value this year)"
         case m.GroupRef():
             return _group_words(e, lang)
-        case m.Call(func=func, args=args):
-            return _call_term(func, args, lang)
+        case m.Age() | m.BirthYear() | m.Count():
+            return _call_term(e, lang)
+        case m.Present() | m.ValidPersonnummer() | m.Deceased():
+            return _condition_call(e, lang, negated=False)
         case m.Arith(op=op, left=a, right=b):
             word = {"+": "plus", "-": "minus"}[op]
             return f"{_term(a, lang)} {word} {_term(b, lang)}"
@@ -178,40 +178,36 @@ def _term(e: m.Expr, lang: Lang) -> str:
             assert_never(e)
 
 
-def _who(args: tuple[m.Expr, ...], lang: Lang) -> str:
-    """The person an age/birth-year function is about (always the personnummer in the LSS spec)."""
-    if args and isinstance(args[0], m.FieldRef) and args[0].name != "personnummer":
-        return ("personen enligt " if lang == "sv" else "the person by ") + field_words(args[0].name)
-    return "personen" if lang == "sv" else "the person"
-
-
-def _call_term(func: str, args: tuple[m.Expr, ...], lang: Lang) -> str:
-    a = _term(args[0], lang) if args else ""
+def _call_term(e: m.Age | m.BirthYear | m.Count, lang: Lang) -> str:
+    """A built-in function's value in words."""
     sv = lang == "sv"
-    match func:
-        case "age":
+    match e:
+        case m.Age():
             return (
                 "personens ålder (referensåret minus födelseåret)"
                 if sv
                 else "the person's age (reference year minus birth year)"
             )
-        case "birth_year":
+        case m.BirthYear():
             return "personens födelseår" if sv else "the person's birth year"
-        case "count":
+        case m.Count(arg=g):
+            a = _term(g, lang)
             return f"antalet markeringar med 1 i {a}" if sv else f"the number of flags set to 1 in {a}"
         case _:
-            return expr_words(m.Call(func, args), lang)
+            assert_never(e)
 
 
-def _condition_call(e: m.Call, lang: Lang, negated: bool) -> str:
+def _condition_call(e: m.Builtin, lang: Lang, negated: bool) -> str:
+    """A built-in function as a condition in words."""
     sv = lang == "sv"
-    a = _term(e.args[0], lang) if e.args else ""
-    match e.func:
-        case "present":
+    match e:
+        case m.Present(arg=ref):
+            a = _term(ref, lang)
             if sv:
                 return f"{a} saknar värde" if negated else f"{a} har ett värde"
             return f"{a} is empty" if negated else f"{a} has a value"
-        case "valid_personnummer":
+        case m.ValidPersonnummer(arg=ref):
+            a = _term(ref, lang)
             if sv:
                 what = (
                     "korrekt (verkligt datum, samordningsnummer med dag + 60, löpnummer skilt från 000, "
@@ -223,7 +219,7 @@ def _condition_call(e: m.Call, lang: Lang, negated: bool) -> str:
                 "correct check digit and born no later than the reference date)"
             )
             return f"{a} is {'not ' if negated else ''}{what}"
-        case "deceased":
+        case m.Deceased():
             if sv:
                 return (
                     f"personen {'inte ' if negated else ''}finns i dödsregistret med ett dödsdatum "
@@ -233,11 +229,13 @@ def _condition_call(e: m.Call, lang: Lang, negated: bool) -> str:
                 f"the person is {'not ' if negated else ''}in the register of deaths with a date of death "
                 "on or before the reference date"
             )
-        case _:
-            term = _call_term(e.func, e.args, lang)
+        case m.Age() | m.BirthYear() | m.Count():
+            term = _call_term(e, lang)
             if sv:
                 return f"{term} {'inte ' if negated else ''}är sant"
             return f"{term} is {'not ' if negated else ''}true"
+        case _:
+            assert_never(e)
 
 
 def _paren(e: m.Expr, lang: Lang, parent: type) -> str:
@@ -279,9 +277,9 @@ def expr_words(expr: m.Expr, lang: str = "sv") -> str:
             return f"{_paren(a, lg, m.Or)} {'eller' if sv else 'or'} {_paren(b, lg, m.Or)}"
         case m.Not(operand=o):
             return _negated(o, lg)
-        case m.Call():
+        case m.Age() | m.BirthYear() | m.Count() | m.Present() | m.ValidPersonnummer() | m.Deceased():
             return _condition_call(expr, lg, negated=False)
-        case m.IntLit() | m.StrLit() | m.Name() | m.FieldRef() | m.ParamRef() | m.GroupRef() | m.Arith():
+        case m.IntLit() | m.StrLit() | m.FieldRef() | m.ParamRef() | m.GroupRef() | m.Arith():
             return f"{_term(expr, lg)} {'är sant' if sv else 'is true'}"
         case _:
             assert_never(expr)
@@ -292,7 +290,7 @@ def _negated(e: m.Expr, lang: Lang) -> str:
     match e:
         case m.Compare():
             return _compare(e, lang, negated=True)
-        case m.Call():
+        case m.Age() | m.BirthYear() | m.Count() | m.Present() | m.ValidPersonnummer() | m.Deceased():
             return _condition_call(e, lang, negated=True)
         case m.Not(operand=o):
             return expr_words(o, lang)

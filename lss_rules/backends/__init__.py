@@ -9,6 +9,7 @@ are in :data:`lss_rules.backends.all.BACKENDS`:
 
 - :mod:`lss_rules.backends.python` — the validator module (via the IR of
   :mod:`lss_rules.backends.ir`, printed by :mod:`lss_rules.backends.pyprint`);
+  ``python-standalone`` is the same module with the runtime embedded;
 - :mod:`lss_rules.backends.javascript` — the same validator as one ES module
   (the same IR, printed by :mod:`lss_rules.backends.jsprint`);
 - :mod:`lss_rules.backends.jsonschema` — the JSON Schema of a record;

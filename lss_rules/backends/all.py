@@ -9,6 +9,7 @@ from lss_rules.backends import Output, docs, javascript, jsonschema, pdf, python
 
 BACKENDS: dict[str, Callable[[m.YearModel], Output]] = {
     "python": python.emit,
+    "python-standalone": python.emit_standalone,  # `compile --standalone`: the runtime embedded
     "javascript": javascript.emit,
     "jsonschema": jsonschema.emit,
     "docs": docs.emit,

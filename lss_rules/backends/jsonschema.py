@@ -39,7 +39,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, assert_never
 
 from lss_rules import model as m
 from lss_rules.backends import NotExpressed, Output
@@ -208,17 +208,24 @@ class _Translator:
                 return _all([self.compare(">=", v, m.IntLit(low)), self.compare("<=", v, m.IntLit(high))])
             case m.Member(value=v, options=opts):
                 return {"anyOf": [self.compare("=", v, o) for o in opts]} if opts else False
-            case m.Call(func="present", args=(m.FieldRef(name=name),)):
+            case m.Present(arg=m.FieldRef(name=name)):
                 if name not in self.names:
                     return False
                 return _props({name: {"minLength": 1}})
-            case m.Call(func="count"):
+            case m.Count():
                 raise Unsupported("count() utanför en jämförelse")
-            case m.Call(func=func):
-                raise Unsupported(_CALL_REASON.get(func, f"funktionen {func}() kan inte uttryckas"))
+            case m.ValidPersonnummer():
+                raise Unsupported(_NOT_LUHN)
+            case m.Deceased():
+                raise Unsupported(_NOT_DECEASED)
+            case m.Age() | m.BirthYear():
+                raise Unsupported(f"funktionen {e.function}() kan inte uttryckas")
             case m.FieldRef(name=name):
                 raise Unsupported(f"fältet {name} som villkor")
-        raise Unsupported(f"uttrycket {type(e).__name__} kan inte uttryckas")
+            case m.IntLit() | m.StrLit() | m.ParamRef() | m.GroupRef() | m.Arith():
+                raise Unsupported(f"uttrycket {type(e).__name__} kan inte uttryckas")
+            case _:
+                assert_never(e)
 
     def compare(self, op: str, a: m.Expr, b: m.Expr) -> Schema:
         if m.constant(a) is not None and m.constant(b) is None:
@@ -241,7 +248,7 @@ class _Translator:
                     case m.CountType():
                         return _props({name: _all([{"minLength": 1}, _number_pattern(op, n)])})
                 raise Unsupported(f"jämförelse av {name} med ett tal")
-            case m.Call(func="age" | "birth_year" as func, args=(m.FieldRef(name=pnr),)):
+            case m.Age(arg=m.FieldRef(name=pnr)) | m.BirthYear(arg=m.FieldRef(name=pnr)):
                 if pnr not in self.names:
                     return False
                 year = self.ym.year
@@ -250,13 +257,31 @@ class _Translator:
                 span = _interval(op, n)
                 assert span is not None
                 lo, hi = span
-                if func == "age":  # age = year - birth year
+                if isinstance(a, m.Age):  # age = year - birth year
                     lo, hi = year - hi, year - lo
                 return _props({pnr: _year_pattern(lo, hi)})
-            case m.Call(func="count", args=(m.GroupRef(members=members),)):
+            case m.Count(arg=m.GroupRef(members=members)):
                 present = [x for x in members if x in self.names]
                 return self.count(present, op, n)
-        raise Unsupported("jämförelse som inte gäller ett fält, en ålder eller ett antal")
+            case (
+                m.IntLit()
+                | m.StrLit()
+                | m.ParamRef()
+                | m.GroupRef()
+                | m.Arith()
+                | m.Present()
+                | m.ValidPersonnummer()
+                | m.Deceased()
+                | m.Compare()
+                | m.Between()
+                | m.Member()
+                | m.And()
+                | m.Or()
+                | m.Not()
+            ):
+                raise Unsupported("jämförelse som inte gäller ett fält, en ålder eller ett antal")
+            case _:
+                assert_never(a)
 
     def count(self, members: list[str], op: str, n: int) -> Schema:
         def at_least(k: int) -> Schema:
@@ -287,10 +312,8 @@ class _Translator:
         raise Unsupported(f"okänd jämförelse {op}")  # pragma: no cover
 
 
-_CALL_REASON = {
-    "valid_personnummer": "kontrollsiffra (Luhn) och datum i personnumret kan inte uttryckas med JSON Schema",
-    "deceased": "kräver en extern lista över avlidna",
-}
+_NOT_LUHN = "kontrollsiffra (Luhn) och datum i personnumret kan inte uttryckas med JSON Schema"
+_NOT_DECEASED = "kräver en extern lista över avlidna"
 
 
 def _values(f: m.Field) -> list[int]:
@@ -406,7 +429,7 @@ def _rule_schema(t: _Translator, ar: m.ActiveRule) -> Schema:
     if rule.scope == "national":
         raise Unsupported("jämför filer från flera kommuner")
     if rule.scope == "external":
-        raise Unsupported(_CALL_REASON["deceased"])
+        raise Unsupported(_NOT_DECEASED)
     if ar.unique is not None:
         raise Unsupported("unique jämför flera rader")
     require = t.expr(ar.require) if ar.require is not None else True

@@ -265,7 +265,7 @@ def value(e: m.Expr, names: Names, ym: m.YearModel) -> Value:
             return NONE if v is None else Value(Var(names.params[name]))
         case m.FieldRef(name=name):
             return field_value(name, names)
-        case m.Call(func="count", args=(m.GroupRef(members=members),)):
+        case m.Count(arg=m.GroupRef(members=members)):
             terms = [Intrinsic("truth", (flag_is(n, 1, names, ym),)) for n in members if n in names.local]
             if not terms:
                 return Value(Lit(0))
@@ -273,16 +273,27 @@ def value(e: m.Expr, names: Names, ym: m.YearModel) -> Value:
             for t in terms[1:]:
                 total = BinOp("+", total, t)
             return Value(total)
-        case m.Call(func="age", args=(arg,)):
+        case m.Age(arg=arg):
             a = value(arg, names, ym)
             return Value(BinOp("-", Lit(ym.year), birth_year(a.code)), a.guards)
-        case m.Call(func="birth_year", args=(arg,)):
+        case m.BirthYear(arg=arg):
             a = value(arg, names, ym)
             return Value(birth_year(a.code), a.guards)
         case m.Arith(op=op, left=left, right=right):
             a, b = value(left, names, ym), value(right, names, ym)
             return Value(BinOp(op, a.code, b.code), _merge(a.guards, b.guards))
-        case m.Call() | m.Compare() | m.Between() | m.Member() | m.And() | m.Or() | m.Not() | m.GroupRef() | m.Name():
+        case (
+            m.Present()
+            | m.ValidPersonnummer()
+            | m.Deceased()
+            | m.Compare()
+            | m.Between()
+            | m.Member()
+            | m.And()
+            | m.Or()
+            | m.Not()
+            | m.GroupRef()
+        ):
             raise UnsupportedError(f"Python-backend: {type(e).__name__} kan inte användas som värde")
         case _:
             assert_never(e)
@@ -304,7 +315,7 @@ def cond(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
                 # `!=` with an empty value is false, like every comparison with an empty value
                 return differs if f.always_required else all_of(Compare("!=", v, EMPTY), differs)
             return _compare(e, names, ym)
-        case m.Compare(op=">=", left=m.Call(func="count", args=(m.GroupRef(members=members),)), right=m.IntLit(1)):
+        case m.Compare(op=">=", left=m.Count(arg=m.GroupRef(members=members)), right=m.IntLit(1)):
             return any_set(members, names, ym, True)
         case m.Compare():
             return _compare(e, names, ym)
@@ -328,15 +339,25 @@ def cond(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
             return any_of(cond(a, names, ym), cond(b, names, ym))
         case m.Not(operand=o):
             return negated(o, names, ym)
-        case m.Call(func="present", args=(m.FieldRef(name=name),)):
+        case m.Present(arg=m.FieldRef(name=name)):
             return Compare("!=", names.var(name), EMPTY)
-        case m.Call(func="valid_personnummer", args=(arg,)):
+        case m.ValidPersonnummer(arg=arg):
             a = value(arg, names, ym)
             return _guarded(a.guards, Call(Var("personnummer_ok"), (a.code,)))
-        case m.Call(func="deceased", args=(arg,)):
+        case m.Deceased(arg=arg):
             a = value(arg, names, ym)
             return _guarded(a.guards, Compare("in", a.code, Var("dead")))
-        case m.IntLit() | m.StrLit() | m.ParamRef() | m.FieldRef() | m.Call() | m.Arith() | m.GroupRef() | m.Name():
+        case (
+            m.IntLit()
+            | m.StrLit()
+            | m.ParamRef()
+            | m.FieldRef()
+            | m.Age()
+            | m.BirthYear()
+            | m.Count()
+            | m.Arith()
+            | m.GroupRef()
+        ):
             raise UnsupportedError(f"Python-backend: {type(e).__name__} är inget villkor")
         case _:
             assert_never(e)
@@ -362,7 +383,7 @@ def negated(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
     match e:
         case m.Not(operand=o):
             return cond(o, names, ym)
-        case m.Compare(op=">=", left=m.Call(func="count", args=(m.GroupRef(members=members),)), right=m.IntLit(1)):
+        case m.Compare(op=">=", left=m.Count(arg=m.GroupRef(members=members)), right=m.IntLit(1)):
             return any_set(members, names, ym, False)
         case _:
             return ir.negate(cond(e, names, ym))
@@ -1148,3 +1169,8 @@ def to_python(ym: m.YearModel, source: str | None = None, standalone: bool = Fal
 def emit(ym: m.YearModel) -> Output:
     """The backend interface: the year's validator module (it expresses every rule, or raises UnsupportedError)."""
     return Output(((f"{ym.spec.register.name}_validator_{ym.year}.py", to_python(ym)),))
+
+
+def emit_standalone(ym: m.YearModel) -> Output:
+    """The backend interface: the same module with the runtime embedded (one file, only the standard library)."""
+    return Output(((f"{ym.spec.register.name}_validator_{ym.year}.py", to_python(ym, standalone=True)),))

@@ -45,15 +45,16 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lss_rules.cli import write_output
-    from lss_rules.compiled import generate, generate_javascript
-    from lss_rules.spec_source import resolve
+    from lss_rules.backends.all import BACKENDS
+    from lss_rules.cli import load_spec_of, write_output
+    from lss_rules.errors import DataError
 
-    source = resolve(args.spec)
-    if args.target == "js":
-        write_output(generate_javascript(args.year, source.path), args.output)
-    else:
-        write_output(generate(args.year, source.path, standalone=args.standalone), args.output)
+    if args.target == "js" and args.year < 0:
+        raise DataError(f"okänt år {args.year}")  # before the spec is read (as compiled.generate_javascript)
+    spec, source = load_spec_of(args)
+    backend = "javascript" if args.target == "js" else "python-standalone" if args.standalone else "python"
+    ((_, text),) = BACKENDS[backend](spec.for_year(args.year)).files  # the one interface: one file a year
+    write_output(text, args.output)
     if args.output is not None:
         where = "den installerade specifikationen" if source.installed else source.path
         print(f"{args.output}: validerare för {args.year} skriven (från {where})", file=sys.stderr)

@@ -37,14 +37,17 @@ def load_year(spec_dir: Path | None, year: int) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lss_rules.backends.jsonschema import ANNOTATIONS, to_jsonschema
+    from lss_rules.backends.all import BACKENDS
+    from lss_rules.backends.jsonschema import ANNOTATIONS
     from lss_rules.cli import write_output
     from lss_rules.spec_source import resolve
 
     source = resolve(args.spec)
     ym = load_year(source.path, args.year)
-    schema = to_jsonschema(ym)
-    # beside the other annotations, as data: an unknown top-level keyword would make ajv refuse the schema
+    ((_, text),) = BACKENDS["jsonschema"](ym).files  # the one interface
+    schema = json.loads(text)
+    # where the spec came from (the command knows, the backend does not), beside the other annotations, as
+    # data: an unknown top-level keyword would make ajv refuse the schema
     schema["$defs"][ANNOTATIONS]["const"]["x-lss-spec"] = source.as_json(ym.spec.digest)
     write_output(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", args.output)
     return 0

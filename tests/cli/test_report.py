@@ -258,3 +258,41 @@ def test_previous_files_of_another_layout_era_are_warned_about(spec, tmp_path, c
     assert "10 av 10 rader har inte 2022:s postbeskrivning" in warning[0] and "annat år" in warning[0]
     assert "2004–2006" in warning[0]  # the era whose layout has that many fields
     assert "now.txt" not in err
+
+
+def test_the_register_names_its_comparison_parameters(spec):
+    # the names are the spec's (register block), not the code's: no parameter name in feedback.py's code
+    import ast
+    from pathlib import Path
+
+    import lss_rules.feedback
+
+    assert spec.register.comparison_threshold == "jamforelse_troskel"
+    assert spec.register.comparison_minimum == "jamforelse_minsta_antal"
+    tree = ast.parse(Path(lss_rules.feedback.__file__).read_text(encoding="utf-8"))
+    docstring = tree.body[0]
+    strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    assert isinstance(docstring, ast.Expr)
+    assert not [x for x in strings if "jamforelse" in x and x is not docstring.value.value]
+
+
+def test_a_register_without_comparison_parameters_says_so(tmp_path):
+    from pathlib import Path
+
+    from lss_rules.errors import DataError
+    from lss_rules.load import load_spec
+
+    spec2 = load_spec(Path(__file__).resolve().parent.parent / "register2")
+    with pytest.raises(DataError, match="anger ingen `comparison_threshold`"):
+        compare(spec2, spec2.first_year + 1, [], [])
+
+
+def test_a_register_without_a_counted_group_says_so():
+    from pathlib import Path
+
+    from lss_rules.errors import DataError
+    from lss_rules.load import load_spec
+
+    spec2 = load_spec(Path(__file__).resolve().parent.parent / "register2")
+    with pytest.raises(DataError, match="anger inte vilka insatser som räknas"):
+        feedback(spec2.for_year(spec2.first_year), [])

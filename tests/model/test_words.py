@@ -32,14 +32,16 @@ def test_count_lists_members_of_the_year(year_model):
 def test_every_construct_has_words():
     pnr = m.FieldRef("personnummer")
     exprs = [
-        m.Or(m.Compare("=", m.FieldRef("a"), m.IntLit(1)), m.Not(m.Call("present", (m.FieldRef("b"),)))),
+        m.Or(m.Compare("=", m.FieldRef("a"), m.IntLit(1)), m.Not(m.Present(m.FieldRef("b")))),
         m.Member(m.FieldRef("k"), (m.IntLit(1), m.IntLit(2))),
         m.Not(m.Member(m.FieldRef("k"), (m.IntLit(3),))),
         m.Compare(">", m.Arith("+", m.FieldRef("a"), m.IntLit(1)), m.ParamRef("p", 7)),
-        m.Compare(">=", m.Call("birth_year", (pnr,)), m.IntLit(1950)),
-        m.Call("deceased", (pnr,)),
-        m.Not(m.Or(m.Call("valid_personnummer", (pnr,)), m.StrLit("x"))),
+        m.Compare(">=", m.BirthYear(pnr), m.IntLit(1950)),
+        m.Deceased(pnr),
+        m.Not(m.Or(m.ValidPersonnummer(pnr), m.StrLit("x"))),
         m.Between(m.FieldRef("t"), m.IntLit(1), m.IntLit(5)),
+        m.Not(m.Compare("<", m.Count(m.GroupRef("g", ("a", "b"))), m.IntLit(1))),
+        m.Compare("=", m.Age(pnr), m.IntLit(65)),
     ]
     for e in exprs:
         for lang in ("sv", "en"):

@@ -1,0 +1,52 @@
+"""`compile` and `schema` reach the backends through the one interface (``BACKENDS``, ``emit(ym) -> Output``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lss_rules.backends import Output
+from lss_rules.backends.all import BACKENDS
+from lss_rules.cli import main
+from lss_rules.load import load_spec
+
+
+@pytest.mark.parametrize(
+    ("args", "backend"),
+    [
+        ([], "python"),
+        (["--standalone"], "python-standalone"),
+        (["--target", "js"], "javascript"),
+    ],
+)
+def test_compile_writes_what_the_backend_emits(monkeypatch, tmp_path, args, backend):
+    seen = []
+
+    def fake(ym):
+        seen.append(ym.year)
+        return Output((("x", f"// {backend} {ym.year}\n"),))
+
+    monkeypatch.setitem(BACKENDS, backend, fake)
+    out = tmp_path / "out"
+    assert main(["compile", "--year", "2023", "-o", str(out), *args]) == 0
+    assert seen == [2023]
+    assert out.read_text(encoding="utf-8") == f"// {backend} 2023\n"
+
+
+def test_schema_is_the_backends_with_the_spec_source(monkeypatch, tmp_path):
+    real = BACKENDS["jsonschema"]
+    calls = []
+
+    def spy(ym):
+        calls.append(ym.year)
+        return real(ym)
+
+    monkeypatch.setitem(BACKENDS, "jsonschema", spy)
+    out = tmp_path / "s.json"
+    assert main(["schema", "--year", "2022", "-o", str(out)]) == 0
+    assert calls == [2022]
+    schema = json.loads(out.read_text(encoding="utf-8"))
+    emitted = json.loads(real(load_spec().for_year(2022)).files[0][1])
+    spec_info = schema["$defs"]["lss-annotations"]["const"].pop("x-lss-spec")
+    assert spec_info and schema == emitted
