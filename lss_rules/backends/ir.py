@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
@@ -399,6 +400,18 @@ class Module:
 
 
 # --------------------------------------------------------------------------- building conditions
+
+
+def nodes(root: object) -> Iterator[object]:
+    """Every node below ``root`` (tuples and frozen nodes), parents first, left to right."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, tuple):
+            stack.extend(reversed(node))
+        elif hasattr(node, "__dataclass_fields__"):
+            stack.extend(getattr(node, f) for f in reversed(tuple(node.__dataclass_fields__)))
 
 
 def all_of(*parts: Expr) -> Expr:

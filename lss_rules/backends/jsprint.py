@@ -415,12 +415,6 @@ def kinds_of(module: ir.Module) -> dict[str, str]:
                 params[name] = ps
             case ir.Call(func=ir.Var(name=name), args=args):
                 calls.setdefault(name, []).append(args)
-        if isinstance(node, tuple):
-            for x in node:
-                visit(x)
-        elif hasattr(node, "__dataclass_fields__"):
-            for f in node.__dataclass_fields__:
-                visit(getattr(node, f))
 
     functions = {s.name: _returns(s.body) for sec in module.sections for s in sec.body if isinstance(s, ir.FunctionDef)}
 
@@ -428,7 +422,8 @@ def kinds_of(module: ir.Module) -> dict[str, str]:
         return functions.get(name, [])
 
     for sec in module.sections:
-        visit(sec.body)
+        for node in ir.nodes(sec.body):
+            visit(node)
     kinds: dict[str, str] = {}
     for name, ks in seen.items():
         only = next(iter(ks))
@@ -471,15 +466,10 @@ def tallied(module: ir.Module) -> frozenset[str]:
         match node:
             case ir.Call(func=ir.Runtime(name="tally"), args=args):
                 out.update(a.name for a in args if isinstance(a, ir.Var))
-        if isinstance(node, tuple):
-            for x in node:
-                visit(x)
-        elif hasattr(node, "__dataclass_fields__"):
-            for f in node.__dataclass_fields__:
-                visit(getattr(node, f))
 
     for sec in module.sections:
-        visit(sec.body)
+        for node in ir.nodes(sec.body):
+            visit(node)
     return frozenset(out)
 
 

@@ -879,18 +879,8 @@ def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionD
 
 
 def _used(stmts: Iterable[object]) -> set[str]:
-    """The names of the Vars in statements (a walk over the frozen nodes)."""
-    out: set[str] = set()
-    stack = list(stmts)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Var):
-            out.add(node.name)
-        elif isinstance(node, tuple):
-            stack += node
-        elif hasattr(node, "__dataclass_fields__"):
-            stack += [getattr(node, f) for f in node.__dataclass_fields__]
-    return out
+    """The names of the Vars in statements."""
+    return {node.name for node in ir.nodes(tuple(stmts)) if isinstance(node, Var)}
 
 
 def national_function(ym: m.YearModel, names: Names) -> FunctionDef | None:
@@ -1110,16 +1100,7 @@ _EXPORTED_RUNTIME = ("InputError", "emit", "exit_code", "read_deceased")
 
 
 def _runtime_used(sections: Iterable[Section]) -> tuple[str, ...]:
-    found: set[str] = set()
-    stack: list[object] = [s.body for s in sections]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Runtime):
-            found.add(node.name)
-        elif isinstance(node, tuple):
-            stack += node
-        elif hasattr(node, "__dataclass_fields__"):
-            stack += [getattr(node, f) for f in node.__dataclass_fields__]
+    found = {node.name for node in ir.nodes(tuple(s.body for s in sections)) if isinstance(node, Runtime)}
     return tuple(sorted(found | set(_EXPORTED_RUNTIME)))
 
 
