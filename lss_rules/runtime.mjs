@@ -456,10 +456,175 @@ export function statusOf(severities) {
 }
 
 /**
+ * The raw findings of a run, ``[rule, fileIndex, line or null, fields, personnummer or null]`` each,
+ * held as columns of typed arrays (about 21 bytes a finding, not an array and a string each: the
+ * LSS-R09 findings of a national run are a million).  ``push`` takes a raw finding, ``at(i)`` gives
+ * it back equal (its fields list shared with the findings of the same fields); ``length``, iteration,
+ * ``map`` and ``filter`` as an array's.  ``sorted(rules)`` is a view in report order.
+ */
+export class Findings {
+  constructor() {
+    this.count = 0;
+    this.ruleIds = new Uint8Array(1024); // index into this.rules
+    this.fileIds = new Uint32Array(1024);
+    this.lineNos = new Int32Array(1024); // -1: a whole-file finding (line null)
+    this.fieldIds = new Uint32Array(1024); // index into this.fieldLists
+    this.people = new Float64Array(1024); // a personnummer of digits as its digitKey; -1 null; -2 - k: this.texts[k]
+    this.rules = [];
+    this.ruleIndex = new Map();
+    this.fieldLists = [];
+    this.fieldIndex = new Map(); // the fields as JSON -> index
+    this.lastFields = null;
+    this.lastId = 0;
+    this.texts = [];
+    this.textIndex = new Map();
+    this.order = null; // a sorted view: positions in report order
+  }
+
+  get length() {
+    return this.count;
+  }
+
+  grow() {
+    const more = (Type, old) => {
+      const out = new Type(old.length * 2);
+      out.set(old);
+      return out;
+    };
+    this.ruleIds = more(Uint8Array, this.ruleIds);
+    this.fileIds = more(Uint32Array, this.fileIds);
+    this.lineNos = more(Int32Array, this.lineNos);
+    this.fieldIds = more(Uint32Array, this.fieldIds);
+    this.people = more(Float64Array, this.people);
+  }
+
+  push(f) {
+    const [rule, fi, line, fields, pnr] = f;
+    const i = this.count;
+    if (i === this.people.length) this.grow();
+    let r = this.ruleIndex.get(rule);
+    if (r === undefined) {
+      r = this.rules.length;
+      if (r > 255) throw new Error("more than 256 rules");
+      this.rules.push(rule);
+      this.ruleIndex.set(rule, r);
+    }
+    let k = this.lastFields === fields ? this.lastId : undefined; // a rule's fields are often one shared list
+    if (k === undefined) {
+      const id = JSON.stringify(fields); // [] and [""] differ, and so do ["a\0b"] and ["a", "b"]
+      k = this.fieldIndex.get(id);
+      if (k === undefined) {
+        k = this.fieldLists.length;
+        this.fieldLists.push(Object.freeze([...fields]));
+        this.fieldIndex.set(id, k);
+      }
+      this.lastFields = fields;
+      this.lastId = k;
+    }
+    let who = -1;
+    if (pnr !== null && pnr !== undefined) {
+      who = digitKey(pnr);
+      if (who < 0) {
+        let t = this.textIndex.get(pnr);
+        if (t === undefined) {
+          t = this.texts.length;
+          this.texts.push(pnr);
+          this.textIndex.set(pnr, t);
+        }
+        who = -2 - t;
+      }
+    }
+    this.ruleIds[i] = r;
+    this.fileIds[i] = fi;
+    this.lineNos[i] = line === null || line === undefined ? -1 : line;
+    this.fieldIds[i] = k;
+    this.people[i] = who;
+    this.count = i + 1;
+    return this.count;
+  }
+
+  /** The position in the columns of the i-th finding. */
+  pos(i) {
+    return this.order === null ? i : this.order[i];
+  }
+
+  rule(j) {
+    return this.rules[this.ruleIds[j]];
+  }
+
+  line(j) {
+    const n = this.lineNos[j];
+    return n < 0 ? null : n;
+  }
+
+  person(j) {
+    const who = this.people[j];
+    if (who >= 0) return keyText(who);
+    return who === -1 ? null : this.texts[-2 - who];
+  }
+
+  at(i) {
+    const j = this.pos(i);
+    return [this.rule(j), this.fileIds[j], this.line(j), this.fieldLists[this.fieldIds[j]], this.person(j)];
+  }
+
+  *[Symbol.iterator]() {
+    for (let i = 0; i < this.count; i++) yield this.at(i);
+  }
+
+  map(fn) {
+    const out = new Array(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = fn(this.at(i), i);
+    return out;
+  }
+
+  filter(fn) {
+    const out = [];
+    for (let i = 0; i < this.count; i++) {
+      const f = this.at(i);
+      if (fn(f, i)) out.push(f);
+    }
+    return out;
+  }
+
+  /** The rules that have a finding. */
+  present() {
+    const seen = new Uint8Array(this.rules.length);
+    for (let j = 0; j < this.count; j++) seen[this.ruleIds[j]] = 1;
+    return this.rules.filter((_, r) => seen[r]);
+  }
+
+  /** The same findings in report order (``sortFindings``): a view sharing the columns. */
+  sorted(rules) {
+    const order = new Map(Object.keys(rules).map((r, i) => [r, i]));
+    const rank = this.rules.map((r) => order.get(r));
+    const count = this.count;
+    const keys = new Float64Array(count);
+    let sorted = true;
+    for (let i = 0; i < count; i++) {
+      const j = this.pos(i);
+      const line = this.lineNos[j];
+      keys[i] = (this.fileIds[j] * 2 ** 30 + (line < 0 ? 0 : line)) * 128 + rank[this.ruleIds[j]];
+      if (i && keys[i] < keys[i - 1]) sorted = false;
+    }
+    if (sorted) return this;
+    const index = new Uint32Array(count);
+    for (let i = 0; i < count; i++) index[i] = i;
+    index.sort((a, b) => keys[a] - keys[b] || a - b);
+    const view = Object.create(Findings.prototype);
+    Object.assign(view, this);
+    view.order = index;
+    if (this.order !== null) for (let i = 0; i < count; i++) index[i] = this.order[index[i]];
+    return view;
+  }
+}
+
+/**
  * Raw findings in report order: by file, by line (a whole-file finding first), by the order of ``rules``.
  * A raw finding is ``[rule, fileIndex, line or null, fields, personnummer or null]``.
  */
 export function sortFindings(findings, rules) {
+  if (findings instanceof Findings) return findings.sorted(rules);
   const order = new Map(Object.keys(rules).map((r, i) => [r, i]));
   const count = findings.length;
   // one number a finding as its key (file, line, rule: 53 bits), and the findings' positions sorted by it
@@ -493,7 +658,7 @@ export function buildReport(year, paths, records, findings, rules, notChecked, s
   });
   const report = {
     year,
-    status: statusOf(items.map((f) => rules[f[0]][0])),
+    status: statusOf(items instanceof Findings ? items.present().map((r) => rules[r][0]) : items.map((f) => rules[f[0]][0])),
     files,
     findings: items,
     not_checked: [...notChecked],
@@ -579,7 +744,10 @@ function writeFindings(items, raw, write) {
   const named = new Map(); // fields -> their list
   let start = "[\n    ";
   let chunk = [];
-  for (const item of items) {
+  const compact = items instanceof Findings;
+  const byList = new Map(); // a fields list (shared by the compact findings) -> its JSON
+  for (let i = 0; i < items.length; i++) {
+    const item = compact ? items.at(i) : items[i];
     const [rule, fi, line, fields, pnr] = item;
     if (raw.lines) {
       const extra = findingDetail(raw, rule, fi, line, fields);
@@ -594,11 +762,15 @@ function writeFindings(items, raw, write) {
         continue;
       }
     }
-    const id = fields.join("\0");
-    let listed = named.get(id);
+    let listed = byList.get(fields);
     if (listed === undefined) {
-      listed = fields.length ? "[\n        " + fields.map((x) => JSON.stringify(x)).join(",\n        ") + "\n      ]" : "[]";
-      named.set(id, listed);
+      const id = JSON.stringify(fields);
+      listed = named.get(id);
+      if (listed === undefined) {
+        listed = fields.length ? "[\n        " + fields.map((x) => JSON.stringify(x)).join(",\n        ") + "\n      ]" : "[]";
+        named.set(id, listed);
+      }
+      if (compact) byList.set(fields, listed);
     }
     const who = showPersonnummer ? pnr : mask(pnr);
     const body = `${files[fi]},\n      "line": ${line === null ? "null" : line},\n      "fields": ${listed}`;
@@ -1072,8 +1244,13 @@ function keysOf(map) {
 function detailLines(items, paths, details) {
   const covered = new Set([...keysOf(get(details, "checks")), ...keysOf(get(details, "rules"))]);
   const wanted = new Map();
-  for (const [rule, fi, line] of items) {
-    if (line !== null && covered.has(rule)) {
+  const compact = items instanceof Findings;
+  for (let i = 0; i < items.length; i++) {
+    const j = compact ? items.pos(i) : i;
+    const rule = compact ? items.rule(j) : items[i][0];
+    if (!covered.has(rule)) continue;
+    const [, fi, line] = compact ? items.at(i) : items[i];
+    if (line !== null) {
       if (!wanted.has(fi)) wanted.set(fi, new Set());
       wanted.get(fi).add(line);
     }

@@ -235,6 +235,7 @@ IntrinsicName: TypeAlias = Literal[
     "add",  # add(set, item): add item to the set (statement use)
     "new_set",  # new_set(): an empty mutable set
     "new_list",  # new_list(): an empty list
+    "new_findings",  # new_findings(): an empty list of raw findings (a printer may store them compactly)
     "list_of",  # list_of(iterable): a new list of its items
     "intern",  # intern(s): one shared copy of a string (may be the identity)
 ]

@@ -229,6 +229,8 @@ class Printer:
                 return "new Set()"
             case "new_list":
                 return "[]"
+            case "new_findings":
+                return "new Findings()"  # the runtime's compact store: a million findings in tens of MB
             case "list_of":
                 return f"Array.from({a[0]})"
             case "intern":
@@ -342,7 +344,7 @@ def _kind(e: ir.Expr) -> str | None:
             return "set"
         case ir.DictLit():
             return "map"
-        case ir.TupleLit() | ir.Intrinsic(name="new_list" | "list_of" | "split" | "split_head"):
+        case ir.TupleLit() | ir.Intrinsic(name="new_list" | "new_findings" | "list_of" | "split" | "split_head"):
             return "list"
         case ir.BinOp(op="++"):
             return "list"

@@ -245,7 +245,7 @@ class Printer:
                 return Seq((self.expr(args[0], P_ATOM), ".add(", self.expr(args[1]), ")")), P_ATOM
             case "new_set":
                 return "set()", P_ATOM
-            case "new_list":
+            case "new_list" | "new_findings":
                 return "[]", P_ATOM
             case "list_of":
                 return Seq(("list(", self.expr(args[0]), ")")), P_ATOM

@@ -983,7 +983,7 @@ def validate_function(ym: m.YearModel, names: Names, memo: bool = True) -> Funct
             (Assign(Var("dead"), Call(Runtime("dead_by"), (Var("deceased"), Var("REFERENCE_DATE")))),),
         ),
         Assign(Var("paths"), Intrinsic("list_of", (Var("paths"),))),
-        Assign(Var("out"), Intrinsic("new_list", ())),
+        Assign(Var("out"), Intrinsic("new_findings", ())),
         *(Assign(x, DictLit(())) for x in memo_arg),
         Assign(Var("records"), Intrinsic("new_list", ())),
     ]

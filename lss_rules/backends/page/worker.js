@@ -63,7 +63,7 @@ self.onmessage = async (event) => {
         rules: Object.fromEntries(mod.RULES),
         titles: Object.fromEntries(mod.TITLES),
         notes: mod.NOTES,
-        findings: report.findings, // raw: [rule, file index, line, fields, personnummer]
+        findings: Array.from(report.findings), // raw: [rule, file index, line, fields, personnummer]
       });
     } else if (msg.type === "json") {
       const { mod, report, sources } = last;
