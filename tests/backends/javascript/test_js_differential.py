@@ -12,6 +12,7 @@ does).  Reports, texts and exit codes must be identical.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,9 @@ from lss_rules.compiled import load_validator
 
 # one year per layout era (1999-2003, 2004-2006, 2007-), the parameter changes of 2021/2022, a year past the spec
 YEARS = (1999, 2003, 2004, 2006, 2007, 2020, 2021, 2022, 2023, 2030)
+# batches of twelve runs per year in the slow run (CI: 30, about 10 s a year); a longer run:
+# LSS_JS_DIFFERENTIAL_EXAMPLES=500 pytest -m slow tests/backends/javascript/test_js_differential.py
+MANY = int(os.environ.get("LSS_JS_DIFFERENTIAL_EXAMPLES") or 30)
 DEATH_DATES = ("1990-01-01", "2100-01-01", "20230930", "2023-W40")  # a past, a future and two malformed
 
 
@@ -139,7 +143,7 @@ def test_javascript_report_is_python_report(year, year_model, js_module, run_bat
 @pytest.mark.slow
 @pytest.mark.parametrize("year", YEARS)
 @settings(
-    max_examples=60,
+    max_examples=MANY,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow],
 )
