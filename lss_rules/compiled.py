@@ -134,14 +134,6 @@ def cache_key(spec: str | Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def generate(year: int, spec: str | Path | None = None, standalone: bool = False) -> str:
-    """The validator source for ``year`` (loads and checks the spec: imports lark).
-
-    It imports :mod:`lss_rules.runtime`; ``standalone``: it embeds the runtime instead (one file).
-    """
-    return _generate(year, spec, standalone)[0]
-
-
 def _generate(year: int, spec: str | Path | None, standalone: bool = False) -> tuple[str, tuple[str, ...]]:
     """The validator source and the dataset files (relative to the spec folder) it was built from."""
     from lss_rules.backends.python import to_python
@@ -150,15 +142,6 @@ def _generate(year: int, spec: str | Path | None, standalone: bool = False) -> t
     loaded = load_spec(_spec_dir(spec))
     source = to_python(loaded.for_year(year), standalone=standalone)
     return source, tuple(ds.file for ds in loaded.datasets if ds.file)
-
-
-def generate_javascript(year: int, spec: str | Path | None = None) -> str:
-    """The JavaScript validator (an ES module) for ``year`` (loads and checks the spec: imports lark)."""
-    from lss_rules.backends.javascript import to_javascript
-    from lss_rules.load import load_spec
-
-    _check_year(year)
-    return to_javascript(load_spec(_spec_dir(spec)).for_year(year))
 
 
 def _check_year(year: int) -> None:

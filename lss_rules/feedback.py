@@ -132,7 +132,7 @@ class Comparison:
     municipalities: tuple[MunicipalityComparison, ...]
     unmatched_previous: tuple[MunicipalityCount, ...]  # previous files with no file this year
     # the spec's names of the threshold and minimum parameters (the register's comparison_threshold/_minimum)
-    parameters: tuple[str, str] = ("comparison_threshold", "comparison_minimum")
+    parameters: tuple[str, str]
 
 
 # ----------------------------------------------------------------- counting
@@ -264,7 +264,8 @@ def flagged(now: int, previous: int, threshold: int, minimum: int) -> bool:
     return previous == 0 or change * 100 > threshold * previous  # integers: exactly at the threshold is not above
 
 
-def _parameter(ym: m.YearModel, key: Literal["comparison_threshold", "comparison_minimum"]) -> int:
+def _parameter(ym: m.YearModel, key: Literal["comparison_threshold", "comparison_minimum"]) -> tuple[str, int]:
+    """The name the register gives the parameter, and its value in the year."""
     name = getattr(ym.spec.register, key)
     if name is None:
         raise DataError(
@@ -274,7 +275,7 @@ def _parameter(ym: m.YearModel, key: Literal["comparison_threshold", "comparison
     value = dict(ym.parameters).get(name)
     if value is None:
         raise DataError(f"parametern `{name}` har inget värde {ym.year}; ange den i specifikationen")
-    return value
+    return name, value
 
 
 def compare(spec: m.Spec, year: int, paths: Sequence[str], previous_paths: Sequence[str]) -> Comparison:
@@ -283,7 +284,10 @@ def compare(spec: m.Spec, year: int, paths: Sequence[str], previous_paths: Seque
     if year - 1 < spec.first_year:
         raise DataError(f"det finns inget föregående år att jämföra {year} med: registret börjar {spec.first_year}")
     ym_prev = spec.for_year(year - 1)
-    threshold, minimum = _parameter(ym, "comparison_threshold"), _parameter(ym, "comparison_minimum")
+    (threshold_name, threshold), (minimum_name, minimum) = (
+        _parameter(ym, "comparison_threshold"),
+        _parameter(ym, "comparison_minimum"),
+    )
     current, previous = feedback(ym, paths), feedback(ym_prev, previous_paths)
     by_code: dict[str, MunicipalityCount] = {}
     for mc in previous.municipalities:
@@ -319,7 +323,7 @@ def compare(spec: m.Spec, year: int, paths: Sequence[str], previous_paths: Seque
             rows.append(ComparisonRow(name, labels[name], now_n, prev_n, reason, is_flagged))
         out.append(MunicipalityComparison(mc, prev, tuple(rows)))
     unmatched = tuple(mc for mc in previous.municipalities if mc.file not in used)
-    names = (ym.spec.register.comparison_threshold or "", ym.spec.register.comparison_minimum or "")
+    names = (threshold_name, minimum_name)
     return Comparison(year, year - 1, threshold, minimum, current, previous, tuple(out), unmatched, names)
 
 

@@ -127,28 +127,29 @@ def check_batch(year: int, batch: list[dict[str, Any]], folder: Path, js_module,
         assert g["out"] == w["out"], k
 
 
-@pytest.mark.parametrize("year", YEARS)
-@settings(
-    max_examples=2,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow],
-)
-@given(data=st.data())
-def test_javascript_report_is_python_report(year, year_model, js_module, run_batch, tmp_path_factory, data):
-    ym = year_model(year)
-    batch = data.draw(st.lists(runs(ym), min_size=12, max_size=12))
+def _batches(examples: int) -> Any:
+    """Settings and data for a test that draws batches of twelve runs of a year."""
+    health = [HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow]
+
+    def wrap(test: Any) -> Any:
+        return settings(max_examples=examples, deadline=None, suppress_health_check=health)(given(data=st.data())(test))
+
+    return wrap
+
+
+def _draw_and_check(year, year_model, js_module, run_batch, tmp_path_factory, data) -> None:
+    batch = data.draw(st.lists(runs(year_model(year)), min_size=12, max_size=12))
     check_batch(year, batch, tmp_path_factory.mktemp("diff"), js_module, run_batch)
+
+
+@pytest.mark.parametrize("year", YEARS)
+@_batches(2)
+def test_javascript_report_is_python_report(year, year_model, js_module, run_batch, tmp_path_factory, data):
+    _draw_and_check(year, year_model, js_module, run_batch, tmp_path_factory, data)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("year", YEARS)
-@settings(
-    max_examples=MANY,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.too_slow],
-)
-@given(data=st.data())
+@_batches(MANY)
 def test_javascript_report_is_python_report_many(year, year_model, js_module, run_batch, tmp_path_factory, data):
-    ym = year_model(year)
-    batch = data.draw(st.lists(runs(ym), min_size=12, max_size=12))
-    check_batch(year, batch, tmp_path_factory.mktemp("diff"), js_module, run_batch)
+    _draw_and_check(year, year_model, js_module, run_batch, tmp_path_factory, data)
