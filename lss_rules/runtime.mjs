@@ -70,14 +70,20 @@ function blockLines(head) {
     // a line may be longer than MAX_LINE bytes (a UTF-16 unit is at most three bytes): cut it as bytes
     for (const line of lines) if (line.length * 3 > MAX_LINE) return splitBytes(head);
   }
-  if (text.indexOf("\r") >= 0) {
+  const cr = text.indexOf("\r") >= 0;
+  if (cr) {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i];
       if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
     }
   }
+  // all ASCII (as many UTF-16 units as bytes): each line's char codes are its bytes (iter_lines, py_fields)
+  if (text.length === head.length) asciiBlocks.set(lines, head);
   return lines;
 }
+
+// the blocks of lines (arrays) that are all ASCII -> their bytes: a line is read there by number (py_fields)
+const asciiBlocks = new WeakMap();
 
 function concat(a, b) {
   const out = new Uint8Array(a.length + b.length);
@@ -191,8 +197,19 @@ export function tally(here, seen, shared) {
 const KEY_DIGITS = 14; // a string of 1..14 ASCII digits is a number below 2**53 with its length
 const KEY_SPAN = 1e14;
 
+let LAST_KEY = null; // the key digitKey saw last and its number: a lookup and an insertion of one key parse it once
+let LAST_CODE = -1;
+
 /** A string of 1..14 ASCII digits as one number (value + length * 1e14: "012" and "12" differ), else -1. */
 function digitKey(key) {
+  if (key === LAST_KEY) return LAST_CODE;
+  const code = digitCode(key);
+  LAST_KEY = key;
+  LAST_CODE = code;
+  return code;
+}
+
+function digitCode(key) {
   if (typeof key !== "string") return -1;
   const n = key.length;
   if (n === 0 || n > KEY_DIGITS) return -1;
@@ -217,9 +234,10 @@ function keyText(code) {
  */
 export class KeyMap {
   constructor() {
-    this.bits = 10;
-    this.codes = new Float64Array(1 << this.bits); // 0: an empty slot (every code is at least 1e14)
-    this.values = new Array(1 << this.bits).fill(0);
+    this.bits = 8; // a file's tally starts small (fresh memory costs a page fault a page); the national one grows
+    // slot i: table[2i] the key's code (0: empty; every code is at least 1e14), table[2i + 1] its value (bits):
+    // side by side, a lookup in a big table touches one cache line
+    this.table = new Float64Array(2 << this.bits);
     this.order = []; // the keys in insertion order: codes, or the other keys themselves
     this.other = null;
   }
@@ -228,27 +246,30 @@ export class KeyMap {
     return this.order.length;
   }
 
+  /** The slot of ``code``: where it is, or the empty one where it goes. */
   slot(code) {
     const lo = code >>> 0;
     const hi = (code / 4294967296) >>> 0;
     const mask = (1 << this.bits) - 1;
     let i = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> (32 - this.bits);
-    const codes = this.codes;
-    while (codes[i] !== 0 && codes[i] !== code) i = (i + 1) & mask;
-    return i;
+    const table = this.table;
+    for (;;) {
+      const c = table[2 * i];
+      if (c === 0 || c === code) return i;
+      i = (i + 1) & mask;
+    }
   }
 
   get(key) {
     const code = digitKey(key);
     if (code < 0) return this.other === null ? undefined : this.other.get(key);
-    const i = this.slot(code);
-    return this.codes[i] === 0 ? undefined : this.values[i];
+    return this.getCode(code);
   }
 
   has(key) {
     const code = digitKey(key);
     if (code < 0) return this.other !== null && this.other.has(key);
-    return this.codes[this.slot(code)] !== 0;
+    return this.table[2 * this.slot(code)] !== 0;
   }
 
   set(key, value) {
@@ -264,34 +285,48 @@ export class KeyMap {
   }
 
   setCode(code, value) {
-    let i = this.slot(code);
-    if (this.codes[i] === 0) {
-      this.order.push(code);
-      if (this.order.length * 2 > this.codes.length) {
-        this.grow();
-        i = this.slot(code);
-      }
-      this.codes[i] = code;
+    const i = this.slot(code);
+    if (this.table[2 * i] === 0) this.insert(i, code, value);
+    else this.table[2 * i + 1] = value;
+  }
+
+  /** A new key into its empty slot ``i``. */
+  insert(i, code, value) {
+    this.order.push(code);
+    if (this.order.length * 4 > 3 << this.bits) {
+      // at most three quarters full: short probes, and a smaller table to fault in
+      this.grow();
+      i = this.slot(code);
     }
-    this.values[i] = value;
+    this.table[2 * i] = code;
+    this.table[2 * i + 1] = value;
+  }
+
+  /** ``set(key, (get(key) ?? 0) | bits)`` with one lookup. */
+  orBits(key, bits) {
+    const code = digitKey(key);
+    if (code < 0) return this.set(key, (this.get(key) ?? 0) | bits);
+    const i = this.slot(code);
+    if (this.table[2 * i] === 0) this.insert(i, code, bits);
+    else this.table[2 * i + 1] |= bits;
+    return this;
   }
 
   getCode(code) {
     const i = this.slot(code);
-    return this.codes[i] === 0 ? undefined : this.values[i];
+    return this.table[2 * i] === 0 ? undefined : this.table[2 * i + 1];
   }
 
   grow() {
-    const codes = this.codes;
-    const values = this.values;
+    const old = this.table;
     this.bits++;
-    this.codes = new Float64Array(1 << this.bits);
-    this.values = new Array(1 << this.bits).fill(0);
-    for (let i = 0; i < codes.length; i++) {
-      if (codes[i] !== 0) {
-        const j = this.slot(codes[i]);
-        this.codes[j] = codes[i];
-        this.values[j] = values[i];
+    this.table = new Float64Array(2 << this.bits);
+    const table = this.table;
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i] !== 0) {
+        const j = this.slot(old[i]);
+        table[2 * j] = old[i];
+        table[2 * j + 1] = old[i + 1];
       }
     }
   }
@@ -315,14 +350,51 @@ export class KeyMap {
       }
       const bits = this.getCode(k);
       const i = seen.slot(k);
-      const before = seen.codes[i] === 0 ? 0 : seen.values[i];
-      if (before === 0) seen.setCode(k, bits);
-      else seen.values[i] = before | bits;
+      if (seen.table[2 * i] === 0) {
+        seen.insert(i, k, bits);
+        continue;
+      }
+      const before = seen.table[2 * i + 1];
+      seen.table[2 * i + 1] = before | bits;
       if (before & bits) {
         if (shared instanceof KeyMap) shared.setCode(k, (shared.getCode(k) || 0) | (before & bits));
         else shared.set(keyText(k), (shared.get(keyText(k)) || 0) | (before & bits));
       }
     }
+  }
+}
+
+/** A Set (has, add, size, iteration) of keys kept as KeyMap keeps them: a personnummer is not hashed as a string. */
+export class KeySet extends KeyMap {
+  add(key) {
+    return this.set(key, 1);
+  }
+
+  *[Symbol.iterator]() {
+    for (const [key] of super[Symbol.iterator]()) yield key;
+  }
+}
+
+/** A Set of strings of ``width`` ASCII digits that can also test a piece of a line by char code (``hasAt``). */
+export class DigitSet extends Set {
+  constructor(items, width) {
+    super(items);
+    this.width = width;
+    this.table = new Uint8Array(10 ** width);
+    for (const item of this) this.table[+item] = 1;
+  }
+
+  /** ``this.has(line.slice(a, b))`` of the line py_fields scanned last, without the string. */
+  hasAt(a, b) {
+    if (b - a !== this.width) return false;
+    const codes = CODES;
+    let v = 0;
+    for (let i = a; i < b; i++) {
+      const c = codes[i] - 48;
+      if (c < 0 || c > 9) return false;
+      v = v * 10 + c;
+    }
+    return this.table[v] === 1;
   }
 }
 
@@ -1408,9 +1480,17 @@ function specLine(spec, lang) {
 
 const NODE_FS = typeof process !== "undefined" && process.versions && process.versions.node ? await import("node:fs") : null;
 
+// [path, source]: the node file file_state looked at last, for iter_lines to read without a second stat
+let STATED = null;
+
 function sourceOf(path) {
   if (typeof path === "string") {
     if (NODE_FS === null) throw new InputError(`${path}: filer läses med node; ge webbläsarens filer som källor`);
+    if (STATED !== null && STATED[0] === path) {
+      const source = STATED[1];
+      STATED = null;
+      return source;
+    }
     return nodeFileSource(NODE_FS, path);
   }
   return asSource(path);
@@ -1428,15 +1508,30 @@ export function iter_lines(path) {
       const blocks = lineBlocks(source, source.onBytes); // an iterator by hand: a for-of over it costs no generator step a line
       let lines = [];
       let i = 0;
+      let bytes = null; // the block's bytes, if all ASCII: the line given last starts at ``at`` (LINE_AT)
+      let at = 0;
       return {
         next() {
           while (i >= lines.length) {
+            LINE = null; // the next read may reuse the buffer of the bytes of the line given last
             const step = blocks.next();
             if (step.done) return { value: undefined, done: true };
             lines = step.value;
+            bytes = asciiBlocks.get(lines) ?? null;
+            at = 0;
             i = 0;
           }
-          return { value: lines[i++], done: false };
+          const line = lines[i++];
+          if (bytes !== null) {
+            LINE = line;
+            LINE_BYTES = bytes;
+            LINE_AT = at;
+            at += line.length;
+            at += bytes[at] === 13 ? 2 : 1; // the CR of a CRLF (dropped from the line), then the LF
+          } else {
+            LINE = null;
+          }
+          return { value: line, done: false };
         },
       };
     },
@@ -1447,9 +1542,11 @@ export function iter_lines(path) {
 export function file_state(path) {
   if (typeof path !== "string") return path.state === null ? null : "source";
   if (NODE_FS === null) return null;
+  STATED = null;
   try {
-    const st = NODE_FS.statSync(path);
-    return st.isFile() ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}` : null;
+    const source = nodeFileSource(NODE_FS, path); // its state is the one of this stat
+    STATED = [path, source];
+    return source.state;
   } catch {
     return null;
   }
@@ -1642,4 +1739,94 @@ function py_split_head(text, sep, n) {
   }
   out.push(text.slice(start));
   return out;
+}
+
+// Where the fields of the line last scanned by py_fields lie, and the line's char codes: field i is
+// line.slice(FIELD_AT[2i] - BASE, FIELD_AT[2i + 1] - BASE), and CODES[BASE + j] is line.charCodeAt(j).
+// Generated code reads a field there by number (jsfields.py: FieldRead): a typed array is read faster
+// than a string (a slice of the file's text), and no string is made for a field that is only compared.
+// For a line of an all-ASCII block (nearly all) CODES is the block's bytes, else a copy of the line.
+const FIELD_AT = new Int32Array(512);
+let CODES = new Uint16Array(1 << 16);
+let BASE = 0;
+let SCRATCH = CODES; // a line is at most 64 KiB (MAX_LINE): longer only if given so
+
+// the line iter_lines gave last, if it came from an all-ASCII block: its bytes and where it starts in them
+let LINE = null;
+let LINE_BYTES = null;
+let LINE_AT = 0;
+
+/** ``len(text.split(sep))``, remembering in FIELD_AT where the first ``max`` pieces lie and in CODES the text. */
+function py_fields(text, sep, max) {
+  const n = text.length;
+  let codes;
+  let base;
+  if (text === LINE) {
+    codes = LINE_BYTES; // the same text as the line read last (the same string, nearly always): its bytes
+    base = LINE_AT;
+  } else {
+    if (n > SCRATCH.length) SCRATCH = new Uint16Array(n);
+    codes = SCRATCH;
+    base = 0;
+    for (let i = 0; i < n; i++) codes[i] = text.charCodeAt(i);
+  }
+  CODES = codes;
+  BASE = base;
+  const at = FIELD_AT;
+  const end = base + n;
+  let k = 0;
+  let start = base;
+  if (sep.length === 1) {
+    const c = sep.charCodeAt(0);
+    for (let i = base; i < end; i++) {
+      if (codes[i] === c) {
+        if (k < max) {
+          at[2 * k] = start;
+          at[2 * k + 1] = i;
+        }
+        k++;
+        start = i + 1;
+      }
+    }
+  } else {
+    for (;;) {
+      const i = text.indexOf(sep, start - base);
+      if (i < 0) break;
+      if (k < max) {
+        at[2 * k] = start;
+        at[2 * k + 1] = base + i;
+      }
+      k++;
+      start = base + i + sep.length;
+    }
+  }
+  if (k < max) {
+    at[2 * k] = start;
+    at[2 * k + 1] = end;
+  }
+  return k + 1;
+}
+
+/** ``py_isdigits(line.slice(a, b))`` of the line py_fields scanned last, without the string. */
+function py_digits_at(a, b) {
+  if (a >= b) return false;
+  const codes = CODES;
+  for (let i = a; i < b; i++) {
+    const c = codes[i];
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** ``+line.slice(a - BASE, b - BASE)`` (the int of ASCII digits) by char code; the string only for a long or odd value. */
+function py_int_at(line, a, b) {
+  if (b - a > 15) return +line.slice(a - BASE, b - BASE);
+  const codes = CODES;
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const c = codes[i] - 48;
+    if (c < 0 || c > 9) return +line.slice(a - BASE, b - BASE);
+    v = v * 10 + c;
+  }
+  return v;
 }

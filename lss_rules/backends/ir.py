@@ -259,6 +259,41 @@ class Call:
     args: tuple[Expr, ...]
 
 
+#: what :class:`FieldRead` reads of a field (see there)
+FieldOp: TypeAlias = Literal["str", "empty", "eq", "in", "len", "digits", "int", "code"]
+
+
+@dataclass(frozen=True, slots=True)
+class LineFields:
+    """The number of pieces of ``line.split(sep)``, scanning the line once for where its fields lie.
+
+    Not made by the Python backend: the JavaScript lowering (:mod:`lss_rules.backends.jsfields`) puts it
+    where a loop split its line into strings.  It remembers where each of the first ``count`` fields
+    starts and ends (for the :class:`FieldRead` nodes after it, on the same ``line``) and makes no string.
+    """
+
+    line: Var
+    sep: Expr
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRead:
+    """Field ``index`` of ``line`` (as :class:`LineFields` scanned it last), read where it lies.
+
+    Not made by the Python backend (see :class:`LineFields`).  ``op``: ``str`` the value (a string),
+    ``empty`` it is ``""``, ``eq`` it equals the string ``arg``, ``in`` it is in the module constant named
+    ``arg`` (a set of strings of digits, all of one length), ``len`` its length, ``digits``
+    ``is_digits`` of it, ``int`` ``to_int`` of it or, with ``arg`` ``(start, stop)`` (ints >= 0 or None),
+    of ``value[start:stop]``, ``code`` the number of its first character (a field known not empty).
+    """
+
+    op: FieldOp
+    line: Var
+    index: int
+    arg: str | tuple[int | None, int | None] | None = None
+
+
 Expr: TypeAlias = (
     Lit
     | TupleLit
@@ -276,6 +311,8 @@ Expr: TypeAlias = (
     | Slice
     | Intrinsic
     | Call
+    | LineFields
+    | FieldRead
 )
 
 TRUE = Lit(True)

@@ -3,7 +3,9 @@
 :func:`to_javascript` lowers a :class:`~lss_rules.model.YearModel` to the IR
 of generated code exactly as the Python backend does
 (:func:`lss_rules.backends.python.to_module`: the one place that decides how
-a rule becomes code) and prints that tree as JavaScript
+a rule becomes code), lowers how a line's fields are read for V8
+(:mod:`lss_rules.backends.jsfields`: by char code where they lie, an IR -> IR
+pass that changes no decision) and prints that tree as JavaScript
 (:mod:`lss_rules.backends.jsprint`), after the fixed runtime
 ``lss_rules/runtime.mjs`` (hand-written once, free of any rule, the mirror of
 ``lss_rules/runtime.py``).  Nothing about a rule is written by hand in
@@ -35,6 +37,7 @@ from pathlib import Path
 
 from lss_rules import model as m
 from lss_rules.backends import Output, jsprint
+from lss_rules.backends.jsfields import lower_fields
 from lss_rules.backends.python import to_module
 
 
@@ -46,7 +49,8 @@ def runtime_source() -> str:
 def to_javascript(ym: m.YearModel, source: str | None = None) -> str:
     """The standalone ES module for one year (deterministic: same model, same bytes)."""
     # without the memo of clean lines: in V8 building and hashing its key costs more than the checks it saves
-    return jsprint.to_source(to_module(ym, source, memo=False), runtime_source())
+    # the fields of a line read where they lie, by char code (jsfields): no string a field
+    return jsprint.to_source(lower_fields(to_module(ym, source, memo=False)), runtime_source())
 
 
 def emit(ym: m.YearModel) -> Output:

@@ -17,8 +17,17 @@ Python's (the IR's documentation), and the printer keeps it:
 Where the printer knows what a name holds (:func:`kinds_of`: a string, an int, a bool, a list, a set or a
 map, from every assignment to it), it prints the native operation instead of the helper: ``.length`` or
 ``.size`` for ``len``, ``x !== 0`` for an int's truth, ``.get``/``.set`` on a map.  A membership test in a
-small module constant set of strings prints as ``===`` tests; ``bits`` as arithmetic on char codes.  These
-are V8's fast paths (``benchmarks/bench_javascript.py``); the meaning stays Python's.
+small module constant set of strings prints as ``===`` tests; ``bits`` as arithmetic on char codes; a
+larger constant set of digit strings of one length as the runtime's ``DigitSet`` (also a table by number);
+a set only tested and added to as the runtime's ``KeySet`` and ``m[k] = get(m, k, 0) | b`` on a tally as
+``orBits`` (a personnummer as a number, not a hashed string).  These are V8's fast paths
+(``benchmarks/bench_javascript.py``); the meaning stays Python's.
+
+The JavaScript-only nodes of :mod:`lss_rules.backends.jsfields` (which runs before this printer) print as the
+runtime's reading in place: :class:`~lss_rules.backends.ir.LineFields` as ``py_fields`` (one scan of the line
+that leaves where each field lies in ``FIELD_AT`` and the line's char codes in ``CODES``: the bytes of an
+all-ASCII block, else a copy), :class:`~lss_rules.backends.ir.FieldRead` as reads of those (``CODES[...]
+=== 49`` for ``v == "1"``, a difference of offsets for a length, ``DigitSet.hasAt`` for a code list).
 
 The runtime names (:data:`~lss_rules.backends.ir.RUNTIME_API`) are provided by
 ``lss_rules/runtime.mjs`` with the same meaning; the module embeds it.
@@ -81,10 +90,12 @@ class Printer:
         kinds: dict[str, str] | None = None,
         small: dict[str, tuple[str, ...]] | None = None,
         tallied: frozenset[str] = frozenset(),
+        keysets: frozenset[str] = frozenset(),
     ) -> None:
         self.kinds = kinds or {}
         self.small = small or {}
         self.tallied = tallied
+        self.keysets = keysets
 
     def kind(self, e: ir.Expr) -> str | None:
         """What ``e`` holds, where the printer knows."""
@@ -107,6 +118,9 @@ class Printer:
             case ir.TupleLit(items=items):
                 return "[" + ", ".join(self.expr(i) for i in items) + "]"
             case ir.SetLit(items=items):
+                width = digit_width(e)
+                if width is not None:  # also tested by char code where a field lies (jsfields: FieldRead "in")
+                    return "new DigitSet([" + ", ".join(self.expr(i) for i in items) + f"], {width})"
                 return "new Set([" + ", ".join(self.expr(i) for i in items) + "])"
             case ir.DictLit(items=items):
                 if not items:
@@ -150,6 +164,10 @@ class Printer:
                 return self._intrinsic(e)
             case ir.Call(func=f, args=args):
                 return f"{self.expr(f)}({', '.join(self.expr(a) for a in args)})"
+            case ir.LineFields(line=line, sep=sep, count=count):
+                return f"py_fields({line.name}, {self.expr(sep)}, {count})"
+            case ir.FieldRead():
+                return _field_read(e)
             case _:
                 assert_never(e)
 
@@ -161,6 +179,8 @@ class Printer:
             case ir.BinOp(op="|" | "&" | "+" | "-"):
                 return self.expr(e)  # a number: 0 is false in both languages
             case ir.Intrinsic(name="is_digits" | "truth" | "len" | "to_int"):
+                return self.expr(e)
+            case ir.FieldRead(op="empty" | "eq" | "in" | "digits" | "len" | "int"):
                 return self.expr(e)
             case ir.Var() if self.kind(e) in _TRUTH:
                 return _TRUTH[self.kind(e) or ""].format(self.expr(e))
@@ -212,7 +232,11 @@ class Printer:
             case "bits":
                 # each argument is "0" or "1" (ir.IntrinsicName): its char code's last bit is its digit
                 n = len(a)
-                return "(" + " | ".join(f"(({x}).charCodeAt(0) & 1) << {n - 1 - j}" for j, x in enumerate(a)) + ")"
+                codes = [
+                    x if isinstance(arg, ir.FieldRead) else f"({x}).charCodeAt(0)"
+                    for x, arg in zip(a, e.args, strict=True)
+                ]
+                return "(" + " | ".join(f"({x} & 1) << {n - 1 - j}" for j, x in enumerate(codes)) + ")"
             case "truth":
                 return f"({self.cond(e.args[0])} ? 1 : 0)"
             case "get":
@@ -251,6 +275,11 @@ class Printer:
                 return [f"{indent}// {comment_text(text)}"]
             case ir.Assign(target=t, value=v, note=note):
                 trail = "" if note is None else f"  // {comment_text(note)}"
+                if isinstance(t, ir.Index) and isinstance(t.value, ir.Var) and t.value.name in self.tallied:
+                    match v:  # m[k] = get(m, k, 0) | bits: one lookup
+                        case ir.BinOp(op="|", left=ir.Intrinsic(name="get", args=(m, k, ir.Lit(value=0))), right=b):
+                            if m == t.value and k == t.index:
+                                return [f"{indent}{self.expr(m)}.orBits({self.expr(k)}, {self.expr(b)});{trail}"]
                 if isinstance(t, ir.Index):
                     target, key, value = self.expr(t.value), self.expr(t.index), self.expr(v)
                     if self.kind(t.value) == "map":
@@ -263,6 +292,8 @@ class Printer:
                     return [f"{indent}{t.name} = PY_EMPTY;{trail}"]
                 if v == ir.DictLit(()) and t.name in self.tallied:
                     return [f"{indent}{t.name} = new KeyMap();{trail}"]
+                if v == ir.Intrinsic("new_set", ()) and t.name in self.keysets:
+                    return [f"{indent}{t.name} = new KeySet();{trail}"]
                 return [f"{indent}{t.name} = {self.expr(v)};{trail}"]
             case ir.AugAssign(target=t, op=op, value=v):
                 if op == "++":
@@ -318,6 +349,46 @@ class Printer:
         return [*lines, f"{indent}}}"]
 
 
+def _field_read(e: ir.FieldRead) -> str:
+    """A field read where it lies in its line: ``py_fields`` left where each field is (``FIELD_AT``) and the
+    line's char codes (``CODES``) in the runtime."""
+    line = e.line.name
+    start, end = f"FIELD_AT[{2 * e.index}]", f"FIELD_AT[{2 * e.index + 1}]"
+    match e.op:
+        case "str":
+            return f"{line}.slice({start} - BASE, {end} - BASE)"
+        case "empty":
+            return f"({start} === {end})"
+        case "in":
+            assert isinstance(e.arg, str)
+            return f"{e.arg}.hasAt({start}, {end})"
+        case "eq":
+            assert isinstance(e.arg, str)
+            if not e.arg:
+                return f"({start} === {end})"
+            size = f"{end} - {start} === {len(e.arg)}"
+            if len(e.arg) > 4:
+                return f"({size} && {line}.startsWith({lit(e.arg)}, {start}))"
+            codes = " && ".join(f"CODES[{start}{f' + {j}' if j else ''}] === {ord(ch)}" for j, ch in enumerate(e.arg))
+            return f"({size} && {codes})"
+        case "len":
+            return f"({end} - {start})"
+        case "digits":
+            return f"py_digits_at({start}, {end})"
+        case "int":
+            if e.arg is None:
+                return f"py_int_at({line}, {start}, {end})"
+            assert isinstance(e.arg, tuple)
+            lo, hi = e.arg
+            a = start if not lo else f"Math.min({start} + {lo}, {end})"
+            b = end if hi is None else f"Math.min({start} + {hi}, {end})"
+            return f"py_int_at({line}, {a}, {b})"
+        case "code":
+            return f"CODES[{start}]"
+        case _:
+            assert_never(e.op)
+
+
 def assigned(body: tuple[ir.Stmt, ...]) -> set[str]:
     """The names a function body assigns (not in nested functions): declared once at its top."""
     out: set[str] = set()
@@ -355,6 +426,12 @@ def _kind(e: ir.Expr) -> str | None:
         case ir.Lit(value=bool()) | ir.Compare() | ir.Between() | ir.Not() | ir.Intrinsic(name="is_digits"):
             return "bool"
         case ir.Lit(value=int()):
+            return "int"
+        case ir.FieldRead(op="str"):
+            return "str"
+        case ir.FieldRead(op="empty" | "eq" | "in" | "digits"):
+            return "bool"
+        case ir.FieldRead() | ir.LineFields():
             return "int"
     return None
 
@@ -487,13 +564,52 @@ def small_sets(module: ir.Module) -> dict[str, tuple[str, ...]]:
     return out
 
 
+#: a constant set of more strings than SMALL_SET, all ASCII digits of one length up to this, is a ``DigitSet``
+DIGIT_WIDTH = 6
+
+
+def digit_width(e: ir.SetLit) -> int | None:
+    """The length of the strings of a set printed as the runtime's ``DigitSet`` (a table by number), else None."""
+    values = [x.value for x in e.items]
+    if len(values) <= SMALL_SET or not all(isinstance(v, str) for v in values):
+        return None
+    widths = {len(str(v)) for v in values}
+    width = next(iter(widths))
+    if len(widths) != 1 or not 1 <= width <= DIGIT_WIDTH:
+        return None
+    return width if all(str(v).isascii() and str(v).isdigit() for v in values) else None
+
+
+def key_sets(module: ir.Module) -> frozenset[str]:
+    """The names only ever assigned ``new_set()`` and only used by ``in`` and ``add``: the runtime's ``KeySet``."""
+    made: set[str] = set()
+    other: set[str] = set()
+    used: dict[str, int] = {}
+    fit: dict[str, int] = {}
+    for sec in module.sections:
+        for node in ir.nodes(sec.body):
+            match node:
+                case ir.Assign(target=ir.Var(name=name), value=ir.Intrinsic(name="new_set")):
+                    made.add(name)
+                    fit[name] = fit.get(name, 0) + 1
+                case ir.Assign(target=ir.Var(name=name)) | ir.AugAssign(target=ir.Var(name=name)):
+                    other.add(name)
+                case ir.Compare(op="in" | "not in", right=ir.Var(name=name)):
+                    fit[name] = fit.get(name, 0) + 1
+                case ir.Intrinsic(name="add", args=(ir.Var(name=name), _)):
+                    fit[name] = fit.get(name, 0) + 1
+                case ir.Var(name=name):
+                    used[name] = used.get(name, 0) + 1
+    return frozenset(x for x in made - other if used.get(x, 0) == fit.get(x, 0))
+
+
 def rule_line(title: str) -> str:
     return f"// {'-' * max(3, 75 - len(title))} {comment_text(title)}"
 
 
 def to_source(module: ir.Module, runtime: str) -> str:
     """The module as one standalone ES module: the runtime (``runtime.mjs``) embedded, then the tree."""
-    p = Printer(kinds_of(module), small_sets(module), tallied(module))
+    p = Printer(kinds_of(module), small_sets(module), tallied(module), key_sets(module))
     out = [f"// {comment_text(h)}" for h in module.header]
     out += [f"// {comment_text(line)}".rstrip() for line in module.doc.splitlines()]
     out += ["", rule_line("the runtime (lss_rules/runtime.mjs, embedded)"), ""]

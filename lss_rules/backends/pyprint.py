@@ -212,6 +212,8 @@ class Printer:
                 return _items(f"{name}(", tuple(self.expr(a) for a in args), ")"), P_ATOM
             case ir.Intrinsic():
                 return self._intrinsic(e)
+            case ir.LineFields() | ir.FieldRead():
+                raise ValueError("LineFields/FieldRead come from the JavaScript lowering only (jsfields)")
             case _:
                 assert_never(e)
 

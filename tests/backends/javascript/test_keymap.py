@@ -72,7 +72,7 @@ def test_keymap_is_a_map(node, js_module, tmp_path):
     proc = subprocess.run([node, str(script), str(js_module(2023))], capture_output=True, text=True, check=True)
     result = json.loads(proc.stdout)
     assert result["ok"], result
-    # the tables grew (1024 slots at first), and tally found shared keys
+    # the tables grew (256 slots at first), and tally found shared keys
     assert result["keys"] > 1024 and result["shared"] > 100
 
 

@@ -1,0 +1,120 @@
+"""A line's fields read where they lie (``jsfields`` + the runtime's ``py_fields``) are Python's ``split``.
+
+The JavaScript module does not split a line into strings: ``py_fields`` finds where each field lies
+(``FIELD_AT``) and keeps the line's char codes (``CODES``: the block's bytes for a line of an all-ASCII
+block, else a copy), and the generated code reads a field there by number.  Hypothesis draws lines
+(separators too many and too few, empty fields, CR, non-ASCII digits such as ``'١'``, ISO-8859-1 and
+UTF-8 letters, astral characters) and checks, in node, every field against ``line.split(';')``:
+its text, emptiness, ``is_digits`` (``isdigit() and isascii()``), ``to_int``, membership of a
+``DigitSet`` -- for lines read from bytes by ``iter_lines`` (with and without CRLF, blocks that are
+all ASCII and blocks that are not) and for strings given directly.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+from importlib import resources
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lss_rules.backends.javascript import to_javascript
+from lss_rules.load import load_spec
+
+SEP = ";"
+MAX = 6  # the fields py_fields remembers (a layout's count); lines have fewer and more
+
+SCRIPT = r"""
+const source = require("fs").readFileSync(process.argv[1], "utf-8");
+const url = "data:text/javascript;base64," + Buffer.from(
+  source + "\nexport { py_fields, py_digits_at, py_int_at, FIELD_AT, CODES, BASE };\n"
+).toString("base64");
+(async () => {
+  const rt = await import(url);
+  const { lines, bytes, codes } = JSON.parse(require("fs").readFileSync(0, "utf-8"));
+  const set = new rt.DigitSet(codes, 2);
+  const read = (line) => {
+    const n = rt.py_fields(line, ";", MAX);
+    const fields = [];
+    for (let k = 0; k < Math.min(n, MAX); k++) {
+      const a = rt.FIELD_AT[2 * k], b = rt.FIELD_AT[2 * k + 1];
+      let text = "";
+      for (let i = a; i < b; i++) text += String.fromCharCode(rt.CODES[i]); // the char codes where it lies
+      const digits = rt.py_digits_at(a, b);
+      fields.push({
+        slice: line.slice(a - rt.BASE, b - rt.BASE), text, empty: a === b, digits,
+        int: digits ? rt.py_int_at(line, a, b) : null, member: set.hasAt(a, b),
+      });
+    }
+    return { n, fields };
+  };
+  const direct = lines.map(read);
+  const fromBytes = [];
+  for (const line of rt.iter_lines(rt.asSource(Uint8Array.from(Buffer.from(bytes, "base64")), "f"))) {
+    fromBytes.push(read(line));
+  }
+  process.stdout.write(JSON.stringify({ direct, fromBytes }));
+})();
+""".replace("MAX", str(MAX))
+
+PIECES = st.sampled_from(["", "0", "1", "12", "007", "99", "١", "1١", "é", "ab", " 1", "1\r", "12345678901234567890"])
+LINES = st.lists(PIECES, min_size=1, max_size=MAX + 3).map(SEP.join)
+
+
+def expected(line: str, codes: list[str]) -> dict[str, object]:
+    parts = line.split(SEP)
+    fields = []
+    for p in parts[:MAX]:
+        digits = p.isdigit() and p.isascii()
+        fields.append(
+            {"slice": p, "text": p, "empty": p == "", "digits": digits, "int": float(int(p)) if digits else None}
+            | {"member": p in codes}
+        )
+    return {"n": len(parts), "fields": fields}
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    lines=st.lists(LINES, min_size=1, max_size=40),
+    crlf=st.booleans(),
+    latin1=st.booleans(),
+    codes=st.lists(st.sampled_from(["00", "07", "12", "99"]), max_size=3),
+)
+def test_fields_in_place_are_pythons_split(node, lines, crlf, latin1, codes, tmp_path_factory):
+    module = tmp_path_factory.getbasetemp() / "runtime-fields.mjs"
+    if not module.exists():
+        module.write_text((resources.files("lss_rules") / "runtime.mjs").read_text(encoding="utf-8"), encoding="utf-8")
+    text = ("\r\n" if crlf else "\n").join(lines) + "\n"
+    data = text.encode("latin-1", errors="replace") if latin1 else text.encode("utf-8")
+    proc = subprocess.run(
+        [node, "-e", SCRIPT, str(module)],
+        input=json.dumps({"lines": lines, "bytes": base64.b64encode(data).decode(), "codes": codes}),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    for run in got.values():  # numbers as doubles (a value of more than 15 digits is as JavaScript's + gives it)
+        for line in run:
+            for f in line["fields"]:
+                f["int"] = None if f["int"] is None else float(f["int"])
+    assert got["direct"] == [expected(line, codes) for line in lines]
+    # the same lines read from bytes (what iter_lines decodes: the CR before an LF dropped, ISO-8859-1 for non-UTF-8)
+    decoded = data.decode("latin-1") if latin1 else data.decode("utf-8")
+    want = [x.removesuffix("\r") for x in decoded.split("\n")[:-1]]
+    assert got["fromBytes"] == [expected(line, codes) for line in want]
+
+
+def test_every_layout_reads_its_fields_in_place():
+    """The pass finds the split of every layout era's loops: no line is split into strings on the fast path."""
+    spec = load_spec()
+    for year in (1999, 2004, 2023):
+        source = to_javascript(spec.for_year(year))
+        check_file = source[source.index("function _check_file(") :]
+        check_file = check_file[: check_file.index("\n}\n")]
+        assert "nfields = py_fields(line, SEPARATOR," in check_file, year
+        assert "py_split(line" not in check_file.replace("_forms(py_split(line, SEPARATOR))", ""), year
