@@ -70,9 +70,9 @@ class Lowerer:
         self.decls = decls
         self.base_dirs = base_dirs
         self.diags = diags
-        self.registers: list[s.RegisterDecl] = []
+        self.register_decls: list[s.RegisterDecl] = []
         self.dataset_decls: list[s.DatasetDecl] = []
-        self.field_decl_list: list[s.FieldDecl] = []
+        self.field_decls: list[s.FieldDecl] = []
         self.group_decls: list[s.GroupDecl] = []
         self.layout_decls: list[s.LayoutDecl] = []
         self.param_decls: list[s.ParameterDecl] = []
@@ -81,11 +81,11 @@ class Lowerer:
         for d in decls:
             match d:
                 case s.RegisterDecl():
-                    self.registers.append(d)
+                    self.register_decls.append(d)
                 case s.DatasetDecl():
                     self.dataset_decls.append(d)
                 case s.FieldDecl():
-                    self.field_decl_list.append(d)
+                    self.field_decls.append(d)
                 case s.GroupDecl():
                     self.group_decls.append(d)
                 case s.LayoutDecl():
@@ -108,8 +108,8 @@ class Lowerer:
         self.id_prefix = register.name.upper() if register is not None else "LSS"
         datasets = tuple(self._dataset(d) for d in self.dataset_decls)
         self.dataset_names = {d.name for d in datasets}
-        self.field_decls = {d.name: d for d in self.field_decl_list}
-        fields = tuple(self._field_shell(d) for d in self.field_decl_list)
+        self.field_decl_by_name = {d.name: d for d in self.field_decls}
+        fields = tuple(self._field_shell(d) for d in self.field_decls)
         self.fields = {f.name: f for f in fields}
         self.params = {d.name: d for d in self.param_decls}
         self._used_params: set[str] = set()
@@ -229,11 +229,11 @@ class Lowerer:
 
     # ------------------------------------------------------------- register and data
     def _register(self) -> m.Register | None:
-        if not self.registers:
+        if not self.register_decls:
             pos = self.decls[0].pos if self.decls else m.Pos("spec", 1, 1)
             self.diags.error("E009", "specifikationen saknar en `register`-deklaration", pos)
             return None
-        d = self.registers[0]
+        d = self.register_decls[0]
         self.first_year = self._required(d, d.first_year, "first_year", 1999)
         empty: m.Dated[Raw] = m.Dated((m.DatedEntry(Raw("monthday", "01-01", d.pos), self.first_year, None),))
         return m.Register(
@@ -251,7 +251,7 @@ class Lowerer:
 
     def _comparison(self, register: m.Register) -> m.Register:
         """The register's comparison parameters name declared parameters (E002 where one does not)."""
-        d = self.registers[0]
+        d = self.register_decls[0]
         return dataclasses.replace(
             register,
             comparison_threshold=self._param_name(d.comparison_threshold),
@@ -340,7 +340,7 @@ class Lowerer:
         )
 
     def _field_conditions(self, f: m.Field) -> m.Field:
-        d = self.field_decls[f.name]
+        d = self.field_decl_by_name[f.name]
         required_when = self._condition(_opt(d.required_when))
         empty_unless = self._condition(_opt(d.empty_unless))
         if f.differs_from is not None:
