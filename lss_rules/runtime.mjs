@@ -534,6 +534,8 @@ export function statusOf(severities) {
  * it back equal (its fields list shared with the findings of the same fields); ``length``, iteration,
  * ``map`` and ``filter`` as an array's.  ``sorted(rules)`` is a view in report order.
  */
+const RECENT_LISTS = 16;
+
 export class Findings {
   constructor() {
     this.count = 0;
@@ -546,8 +548,9 @@ export class Findings {
     this.ruleIndex = new Map();
     this.fieldLists = [];
     this.fieldIndex = new Map(); // the fields as JSON -> index
-    this.lastFields = null;
-    this.lastId = 0;
+    this.recent = new Array(RECENT_LISTS).fill(null); // the fields lists pushed last (the same objects) and their ids
+    this.recentIds = new Int32Array(RECENT_LISTS);
+    this.recentAt = 0;
     this.texts = [];
     this.textIndex = new Map();
     this.order = null; // a sorted view: positions in report order
@@ -581,8 +584,16 @@ export class Findings {
       this.rules.push(rule);
       this.ruleIndex.set(rule, r);
     }
-    let k = this.lastFields === fields ? this.lastId : undefined; // a rule's fields are often one shared list
-    if (k === undefined) {
+    // a rule's fields are often one shared list (LSS-R09's a list per set of shared flags): found by identity
+    let k = -1;
+    const recent = this.recent;
+    for (let j = 0; j < RECENT_LISTS; j++) {
+      if (recent[j] === fields) {
+        k = this.recentIds[j];
+        break;
+      }
+    }
+    if (k < 0) {
       const id = JSON.stringify(fields); // [] and [""] differ, and so do ["a\0b"] and ["a", "b"]
       k = this.fieldIndex.get(id);
       if (k === undefined) {
@@ -590,8 +601,10 @@ export class Findings {
         this.fieldLists.push(Object.freeze([...fields]));
         this.fieldIndex.set(id, k);
       }
-      this.lastFields = fields;
-      this.lastId = k;
+      const j = this.recentAt;
+      recent[j] = fields;
+      this.recentIds[j] = k;
+      this.recentAt = (j + 1) % RECENT_LISTS;
     }
     let who = -1;
     if (pnr !== null && pnr !== undefined) {
