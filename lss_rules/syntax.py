@@ -30,6 +30,30 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from lss_rules import model as m
 from lss_rules.diagnostics import Diagnostics
 
+#: The version of the language this lss-rules reads.  A spec states the version it is written in
+#: (``language 2`` in its register block); :func:`lss_rules.load.analyse` reads it before anything
+#: else, so a spec for another version gets one clear message (E013), not errors or other findings.
+LANGUAGE = 2
+
+#: What each version changed, for the message to a spec written for an older one.
+LANGUAGE_CHANGES = {
+    2: "en jämförelse med ett tomt värde är okänd, inte falsk: `require x <= 175` godtar en rad utan x",
+}
+
+_LANGUAGE_LINE = re.compile(r"^([ \t]*)language[ \t]+([0-9]+)\b", re.M)
+
+
+def stated_language(text: str) -> tuple[int, int, int] | None:
+    """The language version a spec file states (``language N`` on a line of its own), with its line and
+    column; None if it states none.  Read with a pattern, not the parser: a spec for a newer version may
+    hold syntax this parser does not know."""
+    found = _LANGUAGE_LINE.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    return int(found.group(2)), line, len(found.group(1)) + 1
+
+
 # ----------------------------------------------------------------- surface expressions
 # A condition as written.  Literals are the model's own (:class:`~lss_rules.model.IntLit`,
 # :class:`~lss_rules.model.StrLit`): they need no resolving.
@@ -327,6 +351,7 @@ class RegisterDecl(_Head):
     title: Located[str] | None = None
     title_en: Located[str] | None = None
     regulation: Texts | None = None
+    language: Located[int] | None = None
     first_year: Located[int] | None = None
     stated_through: Located[int] | None = None
     comparison_threshold: Located[str] | None = None

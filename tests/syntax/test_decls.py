@@ -40,6 +40,7 @@ register lss {
   title "Register"
   title_en "Register"
   regulation "SOSFS 2005:21"
+  language 2
   first_year 2000
   stated_through 2025
   comparison_threshold troskel
