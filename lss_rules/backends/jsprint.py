@@ -366,10 +366,12 @@ def _field_read(e: ir.FieldRead) -> str:
             assert isinstance(e.arg, str)
             if not e.arg:
                 return f"({start} === {end})"
-            size = f"{end} - {start} === {len(e.arg)}"
-            if len(e.arg) > 4:
-                return f"({size} && {line}.startsWith({lit(e.arg)}, {start}))"
-            codes = " && ".join(f"CODES[{start}{f' + {j}' if j else ''}] === {ord(ch)}" for j, ch in enumerate(e.arg))
+            data = e.arg.encode("utf-16-le", "surrogatepass")  # JavaScript's string: UTF-16 units
+            units = [int.from_bytes(data[j : j + 2], "little") for j in range(0, len(data), 2)]
+            size = f"{end} - {start} === {len(units)}"
+            if len(units) > 4:
+                return f"({size} && {line}.startsWith({lit(e.arg)}, {start} - BASE))"
+            codes = " && ".join(f"CODES[{start}{f' + {j}' if j else ''}] === {u}" for j, u in enumerate(units))
             return f"({size} && {codes})"
         case "len":
             return f"({end} - {start})"

@@ -20,6 +20,7 @@ from importlib import resources
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lss_rules.backends import ir, jsprint
 from lss_rules.backends.javascript import to_javascript
 from lss_rules.load import load_spec
 
@@ -118,3 +119,44 @@ def test_every_layout_reads_its_fields_in_place():
         check_file = check_file[: check_file.index("\n}\n")]
         assert "nfields = py_fields(line, SEPARATOR," in check_file, year
         assert "py_split(line" not in check_file.replace("_forms(py_split(line, SEPARATOR))", ""), year
+
+
+EQ_LITERALS = ["", "1", "12", "é", "𝟙", "abcdef"]
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    lines=st.lists(
+        st.lists(st.sampled_from([*EQ_LITERALS, "2", "abcdeg", "𝟙𝟙", "١"]), min_size=1, max_size=4).map(SEP.join),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_printed_field_tests_are_pythons(node, lines, tmp_path_factory):
+    """``v == lit`` printed as a FieldRead (lengths, char codes, ``startsWith``) is Python's ``==`` on the field."""
+    line = ir.Var("line")
+    tests = [[jsprint._field_read(ir.FieldRead("eq", line, k, lit)) for lit in EQ_LITERALS] for k in range(4)]
+    body = ",".join("[" + ",".join(row) + "]" for row in tests)
+    module = tmp_path_factory.getbasetemp() / "runtime-fields.mjs"
+    if not module.exists():
+        module.write_text((resources.files("lss_rules") / "runtime.mjs").read_text(encoding="utf-8"), encoding="utf-8")
+    script = (
+        SCRIPT.split("(async () => {")[0]
+        + "(async () => {\n  const rt = await import(url);\n"
+        + "  const { FIELD_AT, py_fields } = rt;\n"
+        + "  const lines = JSON.parse(require('fs').readFileSync(0, 'utf-8'));\n"
+        + "  const out = [];\n"
+        + "  for (const line of lines) {\n"
+        + "    const n = py_fields(line, ';', 4);\n"
+        + "    const CODES = rt.CODES, BASE = rt.BASE;\n"
+        + f"    const all = [{body}];\n"
+        + "    out.push(all.slice(0, Math.min(n, 4)));\n"
+        + "  }\n"
+        + "  process.stdout.write(JSON.stringify(out));\n})();\n"
+    )
+    proc = subprocess.run(
+        [node, "-e", script, str(module)], input=json.dumps(lines), capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    want = [[[p == lit for lit in EQ_LITERALS] for p in line_.split(SEP)[:4]] for line_ in lines]
+    assert json.loads(proc.stdout) == want
