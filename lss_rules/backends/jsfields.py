@@ -109,13 +109,14 @@ def _unconditional(s: ir.Stmt) -> object:
 
 def _whole_use(node: object, parts: ir.Var) -> bool:
     """``parts`` used below ``node`` other than by ``len(parts)`` or ``parts[k]``."""
-    inside = {
-        id(x.args[0]) if isinstance(x, ir.Intrinsic) else id(x.value)
-        for x in ir.nodes(node)
+    found = list(ir.nodes(node))
+    reads = sum(
+        1
+        for x in found
         if (isinstance(x, ir.Intrinsic) and x.name == "len" and x.args == (parts,))
         or (isinstance(x, ir.Index) and x.value == parts and isinstance(x.index, ir.Lit))
-    }
-    return any(x == parts and id(x) not in inside for x in ir.nodes(node) if isinstance(x, ir.Var))
+    )
+    return sum(1 for x in found if x == parts) > reads
 
 
 def _loop(loop: ir.For, consts: Constants) -> ir.For:

@@ -119,6 +119,10 @@ def test_every_layout_reads_its_fields_in_place():
         check_file = check_file[: check_file.index("\n}\n")]
         assert "nfields = py_fields(line, SEPARATOR," in check_file, year
         assert "py_split(line" not in check_file.replace("_forms(py_split(line, SEPARATOR))", ""), year
+    # _national gives the whole list to _forms on every line it checks: it keeps its split (no second scan)
+    national = source[source.index("function _national(") :]
+    national = national[: national.index("\n}\n")]
+    assert "parts = py_split(line, SEPARATOR);" in national and "py_fields" not in national
 
 
 EQ_LITERALS = ["", "1", "12", "é", "𝟙", "abcdef"]
