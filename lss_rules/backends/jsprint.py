@@ -292,6 +292,12 @@ class Printer:
                     return [f"{indent}{t.name} = PY_EMPTY;{trail}"]
                 if v == ir.DictLit(()) and t.name in self.tallied:
                     return [f"{indent}{t.name} = new KeyMap();{trail}"]
+                if isinstance(v, ir.LineFields):  # and where the runtime left the fields, in locals
+                    return [
+                        f"{indent}{t.name} = {self.expr(v)};{trail}",
+                        f"{indent}{AT} = FIELD_AT;",
+                        f"{indent}{CODES} = CODES;",
+                    ]
                 if v == ir.Intrinsic("new_set", ()) and t.name in self.keysets:
                     return [f"{indent}{t.name} = new KeySet();{trail}"]
                 return [f"{indent}{t.name} = {self.expr(v)};{trail}"]
@@ -349,11 +355,16 @@ class Printer:
         return [*lines, f"{indent}}}"]
 
 
+#: the locals a function that reads fields in place holds the runtime's FIELD_AT and CODES in (after each
+#: ``py_fields``: V8 keeps a local in a register, a module variable it loads again at every read)
+AT, CODES = "$at", "$codes"
+
+
 def _field_read(e: ir.FieldRead) -> str:
     """A field read where it lies in its line: ``py_fields`` left where each field is (``FIELD_AT``) and the
-    line's char codes (``CODES``) in the runtime."""
+    line's char codes (``CODES``) in the runtime, held in the locals :data:`AT` and :data:`CODES`."""
     line = e.line.name
-    start, end = f"FIELD_AT[{2 * e.index}]", f"FIELD_AT[{2 * e.index + 1}]"
+    start, end = f"{AT}[{2 * e.index}]", f"{AT}[{2 * e.index + 1}]"
     match e.op:
         case "str":
             return f"{line}.slice({start} - BASE, {end} - BASE)"
@@ -371,7 +382,7 @@ def _field_read(e: ir.FieldRead) -> str:
             size = f"{end} - {start} === {len(units)}"
             if len(units) > 4:
                 return f"({size} && {line}.startsWith({lit(e.arg)}, {start} - BASE))"
-            codes = " && ".join(f"CODES[{start}{f' + {j}' if j else ''}] === {u}" for j, u in enumerate(units))
+            codes = " && ".join(f"{CODES}[{start}{f' + {j}' if j else ''}] === {u}" for j, u in enumerate(units))
             return f"({size} && {codes})"
         case "len":
             return f"({end} - {start})"
@@ -386,7 +397,7 @@ def _field_read(e: ir.FieldRead) -> str:
             b = end if hi is None else f"Math.min({start} + {hi}, {end})"
             return f"py_int_at({line}, {a}, {b})"
         case "code":
-            return f"CODES[{start}]"
+            return f"{CODES}[{start}]"
         case _:
             assert_never(e.op)
 
@@ -396,6 +407,8 @@ def assigned(body: tuple[ir.Stmt, ...]) -> set[str]:
     out: set[str] = set()
     for s in body:
         match s:
+            case ir.Assign(target=ir.Var(name=name), value=ir.LineFields()):
+                out |= {name, AT, CODES}
             case ir.Assign(target=ir.Var(name=name)):
                 out.add(name)
             case ir.Assign(target=ir.TupleLit(items=items)):

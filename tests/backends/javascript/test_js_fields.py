@@ -152,7 +152,7 @@ def test_printed_field_tests_are_pythons(node, lines, tmp_path_factory):
         + "  const out = [];\n"
         + "  for (const line of lines) {\n"
         + "    const n = py_fields(line, ';', 4);\n"
-        + "    const CODES = rt.CODES, BASE = rt.BASE;\n"
+        + "    const $codes = rt.CODES, $at = FIELD_AT, BASE = rt.BASE;\n"
         + f"    const all = [{body}];\n"
         + "    out.push(all.slice(0, Math.min(n, 4)));\n"
         + "  }\n"
