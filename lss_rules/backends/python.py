@@ -41,6 +41,7 @@ from typing import assert_never
 
 from lss_rules import __version__
 from lss_rules import model as m
+from lss_rules import truth
 from lss_rules.backends import Output, ir
 from lss_rules.backends.ir import (
     FALSE,
@@ -303,7 +304,12 @@ _OPS: dict[str, ir.CompareOp] = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">
 
 
 def cond(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
-    """A condition whose truth is the evaluator's ``bool(eval(e))``."""
+    """A two-valued condition (the output of :mod:`lss_rules.truth`): an atom is true where its
+    operands are present and it holds, false elsewhere (a comparison with an empty value is false).
+
+    It is lowered where the fields it reads are known (no S02/S03 finding), so a field that is
+    always required is present: ``present()`` of it is true.
+    """
     match e:
         case m.Compare(op=op, left=m.FieldRef(name=name), right=m.IntLit(value=k)) if op in ("=", "!="):
             f = names.field(name)
@@ -317,6 +323,8 @@ def cond(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
             return _compare(e, names, ym)
         case m.Compare(op=">=", left=m.Count(arg=m.GroupRef(members=members)), right=m.IntLit(1)):
             return any_set(members, names, ym, True)
+        case m.Compare(op="<", left=m.Count(arg=m.GroupRef(members=members)), right=m.IntLit(1)):
+            return any_set(members, names, ym, False)  # count(g) < 1: what `not count(g) >= 1` was
         case m.Compare():
             return _compare(e, names, ym)
         case m.Between(value=v, low=lo, high=hi):
@@ -336,10 +344,12 @@ def cond(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
         case m.And(left=a, right=b):
             return all_of(cond(a, names, ym), cond(b, names, ym))
         case m.Or(left=a, right=b):
-            return any_of(cond(a, names, ym), cond(b, names, ym))
+            return _empty_or(cond(a, names, ym), cond(b, names, ym))
         case m.Not(operand=o):
             return negated(o, names, ym)
         case m.Present(arg=m.FieldRef(name=name)):
+            if names.field(name).always_required:
+                return TRUE
             return Compare("!=", names.var(name), EMPTY)
         case m.ValidPersonnummer(arg=arg):
             a = value(arg, names, ym)
@@ -387,6 +397,15 @@ def negated(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
             return any_set(members, names, ym, False)
         case _:
             return ir.negate(cond(e, names, ym))
+
+
+def _empty_or(a: ir.Expr, b: ir.Expr) -> ir.Expr:
+    """``a or b``; ``v == '' or v not in (…)`` is the test ``v not in (…)`` alone (``''`` is not in it)."""
+    match a, b:
+        case Compare(op="==", left=v, right=Lit(value="")), Compare(op="not in", left=w, right=TupleLit(items=items)):
+            if v == w and Lit("") not in items:
+                return b
+    return any_of(a, b)
 
 
 def _compare(e: m.Compare, names: Names, ym: m.YearModel) -> ir.Expr:
@@ -589,7 +608,8 @@ def missing_required(f: m.Field, names: Names, ym: m.YearModel, also: tuple[Stmt
     """``if`` the field is empty while its ``required when`` holds (the known values only), marking it unknown."""
     assert f.required_when is not None
     mask = names.mask(m.reads(f.required_when))
-    test = all_of(Compare("==", names.var(f.name), EMPTY), unknown(mask), cond(f.required_when, names, ym))
+    when = cond(truth.is_true(f.required_when), names, ym)
+    test = all_of(Compare("==", names.var(f.name), EMPTY), unknown(mask), when)
     return If(test, (AugAssign(Var("c"), "|", Lit(names.bit[f.name])), *also))
 
 
@@ -604,7 +624,8 @@ def conditional_checks(ym: m.YearModel, names: Names) -> list[Stmt]:
         tests: list[ir.Expr] = []
         if f.empty_unless is not None:
             mask = names.mask(m.reads(f.empty_unless))
-            tests.append(all_of(Compare("!=", v, EMPTY), unknown(mask), negated(f.empty_unless, names, ym)))
+            not_true = negated(truth.is_true(f.empty_unless), names, ym)  # false or unknown
+            tests.append(all_of(Compare("!=", v, EMPTY), unknown(mask), not_true))
         if f.differs_from is not None and f.differs_from in names.local:
             mask = bit | names.bit[f.differs_from]
             a, b = field_value(f.name, names), field_value(f.differs_from, names)
@@ -628,7 +649,7 @@ def _rule_comment(ar: m.ActiveRule, names: Names) -> Comment:
 
 
 def record_rules(ym: m.YearModel, names: Names, guarded: bool = True, which: str = "all") -> list[Stmt]:
-    """One ``if`` per record (and external) rule: a finding where ``when`` holds and ``require`` does not.
+    """One ``if`` per record (and external) rule: a finding where ``when`` is true and ``require`` false.
 
     ``guarded``: skip a rule that reads an unknown value (bit set in ``u``); the unguarded copy runs
     on the common line where every value is known.  ``which``: ``"pnr"`` the rules that read the
@@ -647,9 +668,9 @@ def record_rules(ym: m.YearModel, names: Names, guarded: bool = True, which: str
         if mask and guarded:
             parts.append(unknown(mask))
         if ar.when is not None:
-            parts.append(cond(ar.when, names, ym))
+            parts.append(cond(truth.is_true(ar.when), names, ym))
         if ar.require is not None:
-            parts.append(negated(ar.require, names, ym))
+            parts.append(cond(truth.is_false(ar.require), names, ym))
         out.append(_rule_comment(ar, names))
         out.append(If(all_of(*parts), (append_finding(ar.id, lits(names.ordered(ar.reads)), names.pnr_value),)))
     return out
