@@ -68,9 +68,7 @@ def is_true(e: m.Expr) -> m.Expr:
             return m.And(is_true(a), is_true(b), pos=e.pos)
         case m.Or(left=a, right=b):
             return m.Or(is_true(a), is_true(b), pos=e.pos)
-        case (
-            m.Compare() | m.Between() | m.Member() | m.Present() | m.ValidPersonnummer() | m.Deceased()
-        ):
+        case m.Compare() | m.Between() | m.Member() | m.Present() | m.ValidPersonnummer() | m.Deceased():
             return e
         case m.IntLit() | m.StrLit() | m.FieldRef() | m.ParamRef() | m.GroupRef() | m.Age() | m.BirthYear():
             return e  # not a condition: lowering never lets one stand here; a backend says so

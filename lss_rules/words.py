@@ -7,7 +7,7 @@ members that year.  Used by ``lss-rules explain``, the docs site and ``diff``.
 >>> from lss_rules.load import load_spec
 >>> ym = load_spec().for_year(2021)
 >>> rule_words(next(r for r in ym.rules if r.id == "LSS-R21"))
-'Det krävs att personlig assistans timmar inte är större än 744.'
+'Det krävs att personlig assistans timmar är högst 744.'
 """
 
 from __future__ import annotations

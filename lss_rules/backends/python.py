@@ -39,9 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import assert_never
 
-from lss_rules import __version__
+from lss_rules import __version__, truth
 from lss_rules import model as m
-from lss_rules import truth
 from lss_rules.backends import Output, ir
 from lss_rules.backends.ir import (
     FALSE,
