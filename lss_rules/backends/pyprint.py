@@ -183,15 +183,22 @@ class Printer:
                 return Group("", parts, f" {op} ", "", f" {op}", broken_open="(", broken_close=")"), prec
             case ir.Not(operand=o):
                 return Seq(("not ", self.expr(o, P_NOT))), P_NOT
-            case ir.BinOp(op="+" | "++") if isinstance(e.left, ir.BinOp) and e.left.op == e.op:
+            case ir.BinOp(op="+" | "++" | "|") if isinstance(e.left, ir.BinOp) and e.left.op == e.op:
                 terms: list[ir.Expr] = []
                 node: ir.Expr = e
                 while isinstance(node, ir.BinOp) and node.op == e.op:
                     terms.insert(0, node.right)
                     node = node.left
                 terms.insert(0, node)
-                parts = tuple(self.expr(t, P_ADD + 1) for t in terms)
-                return Group("", parts, " + ", "", " +", broken_open="(", broken_close=")"), P_ADD
+                prec = P_BOR if e.op == "|" else P_ADD
+                sym = "|" if e.op == "|" else "+"
+                parts = tuple(self.expr(t, prec + 1) for t in terms)
+                # bits of a mask pack a line full; terms of a sum one a line
+                packed = e.op == "|"
+                return (
+                    Group("", parts, f" {sym} ", "", f" {sym}", packed=packed, broken_open="(", broken_close=")"),
+                    prec,
+                )
             case ir.BinOp(op=op, left=a, right=b):
                 prec = {"+": P_ADD, "-": P_ADD, "++": P_ADD, "|": P_BOR, "&": P_BAND}[op]
                 sym = "+" if op == "++" else op

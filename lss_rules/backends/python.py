@@ -19,12 +19,18 @@ through :func:`ident`; texts in comments only through the printer's escaping.
 How a line is checked (the names the generated code uses):
 
 - ``u``: a bit mask of the fields whose value is missing or malformed on the line
-  (bit ``1 << i`` for the i-th field of the layout).  A rule that reads such a
-  field does not run (``not u & MASK``, MASK the bits of the fields it reads):
-  the line already has an LSS-S02/S03 finding there.
+  (``U_KOMMUN``, ``U_PERSONNUMMER``, …: one named bit a field, in layout order).
+  A rule that reads such a field does not run (``not u & U_A``, or a named mask
+  ``READS_LSS_R08`` of the fields a rule reads): the line already has an
+  LSS-S02/S03 finding there.  A field the rule's own test pins to a valid value
+  (``when familjehem = 1``) needs no guard: an unknown value never passes the test
+  (:func:`certain`).
 - ``s02``, ``s03``, ``s04``: the fields of the line's structural findings.
-- A line whose every value has its form (``u == 0``, nearly all lines) runs the
-  rules without the mask tests.
+- A rule that still needs a guard is written twice: guarded where ``u`` is set,
+  without the tests on the common line where every value is known (``u == 0``);
+  the rules that read the personnummer (the age rules) are written once, in one
+  block that runs where the personnummer is known — also for a line that the memo
+  of clean lines recognises, which skips everything else.
 
 >>> from lss_rules.load import load_spec
 >>> source = to_python(load_spec().for_year(2023))
@@ -35,7 +41,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import assert_never
 
@@ -93,8 +99,10 @@ class Names:
     fields: tuple[m.Field, ...]
     local: dict[str, str]
     bit: dict[str, int]
+    bit_name: dict[str, str]  # field -> the constant of its bit (``U_KOMMUN``)
     pnr: str | None  # the personnummer field, if the layout has one
     params: dict[str, str]  # parameter -> its constant
+    masks: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the masks named as code asks for them
 
     @staticmethod
     def of(ym: m.YearModel) -> Names:
@@ -105,20 +113,51 @@ class Names:
                 name += "_"
             local[f.name] = name
         bit = {f.name: 1 << i for i, f in enumerate(ym.fields)}
+        bit_name: dict[str, str] = {}
+        for f in ym.fields:
+            const = ident("U_", f.name.upper())
+            while const in bit_name.values():
+                const += "_"
+            bit_name[f.name] = const
+        taken = _MODULE_NAMES | set(bit_name.values()) | {set_name(f) for f in ym.fields}
         pnr = next((f.name for f in ym.fields if isinstance(f.type, m.PersonnummerType)), None)
         params: dict[str, str] = {}
         for name, _ in ym.parameters:
             const = ident("", name.upper())
-            while const in params.values() or const in _MODULE_NAMES:
+            while const in params.values() or const in taken:
                 const += "_"
             params[name] = const
-        return Names(ym.fields, local, bit, pnr, params)
+        return Names(ym.fields, local, bit, bit_name, pnr, params)
 
     def mask(self, fields: Iterable[str]) -> int:
         out = 0
         for f in fields:
             out |= self.bit.get(f, 0)
         return out
+
+    def bits(self, fields: Iterable[str]) -> ir.Expr | None:
+        """The named bits of the fields in the layout, or-ed (``U_PERSONNUMMER | U_FAMILJEHEM``); None if none."""
+        out: ir.Expr | None = None
+        for name in self.ordered(fields):
+            out = Var(self.bit_name[name]) if out is None else BinOp("|", out, Var(self.bit_name[name]))
+        return out
+
+    def known(self, fields: Iterable[str], label: str) -> ir.Expr:
+        """``not u & U_A``: none of the fields is missing or malformed on this line (true if none is read).
+
+        Two or more fields are one mask named after what reads them (``READS_LSS_R08 = U_A | U_B``): one
+        constant in the hot loop, not an ``|`` of many per line.
+        """
+        fields = self.ordered(fields)
+        if not fields:
+            return TRUE
+        if len(fields) == 1:
+            return Not(BinOp("&", Var("u"), Var(self.bit_name[fields[0]])))
+        name = ident("READS_", label.upper())
+        while self.masks.get(name, fields) != fields or name in self.bit_name.values():
+            name += "_"
+        self.masks[name] = fields
+        return Not(BinOp("&", Var("u"), Var(name)))
 
     def ordered(self, fields: Iterable[str]) -> tuple[str, ...]:
         fs = set(fields)
@@ -145,11 +184,6 @@ _MODULE_NAMES = frozenset(
 def set_name(f: m.Field) -> str:
     """The constant holding a field's valid raw values (only for fields with a finite domain)."""
     return ident("VALID_", f.name.upper())
-
-
-def unknown(mask: int) -> ir.Expr:
-    """``not u & mask``: none of the fields of ``mask`` is missing or malformed on this line."""
-    return Not(BinOp("&", Var("u"), Lit(mask)))
 
 
 def append_finding(rule: str, fields: ir.Expr, pnr: ir.Expr, line: ir.Expr | None = None) -> Stmt:
@@ -548,16 +582,22 @@ def constants(ym: m.YearModel, names: Names) -> tuple[Section, ...]:
             continue
         done.add(set_name(f))
         sets.append(Assign(Var(set_name(f)), SetLit(tuple(Lit(x) for x in dom))))
-    bits = ", ".join(f"{f.name} {names.bit[f.name]}" for f in ym.fields)
     explained: list[Stmt] = [
-        Comment("A line's missing or malformed values are the bits of `u`, one a field in layout order:"),
-        *(Comment(text) for text in _split(bits, 110)),
-        Comment("A rule runs where `not u & MASK`: none of the fields it reads (MASK) is missing or malformed."),
+        Comment("The fields whose value is missing or malformed on a line are the bits of `u`, one a field in layout"),
+        Comment("order. A rule runs where `not u & U_A` (a field it reads) or `not u & READS_...` (several of them)."),
+        *(Assign(Var(names.bit_name[f.name]), Lit(names.bit[f.name])) for f in ym.fields),
     ]
+    if names.masks:
+        explained.append(Comment("the fields a rule or a condition reads, where two or more can be unknown"))
+    for name, fields in names.masks.items():
+        bits = names.bits(fields)
+        assert bits is not None
+        explained.append(Assign(Var(name), bits))
     sections = [Section(f"the rules of {ym.year} (generated)", tuple(out))]
     if limits:
         sections.append(Section(f"the parameters of {ym.year}", tuple(limits)))
-    sections.append(Section("the valid values of the fields with a finite domain", (*explained, *sets)))
+    sections.append(Section("the bits of the unknown values of a line", tuple(explained)))
+    sections.append(Section("the valid values of the fields with a finite domain", tuple(sets)))
     return tuple(sections)
 
 
@@ -579,7 +619,7 @@ def forms_function(ym: m.YearModel, names: Names) -> FunctionDef:
     """``_forms(...)``: the slow path for a line with a missing or malformed value (S02/S03)."""
     body: list[Stmt] = [Assign(Var("u"), Lit(0)), Assign(Var("s02"), TupleLit(())), Assign(Var("s03"), TupleLit(()))]
     for f in ym.fields:
-        v, bit = names.var(f.name), Lit(names.bit[f.name])
+        v, bit = names.var(f.name), Var(names.bit_name[f.name])
         missing: tuple[Stmt, ...] = (
             (AugAssign(Var("u"), "|", bit), AugAssign(Var("s03"), "++", lits([f.name])))
             if f.always_required
@@ -606,30 +646,30 @@ def _check_id(ym: m.YearModel, kind: str) -> str | None:
 def missing_required(f: m.Field, names: Names, ym: m.YearModel, also: tuple[Stmt, ...] = ()) -> Stmt:
     """``if`` the field is empty while its ``required when`` holds (the known values only), marking it unknown."""
     assert f.required_when is not None
-    mask = names.mask(m.reads(f.required_when))
+    known = names.known(m.reads(f.required_when), f"{f.name}_required_when")
     when = cond(truth.is_true(f.required_when), names, ym)
-    test = all_of(Compare("==", names.var(f.name), EMPTY), unknown(mask), when)
-    return If(test, (AugAssign(Var("c"), "|", Lit(names.bit[f.name])), *also))
+    test = all_of(Compare("==", names.var(f.name), EMPTY), known, when)
+    return If(test, (AugAssign(Var("c"), "|", Var(names.bit_name[f.name])), *also))
 
 
 def conditional_checks(ym: m.YearModel, names: Names) -> list[Stmt]:
     """Conditional S03 (``required when``) and S04 (``empty unless``, ``differs from``), in layout order."""
     out: list[Stmt] = []
     for f in ym.fields:
-        v, bit = names.var(f.name), names.bit[f.name]
+        v = names.var(f.name)
         if f.required_when is not None:
             out.append(Comment(f"{f.name}: required when its condition holds ({_check_id(ym, 'required_value')})"))
             out.append(missing_required(f, names, ym, (AugAssign(Var("s03"), "++", lits([f.name])),)))
         tests: list[ir.Expr] = []
         if f.empty_unless is not None:
-            mask = names.mask(m.reads(f.empty_unless))
+            known = names.known(m.reads(f.empty_unless), f"{f.name}_empty_unless")
             not_true = negated(truth.is_true(f.empty_unless), names, ym)  # false or unknown
-            tests.append(all_of(Compare("!=", v, EMPTY), unknown(mask), not_true))
+            tests.append(all_of(Compare("!=", v, EMPTY), known, not_true))
         if f.differs_from is not None and f.differs_from in names.local:
-            mask = bit | names.bit[f.differs_from]
+            known = names.known((f.name, f.differs_from), f"{f.name}_differs_from")
             a, b = field_value(f.name, names), field_value(f.differs_from, names)
             same = _guarded(_merge(a.guards, b.guards), Compare("==", a.code, b.code))
-            tests.append(all_of(Compare("!=", v, EMPTY), unknown(mask), same))
+            tests.append(all_of(Compare("!=", v, EMPTY), known, same))
         if tests:
             why = " or ".join(
                 x
@@ -647,31 +687,76 @@ def _rule_comment(ar: m.ActiveRule, names: Names) -> Comment:
     return Comment(f"{ar.id} {title}" + (f" (reads {read})" if read else ""))
 
 
-def record_rules(ym: m.YearModel, names: Names, guarded: bool = True, which: str = "all") -> list[Stmt]:
-    """One ``if`` per record (and external) rule: a finding where ``when`` is true and ``require`` false.
+def certain(e: m.Expr | None, truth: bool, names: Names, ym: m.YearModel) -> frozenset[str]:
+    """The fields certainly present with a valid value wherever ``e`` is ``truth``.
 
-    ``guarded``: skip a rule that reads an unknown value (bit set in ``u``); the unguarded copy runs
-    on the common line where every value is known.  ``which``: ``"pnr"`` the rules that read the
-    personnummer, ``"other"`` the rest.
+    ``familjehem = 1`` is true only where familjehem is ``1``: a missing or malformed familjehem
+    (a bit of ``u``) never passes it, so a rule whose ``when`` is ``familjehem = 1`` needs no
+    guard on familjehem.  Sound under either reading of an empty value: only a test of a field
+    against a value of its own finite domain counts, and negation only through ``not``.
     """
-    out: list[Stmt] = []
+    match e:
+        case m.Compare(op="=", left=m.FieldRef(name=name), right=m.IntLit(value=k)) if truth:
+            f = names.field(name)
+            ok = isinstance(f.type, m.FlagType | m.EnumType) and str(k) in (domain(f, ym) or ())
+            return frozenset((name,)) if ok else frozenset()
+        case m.Member(value=m.FieldRef(name=name), options=opts) if truth:
+            f = names.field(name)
+            dom = domain(f, ym) or ()
+            ok = isinstance(f.type, m.FlagType | m.EnumType) and any(str(o.value) in dom for o in opts)
+            return frozenset((name,)) if ok else frozenset()
+        case m.Compare(op=">=", left=m.Count(arg=m.GroupRef(members=members)), right=m.IntLit(value=k)) if truth:
+            # at least k of the group's flags are 1: with k or fewer in the layout, each of them is
+            present = [n for n in members if n in names.local]
+            flags = all(isinstance(names.field(n).type, m.FlagType) for n in present)
+            return frozenset(present) if flags and k >= 1 and len(present) <= k else frozenset()
+        case m.Not(operand=o):
+            return certain(o, not truth, names, ym)
+        case m.And(left=a, right=b) | m.Or(left=a, right=b):
+            x, y = certain(a, truth, names, ym), certain(b, truth, names, ym)
+            return x | y if isinstance(e, m.And) == truth else x & y
+        case _:
+            return frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCode:
+    """How a record rule is checked: its test and the fields whose unknown value must still skip it."""
+
+    rule: m.ActiveRule
+    test: ir.Expr  # ``when`` holds and ``require`` does not, on known values
+    guard: tuple[str, ...]  # the fields read whose unknown value the test does not already exclude
+
+
+def record_rules(ym: m.YearModel, names: Names) -> list[RuleCode]:
+    """The record (and external) rules of the year: a finding where ``when`` is true and ``require`` false."""
+    out: list[RuleCode] = []
     for ar in ym.rules:
         if ar.unique is not None or ar.rule.scope not in ("record", "external"):
-            continue
-        if which != "all" and (names.pnr in ar.reads) != (which == "pnr"):
             continue
         parts: list[ir.Expr] = []
         if ar.rule.scope == "external":
             parts.append(Compare("is not", Var("dead"), Lit(None)))
-        mask = names.mask(ar.reads)
-        if mask and guarded:
-            parts.append(unknown(mask))
         if ar.when is not None:
             parts.append(cond(truth.is_true(ar.when), names, ym))
         if ar.require is not None:
             parts.append(cond(truth.is_false(ar.require), names, ym))
-        out.append(_rule_comment(ar, names))
-        out.append(If(all_of(*parts), (append_finding(ar.id, lits(names.ordered(ar.reads)), names.pnr_value),)))
+        implied = certain(ar.when, True, names, ym) | certain(ar.require, False, names, ym)
+        guard = tuple(n for n in names.ordered(ar.reads) if n not in implied)
+        out.append(RuleCode(ar, all_of(*parts), guard))
+    return out
+
+
+def rule_stmts(rules: Iterable[RuleCode], names: Names, guarded: bool = True, known: Iterable[str] = ()) -> list[Stmt]:
+    """One commented ``if`` per rule; ``guarded``: skip the rule where a field it reads is unknown (except the
+    fields ``known`` to be known there)."""
+    out: list[Stmt] = []
+    skip = set(known)
+    for rc in rules:
+        guard = names.known((n for n in rc.guard if n not in skip), rc.rule.id) if guarded else TRUE
+        out.append(_rule_comment(rc.rule, names))
+        finding = append_finding(rc.rule.id, lits(names.ordered(rc.rule.reads)), names.pnr_value)
+        out.append(If(all_of(guard, rc.test), (finding,)))
     return out
 
 
@@ -695,10 +780,14 @@ def national_rules(ym: m.YearModel, names: Names) -> list[m.ActiveRule]:
     return out
 
 
-def unique_in_file(ym: m.YearModel, names: Names) -> list[Stmt]:
+def unique_in_file(ym: m.YearModel, names: Names, known: tuple[str, ...] = ()) -> list[Stmt]:
+    """Each file-unique rule whose fields can be unknown beyond those ``known`` on the lines it runs on
+    (``known=(pnr,)``: the rules on the personnummer, inside the block of the rules that read it)."""
     out: list[Stmt] = []
     for i, ar in enumerate(file_uniques(ym)):
         assert ar.unique is not None
+        if (names.pnr is not None and names.pnr in ar.reads) != (names.pnr in known):
+            continue
         key = names.var(ar.unique.key)
         seen = Var(f"seen{i}")
         out.append(Comment(f"{ar.id} {ar.rule.title.sv}: every repeat after the first in the file"))
@@ -707,7 +796,8 @@ def unique_in_file(ym: m.YearModel, names: Names) -> list[Stmt]:
             (append_finding(ar.id, lits([ar.unique.key]), names.pnr_value),),
             (ExprStmt(Intrinsic("add", (seen, key))),),
         )
-        out.append(If(unknown(names.mask(ar.reads)), (repeat,)))
+        guard = names.known((n for n in ar.reads if n not in known), ar.id)
+        out.append(repeat if guard == TRUE else If(guard, (repeat,)))
     return out
 
 
@@ -743,10 +833,10 @@ def unique_national_collect(ym: m.YearModel, names: Names, flags_known: bool = F
         merged = BinOp("|", Intrinsic("get", (here, key, Lit(0))), Var("bits"))
         store = If(Var("bits"), (Assign(Index(here, key), merged),))
         out.append(Comment(f"{ar.id}: the flags set for the personnummer in this file, compared across files later"))
-        if flags_known:  # the fast path: every value is known and the bits come from the memo
+        if flags_known:  # ``bits`` is set already (national_bits, or the memo for a line remembered)
             out.append(store)
         else:
-            out.append(If(unknown(names.mask(ar.reads)), (flags_expr(ar, names, ym), store)))
+            out.append(If(names.known(ar.reads, ar.id), (flags_expr(ar, names, ym), store)))
     return out
 
 
@@ -770,8 +860,8 @@ def _pnr_form(v: Var) -> ir.Expr:
     return all_of(Compare("==", Intrinsic("len", (v,)), Lit(12)), Intrinsic("is_digits", (v,)))
 
 
-def memo_fast_path(ym: m.YearModel, names: Names) -> list[Stmt]:
-    """A line whose other fields were seen before on a clean line: only the rules reading the personnummer run."""
+def memo_lookup(ym: m.YearModel, names: Names) -> list[Stmt]:
+    """``known``: what a clean line like this one but for the personnummer left (its bits), or None."""
     assert names.pnr is not None
     v = names.var(names.pnr)
     index = ym.field_names.index(names.pnr)
@@ -779,16 +869,10 @@ def memo_fast_path(ym: m.YearModel, names: Names) -> list[Stmt]:
     for f in reversed(ym.fields[:index]):
         at = BinOp("+", Intrinsic("len", (names.var(f.name),)), at)
     line = Var("line")
-    fast: list[Stmt] = [Assign(Var("u"), Lit(0))]
-    if national_rules(ym, names):
-        fast.append(Assign(Var("bits"), Var("known")))
-    fast += record_rules(ym, names, guarded=False, which="pnr")
-    fast += unique_in_file(ym, names)
-    fast += unique_national_collect(ym, names, flags_known=True)
-    fast.append(Continue())
     return [
-        Comment("a line like one seen before but for the personnummer: only the rules that read it run"),
+        Comment("a line like a clean one seen before but for the personnummer: only the rules that read it run"),
         Assign(Var("key"), Lit(None)),
+        Assign(Var("known"), Lit(None)),
         If(
             _pnr_form(v),
             (
@@ -798,11 +882,17 @@ def memo_fast_path(ym: m.YearModel, names: Names) -> list[Stmt]:
                     BinOp("+", Slice(line, None, Var("at")), Slice(line, BinOp("+", Var("at"), Lit(12)), None)),
                 ),
                 Assign(Var("known"), Intrinsic("get", (Var("memo"), Var("key"), Lit(None)))),
-                If(Compare("is not", Var("known"), Lit(None)), tuple(fast)),
             ),
         ),
-        Assign(Var("mark"), Intrinsic("len", (Var("out"),))),
     ]
+
+
+def national_bits(ym: m.YearModel, names: Names) -> list[Stmt]:
+    """``bits``: the flags of the (one) national rule set on a line, 0 where a value it reads is unknown."""
+    out: list[Stmt] = []
+    for ar in national_rules(ym, names):
+        out += [Assign(Var("bits"), Lit(0)), If(names.known(ar.reads, ar.id), (flags_expr(ar, names, ym),))]
+    return out
 
 
 def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionDef:
@@ -833,8 +923,8 @@ def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionD
         If(Compare("!=", Intrinsic("len", (parts,)), Lit(n_fields)), tuple(wrong_count)),
         Assign(TupleLit(tuple(names.var(f.name) for f in ym.fields)), parts),
     ]
-    if memo:
-        loop += memo_fast_path(ym, names)
+    # the checks of a line (all of them but the rules that read the personnummer, which follow for every line)
+    full: list[Stmt] = [Assign(Var("mark"), Intrinsic("len", (Var("out"),)))] if memo else []
     slow: list[Stmt] = [
         Assign(
             TupleLit((Var("u"), Var("s02"), Var("s03"))),
@@ -843,48 +933,54 @@ def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionD
     ]
     if s02 is not None:
         slow.append(If(Var("s02"), (append_finding(s02, Var("s02"), pnr),)))
-    loop.append(Comment("every value has its form (nearly every line), else the slow path finds which do not"))
-    loop.append(
+    full.append(Comment("every value has its form (nearly every line), else the slow path finds which do not"))
+    full.append(
         If(
             all_of(*(fast_form(f, names) for f in ym.fields)),
             (Assign(Var("u"), Lit(0)), Assign(Var("s03"), TupleLit(()))),
             tuple(slow),
         )
     )
-    loop += [Assign(Var("c"), Lit(0)), Assign(Var("s04"), TupleLit(()))]
-    loop += conditional_checks(ym, names)
+    full += [Assign(Var("c"), Lit(0)), Assign(Var("s04"), TupleLit(()))]
+    full += conditional_checks(ym, names)
     if s03 is not None:
         ordered = Call(Runtime("layout_order"), (Var("s03"), Var("FIELDS")))
-        loop.append(If(Var("s03"), (append_finding(s03, ordered, pnr),)))
+        full.append(If(Var("s03"), (append_finding(s03, ordered, pnr),)))
     if s04 is not None:
-        loop.append(If(Var("s04"), (append_finding(s04, Var("s04"), pnr),)))
-    loop.append(AugAssign(Var("u"), "|", Var("c")))
+        full.append(If(Var("s04"), (append_finding(s04, Var("s04"), pnr),)))
+    full.append(AugAssign(Var("u"), "|", Var("c")))
+    rules = record_rules(ym, names)
+    on_pnr = [rc for rc in rules if names.pnr is not None and names.pnr in rc.rule.reads]
+    twice = [rc for rc in rules if rc not in on_pnr and rc.guard]
+    once = [rc for rc in rules if rc not in on_pnr and not rc.guard]
+    if twice:
+        full.append(Comment("the rules that must skip an unknown value: tested on the common line (u == 0) without it"))
+        full.append(If(Var("u"), tuple(rule_stmts(twice, names)), tuple(rule_stmts(twice, names, guarded=False))))
+    full += rule_stmts(once, names)
     if memo:
-        loop.append(
-            If(
-                Var("u"),
-                (Assign(Var("clean"), FALSE), *record_rules(ym, names)),
-                (
-                    *record_rules(ym, names, guarded=False, which="other"),
-                    Assign(Var("clean"), Compare("==", Intrinsic("len", (Var("out"),)), Var("mark"))),
-                    *record_rules(ym, names, guarded=False, which="pnr"),
-                ),
-            )
-        )
-    else:
-        rules = record_rules(ym, names, guarded=False)
-        if rules:
-            loop.append(If(Var("u"), tuple(record_rules(ym, names)), tuple(rules)))
-    loop += unique_in_file(ym, names)
-    loop += unique_national_collect(ym, names)
-    if memo:
-        known = Var("bits") if nationals else TRUE
+        full += national_bits(ym, names)
+        clean = all_of(Not(Var("u")), Compare("==", Intrinsic("len", (Var("out"),)), Var("mark")))
         remember = all_of(
             Compare("is not", Var("key"), Lit(None)),
-            Var("clean"),
+            clean,
             Compare("<", Intrinsic("len", (Var("memo"),)), Lit(65536)),
         )
-        loop.append(If(remember, (Assign(Index(Var("memo"), Var("key")), known),)))
+        full.append(If(remember, (Assign(Index(Var("memo"), Var("key")), Var("bits") if nationals else TRUE),)))
+        remembered: list[Stmt] = [Assign(Var("u"), Lit(0))]
+        if nationals:
+            remembered.append(Assign(Var("bits"), Var("known")))
+        loop += memo_lookup(ym, names)
+        loop.append(If(Compare("is", Var("known"), Lit(None)), tuple(full), tuple(remembered)))
+    else:
+        loop += full
+    if names.pnr is not None:
+        pnr_known = (names.pnr,)
+        on_pnr_stmts = (*rule_stmts(on_pnr, names, known=pnr_known), *unique_in_file(ym, names, pnr_known))
+        if on_pnr_stmts:
+            loop.append(Comment("the rules that read the personnummer"))
+            loop.append(If(names.known(pnr_known, names.pnr), on_pnr_stmts))
+    loop += unique_in_file(ym, names)
+    loop += unique_national_collect(ym, names, flags_known=memo)
     body.append(For("line", Var("lines"), tuple(loop), index="n", start=1))
     s05 = _check_id(ym, "empty_file")
     if s05 is not None:
@@ -962,7 +1058,7 @@ def national_function(ym: m.YearModel, names: Names) -> FunctionDef | None:
         rest.append(Comment(ar.id))
         rest.append(
             If(
-                unknown(names.mask(ar.reads)),
+                names.known(ar.reads, ar.id),
                 (flags_expr(ar, names, ym), AugAssign(Var("bits"), "&", shared), If(Var("bits"), finding)),
             )
         )

@@ -60,7 +60,7 @@ def test_the_survivors_the_issue_named_are_killed(suites, sources):
         for m in mutation.mutants(source)
         if (m.rule, m.operator) in {("LSS-R04", "23 -> 24"), ("LSS-R21", "1488 -> 1489"), ("LSS-R16", "70 -> 71")}
     ]
-    assert len(picked) >= 6  # both paths of R04 and R16 (unknown value, memo), R21 in two
+    assert len(picked) >= 4  # R04 and R16 (one path each: the rules on the personnummer), R21 in two
     out = mutation.analyse(2023, suites[2023], EQUIVALENT[2023], select=lambda ms: picked, source=source)
     assert not out.survivors, [m.description for m in out.survivors]
 
@@ -71,7 +71,7 @@ def test_a_sample_of_mutants_is_killed(year, suites, sources):
     equivalent = EQUIVALENT[year]
 
     def sample(ms):
-        return [m for m in ms if m.description not in equivalent][year % 7 :: 23]
+        return [m for m in ms if m.description not in equivalent][year % 7 :: 17]
 
     out = mutation.analyse(year, suites[year], equivalent, select=sample, source=source)
     assert len(out.mutants) >= 10
