@@ -105,12 +105,19 @@ def with_rules(ym: m.YearModel, pairs: list[tuple[m.Expr | None, m.Expr]]) -> m.
 
 
 @st.composite
-def lines(draw: st.DrawFn, ym: m.YearModel, persons: list[str]) -> str:
-    """A well-formed line: every field of its form, the fields that may be empty often empty."""
+def lines(draw: st.DrawFn, ym: m.YearModel, persons: list[str], broken: bool = False) -> str:
+    """A line of the layout: every field of its form, the fields that may be empty often empty.
+
+    ``broken``: now and then a value that is missing or malformed (LSS-S02/S03), so the rules
+    that read it must be skipped.
+    """
     from lss_rules.generators.strategies import _edge_value
 
     values = []
     for f in ym.fields:
+        if broken and draw(st.integers(0, 19)) == 0:
+            values.append(draw(st.sampled_from(("", "x", "01", "-1", "5"))))
+            continue
         if isinstance(f.type, m.PersonnummerType):
             values.append(draw(st.sampled_from(persons)))
             continue

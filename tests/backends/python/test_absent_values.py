@@ -38,7 +38,7 @@ def test_compiled_agrees_with_reference_on_random_conditions(year, year_model, t
     pairs = data.draw(st.lists(st.tuples(when, conditions(base)), min_size=6, max_size=6))
     ym = with_rules(base, pairs)
     persons = data.draw(st.lists(st.sampled_from(EDGE_PNRS), min_size=1, max_size=3))
-    text = data.draw(st.lists(lines(ym, persons), min_size=1, max_size=12))
+    text = data.draw(st.lists(lines(ym, persons, broken=True), min_size=1, max_size=12))
     path = tmp_path / "f.txt"
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     _, findings = _module(ym).validate([str(path)], None)
