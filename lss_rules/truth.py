@@ -70,10 +70,18 @@ def is_true(e: m.Expr) -> m.Expr:
             return m.Or(is_true(a), is_true(b), pos=e.pos)
         case m.Compare() | m.Between() | m.Member() | m.Present() | m.ValidPersonnummer() | m.Deceased():
             return e
-        case m.IntLit() | m.StrLit() | m.FieldRef() | m.ParamRef() | m.GroupRef() | m.Age() | m.BirthYear():
-            return e  # not a condition: lowering never lets one stand here; a backend says so
-        case m.Count() | m.Arith():
-            return e
+        case (
+            m.IntLit()
+            | m.StrLit()
+            | m.FieldRef()
+            | m.ParamRef()
+            | m.GroupRef()
+            | m.Age()
+            | m.BirthYear()
+            | m.Count()
+            | m.Arith()
+        ):
+            return e  # a value, not a condition: lowering types conditions, and a backend refuses one here
         case _:
             assert_never(e)
 
@@ -95,20 +103,27 @@ def is_false(e: m.Expr) -> m.Expr:
             return _guarded((*present(v), *present(lo), *present(hi)), m.Not(e, pos=e.pos))
         case m.Member(value=v) | m.ValidPersonnummer(arg=v) | m.Deceased(arg=v):
             return _guarded(present(v), m.Not(e, pos=e.pos))
-        case m.IntLit() | m.StrLit() | m.FieldRef() | m.ParamRef() | m.GroupRef() | m.Age() | m.BirthYear():
-            return m.Not(e, pos=e.pos)  # not a condition (see is_true)
-        case m.Count() | m.Arith():
-            return m.Not(e, pos=e.pos)
+        case (
+            m.IntLit()
+            | m.StrLit()
+            | m.FieldRef()
+            | m.ParamRef()
+            | m.GroupRef()
+            | m.Age()
+            | m.BirthYear()
+            | m.Count()
+            | m.Arith()
+        ):
+            return m.Not(e, pos=e.pos)  # a value, not a condition (see is_true)
         case _:
             assert_never(e)
 
 
 def finding(when: m.Expr | None, require: m.Expr | None) -> m.Expr | None:
     """Where a rule gives a finding: ``when`` true and ``require`` false (None: on every line)."""
-    parts = [x for x in (when and is_true(when), require and is_false(require)) if x is not None]
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else m.And(parts[0], parts[1])
+    if when is None:
+        return None if require is None else is_false(require)
+    return is_true(when) if require is None else m.And(is_true(when), is_false(require))
 
 
 def present(value: m.Expr) -> tuple[m.Expr, ...]:
