@@ -1,6 +1,7 @@
 """mkdocs hook: generate the pages from the spec at build time.
 
-``on_config`` builds the generated pages once (``lss_rules.backends.docs``) and
+``on_config`` builds the generated pages once, through the docs backend's
+spec-wide interface (``SPEC_BACKENDS["docs"]``, ``lss_rules.backends.docs.emit_spec``), and
 fills the navigation; ``on_files`` adds them to mkdocs' file collection, so
 ``mkdocs build --strict`` on a fresh clone needs no manual step.  Each year's
 printable PDF (``lss_rules.backends.pdf``, WeasyPrint) is built here too and
@@ -26,7 +27,9 @@ GENERATED_MARK = "generated"
 
 
 def on_config(config: Any) -> Any:
-    from lss_rules.backends.docs import nav, site_files
+    from lss_rules.backends import SpecInputs
+    from lss_rules.backends.all import SPEC_BACKENDS
+    from lss_rules.backends.docs import nav
     from lss_rules.cli.reference import cli_reference_md
     from lss_rules.load import load_spec
 
@@ -34,8 +37,9 @@ def on_config(config: Any) -> Any:
     spec = load_spec(here if here.is_dir() else None)  # the working tree's spec, else the installed one
     _generated.clear()
     pdfs = _pdfs(spec) if _want_pdfs() else {}
-    links = {y: path for y, path in pdfs}
-    _generated.update(site_files(spec, cli_reference=cli_reference_md(), pdfs=links))
+    # the docs backend through the one interface, spec-wide: the hook hands it the CLI reference and the PDFs' paths
+    inputs = SpecInputs(cli_reference=cli_reference_md(), pdfs=tuple(sorted(pdfs)))
+    _generated.update(SPEC_BACKENDS["docs"](spec, inputs).files)
     _generated.update({path: blob for (_, path), blob in pdfs.items()})
     if not config["nav"]:
         return config  # no nav in mkdocs.yml: mkdocs builds one from every file, generated ones included

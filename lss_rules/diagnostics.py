@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "E010": "ett ogiltigt värde i en deklaration",
     "E011": "en fil som specifikationen hänvisar till saknas, är felaktig eller ligger utanför specifikationsmappen",
     "E012": "ett filnamn i specifikationsmappen som inte är `[a-z0-9_-]+.lss`",
+    "E013": "specifikationen är skriven i en annan version av språket än den lss-rules läser",
 }
 
 

@@ -14,6 +14,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from lss_rules import __version__
 from lss_rules import model as m
 from lss_rules.check import check_spec
 from lss_rules.diagnostics import Diagnostic, Diagnostics
@@ -21,7 +22,7 @@ from lss_rules.errors import SpecError, UsageError
 from lss_rules.lower import Lowerer
 from lss_rules.runtime import os_error_text
 from lss_rules.safepaths import printable
-from lss_rules.syntax import Decl, parse_decls
+from lss_rules.syntax import LANGUAGE, LANGUAGE_CHANGES, Decl, parse_decls, stated_language
 
 #: The only file names a spec may have: they reach messages, generated headers and docs, so nothing odd.
 PLAIN_NAME = re.compile(r"[a-z0-9_-]+\.lss")
@@ -62,6 +63,7 @@ def analyse(paths: list[Path]) -> tuple[m.Spec | None, list[Diagnostic]]:
     decls: list[Decl] = []
     base_dirs: dict[str, Path] = {}
     digest = hashlib.sha256()
+    texts: list[tuple[Path, str]] = []
     for path in paths:
         if not PLAIN_NAME.fullmatch(path.name):
             shown = printable(path.name)
@@ -73,8 +75,11 @@ def analyse(paths: list[Path]) -> tuple[m.Spec | None, list[Diagnostic]]:
             )
             continue
         text = read_source(path, diags)
-        if text is None:
-            continue
+        if text is not None:
+            texts.append((path, text))
+    if _other_language(texts, diags):
+        return None, diags.sorted()
+    for path, text in texts:
         name = str(path)
         base_dirs[name] = path.parent
         # the file's name, not its path: the digest names the rules, wherever they are installed
@@ -88,6 +93,28 @@ def analyse(paths: list[Path]) -> tuple[m.Spec | None, list[Diagnostic]]:
         # whole-spec checks need resolved names; with other errors only the safe ones run
         check_spec(spec, diags, safe_only=bool(diags))
     return spec, diags.sorted()
+
+
+def _other_language(texts: list[tuple[Path, str]], diags: Diagnostics) -> bool:
+    """E013 where a file states a language version other than this lss-rules reads; then nothing else is
+    read (its other errors, or its findings, would follow from the version)."""
+    found = False
+    for path, text in texts:
+        stated = stated_language(text)
+        if stated is None or stated[0] == LANGUAGE:
+            continue
+        version, line, column = stated
+        found = True
+        message = (
+            f"specifikationen är skriven i språkversion {version}; lss-rules {__version__} läser version {LANGUAGE}"
+        )
+        if version > LANGUAGE:
+            hint = f"uppdatera lss-rules till en version som läser språkversion {version}"
+        else:
+            changed = "; ".join(f"version {v}: {LANGUAGE_CHANGES[v]}" for v in sorted(LANGUAGE_CHANGES) if v > version)
+            hint = f"skriv om specifikationen ({changed}) och ange `language {LANGUAGE}`"
+        diags.error("E013", message, m.Pos(str(path), line, column), hint)
+    return found
 
 
 def _with_meta(spec: m.Spec, files: tuple[str, ...], digest: str) -> m.Spec:

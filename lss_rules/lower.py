@@ -20,7 +20,7 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, assert_never, cast
+from typing import TypeVar, assert_never, cast
 
 from lss_rules import model as m
 from lss_rules import syntax as s
@@ -30,47 +30,37 @@ from lss_rules.for_year import LAST_YEAR as LAST_YEAR
 from lss_rules.for_year import PLACEHOLDER, year_model
 from lss_rules.for_year import resolve_text as resolve_text
 from lss_rules.safepaths import dataset_path, printable, read_dataset
-from lss_rules.syntax import Decl, Prop, Raw
+from lss_rules.syntax import Decl, Raw
 
-DECL_KINDS = ("register", "dataset", "field", "group", "layout", "parameter", "check", "rule")
+T = TypeVar("T")
 
 
-class _Props:
-    """The properties of one declaration, with duplicate and missing-property diagnostics."""
+def _or(prop: s.Located[T] | None, default: T) -> T:
+    """A property's value, or ``default`` where the block does not have it."""
+    return default if prop is None else prop.value
 
-    def __init__(self, decl: Decl, diags: Diagnostics) -> None:
-        self.decl = decl
-        self.diags = diags
-        self.values: dict[str, Prop] = {}
-        for p in decl.props:
-            if p.key in self.values:
-                diags.error(
-                    "E004",
-                    f"`{p.key}` anges två gånger i {decl.kind} `{decl.name}`",
-                    p.pos,
-                    f"första gången på rad {self.values[p.key].pos.line}",
-                )
-            else:
-                self.values[p.key] = p
 
-    def get(self, key: str, default: Any = None) -> Any:
-        p = self.values.get(key)
-        return default if p is None else p.value
+def _opt(prop: s.Located[T] | None) -> T | None:
+    """An optional property's value (None where the block does not have it)."""
+    return None if prop is None else prop.value
 
-    def pos(self, key: str) -> m.Pos:
-        p = self.values.get(key)
-        return self.decl.name_pos if p is None else p.pos
 
-    def require(self, key: str, default: Any) -> Any:
-        if key not in self.values:
-            self.diags.error(
-                "E009",
-                f"{self.decl.kind} `{self.decl.name}` saknar `{key}`",
-                self.decl.name_pos,
-                f"lägg till en rad `{key} …` i blocket",
-            )
-            return default
-        return self.values[key].value
+def _at(d: s.Decl, prop: s.Located[T] | None) -> m.Pos:
+    """Where a property is written; the declaration's name where it is not."""
+    return d.name_pos if prop is None else prop.pos
+
+
+def _namespace(d: s.Decl) -> str:
+    """The names a declaration's name must differ from: checks and rules share ids, the rest share names."""
+    match d:
+        case s.CheckDecl() | s.RuleDecl():
+            return "id"
+        case s.RegisterDecl():
+            return "register"
+        case s.DatasetDecl() | s.FieldDecl() | s.GroupDecl() | s.LayoutDecl() | s.ParameterDecl():
+            return "name"
+        case _:
+            assert_never(d)
 
 
 class Lowerer:
@@ -80,9 +70,34 @@ class Lowerer:
         self.decls = decls
         self.base_dirs = base_dirs
         self.diags = diags
-        self.by_kind: dict[str, list[Decl]] = {k: [] for k in DECL_KINDS}
+        self.register_decls: list[s.RegisterDecl] = []
+        self.dataset_decls: list[s.DatasetDecl] = []
+        self.field_decls: list[s.FieldDecl] = []
+        self.group_decls: list[s.GroupDecl] = []
+        self.layout_decls: list[s.LayoutDecl] = []
+        self.param_decls: list[s.ParameterDecl] = []
+        self.check_decls: list[s.CheckDecl] = []
+        self.rule_decls: list[s.RuleDecl] = []
         for d in decls:
-            self.by_kind[d.kind].append(d)
+            match d:
+                case s.RegisterDecl():
+                    self.register_decls.append(d)
+                case s.DatasetDecl():
+                    self.dataset_decls.append(d)
+                case s.FieldDecl():
+                    self.field_decls.append(d)
+                case s.GroupDecl():
+                    self.group_decls.append(d)
+                case s.LayoutDecl():
+                    self.layout_decls.append(d)
+                case s.ParameterDecl():
+                    self.param_decls.append(d)
+                case s.CheckDecl():
+                    self.check_decls.append(d)
+                case s.RuleDecl():
+                    self.rule_decls.append(d)
+                case _:
+                    assert_never(d)
         self.first_year = 1999
 
     # ------------------------------------------------------------- entry point
@@ -91,24 +106,24 @@ class Lowerer:
         register = self._register()
         # ids are the register's name in capitals, then S (check) or R (rule) and a number: LSS-S01, LSS-R24
         self.id_prefix = register.name.upper() if register is not None else "LSS"
-        datasets = tuple(self._dataset(d) for d in self.by_kind["dataset"])
+        datasets = tuple(self._dataset(d) for d in self.dataset_decls)
         self.dataset_names = {d.name for d in datasets}
-        self.field_decls = {d.name: d for d in self.by_kind["field"]}
-        fields = tuple(self._field_shell(d) for d in self.by_kind["field"])
+        self.field_decl_by_name = {d.name: d for d in self.field_decls}
+        fields = tuple(self._field_shell(d) for d in self.field_decls)
         self.fields = {f.name: f for f in fields}
-        self.params = {d.name: d for d in self.by_kind["parameter"]}
+        self.params = {d.name: d for d in self.param_decls}
         self._used_params: set[str] = set()
         self._unknown: list[tuple[str, m.Pos, str, list[str]]] = []  # name, where, message, names it could be
-        groups = tuple(self._group(d) for d in self.by_kind["group"])
+        groups = tuple(self._group(d) for d in self.group_decls)
         self.groups = {g.name: g for g in groups}
         fields = tuple(self._field_conditions(f) for f in fields)
         self.fields = {f.name: f for f in fields}
-        layouts = tuple(self._layout(d) for d in self.by_kind["layout"])
-        parameters = tuple(self._parameter(d) for d in self.by_kind["parameter"])
+        layouts = tuple(self._layout(d) for d in self.layout_decls)
+        parameters = tuple(self._parameter(d) for d in self.param_decls)
         if register is not None:
             register = self._comparison(register)
-        checks = tuple(self._check(d) for d in self.by_kind["check"])
-        rules = tuple(self._rule(d) for d in self.by_kind["rule"])
+        checks = tuple(self._check(d) for d in self.check_decls)
+        rules = tuple(self._rule(d) for d in self.rule_decls)
         self._report_unknown()
         if register is None:
             return None
@@ -143,8 +158,7 @@ class Lowerer:
     def _duplicates(self) -> None:
         seen: dict[tuple[str, str], Decl] = {}
         for d in self.decls:
-            space = "id" if d.kind in ("check", "rule") else ("name" if d.kind != "register" else "register")
-            key = (space, d.name)
+            key = (_namespace(d), d.name)
             if key in seen:
                 first = seen[key]
                 self.diags.error(
@@ -152,6 +166,18 @@ class Lowerer:
                 )
             else:
                 seen[key] = d
+
+    def _required(self, d: Decl, prop: s.Located[T] | None, keyword: str, default: T) -> T:
+        """A property the declaration must have (``keyword`` as written in the block); E009 where it does not."""
+        if prop is None:
+            self.diags.error(
+                "E009",
+                f"{d.keyword} `{d.name}` saknar `{keyword}`",
+                d.name_pos,
+                f"lägg till en rad `{keyword} …` i blocket",
+            )
+            return default
+        return prop.value
 
     # ------------------------------------------------------------- years and dated values
     def _years(self, ys: m.YearSet) -> m.YearSet:
@@ -163,15 +189,15 @@ class Lowerer:
             rs.append(dataclasses.replace(r, first=first))
         return dataclasses.replace(ys, ranges=tuple(rs))
 
-    def _dated(self, dated: m.Dated[Any], convert: Callable[[Raw], Any], what: str) -> m.Dated[Any]:
+    def _dated(self, dated: m.Dated[Raw], convert: Callable[[Raw], T]) -> m.Dated[T]:
+        """A dated list as written, each value read by ``convert`` (which reports a value of the wrong kind)."""
         entries = []
         for e in dated.entries:
-            raw = cast(Raw, e.value)
-            value = convert(raw)
+            value = convert(e.value)
             if e.last is not None and e.last < e.first:
                 self.diags.error("E010", f"årsintervallet {e.first}..{e.last} är tomt", e.pos)
-            entries.append(dataclasses.replace(e, value=value))
-        return dataclasses.replace(dated, entries=tuple(entries))
+            entries.append(m.DatedEntry(value, e.first, e.last, pos=e.pos))
+        return m.Dated(tuple(entries), pos=dated.pos)
 
     def _as_severity(self, raw: Raw) -> m.Severity:
         if raw.kind == "name" and raw.value in m.SEVERITIES:
@@ -185,8 +211,8 @@ class Lowerer:
         return "none"
 
     def _as_int(self, raw: Raw) -> int:
-        if raw.kind == "int":
-            return cast(int, raw.value)
+        if isinstance(raw.value, int):
+            return raw.value
         self.diags.error("E010", f"värdet `{raw.value}` ska vara ett heltal", raw.pos)
         return 0
 
@@ -203,87 +229,88 @@ class Lowerer:
 
     # ------------------------------------------------------------- register and data
     def _register(self) -> m.Register | None:
-        regs = self.by_kind["register"]
-        if not regs:
+        if not self.register_decls:
             pos = self.decls[0].pos if self.decls else m.Pos("spec", 1, 1)
             self.diags.error("E009", "specifikationen saknar en `register`-deklaration", pos)
             return None
-        d = regs[0]
-        p = _Props(d, self.diags)
-        self.first_year = p.require("first_year", 1999)
-        empty: m.Dated[Any] = m.Dated((m.DatedEntry(Raw("monthday", "01-01", d.pos), self.first_year, None),))
+        d = self.register_decls[0]
+        self.first_year = self._required(d, d.first_year, "first_year", 1999)
+        empty: m.Dated[Raw] = m.Dated((m.DatedEntry(Raw("monthday", "01-01", d.pos), self.first_year, None),))
         return m.Register(
             name=d.name,
-            title=p.require("title", d.name),
-            title_en=p.get("title_en"),
-            regulation=p.get("regulation", ()),
+            title=self._required(d, d.title, "title", d.name),
+            title_en=_opt(d.title_en),
+            regulation=_or(d.regulation, ()),
             first_year=self.first_year,
-            reference_date=self._dated(p.require("reference_date", empty), self._as_monthday, "referensdag"),
-            deadline=self._dated(p.require("deadline", empty), self._as_monthday, "sista dag"),
-            source=p.get("source", ()),
-            stated_through=self._stated_through(p),
+            reference_date=self._dated(self._required(d, d.reference_date, "reference_date", empty), self._as_monthday),
+            deadline=self._dated(self._required(d, d.deadline, "deadline", empty), self._as_monthday),
+            source=_or(d.source, ()),
+            stated_through=self._stated_through(d),
             pos=d.pos,
         )
 
     def _comparison(self, register: m.Register) -> m.Register:
         """The register's comparison parameters name declared parameters (E002 where one does not)."""
-        p = _Props(self.by_kind["register"][0], Diagnostics())  # duplicates were reported by _register
-        names: dict[str, str | None] = {}
-        for key in ("comparison_threshold", "comparison_minimum"):
-            name = p.get(key)
-            if name is not None and name not in self.params:
-                self.diags.error("E002", f"okänd parameter `{name}`", p.pos(key), did_you_mean(name, self.params))
-                name = None
-            elif name is not None:
-                self._used_params.add(name)
-            names[key] = name
+        d = self.register_decls[0]
         return dataclasses.replace(
-            register, comparison_threshold=names["comparison_threshold"], comparison_minimum=names["comparison_minimum"]
+            register,
+            comparison_threshold=self._param_name(d.comparison_threshold),
+            comparison_minimum=self._param_name(d.comparison_minimum),
         )
 
-    def _stated_through(self, p: _Props) -> int | None:
-        year = p.get("stated_through")
+    def _param_name(self, prop: s.Located[str] | None) -> str | None:
+        """A property naming a declared parameter (E002 where it names none: then None)."""
+        if prop is None:
+            return None
+        if prop.value not in self.params:
+            self.diags.error("E002", f"okänd parameter `{prop.value}`", prop.pos, did_you_mean(prop.value, self.params))
+            return None
+        self._used_params.add(prop.value)
+        return prop.value
+
+    def _stated_through(self, d: s.RegisterDecl) -> int | None:
+        year = _opt(d.stated_through)
         if year is not None and year < self.first_year:
             self.diags.error(
                 "E010",
                 f"stated_through {year} ligger före registrets första år {self.first_year}",
-                p.pos("stated_through"),
+                _at(d, d.stated_through),
                 "ange det sista år som källorna beskriver",
             )
             return None
         return year
 
-    def _dataset(self, d: Decl) -> m.Dataset:
-        p = _Props(d, self.diags)
-        file = p.require("file", "")
+    def _dataset(self, d: s.DatasetDecl) -> m.Dataset:
+        file = self._required(d, d.file, "file", "")
         rows: tuple[m.Municipality, ...] = ()
         if file:
-            base = self.base_dirs.get(d.file, Path("."))
+            base = self.base_dirs.get(d.name_pos.file, Path("."))
             try:
                 path = dataset_path(base, file)
             except DataError as exc:
                 self.diags.error(
                     "E011",
                     f"datasetet `{d.name}`: sökvägen {printable(file)} {exc}",
-                    p.pos("file"),
+                    _at(d, d.file),
                     "lägg filen i specifikationsmappen (t.ex. data/) och ange en relativ sökväg dit",
                 )
-                return m.Dataset(d.name, file, p.require("label", d.name), rows, p.get("source", ()), pos=d.pos)
+                return m.Dataset(
+                    d.name, file, self._required(d, d.label, "label", d.name), rows, _or(d.source, ()), pos=d.pos
+                )
             try:
                 rows = load_municipalities(path)
             except (OSError, DataError, UnicodeDecodeError) as exc:
                 self.diags.error(
                     "E011",
                     f"kan inte läsa datasetet `{d.name}` från {printable(str(path))}: {exc}",
-                    p.pos("file"),
+                    _at(d, d.file),
                     "filen ska ha kolumnerna kod,namn,lanskod,fran_ar,till_ar",
                 )
-        return m.Dataset(d.name, file, p.require("label", d.name), rows, p.get("source", ()), pos=d.pos)
+        return m.Dataset(d.name, file, self._required(d, d.label, "label", d.name), rows, _or(d.source, ()), pos=d.pos)
 
     # ------------------------------------------------------------- fields and groups
-    def _field_shell(self, d: Decl) -> m.Field:
-        p = _Props(d, self.diags)
-        ftype = p.require("type", m.CountType())
+    def _field_shell(self, d: s.FieldDecl) -> m.Field:
+        ftype = self._required(d, d.type, "type", m.CountType())
         if isinstance(ftype, m.MunicipalityType) and ftype.dataset not in self.dataset_names:
             self.diags.error(
                 "E002", f"okänt dataset `{ftype.dataset}`", ftype.pos, did_you_mean(ftype.dataset, self.dataset_names)
@@ -294,34 +321,35 @@ class Lowerer:
                 if mem.value in seen:
                     self.diags.error("E004", f"värdet {mem.value} finns två gånger i uppräkningen", mem.pos)
                 seen.add(mem.value)
-        collected = self._years(p.require("collected", m.YearSet((m.YearRange(self.first_year, None),))))
+        collected = self._years(
+            self._required(d, d.collected, "collected", m.YearSet((m.YearRange(self.first_year, None),)))
+        )
         return m.Field(
             name=d.name,
             type=ftype,
-            label=p.require("label", d.name),
-            label_en=p.get("label_en"),
-            law=p.get("law"),
+            label=self._required(d, d.label, "label", d.name),
+            label_en=_opt(d.label_en),
+            law=_opt(d.law),
             collected=collected,
-            equalisation=bool(p.get("equalisation", False)),
-            optional=bool(p.get("optional", False)),
-            differs_from=p.get("differs_from"),
-            note=p.get("note"),
-            interpretation=p.get("interpretation"),
+            equalisation=_or(d.equalisation, False),
+            optional=_or(d.optional, False),
+            differs_from=_opt(d.differs_from),
+            note=_opt(d.note),
+            interpretation=_opt(d.interpretation),
             pos=d.pos,
         )
 
     def _field_conditions(self, f: m.Field) -> m.Field:
-        d = self.field_decls[f.name]
-        p = _Props(d, Diagnostics())  # duplicates were reported by _field_shell
-        required_when = self._condition(p.get("required_when"), p.pos("required_when"))
-        empty_unless = self._condition(p.get("empty_unless"), p.pos("empty_unless"))
+        d = self.field_decl_by_name[f.name]
+        required_when = self._condition(_opt(d.required_when))
+        empty_unless = self._condition(_opt(d.empty_unless))
         if f.differs_from is not None:
             other = self.fields.get(f.differs_from)
             if other is None:
                 self.diags.error(
                     "E002",
                     f"okänt fält `{f.differs_from}`",
-                    p.pos("differs_from"),
+                    _at(d, d.differs_from),
                     did_you_mean(f.differs_from, self.fields),
                 )
             elif m.type_name(other.type) != m.type_name(f.type):
@@ -329,99 +357,94 @@ class Lowerer:
                     "E003",
                     f"`{f.name}` ({m.type_name(f.type)}) kan inte jämföras med "
                     f"`{other.name}` ({m.type_name(other.type)})",
-                    p.pos("differs_from"),
+                    _at(d, d.differs_from),
                 )
         return dataclasses.replace(f, required_when=required_when, empty_unless=empty_unless)
 
-    def _group(self, d: Decl) -> m.Group:
-        p = _Props(d, self.diags)
-        members = p.require("members", ())
+    def _group(self, d: s.GroupDecl) -> m.Group:
+        members = self._required(d, d.members, "members", ())
         for name in members:
             f = self.fields.get(name)
             if f is None:
                 self.diags.error(
                     "E002",
                     f"okänt fält `{name}` i gruppen `{d.name}`",
-                    p.pos("members"),
+                    _at(d, d.members),
                     did_you_mean(name, self.fields),
                 )
             elif not isinstance(f.type, m.FlagType):
                 self.diags.error(
                     "E003",
                     f"gruppen `{d.name}` får bara innehålla markeringar (flag); `{name}` är {m.type_name(f.type)}",
-                    p.pos("members"),
+                    _at(d, d.members),
                 )
-        return m.Group(d.name, p.require("label", d.name), tuple(members), pos=d.pos)
+        return m.Group(d.name, self._required(d, d.label, "label", d.name), tuple(members), pos=d.pos)
 
     # ------------------------------------------------------------- layouts and parameters
-    def _layout(self, d: Decl) -> m.Layout:
-        p = _Props(d, self.diags)
+    def _layout(self, d: s.LayoutDecl) -> m.Layout:
         names = []
         seen: set[str] = set()
-        for name, pos in p.require("fields", ()):
+        for name, pos in self._required(d, d.fields, "fields", ()):
             if name not in self.fields:
                 self.diags.error("E002", f"okänt fält `{name}` i postformatet", pos, did_you_mean(name, self.fields))
             if name in seen:
                 self.diags.error("E004", f"fältet `{name}` står två gånger i postformatet", pos)
             seen.add(name)
             names.append(name)
-        sep = p.require("separator", ";")
+        sep = self._required(d, d.separator, "separator", ";")
         if len(sep) != 1:
-            self.diags.error("E010", f"avgränsaren ska vara ett tecken, inte {sep!r}", p.pos("separator"))
-        encodings = p.require("encodings", ("utf-8",))
+            self.diags.error("E010", f"avgränsaren ska vara ett tecken, inte {sep!r}", _at(d, d.separator))
+        encodings = self._required(d, d.encodings, "encodings", ("utf-8",))
         for enc in encodings:
             import codecs
 
             try:
                 codecs.lookup(enc)
             except LookupError:
-                self.diags.error("E010", f"okänd teckenkodning {enc!r}", p.pos("encodings"))
+                self.diags.error("E010", f"okänd teckenkodning {enc!r}", _at(d, d.encodings))
         return m.Layout(
             name=d.name,
-            years=self._years(p.require("years", m.YearSet((m.YearRange(self.first_year, None),)))),
+            years=self._years(self._required(d, d.years, "years", m.YearSet((m.YearRange(self.first_year, None),)))),
             separator=sep,
             encodings=tuple(encodings),
             fields=tuple(names),
-            source=p.get("source", ()),
-            interpretation=p.get("interpretation"),
+            source=_or(d.source, ()),
+            interpretation=_opt(d.interpretation),
             pos=d.pos,
         )
 
-    def _parameter(self, d: Decl) -> m.Parameter:
-        p = _Props(d, self.diags)
-        value = p.require("value", m.Dated(()))
+    def _parameter(self, d: s.ParameterDecl) -> m.Parameter:
+        empty: m.Dated[Raw] = m.Dated(())
+        value = self._required(d, d.value, "value", empty)
         return m.Parameter(
             name=d.name,
-            label=p.require("label", d.name),
-            value=self._dated(value, self._as_int, "värde"),
-            unit=p.get("unit"),
-            source=p.get("source", ()),
-            interpretation=p.get("interpretation"),
+            label=self._required(d, d.label, "label", d.name),
+            value=self._dated(value, self._as_int),
+            unit=_opt(d.unit),
+            source=_or(d.source, ()),
+            interpretation=_opt(d.interpretation),
             pos=d.pos,
         )
 
     # ------------------------------------------------------------- checks and rules
-    def _texts(self, p: _Props) -> tuple[m.Text, m.Text]:
-        title = m.Text(p.require("title", p.decl.name), p.get("title_en"))
-        message = m.Text(p.require("message", p.decl.name), p.get("message_en"))
-        for key in ("title", "title_en", "message", "message_en"):
-            text = p.get(key)
-            if text:
-                for match in PLACEHOLDER.finditer(text):
+    def _texts(self, d: s.CheckDecl | s.RuleDecl) -> tuple[m.Text, m.Text]:
+        title = m.Text(self._required(d, d.title, "title", d.name), _opt(d.title_en))
+        message = m.Text(self._required(d, d.message, "message", d.name), _opt(d.message_en))
+        for text in (d.title, d.title_en, d.message, d.message_en):
+            if text is not None:
+                for match in PLACEHOLDER.finditer(text.value):
                     name = match.group(1)
                     if name in self.params:
                         self._used_params.add(name)
                     else:
-                        self._unknown.append(
-                            (name, p.pos(key), f"okänd parameter `{{{name}}}` i texten", [*self.params])
-                        )
+                        self._unknown.append((name, text.pos, f"okänd parameter `{{{name}}}` i texten", [*self.params]))
         return title, message
 
-    def _severity(self, p: _Props) -> m.Dated[m.Severity]:
-        empty: m.Dated[Any] = m.Dated(())
-        return self._dated(p.require("severity", empty), self._as_severity, "allvarlighetsgrad")
+    def _severity(self, d: s.CheckDecl | s.RuleDecl) -> m.Dated[m.Severity]:
+        empty: m.Dated[Raw] = m.Dated(())
+        return self._dated(self._required(d, d.severity, "severity", empty), self._as_severity)
 
-    def _id_form(self, d: Decl, letter: str) -> None:
+    def _id_form(self, d: s.CheckDecl | s.RuleDecl, letter: str) -> None:
         """A check is ``LSS-Snn``, a rule ``LSS-Rnn`` (the register's name in capitals first): the id of reports."""
         prefix = getattr(self, "id_prefix", "LSS")
         if not re.fullmatch(rf"{re.escape(prefix)}-{letter}\d{{2}}", d.name):
@@ -433,58 +456,60 @@ class Lowerer:
                 f"numrera {what} som {prefix}-{letter}01, {prefix}-{letter}02, …",
             )
 
-    def _check(self, d: Decl) -> m.Check:
-        p = _Props(d, self.diags)
+    def _check(self, d: s.CheckDecl) -> m.Check:
         self._id_form(d, "S")
-        kind = p.require("kind", "field_count")
-        if kind not in m.CHECK_KINDS:
+        written_kind = self._required(d, d.kind, "kind", "field_count")
+        kind: m.CheckKind = "field_count"
+        if written_kind in m.CHECK_KINDS:
+            kind = cast(m.CheckKind, written_kind)
+        else:
             self.diags.error(
                 "E010",
-                f"okänd kontrolltyp `{kind}`",
-                p.pos("kind"),
-                did_you_mean(kind, m.CHECK_KINDS) or "kontrolltyper: " + ", ".join(m.CHECK_KINDS),
+                f"okänd kontrolltyp `{written_kind}`",
+                _at(d, d.kind),
+                did_you_mean(written_kind, m.CHECK_KINDS) or "kontrolltyper: " + ", ".join(m.CHECK_KINDS),
             )
-            kind = "field_count"
-        title, message = self._texts(p)
+        title, message = self._texts(d)
         return m.Check(
             id=d.name,
             kind=kind,
             title=title,
             message=message,
-            severity=self._severity(p),
-            source=p.get("source", ()),
-            interpretation=p.get("interpretation"),
-            note=p.get("note"),
+            severity=self._severity(d),
+            source=_or(d.source, ()),
+            interpretation=_opt(d.interpretation),
+            note=_opt(d.note),
             pos=d.pos,
         )
 
-    def _rule(self, d: Decl) -> m.Rule:
-        p = _Props(d, self.diags)
+    def _rule(self, d: s.RuleDecl) -> m.Rule:
         self._id_form(d, "R")
-        scope = p.require("scope", "record")
-        if scope not in m.SCOPES:
+        written_scope = self._required(d, d.scope, "scope", "record")
+        scope: m.Scope = "record"
+        if written_scope in m.SCOPES:
+            scope = cast(m.Scope, written_scope)
+        else:
             self.diags.error(
                 "E010",
-                f"okänt omfång `{scope}`",
-                p.pos("scope"),
-                did_you_mean(scope, m.SCOPES) or "omfång: " + ", ".join(m.SCOPES),
+                f"okänt omfång `{written_scope}`",
+                _at(d, d.scope),
+                did_you_mean(written_scope, m.SCOPES) or "omfång: " + ", ".join(m.SCOPES),
             )
-            scope = "record"
-        title, message = self._texts(p)
-        when = self._condition(p.get("when"), p.pos("when"))
-        require = self._condition(p.get("require"), p.pos("require"))
-        written: s.Expr | None = p.get("require")  # None above may be a condition that did not resolve
-        unique = p.get("unique")
-        if unique is not None:
-            unique = self._unique(unique)
+        title, message = self._texts(d)
+        when = self._condition(_opt(d.when))
+        require = self._condition(_opt(d.require))
+        written = _opt(d.require)  # None above may be a condition that did not resolve
+        unique = None
+        if d.unique is not None:
+            unique = self._unique(d.unique.value)
             if scope not in ("file", "national"):
                 self.diags.error(
                     "E010",
                     "`unique` gäller en fil eller alla filer: ange `scope file` eller `scope national`",
-                    p.pos("unique"),
+                    _at(d, d.unique),
                 )
         elif scope in ("file", "national"):
-            self.diags.error("E009", f"regeln har omfånget {scope} men saknar `unique`", p.pos("scope"))
+            self.diags.error("E009", f"regeln har omfånget {scope} men saknar `unique`", _at(d, d.scope))
         if written is None and unique is None:
             self.diags.error("E009", f"regeln `{d.name}` saknar `require` eller `unique`", d.name_pos)
         # on the conditions as written: a call of an external function counts also where its condition did not lower
@@ -492,23 +517,23 @@ class Lowerer:
             self.diags.error(
                 "E010",
                 "en regel med omfånget external ska använda ett externt register (t.ex. deceased)",
-                p.pos("scope"),
+                _at(d, d.scope),
             )
         if scope != "external":
-            for call in _external_calls(p.get("when")) + _external_calls(written):
+            for call in _external_calls(_opt(d.when)) + _external_calls(written):
                 self.diags.error("E010", f"`{call.func}` läser ett externt register: ange `scope external`", call.pos)
         return m.Rule(
             id=d.name,
             scope=scope,
             title=title,
             message=message,
-            severity=self._severity(p),
+            severity=self._severity(d),
             when=when,
             require=require,
             unique=unique,
-            source=p.get("source", ()),
-            interpretation=p.get("interpretation"),
-            note=p.get("note"),
+            source=_or(d.source, ()),
+            interpretation=_opt(d.interpretation),
+            note=_opt(d.note),
             pos=d.pos,
         )
 
@@ -527,7 +552,7 @@ class Lowerer:
         return dataclasses.replace(u, each_flag_in=group)
 
     # ------------------------------------------------------------- conditions
-    def _condition(self, expr: s.Expr | None, pos: m.Pos) -> m.Expr | None:
+    def _condition(self, expr: s.Expr | None) -> m.Expr | None:
         """The model's expression for a condition as written; None if it has none or did not resolve
         (every problem is then a diagnostic)."""
         if expr is None:

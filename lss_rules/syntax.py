@@ -1,7 +1,11 @@
 """Parse spec text into declarations: grammar -> lark tree -> dataclasses.
 
 The grammar exists once, in ``grammar/lss.lark`` of the source tree, installed
-as ``lss_rules/grammar/lss.lark``; it is loaded from the package.  Conditions
+as ``lss_rules/grammar/lss.lark``; it is loaded from the package.  Each
+declaration is a typed dataclass of its kind (:data:`Decl`: :class:`RegisterDecl`,
+:class:`FieldDecl`, :class:`ParameterDecl`, …) whose properties are attributes
+holding the value as written and its position (:class:`Located`), None when
+absent; a property written twice in a block is reported here (E004).  Conditions
 are parsed into the surface expressions of this module (:data:`Expr`): a name
 is a :class:`Name` and a function call a :class:`Call` by its name, unresolved.
 Resolving them against the declarations into the model's expressions
@@ -18,13 +22,37 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias, assert_never
+from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar, assert_never
 
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from lss_rules import model as m
 from lss_rules.diagnostics import Diagnostics
+
+#: The version of the language this lss-rules reads.  A spec states the version it is written in
+#: (``language 2`` in its register block); :func:`lss_rules.load.analyse` reads it before anything
+#: else, so a spec for another version gets one clear message (E013), not errors or other findings.
+LANGUAGE = 2
+
+#: What each version changed, for the message to a spec written for an older one.
+LANGUAGE_CHANGES = {
+    2: "en jämförelse med ett tomt värde är okänd, inte falsk: `require x <= 175` godtar en rad utan x",
+}
+
+_LANGUAGE_LINE = re.compile(r"^([ \t]*)language[ \t]+([0-9]+)\b", re.M)
+
+
+def stated_language(text: str) -> tuple[int, int, int] | None:
+    """The language version a spec file states (``language N`` on a line of its own), with its line and
+    column; None if it states none.  Read with a pattern, not the parser: a spec for a newer version may
+    hold syntax this parser does not know."""
+    found = _LANGUAGE_LINE.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    return int(found.group(2)), line, len(found.group(1)) + 1
+
 
 # ----------------------------------------------------------------- surface expressions
 # A condition as written.  Literals are the model's own (:class:`~lss_rules.model.IntLit`,
@@ -276,29 +304,161 @@ def parse_tree(text: str, filename: str, diags: Diagnostics) -> Tree | None:
         return None
 
 
+# ----------------------------------------------------------------- declarations
+# One frozen dataclass per kind of declaration.  Each property is an attribute holding the value as
+# written with where it was written (:class:`Located`), None when the block does not have it.  Which
+# properties a declaration must have, and what an absent one defaults to, is lowering's business.
+# Positions are left out of equality, as in the model: declarations that differ only in layout are equal.
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[T]):
+    """A property's value and the position of its whole line (``value 744 from 2021``)."""
+
+    value: T
+    pos: m.Pos = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Raw:
+    """A value of a dated list as written; lowering reads it as what the property holds
+    (an int for a parameter, a date for the reference date, a severity)."""
+
+    kind: Literal["int", "monthday", "name", "string"]
+    value: int | str
+    pos: m.Pos = field(compare=False)
+
+
+Texts: TypeAlias = Located[tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Head:
+    """What every declaration has: its name (or id) and where it stands."""
+
+    #: the word that opens the declaration, as messages name its kind
+    keyword: ClassVar[str]
+    name: str
+    pos: m.Pos = field(compare=False)
+    name_pos: m.Pos = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegisterDecl(_Head):
+    keyword: ClassVar[str] = "register"
+    title: Located[str] | None = None
+    title_en: Located[str] | None = None
+    regulation: Texts | None = None
+    language: Located[int] | None = None
+    first_year: Located[int] | None = None
+    stated_through: Located[int] | None = None
+    comparison_threshold: Located[str] | None = None
+    comparison_minimum: Located[str] | None = None
+    reference_date: Located[m.Dated[Raw]] | None = None
+    deadline: Located[m.Dated[Raw]] | None = None
+    source: Texts | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatasetDecl(_Head):
+    keyword: ClassVar[str] = "dataset"
+    file: Located[str] | None = None
+    label: Located[str] | None = None
+    source: Texts | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldDecl(_Head):
+    keyword: ClassVar[str] = "field"
+    type: Located[m.FieldType] | None = None
+    label: Located[str] | None = None
+    label_en: Located[str] | None = None
+    law: Located[str] | None = None
+    collected: Located[m.YearSet] | None = None
+    equalisation: Located[bool] | None = None
+    optional: Located[bool] | None = None  # written: True
+    required_when: Located[Expr] | None = None
+    empty_unless: Located[Expr] | None = None
+    differs_from: Located[str] | None = None
+    note: Located[str] | None = None
+    interpretation: Located[str] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GroupDecl(_Head):
+    keyword: ClassVar[str] = "group"
+    label: Located[str] | None = None
+    members: Located[tuple[str, ...]] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LayoutDecl(_Head):
+    keyword: ClassVar[str] = "layout"
+    years: Located[m.YearSet] | None = None
+    separator: Located[str] | None = None
+    encodings: Texts | None = None
+    #: the field names in order, each with its own position
+    fields: Located[tuple[tuple[str, m.Pos], ...]] | None = None
+    source: Texts | None = None
+    interpretation: Located[str] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParameterDecl(_Head):
+    keyword: ClassVar[str] = "parameter"
+    label: Located[str] | None = None
+    unit: Located[str] | None = None
+    value: Located[m.Dated[Raw]] | None = None
+    source: Texts | None = None
+    interpretation: Located[str] | None = None
+    note: Located[str] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Finding(_Head):
+    """What checks and rules both have: the texts of a finding, its severity and sources."""
+
+    title: Located[str] | None = None
+    title_en: Located[str] | None = None
+    message: Located[str] | None = None
+    message_en: Located[str] | None = None
+    severity: Located[m.Dated[Raw]] | None = None
+    source: Texts | None = None
+    interpretation: Located[str] | None = None
+    note: Located[str] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckDecl(_Finding):
+    keyword: ClassVar[str] = "check"
+    kind: Located[str] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleDecl(_Finding):
+    keyword: ClassVar[str] = "rule"
+    scope: Located[str] | None = None
+    when: Located[Expr] | None = None
+    require: Located[Expr] | None = None
+    unique: Located[m.Unique] | None = None
+
+
+Decl: TypeAlias = RegisterDecl | DatasetDecl | FieldDecl | GroupDecl | LayoutDecl | ParameterDecl | CheckDecl | RuleDecl
+D = TypeVar("D", bound=_Head)
+
+
 # ----------------------------------------------------------------- the transformer
 
 
 @dataclass(frozen=True, slots=True)
-class Prop:
-    """One property line inside a declaration block, before it is assembled."""
+class _Prop:
+    """One property line while its block is assembled: the attribute it sets, the value, where."""
 
     key: str
     value: Any
     pos: m.Pos
-
-
-@dataclass(slots=True)
-class Decl:
-    """A declaration as written: its kind, name, properties in order."""
-
-    kind: str  # register, dataset, field, group, layout, parameter, check, rule
-    name: str
-    props: list[Prop]
-    pos: m.Pos
-    name_pos: m.Pos
-    file: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _unquote(s: str) -> str:
@@ -314,11 +474,12 @@ _ESCAPE = re.compile(r'\\(["\\n])')
 
 
 class _ToDecls(Transformer):  # type: ignore[type-arg]
-    """lark tree -> list of :class:`Decl` with model expressions inside."""
+    """lark tree -> list of :data:`Decl`, conditions as surface expressions (:data:`Expr`)."""
 
-    def __init__(self, filename: str) -> None:
+    def __init__(self, filename: str, diags: Diagnostics) -> None:
         super().__init__(visit_tokens=True)
         self.filename = filename
+        self.diags = diags
 
     # positions ---------------------------------------------------------------
     def _pos(self, meta: Any) -> m.Pos:
@@ -337,44 +498,57 @@ class _ToDecls(Transformer):  # type: ignore[type-arg]
     def start(self, items: list[Decl]) -> list[Decl]:
         return items
 
-    def _decl(self, kind: str, meta: Any, children: list[Any]) -> Decl:
+    def _decl(self, cls: type[D], meta: Any, children: list[Any]) -> D:
+        """The declaration with each property set once; a property written again is E004 (the first counts)."""
         name_tok, *props = children
-        d = Decl(kind, str(name_tok), list(props), self._pos(meta), self._tpos(name_tok), self.filename)
-        return d
+        name = str(name_tok)
+        found: dict[str, _Prop] = {}
+        for p in props:
+            if p.key in found:
+                self.diags.error(
+                    "E004",
+                    f"`{p.key}` anges två gånger i {cls.keyword} `{name}`",
+                    p.pos,
+                    f"första gången på rad {found[p.key].pos.line}",
+                )
+            else:
+                found[p.key] = p
+        located = {key: Located(p.value, p.pos) for key, p in found.items()}
+        return cls(name=name, pos=self._pos(meta), name_pos=self._tpos(name_tok), **located)
 
     @v_args(meta=True)
-    def register(self, meta: Any, children: list[Any]) -> Decl:
-        return self._decl("register", meta, children)
+    def register(self, meta: Any, children: list[Any]) -> RegisterDecl:
+        return self._decl(RegisterDecl, meta, children)
 
     @v_args(meta=True)
-    def dataset(self, meta: Any, children: list[Any]) -> Decl:
-        return self._decl("dataset", meta, children)
+    def dataset(self, meta: Any, children: list[Any]) -> DatasetDecl:
+        return self._decl(DatasetDecl, meta, children)
 
     @v_args(meta=True)
-    def field(self, meta: Any, children: list[Any]) -> Decl:
-        return self._decl("field", meta, children)
+    def field(self, meta: Any, children: list[Any]) -> FieldDecl:
+        return self._decl(FieldDecl, meta, children)
 
     @v_args(meta=True)
-    def group(self, meta: Any, children: list[Any]) -> Decl:
-        return self._decl("group", meta, children)
+    def group(self, meta: Any, children: list[Any]) -> GroupDecl:
+        return self._decl(GroupDecl, meta, children)
 
     @v_args(meta=True)
-    def layout(self, meta: Any, children: list[Any]) -> Decl:
-        return self._decl("layout", meta, children)
+    def layout(self, meta: Any, children: list[Any]) -> LayoutDecl:
+        return self._decl(LayoutDecl, meta, children)
 
     @v_args(meta=True)
-    def parameter(self, meta: Any, children: list[Any]) -> Decl:
-        return self._decl("parameter", meta, children)
+    def parameter(self, meta: Any, children: list[Any]) -> ParameterDecl:
+        return self._decl(ParameterDecl, meta, children)
 
     @v_args(meta=True)
-    def check(self, meta: Any, children: list[Any]) -> Decl:
-        return self._decl("check", meta, children)
+    def check(self, meta: Any, children: list[Any]) -> CheckDecl:
+        return self._decl(CheckDecl, meta, children)
 
     @v_args(meta=True)
-    def rule(self, meta: Any, children: list[Any]) -> Decl:
-        return self._decl("rule", meta, children)
+    def rule(self, meta: Any, children: list[Any]) -> RuleDecl:
+        return self._decl(RuleDecl, meta, children)
 
-    # properties: each alias becomes a Prop keyed by its name ------------------
+    # properties: the alias `<kind>_<attribute>` (grammar/lss.lark) names the attribute it sets ---
     def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
         name = str(data)
         if name.startswith(("prop_", "reg_", "ds_", "f_", "g_", "l_", "p_", "c_", "r_")):
@@ -385,10 +559,10 @@ class _ToDecls(Transformer):  # type: ignore[type-arg]
                 value = children[0]
             else:
                 value = tuple(children)
-            return Prop(key, self._value(key, value), self._pos(meta))
+            return _Prop(key, self._value(value), self._pos(meta))
         return super().__default__(data, children, meta)
 
-    def _value(self, key: str, value: Any) -> Any:
+    def _value(self, value: Any) -> Any:
         if isinstance(value, Token):
             if value.type == "STRING":
                 return _unquote(str(value))
@@ -407,19 +581,19 @@ class _ToDecls(Transformer):  # type: ignore[type-arg]
         return tuple(str(c) for c in children)
 
     @v_args(meta=True)
-    def l_fields(self, meta: Any, children: list[Token]) -> Prop:
-        return Prop("fields", tuple((str(c), self._tpos(c)) for c in children), self._pos(meta))
+    def l_fields(self, meta: Any, children: list[Token]) -> _Prop:
+        return _Prop("fields", tuple((str(c), self._tpos(c)) for c in children), self._pos(meta))
 
     @v_args(meta=True)
-    def r_unique(self, meta: Any, children: list[Token]) -> Prop:
+    def r_unique(self, meta: Any, children: list[Token]) -> _Prop:
         (key,) = children
-        return Prop("unique", m.Unique(str(key), None, pos=self._pos(meta)), self._pos(meta))
+        return _Prop("unique", m.Unique(str(key), None, pos=self._pos(meta)), self._pos(meta))
 
     @v_args(meta=True)
-    def r_unique_each(self, meta: Any, children: list[Token]) -> Prop:
+    def r_unique_each(self, meta: Any, children: list[Token]) -> _Prop:
         key, group = children
         g = m.GroupRef(str(group), pos=self._tpos(group))
-        return Prop("unique", m.Unique(str(key), g, pos=self._pos(meta)), self._pos(meta))
+        return _Prop("unique", m.Unique(str(key), g, pos=self._pos(meta)), self._pos(meta))
 
     # types -------------------------------------------------------------------
     @v_args(meta=True)
@@ -489,20 +663,20 @@ class _ToDecls(Transformer):  # type: ignore[type-arg]
         return m.DatedEntry(value, int(year), int(year), pos=self._pos(meta))
 
     @v_args(meta=True)
-    def v_int(self, meta: Any, children: list[Token]) -> Any:
-        return _Raw("int", int(children[0]), self._tpos(children[0]))
+    def v_int(self, meta: Any, children: list[Token]) -> Raw:
+        return Raw("int", int(children[0]), self._tpos(children[0]))
 
     @v_args(meta=True)
-    def v_monthday(self, meta: Any, children: list[Token]) -> Any:
-        return _Raw("monthday", str(children[0]), self._tpos(children[0]))
+    def v_monthday(self, meta: Any, children: list[Token]) -> Raw:
+        return Raw("monthday", str(children[0]), self._tpos(children[0]))
 
     @v_args(meta=True)
-    def v_name(self, meta: Any, children: list[Token]) -> Any:
-        return _Raw("name", str(children[0]), self._tpos(children[0]))
+    def v_name(self, meta: Any, children: list[Token]) -> Raw:
+        return Raw("name", str(children[0]), self._tpos(children[0]))
 
     @v_args(meta=True)
-    def v_string(self, meta: Any, children: list[Token]) -> Any:
-        return _Raw("string", _unquote(str(children[0])), self._tpos(children[0]))
+    def v_string(self, meta: Any, children: list[Token]) -> Raw:
+        return Raw("string", _unquote(str(children[0])), self._tpos(children[0]))
 
     # expressions (surface: resolved by lowering) -----------------------------
     @v_args(meta=True)
@@ -559,15 +733,6 @@ class _ToDecls(Transformer):  # type: ignore[type-arg]
         return Call(str(func), tuple(args), pos=self._tpos(func))
 
 
-@dataclass(frozen=True, slots=True)
-class _Raw:
-    """A value of a dated list before its kind is known (int, date, severity)."""
-
-    kind: str
-    value: Any
-    pos: m.Pos
-
-
 _TOP = re.compile(r"(register|dataset|field|group|layout|parameter|check|rule)\b")
 
 
@@ -614,10 +779,7 @@ def parse_decls(text: str, filename: str, diags: Diagnostics) -> list[Decl]:
     out: list[Decl] = []
     for t in trees:
         try:
-            out += _ToDecls(filename).transform(t)
+            out += _ToDecls(filename, diags).transform(t)
         except VisitError as exc:  # a bug in a transformer method, never the user's fault
             raise exc.orig_exc from None
     return out
-
-
-Raw = _Raw

@@ -13,8 +13,13 @@ are in :data:`lss_rules.backends.all.BACKENDS`:
 - :mod:`lss_rules.backends.javascript` — the same validator as one ES module
   (the same IR, printed by :mod:`lss_rules.backends.jsprint`);
 - :mod:`lss_rules.backends.jsonschema` — the JSON Schema of a record;
-- :mod:`lss_rules.backends.docs` — the year's page of the docs site (the whole
-  site, with the pages that span years, is ``site_files``).
+- :mod:`lss_rules.backends.docs` — the year's page of the docs site.
+
+A backend whose output spans the years — the docs site, where a rule's page shows
+its history — also has the spec-wide form ``emit_spec(spec, inputs) -> Output``
+(:data:`lss_rules.backends.all.SPEC_BACKENDS`); ``inputs`` (:class:`SpecInputs`)
+is what its caller hands it that the spec does not hold.  ``lss-rules docs`` and
+the mkdocs hook write the site through it.
 """
 
 from __future__ import annotations
@@ -36,3 +41,17 @@ class Output:
 
     files: tuple[tuple[str, str], ...]
     not_expressed: tuple[NotExpressed, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SpecInputs:
+    """What a spec-wide backend is handed besides the spec.
+
+    ``cli_reference``: the page of the command line's help texts, rendered by the caller
+    (:func:`lss_rules.cli.reference.cli_reference_md`), since no backend imports the command line.
+    ``pdfs``: (year, path from the site's root) of each year's printable PDF, which the caller
+    writes beside the output (the docs build, with :mod:`lss_rules.backends.pdf`).
+    """
+
+    cli_reference: str | None = None
+    pdfs: tuple[tuple[int, str], ...] = ()

@@ -1,11 +1,12 @@
-"""Every backend by name, behind the one interface ``emit(ym) -> Output`` (:mod:`lss_rules.backends`)."""
+"""Every backend by name, behind the one interface ``emit(ym) -> Output`` (:mod:`lss_rules.backends`),
+and the spec-wide ones behind its spec-wide form ``emit_spec(spec, inputs) -> Output``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from lss_rules import model as m
-from lss_rules.backends import Output, docs, javascript, jsonschema, pdf, python
+from lss_rules.backends import Output, SpecInputs, docs, javascript, jsonschema, pdf, python
 
 BACKENDS: dict[str, Callable[[m.YearModel], Output]] = {
     "python": python.emit,
@@ -14,4 +15,9 @@ BACKENDS: dict[str, Callable[[m.YearModel], Output]] = {
     "jsonschema": jsonschema.emit,
     "docs": docs.emit,
     "print": pdf.emit,  # the year's print document (HTML), rendered as a PDF by the docs build
+}
+
+#: backends whose output spans the years (the site: a rule's page shows its history), by name
+SPEC_BACKENDS: dict[str, Callable[[m.Spec, SpecInputs], Output]] = {
+    "docs": docs.emit_spec,  # `lss-rules docs` and the mkdocs hook: every generated file of the site
 }

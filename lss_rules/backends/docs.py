@@ -24,7 +24,7 @@ from importlib import resources
 from typing import Any
 
 from lss_rules import model as m
-from lss_rules.backends import Output
+from lss_rules.backends import Output, SpecInputs
 from lss_rules.backends.docs_spec import examples_md, source_md
 from lss_rules.backends.jsonschema import expressed, lss_annotations, record_schema_name
 
@@ -755,3 +755,9 @@ def emit(ym: m.YearModel) -> Output:
     from lss_rules.backends.jsonschema import to_jsonschema
 
     return Output(((year_page(ym.year), _year_md(ym, to_jsonschema(ym))),))
+
+
+def emit_spec(spec: m.Spec, inputs: SpecInputs | None = None) -> Output:
+    """The spec-wide form of the interface: every generated file of the site, in order (nothing left out)."""
+    given = inputs or SpecInputs()
+    return Output(tuple(site_files(spec, given.cli_reference, pdfs=dict(given.pdfs)).items()))

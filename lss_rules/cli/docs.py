@@ -26,13 +26,15 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lss_rules.backends.docs import site_files
+    from lss_rules.backends import SpecInputs
+    from lss_rules.backends.all import SPEC_BACKENDS
     from lss_rules.cli import load_spec_of
     from lss_rules.cli.reference import cli_reference_md
     from lss_rules.errors import UsageError
 
     spec, source = load_spec_of(args)
-    files = site_files(spec, cli_reference=cli_reference_md())
+    # the one interface, in its spec-wide form; the command line hands the docs backend its own reference page
+    files = dict(SPEC_BACKENDS["docs"](spec, SpecInputs(cli_reference=cli_reference_md())).files)
     out: Path = args.output
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: finns redan och är inte en mapp")

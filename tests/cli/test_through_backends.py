@@ -1,4 +1,5 @@
-"""`compile` and `schema` reach the backends through the one interface (``BACKENDS``, ``emit(ym) -> Output``)."""
+"""`compile` and `schema` reach the backends through the one interface (``BACKENDS``, ``emit(ym) -> Output``);
+`docs` through its spec-wide form (``SPEC_BACKENDS``, ``emit_spec(spec, inputs) -> Output``)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import json
 
 import pytest
 
-from lss_rules.backends import Output
-from lss_rules.backends.all import BACKENDS
+from lss_rules.backends import Output, SpecInputs
+from lss_rules.backends.all import BACKENDS, SPEC_BACKENDS
 from lss_rules.cli import main
 from lss_rules.load import load_spec
 
@@ -50,3 +51,26 @@ def test_schema_is_the_backends_with_the_spec_source(monkeypatch, tmp_path):
     emitted = json.loads(real(load_spec().for_year(2022)).files[0][1])
     spec_info = schema["$defs"]["lss-annotations"]["const"].pop("x-lss-spec")
     assert spec_info and schema == emitted
+
+
+def test_docs_writes_what_the_backend_emits_spec_wide(monkeypatch, tmp_path, capsys):
+    seen: list[tuple[int, SpecInputs]] = []
+
+    def fake(spec, inputs):
+        seen.append((len(spec.rules), inputs))
+        return Output((("ar/2023.md", "# 2023\n"), ("regler/LSS-R21.md", "# R21\n")))
+
+    monkeypatch.setitem(SPEC_BACKENDS, "docs", fake)
+    out = tmp_path / "gen"
+    assert main(["docs", "-o", str(out)]) == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "ar/2023.md",
+        "regler/LSS-R21.md",
+    ]
+    assert (out / "ar" / "2023.md").read_text(encoding="utf-8") == "# 2023\n"
+    assert "skrev 2 filer" in capsys.readouterr().out
+    ((rules, inputs),) = seen
+    assert rules == len(load_spec().rules)
+    # the command line hands the backend its reference page: the backend does not import the CLI
+    assert inputs.cli_reference is not None and "## validate\n" in inputs.cli_reference
+    assert inputs.pdfs == ()

@@ -8,10 +8,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def pages(spec):
-    from lss_rules.backends.docs import site_files
-
-    return site_files(spec)
+def pages(generated):
+    return generated
 
 
 def test_changes_are_lists_not_preformatted_text(pages):
