@@ -687,8 +687,8 @@ def _rule_comment(ar: m.ActiveRule, names: Names) -> Comment:
     return Comment(f"{ar.id} {title}" + (f" (reads {read})" if read else ""))
 
 
-def certain(e: m.Expr | None, truth: bool, names: Names, ym: m.YearModel) -> frozenset[str]:
-    """The fields certainly present with a valid value wherever ``e`` is ``truth``.
+def certain(e: m.Expr | None, holds: bool, names: Names, ym: m.YearModel) -> frozenset[str]:
+    """The fields certainly present with a valid value wherever ``e`` is ``holds`` (true or false).
 
     ``familjehem = 1`` is true only where familjehem is ``1``: a missing or malformed familjehem
     (a bit of ``u``) never passes it, so a rule whose ``when`` is ``familjehem = 1`` needs no
@@ -696,25 +696,25 @@ def certain(e: m.Expr | None, truth: bool, names: Names, ym: m.YearModel) -> fro
     against a value of its own finite domain counts, and negation only through ``not``.
     """
     match e:
-        case m.Compare(op="=", left=m.FieldRef(name=name), right=m.IntLit(value=k)) if truth:
+        case m.Compare(op="=", left=m.FieldRef(name=name), right=m.IntLit(value=k)) if holds:
             f = names.field(name)
             ok = isinstance(f.type, m.FlagType | m.EnumType) and str(k) in (domain(f, ym) or ())
             return frozenset((name,)) if ok else frozenset()
-        case m.Member(value=m.FieldRef(name=name), options=opts) if truth:
+        case m.Member(value=m.FieldRef(name=name), options=opts) if holds:
             f = names.field(name)
             dom = domain(f, ym) or ()
             ok = isinstance(f.type, m.FlagType | m.EnumType) and any(str(o.value) in dom for o in opts)
             return frozenset((name,)) if ok else frozenset()
-        case m.Compare(op=">=", left=m.Count(arg=m.GroupRef(members=members)), right=m.IntLit(value=k)) if truth:
+        case m.Compare(op=">=", left=m.Count(arg=m.GroupRef(members=members)), right=m.IntLit(value=k)) if holds:
             # at least k of the group's flags are 1: with k or fewer in the layout, each of them is
             present = [n for n in members if n in names.local]
             flags = all(isinstance(names.field(n).type, m.FlagType) for n in present)
             return frozenset(present) if flags and k >= 1 and len(present) <= k else frozenset()
         case m.Not(operand=o):
-            return certain(o, not truth, names, ym)
+            return certain(o, not holds, names, ym)
         case m.And(left=a, right=b) | m.Or(left=a, right=b):
-            x, y = certain(a, truth, names, ym), certain(b, truth, names, ym)
-            return x | y if isinstance(e, m.And) == truth else x & y
+            x, y = certain(a, holds, names, ym), certain(b, holds, names, ym)
+            return x | y if isinstance(e, m.And) == holds else x & y
         case _:
             return frozenset()
 
