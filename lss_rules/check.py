@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from lss_rules import model as m
+from lss_rules import truth
 from lss_rules.diagnostics import Diagnostics
 
 
@@ -299,12 +300,14 @@ def _conjuncts(e: m.Expr) -> list[m.Expr]:
 
 
 def never_holds(e: m.Expr, spec: m.Spec) -> bool:
-    """True when a conjunction of comparisons with constants is unsatisfiable.
+    """True when ``e`` can never be true: a conjunction of comparisons with constants is unsatisfiable.
 
-    Simple range reasoning only (it does not look inside `or` and `not`): enough
-    for `age(personnummer) < 12 and age(personnummer) > 23` or a flag compared
-    with both 0 and 1.
+    Simple range reasoning only, on where ``e`` is true (:func:`lss_rules.truth.is_true`: a
+    `not` before a comparison becomes the opposite comparison; it does not look inside `or`):
+    enough for `age(personnummer) < 12 and age(personnummer) > 23`, `not x <= 5 and x < 3` or a
+    flag compared with both 0 and 1.
     """
+    e = truth.is_true(e)
     intervals: dict[str, _Interval] = {}
 
     def constrain(term: m.Expr, op: str, c: int) -> None:
@@ -374,7 +377,8 @@ def _contradictions(spec: m.Spec, diags: Diagnostics) -> None:
             ):
                 diags.error(
                     "E008",
-                    f"{ar.id}: kravet kan aldrig uppfyllas när villkoret gäller (regeln slår till på varje sådan rad)",
+                    f"{ar.id}: kravet kan aldrig uppfyllas när villkoret gäller "
+                    "(regeln slår till på varje sådan rad där kravets värden finns)",
                     ar.require.pos,
                 )
         for f in ym.fields:

@@ -13,6 +13,10 @@ How findings are counted (rule catalogue, "How findings are counted"):
   occurrence after the first; across files (national) every involved line;
 - status from the severities.
 
+Conditions are three-valued (:mod:`lss_rules.truth`): :meth:`Evaluator.eval` gives a
+condition True, False or None (unknown: a comparison with an absent value), and a rule
+gives a finding where ``when`` is true and ``require`` is false.
+
 >>> from lss_rules.load import load_spec
 >>> ym = load_spec().for_year(2023)
 >>> [f.rule for f in evaluate_lines(ym, ["0114;201001012382;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"])]
@@ -115,22 +119,23 @@ class Evaluator:
             case m.Compare(op=op, left=a, right=b):
                 x, y = self.eval(a, line), self.eval(b, line)
                 if x is None or y is None:
-                    return False
+                    return None  # a comparison with an absent value is unknown
                 return _compare(op, x, y)
             case m.Between(value=v, low=lo, high=hi):
                 x, low, high = self.eval(v, line), self.eval(lo, line), self.eval(hi, line)
                 if x is None or low is None or high is None:
-                    return False
+                    return None
                 return bool(low <= x <= high)
             case m.Member(value=v, options=opts):
                 x = self.eval(v, line)
-                return x is not None and x in {o.value for o in opts}
+                return None if x is None else x in {o.value for o in opts}
             case m.And(left=a, right=b):
-                return bool(self.eval(a, line)) and bool(self.eval(b, line))
+                return _and(self.eval(a, line), self.eval(b, line))
             case m.Or(left=a, right=b):
-                return bool(self.eval(a, line)) or bool(self.eval(b, line))
+                return _or(self.eval(a, line), self.eval(b, line))
             case m.Not(operand=o):
-                return not self.eval(o, line)
+                x = self.eval(o, line)
+                return None if x is None else not x
             case m.Arith(op=op, left=a, right=b):
                 x, y = self.eval(a, line), self.eval(b, line)
                 if x is None or y is None:
@@ -140,7 +145,12 @@ class Evaluator:
                 assert_never(e)
 
     def holds(self, e: m.Expr | None, line: Line) -> bool:
-        return True if e is None else bool(self.eval(e, line))
+        """``e`` is true on the line (no condition: true); false or unknown is not."""
+        return True if e is None else self.eval(e, line) is True
+
+    def fails(self, e: m.Expr | None, line: Line) -> bool:
+        """``e`` is false on the line (no condition: never); true or unknown is not."""
+        return e is not None and self.eval(e, line) is False
 
     # ------------------------------------------------------------------ one line
     def check_line(self, fi: int, number: int, text: str) -> tuple[Line | None, list[Finding]]:
@@ -226,7 +236,7 @@ class Evaluator:
                 continue
             if set(ar.reads) & unknown:
                 continue
-            if self.holds(ar.when, line) and not self.holds(ar.require, line):
+            if self.holds(ar.when, line) and self.fails(ar.require, line):
                 findings.append(Finding(ar.id, fi, number, _in_layout_order(ar.reads, self.names), pnr))
         del active
         return line, findings
@@ -300,6 +310,20 @@ class Evaluator:
             Finding(ar.id, ln.file, ln.number, _in_layout_order((key, *flags), self.names), self._pnr(ln))
             for ln, flags in involved.values()
         ]
+
+
+def _and(x: bool | None, y: bool | None) -> bool | None:
+    """Kleene's ``and``: false if either is false, else unknown (None) if either is unknown."""
+    if x is False or y is False:
+        return False
+    return None if x is None or y is None else True
+
+
+def _or(x: bool | None, y: bool | None) -> bool | None:
+    """Kleene's ``or``: true if either is true, else unknown (None) if either is unknown."""
+    if x is True or y is True:
+        return True
+    return None if x is None or y is None else False
 
 
 def _compare(op: str, x: Any, y: Any) -> bool:

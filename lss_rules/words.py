@@ -7,7 +7,7 @@ members that year.  Used by ``lss-rules explain``, the docs site and ``diff``.
 >>> from lss_rules.load import load_spec
 >>> ym = load_spec().for_year(2021)
 >>> rule_words(next(r for r in ym.rules if r.id == "LSS-R21"))
-'Det krävs att personlig assistans timmar inte är större än 744.'
+'Det krävs att personlig assistans timmar är högst 744.'
 """
 
 from __future__ import annotations
@@ -271,6 +271,13 @@ def expr_words(expr: m.Expr, lang: str = "sv") -> str:
         case m.Member(value=v, options=opts):
             vals = [_term(o, lg) for o in opts]
             return f"{_term(v, lg)} {'är' if sv else 'is'} {_join(vals, lg, 'eller' if sv else 'or')}"
+        case m.And(left=m.Present(arg=m.FieldRef(name=name)) as a, right=b):
+            # "personkrets har ett värde och är 1 eller 2": the field named once
+            first, then = _paren(a, lg, m.And), _paren(b, lg, m.And)
+            subject = field_words(name) + " "
+            if then.startswith(subject):
+                then = then[len(subject) :]
+            return f"{first} {'och' if sv else 'and'} {then}"
         case m.And(left=a, right=b):
             return f"{_paren(a, lg, m.And)} {'och' if sv else 'and'} {_paren(b, lg, m.And)}"
         case m.Or(left=a, right=b):

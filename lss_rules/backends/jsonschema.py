@@ -42,6 +42,7 @@ from collections.abc import Iterator
 from typing import Any, assert_never
 
 from lss_rules import model as m
+from lss_rules import truth
 from lss_rules.backends import NotExpressed, Output
 
 Schema = dict[str, Any] | bool
@@ -179,7 +180,11 @@ class _Translator:
         if f.required_when is None:
             return base
         missing = _all(
-            [_props({name: {"const": ""}}), *self.all_base(m.reads(f.required_when)), self.expr(f.required_when)]
+            [
+                _props({name: {"const": ""}}),
+                *self.all_base(m.reads(f.required_when)),
+                self.expr(truth.is_true(f.required_when)),
+            ]
         )
         return _all([base, {"not": missing}])
 
@@ -191,7 +196,11 @@ class _Translator:
 
     # expressions -----------------------------------------------------------
     def expr(self, e: m.Expr) -> Schema:
-        """A schema that a record with known values matches exactly when ``e`` is true."""
+        """A schema that a record with known values matches exactly when ``e`` holds, read two-valued.
+
+        ``e`` is an output of :mod:`lss_rules.truth`: an atom holds where its operands are
+        present and it is true (a comparison with an empty value does not match).
+        """
         match e:
             case m.And(left=a, right=b):
                 return _all([self.expr(a), self.expr(b)])
@@ -354,6 +363,10 @@ def _all(items: list[Schema]) -> Schema:
 def _not(s: Schema) -> Schema:
     if isinstance(s, bool):
         return not s
+    if len(s) == 1 and "not" in s:
+        return s["not"]  # type: ignore[no-any-return]
+    if len(s) == 1 and "anyOf" in s and all(isinstance(x, dict) and set(x) == {"not"} for x in s["anyOf"]):
+        return _all([x["not"] for x in s["anyOf"]])  # not (not a or not b): a and b
     return {"not": s}
 
 
@@ -392,7 +405,7 @@ def _check_schema(t: _Translator, ac: m.ActiveCheck) -> Schema:
                 if f.always_required:
                     parts.append(_props({f.name: {"minLength": 1}}))
                 elif f.required_when is not None:
-                    cond = [*t.all_base(m.reads(f.required_when)), t.expr(f.required_when)]
+                    cond = [*t.all_base(m.reads(f.required_when)), t.expr(truth.is_true(f.required_when))]
                     parts.append(_if_then(cond, _props({f.name: {"minLength": 1}})))
             return _all(parts)
         case "empty_value":
@@ -400,7 +413,7 @@ def _check_schema(t: _Translator, ac: m.ActiveCheck) -> Schema:
             for f in ym.fields:
                 if f.empty_unless is not None:
                     cond = [_props({f.name: {"minLength": 1}}), *t.all_base(m.reads(f.empty_unless))]
-                    parts.append(_if_then(cond, t.expr(f.empty_unless)))
+                    parts.append(_if_then(cond, t.expr(truth.is_true(f.empty_unless))))
                 if f.differs_from is not None and f.differs_from in t.names:
                     other = f.differs_from
                     guard = [_props({f.name: {"minLength": 1}}), t.known_base(f.name), t.known_base(other)]
@@ -432,10 +445,18 @@ def _rule_schema(t: _Translator, ar: m.ActiveRule) -> Schema:
         raise Unsupported(_NOT_DECEASED)
     if ar.unique is not None:
         raise Unsupported("unique jämför flera rader")
-    require = t.expr(ar.require) if ar.require is not None else True
+    # a finding where `when` is true and `require` false (lss_rules.truth): an unknown `require` passes.
+    # Where it reads only fields that are always filled in (known, so present), nothing in it is
+    # unknown: it reads as a plain two-valued condition, as written.
+    require: Schema = True
+    if ar.require is not None:
+        if all(n in t.names and t.ym.field(n).always_required for n in m.reads(ar.require)):
+            require = t.expr(ar.require)
+        else:
+            require = _not(t.expr(truth.is_false(ar.require)))
     cond = [*t.all_known(ar.reads)]
     if ar.when is not None:
-        cond.append(t.expr(ar.when))
+        cond.append(t.expr(truth.is_true(ar.when)))
     return _if_then(cond, require)
 
 

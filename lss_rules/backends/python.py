@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import assert_never
 
-from lss_rules import __version__
+from lss_rules import __version__, truth
 from lss_rules import model as m
 from lss_rules.backends import Output, ir
 from lss_rules.backends.ir import (
@@ -337,7 +337,12 @@ _OPS: dict[str, ir.CompareOp] = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">
 
 
 def cond(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
-    """A condition whose truth is the evaluator's ``bool(eval(e))``."""
+    """A two-valued condition (the output of :mod:`lss_rules.truth`): an atom is true where its
+    operands are present and it holds, false elsewhere (a comparison with an empty value is false).
+
+    It is lowered where the fields it reads are known (no S02/S03 finding), so a field that is
+    always required is present: ``present()`` of it is true.
+    """
     match e:
         case m.Compare(op=op, left=m.FieldRef(name=name), right=m.IntLit(value=k)) if op in ("=", "!="):
             f = names.field(name)
@@ -351,6 +356,8 @@ def cond(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
             return _compare(e, names, ym)
         case m.Compare(op=">=", left=m.Count(arg=m.GroupRef(members=members)), right=m.IntLit(1)):
             return any_set(members, names, ym, True)
+        case m.Compare(op="<", left=m.Count(arg=m.GroupRef(members=members)), right=m.IntLit(1)):
+            return any_set(members, names, ym, False)  # count(g) < 1: what `not count(g) >= 1` was
         case m.Compare():
             return _compare(e, names, ym)
         case m.Between(value=v, low=lo, high=hi):
@@ -370,10 +377,12 @@ def cond(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
         case m.And(left=a, right=b):
             return all_of(cond(a, names, ym), cond(b, names, ym))
         case m.Or(left=a, right=b):
-            return any_of(cond(a, names, ym), cond(b, names, ym))
+            return _empty_or(cond(a, names, ym), cond(b, names, ym))
         case m.Not(operand=o):
             return negated(o, names, ym)
         case m.Present(arg=m.FieldRef(name=name)):
+            if names.field(name).always_required:
+                return TRUE
             return Compare("!=", names.var(name), EMPTY)
         case m.ValidPersonnummer(arg=arg):
             a = value(arg, names, ym)
@@ -421,6 +430,15 @@ def negated(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
             return any_set(members, names, ym, False)
         case _:
             return ir.negate(cond(e, names, ym))
+
+
+def _empty_or(a: ir.Expr, b: ir.Expr) -> ir.Expr:
+    """``a or b``; ``v == '' or v not in (…)`` is the test ``v not in (…)`` alone (``''`` is not in it)."""
+    match a, b:
+        case Compare(op="==", left=v, right=Lit(value="")), Compare(op="not in", left=w, right=TupleLit(items=items)):
+            if v == w and Lit("") not in items:
+                return b
+    return any_of(a, b)
 
 
 def _compare(e: m.Compare, names: Names, ym: m.YearModel) -> ir.Expr:
@@ -629,7 +647,8 @@ def missing_required(f: m.Field, names: Names, ym: m.YearModel, also: tuple[Stmt
     """``if`` the field is empty while its ``required when`` holds (the known values only), marking it unknown."""
     assert f.required_when is not None
     known = names.known(m.reads(f.required_when), f"{f.name}_required_when")
-    test = all_of(Compare("==", names.var(f.name), EMPTY), known, cond(f.required_when, names, ym))
+    when = cond(truth.is_true(f.required_when), names, ym)
+    test = all_of(Compare("==", names.var(f.name), EMPTY), known, when)
     return If(test, (AugAssign(Var("c"), "|", Var(names.bit_name[f.name])), *also))
 
 
@@ -644,7 +663,8 @@ def conditional_checks(ym: m.YearModel, names: Names) -> list[Stmt]:
         tests: list[ir.Expr] = []
         if f.empty_unless is not None:
             known = names.known(m.reads(f.empty_unless), f"{f.name}_empty_unless")
-            tests.append(all_of(Compare("!=", v, EMPTY), known, negated(f.empty_unless, names, ym)))
+            not_true = negated(truth.is_true(f.empty_unless), names, ym)  # false or unknown
+            tests.append(all_of(Compare("!=", v, EMPTY), known, not_true))
         if f.differs_from is not None and f.differs_from in names.local:
             known = names.known((f.name, f.differs_from), f"{f.name}_differs_from")
             a, b = field_value(f.name, names), field_value(f.differs_from, names)
@@ -667,8 +687,8 @@ def _rule_comment(ar: m.ActiveRule, names: Names) -> Comment:
     return Comment(f"{ar.id} {title}" + (f" (reads {read})" if read else ""))
 
 
-def certain(e: m.Expr | None, truth: bool, names: Names, ym: m.YearModel) -> frozenset[str]:
-    """The fields certainly present with a valid value wherever ``e`` is ``truth``.
+def certain(e: m.Expr | None, holds: bool, names: Names, ym: m.YearModel) -> frozenset[str]:
+    """The fields certainly present with a valid value wherever ``e`` is ``holds`` (true or false).
 
     ``familjehem = 1`` is true only where familjehem is ``1``: a missing or malformed familjehem
     (a bit of ``u``) never passes it, so a rule whose ``when`` is ``familjehem = 1`` needs no
@@ -676,25 +696,25 @@ def certain(e: m.Expr | None, truth: bool, names: Names, ym: m.YearModel) -> fro
     against a value of its own finite domain counts, and negation only through ``not``.
     """
     match e:
-        case m.Compare(op="=", left=m.FieldRef(name=name), right=m.IntLit(value=k)) if truth:
+        case m.Compare(op="=", left=m.FieldRef(name=name), right=m.IntLit(value=k)) if holds:
             f = names.field(name)
             ok = isinstance(f.type, m.FlagType | m.EnumType) and str(k) in (domain(f, ym) or ())
             return frozenset((name,)) if ok else frozenset()
-        case m.Member(value=m.FieldRef(name=name), options=opts) if truth:
+        case m.Member(value=m.FieldRef(name=name), options=opts) if holds:
             f = names.field(name)
             dom = domain(f, ym) or ()
             ok = isinstance(f.type, m.FlagType | m.EnumType) and any(str(o.value) in dom for o in opts)
             return frozenset((name,)) if ok else frozenset()
-        case m.Compare(op=">=", left=m.Count(arg=m.GroupRef(members=members)), right=m.IntLit(value=k)) if truth:
+        case m.Compare(op=">=", left=m.Count(arg=m.GroupRef(members=members)), right=m.IntLit(value=k)) if holds:
             # at least k of the group's flags are 1: with k or fewer in the layout, each of them is
             present = [n for n in members if n in names.local]
             flags = all(isinstance(names.field(n).type, m.FlagType) for n in present)
             return frozenset(present) if flags and k >= 1 and len(present) <= k else frozenset()
         case m.Not(operand=o):
-            return certain(o, not truth, names, ym)
+            return certain(o, not holds, names, ym)
         case m.And(left=a, right=b) | m.Or(left=a, right=b):
-            x, y = certain(a, truth, names, ym), certain(b, truth, names, ym)
-            return x | y if isinstance(e, m.And) == truth else x & y
+            x, y = certain(a, holds, names, ym), certain(b, holds, names, ym)
+            return x | y if isinstance(e, m.And) == holds else x & y
         case _:
             return frozenset()
 
@@ -709,7 +729,7 @@ class RuleCode:
 
 
 def record_rules(ym: m.YearModel, names: Names) -> list[RuleCode]:
-    """The record (and external) rules of the year: a finding where ``when`` holds and ``require`` does not."""
+    """The record (and external) rules of the year: a finding where ``when`` is true and ``require`` false."""
     out: list[RuleCode] = []
     for ar in ym.rules:
         if ar.unique is not None or ar.rule.scope not in ("record", "external"):
@@ -718,9 +738,9 @@ def record_rules(ym: m.YearModel, names: Names) -> list[RuleCode]:
         if ar.rule.scope == "external":
             parts.append(Compare("is not", Var("dead"), Lit(None)))
         if ar.when is not None:
-            parts.append(cond(ar.when, names, ym))
+            parts.append(cond(truth.is_true(ar.when), names, ym))
         if ar.require is not None:
-            parts.append(negated(ar.require, names, ym))
+            parts.append(cond(truth.is_false(ar.require), names, ym))
         implied = certain(ar.when, True, names, ym) | certain(ar.require, False, names, ym)
         guard = tuple(n for n in names.ordered(ar.reads) if n not in implied)
         out.append(RuleCode(ar, all_of(*parts), guard))

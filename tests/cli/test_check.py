@@ -68,8 +68,8 @@ def test_every_problem_in_one_run(spec_copy: Path, capsys):
     text = text.replace("  when korttidstillsyn = 1\n", "  when korttidstillsyn = = 1\n", 1)
     text = text.replace("  when familjehem = 1\n", "  when familjehemm = 1\n", 1)
     text = text.replace(
-        "  require not ledsagarservice_timmar > ledsagarservice_max_timmar",
-        "  require not ledsagarservice_timmar > 7 +",
+        "  require ledsagarservice_timmar <= ledsagarservice_max_timmar",
+        "  require ledsagarservice_timmar <= 7 +",
         1,
     )
     rules.write_text(text, encoding="utf-8")

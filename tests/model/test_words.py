@@ -14,8 +14,8 @@ def _rule(ym, ident):
 
 @pytest.mark.parametrize(("year", "limit"), [(2021, 744), (2022, 1488), (2026, 1488)])
 def test_r21_limit(year_model, year, limit):
-    assert f"större än {limit}." in rule_words(_rule(year_model(year), "LSS-R21"))
-    assert f"greater than {limit}." in rule_words(_rule(year_model(year), "LSS-R21"), "en")
+    assert f"personlig assistans timmar är högst {limit}." in rule_words(_rule(year_model(year), "LSS-R21"))
+    assert f"personlig assistans timmar is at most {limit}." in rule_words(_rule(year_model(year), "LSS-R21"), "en")
 
 
 def test_r04(year_model):
