@@ -129,12 +129,6 @@ class Names:
             params[name] = const
         return Names(ym.fields, local, bit, bit_name, pnr, params)
 
-    def mask(self, fields: Iterable[str]) -> int:
-        out = 0
-        for f in fields:
-            out |= self.bit.get(f, 0)
-        return out
-
     def bits(self, fields: Iterable[str]) -> ir.Expr | None:
         """The named bits of the fields in the layout, or-ed (``U_PERSONNUMMER | U_FAMILJEHEM``); None if none."""
         out: ir.Expr | None = None
@@ -1027,11 +1021,8 @@ def national_function(ym: m.YearModel, names: Names) -> FunctionDef | None:
             note="the unknown values, as _check_file finds them",
         )
     ]
-    required = [
-        missing_required(f, names, ym)
-        for f in ym.fields
-        if f.required_when is not None and names.bit[f.name] & names.mask(r for ar in rules for r in ar.reads)
-    ]
+    read = {r for ar in rules for r in ar.reads}
+    required = [missing_required(f, names, ym) for f in ym.fields if f.required_when is not None and f.name in read]
     if required:
         rest += [Assign(Var("c"), Lit(0)), *required, AugAssign(Var("u"), "|", Var("c"))]
     for i, ar in enumerate(rules):
