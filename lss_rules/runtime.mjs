@@ -183,6 +183,11 @@ export function allLines(source) {
 
 /** Add one file's flags per key (``here``: key -> bits) to those of the files before it. */
 export function tally(here, seen, shared) {
+  if (here instanceof FileTally && here.seen === seen && here.shared === shared) {
+    tally(here.rest, seen, shared); // its keys of digits are in seen and shared already
+    return;
+  }
+  if (here instanceof FileTally) throw new Error("a FileTally is tallied into the maps it was made for");
   if (here instanceof KeyMap && seen instanceof KeyMap) {
     here.tallyInto(seen, shared);
     return;
@@ -233,30 +238,35 @@ function keyText(code) {
  * open-addressing table of typed arrays (no string kept, one probe a lookup); any other key in a Map.
  */
 export class KeyMap {
-  constructor() {
-    this.bits = 8; // a file's tally starts small (fresh memory costs a page fault a page); the national one grows
-    // slot i: table[2i] the key's code (0: empty; every code is at least 1e14), table[2i + 1] its value (bits):
-    // side by side, a lookup in a big table touches one cache line
-    this.table = new Float64Array(2 << this.bits);
+  constructor(bits = 8) {
+    this.bits = bits; // a file's tally starts small (fresh memory costs a page fault a page); the national one grows
+    // slot i at table[stride * i]: the key's code (0: empty; every code is at least 1e14), then its value (bits);
+    // where FileTally writes into this map (stride 4), then the last file that wrote the key (file numbers start
+    // at 1) and the bits the files before it had set: side by side, a lookup in a big table touches one cache line
+    this.stride = 2;
+    this.table = new Float64Array(this.stride << this.bits);
     this.order = []; // the keys in insertion order: codes, or the other keys themselves
     this.other = null;
+    this.fileCount = 0;
   }
 
   get size() {
     return this.order.length;
   }
 
-  /** The slot of ``code``: where it is, or the empty one where it goes. */
+  /** Where ``code``'s slot starts in the table: where it is, or the empty one where it goes. */
   slot(code) {
     const lo = code >>> 0;
     const hi = (code / 4294967296) >>> 0;
-    const mask = (1 << this.bits) - 1;
-    let i = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> (32 - this.bits);
+    const stride = this.stride;
+    const end = stride << this.bits;
+    let at = stride * (Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> (32 - this.bits));
     const table = this.table;
     for (;;) {
-      const c = table[2 * i];
-      if (c === 0 || c === code) return i;
-      i = (i + 1) & mask;
+      const c = table[at];
+      if (c === 0 || c === code) return at;
+      at += stride;
+      if (at === end) at = 0;
     }
   }
 
@@ -269,7 +279,7 @@ export class KeyMap {
   has(key) {
     const code = digitKey(key);
     if (code < 0) return this.other !== null && this.other.has(key);
-    return this.table[2 * this.slot(code)] !== 0;
+    return this.table[this.slot(code)] !== 0;
   }
 
   set(key, value) {
@@ -285,48 +295,78 @@ export class KeyMap {
   }
 
   setCode(code, value) {
-    const i = this.slot(code);
-    if (this.table[2 * i] === 0) this.insert(i, code, value);
-    else this.table[2 * i + 1] = value;
+    const at = this.slot(code);
+    if (this.table[at] === 0) this.insert(at, code, value);
+    else this.table[at + 1] = value;
   }
 
-  /** A new key into its empty slot ``i``. */
-  insert(i, code, value) {
+  /** A new key into its empty slot at ``at``; where its slot is then. */
+  insert(at, code, value) {
     this.order.push(code);
     if (this.order.length * 4 > 3 << this.bits) {
       // at most three quarters full: short probes, and a smaller table to fault in
-      this.grow();
-      i = this.slot(code);
+      this.resize(this.stride, this.bits + 1);
+      at = this.slot(code);
     }
-    this.table[2 * i] = code;
-    this.table[2 * i + 1] = value;
+    this.table[at] = code;
+    this.table[at + 1] = value;
+    return at;
   }
 
   /** ``set(key, (get(key) ?? 0) | bits)`` with one lookup. */
   orBits(key, bits) {
     const code = digitKey(key);
     if (code < 0) return this.set(key, (this.get(key) ?? 0) | bits);
-    const i = this.slot(code);
-    if (this.table[2 * i] === 0) this.insert(i, code, bits);
-    else this.table[2 * i + 1] |= bits;
+    this.orCode(code, bits);
     return this;
   }
 
-  getCode(code) {
-    const i = this.slot(code);
-    return this.table[2 * i] === 0 ? undefined : this.table[2 * i + 1];
+  orCode(code, bits) {
+    const at = this.slot(code);
+    if (this.table[at] === 0) this.insert(at, code, bits);
+    else this.table[at + 1] |= bits;
   }
 
-  grow() {
-    const old = this.table;
-    this.bits++;
-    this.table = new Float64Array(2 << this.bits);
+  /** A number for the next file that writes into this map (FileTally): the first one widens the slots. */
+  nextFile() {
+    if (this.stride === 2) this.resize(4, this.bits);
+    return ++this.fileCount;
+  }
+
+  /** ``bits`` of ``code`` from file number ``file`` into this map; the bits the files before it had set. */
+  fileOr(code, bits, file) {
+    let at = this.slot(code);
     const table = this.table;
-    for (let i = 0; i < old.length; i += 2) {
+    if (table[at] === 0) {
+      at = this.insert(at, code, bits);
+      this.table[at + 2] = file;
+      return 0;
+    }
+    if (table[at + 2] !== file) {
+      table[at + 2] = file;
+      table[at + 3] = table[at + 1]; // every bit so far is another file's
+    }
+    table[at + 1] |= bits;
+    return table[at + 3];
+  }
+
+  getCode(code) {
+    const at = this.slot(code);
+    return this.table[at] === 0 ? undefined : this.table[at + 1];
+  }
+
+  resize(stride, bits) {
+    const old = this.table;
+    const from = this.stride;
+    this.stride = stride;
+    this.bits = bits;
+    this.table = new Float64Array(stride << bits);
+    const table = this.table;
+    const wide = Math.min(from, stride);
+    for (let i = 0; i < old.length; i += from) {
       if (old[i] !== 0) {
-        const j = this.slot(old[i]);
-        table[2 * j] = old[i];
-        table[2 * j + 1] = old[i + 1];
+        const at = this.slot(old[i]);
+        for (let j = 0; j < wide; j++) table[at + j] = old[i + j];
       }
     }
   }
@@ -349,13 +389,13 @@ export class KeyMap {
         continue;
       }
       const bits = this.getCode(k);
-      const i = seen.slot(k);
-      if (seen.table[2 * i] === 0) {
-        seen.insert(i, k, bits);
+      const at = seen.slot(k);
+      if (seen.table[at] === 0) {
+        seen.insert(at, k, bits);
         continue;
       }
-      const before = seen.table[2 * i + 1];
-      seen.table[2 * i + 1] = before | bits;
+      const before = seen.table[at + 1];
+      seen.table[at + 1] = before | bits;
       if (before & bits) {
         if (shared instanceof KeyMap) shared.setCode(k, (shared.getCode(k) || 0) | (before & bits));
         else shared.set(keyText(k), (shared.get(keyText(k)) || 0) | (before & bits));
@@ -364,10 +404,71 @@ export class KeyMap {
   }
 }
 
+/**
+ * One file's ``here`` of ``tally(here, seen, shared)`` that writes into ``seen`` and ``shared`` as it goes: the
+ * generated code makes one where the IR makes a file's map that it only ORs bits into (``orBits``) and then
+ * tallies.  A key of digits costs one lookup in seen's table instead of one in a fresh table a file and another
+ * at the tally; seen's slots remember the file that touched them last and the bits of the files before it, so
+ * a key repeated in one file counts once, as in ``tally``.  Any other key waits in ``rest`` for the tally.
+ * Only the contents of seen and shared are the same as ``tally``'s, not the order of their keys: the national
+ * rules only look keys up.
+ */
+export class FileTally {
+  constructor(seen, shared) {
+    this.seen = seen;
+    this.shared = shared;
+    this.direct = seen instanceof KeyMap && shared instanceof KeyMap;
+    this.file = this.direct ? seen.nextFile() : 0;
+    this.rest = new Map();
+  }
+
+  orBits(key, bits) {
+    const code = this.direct ? digitKey(key) : -1;
+    if (code < 0) {
+      this.rest.set(key, (this.rest.get(key) ?? 0) | bits);
+      return this;
+    }
+    const before = this.seen.fileOr(code, bits, this.file);
+    if (before & bits) this.shared.orCode(code, before & bits);
+    return this;
+  }
+}
+
+// a KeySet (one a file) starts as big as the last one grew, up to 2048 slots (32 KB): growing costs more than
+// the fresh memory; a hint for speed only
+let KEYSET_BITS = 8;
+const KEYSET_MAX_BITS = 11;
+
 /** A Set (has, add, size, iteration) of keys kept as KeyMap keeps them: a personnummer is not hashed as a string. */
 export class KeySet extends KeyMap {
+  constructor() {
+    super(KEYSET_BITS);
+    this.lastCode = -1; // has() remembers the slot it found: the add() of the same key needs no second probe
+    this.lastAt = 0;
+  }
+
+  has(key) {
+    const code = digitKey(key);
+    if (code < 0) return this.other !== null && this.other.has(key);
+    const at = this.slot(code);
+    this.lastCode = code;
+    this.lastAt = at;
+    return this.table[at] !== 0;
+  }
+
   add(key) {
-    return this.set(key, 1);
+    const code = digitKey(key);
+    if (code < 0) return this.set(key, 1);
+    const at = code === this.lastCode ? this.lastAt : this.slot(code);
+    if (this.table[at] === 0) this.insert(at, code, 1);
+    return this;
+  }
+
+  insert(at, code, value) {
+    this.lastCode = -1; // a slot filled (and the table perhaps grown): the slot remembered may be another key's now
+    at = super.insert(at, code, value);
+    if (this.bits > KEYSET_BITS) KEYSET_BITS = Math.min(this.bits, KEYSET_MAX_BITS);
+    return at;
   }
 
   *[Symbol.iterator]() {

@@ -82,7 +82,8 @@ class Printer:
     (``py_in``, ``py_len``, ``py_bool``, ``py_index`` otherwise).  ``small``: module constants that are
     small sets of strings (name -> the strings), tested with ``===``.  ``tallied``: the maps given to the
     runtime's ``tally`` (:func:`tallied`), made as the runtime's ``KeyMap`` (a Map of personnummer as
-    numbers in typed arrays).
+    numbers in typed arrays); ``file_tallies``: a file's map that is only ORed into and then tallied
+    (:func:`file_tallies`: name -> the names of its seen and shared), made as the runtime's ``FileTally``.
     """
 
     def __init__(
@@ -91,11 +92,13 @@ class Printer:
         small: dict[str, tuple[str, ...]] | None = None,
         tallied: frozenset[str] = frozenset(),
         keysets: frozenset[str] = frozenset(),
+        file_tallies: dict[str, tuple[str, str]] | None = None,
     ) -> None:
         self.kinds = kinds or {}
         self.small = small or {}
         self.tallied = tallied
         self.keysets = keysets
+        self.file_tallies = file_tallies or {}
 
     def kind(self, e: ir.Expr) -> str | None:
         """What ``e`` holds, where the printer knows."""
@@ -290,6 +293,9 @@ class Printer:
                     return [f"{indent}[{names}] = {self.expr(v)};{trail}"]
                 if v == ir.TupleLit(()):  # a local's empty tuple: one shared frozen array, no allocation a line
                     return [f"{indent}{t.name} = PY_EMPTY;{trail}"]
+                if v == ir.DictLit(()) and t.name in self.file_tallies:
+                    seen, shared = self.file_tallies[t.name]
+                    return [f"{indent}{t.name} = new FileTally({seen}, {shared});{trail}"]
                 if v == ir.DictLit(()) and t.name in self.tallied:
                     return [f"{indent}{t.name} = new KeyMap();{trail}"]
                 if isinstance(v, ir.LineFields):  # and where the runtime left the fields, in locals
@@ -567,6 +573,68 @@ def tallied(module: ir.Module) -> frozenset[str]:
     return frozenset(out)
 
 
+def file_tallies(module: ir.Module) -> dict[str, tuple[str, str]]:
+    """The maps ``here`` of ``tally(here, seen, shared)`` that the runtime's ``FileTally`` can be: name -> (seen, shared).
+
+    Such a map is made empty (``here = {}``) in the function that tallies it, into one pair of maps, and is
+    otherwise only ORed into (``here[k] = get(here, k, 0) | bits``) or handed to a function (which ORs into it
+    under the same name): a FileTally writes its bits into seen and shared as they come, so nothing may read
+    it.  Every ``Var`` of the name must be one of these uses.
+    """
+    pairs: dict[str, set[tuple[str, str]]] = {}
+    made_in: dict[str, set[str]] = {}
+    tallied_in: dict[str, set[str]] = {}
+    other: set[str] = set()
+    used: dict[str, int] = {}
+    fit: dict[str, int] = {}
+
+    def count(name: str, n: int = 1) -> None:
+        fit[name] = fit.get(name, 0) + n
+
+    params = {
+        fn.name: tuple(x.name for x in fn.params)
+        for sec in module.sections
+        for fn in sec.body
+        if isinstance(fn, ir.FunctionDef)
+    }
+
+    for sec in module.sections:
+        for fn in sec.body:
+            if not isinstance(fn, ir.FunctionDef):
+                continue
+            for node in ir.nodes(fn.body):
+                match node:
+                    case ir.Call(func=ir.Runtime(name="tally"), args=(ir.Var(name=h), ir.Var(name=s), ir.Var(name=sh))):
+                        pairs.setdefault(h, set()).add((s, sh))
+                        tallied_in.setdefault(h, set()).add(fn.name)
+                        count(h)
+                    case ir.Call(func=ir.Var(name=callee), args=args):
+                        names = params.get(callee, ())
+                        for i, a in enumerate(args):  # handed on under its own name, which the uses there are
+                            if isinstance(a, ir.Var) and i < len(names) and names[i] == a.name:
+                                count(a.name)
+                    case ir.Assign(target=ir.Var(name=name), value=ir.DictLit(items=())):
+                        made_in.setdefault(name, set()).add(fn.name)
+                        count(name)
+                    case ir.Assign(
+                        target=ir.Index(value=ir.Var(name=name), index=k),
+                        value=ir.BinOp(op="|", left=ir.Intrinsic(name="get", args=(ir.Var(name=m), k2, ir.Lit(value=0)))),
+                    ) if m == name and k2 == k:
+                        count(name, 2)
+                    case ir.Assign(target=ir.Var(name=name)) | ir.AugAssign(target=ir.Var(name=name)):
+                        other.add(name)
+                    case ir.Var(name=name):
+                        used[name] = used.get(name, 0) + 1
+    out: dict[str, tuple[str, str]] = {}
+    for name, pair in pairs.items():
+        if len(pair) != 1 or name in other or used.get(name, 0) != fit.get(name, 0):
+            continue
+        if len(made_in.get(name, ())) != 1 or made_in[name] != tallied_in[name]:
+            continue
+        out[name] = next(iter(pair))
+    return out
+
+
 def small_sets(module: ir.Module) -> dict[str, tuple[str, ...]]:
     """The module constants that are sets of at most :data:`SMALL_SET` strings: name -> the strings."""
     out: dict[str, tuple[str, ...]] = {}
@@ -624,7 +692,7 @@ def rule_line(title: str) -> str:
 
 def to_source(module: ir.Module, runtime: str) -> str:
     """The module as one standalone ES module: the runtime (``runtime.mjs``) embedded, then the tree."""
-    p = Printer(kinds_of(module), small_sets(module), tallied(module), key_sets(module))
+    p = Printer(kinds_of(module), small_sets(module), tallied(module), key_sets(module), file_tallies(module))
     out = [f"// {comment_text(h)}" for h in module.header]
     out += [f"// {comment_text(line)}".rstrip() for line in module.doc.splitlines()]
     out += ["", rule_line("the runtime (lss_rules/runtime.mjs, embedded)"), ""]

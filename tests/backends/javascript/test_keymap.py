@@ -20,7 +20,7 @@ from lss_rules.compiled import load_validator
 SCRIPT = r"""
 import { pathToFileURL } from "node:url";
 const mod = await import(pathToFileURL(process.argv[2]).href);
-const { KeyMap, tally } = mod;
+const { KeyMap, KeySet, FileTally, tally } = mod;
 let seed = 12345;
 const rnd = (n) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
 const SHAPES = [
@@ -51,24 +51,56 @@ if (JSON.stringify([...a]) !== JSON.stringify([...b])) fail("iteration");
 // other file has only keys of digits (as personnummer are: the numeric path), and a shared Map beside a KeyMap one
 const seenA = new KeyMap(), sharedA = new KeyMap(), seenB = new Map(), sharedB = new Map();
 const seenC = new KeyMap(), sharedC = new Map();
+// a FileTally writes into its seen and shared as it goes: the same contents (their order is not kept: the
+// national rules only look keys up), a key repeated in one file counted once
+const seenD = new KeyMap(), sharedD = new KeyMap();
+const sorted = (m) => JSON.stringify([...m].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
 const digits = () => SHAPES[rnd(5)]();
 let shared = 0;
 for (let f = 0; f < 40; f++) {
-  const hereA = new KeyMap(), hereB = new Map(), hereC = new KeyMap();
+  const hereA = new KeyMap(), hereB = new Map(), hereC = new KeyMap(), hereD = new FileTally(seenD, sharedD);
   for (let i = 0; i < 300 + 40 * f; i++) {
     const k = f % 2 ? key() : digits(), v = 1 << rnd(11);
     hereA.set(k, (hereA.get(k) ?? 0) | v);
     hereB.set(k, (hereB.get(k) ?? 0) | v);
     hereC.set(k, (hereC.get(k) ?? 0) | v);
+    hereD.orBits(k, v);
   }
   tally(hereA, seenA, sharedA);
   tally(hereB, seenB, sharedB);
   tally(hereC, seenC, sharedC);
+  tally(hereD, seenD, sharedD);
   if (f % 2 === 0) shared = Math.max(shared, sharedB.size);
   for (const [x, y] of [[seenA, seenB], [sharedA, sharedB], [seenC, seenB], [sharedC, sharedB]]) {
     if (JSON.stringify([...x]) !== JSON.stringify([...y])) fail(["tally", f]);
   }
+  for (const [x, y] of [[seenD, seenB], [sharedD, sharedB]]) {
+    if (sorted(x) !== sorted(y)) fail(["FileTally", f]);
+  }
+  for (const k of [...seenB.keys()].slice(0, 50)) {
+    if (seenD.get(k) !== seenB.get(k) || sharedD.has(k) !== sharedB.has(k)) fail(["FileTally get", f, k]);
+  }
 }
+let refused = false;
+try {
+  tally(new FileTally(new KeyMap(), new KeyMap()), new KeyMap(), new KeyMap());
+} catch (e) {
+  refused = true;
+}
+if (!refused) fail("a FileTally tallied into other maps than its own");
+// a KeySet is a Set: has() remembers a slot for the add() of the same key, never for another key's
+const ks = new KeySet(), set = new Set();
+for (let i = 0; i < 40000; i++) {
+  const k = key(), j = key();
+  const op = rnd(5);
+  if (op === 0) { ks.has(k); ks.add(j); set.add(j); ks.add(k); set.add(k); }
+  else if (op === 1) { if (ks.has(k) !== set.has(k)) fail(["KeySet has", k]); if (!ks.has(k)) { ks.add(k); set.add(k); } }
+  else if (op === 2) { ks.add(k); set.add(k); }
+  else if (op === 3) { if (ks.size !== set.size) fail(["KeySet size", ks.size, set.size]); }
+  else { ks.has(k); ks.has(j); ks.add(k); set.add(k); }
+}
+if (JSON.stringify([...ks]) !== JSON.stringify([...set])) fail("KeySet iteration");
+if (ks.size < 2048) fail(["the KeySet did not grow", ks.size]);
 if (shared < 100) fail(["too few keys shared by files of digits", shared]);
 console.log(JSON.stringify({ ok: true, keys: b.size, shared: sharedB.size }));
 """
