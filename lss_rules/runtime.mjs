@@ -240,51 +240,62 @@ function keyText(code) {
 export class KeyMap {
   constructor(bits = 8) {
     this.bits = bits; // a file's tally starts small (fresh memory costs a page fault a page); the national one grows
-    // slot i at table[stride * i]: the key's code (0: empty; every code is at least 1e14), then its value (bits);
-    // where FileTally writes into this map (stride 4), then the last file that wrote the key (file numbers start
-    // at 1) and the bits the files before it had set: side by side, a lookup in a big table touches one cache line
-    this.stride = 2;
-    this.table = new Float64Array(this.stride << this.bits);
+    // slot i: table[2i] the key's code (0: empty; every code is at least 1e14), table[2i + 1] its value (bits):
+    // side by side, a lookup in a big table touches one cache line
+    this.table = new Float64Array(2 << this.bits);
     this.order = []; // the keys in insertion order: codes, or the other keys themselves
     this.other = null;
-    this.fileCount = 0;
+    this.pending = null; // the FileTally entries not yet tallied into this map (Pending), if any
+  }
+
+  /** Tally what FileTally left pending first: every read or write of the map comes here. */
+  settle() {
+    if (this.pending !== null) this.pending.settle(this);
   }
 
   get size() {
+    this.settle();
     return this.order.length;
   }
 
   /** Where ``code``'s slot starts in the table: where it is, or the empty one where it goes. */
   slot(code) {
+    if (this.pending !== null) this.pending.settle(this);
     const lo = code >>> 0;
     const hi = (code / 4294967296) >>> 0;
-    const stride = this.stride;
-    const end = stride << this.bits;
-    let at = stride * (Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> (32 - this.bits));
+    const end = 2 << this.bits;
+    let at = 2 * (Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> (32 - this.bits));
     const table = this.table;
     for (;;) {
       const c = table[at];
       if (c === 0 || c === code) return at;
-      at += stride;
+      at += 2;
       if (at === end) at = 0;
     }
   }
 
   get(key) {
     const code = digitKey(key);
-    if (code < 0) return this.other === null ? undefined : this.other.get(key);
+    if (code < 0) {
+      this.settle();
+      return this.other === null ? undefined : this.other.get(key);
+    }
     return this.getCode(code);
   }
 
   has(key) {
     const code = digitKey(key);
-    if (code < 0) return this.other !== null && this.other.has(key);
+    if (code < 0) {
+      this.settle();
+      return this.other !== null && this.other.has(key);
+    }
     return this.table[this.slot(code)] !== 0;
   }
 
   set(key, value) {
     const code = digitKey(key);
     if (code < 0) {
+      this.settle();
       if (this.other === null) this.other = new Map();
       if (!this.other.has(key)) this.order.push(key);
       this.other.set(key, value);
@@ -305,7 +316,7 @@ export class KeyMap {
     this.order.push(code);
     if (this.order.length * 4 > 3 << this.bits) {
       // at most three quarters full: short probes, and a smaller table to fault in
-      this.resize(this.stride, this.bits + 1);
+      this.grow();
       at = this.slot(code);
     }
     this.table[at] = code;
@@ -327,51 +338,27 @@ export class KeyMap {
     else this.table[at + 1] |= bits;
   }
 
-  /** A number for the next file that writes into this map (FileTally): the first one widens the slots. */
-  nextFile() {
-    if (this.stride === 2) this.resize(4, this.bits);
-    return ++this.fileCount;
-  }
-
-  /** ``bits`` of ``code`` from file number ``file`` into this map; the bits the files before it had set. */
-  fileOr(code, bits, file) {
-    let at = this.slot(code);
-    const table = this.table;
-    if (table[at] === 0) {
-      at = this.insert(at, code, bits);
-      this.table[at + 2] = file;
-      return 0;
-    }
-    if (table[at + 2] !== file) {
-      table[at + 2] = file;
-      table[at + 3] = table[at + 1]; // every bit so far is another file's
-    }
-    table[at + 1] |= bits;
-    return table[at + 3];
-  }
-
   getCode(code) {
     const at = this.slot(code);
     return this.table[at] === 0 ? undefined : this.table[at + 1];
   }
 
-  resize(stride, bits) {
+  grow() {
     const old = this.table;
-    const from = this.stride;
-    this.stride = stride;
-    this.bits = bits;
-    this.table = new Float64Array(stride << bits);
+    this.bits++;
+    this.table = new Float64Array(2 << this.bits);
     const table = this.table;
-    const wide = Math.min(from, stride);
-    for (let i = 0; i < old.length; i += from) {
+    for (let i = 0; i < old.length; i += 2) {
       if (old[i] !== 0) {
         const at = this.slot(old[i]);
-        for (let j = 0; j < wide; j++) table[at + j] = old[i + j];
+        table[at] = old[i];
+        table[at + 1] = old[i + 1];
       }
     }
   }
 
   *[Symbol.iterator]() {
+    this.settle();
     for (const k of this.order) {
       if (typeof k === "number") yield [keyText(k), this.getCode(k)];
       else yield [k, this.other.get(k)];
@@ -380,6 +367,7 @@ export class KeyMap {
 
   /** ``tally(this, seen, shared)`` without a string a key. */
   tallyInto(seen, shared) {
+    this.settle();
     for (const k of this.order) {
       if (typeof k !== "number") {
         const bits = this.other.get(k);
@@ -404,32 +392,191 @@ export class KeyMap {
   }
 }
 
+/** The 32-bit hash of a key's code (as KeyMap hashes it). */
+export function codeHash(code) {
+  const lo = code >>> 0;
+  const hi = (code / 4294967296) >>> 0;
+  return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 0;
+}
+
 /**
- * One file's ``here`` of ``tally(here, seen, shared)`` that writes into ``seen`` and ``shared`` as it goes: the
- * generated code makes one where the IR makes a file's map that it only ORs bits into (``orBits``) and then
- * tallies.  A key of digits costs one lookup in seen's table instead of one in a fresh table a file and another
- * at the tally; seen's slots remember the file that touched them last and the bits of the files before it, so
- * a key repeated in one file counts once, as in ``tally``.  Any other key waits in ``rest`` for the tally.
- * Only the contents of seen and shared are the same as ``tally``'s, not the order of their keys: the national
- * rules only look keys up.
+ * The entries (key code, bits, file number) that the FileTallies of one ``seen`` and ``shared`` wrote, in the
+ * order written, not yet tallied: appending costs no lookup in a big table a line (a cache miss each).  Read or
+ * written, ``shared`` (or ``seen``) first settles them: the entries sorted by the hash of their key (a radix
+ * sort, stable: each key's entries stay in file order), then each key's run folded as ``tally`` would have
+ * folded its files one after the other.  ``seen`` is only filled if it is read itself.
+ */
+class Pending {
+  constructor(seen, shared) {
+    this.seen = seen;
+    this.shared = shared;
+    this.files = 0;
+    this.n = 0;
+    this.codes = new Float64Array(1024);
+    this.bits = new Int32Array(1024);
+    this.file = new Int32Array(1024);
+    this.sharedDone = false;
+    this.sorted = null;
+  }
+
+  add(code, bits, file) {
+    const n = this.n;
+    if (n === this.codes.length) {
+      const grow = (a) => {
+        const b = new a.constructor(2 * a.length);
+        b.set(a);
+        return b;
+      };
+      this.codes = grow(this.codes);
+      this.bits = grow(this.bits);
+      this.file = grow(this.file);
+    }
+    this.codes[n] = code;
+    this.bits[n] = bits;
+    this.file[n] = file;
+    this.n = n + 1;
+  }
+
+  /** The entries' positions ordered by their key's hash, the entries of a key in the order written. */
+  order() {
+    const n = this.n;
+    const codes = this.codes;
+    const hash = new Uint32Array(n);
+    for (let i = 0; i < n; i++) hash[i] = codeHash(codes[i]);
+    let from = new Int32Array(n);
+    let to = new Int32Array(n);
+    for (let i = 0; i < n; i++) from[i] = i;
+    const count = new Int32Array(2048);
+    for (let shift = 0; shift < 32; shift += 11) {
+      count.fill(0);
+      for (let i = 0; i < n; i++) count[(hash[i] >>> shift) & 2047]++;
+      let sum = 0;
+      for (let d = 0; d < 2048; d++) {
+        const c = count[d];
+        count[d] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < n; i++) {
+        const e = from[i];
+        to[count[(hash[e] >>> shift) & 2047]++] = e;
+      }
+      const t = from;
+      from = to;
+      to = t;
+    }
+    return [from, hash];
+  }
+
+  /** Tally the entries into ``shared`` (and into ``seen`` if ``map`` is seen). */
+  settle(map) {
+    const seen = this.seen;
+    const shared = this.shared;
+    const fillSeen = map === seen;
+    seen.pending = null; // the maps' own reads and writes below must not settle again
+    shared.pending = null;
+    if (this.sharedDone && !fillSeen) return;
+    if (this.sorted === null) this.sorted = this.order();
+    const [order, hash] = this.sorted;
+    const n = this.n;
+    const codes = this.codes;
+    const seenBefore = seen.order.length !== 0; // keys tallied into seen before these entries: another file's
+    let s = 0;
+    while (s < n) {
+      const h = hash[order[s]];
+      const code = codes[order[s]];
+      let e = s + 1;
+      let one = true;
+      while (e < n && hash[order[e]] === h) {
+        if (codes[order[e]] !== code) one = false;
+        e++;
+      }
+      if (one) {
+        this.fold(order, s, e, seenBefore, fillSeen);
+      } else {
+        // two keys with one hash (rare): the run ordered by key, each key's entries still in the order written
+        const run = Array.from(order.subarray(s, e)).sort((x, y) => codes[x] - codes[y] || x - y);
+        const part = Int32Array.from(run);
+        let i = 0;
+        while (i < part.length) {
+          let j = i + 1;
+          while (j < part.length && codes[part[j]] === codes[part[i]]) j++;
+          this.fold(part, i, j, seenBefore, fillSeen);
+          i = j;
+        }
+      }
+      s = e;
+    }
+    this.sharedDone = true;
+    if (fillSeen) {
+      this.codes = this.bits = this.file = null;
+      this.sorted = null;
+      this.n = 0;
+    } else {
+      seen.pending = this; // seen is filled when it is read itself
+    }
+  }
+
+  /** The entries ``order[s..e)``, of one key in the order written, folded as ``tally`` folds files in turn. */
+  fold(order, s, e, seenBefore, fillSeen) {
+    const code = this.codes[order[s]];
+    const before = seenBefore ? (this.seen.getCode(code) ?? 0) : 0;
+    const bitsOf = this.bits;
+    const fileOf = this.file;
+    let prior = before; // the bits of the files before the current one
+    let current = 0;
+    let file = -1;
+    let found = 0;
+    let union = before;
+    for (let j = s; j < e; j++) {
+      const x = order[j];
+      if (fileOf[x] !== file) {
+        prior |= current;
+        current = 0;
+        file = fileOf[x];
+      }
+      const b = bitsOf[x];
+      current |= b;
+      found |= prior & b;
+      union |= b;
+    }
+    if (found !== 0 && !this.sharedDone) this.shared.orCode(code, found);
+    if (fillSeen) this.seen.setCode(code, union);
+  }
+}
+
+/**
+ * One file's ``here`` of ``tally(here, seen, shared)`` for the generated code, which makes one where the IR
+ * makes a file's map that it only ORs bits into (``orBits``) and then tallies.  A key of digits is one entry
+ * appended to the Pending of seen and shared, tallied when either is first read; any other key waits in
+ * ``rest`` for the tally.  Only the contents of seen and shared are the same as ``tally``'s, not the order of
+ * their keys: the national rules only look keys up.  The FileTallies of one pair write one after another (a
+ * file at a time), as the generated code does: a key's entries in the order written are its files in turn.
  */
 export class FileTally {
   constructor(seen, shared) {
     this.seen = seen;
     this.shared = shared;
-    this.direct = seen instanceof KeyMap && shared instanceof KeyMap;
-    this.file = this.direct ? seen.nextFile() : 0;
+    this.pending = null;
+    this.file = 0;
+    if (seen instanceof KeyMap && shared instanceof KeyMap && seen !== shared) {
+      let p = seen.pending;
+      if (p === null || p.shared !== shared || shared.pending !== p) {
+        seen.settle();
+        shared.settle();
+        p = new Pending(seen, shared);
+        seen.pending = p;
+        shared.pending = p;
+      }
+      this.pending = p;
+      this.file = ++p.files;
+    }
     this.rest = new Map();
   }
 
   orBits(key, bits) {
-    const code = this.direct ? digitKey(key) : -1;
-    if (code < 0) {
-      this.rest.set(key, (this.rest.get(key) ?? 0) | bits);
-      return this;
-    }
-    const before = this.seen.fileOr(code, bits, this.file);
-    if (before & bits) this.shared.orCode(code, before & bits);
+    const code = this.pending === null ? -1 : digitKey(key);
+    if (code < 0) this.rest.set(key, (this.rest.get(key) ?? 0) | bits);
+    else this.pending.add(code, bits, this.file);
     return this;
   }
 }
