@@ -248,7 +248,8 @@ export class KeyMap {
     this.pending = null; // the FileTally entries not yet tallied into this map (Pending), if any
   }
 
-  /** Tally what FileTally left pending first: every read or write of the map comes here. */
+  /** Tally what FileTally left pending first: every read or write of the map but a KeySet's comes here (not the
+   * hot ``slot``: a branch V8 never saw taken there would deoptimise the callers it is inlined into). */
   settle() {
     if (this.pending !== null) this.pending.settle(this);
   }
@@ -260,7 +261,6 @@ export class KeyMap {
 
   /** Where ``code``'s slot starts in the table: where it is, or the empty one where it goes. */
   slot(code) {
-    if (this.pending !== null) this.pending.settle(this);
     const lo = code >>> 0;
     const hi = (code / 4294967296) >>> 0;
     const end = 2 << this.bits;
@@ -284,11 +284,9 @@ export class KeyMap {
   }
 
   has(key) {
+    this.settle();
     const code = digitKey(key);
-    if (code < 0) {
-      this.settle();
-      return this.other !== null && this.other.has(key);
-    }
+    if (code < 0) return this.other !== null && this.other.has(key);
     return this.table[this.slot(code)] !== 0;
   }
 
@@ -306,6 +304,7 @@ export class KeyMap {
   }
 
   setCode(code, value) {
+    this.settle();
     const at = this.slot(code);
     if (this.table[at] === 0) this.insert(at, code, value);
     else this.table[at + 1] = value;
@@ -333,12 +332,14 @@ export class KeyMap {
   }
 
   orCode(code, bits) {
+    this.settle();
     const at = this.slot(code);
     if (this.table[at] === 0) this.insert(at, code, bits);
     else this.table[at + 1] |= bits;
   }
 
   getCode(code) {
+    this.settle();
     const at = this.slot(code);
     return this.table[at] === 0 ? undefined : this.table[at + 1];
   }
@@ -368,6 +369,8 @@ export class KeyMap {
   /** ``tally(this, seen, shared)`` without a string a key. */
   tallyInto(seen, shared) {
     this.settle();
+    seen.settle();
+    if (shared instanceof KeyMap) shared.settle();
     for (const k of this.order) {
       if (typeof k !== "number") {
         const bits = this.other.get(k);
@@ -558,7 +561,7 @@ export class FileTally {
     this.shared = shared;
     this.pending = null;
     this.file = 0;
-    if (seen instanceof KeyMap && shared instanceof KeyMap && seen !== shared) {
+    if (seen instanceof KeyMap && shared instanceof KeyMap && !(seen instanceof KeySet || shared instanceof KeySet) && seen !== shared) {
       let p = seen.pending;
       if (p === null || p.shared !== shared || shared.pending !== p) {
         seen.settle();
