@@ -402,6 +402,47 @@ export function codeHash(code) {
   return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 0;
 }
 
+let POSITIONS = new Int32Array(0); // 0, 1, 2, ...: the start of every radix sort
+
+function positions(n) {
+  POSITIONS = new Int32Array(Math.max(n, 2 * POSITIONS.length));
+  for (let i = 0; i < POSITIONS.length; i++) POSITIONS[i] = i;
+  return POSITIONS.subarray(0, n);
+}
+
+function hashCodes(codes, hash, n) {
+  for (let i = 0; i < n; i++) hash[i] = codeHash(codes[i]);
+}
+
+/** One stable pass of an LSD radix sort: ``from`` ordered into ``to`` by the 11 bits of ``hash`` at ``shift``.
+ * One loop a function: V8 compiles a loop run once a call on the fly (OSR), and code after it would deoptimise. */
+function radixPass(hash, from, to, count, shift, n) {
+  count.fill(0);
+  countDigits(hash, count, shift, n);
+  startsOf(count);
+  scatter(hash, from, to, count, shift, n);
+}
+
+function countDigits(hash, count, shift, n) {
+  for (let i = 0; i < n; i++) count[(hash[i] >>> shift) & 2047]++;
+}
+
+function startsOf(count) {
+  let sum = 0;
+  for (let d = 0; d < count.length; d++) {
+    const c = count[d];
+    count[d] = sum;
+    sum += c;
+  }
+}
+
+function scatter(hash, from, to, count, shift, n) {
+  for (let i = 0; i < n; i++) {
+    const e = from[i];
+    to[count[(hash[e] >>> shift) & 2047]++] = e;
+  }
+}
+
 /**
  * The entries (key code, bits, file number) that the FileTallies of one ``seen`` and ``shared`` wrote, in the
  * order written, not yet tallied: appending costs no lookup in a big table a line (a cache miss each).  Read or
@@ -443,26 +484,14 @@ class Pending {
   /** The entries' positions ordered by their key's hash, the entries of a key in the order written. */
   order() {
     const n = this.n;
-    const codes = this.codes;
     const hash = new Uint32Array(n);
-    for (let i = 0; i < n; i++) hash[i] = codeHash(codes[i]);
+    hashCodes(this.codes, hash, n);
     let from = new Int32Array(n);
     let to = new Int32Array(n);
-    for (let i = 0; i < n; i++) from[i] = i;
+    from.set(POSITIONS.length >= n ? POSITIONS.subarray(0, n) : positions(n));
     const count = new Int32Array(2048);
     for (let shift = 0; shift < 32; shift += 11) {
-      count.fill(0);
-      for (let i = 0; i < n; i++) count[(hash[i] >>> shift) & 2047]++;
-      let sum = 0;
-      for (let d = 0; d < 2048; d++) {
-        const c = count[d];
-        count[d] = sum;
-        sum += c;
-      }
-      for (let i = 0; i < n; i++) {
-        const e = from[i];
-        to[count[(hash[e] >>> shift) & 2047]++] = e;
-      }
+      radixPass(hash, from, to, count, shift, n);
       const t = from;
       from = to;
       to = t;
@@ -480,9 +509,23 @@ class Pending {
     if (this.sharedDone && !fillSeen) return;
     if (this.sorted === null) this.sorted = this.order();
     const [order, hash] = this.sorted;
+    const seenBefore = seen.order.length !== 0; // keys tallied into seen before these entries: another file's
+    const foldShared = !this.sharedDone;
+    // the loops are in functions of their own: code after a loop that a call runs once deoptimises V8's OSR code
+    this.walk(order, hash, seenBefore, foldShared, fillSeen);
+    this.sharedDone = true;
+    if (!fillSeen) seen.pending = this; // seen is filled when it is read itself
+    if (fillSeen) {
+      this.codes = this.bits = this.file = null;
+      this.sorted = null;
+      this.n = 0;
+    }
+  }
+
+  /** Each key's run of entries folded (two keys with one hash, rare, each apart). */
+  walk(order, hash, seenBefore, foldShared, fillSeen) {
     const n = this.n;
     const codes = this.codes;
-    const seenBefore = seen.order.length !== 0; // keys tallied into seen before these entries: another file's
     let s = 0;
     while (s < n) {
       const h = hash[order[s]];
@@ -493,34 +536,27 @@ class Pending {
         if (codes[order[e]] !== code) one = false;
         e++;
       }
-      if (one) {
-        this.fold(order, s, e, seenBefore, fillSeen);
-      } else {
-        // two keys with one hash (rare): the run ordered by key, each key's entries still in the order written
-        const run = Array.from(order.subarray(s, e)).sort((x, y) => codes[x] - codes[y] || x - y);
-        const part = Int32Array.from(run);
-        let i = 0;
-        while (i < part.length) {
-          let j = i + 1;
-          while (j < part.length && codes[part[j]] === codes[part[i]]) j++;
-          this.fold(part, i, j, seenBefore, fillSeen);
-          i = j;
-        }
-      }
+      if (one) this.fold(order, s, e, seenBefore, foldShared, fillSeen);
+      else this.foldApart(order.subarray(s, e), seenBefore, foldShared, fillSeen);
       s = e;
     }
-    this.sharedDone = true;
-    if (fillSeen) {
-      this.codes = this.bits = this.file = null;
-      this.sorted = null;
-      this.n = 0;
-    } else {
-      seen.pending = this; // seen is filled when it is read itself
+  }
+
+  /** A run of entries of several keys with one hash: ordered by key, each key's entries in the order written. */
+  foldApart(run, seenBefore, foldShared, fillSeen) {
+    const codes = this.codes;
+    const part = Int32Array.from(Array.from(run).sort((x, y) => codes[x] - codes[y] || x - y));
+    let i = 0;
+    while (i < part.length) {
+      let j = i + 1;
+      while (j < part.length && codes[part[j]] === codes[part[i]]) j++;
+      this.fold(part, i, j, seenBefore, foldShared, fillSeen);
+      i = j;
     }
   }
 
   /** The entries ``order[s..e)``, of one key in the order written, folded as ``tally`` folds files in turn. */
-  fold(order, s, e, seenBefore, fillSeen) {
+  fold(order, s, e, seenBefore, foldShared, fillSeen) {
     const code = this.codes[order[s]];
     const before = seenBefore ? (this.seen.getCode(code) ?? 0) : 0;
     const bitsOf = this.bits;
@@ -542,7 +578,7 @@ class Pending {
       found |= prior & b;
       union |= b;
     }
-    if (found !== 0 && !this.sharedDone) this.shared.orCode(code, found);
+    if (found !== 0 && foldShared) this.shared.orCode(code, found);
     if (fillSeen) this.seen.setCode(code, union);
   }
 }
