@@ -414,13 +414,14 @@ function hashCodes(codes, hash, n) {
   for (let i = 0; i < n; i++) hash[i] = codeHash(codes[i]);
 }
 
-/** One stable pass of an LSD radix sort: ``from`` ordered into ``to`` by the 11 bits of ``hash`` at ``shift``.
- * One loop a function: V8 compiles a loop run once a call on the fly (OSR), and code after it would deoptimise. */
-function radixPass(hash, from, to, count, shift, n) {
+/** One stable pass of an LSD radix sort: the positions ``from`` (their hashes ``hash``) ordered into ``to`` (and
+ * ``hashTo``) by the 11 bits of the hash at ``shift``.  One loop a function: V8 compiles a loop that a call runs
+ * once on the fly (OSR), and code after it would deoptimise that code every call. */
+function radixPass(hash, from, hashTo, to, count, shift, n) {
   count.fill(0);
   countDigits(hash, count, shift, n);
   startsOf(count);
-  scatter(hash, from, to, count, shift, n);
+  scatter(hash, from, hashTo, to, count, shift, n);
 }
 
 function countDigits(hash, count, shift, n) {
@@ -436,10 +437,12 @@ function startsOf(count) {
   }
 }
 
-function scatter(hash, from, to, count, shift, n) {
+function scatter(hash, from, hashTo, to, count, shift, n) {
   for (let i = 0; i < n; i++) {
-    const e = from[i];
-    to[count[(hash[e] >>> shift) & 2047]++] = e;
+    const h = hash[i];
+    const j = count[(h >>> shift) & 2047]++;
+    to[j] = from[i];
+    hashTo[j] = h;
   }
 }
 
@@ -484,19 +487,19 @@ class Pending {
   /** The entries' positions ordered by their key's hash, the entries of a key in the order written. */
   order() {
     const n = this.n;
-    const hash = new Uint32Array(n);
+    let hash = new Uint32Array(n);
     hashCodes(this.codes, hash, n);
     let from = new Int32Array(n);
-    let to = new Int32Array(n);
     from.set(POSITIONS.length >= n ? POSITIONS.subarray(0, n) : positions(n));
+    let hashTo = new Uint32Array(n);
+    let to = new Int32Array(n);
     const count = new Int32Array(2048);
     for (let shift = 0; shift < 32; shift += 11) {
-      radixPass(hash, from, to, count, shift, n);
-      const t = from;
-      from = to;
-      to = t;
+      radixPass(hash, from, hashTo, to, count, shift, n);
+      [hash, hashTo] = [hashTo, hash];
+      [from, to] = [to, from];
     }
-    return [from, hash];
+    return [from, hash]; // the positions, and their hashes in that order
   }
 
   /** Tally the entries into ``shared`` (and into ``seen`` if ``map`` is seen). */
@@ -526,16 +529,19 @@ class Pending {
   walk(order, hash, seenBefore, foldShared, fillSeen) {
     const n = this.n;
     const codes = this.codes;
+    const alone = !seenBefore && !fillSeen; // a key of one entry then shares nothing and fills nothing
     let s = 0;
     while (s < n) {
-      const h = hash[order[s]];
-      const code = codes[order[s]];
+      const h = hash[s];
       let e = s + 1;
-      let one = true;
-      while (e < n && hash[order[e]] === h) {
-        if (codes[order[e]] !== code) one = false;
-        e++;
+      while (e < n && hash[e] === h) e++;
+      if (e - s === 1 && alone) {
+        s = e;
+        continue;
       }
+      const code = codes[order[s]];
+      let one = true;
+      for (let j = s + 1; j < e; j++) if (codes[order[j]] !== code) one = false;
       if (one) this.fold(order, s, e, seenBefore, foldShared, fillSeen);
       else this.foldApart(order.subarray(s, e), seenBefore, foldShared, fillSeen);
       s = e;
