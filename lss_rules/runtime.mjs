@@ -323,6 +323,20 @@ export class KeyMap {
     return at;
   }
 
+  /** ``has(key)``, given ``code`` = digitKey(key) (py_key_at: read where the key lies in its line). */
+  hasKey(code, key) {
+    if (code < 0) return this.has(key);
+    this.settle();
+    return this.table[this.slot(code)] !== 0;
+  }
+
+  /** ``orBits(key, bits)``, given ``code`` = digitKey(key). */
+  orKey(code, key, bits) {
+    if (code < 0) return this.orBits(key, bits);
+    this.orCode(code, bits);
+    return this;
+  }
+
   /** ``set(key, (get(key) ?? 0) | bits)`` with one lookup. */
   orBits(key, bits) {
     const code = digitKey(key);
@@ -618,6 +632,13 @@ export class FileTally {
     this.rest = new Map();
   }
 
+  /** ``orBits(key, bits)``, given ``code`` = digitKey(key). */
+  orKey(code, key, bits) {
+    if (code < 0 || this.pending === null) return this.orBits(key, bits);
+    this.pending.add(code, bits, this.file);
+    return this;
+  }
+
   orBits(key, bits) {
     const code = this.pending === null ? -1 : digitKey(key);
     if (code < 0) this.rest.set(key, (this.rest.get(key) ?? 0) | bits);
@@ -640,7 +661,15 @@ export class KeySet extends KeyMap {
   }
 
   has(key) {
-    const code = digitKey(key);
+    return this.hasKey(digitKey(key), key);
+  }
+
+  add(key) {
+    return this.addKey(digitKey(key), key);
+  }
+
+  /** ``has(key)``, given ``code`` = digitKey(key) (py_key_at: read where the key lies in its line). */
+  hasKey(code, key) {
     if (code < 0) return this.other !== null && this.other.has(key);
     const at = this.slot(code);
     this.lastCode = code;
@@ -648,8 +677,8 @@ export class KeySet extends KeyMap {
     return this.table[at] !== 0;
   }
 
-  add(key) {
-    const code = digitKey(key);
+  /** ``add(key)``, given ``code`` = digitKey(key). */
+  addKey(code, key) {
     if (code < 0) return this.set(key, 1);
     const at = code === this.lastCode ? this.lastAt : this.slot(code);
     if (this.table[at] === 0) this.insert(at, code, 1);
@@ -709,21 +738,34 @@ function leap(year) {
  */
 export function personnummerChecker(referenceYmd) {
   const key = +referenceYmd; // "YYYYMMDD" as a number: compared as numbers, the same order
-  return function check(pnr) {
-    const c = (i) => pnr.charCodeAt(i) - 48;
-    const year = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
-    const month = c(4) * 10 + c(5);
-    let day = c(6) * 10 + c(7);
+  // the twelve digits (char code - 48; NaN past the end of a shorter string: false, as Python's)
+  const valid = (d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11) => {
+    const year = d0 * 1000 + d1 * 100 + d2 * 10 + d3;
+    const month = d4 * 10 + d5;
+    let day = d6 * 10 + d7;
     if (day > 60) day -= 60;
     if (year < 1 || month < 1 || month > 12 || day < 1) return false;
     const last = month === 2 && leap(year) ? 29 : MONTH_DAYS[month];
     if (day > last) return false;
-    if (pnr.charCodeAt(8) === 48 && pnr.charCodeAt(9) === 48 && pnr.charCodeAt(10) === 48) return false;
+    if (d8 === 0 && d9 === 0 && d10 === 0) return false;
     if (year * 10000 + month * 100 + day > key) return false;
-    let total = 0;
-    for (let i = 2; i < 12; i++) total += (i & 1) === 0 ? DOUBLED[c(i)] : c(i);
+    const total = DOUBLED[d2] + d3 + DOUBLED[d4] + d5 + DOUBLED[d6] + d7 + DOUBLED[d8] + d9 + DOUBLED[d10] + d11;
     return total % 10 === 0;
   };
+  function check(pnr) {
+    const c = (i) => pnr.charCodeAt(i) - 48;
+    return valid(c(0), c(1), c(2), c(3), c(4), c(5), c(6), c(7), c(8), c(9), c(10), c(11));
+  }
+  /** ``check(line.slice(a - BASE, b - BASE))`` of the line py_fields scanned last, by char code. */
+  check.at = (line, a, b) => {
+    if (b - a !== 12) return check(line.slice(a - BASE, b - BASE));
+    const p = CODES;
+    return valid(
+      p[a] - 48, p[a + 1] - 48, p[a + 2] - 48, p[a + 3] - 48, p[a + 4] - 48, p[a + 5] - 48,
+      p[a + 6] - 48, p[a + 7] - 48, p[a + 8] - 48, p[a + 9] - 48, p[a + 10] - 48, p[a + 11] - 48,
+    );
+  };
+  return check;
 }
 
 // Python's str.isspace, for the deceased list
@@ -2111,6 +2153,20 @@ function py_fields(text, sep, max) {
     at[2 * k + 1] = end;
   }
   return k + 1;
+}
+
+/** ``digitKey(line.slice(a - BASE, b - BASE))`` of the line py_fields scanned last, by char code. */
+function py_key_at(a, b) {
+  const n = b - a;
+  if (n === 0 || n > KEY_DIGITS) return -1;
+  const codes = CODES;
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const c = codes[i] - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v + n * KEY_SPAN;
 }
 
 /** ``py_isdigits(line.slice(a, b))`` of the line py_fields scanned last, without the string. */

@@ -260,7 +260,7 @@ class Call:
 
 
 #: what :class:`FieldRead` reads of a field (see there)
-FieldOp: TypeAlias = Literal["str", "empty", "eq", "in", "len", "digits", "int", "code"]
+FieldOp: TypeAlias = Literal["str", "empty", "eq", "in", "len", "digits", "int", "code", "key", "check"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,13 +285,29 @@ class FieldRead:
     ``empty`` it is ``""``, ``eq`` it equals the string ``arg``, ``in`` it is in the module constant named
     ``arg`` (a set of strings of digits, all of one length), ``len`` its length, ``digits``
     ``is_digits`` of it, ``int`` ``to_int`` of it or, with ``arg`` ``(start, stop)`` (ints >= 0 or None),
-    of ``value[start:stop]``, ``code`` the number of its first character (a field known not empty).
+    of ``value[start:stop]``, ``code`` the number of its first character (a field known not empty),
+    ``key`` the number a tally or key set keeps the value as (the runtime's ``digitKey``: ASCII digits as
+    a number, else -1), ``check`` the value given to the module constant named ``arg``, a personnummer
+    checker (``personnummer_checker``).
     """
 
     op: FieldOp
     line: Var
     index: int
     arg: str | tuple[int | None, int | None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRead:
+    """The string ``text`` used as a key of a key set or a tally, with ``code``, the number it is kept as.
+
+    Not made by the Python backend (see :class:`LineFields`): the JavaScript lowering puts it where a
+    field's value is looked up in, or added to, a set or map that keeps personnummer as numbers, with
+    ``code`` a :class:`FieldRead` ``key`` (read where the value lies, not from the string).
+    """
+
+    code: Expr
+    text: Expr
 
 
 Expr: TypeAlias = (
@@ -313,6 +329,7 @@ Expr: TypeAlias = (
     | Call
     | LineFields
     | FieldRead
+    | KeyRead
 )
 
 TRUE = Lit(True)

@@ -19,6 +19,10 @@ local by what it needs (:class:`~lss_rules.backends.ir.FieldRead`):
   :data:`~lss_rules.backends.jsprint.SMALL_SET` strings): the field's length and char codes;
 - ``len(v)``, ``is_digits(v)``, ``to_int(v)``, ``to_int(v[a:b])``: on the characters in place;
 - ``bits(v, w, ...)``: the first char code of each field;
+- ``v in s``, ``add(s, v)``, ``m[v] = get(m, v, 0) | b`` on a key set or tally (the runtime's ``KeySet``,
+  ``KeyMap``, ``FileTally``, which keep personnummer as numbers): the key's number read in place too
+  (:class:`~lss_rules.backends.ir.KeyRead`), made once a line when it is used more than once;
+- ``check(v)`` of a personnummer checker (``personnummer_checker``): the digits read in place;
 - any other use (a set lookup, a finding, a call of the runtime) reads the value as a string: made
   once after the length check when the local is used so more than once, else where it is used.
 
@@ -36,7 +40,7 @@ from dataclasses import dataclass, replace
 from typing import assert_never
 
 from lss_rules.backends import ir
-from lss_rules.backends.jsprint import SMALL_SET, digit_width
+from lss_rules.backends.jsprint import SMALL_SET, digit_width, key_sets, tallied
 
 #: the name of the count of a line's pieces (a local of the rewritten function)
 COUNT = "nfields"
@@ -48,12 +52,15 @@ class Constants:
 
     small: dict[str, tuple[str, ...]]  # at most SMALL_SET strings: name -> the strings (== tests)
     digits: frozenset[str]  # strings of digits of one length (the runtime's DigitSet: hasAt)
+    checkers: frozenset[str] = frozenset()  # personnummer checkers (personnummer_checker): checked in place
+    keyed: frozenset[str] = frozenset()  # key sets and tallies (KeySet, KeyMap): a key's number read in place
 
 
 def lower_fields(module: ir.Module) -> ir.Module:
     """``module`` with every loop that splits its line into field locals reading the fields in place."""
     small: dict[str, tuple[str, ...]] = {}
     digits: set[str] = set()
+    checkers: set[str] = set()
     for sec in module.sections:
         for s in sec.body:
             match s:
@@ -62,7 +69,10 @@ def lower_fields(module: ir.Module) -> ir.Module:
                         small[name] = tuple(str(x.value) for x in items)
                     elif digit_width(value) is not None:
                         digits.add(name)
-    consts = Constants(small, frozenset(digits))
+                case ir.Assign(target=ir.Var(name=name), value=ir.Call(func=ir.Runtime(name="personnummer_checker"))):
+                    checkers.add(name)
+    keyed = key_sets(module) | tallied(module)
+    consts = Constants(small, frozenset(digits), frozenset(checkers), keyed)
     sections = tuple(
         replace(sec, body=tuple(_function(s, consts) if isinstance(s, ir.FunctionDef) else s for s in sec.body))
         for sec in module.sections
@@ -159,10 +169,13 @@ def _loop(loop: ir.For, consts: Constants) -> ir.For:
     for s in body[i + 3 :]:
         counting.stmt(s)
     many = {name for name, k in counting.string_uses.items() if k > 1}
-    lower = _Lower(line, parts, sep, n, fields, consts, many)
+    taken = _names(loop)
+    keys = {name: f"{name}_key" for name, k in counting.key_uses.items() if k > 1 and f"{name}_key" not in taken}
+    lower = _Lower(line, parts, sep, n, fields, consts, many, keys)
     checked = lower.stmt(check)
     rest = [lower.stmt(s) for s in body[i + 3 :]]
     made = [ir.Assign(ir.Var(name), ir.FieldRead("str", line, fields[name])) for name in fields if name in many]
+    made += [ir.Assign(ir.Var(keys[name]), ir.FieldRead("key", line, fields[name])) for name in fields if name in keys]
     scan = ir.Assign(ir.Var(COUNT), ir.LineFields(line, sep, n), note="where the fields lie: no string a field")
     return replace(loop, body=(*body[:i], scan, checked, *made, *rest))
 
@@ -179,17 +192,28 @@ class _Lower:
         fields: dict[str, int],
         consts: Constants,
         made: frozenset[str] | set[str] = frozenset(),
+        keys: dict[str, str] | None = None,
     ) -> None:
         self.line, self.parts, self.sep, self.count = line, parts, sep, count
         self.fields, self.made = fields, made
         self.small, self.digits = consts.small, consts.digits
+        self.checkers, self.keyed = consts.checkers, consts.keyed
+        self.keys = keys or {}  # field local -> the local holding its key's number (made once a line)
         self.string_uses: Counter[str] = Counter()
+        self.key_uses: Counter[str] = Counter()
 
     def read(self, op: ir.FieldOp, name: str, arg: str | tuple[int | None, int | None] | None = None) -> ir.Expr:
         return ir.FieldRead(op, self.line, self.fields[name], arg)
 
     def field(self, e: ir.Expr) -> str | None:
         return e.name if isinstance(e, ir.Var) and e.name in self.fields else None
+
+    def key(self, e: ir.Expr) -> ir.KeyRead:
+        """A field's value as the key of a key set or tally: the string and the number it is kept as."""
+        name = str(self.field(e))
+        self.key_uses[name] += 1
+        code = ir.Var(self.keys[name]) if name in self.keys else self.read("key", name)
+        return ir.KeyRead(code, self.expr(e))
 
     def eq(self, name: str, values: tuple[str, ...], negated: bool) -> ir.Expr:
         test = ir.any_of(*(self.read("empty" if v == "" else "eq", name, None if v == "" else v) for v in values))
@@ -217,6 +241,18 @@ class _Lower:
                     return self.eq(str(self.field(a)), self.small[c], op == "not in")
                 test = self.read("in", str(self.field(a)), c)
                 return ir.Not(test) if op == "not in" else test
+            case ir.Compare(op="in" | "not in" as op, left=a, right=ir.Var(name=c) as b) if (
+                self.field(a) and c in self.keyed
+            ):
+                return ir.Compare(op, self.key(a), b)
+            case ir.Intrinsic(name="add" | "get" as name, args=(ir.Var(name=c) as m, a, *rest)) if (
+                self.field(a) and c in self.keyed
+            ):
+                return ir.Intrinsic(name, (m, self.key(a), *(self.expr(x) for x in rest)))
+            case ir.Index(value=ir.Var(name=c) as m, index=a) if self.field(a) and c in self.keyed:
+                return ir.Index(m, self.key(a))
+            case ir.Call(func=ir.Var(name=f), args=(a,)) if self.field(a) and f in self.checkers:
+                return self.read("check", str(self.field(a)), f)
             case ir.Intrinsic(name="len", args=(a,)) if self.field(a):
                 return self.read("len", str(self.field(a)))
             case ir.Intrinsic(name="len", args=(a,)) if a == self.parts:
@@ -238,7 +274,7 @@ class _Lower:
                 return e if name in self.made else self.read("str", name)
             case ir.Var() if e == self.parts:
                 return ir.Intrinsic("split", (self.line, self.sep))
-            case ir.Lit() | ir.Var() | ir.Runtime() | ir.SetLit() | ir.LineFields() | ir.FieldRead():
+            case ir.Lit() | ir.Var() | ir.Runtime() | ir.SetLit() | ir.LineFields() | ir.FieldRead() | ir.KeyRead():
                 return e
             case ir.TupleLit(items=items):
                 return ir.TupleLit(tuple(self.expr(x) for x in items))

@@ -100,6 +100,10 @@ class Printer:
         self.keysets = keysets
         self.file_tallies = file_tallies or {}
 
+    def _keyed(self, e: ir.Expr) -> bool:
+        """``e`` is a key set or tally of the runtime (KeySet, KeyMap, FileTally): it takes a key's code."""
+        return isinstance(e, ir.Var) and (e.name in self.keysets or e.name in self.tallied)
+
     def kind(self, e: ir.Expr) -> str | None:
         """What ``e`` holds, where the printer knows."""
         match e:
@@ -171,6 +175,8 @@ class Printer:
                 return f"py_fields({line.name}, {self.expr(sep)}, {count})"
             case ir.FieldRead():
                 return _field_read(e)
+            case ir.KeyRead(text=t):
+                return self.expr(t)  # as a value; a lookup of a key set or tally uses its code (_keyed)
             case _:
                 assert_never(e)
 
@@ -183,7 +189,7 @@ class Printer:
                 return self.expr(e)  # a number: 0 is false in both languages
             case ir.Intrinsic(name="is_digits" | "truth" | "len" | "to_int"):
                 return self.expr(e)
-            case ir.FieldRead(op="empty" | "eq" | "in" | "digits" | "len" | "int"):
+            case ir.FieldRead(op="empty" | "eq" | "in" | "digits" | "len" | "int" | "check"):
                 return self.expr(e)
             case ir.Var() if self.kind(e) in _TRUTH:
                 return _TRUTH[self.kind(e) or ""].format(self.expr(e))
@@ -206,6 +212,8 @@ class Printer:
                 if isinstance(a, ir.Var) and isinstance(b, ir.Var) and b.name in self.small:
                     tests = " || ".join(f"{left} === {lit(x)}" for x in self.small[b.name])
                     return f"{neg}({tests})"
+                if isinstance(a, ir.KeyRead) and self._keyed(b):
+                    return f"{neg}{self.expr(b)}.hasKey({self.expr(a.code)}, {left})"
                 if isinstance(b, ir.SetLit) or (isinstance(b, ir.Var) and self.kinds.get(b.name) in ("set", "map")):
                     return f"{neg}{self.expr(b)}.has({left})"
                 if isinstance(b, ir.Var) and self.kinds.get(b.name) == "list":
@@ -251,6 +259,9 @@ class Printer:
             case "append":
                 return f"{a[0]}.push({a[1]})"
             case "add":
+                key = e.args[1]
+                if isinstance(key, ir.KeyRead) and self._keyed(e.args[0]):
+                    return f"{a[0]}.addKey({self.expr(key.code)}, {a[1]})"
                 return f"{a[0]}.add({a[1]})"
             case "new_set":
                 return "new Set()"
@@ -281,6 +292,9 @@ class Printer:
                 if isinstance(t, ir.Index) and isinstance(t.value, ir.Var) and t.value.name in self.tallied:
                     match v:  # m[k] = get(m, k, 0) | bits: one lookup
                         case ir.BinOp(op="|", left=ir.Intrinsic(name="get", args=(m, k, ir.Lit(value=0))), right=b):
+                            if m == t.value and k == t.index and isinstance(k, ir.KeyRead):
+                                code, key, bits = self.expr(k.code), self.expr(k), self.expr(b)
+                                return [f"{indent}{self.expr(m)}.orKey({code}, {key}, {bits});{trail}"]
                             if m == t.value and k == t.index:
                                 return [f"{indent}{self.expr(m)}.orBits({self.expr(k)}, {self.expr(b)});{trail}"]
                 if isinstance(t, ir.Index):
@@ -404,6 +418,11 @@ def _field_read(e: ir.FieldRead) -> str:
             return f"py_int_at({line}, {a}, {b})"
         case "code":
             return f"{CODES}[{start}]"
+        case "key":
+            return f"py_key_at({start}, {end})"
+        case "check":
+            assert isinstance(e.arg, str)
+            return f"{e.arg}.at({line}, {start}, {end})"
         case _:
             assert_never(e.op)
 
@@ -450,10 +469,12 @@ def _kind(e: ir.Expr) -> str | None:
             return "int"
         case ir.FieldRead(op="str"):
             return "str"
-        case ir.FieldRead(op="empty" | "eq" | "in" | "digits"):
+        case ir.FieldRead(op="empty" | "eq" | "in" | "digits" | "check"):
             return "bool"
         case ir.FieldRead() | ir.LineFields():
             return "int"
+        case ir.KeyRead(text=t):
+            return _kind(t)
     return None
 
 
@@ -574,7 +595,7 @@ def tallied(module: ir.Module) -> frozenset[str]:
 
 
 def file_tallies(module: ir.Module) -> dict[str, tuple[str, str]]:
-    """The maps ``here`` of ``tally(here, seen, shared)`` that the runtime's ``FileTally`` can be: name -> (seen, shared).
+    """The maps ``here`` of ``tally(here, seen, shared)`` that can be a ``FileTally``: name -> (seen, shared).
 
     Such a map is made empty (``here = {}``) in the function that tallies it, into one pair of maps, and is
     otherwise only ORed into (``here[k] = get(here, k, 0) | bits``) or handed to a function (which ORs into it
@@ -618,7 +639,9 @@ def file_tallies(module: ir.Module) -> dict[str, tuple[str, str]]:
                         count(name)
                     case ir.Assign(
                         target=ir.Index(value=ir.Var(name=name), index=k),
-                        value=ir.BinOp(op="|", left=ir.Intrinsic(name="get", args=(ir.Var(name=m), k2, ir.Lit(value=0)))),
+                        value=ir.BinOp(
+                            op="|", left=ir.Intrinsic(name="get", args=(ir.Var(name=m), k2, ir.Lit(value=0)))
+                        ),
                     ) if m == name and k2 == k:
                         count(name, 2)
                     case ir.Assign(target=ir.Var(name=name)) | ir.AugAssign(target=ir.Var(name=name)):

@@ -219,8 +219,8 @@ class Printer:
                 return _items(f"{name}(", tuple(self.expr(a) for a in args), ")"), P_ATOM
             case ir.Intrinsic():
                 return self._intrinsic(e)
-            case ir.LineFields() | ir.FieldRead():
-                raise ValueError("LineFields/FieldRead come from the JavaScript lowering only (jsfields)")
+            case ir.LineFields() | ir.FieldRead() | ir.KeyRead():
+                raise ValueError("LineFields/FieldRead/KeyRead come from the JavaScript lowering only (jsfields)")
             case _:
                 assert_never(e)
 

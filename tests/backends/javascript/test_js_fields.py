@@ -6,7 +6,8 @@ block, else a copy), and the generated code reads a field there by number.  Hypo
 (separators too many and too few, empty fields, CR, non-ASCII digits such as ``'١'``, ISO-8859-1 and
 UTF-8 letters, astral characters) and checks, in node, every field against ``line.split(';')``:
 its text, emptiness, ``is_digits`` (``isdigit() and isascii()``), ``to_int``, membership of a
-``DigitSet`` -- for lines read from bytes by ``iter_lines`` (with and without CRLF, blocks that are
+``DigitSet``, the number a key set keeps it as (``py_key_at``) and a personnummer checker's answer in place
+(``check.at``, the answer on the string) -- for lines read from bytes by ``iter_lines`` (with and without CRLF, blocks that are
 all ASCII and blocks that are not) and for strings given directly.
 """
 
@@ -30,12 +31,13 @@ MAX = 6  # the fields py_fields remembers (a layout's count); lines have fewer a
 SCRIPT = r"""
 const source = require("fs").readFileSync(process.argv[1], "utf-8");
 const url = "data:text/javascript;base64," + Buffer.from(
-  source + "\nexport { py_fields, py_digits_at, py_int_at, FIELD_AT, CODES, BASE };\n"
+  source + "\nexport { py_fields, py_digits_at, py_int_at, py_key_at, FIELD_AT, CODES, BASE };\n"
 ).toString("base64");
 (async () => {
   const rt = await import(url);
   const { lines, bytes, codes } = JSON.parse(require("fs").readFileSync(0, "utf-8"));
   const set = new rt.DigitSet(codes, 2);
+  const check = rt.personnummerChecker("20231001");
   const read = (line) => {
     const n = rt.py_fields(line, ";", MAX);
     const fields = [];
@@ -47,6 +49,7 @@ const url = "data:text/javascript;base64," + Buffer.from(
       fields.push({
         slice: line.slice(a - rt.BASE, b - rt.BASE), text, empty: a === b, digits,
         int: digits ? rt.py_int_at(line, a, b) : null, member: set.hasAt(a, b),
+        key: rt.py_key_at(a, b), check: check.at(line, a, b) === check(line.slice(a - rt.BASE, b - rt.BASE)),
       });
     }
     return { n, fields };
@@ -60,7 +63,10 @@ const url = "data:text/javascript;base64," + Buffer.from(
 })();
 """.replace("MAX", str(MAX))
 
-PIECES = st.sampled_from(["", "0", "1", "12", "007", "99", "١", "1١", "é", "ab", " 1", "1\r", "12345678901234567890"])
+PIECES = st.sampled_from(
+    ["", "0", "1", "12", "007", "99", "١", "1١", "é", "ab", " 1", "1\r", "12345678901234567890"]
+    + ["198112189876", "198112189875", "202402290006", "19811218987é", "00000000000000", "123456789012345"]
+)
 LINES = st.lists(PIECES, min_size=1, max_size=MAX + 3).map(SEP.join)
 
 
@@ -69,9 +75,10 @@ def expected(line: str, codes: list[str]) -> dict[str, object]:
     fields = []
     for p in parts[:MAX]:
         digits = p.isdigit() and p.isascii()
+        key = float(int(p) + len(p) * 10**14) if digits and len(p) <= 14 else -1  # the runtime's digitKey
         fields.append(
             {"slice": p, "text": p, "empty": p == "", "digits": digits, "int": float(int(p)) if digits else None}
-            | {"member": p in codes}
+            | {"member": p in codes, "key": key, "check": True}
         )
     return {"n": len(parts), "fields": fields}
 
@@ -103,6 +110,7 @@ def test_fields_in_place_are_pythons_split(node, lines, crlf, latin1, codes, tmp
         for line in run:
             for f in line["fields"]:
                 f["int"] = None if f["int"] is None else float(f["int"])
+                f["key"] = float(f["key"])
     assert got["direct"] == [expected(line, codes) for line in lines]
     # the same lines read from bytes (what iter_lines decodes: the CR before an LF dropped, ISO-8859-1 for non-UTF-8)
     decoded = data.decode("latin-1") if latin1 else data.decode("utf-8")

@@ -121,7 +121,10 @@ for (let i = 0; i < 40000; i++) {
   const k = key(), j = key();
   const op = rnd(5);
   if (op === 0) { ks.has(k); ks.add(j); set.add(j); ks.add(k); set.add(k); }
-  else if (op === 1) { if (ks.has(k) !== set.has(k)) fail(["KeySet has", k]); if (!ks.has(k)) { ks.add(k); set.add(k); } }
+  else if (op === 1) {
+    if (ks.has(k) !== set.has(k)) fail(["KeySet has", k]);
+    if (!ks.has(k)) { ks.add(k); set.add(k); }
+  }
   else if (op === 2) { ks.add(k); set.add(k); }
   else if (op === 3) { if (ks.size !== set.size) fail(["KeySet size", ks.size, set.size]); }
   else { ks.has(k); ks.has(j); ks.add(k); set.add(k); }
