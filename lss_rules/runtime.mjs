@@ -416,26 +416,18 @@ export function codeHash(code) {
   return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 0;
 }
 
-let POSITIONS = new Int32Array(0); // 0, 1, 2, ...: the start of every radix sort
-
-function positions(n) {
-  POSITIONS = new Int32Array(Math.max(n, 2 * POSITIONS.length));
-  for (let i = 0; i < POSITIONS.length; i++) POSITIONS[i] = i;
-  return POSITIONS.subarray(0, n);
-}
-
 function hashCodes(codes, hash, n) {
   for (let i = 0; i < n; i++) hash[i] = codeHash(codes[i]);
 }
 
-/** One stable pass of an LSD radix sort: the positions ``from`` (their hashes ``hash``) ordered into ``to`` (and
- * ``hashTo``) by the 11 bits of the hash at ``shift``.  One loop a function: V8 compiles a loop that a call runs
- * once on the fly (OSR), and code after it would deoptimise that code every call. */
-function radixPass(hash, from, hashTo, to, count, shift, n) {
+/** One stable pass of an LSD radix sort of entries (``from``: {hash, code, bits, file}) into ``to`` by the 11
+ * bits of their hash at ``shift``.  One loop a function: V8 compiles a loop that a call runs once on the fly
+ * (OSR), and code after it would deoptimise that code every call. */
+function radixPass(from, to, count, shift, n) {
   count.fill(0);
-  countDigits(hash, count, shift, n);
+  countDigits(from.hash, count, shift, n);
   startsOf(count);
-  scatter(hash, from, hashTo, to, count, shift, n);
+  scatter(from.hash, from.code, from.bits, from.file, to.hash, to.code, to.bits, to.file, count, shift, n);
 }
 
 function countDigits(hash, count, shift, n) {
@@ -451,13 +443,19 @@ function startsOf(count) {
   }
 }
 
-function scatter(hash, from, hashTo, to, count, shift, n) {
+function scatter(hash, code, bits, file, hashTo, codeTo, bitsTo, fileTo, count, shift, n) {
   for (let i = 0; i < n; i++) {
     const h = hash[i];
     const j = count[(h >>> shift) & 2047]++;
-    to[j] = from[i];
     hashTo[j] = h;
+    codeTo[j] = code[i];
+    bitsTo[j] = bits[i];
+    fileTo[j] = file[i];
   }
+}
+
+function entries(n) {
+  return { hash: new Uint32Array(n), code: new Float64Array(n), bits: new Int32Array(n), file: new Int32Array(n) };
 }
 
 /**
@@ -498,22 +496,20 @@ class Pending {
     this.n = n + 1;
   }
 
-  /** The entries' positions ordered by their key's hash, the entries of a key in the order written. */
+  /** The entries ordered by their key's hash ({hash, code, bits, file}), the entries of a key in the order written. */
   order() {
     const n = this.n;
-    let hash = new Uint32Array(n);
-    hashCodes(this.codes, hash, n);
-    let from = new Int32Array(n);
-    from.set(POSITIONS.length >= n ? POSITIONS.subarray(0, n) : positions(n));
-    let hashTo = new Uint32Array(n);
-    let to = new Int32Array(n);
+    let from = { hash: new Uint32Array(n), code: this.codes, bits: this.bits, file: this.file };
+    hashCodes(this.codes, from.hash, n);
+    let to = entries(n);
     const count = new Int32Array(2048);
     for (let shift = 0; shift < 32; shift += 11) {
-      radixPass(hash, from, hashTo, to, count, shift, n);
-      [hash, hashTo] = [hashTo, hash];
-      [from, to] = [to, from];
+      radixPass(from, to, count, shift, n);
+      const t = from.code === this.codes ? entries(n) : from; // the entries as written stay as they are
+      from = to;
+      to = t;
     }
-    return [from, hash]; // the positions, and their hashes in that order
+    return from;
   }
 
   /** Tally the entries into ``shared`` (and into ``seen`` if ``map`` is seen). */
@@ -525,11 +521,10 @@ class Pending {
     shared.pending = null;
     if (this.sharedDone && !fillSeen) return;
     if (this.sorted === null) this.sorted = this.order();
-    const [order, hash] = this.sorted;
     const seenBefore = seen.order.length !== 0; // keys tallied into seen before these entries: another file's
     const foldShared = !this.sharedDone;
     // the loops are in functions of their own: code after a loop that a call runs once deoptimises V8's OSR code
-    this.walk(order, hash, seenBefore, foldShared, fillSeen);
+    this.walk(this.sorted, seenBefore, foldShared, fillSeen);
     this.sharedDone = true;
     if (!fillSeen) seen.pending = this; // seen is filled when it is read itself
     if (fillSeen) {
@@ -539,10 +534,10 @@ class Pending {
     }
   }
 
-  /** Each key's run of entries folded (two keys with one hash, rare, each apart). */
-  walk(order, hash, seenBefore, foldShared, fillSeen) {
+  /** Each key's run of entries (sorted: ``t``) folded (two keys with one hash, rare, each apart). */
+  walk(t, seenBefore, foldShared, fillSeen) {
     const n = this.n;
-    const codes = this.codes;
+    const { hash, code } = t;
     const alone = !seenBefore && !fillSeen; // a key of one entry then shares nothing and fills nothing
     let s = 0;
     while (s < n) {
@@ -553,47 +548,52 @@ class Pending {
         s = e;
         continue;
       }
-      const code = codes[order[s]];
       let one = true;
-      for (let j = s + 1; j < e; j++) if (codes[order[j]] !== code) one = false;
-      if (one) this.fold(order, s, e, seenBefore, foldShared, fillSeen);
-      else this.foldApart(order.subarray(s, e), seenBefore, foldShared, fillSeen);
+      for (let j = s + 1; j < e; j++) if (code[j] !== code[s]) one = false;
+      if (one) this.fold(t, s, e, seenBefore, foldShared, fillSeen);
+      else this.foldApart(t, s, e, seenBefore, foldShared, fillSeen);
       s = e;
     }
   }
 
-  /** A run of entries of several keys with one hash: ordered by key, each key's entries in the order written. */
-  foldApart(run, seenBefore, foldShared, fillSeen) {
-    const codes = this.codes;
-    const part = Int32Array.from(Array.from(run).sort((x, y) => codes[x] - codes[y] || x - y));
+  /** The entries ``t[s..e)`` of several keys with one hash: ordered by key, each key's entries in the order written. */
+  foldApart(t, s, e, seenBefore, foldShared, fillSeen) {
+    const at = [];
+    for (let j = s; j < e; j++) at.push(j);
+    at.sort((x, y) => t.code[x] - t.code[y] || x - y);
+    const part = entries(at.length);
+    at.forEach((x, k) => {
+      part.code[k] = t.code[x];
+      part.bits[k] = t.bits[x];
+      part.file[k] = t.file[x];
+    });
     let i = 0;
-    while (i < part.length) {
+    while (i < at.length) {
       let j = i + 1;
-      while (j < part.length && codes[part[j]] === codes[part[i]]) j++;
+      while (j < at.length && part.code[j] === part.code[i]) j++;
       this.fold(part, i, j, seenBefore, foldShared, fillSeen);
       i = j;
     }
   }
 
-  /** The entries ``order[s..e)``, of one key in the order written, folded as ``tally`` folds files in turn. */
-  fold(order, s, e, seenBefore, foldShared, fillSeen) {
-    const code = this.codes[order[s]];
+  /** The entries ``t[s..e)``, of one key in the order written, folded as ``tally`` folds files in turn. */
+  fold(t, s, e, seenBefore, foldShared, fillSeen) {
+    const code = t.code[s];
     const before = seenBefore ? (this.seen.getCode(code) ?? 0) : 0;
-    const bitsOf = this.bits;
-    const fileOf = this.file;
+    const bitsOf = t.bits;
+    const fileOf = t.file;
     let prior = before; // the bits of the files before the current one
     let current = 0;
     let file = -1;
     let found = 0;
     let union = before;
     for (let j = s; j < e; j++) {
-      const x = order[j];
-      if (fileOf[x] !== file) {
+      if (fileOf[j] !== file) {
         prior |= current;
         current = 0;
-        file = fileOf[x];
+        file = fileOf[j];
       }
-      const b = bitsOf[x];
+      const b = bitsOf[j];
       current |= b;
       found |= prior & b;
       union |= b;
