@@ -6,8 +6,8 @@ block, else a copy), and the generated code reads a field there by number.  Hypo
 (separators too many and too few, empty fields, CR, non-ASCII digits such as ``'١'``, ISO-8859-1 and
 UTF-8 letters, astral characters) and checks, in node, every field against ``line.split(';')``:
 its text, emptiness, ``is_digits`` (``isdigit() and isascii()``), ``to_int``, membership of a
-``DigitSet``, the number a key set keeps it as (``py_key_at``) and a personnummer checker's answer in place
-(``check.at``, the answer on the string) -- for lines read from bytes by ``iter_lines`` (with and without CRLF, blocks that are
+``DigitSet``, the number a key set keeps it as (``py_key_at``) and a personnummer checker's answer in
+place (``check.at``, the answer on the string) -- for lines read from bytes by ``iter_lines`` (with and without CRLF, blocks that are
 all ASCII and blocks that are not) and for strings given directly.
 """
 
@@ -64,8 +64,10 @@ const url = "data:text/javascript;base64," + Buffer.from(
 """.replace("MAX", str(MAX))
 
 PIECES = st.sampled_from(
-    ["", "0", "1", "12", "007", "99", "١", "1١", "é", "ab", " 1", "1\r", "12345678901234567890"]
-    + ["198112189876", "198112189875", "202402290006", "19811218987é", "00000000000000", "123456789012345"]
+    [
+        *["", "0", "1", "12", "007", "99", "١", "1١", "é", "ab", " 1", "1\r", "12345678901234567890"],
+        *["198112189876", "198112189875", "202402290006", "19811218987é", "00000000000000", "123456789012345"],
+    ]
 )
 LINES = st.lists(PIECES, min_size=1, max_size=MAX + 3).map(SEP.join)
 
