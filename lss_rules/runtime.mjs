@@ -330,6 +330,11 @@ export class KeyMap {
     return this.table[this.slot(code)] !== 0;
   }
 
+  /** ``get(key)``, given ``code`` = digitKey(key). */
+  getKey(code, key) {
+    return code < 0 ? this.get(key) : this.getCode(code);
+  }
+
   /** ``orBits(key, bits)``, given ``code`` = digitKey(key). */
   orKey(code, key, bits) {
     if (code < 0) return this.orBits(key, bits);

@@ -54,6 +54,21 @@ class Constants:
     digits: frozenset[str]  # strings of digits of one length (the runtime's DigitSet: hasAt)
     checkers: frozenset[str] = frozenset()  # personnummer checkers (personnummer_checker): checked in place
     keyed: frozenset[str] = frozenset()  # key sets and tallies (KeySet, KeyMap): a key's number read in place
+    fast: FastForms | None = None  # how the loop of _check_file finds a line's unknown values without _forms
+
+
+@dataclass(frozen=True, slots=True)
+class FastForms:
+    """The test by which a loop knows a line has no unknown value without calling ``forms`` (``_forms``).
+
+    Where a loop does ``if TEST: u = 0 ... else: (u, ...) = forms(parts)`` (``_check_file``: TEST is every
+    field's fast form), ``forms(parts)[0]`` is 0 whenever TEST holds, on any line of the layout; ``fields``:
+    the field locals of that loop in layout order (TEST reads some of them).
+    """
+
+    forms: str
+    test: ir.Expr
+    fields: tuple[str, ...]
 
 
 def lower_fields(module: ir.Module) -> ir.Module:
@@ -72,7 +87,7 @@ def lower_fields(module: ir.Module) -> ir.Module:
                 case ir.Assign(target=ir.Var(name=name), value=ir.Call(func=ir.Runtime(name="personnummer_checker"))):
                     checkers.add(name)
     keyed = key_sets(module) | tallied(module)
-    consts = Constants(small, frozenset(digits), frozenset(checkers), keyed)
+    consts = Constants(small, frozenset(digits), frozenset(checkers), keyed, _fast_forms(module))
     sections = tuple(
         replace(sec, body=tuple(_function(s, consts) if isinstance(s, ir.FunctionDef) else s for s in sec.body))
         for sec in module.sections
@@ -83,8 +98,116 @@ def lower_fields(module: ir.Module) -> ir.Module:
 def _function(f: ir.FunctionDef, consts: Constants) -> ir.FunctionDef:
     if COUNT in _names(f.body):
         return f
-    body = tuple(_loop(s, consts) if isinstance(s, ir.For) else s for s in f.body)
+    body = tuple(_loop(_split_first(s, consts.fast), consts) if isinstance(s, ir.For) else s for s in f.body)
     return replace(f, body=body)
+
+
+def _fast_forms(module: ir.Module) -> FastForms | None:
+    """The test of a loop that finds a line's unknown values without ``forms`` (:class:`FastForms`), if any."""
+    for sec in module.sections:
+        for f in sec.body:
+            if not isinstance(f, ir.FunctionDef):
+                continue
+            for loop in f.body:
+                if not isinstance(loop, ir.For):
+                    continue
+                unpack = [
+                    s.target.items
+                    for s in loop.body
+                    if isinstance(s, ir.Assign) and isinstance(s.target, ir.TupleLit) and isinstance(s.value, ir.Var)
+                ]
+                for node in ir.nodes(loop.body):
+                    match node:
+                        case ir.If(
+                            test=test,
+                            body=(ir.Assign(target=ir.Var() as u, value=ir.Lit(value=0)), *_),
+                            orelse=(
+                                ir.Assign(
+                                    target=ir.TupleLit(items=(u2, *_)),
+                                    value=ir.Call(func=ir.Var(name=forms), args=(ir.Var(),)),
+                                ),
+                                *_,
+                            ),
+                        ) if u == u2 and len(unpack) == 1:
+                            names = tuple(x.name if isinstance(x, ir.Var) else "_" for x in unpack[0])
+                            return FastForms(forms, test, names)
+    return None
+
+
+def _split_first(loop: ir.For, fast: FastForms | None) -> ir.For:
+    """A loop that reads as far as a key to skip most lines (``_national``), as one that splits first.
+
+    ::
+
+        head = split_head(line, SEP, k + 1)                   parts = split(line, SEP)
+        if len(head) <= k or TEST(head[k]): continue          if len(parts) != N: continue
+        parts = split(line, SEP)                     ->       (..., v_k, ...) = parts
+        if len(parts) != N: continue                          if TEST(v_k): continue
+        (..., v_k, ...) = parts                               ...
+        ...                                                   u = 0 if FAST else forms(parts)[0]
+
+    The same lines are skipped (when ``len(parts) == N > k``, ``len(head) > k`` and ``head[k]`` is field
+    ``k``), so :func:`_loop` reads the fields in place; and ``forms(parts)[0]``, the unknown values, is 0 where
+    :class:`FastForms` says so (the loop unpacks the fields its test reads).  Anything else: unchanged.
+    """
+    body = loop.body
+    line = ir.Var(loop.item)
+    match body[:5]:
+        case (
+            ir.Assign(
+                target=ir.Var() as head, value=ir.Intrinsic(name="split_head", args=(ln, sep, ir.Lit(value=int(k1))))
+            ),
+            ir.If(test=ir.BoolOp(op="or", values=(first, *tests)), body=(ir.Continue(),), orelse=()),
+            ir.Assign(target=ir.Var() as parts, value=ir.Intrinsic(name="split", args=(ln2, sep2))),
+            ir.If(
+                test=ir.Compare(op="!=", left=ir.Intrinsic(name="len", args=(p2,)), right=ir.Lit(value=int(n))),
+                body=(ir.Continue(),),
+                orelse=(),
+            ) as count,
+            ir.Assign(target=ir.TupleLit(items=items), value=p3) as unpack,
+        ) if ln == line == ln2 and sep == sep2 and p2 == parts == p3 and n == len(items) and 0 < k1 <= n:
+            pass
+        case _:
+            return loop
+    k = k1 - 1
+    if first != ir.Compare("<=", ir.Intrinsic("len", (head,)), ir.Lit(k)):
+        return loop
+    key = items[k] if items[k] != ir.Var("_") else ir.Index(parts, ir.Lit(k))
+    at_key = ir.Index(head, ir.Lit(k))
+    uses = sum(1 for x in ir.nodes((tuple(tests), body[5:])) if x == head)
+    if uses != sum(1 for x in ir.nodes((tuple(tests), body[5:])) if x == at_key) or head in ir.nodes(body[5:]):
+        return loop  # head read otherwise than as head[k], or after the test
+    skip = ir.If(ir.any_of(*(_replace(t, at_key, key) for t in tests)), (ir.Continue(),))
+    if head in ir.nodes(skip):
+        return loop
+    rest = list(body[5:])
+    names = [x.name if isinstance(x, ir.Var) else "_" for x in items]
+    if fast is not None and len(fast.fields) == n:
+        slow = ir.Index(ir.Call(ir.Var(fast.forms), (parts,)), ir.Lit(0))
+        needed = {x.name for x in ir.nodes(fast.test) if isinstance(x, ir.Var)} & set(fast.fields)
+        fits = all(names[j] in ("_", name) for j, name in enumerate(fast.fields) if name in needed)
+        if fits and not (needed - set(names)) & _names(body):
+            for i, s in enumerate(rest):
+                if isinstance(s, ir.Assign) and s.value == slow:
+                    rest[i] = replace(s, value=ir.IfExp(fast.test, ir.Lit(0), slow))
+                    names = [name if name in needed else names[j] for j, name in enumerate(fast.fields)]
+                    break
+    unpack = replace(unpack, target=ir.TupleLit(tuple(ir.Var(x) for x in names)))
+    return replace(loop, body=(body[2], count, unpack, skip, *rest))
+
+
+def _replace(e: ir.Expr, old: ir.Expr, new: ir.Expr) -> ir.Expr:
+    """``e`` with every ``old`` in it ``new`` (in the node kinds a skip test has)."""
+    if e == old:
+        return new
+    match e:
+        case ir.Compare(op=op, left=a, right=b):
+            return ir.Compare(op, _replace(a, old, new), _replace(b, old, new))
+        case ir.BoolOp(op=op, values=values):
+            return ir.BoolOp(op, tuple(_replace(x, old, new) for x in values))
+        case ir.Not(operand=o):
+            return ir.Not(_replace(o, old, new))
+    return e
 
 
 def _names(node: object) -> set[str]:
@@ -110,7 +233,7 @@ def _assigned(node: object) -> Counter[str]:
 def _unconditional(s: ir.Stmt) -> object:
     """The part of a statement that runs whenever it runs (an ``if``'s test, not its branches)."""
     match s:
-        case ir.If(test=t):
+        case ir.If(test=t) | ir.Assign(value=ir.IfExp(test=t)):
             return t
         case ir.For(iterable=it):
             return it

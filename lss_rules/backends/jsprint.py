@@ -251,6 +251,9 @@ class Printer:
             case "truth":
                 return f"({self.cond(e.args[0])} ? 1 : 0)"
             case "get":
+                key, m = e.args[1], e.args[0]
+                if isinstance(key, ir.KeyRead) and isinstance(m, ir.Var) and m.name in self.tallied:
+                    return f"({a[0]}.getKey({self.expr(key.code)}, {a[1]}) ?? {a[2]})"
                 if e.args[2] == ir.Lit(None):
                     return f"({a[0]}.get({a[1]}) ?? null)"  # a map's values are never null
                 if self.kind(e.args[0]) == "map":

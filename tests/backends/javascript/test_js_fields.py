@@ -129,10 +129,15 @@ def test_every_layout_reads_its_fields_in_place():
         check_file = check_file[: check_file.index("\n}\n")]
         assert "nfields = py_fields(line, SEPARATOR," in check_file, year
         assert "py_split(line" not in check_file.replace("_forms(py_split(line, SEPARATOR))", ""), year
-    # _national gives the whole list to _forms on every line it checks: it keeps its split (no second scan)
-    national = source[source.index("function _national(") :]
-    national = national[: national.index("\n}\n")]
-    assert "parts = py_split(line, SEPARATOR);" in national and "py_fields" not in national
+        # _national, which reads as far as the personnummer to skip a line, splits first (the same lines
+        # skipped) and reads in place too; it asks _forms for the unknown values only where _check_file would
+        national = source[source.index("function _national(") :]
+        national = national[: national.index("\n}\n")]
+        assert "nfields = py_fields(line, SEPARATOR," in national and "py_split_head" not in national, year
+        assert "py_split(line" not in national.replace("_forms(py_split(line, SEPARATOR))", ""), year
+        end = check_file.index(") {\n      u = 0;")
+        fast = check_file[check_file.rindex("if (", 0, end) + len("if (") : end]
+        assert f"u = ({fast} ? 0 : py_index(_forms(py_split(line, SEPARATOR)), 0));" in national, year
 
 
 EQ_LITERALS = ["", "1", "12", "é", "𝟙", "abcdef"]
