@@ -421,8 +421,15 @@ export function codeHash(code) {
   return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 0;
 }
 
+/** The hash Pending sorts keys by: a remix of codeHash, so that keys added in that order to a KeyMap (the
+ * shared keys of a tally) do not come in the order of their slots (linear probing would cluster). */
+function sortHash(code) {
+  const h = codeHash(code);
+  return Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0;
+}
+
 function hashCodes(codes, hash, n) {
-  for (let i = 0; i < n; i++) hash[i] = codeHash(codes[i]);
+  for (let i = 0; i < n; i++) hash[i] = sortHash(codes[i]);
 }
 
 /** One stable pass of an LSD radix sort of entries (``from``: {hash, code, bits, file}) into ``to`` by the 11
@@ -890,6 +897,7 @@ export class Findings {
     this.fieldIndex = new Map(); // the fields as JSON -> index
     this.recent = new Array(RECENT_LISTS).fill(null); // the fields lists pushed last (the same objects) and their ids
     this.recentIds = new Int32Array(RECENT_LISTS);
+    this.listIds = new WeakMap(); // every fields list pushed (the same object) -> its id
     this.recentAt = 0;
     this.texts = [];
     this.textIndex = new Map();
@@ -934,12 +942,16 @@ export class Findings {
       }
     }
     if (k < 0) {
-      const id = JSON.stringify(fields); // [] and [""] differ, and so do ["a\0b"] and ["a", "b"]
-      k = this.fieldIndex.get(id);
-      if (k === undefined) {
-        k = this.fieldLists.length;
-        this.fieldLists.push(Object.freeze([...fields]));
-        this.fieldIndex.set(id, k);
+      k = this.listIds.get(fields) ?? -1; // a list seen before, further back than RECENT_LISTS
+      if (k < 0) {
+        const id = JSON.stringify(fields); // [] and [""] differ, and so do ["a\0b"] and ["a", "b"]
+        k = this.fieldIndex.get(id);
+        if (k === undefined) {
+          k = this.fieldLists.length;
+          this.fieldLists.push(Object.freeze([...fields]));
+          this.fieldIndex.set(id, k);
+        }
+        this.listIds.set(fields, k);
       }
       const j = this.recentAt;
       recent[j] = fields;
