@@ -246,6 +246,8 @@ export class KeyMap {
     this.order = []; // the keys in insertion order: codes, or the other keys themselves
     this.other = null;
     this.pending = null; // the FileTally entries not yet tallied into this map (Pending), if any
+    this.lastCode = -1; // hasKey remembers the slot it found
+    this.lastAt = 0;
   }
 
   /** Tally what FileTally left pending first: every read or write of the map but a KeySet's comes here (not the
@@ -312,6 +314,7 @@ export class KeyMap {
 
   /** A new key into its empty slot at ``at``; where its slot is then. */
   insert(at, code, value) {
+    this.lastCode = -1; // a slot filled (and the table perhaps grown): the slot remembered may be another key's now
     this.order.push(code);
     if (this.order.length * 4 > 3 << this.bits) {
       // at most three quarters full: short probes, and a smaller table to fault in
@@ -327,12 +330,18 @@ export class KeyMap {
   hasKey(code, key) {
     if (code < 0) return this.has(key);
     this.settle();
-    return this.table[this.slot(code)] !== 0;
+    const at = this.slot(code);
+    this.lastCode = code; // the get of the same key that follows (the national rules) needs no second probe
+    this.lastAt = at;
+    return this.table[at] !== 0;
   }
 
   /** ``get(key)``, given ``code`` = digitKey(key). */
   getKey(code, key) {
-    return code < 0 ? this.get(key) : this.getCode(code);
+    if (code < 0) return this.get(key);
+    this.settle();
+    const at = code === this.lastCode ? this.lastAt : this.slot(code);
+    return this.table[at] === 0 ? undefined : this.table[at + 1];
   }
 
   /** ``orBits(key, bits)``, given ``code`` = digitKey(key). */
@@ -667,9 +676,7 @@ const KEYSET_MAX_BITS = 11;
 /** A Set (has, add, size, iteration) of keys kept as KeyMap keeps them: a personnummer is not hashed as a string. */
 export class KeySet extends KeyMap {
   constructor() {
-    super(KEYSET_BITS);
-    this.lastCode = -1; // has() remembers the slot it found: the add() of the same key needs no second probe
-    this.lastAt = 0;
+    super(KEYSET_BITS); // has() remembers the slot it found (lastCode, lastAt): add() of the same key needs no probe
   }
 
   has(key) {
@@ -698,7 +705,6 @@ export class KeySet extends KeyMap {
   }
 
   insert(at, code, value) {
-    this.lastCode = -1; // a slot filled (and the table perhaps grown): the slot remembered may be another key's now
     at = super.insert(at, code, value);
     if (this.bits > KEYSET_BITS) KEYSET_BITS = Math.min(this.bits, KEYSET_MAX_BITS);
     return at;
