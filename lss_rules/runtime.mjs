@@ -492,29 +492,35 @@ class Pending {
     this.shared = shared;
     this.files = 0;
     this.n = 0;
-    this.codes = new Float64Array(1024);
-    this.bits = new Int32Array(1024);
-    this.file = new Int32Array(1024);
+    // no room yet: the first add() grows them, so the growing is never a path V8 has not seen (a call it has no
+    // feedback for, in code it compiled, would deoptimise the hot loop it is inlined into when a big file grows it)
+    this.codes = new Float64Array(0);
+    this.bits = new Int32Array(0);
+    this.file = new Int32Array(0);
     this.sharedDone = false;
     this.sorted = null;
   }
 
   add(code, bits, file) {
     const n = this.n;
-    if (n === this.codes.length) {
-      const grow = (a) => {
-        const b = new a.constructor(2 * a.length);
-        b.set(a);
-        return b;
-      };
-      this.codes = grow(this.codes);
-      this.bits = grow(this.bits);
-      this.file = grow(this.file);
-    }
+    if (n === this.codes.length) this.grow();
     this.codes[n] = code;
     this.bits[n] = bits;
     this.file[n] = file;
     this.n = n + 1;
+  }
+
+  grow() {
+    const size = Math.max(1024, 2 * this.codes.length);
+    const codes = new Float64Array(size);
+    const bits = new Int32Array(size);
+    const file = new Int32Array(size);
+    codes.set(this.codes);
+    bits.set(this.bits);
+    file.set(this.file);
+    this.codes = codes;
+    this.bits = bits;
+    this.file = file;
   }
 
   /** The entries ordered by their key's hash ({hash, code, bits, file}), the entries of a key in the order written. */
