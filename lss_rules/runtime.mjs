@@ -238,8 +238,8 @@ function keyText(code) {
  * open-addressing table of typed arrays (no string kept, one probe a lookup); any other key in a Map.
  */
 export class KeyMap {
-  constructor(bits = 8) {
-    this.bits = bits; // a file's tally starts small (fresh memory costs a page fault a page); the national one grows
+  constructor() {
+    this.bits = 8; // a file's tally starts small (fresh memory costs a page fault a page); the national one grows
     // slot i: table[2i] the key's code (0: empty; every code is at least 1e14), table[2i + 1] its value (bits):
     // side by side, a lookup in a big table touches one cache line
     this.table = new Float64Array(2 << this.bits);
@@ -674,17 +674,8 @@ export class FileTally {
   }
 }
 
-// a KeySet (one a file) starts as big as the last one grew, up to 2048 slots (32 KB): growing costs more than
-// the fresh memory; a hint for speed only
-let KEYSET_BITS = 8;
-const KEYSET_MAX_BITS = 11;
-
 /** A Set (has, add, size, iteration) of keys kept as KeyMap keeps them: a personnummer is not hashed as a string. */
 export class KeySet extends KeyMap {
-  constructor() {
-    super(KEYSET_BITS); // has() remembers the slot it found (lastCode, lastAt): add() of the same key needs no probe
-  }
-
   has(key) {
     return this.hasKey(digitKey(key), key);
   }
@@ -702,18 +693,12 @@ export class KeySet extends KeyMap {
     return this.table[at] !== 0;
   }
 
-  /** ``add(key)``, given ``code`` = digitKey(key). */
+  /** ``add(key)``, given ``code`` = digitKey(key): the slot ``hasKey`` found for it, if it asked last. */
   addKey(code, key) {
     if (code < 0) return this.set(key, 1);
     const at = code === this.lastCode ? this.lastAt : this.slot(code);
     if (this.table[at] === 0) this.insert(at, code, 1);
     return this;
-  }
-
-  insert(at, code, value) {
-    at = super.insert(at, code, value);
-    if (this.bits > KEYSET_BITS) KEYSET_BITS = Math.min(this.bits, KEYSET_MAX_BITS);
-    return at;
   }
 
   *[Symbol.iterator]() {
