@@ -130,6 +130,9 @@ def _fast_forms(module: ir.Module) -> FastForms | None:
                             ),
                         ) if u == u2 and len(unpack) == 1:
                             names = tuple(x.name if isinstance(x, ir.Var) else "_" for x in unpack[0])
+                            others = _names(test) - set(names)  # module constants only: nothing of the loop
+                            if others & (set(_assigned(f)) | {p.name for p in f.params}):
+                                return None
                             return FastForms(forms, test, names)
     return None
 
