@@ -644,9 +644,11 @@ export class FileTally {
     this.shared = shared;
     this.pending = null;
     this.file = 0;
-    if (seen instanceof KeyMap && shared instanceof KeyMap && !(seen instanceof KeySet || shared instanceof KeySet) && seen !== shared) {
+    const maps = seen instanceof KeyMap && shared instanceof KeyMap && seen !== shared;
+    if (maps && !(seen instanceof KeySet || shared instanceof KeySet)) {
       let p = seen.pending;
-      if (p === null || p.shared !== shared || shared.pending !== p) {
+      if (p === null || p.shared !== shared || shared.pending !== p || p.n >= FileTally.LIMIT) {
+        // (a file's entries are never split: between two files, so many entries are tallied into seen first)
         seen.settle();
         shared.settle();
         p = new Pending(seen, shared);
@@ -658,6 +660,11 @@ export class FileTally {
     }
     this.rest = new Map();
   }
+
+  /** Entries pending (16 bytes each, 40 more while they are sorted) after which the next file's tally first
+   * tallies them into seen and shared: memory stays that of the national table, not of every line, on a
+   * register of many millions of lines (2**22 entries: about 4 million lines with an insats). */
+  static LIMIT = 1 << 22;
 
   /** ``orBits(key, bits)``, given ``code`` = digitKey(key). */
   orKey(code, key, bits) {
