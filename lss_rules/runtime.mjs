@@ -277,19 +277,11 @@ export class KeyMap {
   }
 
   get(key) {
-    const code = digitKey(key);
-    if (code < 0) {
-      this.settle();
-      return this.other === null ? undefined : this.other.get(key);
-    }
-    return this.getCode(code);
+    return this.getKey(digitKey(key), key);
   }
 
   has(key) {
-    this.settle();
-    const code = digitKey(key);
-    if (code < 0) return this.other !== null && this.other.has(key);
-    return this.table[this.slot(code)] !== 0;
+    return this.hasKey(digitKey(key), key);
   }
 
   set(key, value) {
@@ -328,8 +320,8 @@ export class KeyMap {
 
   /** ``has(key)``, given ``code`` = digitKey(key) (py_key_at: read where the key lies in its line). */
   hasKey(code, key) {
-    if (code < 0) return this.has(key);
     this.settle();
+    if (code < 0) return this.other !== null && this.other.has(key);
     const at = this.slot(code);
     this.lastCode = code; // the get of the same key that follows (the national rules) needs no second probe
     this.lastAt = at;
@@ -338,25 +330,22 @@ export class KeyMap {
 
   /** ``get(key)``, given ``code`` = digitKey(key). */
   getKey(code, key) {
-    if (code < 0) return this.get(key);
     this.settle();
+    if (code < 0) return this.other === null ? undefined : this.other.get(key);
     const at = code === this.lastCode ? this.lastAt : this.slot(code);
     return this.table[at] === 0 ? undefined : this.table[at + 1];
   }
 
   /** ``orBits(key, bits)``, given ``code`` = digitKey(key). */
   orKey(code, key, bits) {
-    if (code < 0) return this.orBits(key, bits);
+    if (code < 0) return this.set(key, (this.get(key) ?? 0) | bits);
     this.orCode(code, bits);
     return this;
   }
 
   /** ``set(key, (get(key) ?? 0) | bits)`` with one lookup. */
   orBits(key, bits) {
-    const code = digitKey(key);
-    if (code < 0) return this.set(key, (this.get(key) ?? 0) | bits);
-    this.orCode(code, bits);
-    return this;
+    return this.orKey(digitKey(key), key, bits);
   }
 
   orCode(code, bits) {
@@ -668,16 +657,13 @@ export class FileTally {
 
   /** ``orBits(key, bits)``, given ``code`` = digitKey(key). */
   orKey(code, key, bits) {
-    if (code < 0 || this.pending === null) return this.orBits(key, bits);
-    this.pending.add(code, bits, this.file);
+    if (code < 0 || this.pending === null) this.rest.set(key, (this.rest.get(key) ?? 0) | bits);
+    else this.pending.add(code, bits, this.file);
     return this;
   }
 
   orBits(key, bits) {
-    const code = this.pending === null ? -1 : digitKey(key);
-    if (code < 0) this.rest.set(key, (this.rest.get(key) ?? 0) | bits);
-    else this.pending.add(code, bits, this.file);
-    return this;
+    return this.orKey(digitKey(key), key, bits);
   }
 }
 
