@@ -82,7 +82,9 @@ class Evaluator:
 
     @staticmethod
     def convert(f: m.Field, raw: str) -> Value:
-        if isinstance(f.type, m.FlagType | m.CountType | m.EnumType):
+        if isinstance(f.type, m.CountType):
+            return runtime.count_value(raw)  # any number of digits: never int() of a long text
+        if isinstance(f.type, m.FlagType | m.EnumType):
             return int(raw)
         return raw
 

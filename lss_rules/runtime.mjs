@@ -2187,6 +2187,32 @@ function py_digits_at(a, b) {
   return true;
 }
 
+// runtime.py's COUNT_DIGITS and COUNT_CAP: a count is compared as its number up to 10**12, a larger one as 10**12
+// (Number() of a long count is Infinity, or rounds past 2**53; leading zeros count for nothing)
+const COUNT_DIGITS = 12;
+const COUNT_CAP = 1e12;
+
+/** ``runtime.count_value``: min(int(text), COUNT_CAP) of a string of ASCII digits of any length. */
+function py_count(text) {
+  let a = 0;
+  const b = text.length;
+  while (b - a > COUNT_DIGITS && text.charCodeAt(a) === 48) a++;
+  if (b - a > COUNT_DIGITS) return COUNT_CAP;
+  let v = 0;
+  for (let i = a; i < b; i++) v = v * 10 + (text.charCodeAt(i) - 48);
+  return v;
+}
+
+/** ``py_count`` of the field at ``a``..``b`` of the line py_fields scanned last, by char code (ASCII digits). */
+function py_count_at(a, b) {
+  const codes = CODES;
+  while (b - a > COUNT_DIGITS && codes[a] === 48) a++;
+  if (b - a > COUNT_DIGITS) return COUNT_CAP;
+  let v = 0;
+  for (let i = a; i < b; i++) v = v * 10 + (codes[i] - 48);
+  return v;
+}
+
 /** ``+line.slice(a - BASE, b - BASE)`` (the int of ASCII digits) by char code; the string only for a long or odd value. */
 function py_int_at(line, a, b) {
   if (b - a > 15) return +line.slice(a - BASE, b - BASE);

@@ -330,6 +330,28 @@ def file_hints(path, separator, fields, lang="sv"):
     return hints
 
 
+# --------------------------------------------------------------------------- counts
+
+# A count (hours, days) is compared as its number up to COUNT_CAP; a larger one counts as COUNT_CAP.  Every
+# number a spec can write has at most 9 digits (lss_rules.syntax.MAX_DIGITS), so a count compared with the
+# spec's limits gets the finding of its exact value, however many digits it has.  int() of a long text is
+# never made: CPython refuses more than 4,300 digits (sys.set_int_max_str_digits, maybe less on the user's
+# machine) and takes quadratic time below that; JavaScript's Number() is Infinity or rounds past 2**53.
+COUNT_DIGITS = 12
+COUNT_CAP = 10**COUNT_DIGITS
+
+
+def count_value(text):
+    """``min(int(text), COUNT_CAP)`` of a string of ASCII digits, whatever its length (leading zeros too)."""
+    if len(text) > COUNT_DIGITS:
+        text = text.lstrip("0")
+        if len(text) > COUNT_DIGITS:
+            return COUNT_CAP
+        if not text:
+            return 0
+    return int(text)
+
+
 # --------------------------------------------------------------------------- national rules
 
 

@@ -225,7 +225,8 @@ class Slice:
 IntrinsicName: TypeAlias = Literal[
     "len",  # len(s): the length of a string or a sequence
     "is_digits",  # is_digits(s): s is one or more ASCII digits 0-9
-    "to_int",  # to_int(s): the int of a string of ASCII digits
+    "to_int",  # to_int(s): the int of a short string of ASCII digits (a code, a year: never a count's value)
+    "to_count",  # to_count(s): a count field's number, min(int(s), COUNT_CAP), of ASCII digits of any length
     "split",  # split(s, sep): the list of pieces of s between separators
     "split_head",  # split_head(s, sep, n): at most n+1 pieces (the last one the rest of s)
     "bits",  # bits(a, b, ...): the int whose binary digits are the strings a, b, ... ('0'/'1' each)
@@ -260,7 +261,7 @@ class Call:
 
 
 #: what :class:`FieldRead` reads of a field (see there)
-FieldOp: TypeAlias = Literal["str", "empty", "eq", "in", "len", "digits", "int", "code", "key", "check"]
+FieldOp: TypeAlias = Literal["str", "empty", "eq", "in", "len", "digits", "int", "count", "code", "key", "check"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +286,8 @@ class FieldRead:
     ``empty`` it is ``""``, ``eq`` it equals the string ``arg``, ``in`` it is in the module constant named
     ``arg`` (a set of strings of digits, all of one length), ``len`` its length, ``digits``
     ``is_digits`` of it, ``int`` ``to_int`` of it or, with ``arg`` ``(start, stop)`` (ints >= 0 or None),
-    of ``value[start:stop]``, ``code`` the number of its first character (a field known not empty),
+    of ``value[start:stop]``, ``count`` ``to_count`` of it, ``code`` the number of its first character (a
+    field known not empty),
     ``key`` the number a tally or key set keeps the value as (the runtime's ``digitKey``: ASCII digits as
     a number, else -1), ``check`` the value given to the module constant named ``arg``, a personnummer
     checker (``personnummer_checker``).

@@ -17,7 +17,7 @@ local by what it needs (:class:`~lss_rules.backends.ir.FieldRead`):
 
 - ``v == "1"`` / ``v != ""`` / ``v in ("0", "1")`` (also a module constant set of at most
   :data:`~lss_rules.backends.jsprint.SMALL_SET` strings): the field's length and char codes;
-- ``len(v)``, ``is_digits(v)``, ``to_int(v)``, ``to_int(v[a:b])``: on the characters in place;
+- ``len(v)``, ``is_digits(v)``, ``to_int(v)``, ``to_int(v[a:b])``, ``to_count(v)``: on the characters in place;
 - ``bits(v, w, ...)``: the first char code of each field;
 - ``v in s``, ``add(s, v)``, ``m[v] = get(m, v, 0) | b`` on a key set or tally (the runtime's ``KeySet``,
   ``KeyMap``, ``FileTally``, which keep personnummer as numbers): the key's number read in place too
@@ -387,6 +387,8 @@ class _Lower:
                 return self.read("digits", str(self.field(a)))
             case ir.Intrinsic(name="to_int", args=(a,)) if self.field(a):
                 return self.read("int", str(self.field(a)))
+            case ir.Intrinsic(name="to_count", args=(a,)) if self.field(a):
+                return self.read("count", str(self.field(a)))
             case ir.Intrinsic(name="to_int", args=(ir.Slice(value=a, start=lo, stop=hi),)) if (
                 self.field(a) and _bound(lo) and _bound(hi)
             ):

@@ -187,9 +187,9 @@ class Printer:
                 return self.expr(e)
             case ir.BinOp(op="|" | "&" | "+" | "-"):
                 return self.expr(e)  # a number: 0 is false in both languages
-            case ir.Intrinsic(name="is_digits" | "truth" | "len" | "to_int"):
+            case ir.Intrinsic(name="is_digits" | "truth" | "len" | "to_int" | "to_count"):
                 return self.expr(e)
-            case ir.FieldRead(op="empty" | "eq" | "in" | "digits" | "len" | "int" | "check"):
+            case ir.FieldRead(op="empty" | "eq" | "in" | "digits" | "len" | "int" | "count" | "check"):
                 return self.expr(e)
             case ir.Var() if self.kind(e) in _TRUTH:
                 return _TRUTH[self.kind(e) or ""].format(self.expr(e))
@@ -236,6 +236,8 @@ class Printer:
                 return f"py_isdigits({a[0]})"
             case "to_int":
                 return f"(+{a[0]})"
+            case "to_count":
+                return f"py_count({a[0]})"
             case "split":
                 return f"py_split({a[0]}, {a[1]})"
             case "split_head":
@@ -419,6 +421,8 @@ def _field_read(e: ir.FieldRead) -> str:
             a = start if not lo else f"Math.min({start} + {lo}, {end})"
             b = end if hi is None else f"Math.min({start} + {hi}, {end})"
             return f"py_int_at({line}, {a}, {b})"
+        case "count":
+            return f"py_count_at({start}, {end})"
         case "code":
             return f"{CODES}[{start}]"
         case "key":
@@ -464,7 +468,7 @@ def _kind(e: ir.Expr) -> str | None:
             return "list"
         case ir.BinOp(op="+", left=a, right=b) if any(isinstance(x, ir.Slice) or _is_str(x) for x in (a, b)):
             return "str"
-        case ir.BinOp() | ir.Intrinsic(name="len" | "to_int" | "bits" | "truth"):
+        case ir.BinOp() | ir.Intrinsic(name="len" | "to_int" | "to_count" | "bits" | "truth"):
             return "int"
         case ir.Lit(value=bool()) | ir.Compare() | ir.Between() | ir.Not() | ir.Intrinsic(name="is_digits"):
             return "bool"

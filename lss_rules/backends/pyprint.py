@@ -136,10 +136,11 @@ def _items(open_: str, items: tuple[Doc, ...], close: str, one: bool = False) ->
 
 
 class Printer:
-    """Prints one module; records what the source needs (``sys`` for ``intern``)."""
+    """Prints one module; records what the source needs (``sys`` for ``intern``, ``count_value`` for ``to_count``)."""
 
     def __init__(self) -> None:
         self.needs_sys = False
+        self.needs_count = False  # the module calls the runtime's count_value (imported)
 
     # expressions -------------------------------------------------------------
     def expr(self, e: ir.Expr, outer: int = P_IFEXP) -> Doc:
@@ -234,6 +235,9 @@ class Printer:
                 return Seq((f"{v}.isdigit() and {v}.isascii()",)), P_AND
             case "to_int":
                 return Seq(("int(", self.expr(args[0]), ")")), P_ATOM
+            case "to_count":
+                self.needs_count = True  # the runtime's, never int() of a value of unbounded length
+                return Seq(("count_value(", self.expr(args[0]), ")")), P_ATOM
             case "split":
                 return Seq((self.expr(args[0], P_ATOM), ".split(", self.expr(args[1]), ")")), P_ATOM
             case "split_head":
@@ -434,7 +438,8 @@ def to_source(module: ir.Module, runtime: str | None = None) -> str:
         out += _without_docstring(runtime).rstrip("\n").splitlines()
     elif module.imports:
         out.append("")
-        names = Group("(", tuple(module.imports), ", ", ")", ",", trailing=True)
+        imported = sorted({*module.imports, *(("count_value",) if p.needs_count else ())})
+        names = Group("(", tuple(imported), ", ", ")", ",", trailing=True)
         out += render(names, "", "from lss_rules.runtime import ", "")
     if module.exports:
         listed = _items("(", tuple(repr(x) for x in sorted(module.exports, key=_isort_key)), ")")

@@ -260,8 +260,10 @@ def field_value(name: str, names: Names) -> Value:
     v = names.var(name)
     guards: tuple[ir.Expr, ...] = () if f.always_required else (Compare("!=", v, EMPTY),)
     match f.type:
-        case m.FlagType() | m.EnumType() | m.CountType():
-            return Value(Intrinsic("to_int", (v,)), guards)
+        case m.FlagType() | m.EnumType():
+            return Value(Intrinsic("to_int", (v,)), guards)  # a value of the field's domain: a short code
+        case m.CountType():
+            return Value(Intrinsic("to_count", (v,)), guards)  # any number of digits
         case m.MunicipalityType() | m.PersonnummerType():
             return Value(v, guards, "str")
         case _:
