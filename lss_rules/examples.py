@@ -53,6 +53,7 @@ import yaml
 
 from lss_rules import model as m
 from lss_rules.diagnostics import Diagnostic, did_you_mean
+from lss_rules.syntax import MAX_DIGITS
 
 #: Diagnostic codes of the examples (the spec's own are in :data:`lss_rules.diagnostics.CODES`).
 EXAMPLE_CODES: dict[str, str] = {
@@ -187,6 +188,8 @@ class _Reader:
         if not (isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "int" and node.value.isdigit()):
             extra = " eller null" if null else ""
             raise self.bad(node, f"{what} ska vara ett heltal{extra}, inte `{_show(node)}`")
+        if len(node.value) > MAX_DIGITS:  # a year or a line number: never int() of a text of any length
+            raise self.bad(node, f"{what} har {len(node.value)} siffror; ett år eller radnummer har högst {MAX_DIGITS}")
         return int(node.value)
 
     # ------------------------------------------------------------------ the document

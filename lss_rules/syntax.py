@@ -40,7 +40,12 @@ LANGUAGE_CHANGES = {
     2: "en jämförelse med ett tomt värde är okänd, inte falsk: `require x <= 175` godtar en rad utan x",
 }
 
-_LANGUAGE_LINE = re.compile(r"^([ \t]*)language[ \t]+([0-9]+)\b", re.M)
+#: The most digits a number in a spec may have (E010): every limit, year and code of the register fits, and
+#: a count in a submission is compared exactly up to 10**12 (``runtime.COUNT_CAP``), far above any of them.
+MAX_DIGITS = 9
+
+# a version of more than MAX_DIGITS digits is no version: the parser reports the number (E010)
+_LANGUAGE_LINE = re.compile(rf"^([ \t]*)language[ \t]+([0-9]{{1,{MAX_DIGITS}}})\b", re.M)
 
 
 def stated_language(text: str) -> tuple[int, int, int] | None:
@@ -493,6 +498,18 @@ class _ToDecls(Transformer):  # type: ignore[type-arg]
     # tokens ------------------------------------------------------------------
     def STRING(self, tok: Token) -> Token:
         return tok
+
+    def INT(self, tok: Token) -> Token:
+        """A number: at most :data:`MAX_DIGITS` digits, else E010 (and 0 in its place, never ``int()`` of it)."""
+        if len(tok) <= MAX_DIGITS:
+            return tok
+        self.diags.error(
+            "E010",
+            f"ett tal med {len(tok)} siffror; ett tal i specifikationen har högst {MAX_DIGITS} siffror",
+            self._tpos(tok),
+            f"skriv talet med högst {MAX_DIGITS} siffror (en gräns, ett år eller en kod)",
+        )
+        return tok.update(value="0")
 
     # top level ---------------------------------------------------------------
     def start(self, items: list[Decl]) -> list[Decl]:

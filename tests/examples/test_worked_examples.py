@@ -143,6 +143,9 @@ BROKEN = [
         32,
     ),
     ("examples: &a [*a]\n", "E021", 1, 11),
+    # a year or line number of thousands of digits is never int() of them (issue 22)
+    ("examples:\n  - name: x\n    year: " + "9" * 5000 + "\n    records: [{}]\n    findings: []\n", "E021", 3, 11),
+    (EX + "    findings: [{rule: LSS-R01, line: " + "0" * 5000 + "1, severity: error}]\n", "E021", 5, 38),
 ]
 
 
@@ -162,6 +165,29 @@ def test_broken_yaml_through_the_cli(tmp_path, capsys):
     assert main(["check", str(dst)]) == 1
     err = capsys.readouterr().err
     assert "LSS-S05.yaml:4:14: error[E021]" in err and "Traceback" not in err
+
+
+def test_an_example_count_of_thousands_of_digits_gets_its_finding(tmp_path, capsys):
+    # hours of 5,000 digits are above the limit, and 5,000 zeros before 1488 leave 1488 (issue 22)
+    dst = _copy_with(tmp_path, "LSS-R21.yaml")
+    path = dst / "examples" / "LSS-R21.yaml"
+    many, zeros = "9" * 5000, "0" * 5000
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + f"""  - name: "5000 siffror"
+    year: 2023
+    records:
+      - {{personlig_assistans_timmar: {many}}}
+      - {{personlig_assistans_timmar: "{zeros}1488"}}
+      - {{personlig_assistans_timmar: "{zeros}1489"}}
+    findings:
+      - {{rule: LSS-R21, line: 1, severity: error}}
+      - {{rule: LSS-R21, line: 3, severity: error}}
+""",
+        encoding="utf-8",
+    )
+    assert main(["check", str(dst)]) == 0, capsys.readouterr().err
+    assert "exempel ger sina fynd" in capsys.readouterr().out
 
 
 def test_conformance_suite_has_the_examples_as_named_vectors(spec, examples):

@@ -38,6 +38,8 @@ TOKENS = [
     '"); import os; os.system("true"); ("',
     "__import__('os')",
     "999999999999999999999999",
+    "9" * 5000,  # past CPython's int() limit of 4,300 digits (issue 22)
+    "0" * 5000 + "1",
     "-1",
     "from 3000",
     "until 1990",
