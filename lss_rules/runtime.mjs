@@ -870,11 +870,19 @@ export function statusOf(severities) {
  * LSS-R09 findings of a national run are a million).  ``push`` takes a raw finding, ``at(i)`` gives
  * it back equal (its fields list shared with the findings of the same fields); ``length``, iteration,
  * ``map`` and ``filter`` as an array's.  ``sorted(rules)`` is a view in report order.
+ *
+ * As ``runtime.RawFindings``: at most ``listed`` (LISTED) of one rule in one file are kept, the first
+ * pushed (a file is checked line by line); the others are only counted (``notListed``).
  */
 const RECENT_LISTS = 16;
+export const LISTED = 1000; // runtime.py's LISTED: findings listed per rule and file
 
 export class Findings {
-  constructor() {
+  constructor(listed = LISTED) {
+    this.listed = listed;
+    this.tallies = new Map(); // file index -> the findings pushed of each rule (by rule index)
+    this.tallyFile = -1; // the file of the findings pushed last, and its tallies
+    this.tally = null;
     this.count = 0;
     this.ruleIds = new Uint8Array(1024); // index into this.rules
     this.fileIds = new Uint32Array(1024);
@@ -913,8 +921,6 @@ export class Findings {
 
   push(f) {
     const [rule, fi, line, fields, pnr] = f;
-    const i = this.count;
-    if (i === this.people.length) this.grow();
     let r = this.ruleIndex.get(rule);
     if (r === undefined) {
       r = this.rules.length;
@@ -922,6 +928,24 @@ export class Findings {
       this.rules.push(rule);
       this.ruleIndex.set(rule, r);
     }
+    if (fi !== this.tallyFile) {
+      // findings come a file at a time: its tallies are looked up when the file changes, not a finding
+      this.tallyFile = fi;
+      this.tally = this.tallies.get(fi);
+      if (this.tally === undefined) {
+        this.tally = new Float64Array(32);
+        this.tallies.set(fi, this.tally);
+      }
+    }
+    if (r >= this.tally.length) {
+      const more = new Float64Array(256);
+      more.set(this.tally);
+      this.tally = more;
+      this.tallies.set(fi, more);
+    }
+    if (this.tally[r]++ >= this.listed) return this.count; // counted, not kept
+    const i = this.count;
+    if (i === this.people.length) this.grow();
     // a rule's fields are often one shared list (LSS-R09's a list per set of shared flags): found by identity
     let k = -1;
     const recent = this.recent;
@@ -1014,6 +1038,18 @@ export class Findings {
     return out;
   }
 
+  /** ``runtime.not_listed_of``: [rule, fileIndex, count] of the findings counted but not kept, by file, then rule. */
+  notListed(rules) {
+    const order = new Map(Object.keys(rules).map((r, i) => [r, i]));
+    const out = [];
+    for (const [fi, tally] of this.tallies) {
+      this.rules.forEach((rule, r) => {
+        if (r < tally.length && tally[r] > this.listed) out.push([rule, fi, tally[r] - this.listed]);
+      });
+    }
+    return out.sort((a, b) => a[1] - b[1] || order.get(a[0]) - order.get(b[0]));
+  }
+
   /** The rules that have a finding. */
   present() {
     const seen = new Uint8Array(this.rules.length);
@@ -1077,20 +1113,26 @@ export function sortFindings(findings, rules) {
  */
 export function buildReport(year, paths, records, findings, rules, notChecked, showPersonnummer = false, spec = null, hints = null, details = null) {
   const items = sortFindings(findings, rules);
+  const more = findings instanceof Findings ? findings.notListed(rules) : [];
   const lines = details !== null ? detailLines(items, paths, details) : null;
   const files = paths.map((path, i) => {
     const entry = { path: nameOf(path), records: records[i] };
     if (hints && hints[i] && hints[i].length) entry.hints = [...hints[i]];
     return entry;
   });
+  const severities = items instanceof Findings ? items.present().map((r) => rules[r][0]) : items.map((f) => rules[f[0]][0]);
   const report = {
     year,
-    status: statusOf(items instanceof Findings ? items.present().map((r) => rules[r][0]) : items.map((f) => rules[f[0]][0])),
+    status: statusOf([...severities, ...more.map(([rule]) => rules[rule][0])]),
     files,
     findings: items,
-    not_checked: [...notChecked],
-    [RAW]: { paths: files.map((f) => f.path), rules, showPersonnummer, details, lines },
   };
+  if (more.length) {
+    // only in a report that left findings out: every other report is as it was
+    report.not_listed = more.map(([rule, fi, count]) => ({ file: files[fi].path, rule, severity: rules[rule][0], count }));
+  }
+  report.not_checked = [...notChecked];
+  report[RAW] = { paths: files.map((f) => f.path), rules, showPersonnummer, details, lines };
   if (spec !== null && spec !== undefined) report.spec = spec;
   return report;
 }
@@ -1247,6 +1289,17 @@ export function renderText(report, titles, notes = [], lang = "sv") {
     if (f.detail) text += "\n      " + printable(f.detail);
     group[2].push(text);
   }
+  const more = new Map(); // file -> rule -> findings counted but not listed
+  for (const { file, rule, severity, count: n } of plain.not_listed || []) {
+    if (!more.has(file)) more.set(file, new Map());
+    more.get(file).set(rule, n);
+    if (!byFile.has(file)) byFile.set(file, new Map());
+    if (!byFile.get(file).has(rule)) byFile.get(file).set(rule, [severity, "", []]); // listed ones come first: never new
+    if (!severities.has(file)) severities.set(file, new Set());
+    severities.get(file).add(severity);
+    if (severity === "error") errors += n;
+    if (severity === "warning") warnings += n;
+  }
   for (const entry of plain.files) {
     const status = words.status[statusOf(severities.get(entry.path) || [])];
     lines.push("");
@@ -1254,9 +1307,11 @@ export function renderText(report, titles, notes = [], lang = "sv") {
     for (const h of entry.hints || []) lines.push("  " + fmt(words.hint, { message: h.message }));
     for (const [rule, [severity, message, found]] of byFile.get(entry.path) || []) {
       const shownSeverity = words.severity[severity] ?? severity;
-      lines.push(`  ${rule} ${titles[rule] ?? ""} (${shownSeverity}, ${fmt(words.count, { n: found.length })})`);
+      const rest = more.get(entry.path)?.get(rule) ?? 0;
+      lines.push(`  ${rule} ${titles[rule] ?? ""} (${shownSeverity}, ${fmt(words.count, { n: found.length + rest })})`);
       lines.push(`    ${message}`);
-      lines.push(...found);
+      for (const text of found) lines.push(text);
+      if (rest) lines.push("    " + fmt(words.not_listed, { n: rest, shown: found.length }));
     }
   }
   lines.push("");
@@ -1276,13 +1331,29 @@ export function exitCode(report, strict = false) {
 
 // --------------------------------------------------------------------------- node, as a script
 
-/** A file on disk as a source (node): read 1 MiB at a time with ``fs.readSync``. */
+/** ``runtime.not_a_file``: what to say of an input that is no regular file (its ``fs.Stats``). */
+function notAFile(path, st) {
+  if (st.isDirectory()) return `${path}: är en mapp, inte en fil`;
+  const kind = st.isFIFO()
+    ? "en FIFO (en pipe)"
+    : st.isCharacterDevice() || st.isBlockDevice()
+      ? "en enhet"
+      : st.isSocket()
+        ? "en socket"
+        : "ingen vanlig fil";
+  return `${path}: är ${kind}, inte en vanlig fil; spara innehållet i en fil och granska filen`;
+}
+
+/**
+ * A file on disk as a source (node): read 1 MiB at a time with ``fs.readSync``.  Only a regular file:
+ * a folder, a FIFO, a device (``/dev/urandom``) or a socket is an InputError, before a byte is read.
+ */
 export function nodeFileSource(fs, path) {
   let state = null;
   try {
     const st = fs.statSync(path);
-    if (st.isDirectory()) throw new InputError(`${path}: är en mapp, inte en fil`);
-    if (st.isFile()) state = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+    if (!st.isFile()) throw new InputError(notAFile(path, st));
+    state = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
   } catch (exc) {
     if (exc instanceof InputError) throw exc;
     if (exc.code === "ENOENT") throw new InputError(`${path}: filen finns inte`);
@@ -1307,11 +1378,23 @@ export function nodeFileSource(fs, path) {
       }
       let fd;
       try {
-        fd = fs.openSync(path, "r");
+        // without blocking: a FIFO put in the file's place after the stat does not keep the run waiting
+        fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0));
       } catch (exc) {
         if (exc.code === "EISDIR") throw new InputError(`${path}: är en mapp, inte en fil`);
         if (exc.code === "ENOENT") throw new InputError(`${path}: filen finns inte`);
         throw new InputError(`${path}: kan inte läsas (${exc.code === "EACCES" ? "behörighet saknas" : exc.message})`);
+      }
+      let found;
+      try {
+        found = fs.fstatSync(fd);
+      } catch (exc) {
+        fs.closeSync(fd);
+        throw new InputError(`${path}: kan inte läsas (${exc.message})`);
+      }
+      if (!found.isFile()) {
+        fs.closeSync(fd);
+        throw new InputError(notAFile(path, found)); // the descriptor itself, never the path again
       }
       let done = false;
       let buf = null; // one buffer a reading, reused: readLines is done with a chunk before it asks for the next
@@ -1503,6 +1586,7 @@ const REPORT_WORDS = {
     ],
     "summary": "Sammanfattning",
     "not_checked": "Inte kontrollerat: {rule} {title} (ingen lista över avlidna angavs, --deceased)",
+    "not_listed": "… och {n} till av regeln i filen (de första {shown} visas)",
     "spec": "Specifikation",
     "installed": "den installerade"
   },
@@ -1539,6 +1623,7 @@ const REPORT_WORDS = {
     ],
     "summary": "Summary",
     "not_checked": "Not checked: {rule} {title} (no list of deceased persons given, --deceased)",
+    "not_listed": "… and {n} more of the rule in the file (the first {shown} are shown)",
     "spec": "Spec",
     "installed": "the installed one"
   }
@@ -1855,8 +1940,11 @@ function nameOf(path) {
   return typeof path === "string" ? path : path.name;
 }
 
-/** The decoded lines of a file (without line ends), an iterable reading a block at a time. */
-export function iter_lines(path) {
+/**
+ * The decoded lines of a file (without line ends), an iterable reading a block at a time.  ``found``: the
+ * run's findings (``Findings`` keeps its bound as they are pushed: nothing to do here, unlike runtime.py).
+ */
+export function iter_lines(path, found = null) {
   const source = sourceOf(path);
   return {
     [Symbol.iterator]() {
@@ -1908,7 +1996,7 @@ export function file_state(path) {
 }
 
 /** The lines of a file once more (the national rules); InputError if it changed since ``state``. */
-export function read_again(path, state) {
+export function read_again(path, state, found = null) {
   if (file_state(path) !== state) throw new InputError(`${nameOf(path)}: filen ändrades under granskningen`);
   return iter_lines(path);
 }
@@ -1992,12 +2080,14 @@ export function run_main(argv, year, prog, report, titles, notes, titlesEn = nul
   }
   let result;
   try {
-    for (const path of args.files) nodeFileSource(NODE_FS, path); // every input exists and is a file, first
+    // every input exists and is a regular file, first
+    for (const path of [...args.files, ...(args.deceased !== null ? [args.deceased] : [])]) nodeFileSource(NODE_FS, path);
     const deceased = args.deceased !== null ? read_deceased(args.deceased) : null;
     result = report(args.files, deceased, args.showPersonnummer, true, null, args.lang);
   } catch (exc) {
-    if (!(exc instanceof InputError)) throw exc;
-    process.stderr.write(`${prog}: ${exc.message}\n`);
+    const why = exc instanceof InputError ? exc.message : resourceMessage(exc);
+    if (why === null) throw exc;
+    process.stderr.write(`${prog}: ${why}\n`);
     return EXIT_USAGE;
   }
   const parts = [];
@@ -2016,9 +2106,31 @@ export function run_main(argv, year, prog, report, titles, notes, titlesEn = nul
     emit(result, args.format, english ? titlesEn : titles, english ? notesEn : notes, write, args.lang);
     writeOut(parts.join(""));
   } catch (exc) {
-    if (exc.code !== "EPIPE") throw exc;
+    if (exc.code === "EPIPE") return exit_code(result, args.strict);
+    const why = resourceMessage(exc);
+    if (why === null) throw exc;
+    process.stderr.write(`${prog}: ${why}\n`);
+    return EXIT_USAGE;
   }
   return exit_code(result, args.strict);
+}
+
+/**
+ * ``runtime.resource_message``: the one line for a run that ran out of a resource (exit code 2), or null.
+ * V8 says so with a RangeError (a string, an array or a buffer too large; the call stack exceeded);
+ * node with ENOMEM, EMFILE, ENFILE.  (An exhausted V8 heap ends node itself: the findings kept have a
+ * bound, LISTED per rule and file, so that a run's memory follows its files' count, not their lines.)
+ */
+export function resourceMessage(exc) {
+  if (exc instanceof RangeError) {
+    return /call stack/i.test(exc.message)
+      ? "indata är för djupt nästlade för att kunna läsas; körningen kunde inte göras"
+      : "minnet räckte inte för körningen; kör den på en dator med mer ledigt minne";
+  }
+  const code = exc && exc.code;
+  if (code === "ENOMEM") return "minnet räckte inte för körningen; kör den på en dator med mer ledigt minne";
+  if (code === "EMFILE" || code === "ENFILE") return "för många öppna filer; höj gränsen för öppna filer (ulimit -n) och kör igen";
+  return null;
 }
 
 // Python's truth, membership, items and lengths, for the tree the printer prints (lss_rules/backends/jsprint.py)

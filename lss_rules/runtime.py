@@ -11,11 +11,13 @@ The JSON report is the contract documented in the README and in
 """
 
 import argparse
+import collections
 import contextlib
 import datetime
 import errno
 import hashlib
 import json
+import operator
 import os
 import re
 import stat
@@ -82,7 +84,7 @@ def folder_message(path):
     return f"{path}: är en mapp, inte en fil; ange filerna i den, t.ex. {folder}/*.txt"
 
 
-def iter_lines(path):
+def iter_lines(path, found=None):
     """Yield every line of a submission file, decoded, without its line end.
 
     Streams (a block of at most 1 MiB in memory at a time), never writes.  LF
@@ -91,11 +93,15 @@ def iter_lines(path):
     optional; every other line end ends a line, so a blank line inside the file
     is a line.  A line longer than 64 KiB (a binary file) is cut to 64 KiB.
 
-    A regular file that changes while it is read (its size or time at the end
-    differs from the start) is an InputError; the digest of what was read is kept
-    for :func:`read_again`.
+    Only a regular file is read: a folder, a FIFO, a device (``/dev/urandom``) or a
+    socket is an InputError (:func:`not_a_file`), before a byte of it is read.  A
+    file that changes while it is read (its size or time at the end differs from
+    the start) is an InputError; the digest of what was read is kept for
+    :func:`read_again`.  ``found``: the run's :class:`RawFindings`, bounded between
+    pieces of the file (so that a file of millions of bad lines never holds millions
+    of findings) and settled at its end.
     """
-    return _read_lines(path, None)
+    return _read_lines(path, None, found)
 
 
 _FIRST_READ: dict = {}  # path -> (file_state at its last complete first read, sha256 of its bytes)
@@ -105,23 +111,85 @@ def _changed(path):
     return InputError(f"{_path_shown(path)}: filen ändrades under granskningen")
 
 
-def _read_lines(path, expect):
-    """The lines of ``path``; ``expect``: the digest the bytes must have (a second read), or None."""
+_KINDS = (
+    (stat.S_ISFIFO, "en FIFO (en pipe)"),
+    (stat.S_ISCHR, "en enhet"),
+    (stat.S_ISBLK, "en enhet"),
+    (stat.S_ISSOCK, "en socket"),
+)
+
+
+def not_a_file(path, mode):
+    """What to say of an input that is no regular file (``mode``: its ``st_mode``): one Swedish line."""
+    if stat.S_ISDIR(mode):
+        return folder_message(_path_shown(path))
+    kind = next((word for test, word in _KINDS if test(mode)), "ingen vanlig fil")
+    return f"{_path_shown(path)}: är {kind}, inte en vanlig fil; spara innehållet i en fil och granska filen"
+
+
+def check_input(path):
+    """InputError unless ``path`` is a regular file (a link to one is fine): missing, a folder, a FIFO, a device.
+
+    Checked for every input before the run reads any: a FIFO would keep the run waiting, a device such as
+    ``/dev/urandom`` has no end.  :func:`iter_lines` checks again on the file it opens.
+    """
     try:
-        f = open(path, "rb")  # noqa: SIM115 - closed below, generator-friendly
-    except IsADirectoryError:
-        raise InputError(folder_message(_path_shown(path))) from None
+        st = os.stat(path)
     except FileNotFoundError:
         raise InputError(f"{_path_shown(path)}: filen finns inte") from None
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise InputError(f"{_path_shown(path)}: kan inte läsas ({os_error_text(exc)})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(not_a_file(path, st.st_mode))
+
+
+def _open_regular(path):
+    """``path`` opened for reading and its ``fstat``; InputError for anything but a regular file.
+
+    Opened without blocking (a FIFO put there after :func:`check_input` looked does not keep the run
+    waiting for a writer), then the descriptor itself is checked, never the path again.
+    """
+    check_input(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise InputError(f"{_path_shown(path)}: filen finns inte") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{_path_shown(path)}: kan inte läsas ({os_error_text(exc)})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(not_a_file(path, st.st_mode))
+        return os.fdopen(fd, "rb"), st
+    except OSError as exc:
+        os.close(fd)
+        raise InputError(f"{_path_shown(path)}: kan inte läsas ({os_error_text(exc)})") from None
+    except InputError:
+        os.close(fd)
+        raise
+
+
+_BOUND_LINES = 1 << 14  # lines given between two looks at the run's findings (RawFindings.bound)
+
+
+def _given(lines, found):
+    """The lines of a block, the run's findings bounded every _BOUND_LINES of them."""
+    if found is None or len(lines) <= _BOUND_LINES:
+        yield from lines
+    else:
+        for at in range(0, len(lines), _BOUND_LINES):
+            yield from lines[at : at + _BOUND_LINES]
+            found.bound()
+    if found is not None:
+        found.bound()
+
+
+def _read_lines(path, expect, found=None):
+    """The lines of ``path``; ``expect``: the digest the bytes must have (a second read), or None."""
+    f, st = _open_regular(path)
     with f:
-        try:
-            st = os.fstat(f.fileno())
-        except OSError as exc:
-            raise InputError(f"{_path_shown(path)}: kan inte läsas ({exc.strerror})") from None
-        state = _state(st) if stat.S_ISREG(st.st_mode) else None
-        digest = hashlib.sha256() if state is not None else None  # SHA-NI: about 1.6 GB/s here
+        state = _state(st)
+        digest = hashlib.sha256()  # SHA-NI: about 1.6 GB/s here
         carry = b""
         first = True
         while True:
@@ -129,24 +197,23 @@ def _read_lines(path, expect):
                 block = f.read(_BLOCK)
             except OSError as exc:
                 raise InputError(f"{_path_shown(path)}: kan inte läsas ({os_error_text(exc)})") from None
-            if digest is not None:
-                digest.update(block)
+            digest.update(block)
             if first:
                 while block and len(block) < 3 and block == _BOM[: len(block)]:
                     more = f.read(_BLOCK)  # a very short read: make sure a BOM is seen whole
                     if not more:
                         break
-                    if digest is not None:
-                        digest.update(more)
+                    digest.update(more)
                     block += more
                 if block.startswith(_BOM):
                     block = block[3:]
                 first = False
             if not block:
-                if state is not None:
-                    _check_unchanged(path, f, state, digest.digest(), expect)
+                _check_unchanged(path, f, state, digest.digest(), expect)
                 if carry:
                     yield _one_line(carry, False)
+                if found is not None:
+                    found.settle()  # the file's findings are final: the ones past the bound counted
                 return
             data = carry + block if carry else block
             cut = data.rfind(b"\n")
@@ -156,7 +223,7 @@ def _read_lines(path, expect):
             carry = data[cut + 1 :]
             if len(carry) > _MAX_LINE + 2:
                 carry = carry[: _MAX_LINE + 2]
-            yield from _block_lines(data[:cut])
+            yield from _given(_block_lines(data[:cut]), found)
 
 
 def _check_unchanged(path, f, state, digest, expect):
@@ -176,26 +243,28 @@ def _state(st):
 
 
 def file_state(path):
-    """Identity, size and time of a regular file, to read it a second time unchanged; None for anything else."""
+    """Identity, size and time of a regular file, to read it a second time unchanged; None for anything else
+    (which :func:`iter_lines` refuses)."""
     try:
         st = os.stat(path)
     except (OSError, ValueError):
         return None
     if not stat.S_ISREG(st.st_mode):
-        return None  # a pipe or a device: its lines are kept the first time
+        return None
     return _state(st)
 
 
-def read_again(path, state):
+def read_again(path, state, found=None):
     """The lines of a regular file once more (the national rules); InputError if it changed since ``state``.
 
     Changed: another size, time or identity than ``state``, or bytes whose digest differs
     from those of the first read (a rewrite of the same size with the time set back).
+    ``found``: the run's findings, bounded as :func:`iter_lines` does.
     """
-    if file_state(path) != state:
+    if state is None or file_state(path) != state:
         raise _changed(path)
     first = _FIRST_READ.get(path)
-    return _read_lines(path, first[1] if first is not None and first[0] == state else None)
+    return _read_lines(path, first[1] if first is not None and first[0] == state else None, found)
 
 
 # --------------------------------------------------------------------------- whole-file hints
@@ -648,6 +717,7 @@ REPORT_WORDS = {
         "warning": ("varning", "varningar"),
         "summary": "Sammanfattning",
         "not_checked": "Inte kontrollerat: {rule} {title} (ingen lista över avlidna angavs, --deceased)",
+        "not_listed": "… och {n} till av regeln i filen (de första {shown} visas)",
         "spec": "Specifikation",
         "installed": "den installerade",
     },
@@ -665,6 +735,7 @@ REPORT_WORDS = {
         "warning": ("warning", "warnings"),
         "summary": "Summary",
         "not_checked": "Not checked: {rule} {title} (no list of deceased persons given, --deceased)",
+        "not_listed": "… and {n} more of the rule in the file (the first {shown} are shown)",
         "spec": "Spec",
         "installed": "the installed one",
     },
@@ -727,6 +798,83 @@ def status_of(severities):
     if "warning" in severities:
         return "accepted_with_warnings"
     return "accepted"
+
+
+# --------------------------------------------------------------------------- the findings a run keeps
+
+#: Findings listed per rule and file: the first ones by line.  The others are counted, not kept: the report
+#: gives their number (``not_listed``), so memory stays bounded whatever the input (20 MB of blank lines are
+#: 20 million LSS-S01 findings) and the first thousand show a municipality the pattern to correct.
+LISTED = 1000
+_SETTLE_AT = 1 << 16  # findings added since the last settle that make bound() settle them
+_RULE_OF, _FILE_OF, _RULE_AND_FILE = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(0, 1)
+
+
+class RawFindings(list):
+    """The raw findings of a run, ``(rule, file index, line, fields, personnummer)`` each: a list.
+
+    At most ``listed`` of one rule in one file are kept, the first found (by line: a file is
+    checked line by line); ``not_listed`` counts the others, ``(rule, file index) -> count``.
+    Generated code appends as to any list; the reading of the lines (``iter_lines(path, found)``)
+    calls :meth:`bound` between pieces of a file and :meth:`settle` at its end, which drop the
+    findings past the bound and count them.
+    """
+
+    __slots__ = ("_kept", "_settled", "listed", "not_listed")
+
+    def __init__(self, listed=LISTED):
+        super().__init__()
+        self.listed = listed
+        self.not_listed = {}
+        self._kept = {}  # (rule, file index) -> findings kept
+        self._settled = 0  # the findings before this index are settled
+
+    def bound(self):
+        """Settle when many findings came since the last time (cheap to call often)."""
+        if len(self) - self._settled >= _SETTLE_AT:
+            self.settle()
+
+    def settle(self):
+        """Keep the first ``listed`` of each rule and file among the findings added since the last settle."""
+        start = self._settled
+        if start == len(self):
+            return
+        kept, listed = self._kept, self.listed
+        window = self[start:]
+        # counted first, in C (most runs drop nothing and keep the list as it is); a window is nearly
+        # always the findings of one file, counted by rule alone (no tuple made a finding)
+        files = set(map(_FILE_OF, window))
+        if len(files) == 1:
+            (fi,) = files
+            fresh = {(rule, fi): n for rule, n in collections.Counter(map(_RULE_OF, window)).items()}
+        else:
+            fresh = collections.Counter(map(_RULE_AND_FILE, window))
+        if any(kept.get(key, 0) + n > listed for key, n in fresh.items()):
+            tail = []
+            more = self.not_listed
+            for item in window:
+                key = (item[0], item[1])
+                n = kept.get(key, 0)
+                if n < listed:
+                    kept[key] = n + 1
+                    tail.append(item)
+                else:
+                    more[key] = more.get(key, 0) + 1
+            del self[start:]
+            self.extend(tail)
+        else:
+            for key, n in fresh.items():
+                kept[key] = kept.get(key, 0) + n
+        self._settled = len(self)
+
+
+def not_listed_of(findings, rules):
+    """``[(rule, file index, count)]`` of the findings counted but not kept, by file, then in rule order."""
+    more = getattr(findings, "not_listed", None)
+    if not more:
+        return []
+    order = {rule: i for i, rule in enumerate(rules)}
+    return sorted(((rule, fi, n) for (rule, fi), n in more.items()), key=lambda x: (x[1], order[x[0]]))
 
 
 def sort_findings(findings, rules):
@@ -849,7 +997,8 @@ def build_report(
 ):
     """The JSON report (a dict) from raw findings.
 
-    ``findings``: tuples ``(rule, file_index, line_or_None, fields, personnummer_or_None)``.
+    ``findings``: tuples ``(rule, file_index, line_or_None, fields, personnummer_or_None)``; a
+    :class:`RawFindings` that left some out gives their number per rule and file (``not_listed``).
     ``rules``: rule id -> ``(severity, message)``, in the order the rules are reported.
     ``lazy``: the findings as :class:`Findings` instead of a list of dicts.
     ``spec``: the ``{"path", "digest"}`` of the spec that judged the files (:func:`spec_object`).
@@ -860,6 +1009,7 @@ def build_report(
     file's lines; by default regular files are read from ``paths``).
     """
     items = sort_findings(findings, rules)
+    more = not_listed_of(findings, rules)
     paths = [clean_path(p) for p in paths]
     lines = detail_lines(items, paths, details, lines_of) if details is not None else None
     listed = Findings(items, paths, rules, show_personnummer, details, lines)
@@ -867,13 +1017,18 @@ def build_report(
     for entry, found in zip(files, hints or ()):  # noqa: B905 (zip's strict= needs Python 3.10)
         if found:
             entry["hints"] = list(found)
+    severities = [rules[f[0]][0] for f in items] + [rules[rule][0] for rule, _, _ in more]
     report = {
         "year": year,
-        "status": status_of(rules[f[0]][0] for f in items),
+        "status": status_of(severities),
         "files": files,
         "findings": listed if lazy else list(listed),
-        "not_checked": list(not_checked),
     }
+    if more:  # only in a report that left findings out: every other report is as it was
+        report["not_listed"] = [
+            {"file": paths[fi], "rule": rule, "severity": rules[rule][0], "count": n} for rule, fi, n in more
+        ]
+    report["not_checked"] = list(not_checked)
     if spec is not None:
         report["spec"] = spec
     return report
@@ -925,6 +1080,14 @@ def render_text(report, titles, notes=(), lang="sv"):
         if f.get("detail"):
             text += "\n      " + printable(f["detail"])
         group[2].append(text)
+    more = {}  # (path, rule) -> findings counted but not listed
+    for entry in report.get("not_listed", ()):
+        path, rule, severity, n = entry["file"], entry["rule"], entry["severity"], entry["count"]
+        more[(path, rule)] = n
+        by_file.setdefault(path, {}).setdefault(rule, (severity, "", []))  # listed ones come first: never new
+        severities.setdefault(path, set()).add(severity)
+        errors += n if severity == "error" else 0
+        warnings += n if severity == "warning" else 0
     for entry in report["files"]:
         path = entry["path"]
         status = words["status"][status_of(severities.get(path, ()))]
@@ -935,9 +1098,12 @@ def render_text(report, titles, notes=(), lang="sv"):
         for rule, (severity, message, found) in by_file.get(path, {}).items():
             title = titles.get(rule, "")
             shown = words["severity"].get(severity, severity)
-            lines.append(f"  {rule} {title} ({shown}, {words['count'].format(n=len(found))})")
+            rest = more.get((path, rule), 0)
+            lines.append(f"  {rule} {title} ({shown}, {words['count'].format(n=len(found) + rest)})")
             lines.append(f"    {message}")
             lines.extend(found)
+            if rest:
+                lines.append("    " + words["not_listed"].format(n=rest, shown=len(found)))
     lines.append("")
     total = sum(e["records"] for e in report["files"])
     lines.append(
@@ -1288,13 +1454,28 @@ def fields_with_bits(slots, bits):
 def run_main(argv, year, prog, report, titles, notes, titles_en=None, notes_en=None):
     """The command line of a compiled validator: the arguments of ``lss-rules validate``; the exit code.
 
-    ``titles_en``, ``notes_en``: the text report's titles and notes for ``--lang en``.
+    ``titles_en``, ``notes_en``: the text report's titles and notes for ``--lang en``.  A run that
+    runs out of memory or of open files ends with exit code 2 and one line (:func:`resource_message`).
     """
     args = argument_parser(prog, default_year=year).parse_args(argv)
     if args.year != year:
         print(f"{prog}: fel: --year {args.year}: den här modulen granskar bara {year}", file=sys.stderr)
         return EXIT_USAGE
     try:
+        return _run(args, prog, report, titles, notes, titles_en, notes_en)
+    except (MemoryError, RecursionError, OSError) as exc:
+        why = resource_message(exc)
+        if why is None:
+            raise
+    # said after the except block: the exception and the frames it holds (the run's data) are let go first
+    print(f"{prog}: {why}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _run(args, prog, report, titles, notes, titles_en, notes_en):
+    try:
+        for path in [*args.files, *([args.deceased] if args.deceased else [])]:
+            check_input(path)  # every input a regular file, before any is read
         deceased = read_deceased(args.deceased) if args.deceased else None
         result = report(args.files, deceased, args.show_personnummer, lazy=True, lang=args.lang)
     except InputError as exc:
@@ -1307,3 +1488,26 @@ def run_main(argv, year, prog, report, titles, notes, titles_en=None, notes_en=N
     except BrokenPipeError:
         return exit_code(result, args.strict)
     return exit_code(result, args.strict)
+
+
+_OUT_OF_MEMORY = "minnet räckte inte för körningen; kör den på en dator med mer ledigt minne"
+_TOO_DEEP = "indata är för djupt nästlade för att kunna läsas; körningen kunde inte göras"
+_TOO_MANY_FILES = "för många öppna filer; höj gränsen för öppna filer (ulimit -n) och kör igen"
+
+
+def resource_message(exc):
+    """The one Swedish line for a run that ran out of a resource (exit code 2), or None for any other error.
+
+    Out of memory (``MemoryError``, ENOMEM), too deep (``RecursionError``), too many open files
+    (EMFILE, ENFILE).  The texts are made beforehand: saying them needs no memory.
+    """
+    if isinstance(exc, MemoryError):
+        return _OUT_OF_MEMORY
+    if isinstance(exc, RecursionError):
+        return _TOO_DEEP
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ENOMEM:
+            return _OUT_OF_MEMORY
+        if exc.errno in (errno.EMFILE, errno.ENFILE):
+            return _TOO_MANY_FILES
+    return None

@@ -51,9 +51,10 @@ from typing import Literal, TypeAlias
 #: The names generated code may use from the runtime (:class:`Runtime`), with what each is.
 #: The Python runtime is :mod:`lss_rules.runtime`; another language's runtime provides the same names.
 RUNTIME_API: dict[str, str] = {
-    "iter_lines": "iter_lines(path) -> the decoded lines of a file (an iterable of str, without line ends)",
-    "file_state": "file_state(path) -> what read_again needs to read the file again, or None (a pipe)",
-    "read_again": "read_again(path, state) -> the lines again; InputError if the file changed",
+    "iter_lines": "iter_lines(path, found) -> the decoded lines of a regular file (an iterable of str, without line "
+    "ends; InputError for anything else); found: the run's findings (new_findings), kept within their bound",
+    "file_state": "file_state(path) -> what read_again needs to read the file again, or None (no regular file)",
+    "read_again": "read_again(path, state, found) -> the lines again; InputError if the file changed",
     "tally": "tally(here, seen, shared): merge one file's key -> bits into seen; keys set in two files into shared",
     "personnummer_checker": "personnummer_checker(reference_date) -> a function pnr -> bool (valid personnummer)",
     "dead_by": "dead_by(deceased, reference_date) -> the set of personnummer dead on or before the date",
@@ -236,7 +237,8 @@ IntrinsicName: TypeAlias = Literal[
     "add",  # add(set, item): add item to the set (statement use)
     "new_set",  # new_set(): an empty mutable set
     "new_list",  # new_list(): an empty list
-    "new_findings",  # new_findings(): an empty list of raw findings (a printer may store them compactly)
+    "new_findings",  # new_findings(): an empty list of raw findings, the first LISTED per rule and file kept, the
+    # others counted (the runtime's RawFindings, Findings); a printer may store them compactly
     "list_of",  # list_of(iterable): a new list of its items
     "intern",  # intern(s): one shared copy of a string (may be the identity)
 ]

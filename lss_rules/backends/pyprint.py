@@ -136,11 +136,12 @@ def _items(open_: str, items: tuple[Doc, ...], close: str, one: bool = False) ->
 
 
 class Printer:
-    """Prints one module; records what the source needs (``sys`` for ``intern``, ``count_value`` for ``to_count``)."""
+    """Prints one module; records what the source needs (``sys`` for ``intern``, runtime names it prints)."""
 
     def __init__(self) -> None:
         self.needs_sys = False
         self.needs_count = False  # the module calls the runtime's count_value (imported)
+        self.needs_findings = False  # the module makes the runtime's RawFindings (imported)
 
     # expressions -------------------------------------------------------------
     def expr(self, e: ir.Expr, outer: int = P_IFEXP) -> Doc:
@@ -258,8 +259,11 @@ class Printer:
                 return Seq((self.expr(args[0], P_ATOM), ".add(", self.expr(args[1]), ")")), P_ATOM
             case "new_set":
                 return "set()", P_ATOM
-            case "new_list" | "new_findings":
+            case "new_list":
                 return "[]", P_ATOM
+            case "new_findings":
+                self.needs_findings = True
+                return "RawFindings()", P_ATOM
             case "list_of":
                 return Seq(("list(", self.expr(args[0]), ")")), P_ATOM
             case "intern":
@@ -438,7 +442,8 @@ def to_source(module: ir.Module, runtime: str | None = None) -> str:
         out += _without_docstring(runtime).rstrip("\n").splitlines()
     elif module.imports:
         out.append("")
-        imported = sorted({*module.imports, *(("count_value",) if p.needs_count else ())})
+        needed = (("count_value",) if p.needs_count else ()) + (("RawFindings",) if p.needs_findings else ())
+        imported = sorted({*module.imports, *needed})
         names = Group("(", tuple(imported), ", ", ")", ",", trailing=True)
         out += render(names, "", "from lss_rules.runtime import ", "")
     if module.exports:

@@ -20,7 +20,7 @@ from typing import Any
 
 from lss_rules import __version__
 from lss_rules.errors import LssError, SpecError, UsageError
-from lss_rules.runtime import SwedishArgumentParser, os_error_text
+from lss_rules.runtime import SwedishArgumentParser, os_error_text, resource_message
 
 #: Subcommand modules, in the order `--help` lists them.
 COMMANDS: tuple[str, ...] = (
@@ -136,6 +136,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # pragma: no cover - writing() handles it
         return 0
+    except (MemoryError, RecursionError, OSError) as exc:  # out of memory, too deep, too many open files
+        why = resource_message(exc)
+        if why is None:
+            raise
+    # said after the except block: the exception and the frames it holds (the run's data) are let go first
+    print(f"lss-rules: {why}", file=sys.stderr)
+    return 2
 
 
 def _input_error() -> type[Exception]:

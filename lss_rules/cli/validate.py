@@ -28,15 +28,18 @@ def register(sub: Any) -> None:
 
 
 def check_inputs(paths: list[str]) -> None:
-    """Every input exists and is a readable file: otherwise one line naming it (exit 2)."""
+    """Every input exists and is a readable regular file: otherwise one line naming it (exit 2).
+
+    A folder, a FIFO or a device (``/dev/urandom``) is refused before any file is read.
+    """
     from lss_rules.errors import DataError
-    from lss_rules.runtime import folder_message
+    from lss_rules.runtime import InputError, check_input
 
     for path in paths:
-        if os.path.isdir(path):
-            raise DataError(folder_message(path))
-        if not os.path.exists(path):
-            raise DataError(f"{path}: filen finns inte")
+        try:
+            check_input(path)
+        except InputError as exc:
+            raise DataError(str(exc)) from None
         if not os.access(path, os.R_OK):
             raise DataError(f"{path}: kan inte läsas (behörighet saknas)")
 

@@ -9,6 +9,7 @@ error, and no request ever leaves the site.
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -108,4 +109,38 @@ def test_a_register_is_checked_in_the_browser_and_nothing_leaves(browser, origin
     assert not problems, problems
     assert all(url.startswith(origin) or url.startswith("blob:") for url in requests), requests
     assert len(requests) == loaded, requests[loaded:]  # nothing at all after the page had loaded
+    context.close()
+
+
+def test_findings_past_the_bound_are_counted_on_the_page(browser, origin, register, tmp_path, monkeypatch):
+    """1,200 blank lines: the page lists 1,000, counts all 1,200, and downloads validate's report (issue 22)."""
+    folder, names, _ = register
+    blank = tmp_path / "0999.txt"
+    blank.write_bytes(b"\n" * 1200)
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.goto(f"{origin}/granska.html")
+    page.locator("#lss-year").select_option("2023")
+    page.locator("#lss-granska[data-ready='true']").wait_for()
+    page.locator("#lss-files").set_input_files([str(folder / names[0]), str(blank)])
+    page.locator("#lss-run").click()
+    page.locator("#lss-result").wait_for(state="visible")
+    assert "ej godkänd" in page.locator("#lss-status").inner_text()
+    s01 = page.locator("#lss-counts tbody tr", has=page.locator("a[href$='LSS-S01.html']"))
+    assert s01.locator("td").nth(3).inner_text() == "1200"
+    assert "0999.txt: LSS-S01 har 200 fynd till som inte listas" in page.locator("#lss-notes").inner_text()
+    with page.expect_download() as download:
+        page.locator("#lss-download").click()
+    got = Path(download.value.path()).read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    mod = load_validator(2023)
+    out = io.StringIO()
+    shutil.copy(folder / names[0], tmp_path / names[0])
+    mod.emit(mod.report([names[0], "0999.txt"], None, False, lazy=True), "json", mod.TITLES, mod.NOTES, out)
+    assert got == out.getvalue() and '"not_listed"' in got
+    assert not problems, problems
     context.close()

@@ -102,8 +102,10 @@ function showReport() {
   const r = result;
   $("lss-result").hidden = false;
   const records = r.files.reduce((a, f) => a + f.records, 0);
-  const errors = r.findings.filter((f) => r.rules[f[0]][0] === "error").length;
-  const warnings = r.findings.length - errors;
+  const notListed = r.notListed || []; // counted, not listed: past the first of a rule in a file
+  const more = (severity) => notListed.filter((m) => m.severity === severity).reduce((a, m) => a + m.count, 0);
+  const errors = r.findings.filter((f) => r.rules[f[0]][0] === "error").length + more("error");
+  const warnings = r.findings.length - r.findings.filter((f) => r.rules[f[0]][0] === "error").length + more("warning");
   const status = $("lss-status");
   status.className = `lss-status lss-${r.status}`;
   status.textContent =
@@ -113,6 +115,9 @@ function showReport() {
   for (const rule of r.notChecked) {
     notes.push(`Inte kontrollerat: ${rule} ${r.titles[rule] || ""} (ingen lista över avlidna angavs).`);
   }
+  for (const m of notListed) {
+    notes.push(`${m.file}: ${m.rule} har ${m.count} fynd till som inte listas (de första per regel och fil listas).`);
+  }
   $("lss-notes").replaceChildren(...notes.map((n) => el("li", { text: n })));
 
   const perFile = $("lss-files-table").querySelector("tbody");
@@ -120,6 +125,7 @@ function showReport() {
     ...r.files.map((f, i) => {
       const own = r.findings.filter((x) => x[1] === i);
       const sev = new Set(own.map((x) => r.rules[x[0]][0]));
+      for (const m of notListed) if (m.file === f.path) sev.add(m.severity);
       const st = sev.has("error") ? "rejected" : sev.has("warning") ? "accepted_with_warnings" : "accepted";
       return el("tr", {}, el("td", { text: f.path }), el("td", { text: String(f.records) }), el("td", { text: STATUS[st] }));
     }),
@@ -127,6 +133,7 @@ function showReport() {
 
   const counts = new Map();
   for (const f of r.findings) counts.set(f[0], (counts.get(f[0]) || 0) + 1);
+  for (const m of notListed) counts.set(m.rule, (counts.get(m.rule) || 0) + m.count);
   const countRows = Object.keys(r.rules)
     .filter((rule) => counts.has(rule))
     .map((rule) =>

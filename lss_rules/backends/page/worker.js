@@ -64,6 +64,7 @@ self.onmessage = async (event) => {
         titles: Object.fromEntries(mod.TITLES),
         notes: mod.NOTES,
         findings: Array.from(report.findings), // raw: [rule, file index, line, fields, personnummer]
+        notListed: report.not_listed || [], // [{file, rule, severity, count}]: past the first LISTED of a rule in a file
       });
     } else if (msg.type === "json") {
       const { mod, report, sources } = last;

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 
 import pytest
 from conftest import rules_of
@@ -74,21 +73,29 @@ def test_national_run_counts_municipalities_not_lines(run, lines):
     assert rules_of(report) == [("LSS-R09", 1), ("LSS-R07", 2), ("LSS-R09", 2), ("LSS-R09", 1)]
 
 
-def test_national_run_with_a_pipe(run, lines, tmp_path):
-    b = lines(2023)
-    p = b.pnr(1980, 2)
-    first = [b.line(personnummer=b.pnr(1980, 3)), b.line(personnummer=p)]
-    second = [b.line(personnummer=p, kommun="0114", kontaktperson="0", ledsagarservice="1", ledsagarservice_timmar="4")]
-    third = [b.line(personnummer=p, kommun="0115")]
-    _, want, _ = run(first, second, third)
+def test_what_is_no_regular_file_is_refused(run, lines, tmp_path):
+    """A device or a folder: one line, exit 2, before a byte of any file is read (issue 22).
+
+    FIFOs and devices that never end are refused by every target in ``test_resources.py``, in processes
+    with a time limit (they kept a run waiting, or growing into a MemoryError, before).
+    """
+    good = [lines(2023).line()]
+    for path in ("/dev/null", str(tmp_path)):
+        code, out, err = run(good, raw=[str(run.tmp_path / "kommun0.txt"), path], fmt="text")
+        assert code == 2 and out == "", path
+        assert err.count("\n") == 1 and err.startswith(f"lss-rules: {path}: är ") and "Traceback" not in err, err
+    code, _, err = run(good, args=("--deceased", "/dev/null"))
+    assert code == 2 and "/dev/null: är en enhet, inte en vanlig fil" in err
+
+
+def test_what_is_no_regular_file_is_refused_by_the_runtime(tmp_path):
     fifo = tmp_path / "pipe.txt"
-    os.mkfifo(fifo)
-    writer = threading.Thread(target=fifo.write_text, args=("".join(line + "\n" for line in third),))
-    writer.start()
-    code, got, err = run(raw=[str(run.tmp_path / "kommun0.txt"), str(run.tmp_path / "kommun1.txt"), str(fifo)])
-    writer.join()
-    assert code == 1 and err == "" and rules_of(got) == rules_of(want) == [("LSS-R09", 2), ("LSS-R09", 1)]
-    assert [f["file"] for f in got["findings"]] == [want["findings"][0]["file"], str(fifo)]
+    os.mkfifo(fifo)  # made here, never committed; nothing opens it
+    for path in (str(fifo), "/dev/urandom", "/dev/zero", "/dev/null", str(tmp_path)):
+        with pytest.raises(runtime.InputError, match=r"inte en (vanlig )?fil"):
+            runtime.check_input(path)
+        with pytest.raises(runtime.InputError, match=r"inte en (vanlig )?fil"):
+            runtime._open_regular(path)
 
 
 def test_a_file_changed_before_its_second_reading_is_an_input_error(tmp_path):
