@@ -2,8 +2,9 @@
 
 Hypothesis draws whole runs — valid and malformed lines of every layout era, one
 or more files (a national run), UTF-8 with or without a byte-order mark,
-ISO-8859-1 lines among UTF-8 ones, CRLF, blank and over-long lines, a deceased
-list — and writes them to disk.  Python's report is made in this process; the
+ISO-8859-1 lines among UTF-8 ones, CRLF, blank and over-long lines, about a
+thousand blank lines (the bound on the findings listed per rule and file), a
+deceased list — and writes them to disk.  Python's report is made in this process; the
 JavaScript reports of a whole batch come from one node process (tests/backends/
 javascript/batch.mjs reads the files a chunk at a time, as ``node lss-Y.mjs``
 does).  Reports, texts and exit codes must be identical.
@@ -51,6 +52,8 @@ def file_bytes(draw: st.DrawFn, ym: m.YearModel, pnrs: list[str]) -> bytes:
         out += raw + (end if end is not None else draw(st.sampled_from((b"\n", b"\n", b"\r\n"))))
     if text_lines and draw(st.integers(0, 8)) == 0:
         out += b"\n"  # a trailing blank line is a line
+    if draw(st.integers(0, 10)) == 0:
+        out += b"\n" * draw(st.integers(995, 1005))  # about LISTED blank lines: LSS-S01 at the bound, or past it
     return out
 
 
