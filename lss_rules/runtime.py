@@ -172,18 +172,6 @@ def _open_regular(path):
 _BOUND_LINES = 1 << 14  # lines given between two looks at the run's findings (RawFindings.bound)
 
 
-def _given(lines, found):
-    """The lines of a block, the run's findings bounded every _BOUND_LINES of them."""
-    if found is None or len(lines) <= _BOUND_LINES:
-        yield from lines
-    else:
-        for at in range(0, len(lines), _BOUND_LINES):
-            yield from lines[at : at + _BOUND_LINES]
-            found.bound()
-    if found is not None:
-        found.bound()
-
-
 def _read_lines(path, expect, found=None):
     """The lines of ``path``; ``expect``: the digest the bytes must have (a second read), or None."""
     f, st = _open_regular(path)
@@ -223,7 +211,15 @@ def _read_lines(path, expect, found=None):
             carry = data[cut + 1 :]
             if len(carry) > _MAX_LINE + 2:
                 carry = carry[: _MAX_LINE + 2]
-            yield from _given(_block_lines(data[:cut]), found)
+            lines = _block_lines(data[:cut])
+            if found is None:
+                yield from lines
+                continue
+            # the run's findings bounded every _BOUND_LINES lines (here, not in a generator of its own: a
+            # generator more between the lines and the loop that checks them costs a step a line)
+            for at in range(0, len(lines), _BOUND_LINES):
+                yield from lines if len(lines) <= _BOUND_LINES else lines[at : at + _BOUND_LINES]
+                found.bound()
 
 
 def _check_unchanged(path, f, state, digest, expect):
