@@ -55,14 +55,15 @@ def _spec_dir(spec: str | Path | None) -> Path:
 def spec_files(path: Path) -> list[Path]:
     """The ``.lss`` files of a spec folder, or the one file given (as :func:`lss_rules.load.spec_files`)."""
     from lss_rules.errors import UsageError
+    from lss_rules.safepaths import check_spec_file
 
     if path.is_dir():
         files = sorted(path.glob("*.lss"))
         if files:
-            return files
+            return [check_spec_file(f) for f in files]
         raise UsageError(f"{path}: mappen innehåller inga .lss-filer")
     if os.path.exists(path):
-        return [path]  # read through safepaths.read_spec_file: a regular file or one line, exit 2
+        return [check_spec_file(path)]
     raise UsageError(f"{path}: finns inte; ange en specifikationsmapp eller en .lss-fil")
 
 

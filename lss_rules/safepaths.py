@@ -74,6 +74,24 @@ def read_dataset(path: Path) -> bytes:
 MAX_SPEC_BYTES = MAX_DATASET_BYTES
 
 
+def check_spec_file(path: Path) -> Path:
+    """``path`` when it is (or links to) a regular file; UsageError (one line, exit 2) else — before its name
+    or bytes are looked at, as :func:`read_spec_file` does again on the open descriptor."""
+    from lss_rules.errors import UsageError
+    from lss_rules.runtime import os_error_text
+
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise UsageError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise UsageError(f"{path}: {_NOT_REGULAR}")
+    return path
+
+
+_NOT_REGULAR = "är ingen vanlig fil (en enhet, en FIFO eller en mapp); ange en .lss-fil"
+
+
 def read_spec_file(path: Path) -> bytes:
     """The bytes of a spec file (``.lss``): a regular file of at most :data:`MAX_SPEC_BYTES`; UsageError else.
 
@@ -92,7 +110,7 @@ def read_spec_file(path: Path) -> bytes:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise UsageError(f"{path}: är ingen vanlig fil (en enhet, en FIFO eller en mapp); ange en .lss-fil")
+            raise UsageError(f"{path}: {_NOT_REGULAR}")
         chunks, size = [], 0
         while size <= MAX_SPEC_BYTES:
             chunk = os.read(fd, min(1 << 20, MAX_SPEC_BYTES + 1 - size))
