@@ -783,15 +783,22 @@ def _unique_vectors(
 def export(ym: m.YearModel, out_dir: Path, *, force: bool = False) -> dict[str, Any]:
     """Write the suite (one folder per vector + manifest.json); returns the manifest.
 
-    ``out_dir`` must be empty or new unless ``force``: then an earlier suite's manifest and
-    vector folders are removed first, so no old vector stays beside the new ones.  Nothing
-    is written through a symbolic link or outside ``out_dir`` (:mod:`lss_rules.outdir`).
+    ``out_dir`` must be empty or new unless ``force``: then it must hold only what an earlier
+    export recorded there, which is removed first, so no old vector stays beside the new ones.
+    Nothing is written through a symbolic link or outside ``out_dir`` (:mod:`lss_rules.outdir`).
     """
     from lss_rules import outdir
 
-    outdir.prepare(out_dir, force=force, ours=_ours)
+    manifest: dict[str, Any] = {}
+    outdir.write_tree(out_dir, "conformance export", lambda: _suite_files(ym, manifest), force=force)
+    return manifest
+
+
+def _suite_files(ym: m.YearModel, manifest: dict[str, Any]) -> dict[str, bytes]:
+    """Every file of the suite (``VECTOR/NAME`` and ``manifest.json``); fills in ``manifest``."""
     vectors = build_suite(ym)
-    manifest: dict[str, Any] = {
+    files: dict[str, bytes] = {}
+    manifest |= {
         "format": SUITE_FORMAT,
         "year": ym.year,
         "spec_version": ym.spec.digest,
@@ -801,13 +808,12 @@ def export(ym: m.YearModel, out_dir: Path, *, force: bool = False) -> dict[str, 
         "vectors": [],
     }
     for v in vectors:
-        folder = outdir.make_dir(out_dir, v.id)
         for name in v.files:
-            outdir.write_file(folder, name, v.file_bytes(name))
+            files[f"{v.id}/{name}"] = v.file_bytes(name)
         if v.deceased is not None:
             text = "".join(f"{p};{d.isoformat()}\n" for p, d in sorted(v.deceased.items()))
-            outdir.write_file(folder, "deceased.txt", text.encode("utf-8"))
-        outdir.write_file(folder, "expected.json", _dumps(v.expected))
+            files[f"{v.id}/deceased.txt"] = text.encode("utf-8")
+        files[f"{v.id}/expected.json"] = _dumps(v.expected)
         manifest["vectors"].append(
             {
                 "id": v.id,
@@ -818,15 +824,8 @@ def export(ym: m.YearModel, out_dir: Path, *, force: bool = False) -> dict[str, 
                 "deceased": v.deceased is not None,
             }
         )
-    outdir.write_file(out_dir, "manifest.json", _dumps(manifest))
-    return manifest
-
-
-def _ours(path: Path) -> bool:
-    """What an earlier export wrote: manifest.json and vector folders (real folders with an expected.json)."""
-    if path.name == "manifest.json":
-        return not path.is_symlink()
-    return path.is_dir() and not path.is_symlink() and (path / "expected.json").is_file()
+    files["manifest.json"] = _dumps(manifest)
+    return files
 
 
 def _dumps(obj: Any) -> bytes:
