@@ -96,12 +96,9 @@ def render(diag: Diagnostic, source: str | None = None) -> str:
     lines = [diag.headline()]
     text = source
     if text is None:
-        from lss_rules.errors import LssError
-        from lss_rules.safepaths import read_spec_file
-
-        try:  # a regular file of at most 4 MiB (a FIFO named Bad.lss, refused with E012, once hung here)
-            text = read_spec_file(Path(diag.pos.file)).decode("utf-8", errors="replace")
-        except LssError:
+        try:
+            text = Path(diag.pos.file).read_text(encoding="utf-8", errors="replace")
+        except OSError:
             text = None
     if text is not None and diag.pos.line >= 1:
         # lines as the parser counts them: at "\n" only (str.splitlines also splits at U+2028, U+0085, \f …)

@@ -185,3 +185,12 @@ def test_a_spec_file_over_the_size_limit_is_refused(tmp_path, monkeypatch, capsy
     monkeypatch.setattr(safepaths, "MAX_SPEC_BYTES", 1000)
     assert main(["check", str(REPO / "spec" / "rules.lss")]) == 2
     assert "är för stor" in capsys.readouterr().err
+
+
+def test_a_fifo_whose_name_is_refused_is_not_read_for_the_message_either(tmp_path):
+    """Before: E012 named the file, and showing its first line read the FIFO: `check` hung."""
+    folder = tmp_path / "regler"
+    shutil.copytree(REPO / "spec", folder, ignore=shutil.ignore_patterns("__pycache__", "*.py", "examples"))
+    os.mkfifo(folder / "Regler.lss")
+    result = _run(["check", str(folder)], tmp_path)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Regler.lss" in result.stderr
