@@ -3,15 +3,14 @@
 The validator cache (:mod:`lss_rules.compiled`) keys an entry by the spec's bytes *and* the bytes of
 every dataset the spec declares, so that a cache hit, which must not load the parser, still knows
 which dataset files to hash (an entry's own list of them was once trusted: a manifest ``{}`` checked
-none).  :func:`declared_files` finds them by scanning the spec's tokens with the terminals of
-``grammar/lss.lark`` itself (``STRING``, ``COMMENT``, ``NAME`` and the keyword of ``ds_file``), so the
-language is written once.  It may find more than the parser does (any ``file`` followed by a string),
-never less on a spec that parses: the cache checks that against the parser's datasets before it
-writes an entry.
+none).  :func:`declared_files` finds them with the terminals of ``grammar/lss.lark`` itself
+(``STRING``, ``COMMENT`` and the keyword of ``ds_file``), so the language is written once.  It may
+find more than the parser does (a ``file "…"`` in a comment or a string), never less on a spec that
+parses: the cache checks that against the parser's datasets before it writes an entry.
 
 >>> from importlib.resources import files
 >>> grammar = files("lss_rules.grammar").joinpath("lss.lark").read_text(encoding="utf-8")
->>> declared_files(['dataset k { # file "no.csv"\\n  file "data/k.csv" label "a file" }'], grammar)
+>>> declared_files(['dataset k { file # the table\\n "data/k.csv" label "a file" }'], grammar)
 ('data/k.csv',)
 """
 
@@ -40,32 +39,33 @@ def _terminal(grammar: str, name: str) -> str | None:
 
 @functools.lru_cache(maxsize=2)
 def _scanner(grammar: str) -> tuple[re.Pattern[str], str] | None:
-    """The token pattern (strings, comments, names, any other character) and the ``file`` keyword."""
-    string, comment, name = (_terminal(grammar, t) for t in ("STRING", "COMMENT", "NAME"))
+    """What may follow the ``file`` keyword (blanks, comments, then a string literal), and the keyword."""
+    string, comment = (_terminal(grammar, t) for t in ("STRING", "COMMENT"))
     keyword = re.search(r'"(\w+)"\s+STRING\s+->\s*ds_file\b', grammar)
-    if string is None or comment is None or name is None or keyword is None:
+    if string is None or comment is None or keyword is None:
         return None
-    pattern = re.compile(rf"(?P<s>{string})|(?P<c>{comment})|(?P<n>{name})|(?P<ws>\s+)|.", re.DOTALL)
-    return pattern, keyword.group(1)
+    return re.compile(rf"(?:\s|{comment})*({string})"), keyword.group(1)
 
 
 def declared_files(texts: Iterable[str], grammar: str) -> tuple[str, ...] | None:
-    """Every string that follows the keyword ``file`` in the spec texts (in order, once each).
+    """Every string literal that follows the keyword ``file`` in the spec texts (in order, once each).
 
-    None when the grammar does not have the terminals this needs (then nothing is cached on disk).
+    Each occurrence of the keyword's letters is looked at, wherever it is (in a word, a string, a
+    comment): the real keyword is among them, and what follows it to the string literal — blanks and
+    comments — reads the same from there as the parser reads it.  The rest only adds candidates
+    (``file "x"`` in a comment), which are hashed too.  None when the grammar lacks the terminals this
+    needs (then nothing is cached on disk).
     """
     scanner = _scanner(grammar)
     if scanner is None:
         return None
-    pattern, keyword = scanner
+    after, keyword = scanner
     found: dict[str, None] = {}
     for text in texts:
-        after_keyword = False
-        for token in pattern.finditer(text):
-            kind = token.lastgroup
-            if kind in ("ws", "c"):
-                continue
-            if kind == "s" and after_keyword:
-                found[unquote(token.group())] = None
-            after_keyword = kind == "n" and token.group() == keyword
+        at = text.find(keyword)
+        while at >= 0:
+            literal = after.match(text, at + len(keyword))
+            if literal is not None:
+                found[unquote(literal.group(1))] = None
+            at = text.find(keyword, at + 1)
     return tuple(found)
