@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 import time
 from pathlib import Path
@@ -133,7 +132,7 @@ class CacheDir:
     def write(self, name: str, data: bytes) -> bool:
         """Write entry ``name`` atomically (a new temporary file renamed into place); False if it cannot."""
         self.sweep()
-        tmp = f".tmp-{secrets.token_hex(8)}"
+        tmp = f".tmp-{os.urandom(8).hex()}"  # O_EXCL below: a name taken is a failed write
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
         try:
             fd = os.open(tmp, flags, 0o600, dir_fd=self.fd)
