@@ -390,3 +390,17 @@ def test_the_profile_of_the_docs_is_cached_in_the_same_checked_folder(tmp_path, 
     with pytest.raises(TypeError):
         profile.default_profile(spec, 2023)
     assert not entry.exists()
+
+
+def test_entries_of_the_format_before_are_never_read_and_swept(tmp_path):
+    """NAME.py, NAME.json and __pycache__ of lss-rules before issue 22: never imported; removed on the next write."""
+    folder = tmp_path / "cache" / "lss-rules"
+    (folder / "__pycache__").mkdir(parents=True)
+    folder.chmod(0o700)
+    for name in ("lss_validator_2023_0123456789abcdef.py", "lss_validator_2023.py"):
+        (folder / name).write_text(PLANTED, encoding="utf-8")
+    (folder / "lss_validator_2023_0123456789abcdef.json").write_text("{}", encoding="utf-8")
+    (folder / "__pycache__" / "lss_validator_2023.cpython-311.pyc").write_bytes(b"x")
+    result = _attacked(tmp_path, tmp_path / "cache")
+    assert result.returncode == 0
+    assert [p.name for p in folder.iterdir()] == [_entry(tmp_path / "cache").name]
