@@ -8,7 +8,9 @@ printable PDF (``lss_rules.backends.pdf``, WeasyPrint) is built here too and
 linked from the year's page; ``LSS_DOCS_PDF=0`` leaves the PDFs (and their
 links) out, for a quick build.  Hand-written
 guides listed in ``nav`` that do not exist (yet) are left out of the
-navigation with a log message instead of failing the build.
+navigation with a log message instead of failing the build.  The pages come from the installed
+spec unless ``LSS_DOCS_SPEC`` names a spec folder (relative to mkdocs.yml), as ``--spec`` does
+for ``lss-rules docs``.
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ def on_config(config: Any) -> Any:
     from lss_rules.cli.reference import cli_reference_md
     from lss_rules.load import load_spec
 
-    here = Path(config["config_file_path"]).parent / "spec"
-    spec = load_spec(here if here.is_dir() else None)  # the working tree's spec, else the installed one
+    # the published rules, like every command that makes something for others; LSS_DOCS_SPEC names another
+    # (a spec/ beside mkdocs.yml is not read unasked: issue 22)
+    named = os.environ.get("LSS_DOCS_SPEC", "").strip()
+    spec = load_spec(Path(config["config_file_path"]).parent / named if named else None)
     _generated.clear()
     pdfs = _pdfs(spec) if _want_pdfs() else {}
     # the docs backend through the one interface, spec-wide: the hook hands it the CLI reference and the PDFs' paths

@@ -32,7 +32,6 @@ import functools
 import itertools
 import json
 import random
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -539,7 +538,8 @@ def write_register(
 ) -> Register:
     """Build a register and write ``<kommunkod>.txt`` files and ``expected.json`` to ``out_dir``.
 
-    ``out_dir`` must be empty or new unless ``force`` (see :mod:`lss_rules.outdir`).
+    ``out_dir`` must be empty or new unless ``force``; then it must hold only what an earlier
+    ``generate`` recorded there, which is removed first (see :mod:`lss_rules.outdir`).
     """
     reg = build_register(
         ym,
@@ -550,17 +550,15 @@ def write_register(
         shared=shared,
         allow_distortion=allow_distortion,
     )
-    out = Path(out_dir)
-    # a non-empty folder only with force (then the earlier register's files go); links never followed
-    outdir.prepare(out, force=force, ours=lambda p: bool(_REGISTER_FILE.fullmatch(p.name)) and outdir.is_regular(p))
-    for name, lines in reg.files.items():
-        text = "".join(line + "\n" for line in lines)
-        outdir.write_file(out, name, text.encode("utf-8"))
-    outdir.write_file(out, "expected.json", (json.dumps(reg.expected, ensure_ascii=False, indent=2) + "\n").encode())
+
+    def files() -> dict[str, bytes]:
+        out = {name: "".join(line + "\n" for line in lines).encode("utf-8") for name, lines in reg.files.items()}
+        out["expected.json"] = (json.dumps(reg.expected, ensure_ascii=False, indent=2) + "\n").encode()
+        return out
+
+    # a non-empty folder only with force, and only what an earlier generate recorded goes; links never followed
+    outdir.write_tree(Path(out_dir), "generate", files, force=force)
     return reg
-
-
-_REGISTER_FILE = re.compile(r"[0-9]{4}\.txt|expected\.json")
 
 
 __all__ = ["SHARED", "Register", "build_register", "capacity", "write_register"]

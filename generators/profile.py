@@ -356,14 +356,33 @@ def default_profile(spec: m.Spec, year: int) -> Profile:
 
     from lss_rules.generators.bulk import build_register
 
+    from lss_rules.cachedir import CacheDir
     from lss_rules.compiled import cache_dir
 
-    folder = cache_dir()  # None: no usable cache folder (e.g. HOME empty), computed every time
-    path = folder / f"profile-{year}-{_cache_key(spec, year)}.json" if folder is not None else None
+    directory = cache_dir()  # None: no usable cache folder (e.g. HOME empty), computed every time
+    name = f"profile-{year}-{_cache_key(spec, year)}.json"
+    folder = CacheDir.open(directory) if directory is not None else None  # checked as the validators' folder
     try:
-        if path is None:
-            raise OSError("no cache folder")
-        d = json.loads(path.read_text(encoding="utf-8"))
+        cached = _cached_profile(folder.read(name, 1 << 20)) if folder is not None else None
+        if cached is not None:
+            return cached
+        ym = spec.for_year(year)
+        p = measure(ym, build_register(ym, seed=1).files)
+        if folder is not None:
+            folder.write(name, json.dumps(asdict(p), ensure_ascii=False).encode("utf-8"))
+        return p
+    finally:
+        if folder is not None:
+            folder.close()
+
+
+def _cached_profile(data: bytes | None) -> Profile | None:
+    import json
+
+    if data is None:
+        return None
+    try:
+        d = json.loads(data.decode("utf-8"))
         return Profile(
             d["year"],
             d["persons"],
@@ -373,20 +392,8 @@ def default_profile(spec: m.Spec, year: int) -> Profile:
             d["spearman"],
             tuple(tuple(t) for t in d["municipalities"]),  # type: ignore[misc]
         )
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    ym = spec.for_year(year)
-    p = measure(ym, build_register(ym, seed=1).files)
-    if path is None:
-        return p
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(p), ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass
-    return p
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
 
 
 def site_pages(spec: m.Spec, year: int) -> dict[str, str]:

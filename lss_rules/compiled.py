@@ -1,20 +1,25 @@
-"""Compiled validators, loaded the fast way: compile once, keep the source on disk.
+"""Compiled validators, loaded the fast way: compile once, keep the code object on disk.
 
 ``lss-rules validate`` runs the module that :func:`lss_rules.backends.python.to_python`
 generates — the same one ``lss-rules compile`` writes.  Generating it needs the
-spec parser (lark); running it does not.  So the generated source is cached in
-``${XDG_CACHE_HOME:-~/.cache}/lss-rules/`` under a key made of the sha256 of the
-package version, every package source that takes part in compiling (``*.py`` and the
-grammar) and the spec files' bytes; beside the module a manifest holds the module's
-sha256 and that of every dataset file the spec reads.  A cache hit re-hashes the
-datasets and the module, imports it and never imports lark; anything that does not
-match (a changed dataset, a truncated or edited module, one that fails to import) is
-generated again.  The module's bytecode is written beside it when the module is
-(``__pycache__``, checked against the source's hash), also where
-``PYTHONDONTWRITEBYTECODE`` is set: the cache is ours, and a run then skips compiling
-a thousand lines.  When the cache folder cannot be used (not writable, a full disk,
-not ours or writable by others, no absolute ``XDG_CACHE_HOME`` or ``HOME``) the module
-is compiled in memory for this run only.
+spec parser (lark); running it does not.  So the module is compiled once and its code
+object cached in ``${XDG_CACHE_HOME:-~/.cache}/lss-rules/`` (docs/guide/security.md, "Cachen"):
+
+- the entry's name holds its key: the sha256 of the package version, the Python bytecode
+  format, every package source that takes part in compiling (``*.py`` and the grammar), the
+  spec files' bytes and the bytes of every dataset the spec declares.  The datasets are found
+  in the spec's own text (:func:`lss_rules.lexical.declared_files`), never in the entry, so a
+  hit re-hashes exactly the files the spec reads, without loading lark;
+- an entry is one file: a header naming the key and the sha256 of the rest, then the code
+  object as :mod:`marshal` writes it.  Its bytes are read once through a descriptor, their
+  sha256 checked, the code object executed in a new module.  No path is ever imported, so
+  Python never picks a ``.py`` or a ``__pycache__/*.pyc`` of its own;
+- the folder is opened once and used through its descriptor (:mod:`lss_rules.cachedir`):
+  ours, nobody else can write it, every entry ours and checked before use.
+
+Anything that does not match (a changed dataset, a truncated or edited entry, one that fails
+to run) is generated again.  When the cache folder cannot be used (not ours, a full disk, no
+absolute ``XDG_CACHE_HOME`` or ``HOME``) the module is compiled in memory for this run only.
 
 >>> mod = load_validator(2023)
 >>> mod.YEAR
@@ -23,21 +28,20 @@ is compiled in memory for this run only.
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import hashlib
 import importlib.util
-import json
+import marshal
 import os
-import stat
 import sys
-import tempfile
 import types
 from pathlib import Path
-from typing import Any
 
 from lss_rules import __version__
+from lss_rules.cachedir import CacheDir
 
-_LOADED: dict[tuple[str, str], types.ModuleType] = {}
+#: Modules loaded in this process, by year and full key.
+_LOADED: dict[tuple[int, str], types.ModuleType] = {}
 
 
 def _spec_dir(spec: str | Path | None) -> Path:
@@ -51,14 +55,15 @@ def _spec_dir(spec: str | Path | None) -> Path:
 def spec_files(path: Path) -> list[Path]:
     """The ``.lss`` files of a spec folder, or the one file given (as :func:`lss_rules.load.spec_files`)."""
     from lss_rules.errors import UsageError
+    from lss_rules.safepaths import check_spec_file
 
     if path.is_dir():
         files = sorted(path.glob("*.lss"))
         if files:
-            return files
+            return [check_spec_file(f) for f in files]
         raise UsageError(f"{path}: mappen innehåller inga .lss-filer")
-    if path.is_file():
-        return [path]
+    if os.path.exists(path):
+        return [check_spec_file(path)]
     raise UsageError(f"{path}: finns inte; ange en specifikationsmapp eller en .lss-fil")
 
 
@@ -75,23 +80,6 @@ def cache_dir() -> Path | None:
     if os.path.isabs(home) and home != "/":
         return Path(home) / ".cache" / "lss-rules"
     return None
-
-
-def _usable(directory: Path) -> bool:
-    """Create the cache folder (owner only); False unless it is a folder of ours nobody else can write."""
-    try:
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        st = directory.lstat()
-    except OSError:
-        return False
-    if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
-        return False
-    if st.st_mode & 0o022:  # ours but writable by others (an old umask): close it, or do not trust it
-        try:
-            directory.chmod(0o700)
-        except OSError:
-            return False
-    return True
 
 
 def _package_digest() -> bytes:
@@ -120,18 +108,57 @@ _NOT_COMPILER = ("spec", "generators", "cli")
 _PACKAGE_DIGEST: bytes | None = None
 
 
-def cache_key(spec: str | Path | None = None) -> str:
-    """sha256 of the version, the compiler's sources and the spec files' bytes (no parsing).
+@functools.cache
+def _grammar() -> str:
+    """The text of the packaged grammar (what :func:`lss_rules.lexical.declared_files` reads its terminals from)."""
+    grammar = importlib.util.find_spec("lss_rules.grammar")
+    if grammar is None or not grammar.submodule_search_locations:
+        return ""
+    try:
+        return (Path(next(iter(grammar.submodule_search_locations))) / "lss.lark").read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
-    The datasets the spec reads are not in the key (finding them needs the parser); they are in the
-    entry's manifest beside the module and checked on every hit (:func:`load_validator`).
-    """
+
+def _folder(spec: str | Path | None) -> Path:
     path = _spec_dir(spec)
-    digest = hashlib.sha256(f"lss-rules {__version__} python {sys.version_info[:2]}\0".encode())
+    return path if path.is_dir() else path.parent
+
+
+def _key(spec: str | Path | None) -> tuple[str, tuple[str, ...] | None]:
+    """The cache key and the dataset files it covers (None: they could not be found, so no disk cache).
+
+    Every byte that shapes the validator is in the key: the package version, the bytecode format
+    (a code object is cached), the compiler's sources, the spec files and each dataset the spec's
+    text declares (its sha256, or that it could not be read: then generating reports why).
+    """
+    from lss_rules.errors import DataError
+    from lss_rules.lexical import declared_files
+    from lss_rules.safepaths import dataset_path, read_dataset, read_spec_file
+
+    path = _spec_dir(spec)
+    tag = f"lss-rules {__version__} {sys.implementation.cache_tag} optimize {sys.flags.optimize}\0"
+    digest = hashlib.sha256(tag.encode() + importlib.util.MAGIC_NUMBER)
     digest.update(_package_digest())
+    texts = []
     for f in spec_files(path):
-        digest.update(f.name.encode("utf-8", "surrogateescape") + b"\0" + f.read_bytes() + b"\0")
-    return digest.hexdigest()
+        data = read_spec_file(f)
+        digest.update(f.name.encode("utf-8", "surrogateescape") + b"\0" + data + b"\0")
+        texts.append(data.decode("utf-8", "surrogateescape"))
+    declared = declared_files(texts, _grammar())
+    folder = _folder(spec)
+    for file in declared or ():
+        try:
+            blob = hashlib.sha256(read_dataset(dataset_path(folder, file))).digest()
+        except (OSError, DataError):
+            blob = b"unreadable"
+        digest.update(b"dataset\0" + file.encode("utf-8", "surrogateescape") + b"\0" + blob + b"\0")
+    return digest.hexdigest(), declared
+
+
+def cache_key(spec: str | Path | None = None) -> str:
+    """sha256 of the version, the compiler's sources, the spec files' bytes and the datasets they declare."""
+    return _key(spec)[0]
 
 
 def _generate(year: int, spec: str | Path | None, standalone: bool = False) -> tuple[str, tuple[str, ...]]:
@@ -151,174 +178,102 @@ def _check_year(year: int) -> None:
         raise DataError(f"okänt år {year}")
 
 
-def _folder(spec: str | Path | None) -> Path:
-    path = _spec_dir(spec)
-    return path if path.is_dir() else path.parent
-
-
-def _dataset_digests(folder: Path, files: tuple[str, ...]) -> dict[str, str] | None:
-    """sha256 of each dataset file as the spec checks it; None if one cannot be read (so: regenerate)."""
-    from lss_rules.errors import DataError
-    from lss_rules.safepaths import dataset_path, read_dataset
-
-    out = {}
-    for file in files:
-        try:
-            out[file] = hashlib.sha256(read_dataset(dataset_path(folder, file))).hexdigest()
-        except (OSError, DataError):
-            return None
-    return out
-
-
 def load_validator(year: int, spec: str | Path | None = None) -> types.ModuleType:
     """The compiled validator module of ``year``, from the cache when it is there and intact.
 
-    An entry is the module ``NAME.py`` and its manifest ``NAME.json`` (the module's sha256 and the
-    sha256 of every dataset file the spec read).  A hit needs the key (version, compiler sources,
-    spec bytes) in NAME, unchanged datasets and a module whose bytes match the manifest; anything else
-    — a truncated or edited module, one that fails to import — is generated again.  When the cache
+    A hit needs an entry named by the key (version, bytecode format, compiler sources, spec bytes,
+    declared datasets' bytes) whose header names that key and the sha256 of its code; anything else
+    — a truncated or edited entry, one that fails to run — is generated again.  When the cache
     folder cannot be used the module lives in memory for this run.
     """
     _check_year(year)
-    key = cache_key(spec)
-    folder = _folder(spec)
+    key, declared = _key(spec)
+    module = _LOADED.get((year, key))
+    if module is not None:
+        return module
     name = f"lss_validator_{year}_{key[:16]}"
+    ident = f"{year} {key}"  # what the entry's header must name
     directory = cache_dir()
-    if directory is not None and not _usable(directory):
-        directory = None
-    path = directory / f"{name}.py" if directory is not None else None
-    manifest = _read_manifest(path.with_suffix(".json")) if path is not None else None
-    on_disk = manifest is not None
-    if manifest is None:
-        manifest = _MEMORY.get(name)  # compiled in memory earlier in this process (the cache could not take it)
-    if manifest is not None and _dataset_digests(folder, tuple(manifest["datasets"])) == manifest["datasets"]:
-        memo = _LOADED.get((name, manifest["module"]))
-        if memo is not None:
-            return memo
-        module = _import_verified(name, path, manifest["module"]) if path is not None and on_disk else None
-        if module is not None:
-            _LOADED[(name, manifest["module"])] = module
-            return module
-    source, datasets = _generate(year, spec)
-    digests = _dataset_digests(folder, datasets) or {}
-    manifest = {"module": hashlib.sha256(source.encode("utf-8")).hexdigest(), "datasets": digests}
-    module = None
-    if path is not None and _write(path, source, manifest):
-        module = _import_verified(name, path, manifest["module"])
-    if module is None:
-        _MEMORY[name] = manifest
-        module = _import_source(name, source)
-    _LOADED[(name, manifest["module"])] = module
+    folder = CacheDir.open(directory) if directory is not None and declared is not None else None
+    try:
+        module = _cached(folder, name, ident) if folder is not None else None
+        if module is None:
+            source, datasets = _generate(year, spec)
+            code = compile(source, f"<{name}>", "exec", dont_inherit=True)
+            # the key must cover every dataset the parser read, and nothing may have changed meanwhile
+            if folder is not None and set(datasets) <= set(declared or ()) and _key(spec)[0] == key:
+                _sweep_legacy(folder)
+                folder.write(f"{name}{ENTRY_SUFFIX}", pack(ident, code))
+            module = _run(name, code)
+    finally:
+        if folder is not None:
+            folder.close()
+    _LOADED[(year, key)] = module
     return module
 
 
-#: Manifests of entries kept in memory (no usable cache folder).
-_MEMORY: dict[str, dict[str, Any]] = {}
+#: An entry's file name ends so; its bytes start with :data:`ENTRY_HEADER`.
+ENTRY_SUFFIX = ".code"
+ENTRY_HEADER = b"lss-rules validator code 1\n"
+#: The largest entry read (a validator's code object is about 50 kB).
+MAX_ENTRY_BYTES = 16 << 20
 
 
-def _read_manifest(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_bytes()[:1_000_000])
-    except (OSError, ValueError):
+def pack(ident: str, code: types.CodeType) -> bytes:
+    """An entry's bytes: the header, its year and key, the sha256 of the marshalled code, the marshalled code."""
+    body = marshal.dumps(code)
+    return ENTRY_HEADER + ident.encode() + b"\n" + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+
+def unpack(ident: str, data: bytes) -> types.CodeType | None:
+    """The code object of an entry whose header names ``ident`` and whose code matches its sha256; else None."""
+    head = ENTRY_HEADER + ident.encode() + b"\n"
+    if not data.startswith(head):
         return None
-    ok = (
-        isinstance(data, dict)
-        and isinstance(data.get("module"), str)
-        and isinstance(data.get("datasets"), dict)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in data["datasets"].items())
-    )
-    return data if ok else None
-
-
-def _import_verified(name: str, path: Path, sha256: str) -> types.ModuleType | None:
-    """Import the cached module if its bytes match ``sha256``; else (or if it fails) forget the entry."""
+    digest, newline, body = data[len(head) :].partition(b"\n")
+    if not newline or hashlib.sha256(body).hexdigest().encode() != digest:
+        return None
     try:
-        intact = hashlib.sha256(path.read_bytes()).hexdigest() == sha256
-    except OSError:
-        intact = False
-    if intact:
+        code = marshal.loads(body)  # bytes we wrote: the sha256 above matched them
+    except (ValueError, EOFError, TypeError):
+        return None
+    return code if isinstance(code, types.CodeType) else None
+
+
+def _cached(folder: CacheDir, name: str, ident: str) -> types.ModuleType | None:
+    """The module of a verified entry; None (and the entry removed) when there is none or it is not intact."""
+    entry = f"{name}{ENTRY_SUFFIX}"
+    data = folder.read(entry, MAX_ENTRY_BYTES)
+    code = unpack(ident, data) if data is not None else None
+    if code is not None:
         try:
-            return _import_file(name, path)
+            return _run(name, code)
         except Exception:  # a broken entry must not break every later run: generate it again
             pass
-    _discard(path)
+    if data is not None:
+        folder.remove(entry)
     return None
 
 
-def _discard(path: Path) -> None:
-    for stale in (path, path.with_suffix(".json"), Path(importlib.util.cache_from_source(str(path)))):
-        with contextlib.suppress(OSError):
-            stale.unlink()
-
-
-def _write(path: Path, source: str, manifest: dict[str, Any]) -> bool:
-    """Write module and manifest atomically (renames); False if the folder cannot take them.
-
-    The module goes first: a reader that sees the new manifest with an old module finds the digests
-    differ and generates again.  A temporary file is removed whatever happens (a full disk once left
-    one ``.tmp-*.py`` behind per run), and leftovers of killed runs older than an hour are swept.
-    """
-    _sweep(path.parent)
-    for target, text in ((path, source), (path.with_suffix(".json"), json.dumps(manifest, sort_keys=True))):
-        fd, tmp = -1, ""
-        try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=target.suffix)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                fd = -1
-                f.write(text)
-            os.replace(tmp, target)
-        except OSError:
-            if fd >= 0:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-            if tmp:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-            return False
-    _write_bytecode(path)
-    return True
-
-
-def _sweep(directory: Path) -> None:
-    import time
-
-    limit = time.time() - 3600
-    with contextlib.suppress(OSError):
-        for f in directory.glob(".tmp-*"):
-            with contextlib.suppress(OSError):
-                if f.lstat().st_mtime < limit:
-                    f.unlink()
-
-
-def _write_bytecode(path: Path) -> None:
-    """The module's bytecode in its ``__pycache__`` (atomically; checked by the source's hash); best effort."""
-    import py_compile
-
-    with contextlib.suppress(OSError, py_compile.PyCompileError):  # else imported from its source as before
-        py_compile.compile(
-            str(path),
-            cfile=importlib.util.cache_from_source(str(path)),
-            doraise=True,
-            invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH,
-        )
-
-
-def _import_file(name: str, path: Path) -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
+def _run(name: str, code: types.CodeType) -> types.ModuleType:
+    """A new module ``name`` holding what ``code`` defines (registered in ``sys.modules``, as an import would)."""
+    module = types.ModuleType(name)
+    module.__file__ = f"<{name}>"
     sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
+        exec(code, module.__dict__)
     except BaseException:
         sys.modules.pop(name, None)
         raise
     return module
 
 
-def _import_source(name: str, source: str) -> types.ModuleType:
-    module = types.ModuleType(name)
-    module.__file__ = f"<{name}>"
-    sys.modules[name] = module
-    exec(compile(source, module.__file__, "exec"), module.__dict__)
-    return module
+def _sweep_legacy(folder: CacheDir) -> None:
+    """Remove what older versions kept here: ``NAME.py``, ``NAME.json`` and ``__pycache__`` (never read now)."""
+    try:
+        names = os.listdir(folder.fd)
+    except OSError:
+        return
+    for entry in names:
+        if entry == "__pycache__" or (entry.startswith("lss_validator_") and entry.endswith((".py", ".json"))):
+            folder.remove(entry)

@@ -20,8 +20,7 @@ from lss_rules.check import check_spec
 from lss_rules.diagnostics import Diagnostic, Diagnostics
 from lss_rules.errors import SpecError, UsageError
 from lss_rules.lower import Lowerer
-from lss_rules.runtime import os_error_text
-from lss_rules.safepaths import printable
+from lss_rules.safepaths import check_spec_file, printable, read_spec_file
 from lss_rules.syntax import LANGUAGE, LANGUAGE_CHANGES, Decl, parse_decls, stated_language
 
 #: The only file names a spec may have: they reach messages, generated headers and docs, so nothing odd.
@@ -41,19 +40,19 @@ def spec_files(path: Path) -> list[Path]:
         files = sorted(path.glob("*.lss"))
         if not files:
             raise UsageError(f"{path}: mappen innehåller inga .lss-filer")
-        return files
-    return [path]
+        return [check_spec_file(f) for f in files]
+    return [check_spec_file(path)]
 
 
 def read_source(path: Path, diags: Diagnostics) -> str | None:
+    """The text of a spec file; UsageError (one line, exit 2) unless a regular file of at most 4 MiB."""
+    data = read_spec_file(path)  # a link to /dev/zero or a FIFO named regler.lss: one line, never a hang
     try:
-        return path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         diags.error(
             "E011", f"filen är inte UTF-8 (byte {exc.start})", m.Pos(str(path), 1, 1), "spara specifikationen som UTF-8"
         )
-    except OSError as exc:
-        raise UsageError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
     return None
 
 

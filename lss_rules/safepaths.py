@@ -68,3 +68,60 @@ def read_dataset(path: Path) -> bytes:
     if len(data) > MAX_DATASET_BYTES:
         raise DataError(f"filen är större än {MAX_DATASET_BYTES} byte")
     return data
+
+
+#: The largest ``.lss`` file read: the same cap as a dataset's (the whole installed spec is about 100 kB).
+MAX_SPEC_BYTES = MAX_DATASET_BYTES
+
+
+def check_spec_file(path: Path) -> Path:
+    """``path`` when it is (or links to) a regular file; UsageError (one line, exit 2) else — before its name
+    or bytes are looked at, as :func:`read_spec_file` does again on the open descriptor."""
+    from lss_rules.errors import UsageError
+    from lss_rules.runtime import os_error_text
+
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise UsageError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise UsageError(f"{path}: {_NOT_REGULAR}")
+    return path
+
+
+_NOT_REGULAR = "är ingen vanlig fil (en enhet, en FIFO eller en mapp); ange en .lss-fil"
+
+
+def read_spec_file(path: Path) -> bytes:
+    """The bytes of a spec file (``.lss``): a regular file of at most :data:`MAX_SPEC_BYTES`; UsageError else.
+
+    The same checks as a dataset's, on the open descriptor: ``--spec`` given a link to ``/dev/zero``
+    once read without end, a FIFO named ``regler.lss`` in a spec folder hung every command.  A link to
+    a regular file is followed (the user named it).
+    """
+    from lss_rules.errors import UsageError
+    from lss_rules.runtime import os_error_text
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise UsageError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UsageError(f"{path}: {_NOT_REGULAR}")
+        chunks, size = [], 0
+        while size <= MAX_SPEC_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_SPEC_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise UsageError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
+    finally:
+        os.close(fd)
+    if size > MAX_SPEC_BYTES:
+        raise UsageError(f"{path}: är för stor (mer än {MAX_SPEC_BYTES} byte); en specifikationsfil är mindre")
+    return b"".join(chunks)

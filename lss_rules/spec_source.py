@@ -1,9 +1,15 @@
-"""Which spec a command reads: one rule for every command.
+"""Which spec a command reads.
 
 1. ``--spec PATH`` when given (a spec folder or one ``.lss`` file);
-2. else ``spec/`` of the working directory when it holds ``.lss`` files — the copy a
-   spec editor is editing, so ``explain`` and ``diff`` show the edit at once;
-3. else the spec installed with the package.
+2. else, for the commands that edit and study a spec (``check``, ``fmt``, ``explain``, ``diff``,
+   ``impact``: ``working_copy=True``), ``spec/`` of the working directory when it holds ``.lss``
+   files — the copy a spec editor is editing, so ``explain`` and ``diff`` show the edit at once;
+   they say so in one line on standard error (:data:`WORKING_COPY_LINE`);
+3. else the spec installed with the package — always, without ``--spec``, for the commands that
+   give a verdict or make something for others (``validate``, ``compile``, ``schema``, ``report``,
+   ``conformance``, ``generate``, ``convert``, ``years``, ``docs``): a ``spec/`` in a folder someone
+   else prepared once turned "ej godkänd" into "godkänd" (issue 22).  When such a folder holds a
+   ``spec/`` that is not the installed one, they say in one line that they did not read it.
 
 Every output that depends on the spec names the one it used: its path when it is not the
 installed one, and its digest (:attr:`lss_rules.model.Spec.digest`, the sha256 of the spec
@@ -24,7 +30,13 @@ from typing import Any
 
 from lss_rules import runtime
 
-LOCAL = "spec"  # the folder of the working directory that a command reads when it holds .lss files
+LOCAL = "spec"  # the folder of the working directory that an editing command reads when it holds .lss files
+#: What an editing command prints on standard error when it reads the working copy.
+WORKING_COPY_LINE = "Specifikation: ./spec (arbetskopian)"
+#: What a command that gives a verdict prints on standard error when it leaves a ``spec/`` here unread.
+IGNORED_LINE = (
+    "Obs: spec/ i arbetsmappen läses inte; den installerade specifikationen gäller (ange --spec spec för arbetskopian)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +45,10 @@ class SpecSource:
 
     path: Path
     installed: bool
+    #: The working copy ``./spec``, read because the command edits a spec and no ``--spec`` was given.
+    working_copy: bool = False
+    #: A ``spec/`` of the working directory, not the installed one, that the command did not read.
+    ignored_local: bool = False
 
     @property
     def shown_path(self) -> str | None:
@@ -59,16 +75,29 @@ def installed_dir() -> Path:
     return Path(next(iter(found.submodule_search_locations)))
 
 
-def resolve(given: str | Path | None, cwd: Path | None = None) -> SpecSource:
-    """The spec a command reads (the rule in the module docstring)."""
+def resolve(given: str | Path | None, cwd: Path | None = None, *, working_copy: bool = False) -> SpecSource:
+    """The spec a command reads (the rule in the module docstring); ``working_copy`` for an editing command."""
     if given is not None:
         path = Path(given)
         return SpecSource(path, _same(path, installed_dir()))
     local = (cwd or Path(".")) / LOCAL
     if local.is_dir() and any(local.glob("*.lss")):
-        path = Path(LOCAL) if cwd is None else local
-        return SpecSource(path, _same(local, installed_dir()))
+        same = _same(local, installed_dir())  # a checkout of this repository, installed editable
+        if working_copy:
+            return SpecSource(Path(LOCAL) if cwd is None else local, same, working_copy=not same)
+        if not same:
+            return SpecSource(installed_dir(), True, ignored_local=True)
     return SpecSource(installed_dir(), True)
+
+
+def announce(source: SpecSource) -> None:
+    """One line on standard error where the spec read is not what a reader would assume (see the docstring)."""
+    import sys
+
+    if source.working_copy:
+        print(WORKING_COPY_LINE, file=sys.stderr)
+    elif source.ignored_local:
+        print(IGNORED_LINE, file=sys.stderr)
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -29,6 +29,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from lss_rules import model as m
 from lss_rules.diagnostics import Diagnostics
+from lss_rules.lexical import unquote as _unquote
 
 #: The version of the language this lss-rules reads.  A spec states the version it is written in
 #: (``language 2`` in its register block); :func:`lss_rules.load.analyse` reads it before anything
@@ -464,18 +465,6 @@ class _Prop:
     key: str
     value: Any
     pos: m.Pos
-
-
-def _unquote(s: str) -> str:
-    r"""The value of a string literal: ``\n``, ``\"`` and ``\\`` read left to right, in one pass.
-
-    (Replacing them one kind after the other turned ``\\n`` — a backslash, then n — into a backslash
-    and a line break.)
-    """
-    return _ESCAPE.sub(lambda mt: "\n" if mt.group(1) == "n" else mt.group(1), s[1:-1])
-
-
-_ESCAPE = re.compile(r'\\(["\\n])')
 
 
 class _ToDecls(Transformer):  # type: ignore[type-arg]

@@ -65,22 +65,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-SPEC_HELP = (
+#: ``--spec`` of the commands that edit and study a spec (they read the working copy ``spec/`` by default).
+SPEC_HELP_EDITING = (
     "specifikationen: en mapp eller en .lss-fil (standard: spec/ i arbetsmappen om den finns, annars den installerade)"
+)
+#: ``--spec`` of the commands that give a verdict or make something for others (never ``spec/`` unasked).
+SPEC_HELP = (
+    "specifikationen: en mapp eller en .lss-fil (standard: den installerade; spec/ i arbetsmappen läses bara "
+    "med --spec spec)"
 )
 
 
-def add_spec_argument(p: argparse.ArgumentParser) -> None:
-    """``--spec PATH``, the same for every command that reads the spec."""
-    p.add_argument("--spec", type=Path, metavar="MAPP", help=SPEC_HELP)
+def add_spec_argument(p: argparse.ArgumentParser, *, working_copy: bool = False) -> None:
+    """``--spec PATH``, the same for every command that reads the spec (see :mod:`lss_rules.spec_source`)."""
+    p.add_argument("--spec", type=Path, metavar="MAPP", help=SPEC_HELP_EDITING if working_copy else SPEC_HELP)
+    p.set_defaults(spec_working_copy=working_copy)
+
+
+def spec_source_of(args: argparse.Namespace) -> Any:
+    """Where a command's spec comes from (said on standard error where a reader would not assume it)."""
+    from lss_rules.spec_source import announce, resolve
+
+    source = resolve(getattr(args, "spec", None), working_copy=getattr(args, "spec_working_copy", False))
+    announce(source)
+    return source
 
 
 def load_spec_of(args: argparse.Namespace) -> tuple[Any, Any]:
     """The checked spec a command reads (see :mod:`lss_rules.spec_source`) and where it came from."""
     from lss_rules.load import load_spec
-    from lss_rules.spec_source import resolve
 
-    source = resolve(getattr(args, "spec", None))
+    source = spec_source_of(args)
     return load_spec(source.path), source
 
 

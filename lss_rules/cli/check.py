@@ -23,10 +23,12 @@ def register(sub: Any) -> None:
 
 
 def default_path() -> Path:
-    """The spec every command reads by default (:mod:`lss_rules.spec_source`): ``spec/`` here, else installed."""
-    from lss_rules.spec_source import resolve
+    """The spec an editing command reads by default (:mod:`lss_rules.spec_source`): ``spec/`` here, else installed."""
+    from lss_rules.spec_source import announce, resolve
 
-    return resolve(None).path
+    source = resolve(None, working_copy=True)
+    announce(source)
+    return source.path
 
 
 def run(args: argparse.Namespace) -> int:

@@ -35,7 +35,8 @@ def register(sub: Any) -> None:
     ex.add_argument(
         "--force",
         action="store_true",
-        help="skriv också i en mapp som inte är tom: en tidigare svit där (manifest.json och vektormappar) tas bort",
+        help="skriv också i en mapp som inte är tom: det en tidigare export skrev där och antecknade i "
+        ".lss-rules-utdata.json tas bort; finns något annat där tas ingenting bort (avslutningskod 2)",
     )
     add_spec_argument(ex)
     ex.set_defaults(func=run_export)

@@ -57,12 +57,11 @@ def records(ym: Any, path: Path, bad: list[str], show_personnummer: bool = False
 
 
 def run(args: argparse.Namespace) -> int:
-    from lss_rules.cli import write_output
+    from lss_rules.cli import spec_source_of, write_output
     from lss_rules.cli.schema import load_year
     from lss_rules.runtime import InputError, clean_path
-    from lss_rules.spec_source import resolve
 
-    ym = load_year(resolve(args.spec).path, args.year)
+    ym = load_year(spec_source_of(args).path, args.year)
     for path in args.files:  # every file must exist before anything is written
         if not path.is_file():
             shown = clean_path(str(path))

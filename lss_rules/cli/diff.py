@@ -21,7 +21,7 @@ def register(sub: Any) -> None:
     p.add_argument("a", type=int, metavar="A", help="från år")
     p.add_argument("b", type=int, metavar="B", help="till år")
     p.add_argument("--format", choices=("text", "json"), default="text", help="utdatats form (standard: text)")
-    add_spec_argument(p)
+    add_spec_argument(p, working_copy=True)
     p.set_defaults(func=run)
 
 

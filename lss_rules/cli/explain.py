@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
     p.add_argument("rule", metavar="RULE", help="regelns id, t.ex. LSS-R04")
     p.add_argument("--year", type=int, required=True, help="året att förklara")
     p.add_argument("--lang", choices=("sv", "en"), default="sv", help="språk (standard: sv)")
-    add_spec_argument(p)
+    add_spec_argument(p, working_copy=True)
     p.set_defaults(func=run)
 
 

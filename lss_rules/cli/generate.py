@@ -63,8 +63,8 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--force",
         action="store_true",
-        help="skriv också i en mapp som inte är tom: ett tidigare registers filer där (NNNN.txt, expected.json) "
-        "tas bort",
+        help="skriv också i en mapp som inte är tom: det en tidigare körning av generate skrev där och antecknade "
+        "i .lss-rules-utdata.json tas bort; finns något annat där tas ingenting bort (avslutningskod 2)",
     )
     add_spec_argument(p)
     p.set_defaults(func=run)

@@ -59,14 +59,15 @@ def run(args: argparse.Namespace) -> int:
     from lss_rules.cli import write_output
     from lss_rules.errors import UsageError
     from lss_rules.load import load_spec
-    from lss_rules.spec_source import resolve
+    from lss_rules.spec_source import announce, resolve
 
     years_mode = args.from_year is not None or args.to_year is not None
     if years_mode == (args.against is not None):
         raise UsageError("ange antingen --against MAPP eller --from-year A --to-year B")
     if args.examples < 0:
         raise UsageError(f"--examples ska vara 0 eller mer ({args.examples})")
-    source = resolve(args.spec)
+    source = resolve(args.spec, working_copy=True)  # an editing command: the working copy spec/ by default
+    announce(source)
     current_path = source.path
     current = load_spec(current_path)
     specs = None

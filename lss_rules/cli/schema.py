@@ -39,10 +39,9 @@ def load_year(spec_dir: Path | None, year: int) -> Any:
 def run(args: argparse.Namespace) -> int:
     from lss_rules.backends.all import BACKENDS
     from lss_rules.backends.jsonschema import ANNOTATIONS
-    from lss_rules.cli import write_output
-    from lss_rules.spec_source import resolve
+    from lss_rules.cli import spec_source_of, write_output
 
-    source = resolve(args.spec)
+    source = spec_source_of(args)
     ym = load_year(source.path, args.year)
     ((_, text),) = BACKENDS["jsonschema"](ym).files  # the one interface
     schema = json.loads(text)

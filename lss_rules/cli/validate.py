@@ -45,12 +45,12 @@ def check_inputs(paths: list[str]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lss_rules.cli import spec_source_of
     from lss_rules.compiled import load_validator
     from lss_rules.errors import DataError
-    from lss_rules.spec_source import resolve
 
     check_inputs([*args.files, *([args.deceased] if args.deceased else [])])
-    source = resolve(args.spec)
+    source = spec_source_of(args)
     mod = load_validator(args.year, source.path)
     try:
         deceased = mod.read_deceased(args.deceased) if args.deceased else None

@@ -58,42 +58,6 @@ def test_generate_refuses_a_non_empty_folder(tmp_path, capsys):
     assert sorted(p.name for p in out.iterdir()) == ["anteckning.md"]
 
 
-def test_generate_force_replaces_an_earlier_register_and_follows_no_link(tmp_path, capsys):
-    out = tmp_path / "reg"
-    assert main([*GENERATE, str(out)]) == 0
-    first = sorted(p.name for p in out.iterdir())
-    outside = tmp_path / "utanför.txt"
-    outside.write_text("orörd", encoding="utf-8")
-    victim = next(n for n in first if n.endswith(".txt"))
-    (out / victim).unlink()
-    (out / victim).symlink_to(outside)  # a link where the next run writes
-    (out / "9999.txt").write_text("gammal kommun\n", encoding="utf-8")  # an earlier register's file
-    (out / "anteckning.md").write_text("behålls", encoding="utf-8")
-    assert main([*GENERATE, str(out)]) == 2  # not empty
-    assert main([*GENERATE, str(out), "--force"]) == 0
-    assert outside.read_text(encoding="utf-8") == "orörd"
-    assert not (out / victim).is_symlink() and (out / victim).stat().st_size > 0
-    assert not (out / "9999.txt").exists() and (out / "anteckning.md").exists()
-    assert sorted(p.name for p in out.iterdir()) == sorted([*first, "anteckning.md"])
-
-
-def test_export_refuses_a_non_empty_folder_and_force_drops_old_vectors(tmp_path, capsys):
-    out = tmp_path / "svit"
-    old = out / "LSS-R99-violation-01"
-    old.mkdir(parents=True)
-    (old / "expected.json").write_text("{}", encoding="utf-8")
-    outside = tmp_path / "utanför"
-    outside.mkdir()
-    (out / "manifest.json").symlink_to(outside / "manifest.json")
-    assert main(["conformance", "export", "--year", "2005", "-o", str(out)]) == 2
-    assert "inte tom" in capsys.readouterr().err
-    assert main(["conformance", "export", "--year", "2005", "-o", str(out), "--force"]) == 0
-    assert not old.exists() and list(outside.iterdir()) == []
-    assert not (out / "manifest.json").is_symlink()
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert sorted(p.name for p in out.iterdir()) == sorted([*(v["id"] for v in manifest["vectors"]), "manifest.json"])
-
-
 def test_generate_50_persons_is_an_accepted_register(tmp_path, capsys):
     out = tmp_path / "reg"
     assert main(["generate", "--year", "2023", "--persons", "50", "--seed", "1", "-o", str(out)]) == 0

@@ -103,6 +103,39 @@ BROKEN = {
     "id not a string": (lambda s: _write_manifest(s, _set("id", 7)), "manifest.json", "ska vara en sträng"),
     "files not a list": (lambda s: _write_manifest(s, _set("files", "0114.txt")), "manifest.json", "en lista"),
     "year a string": (lambda s: _write_manifest(s, lambda m: m.update(year="2023")), "manifest.json", "year"),
+    # issue 22: python-jsonschema's uniqueItems compared every pair of a list it could not sort (72 s)
+    "240 KB of files mixing numbers and strings": (
+        lambda s: _write_manifest(s, _set("files", [i if i % 2 else f"{i:05d}-{'x' * 30}.txt" for i in range(10_000)])),
+        "manifest.json",
+        "files[1] ska vara en sträng",
+    ),
+    "20,000 files mixing numbers and strings": (
+        lambda s: _write_manifest(s, _set("files", [i if i % 2 else f"{i:05d}.txt" for i in range(20_000)])),
+        "manifest.json",
+        "fler än 10000",
+    ),
+    "10,000 files mixing numbers and strings": (
+        lambda s: _write_manifest(s, _set("files", [f"{i:04d}.txt" if i % 3 else i for i in range(1, 10_000)])),
+        "manifest.json",
+        "files[2] ska vara en sträng",
+    ),
+    "10,000 files, the last one twice": (
+        lambda s: _write_manifest(s, _set("files", [f"{i:05d}.txt" for i in range(9_999)] + ["09998.txt"])),
+        "manifest.json",
+        "files[9999] har samma värde två gånger",
+    ),
+    "a name ending in a newline": (
+        lambda s: _write_manifest(s, _set("files", ["0114.txt\n"])),
+        "manifest.json",
+        "files[0] är inget enkelt namn",
+    ),
+    "year true": (lambda s: _write_manifest(s, lambda m: m.update(year=True)), "manifest.json", "ett heltal"),
+    "format true": (
+        lambda s: _write_manifest(s, lambda m: m.update(format=True)),
+        "manifest.json",
+        "format ska vara 1",
+    ),
+    "year 2023.0": (lambda s: _write_manifest(s, lambda m: m.update(year=2023.0)), "manifest.json", "ett heltal"),
     "twice the same id": (
         lambda s: _write_manifest(s, lambda m: m["vectors"].append(m["vectors"][0])),
         "manifest.json",

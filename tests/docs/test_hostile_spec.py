@@ -98,18 +98,20 @@ def hostile_site(tmp_path_factory) -> Path:
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = [p for p in config.get("plugins", []) if p != "offline" and "offline" not in p]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    real, pdf = docs.examples, os.environ.get("LSS_DOCS_PDF")
+    real, saved = docs.examples, {k: os.environ.get(k) for k in ("LSS_DOCS_PDF", "LSS_DOCS_SPEC")}
     docs.examples = lambda ym, ident: ([f"# {HOSTILE}", HOSTILE], ["```", HOSTILE])
     os.environ["LSS_DOCS_PDF"] = "0"  # the HTML pages are what is tried here (a PDF runs no script)
+    os.environ["LSS_DOCS_SPEC"] = "spec"  # the hostile copy beside mkdocs.yml (never read unasked)
     try:
         cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=True)
         build(cfg)
     finally:
         docs.examples = real
-        if pdf is None:
-            os.environ.pop("LSS_DOCS_PDF", None)
-        else:
-            os.environ["LSS_DOCS_PDF"] = pdf
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     return root / "site"
 
 

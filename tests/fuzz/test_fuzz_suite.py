@@ -1,8 +1,9 @@
 """Fuzz: conformance suite folders (`lss-rules conformance run`).
 
 A one-vector suite with its manifest.json and expected.json replaced by any JSON (or bytes), with
-names, links and types changed: exit 2 with one line, or a run (0/1) whose JUnit file is
-well-formed XML; the suite is never written to; no process but the vendor command is started.
+names, links and types changed, lists of thousands of mixed values: exit 2 with one line, or a run
+(0/1) whose JUnit file is well-formed XML; the suite is never written to; no process but the vendor
+command is started.
 """
 
 from __future__ import annotations
@@ -63,6 +64,10 @@ def _mutate(suite: Path, kind: str, value: object, raw: bytes, key: str) -> None
     elif kind == "manifest-field":
         manifest["vectors"][0][key] = value
         manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    elif kind == "manifest-long-list":  # issue 22: a long list mixing types was compared pair by pair (72 s)
+        mixed = [value, manifest["vectors"][0]["files"][0], len(raw), str(len(raw))]
+        manifest["vectors"][0][key if key in ("files", "id") else "files"] = (mixed * 3_000)[: len(raw) * 300]
+        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     elif kind == "manifest-top":
         manifest[key] = value
         manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
@@ -92,6 +97,7 @@ KINDS = [
     "manifest-bytes",
     "manifest-field",
     "manifest-top",
+    "manifest-long-list",
     "expected-json",
     "expected-field",
     "link-expected",

@@ -12,6 +12,7 @@ from lss_rules import runtime
 from lss_rules.details import detail_table
 from lss_rules.errors import UsageError
 from lss_rules.evaluate import Evaluator, not_checked, rule_table
+from lss_rules.outdir import RECORD
 
 
 def evaluator_report(ym, reg):
@@ -62,7 +63,7 @@ def test_deterministic_byte_identical(tmp_path):
         return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.iterdir())}
 
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
-    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [*sorted(a.files), "expected.json"]
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [RECORD, *sorted(a.files), "expected.json"]
     c = build_register(2023, persons=500, seed=43, municipalities=5)
     assert c.files != a.files
 

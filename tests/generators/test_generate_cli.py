@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from lss_rules.cli import main
+from lss_rules.outdir import RECORD
 
 
 def test_generate_writes_files_and_expected(tmp_path, capsys):
@@ -26,7 +27,7 @@ def test_generate_writes_files_and_expected(tmp_path, capsys):
     ]
     assert main(args) == 0
     assert "4 filer" in capsys.readouterr().err
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if p.name != RECORD)  # and the record of what it wrote
     assert names[-1] == "expected.json" and len(names) == 5
     assert all(n[:4].isdigit() and n.endswith(".txt") for n in names[:-1])
     expected = json.loads((out / "expected.json").read_text(encoding="utf-8"))

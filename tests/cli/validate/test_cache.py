@@ -33,11 +33,16 @@ def _probe(tmp_path, cache, **extra):
     return subprocess.run([sys.executable, "-c", PROBE, str(data)], capture_output=True, text=True, env=env)
 
 
+def _entry(cache: Path) -> Path:
+    (entry,) = (cache / "lss-rules").glob("lss_validator_2023_*.code")
+    return entry
+
+
 def test_cache_hit_does_not_import_lark(tmp_path):
     cache = tmp_path / "cache"
     first = _probe(tmp_path, cache)
     assert first.returncode == 0 and "LARK" in first.stderr.split()
-    assert list((cache / "lss-rules").glob("lss_validator_2023_*.py"))
+    assert _entry(cache).stat().st_mode & 0o777 == 0o600
     second = _probe(tmp_path, cache)
     assert second.returncode == 0 and "NOLARK" in second.stderr.split()
     assert second.stdout == first.stdout
@@ -51,43 +56,242 @@ def test_unwritable_cache_falls_back_to_memory(tmp_path):
     assert '"status": "accepted"' in result.stdout
 
 
-def test_cached_module_has_its_bytecode(tmp_path):
-    cache = tmp_path / "cache"
-    first = _probe(tmp_path, cache, PYTHONDONTWRITEBYTECODE="1")
-    (source,) = (cache / "lss-rules").glob("lss_validator_2023_*.py")
-    (pyc,) = (cache / "lss-rules" / "__pycache__").glob(source.stem + ".*.pyc")
-    assert first.returncode == 0
-    pyc.unlink()  # no bytecode: the intact source is compiled again, still without lark
-    second = _probe(tmp_path, cache, PYTHONDONTWRITEBYTECODE="1")
-    assert second.returncode == 0 and "NOLARK" in second.stderr.split() and second.stdout == first.stdout
-
-
-def _entry(cache):
-    (source,) = (cache / "lss-rules").glob("lss_validator_2023_*.py")
-    return source, source.with_suffix(".json")
-
-
-@pytest.mark.parametrize("damage", ["edited", "truncated", "garbage that matches its manifest"])
-def test_damaged_module_is_generated_again(tmp_path, damage):
+@pytest.mark.parametrize("damage", ["edited", "truncated", "another key", "garbage that matches its sha256"])
+def test_damaged_entry_is_generated_again(tmp_path, damage):
     """Before: a truncated or garbage module gave a traceback on every run until the cache was deleted."""
     cache = tmp_path / "cache"
     first = _probe(tmp_path, cache)
-    source, manifest = _entry(cache)
-    good = source.read_bytes()
+    entry = _entry(cache)
+    good = entry.read_bytes()
+    ident = good.split(b"\n")[1].decode()
     if damage == "edited":
-        source.write_bytes(good + b"\nraise SystemExit(42)\n")
+        entry.write_bytes(good + b"\0")
     elif damage == "truncated":
-        source.write_bytes(good[: len(good) // 2])
+        entry.write_bytes(good[: len(good) // 2])
+    elif damage == "another key":
+        entry.write_bytes(compiled.pack("0" * 64, compile("raise SystemExit(42)", "x", "exec")))
     else:
-        bad = b"\x00def (:\n"
-        source.write_bytes(bad)
-        entry = json.loads(manifest.read_text(encoding="utf-8"))
-        manifest.write_text(json.dumps({**entry, "module": hashlib.sha256(bad).hexdigest()}), encoding="utf-8")
+        body = b"\x00garbage"
+        entry.write_bytes(compiled.ENTRY_HEADER + f"{ident}\n{hashlib.sha256(body).hexdigest()}\n".encode() + body)
     second = _probe(tmp_path, cache)
     assert second.returncode == 0 and "Traceback" not in second.stderr and second.stdout == first.stdout
-    assert source.read_bytes() == good  # written again
+    assert entry.read_bytes() == good  # written again
     third = _probe(tmp_path, cache)
     assert third.returncode == 0 and "NOLARK" in third.stderr.split()
+
+
+def test_an_entry_that_fails_to_run_is_generated_again(tmp_path):
+    cache = tmp_path / "cache"
+    first = _probe(tmp_path, cache)
+    entry = _entry(cache)
+    good = entry.read_bytes()
+    _plant(cache, "raise ValueError('trasig')\n")
+    second = _probe(tmp_path, cache)
+    assert second.returncode == 0 and second.stdout == first.stdout and entry.read_bytes() == good
+
+
+# --------------------------------------------------------------------------- attacks on the cache (issue 22)
+
+PLANTED = "import pathlib, os\npathlib.Path(os.environ['LSS_PLANTED']).write_text('ran')\nraise SystemExit(42)\n"
+
+
+def _plant(cache: Path, code: str) -> list[Path]:
+    return _plant_in(cache / "lss-rules", code)
+
+
+def _plant_in(folder: Path, code: str) -> list[Path]:
+    """Replace every cached validator in ``folder`` by ``code``, valid as far as the cache's own checks of it go.
+
+    Written in the entry format of the code under test: the key and sha256 header of a code object
+    (since issue 22), or a ``.py`` module with its manifest's sha256 set to match (before).
+    """
+    planted = []
+    for entry in folder.glob("lss_validator_*.code"):
+        ident = entry.read_bytes().split(b"\n")[1].decode()
+        entry.write_bytes(compiled.pack(ident, compile(code, entry.stem, "exec")))
+        planted.append(entry)
+    for module in folder.glob("lss_validator_*.py"):  # the format before issue 22
+        module.write_text(code, encoding="utf-8")
+        manifest = module.with_suffix(".json")
+        entry = json.loads(manifest.read_text(encoding="utf-8"))
+        entry["module"] = hashlib.sha256(code.encode()).hexdigest()
+        manifest.write_text(json.dumps(entry), encoding="utf-8")
+        shutil.rmtree(folder / "__pycache__", ignore_errors=True)
+        planted += [module, manifest]
+    assert planted
+    return planted
+
+
+def _attacked(tmp_path: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    mark = tmp_path / "planted-ran"
+    result = _probe(tmp_path, cache, LSS_PLANTED=str(mark))
+    assert not mark.exists(), "the planted code ran"
+    return result
+
+
+def test_a_planted_pyc_never_runs(tmp_path):
+    """Before: the sha256 covered NAME.py, but Python ran __pycache__/NAME.*.pyc; an unchecked-hash .pyc ran."""
+    import importlib.util
+    import py_compile
+
+    cache = tmp_path / "cache"
+    first = _probe(tmp_path, cache)
+    folder = cache / "lss-rules"
+    (stem,) = {p.name.split(".")[0] for p in folder.glob("lss_validator_2023_*")}
+    planted = tmp_path / "planted.py"
+    planted.write_text(PLANTED, encoding="utf-8")
+    for name in (f"{stem}.py", "lss_validator_2023.py"):  # beside the entry and beside its name alone
+        pyc = importlib.util.cache_from_source(str(folder / name))
+        Path(pyc).parent.mkdir(exist_ok=True)
+        py_compile.compile(
+            str(planted), cfile=pyc, doraise=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH
+        )
+    second = _attacked(tmp_path, cache)
+    assert second.returncode == 0 and second.stdout == first.stdout
+
+
+def test_the_datasets_checked_are_those_the_spec_declares(tmp_path):
+    """Before: the entry's manifest listed the datasets to check; with ``"datasets": {}`` a changed one was not."""
+    folder = _spec_with_tables(tmp_path)
+    cache = tmp_path / "cache"
+    data = tmp_path / "a.txt"
+    data.write_text(LINE + "\n", encoding="utf-8")
+    argv = [sys.executable, "-m", "lss_rules", "validate", str(data), "--year", "2023", "--spec", str(folder)]
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    assert subprocess.run(argv, capture_output=True, env=env).returncode == 0
+    for manifest in (cache / "lss-rules").glob("*.json"):  # the format before issue 22 had a list to empty
+        manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "datasets": {}}), encoding="utf-8")
+    table = folder / "tabeller.csv"
+    table.write_text(
+        "".join(ln for ln in table.read_text(encoding="utf-8").splitlines(True) if not ln.startswith("0180,")),
+        encoding="utf-8",
+    )
+    result = subprocess.run(argv, capture_output=True, env=env, text=True)
+    assert result.returncode == 1, result.stdout  # 0180 is no longer a municipality
+
+
+def test_a_dataset_the_key_does_not_cover_is_never_cached(tmp_path, monkeypatch):
+    """The key's datasets come from a scan of the spec text; where the parser reads one the scan missed
+    (never so for a spec that parses: tests/spec/test_declared_datasets.py), nothing is written to disk."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(compiled, "_LOADED", {})
+    import lss_rules.lexical
+
+    monkeypatch.setattr(lss_rules.lexical, "declared_files", lambda texts, grammar: ())
+    folder = _spec_with_tables(tmp_path)
+    assert compiled.load_validator(2023, folder).YEAR == 2023
+    assert list((tmp_path / "cache" / "lss-rules").iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to hand a file to another user")
+def test_an_entry_owned_by_someone_else_never_runs(tmp_path):
+    """Before: nothing checked who owned an entry."""
+    cache = tmp_path / "cache"
+    first = _probe(tmp_path, cache)
+    for path in _plant(cache, PLANTED):
+        os.chown(path, 65534, -1)
+    second = _attacked(tmp_path, cache)
+    assert second.returncode == 0 and second.stdout == first.stdout
+    assert _entry(cache).stat().st_uid == os.geteuid()  # removed and written again
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to hand a file to another user")
+def test_a_cache_folder_of_someone_else_is_not_used(tmp_path):
+    cache = tmp_path / "cache"
+    first = _probe(tmp_path, cache)
+    planted = _plant(cache, PLANTED)
+    os.chown(cache / "lss-rules", 65534, -1)
+    second = _attacked(tmp_path, cache)
+    assert second.returncode == 0 and second.stdout == first.stdout  # compiled in memory
+    assert all(p.read_bytes() for p in planted)  # and nothing of theirs touched
+
+
+def test_an_entry_others_can_write_never_runs(tmp_path):
+    cache = tmp_path / "cache"
+    first = _probe(tmp_path, cache)
+    for path in _plant(cache, PLANTED):
+        path.chmod(0o666)
+    second = _attacked(tmp_path, cache)
+    assert second.returncode == 0 and second.stdout == first.stdout
+    assert _entry(cache).stat().st_mode & 0o777 == 0o600
+
+
+def test_a_cache_folder_others_could_write_is_emptied_before_use(tmp_path):
+    """Before: a folder of mode 777 was closed (700) but what others had put in it was still used."""
+    cache = tmp_path / "cache"
+    first = _probe(tmp_path, cache)
+    _plant(cache, PLANTED)
+    folder = cache / "lss-rules"
+    (folder / "annat").mkdir()
+    (folder / "annat" / "fil").write_text("x", encoding="utf-8")
+    folder.chmod(0o777)
+    second = _attacked(tmp_path, cache)
+    assert second.returncode == 0 and second.stdout == first.stdout
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert [p.name for p in folder.iterdir()] == [_entry(cache).name]  # emptied, then the entry written anew
+
+
+def test_a_link_in_place_of_the_cache_folder_is_not_followed(tmp_path):
+    cache = tmp_path / "cache"
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o700)
+    cache.mkdir()
+    (cache / "lss-rules").symlink_to(theirs)
+    result = _probe(tmp_path, cache)
+    assert result.returncode == 0 and '"status": "accepted"' in result.stdout
+    assert list(theirs.iterdir()) == []  # nothing written through the link
+
+
+@pytest.mark.parametrize("theirs_has", ["a planted entry", "nothing"])
+def test_swapping_the_folder_for_a_link_after_the_check_changes_nothing(tmp_path, monkeypatch, theirs_has):
+    """Before: the folder was checked with lstat, then every open went through the path again.  Swapped for a
+    link to another user's folder in between, their code ran, or our files were written into their folder.
+
+    The swap happens right after the check of the folder (lstat or fstat of its inode), every time.
+    """
+    cache = tmp_path / "cache"
+    mine = cache / "lss-rules"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setattr(compiled, "_LOADED", {})
+    mark = tmp_path / "planted-ran"
+    monkeypatch.setenv("LSS_PLANTED", str(mark))
+    compiled.load_validator(2023)  # our entry, in our folder
+    monkeypatch.setattr(compiled, "_LOADED", {})
+    theirs = tmp_path / "theirs"
+    if theirs_has == "a planted entry":
+        shutil.copytree(mine, theirs, ignore=shutil.ignore_patterns("__pycache__"))
+        _plant_in(theirs, PLANTED)
+    else:
+        theirs.mkdir()
+        shutil.rmtree(mine)  # our folder empty: the run writes its entry, the question is where
+        mine.mkdir(mode=0o700)
+    before = sorted((p.name, p.read_bytes()) for p in theirs.iterdir() if p.is_file())
+    ino = os.stat(mine).st_ino
+    swapped = []
+
+    def swap_after(name):
+        real = getattr(os, name)
+
+        def stat_then_swap(*args, **kwargs):
+            result = real(*args, **kwargs)
+            checking = name != "stat" or kwargs.get("follow_symlinks") is False
+            if checking and not swapped and "dir_fd" not in kwargs and result.st_ino == ino:
+                swapped.append(name)
+                os.rename(mine, cache / "moved")
+                os.symlink(theirs, mine)
+            return result
+
+        return stat_then_swap
+
+    for name in ("stat", "lstat", "fstat"):
+        monkeypatch.setattr(os, name, swap_after(name))
+    module = compiled.load_validator(2023)
+    monkeypatch.undo()
+    assert swapped, "the folder was never checked"
+    assert not mark.exists(), "their code ran"
+    assert module.YEAR == 2023
+    assert sorted((p.name, p.read_bytes()) for p in theirs.iterdir() if p.is_file()) == before  # nothing written
+    assert [p.suffix for p in (cache / "moved").iterdir()] == [".code"]  # ours, in the folder we checked
 
 
 def test_key_covers_every_compiler_source(tmp_path, monkeypatch):
@@ -137,26 +341,14 @@ def test_full_disk_leaves_no_temporary_files(tmp_path, monkeypatch):
     """Before: a write that failed left one .tmp-*.py per run in the cache folder."""
     import errno
 
-    class Full:
-        def __init__(self, fd):
-            os.close(fd)
+    from lss_rules import cachedir
 
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def write(self, text):
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-    real = os.fdopen
-
-    def fdopen(fd, mode="r", *args, **kwargs):
-        return Full(fd) if "w" in mode else real(fd, mode, *args, **kwargs)
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(compiled.os, "fdopen", fdopen)
+    monkeypatch.setattr(compiled, "_LOADED", {})
+    monkeypatch.setattr(cachedir.os, "write", full)
     folder = _spec_with_tables(tmp_path)
     module = compiled.load_validator(2023, folder)
     assert module.YEAR == 2023  # from memory
@@ -184,26 +376,31 @@ def test_no_home_means_no_cache_folder(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to hand the folder to another user"
-)
-def test_a_cache_folder_of_someone_else_is_not_used(tmp_path):
+def test_the_profile_of_the_docs_is_cached_in_the_same_checked_folder(tmp_path, monkeypatch, spec):
+    from lss_rules.generators import profile
+
     cache = tmp_path / "cache"
-    first = _probe(tmp_path, cache)
-    source, manifest = _entry(cache)
-    planted = b"raise SystemExit(42)\n"
-    source.write_bytes(planted)
-    entry = json.loads(manifest.read_text(encoding="utf-8"))
-    manifest.write_text(json.dumps({**entry, "module": hashlib.sha256(planted).hexdigest()}), encoding="utf-8")
-    os.chown(cache / "lss-rules", 65534, -1)
-    second = _probe(tmp_path, cache)
-    assert second.returncode == 0 and second.stdout == first.stdout  # compiled in memory; the planted one never ran
-    assert source.read_bytes() == planted
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    first = profile.default_profile(spec, 2023)
+    (entry,) = (cache / "lss-rules").glob("profile-2023-*.json")
+    assert entry.stat().st_mode & 0o777 == 0o600
+    monkeypatch.setattr(profile, "measure", None)  # the second is read from the cache
+    assert profile.default_profile(spec, 2023) == first
+    entry.chmod(0o666)  # an entry others could have written is not read
+    with pytest.raises(TypeError):
+        profile.default_profile(spec, 2023)
+    assert not entry.exists()
 
 
-def test_a_cache_folder_others_can_write_is_closed(tmp_path):
-    cache = tmp_path / "cache"
-    (cache / "lss-rules").mkdir(parents=True)
-    (cache / "lss-rules").chmod(0o777)
-    assert _probe(tmp_path, cache).returncode == 0
-    assert (cache / "lss-rules").stat().st_mode & 0o777 == 0o700
+def test_entries_of_the_format_before_are_never_read_and_swept(tmp_path):
+    """NAME.py, NAME.json and __pycache__ of lss-rules before issue 22: never imported; removed on the next write."""
+    folder = tmp_path / "cache" / "lss-rules"
+    (folder / "__pycache__").mkdir(parents=True)
+    folder.chmod(0o700)
+    for name in ("lss_validator_2023_0123456789abcdef.py", "lss_validator_2023.py"):
+        (folder / name).write_text(PLANTED, encoding="utf-8")
+    (folder / "lss_validator_2023_0123456789abcdef.json").write_text("{}", encoding="utf-8")
+    (folder / "__pycache__" / "lss_validator_2023.cpython-311.pyc").write_bytes(b"x")
+    result = _attacked(tmp_path, tmp_path / "cache")
+    assert result.returncode == 0
+    assert [p.name for p in folder.iterdir()] == [_entry(tmp_path / "cache").name]
