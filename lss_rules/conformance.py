@@ -924,7 +924,7 @@ def _inside(root: Path, path: Path, named_in: Path, *, dir_wanted: bool) -> Path
     except FileNotFoundError:
         raise SuiteError(path, f"saknas (nämns i {named_in.name})") from None
     except OSError as exc:
-        raise SuiteError(path, f"kan inte läsas ({exc.strerror})") from None
+        raise SuiteError(path, f"kan inte läsas ({runtime.os_error_text(exc)})") from None
     if stat.S_ISLNK(st.st_mode):
         raise SuiteError(path, "är en symbolisk länk; en svit får bara innehålla vanliga filer och mappar")
     if dir_wanted and not stat.S_ISDIR(st.st_mode):
@@ -946,7 +946,7 @@ def read_capped(path: Path, limit: int) -> bytes:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise SuiteError(path, "är en symbolisk länk; en svit får bara innehålla vanliga filer") from None
-        raise SuiteError(path, f"kan inte läsas ({exc.strerror})") from None
+        raise SuiteError(path, f"kan inte läsas ({runtime.os_error_text(exc)})") from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise SuiteError(path, "ska vara en vanlig fil (inte en mapp, enhet eller FIFO)")
@@ -958,7 +958,7 @@ def read_capped(path: Path, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise SuiteError(path, f"kan inte läsas ({exc.strerror})") from None
+        raise SuiteError(path, f"kan inte läsas ({runtime.os_error_text(exc)})") from None
     finally:
         os.close(fd)
     if size > limit:

@@ -119,7 +119,7 @@ def _read_lines(path, expect):
         try:
             st = os.fstat(f.fileno())
         except OSError as exc:
-            raise InputError(f"{_path_shown(path)}: kan inte läsas ({exc.strerror})") from None
+            raise InputError(f"{_path_shown(path)}: kan inte läsas ({os_error_text(exc)})") from None
         state = _state(st) if stat.S_ISREG(st.st_mode) else None
         digest = hashlib.sha256() if state is not None else None  # SHA-NI: about 1.6 GB/s here
         carry = b""
@@ -458,7 +458,9 @@ def read_deceased(path):
                 raise ValueError(parts[1])
             died = datetime.date.fromisoformat(parts[1])
         except ValueError:
-            shown = printable(parts[1][:40])
+            # a personnummer where the date belongs is never echoed (masked before the cut, and after it:
+            # the cut may leave twelve digits of a longer run)
+            shown = printable(mask_text(mask_text(parts[1])[:40]))
             raise InputError(f"{_path_shown(path)}:{number}: {shown!r} är inget datum ÅÅÅÅ-MM-DD") from None
         out[parts[0]] = died
     return out
@@ -525,9 +527,7 @@ def detail_lines(items, paths, details, lines_of=None):
 
 
 def _shown(field, value, details, show):
-    if details["kinds"].get(field) == "personnummer" and not show:
-        value = mask(value)
-    return repr(value)
+    return repr(value if show else _masked(field, value, details))
 
 
 def finding_details(rule, fields, parts, details, show_personnummer=False):
@@ -549,7 +549,7 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
     values = {}
     for name in fields:
         value = value_of.get(name, "")
-        values[name] = mask(value) if details["kinds"].get(name) == "personnummer" and not show_personnummer else value
+        values[name] = value if show_personnummer else _masked(name, value, details)
     if kind is not None:
         table = {"value_form": details["form"], "required_value": details["required"], "empty_value": details["empty"]}
         texts = table[kind]
@@ -666,6 +666,31 @@ def mask(pnr):
     return _MASKED_OTHER
 
 
+# What reads as a personnummer or samordningsnummer wherever it stands (README, "Masking"): twelve or ten
+# ASCII digits, or eight or six and then "-" or "+" and four, with no ASCII digit just before or after.
+# No date is required of the first digits: a mistyped or shifted number is masked all the same.
+_PNR_SHAPED = re.compile(r"(?<![0-9])([0-9]{8}|[0-9]{6})([-+]?)[0-9]{4}(?![0-9])")
+
+
+def mask_text(text):
+    """``text`` with every personnummer-shaped run masked: its last four digits as ``****``.
+
+    For a value in another field than the personnummer (a swapped or shifted line), a line of
+    ``impact``, a file name, an echo in a message: ``196910149290`` shows as ``19691014****``,
+    ``19691014-9290`` as ``19691014-****``, ``691014+9290`` as ``691014+****`` (the birth date
+    at most, the shape kept).  Text without such a run comes back unchanged; None stays None.
+    Called on echoed values only, never on every line.
+    """
+    if not text or len(text) < 10:
+        return text
+    return _PNR_SHAPED.sub(r"\1\2****", text)
+
+
+def _masked(field, value, details):
+    """A field's value as a report shows it without ``--show-personnummer``."""
+    return mask(value) if details["kinds"].get(field) == "personnummer" else mask_text(value)
+
+
 def clean_path(path):
     """A file name as a report shows it: always valid UTF-8 text.
 
@@ -695,6 +720,11 @@ def printable(text):
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+def printable_lines(text):
+    """``text`` with each of its lines :func:`printable`: the line ends stay, nothing else unprintable does."""
+    return "\n".join(map(printable, text.split("\n")))
 
 
 def status_of(severities):
@@ -840,6 +870,8 @@ def build_report(
     items = sort_findings(findings, rules)
     paths = [clean_path(p) for p in paths]
     lines = detail_lines(items, paths, details, lines_of) if details is not None else None
+    if not show_personnummer:  # a file name is echoed too (a correction named after the person)
+        paths = [mask_text(p) for p in paths]
     listed = Findings(items, paths, rules, show_personnummer, details, lines)
     files = [{"path": p, "records": n} for p, n in _pairs(paths, records)]
     for entry, found in zip(files, hints or ()):  # noqa: B905 (zip's strict= needs Python 3.10)
@@ -865,7 +897,7 @@ def spec_object(path, digest):
 def spec_line(spec, lang="sv"):
     """``Specifikation: spec (sha256:0123456789ab)``: which spec judged, in one line of a text output."""
     words = REPORT_WORDS[lang]
-    where = words["installed"] if spec["path"] is None else spec["path"]
+    where = words["installed"] if spec["path"] is None else printable(spec["path"])
     return f"{words['spec']}: {where} (sha256:{spec['digest'][:12]})"
 
 
@@ -879,7 +911,7 @@ def render_text(report, titles, notes=(), lang="sv"):
     lines = []
     year = report["year"]
     lines.append(words["title"].format(year=year))
-    lines.extend(notes)
+    lines.extend(printable(note) for note in notes)  # the spec's texts, like its titles and messages below
     if report.get("spec"):
         lines.append(spec_line(report["spec"], lang))
     by_file = {}  # path -> rule -> (severity, message, a line of text per finding), in report order
@@ -909,12 +941,12 @@ def render_text(report, titles, notes=(), lang="sv"):
         lines.append("")
         lines.append(f"{printable(path)}: {count(entry['records'], 'record')} — {status}")
         for hint in entry.get("hints", ()):
-            lines.append("  " + words["hint"].format(message=hint["message"]))
+            lines.append("  " + words["hint"].format(message=printable(hint["message"])))
         for rule, (severity, message, found) in by_file.get(path, {}).items():
-            title = titles.get(rule, "")
+            title = printable(titles.get(rule, ""))
             shown = words["severity"].get(severity, severity)
             lines.append(f"  {rule} {title} ({shown}, {words['count'].format(n=len(found))})")
-            lines.append(f"    {message}")
+            lines.append(f"    {printable(message)}")
             lines.extend(found)
     lines.append("")
     total = sum(e["records"] for e in report["files"])
@@ -923,7 +955,7 @@ def render_text(report, titles, notes=(), lang="sv"):
         f"{count(errors, 'error')}, {count(warnings, 'warning')} — {words['status'][report['status']]}"
     )
     for rule in report["not_checked"]:
-        lines.append(words["not_checked"].format(rule=rule, title=titles.get(rule, "")))
+        lines.append(words["not_checked"].format(rule=rule, title=printable(titles.get(rule, ""))))
     return "\n".join(lines) + "\n"
 
 
@@ -1076,10 +1108,12 @@ class SwedishArgumentParser(argparse.ArgumentParser):
     def error(self, message):
         with _SwedishTexts():
             self.print_usage(sys.stderr)
-            self.exit(EXIT_USAGE, f"{self.prog}: fel: {message}\n")
+            self.exit(EXIT_USAGE, f"{self.prog}: fel: {printable(message)}\n")  # an argument may hold ESC
 
 
-# errno -> Swedish text, for OSError messages (the C library's texts are English)
+# errno -> Swedish text, for OSError messages (the C library's texts are English).  The one table: the
+# JavaScript runtime holds a copy (STRERROR_SV in lss_rules/runtime.mjs) that
+# tests/backends/javascript/test_js_runtime.py::test_strerror_table_is_pythons keeps equal to this one.
 _STRERROR_SV = {
     "ENOENT": "filen eller mappen finns inte",
     "EACCES": "behörighet saknas",
@@ -1108,7 +1142,14 @@ _STRERROR_SV = {
     "EXDEV": "kan inte flyttas mellan filsystem",
     "EAGAIN": "resursen är tillfälligt otillgänglig",
     "ETIMEDOUT": "tidsgränsen överskreds",
+    "EBADF": "ogiltig filbeskrivare",
 }
+
+
+def said(message, show_personnummer=False):
+    """A message as a command writes it on standard error: printable, personnummer-shaped runs masked
+    (a file name, an echoed value) unless ``show_personnummer``."""
+    return printable(message if show_personnummer else mask_text(message))
 
 
 def os_error_text(exc):
@@ -1206,7 +1247,7 @@ class writing:
             return True
         if isinstance(exc, OSError) and (not self.only_writes or exc.errno in _WRITE_ERRNOS):
             _silence(self.out)
-            _write_failed(exc.strerror or str(exc))
+            _write_failed(os_error_text(exc))
         if isinstance(exc, ValueError) and "closed file" in str(exc):
             _write_failed("standard ut är stängd")
         return False
@@ -1276,7 +1317,7 @@ def run_main(argv, year, prog, report, titles, notes, titles_en=None, notes_en=N
         deceased = read_deceased(args.deceased) if args.deceased else None
         result = report(args.files, deceased, args.show_personnummer, lazy=True, lang=args.lang)
     except InputError as exc:
-        print(f"{prog}: {exc}", file=sys.stderr)
+        print(f"{prog}: {said(str(exc), args.show_personnummer)}", file=sys.stderr)
         return EXIT_USAGE
     if args.lang == "en" and titles_en is not None:
         titles, notes = titles_en, notes_en
