@@ -8,6 +8,8 @@ are compared and not copied.
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import strategies as st
 
 DIGITS = "0123456789"
@@ -40,8 +42,9 @@ def runs(text: str) -> list[str]:
 
 
 def leaked(inputs: list[str], output: str) -> list[str]:
-    """The personnummer-shaped runs of ``inputs`` that ``output`` shows in full."""
-    return [r for text in inputs for r in runs(text) if r in output]
+    """The personnummer-shaped runs of ``inputs`` that ``output`` shows in full (as a run: no digit around
+    it; the same digits inside a longer run of digits read as no personnummer)."""
+    return [r for text in inputs for r in runs(text) if re.search(f"(?<![0-9]){re.escape(r)}(?![0-9])", output)]
 
 
 @st.composite
