@@ -1334,12 +1334,18 @@ export function exitCode(report, strict = false) {
 
 // --------------------------------------------------------------------------- node, as a script
 
+/** ``runtime.folder_message``: a folder given where a file belongs; its files named the shell's way. */
+function folderMessage(path) {
+  const folder = path.replace(/[/\\]+$/, "") || path;
+  return `${path}: är en mapp, inte en fil; ange filerna i den, t.ex. ${folder}/*.txt`;
+}
+
 /** A file on disk as a source (node): read 1 MiB at a time with ``fs.readSync``. */
 export function nodeFileSource(fs, path) {
   let state = null;
   try {
     const st = fs.statSync(path);
-    if (st.isDirectory()) throw new InputError(`${path}: är en mapp, inte en fil`);
+    if (st.isDirectory()) throw new InputError(folderMessage(path));
     if (st.isFile()) state = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
   } catch (exc) {
     if (exc instanceof InputError) throw exc;
@@ -1367,7 +1373,7 @@ export function nodeFileSource(fs, path) {
       try {
         fd = fs.openSync(path, "r");
       } catch (exc) {
-        if (exc.code === "EISDIR") throw new InputError(`${path}: är en mapp, inte en fil`);
+        if (exc.code === "EISDIR") throw new InputError(folderMessage(path));
         if (exc.code === "ENOENT") throw new InputError(`${path}: filen finns inte`);
         throw new InputError(`${path}: kan inte läsas (${osErrorText(exc)})`);
       }

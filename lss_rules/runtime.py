@@ -1105,6 +1105,19 @@ class SwedishArgumentParser(argparse.ArgumentParser):
         with _SwedishTexts():
             return super().format_help()
 
+    def _print_message(self, message, file=None):
+        if message and (file is None or file is sys.stdout):  # argparse swallows a write error on standard out:
+            with writing():  # --help on a full disk would be exit 0 with nothing said
+                sys.stdout.write(message)
+            return
+        super()._print_message(message, file)
+
+    def exit(self, status=0, message=None):
+        if not status and message is None:  # after --help or --version: what they wrote must reach standard out
+            with writing():
+                pass
+        super().exit(status, message)
+
     def error(self, message):
         with _SwedishTexts():
             self.print_usage(sys.stderr)

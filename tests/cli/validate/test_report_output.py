@@ -53,7 +53,8 @@ def _text_as_before(report, titles, notes=()):
         f" — {runtime.STATUS_WORDS[report['status']]}",
     ]
     for rule in report["not_checked"]:
-        lines.append(f"Inte kontrollerat: {rule} {runtime.printable(titles.get(rule, ''))} (ingen lista över avlidna angavs, --deceased)")
+        title = runtime.printable(titles.get(rule, ""))
+        lines.append(f"Inte kontrollerat: {rule} {title} (ingen lista över avlidna angavs, --deceased)")
     return "\n".join(lines) + "\n"
 
 
