@@ -975,6 +975,8 @@ def _load_json(path: Path, limit: int, schema_name: str) -> Any:
         raise SuiteError(path, f"är inte UTF-8 (byte {exc.start})") from None
     except RecursionError:
         raise SuiteError(path, "är för djupt nästlad för att vara en svitfil") from None
+    except json.JSONDecodeError as exc:  # its own text is English ("Expecting value"): where, in Swedish
+        raise SuiteError(path, f"är inte JSON (rad {exc.lineno}, kolumn {exc.colno})") from None
     except ValueError as exc:
         raise SuiteError(path, f"är inte JSON ({_one_line(str(exc))})") from None
     try:
@@ -1187,8 +1189,9 @@ def run_suite(
     """
     try:
         argv = shlex.split(command)
-    except ValueError as exc:
-        raise UsageError(f"--cmd kan inte delas upp i ord: {exc}") from None
+    except ValueError as exc:  # shlex says it in English: "No closing quotation", "No escaped character"
+        why = "ett citattecken stängs inte" if "quotation" in str(exc) else "ett \\ står sist"
+        raise UsageError(f"--cmd kan inte delas upp i ord: {why}") from None
     if not argv:
         raise UsageError("--cmd är tomt")
     # the command runs in each vector's folder: relative paths that exist here are made absolute

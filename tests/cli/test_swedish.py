@@ -100,6 +100,9 @@ ERRORS: list[tuple[str, list[str], str]] = [
     ("unknown rule", ["explain", "LSS-R99", "--year", "2023"], "okänt id"),
     ("cannot write", ["schema", "--year", "2023", "-o", "{tmp}/saknas/x.json"], "filen eller mappen finns inte"),
     ("no program", ["conformance", "run", "--suite", "{suite}", "--cmd", "nosuchprog-lss"], "filen eller mappen finns"),
+    ("open quote", ["conformance", "run", "--suite", "{suite}", "--cmd", 'x "y'], "ett citattecken stängs inte"),
+    ("broken json", ["conformance", "run", "--suite", "{tmp}/trasig", "--cmd", "x"], "är inte JSON (rad 1, kolumn 1)"),
+    ("full disk", ["schema", "--year", "2023", "-o", "/dev/full"], "/dev/full: kan inte skrivas (disken är full)"),
 ]
 
 
@@ -108,6 +111,8 @@ def test_errors_are_swedish(
     name: str, argv: list[str], expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     subst = {"{tmp}": str(tmp_path), "{suite}": str(_suite(tmp_path)) if "{suite}" in argv else ""}
+    (tmp_path / "trasig").mkdir()
+    (tmp_path / "trasig" / "manifest.json").write_text("nej", encoding="utf-8")  # no JSON
     argv = [subst.get(a, a).replace("{tmp}", str(tmp_path)) for a in argv]
     code, out = run(argv, capsys)
     assert code in (1, 2)
