@@ -924,7 +924,7 @@ def _inside(root: Path, path: Path, named_in: Path, *, dir_wanted: bool) -> Path
     except FileNotFoundError:
         raise SuiteError(path, f"saknas (nämns i {named_in.name})") from None
     except OSError as exc:
-        raise SuiteError(path, f"kan inte läsas ({exc.strerror})") from None
+        raise SuiteError(path, f"kan inte läsas ({runtime.os_error_text(exc)})") from None
     if stat.S_ISLNK(st.st_mode):
         raise SuiteError(path, "är en symbolisk länk; en svit får bara innehålla vanliga filer och mappar")
     if dir_wanted and not stat.S_ISDIR(st.st_mode):
@@ -946,7 +946,7 @@ def read_capped(path: Path, limit: int) -> bytes:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise SuiteError(path, "är en symbolisk länk; en svit får bara innehålla vanliga filer") from None
-        raise SuiteError(path, f"kan inte läsas ({exc.strerror})") from None
+        raise SuiteError(path, f"kan inte läsas ({runtime.os_error_text(exc)})") from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise SuiteError(path, "ska vara en vanlig fil (inte en mapp, enhet eller FIFO)")
@@ -958,7 +958,7 @@ def read_capped(path: Path, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise SuiteError(path, f"kan inte läsas ({exc.strerror})") from None
+        raise SuiteError(path, f"kan inte läsas ({runtime.os_error_text(exc)})") from None
     finally:
         os.close(fd)
     if size > limit:
@@ -975,6 +975,8 @@ def _load_json(path: Path, limit: int, schema_name: str) -> Any:
         raise SuiteError(path, f"är inte UTF-8 (byte {exc.start})") from None
     except RecursionError:
         raise SuiteError(path, "är för djupt nästlad för att vara en svitfil") from None
+    except json.JSONDecodeError as exc:  # its own text is English ("Expecting value"): where, in Swedish
+        raise SuiteError(path, f"är inte JSON (rad {exc.lineno}, kolumn {exc.colno})") from None
     except ValueError as exc:
         raise SuiteError(path, f"är inte JSON ({_one_line(str(exc))})") from None
     try:
@@ -1187,8 +1189,9 @@ def run_suite(
     """
     try:
         argv = shlex.split(command)
-    except ValueError as exc:
-        raise UsageError(f"--cmd kan inte delas upp i ord: {exc}") from None
+    except ValueError as exc:  # shlex says it in English: "No closing quotation", "No escaped character"
+        why = "ett citattecken stängs inte" if "quotation" in str(exc) else "ett \\ står sist"
+        raise UsageError(f"--cmd kan inte delas upp i ord: {why}") from None
     if not argv:
         raise UsageError("--cmd är tomt")
     # the command runs in each vector's folder: relative paths that exist here are made absolute

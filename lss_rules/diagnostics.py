@@ -92,8 +92,11 @@ def did_you_mean(name: str, known: Iterable[str]) -> str | None:
 
 
 def render(diag: Diagnostic, source: str | None = None) -> str:
-    """The diagnostic as text: headline, source line with a caret, hint."""
-    lines = [diag.headline()]
+    """The diagnostic as text: headline, source line with a caret, hint; every line printable (a spec's text
+    or file name may hold ESC or a bidi override, shown as ``\\x1b``, ``\\u202e``)."""
+    from lss_rules.runtime import printable
+
+    lines = [printable(line) for line in diag.headline().split("\n")]
     text = source
     if text is None:
         try:
@@ -113,7 +116,7 @@ def render(diag: Diagnostic, source: str | None = None) -> str:
                 width = diag.pos.end_column - diag.pos.column
             lines.append(" " * (len(gutter) - 2) + "| " + " " * (diag.pos.column - 1) + "^" * width)
     for note in diag.notes:
-        lines.append(f"  = not: {note}")
+        lines.extend(printable(line) for line in f"  = not: {note}".split("\n"))
     if diag.hint:
-        lines.append(f"  = tips: {diag.hint}")
+        lines.extend(printable(line) for line in f"  = tips: {diag.hint}".split("\n"))
     return "\n".join(lines)

@@ -319,7 +319,9 @@ def read_example_file(path: Path, spec: m.Spec) -> tuple[list[Example], list[Dia
     except UnicodeDecodeError as exc:
         return [], [Diagnostic("E020", f"filen är inte UTF-8 (byte {exc.start})", m.Pos(file, 1, 1))]
     except OSError as exc:
-        return [], [Diagnostic("E020", f"filen kan inte läsas ({exc.strerror})", m.Pos(file, 1, 1))]
+        from lss_rules.runtime import os_error_text
+
+        return [], [Diagnostic("E020", f"filen kan inte läsas ({os_error_text(exc)})", m.Pos(file, 1, 1))]
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

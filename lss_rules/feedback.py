@@ -36,8 +36,7 @@ False
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -165,8 +164,14 @@ def _municipality_names(ym: m.YearModel) -> dict[str, str]:
     return {mu.code: mu.name for ds in ym.spec.datasets for mu in ds.rows if mu.valid_in(ym.year)}
 
 
-def count_file(ym: m.YearModel, path: str, insatser: Sequence[Insats] | None = None) -> MunicipalityCount:
-    """The feedback of one file read with ``ym``'s layout (InputError if it cannot be read)."""
+def count_file(
+    ym: m.YearModel, path: str, insatser: Sequence[Insats] | None = None, show_personnummer: bool = False
+) -> MunicipalityCount:
+    """The feedback of one file read with ``ym``'s layout (InputError if it cannot be read).
+
+    Its name as reports show it: valid UTF-8, a personnummer-shaped run masked (:func:`runtime.mask_text`)
+    unless ``show_personnummer``.
+    """
     insatser = insatser_of(ym) if insatser is None else insatser
     names = ym.field_names
     sep = ym.layout.separator
@@ -200,7 +205,7 @@ def count_file(ym: m.YearModel, path: str, insatser: Sequence[Insats] | None = N
                 holders[name].add(person)
     code = min(codes, key=lambda c: (-codes[c], c)) if codes else None
     return MunicipalityCount(
-        file=runtime.clean_path(path),  # valid UTF-8 whatever the name's bytes (README)
+        file=_shown_name(path, show_personnummer),
         code=code,
         name=_municipality_names(ym).get(code) if code else None,
         records=records,
@@ -227,7 +232,7 @@ def layout_warnings(ym: m.YearModel, fb: Feedback) -> list[str]:
         eras = _years_with_width(ym.spec, mc.other_widths[0]) if mc.other_widths else ""
         hint = f"; {mc.other_widths[0]} fält har postbeskrivningen {eras}" if eras else ""
         out.append(
-            f"{printable_path(mc.file)}: {bad} av {mc.records} rader har inte {ym.year}:s postbeskrivning "
+            f"{runtime.printable(mc.file)}: {bad} av {mc.records} rader har inte {ym.year}:s postbeskrivning "
             f"({width} fält, har {seen}) och räknas inte — är filen från ett annat år?{hint}"
         )
     return out
@@ -242,14 +247,15 @@ def _years_with_width(spec: m.Spec, width: int) -> str:
     return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
 
 
-def printable_path(path: str) -> str:
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
+def _shown_name(path: str, show_personnummer: bool) -> str:
+    name: str = runtime.clean_path(path)  # valid UTF-8 whatever the name's bytes (README)
+    return name if show_personnummer else runtime.mask_text(name)
 
 
-def feedback(ym: m.YearModel, paths: Sequence[str]) -> Feedback:
+def feedback(ym: m.YearModel, paths: Sequence[str], show_personnummer: bool = False) -> Feedback:
     """The feedback file for the submission files of ``ym.year``."""
     insatser = insatser_of(ym)
-    counts = tuple(count_file(ym, p, insatser) for p in paths)
+    counts = tuple(count_file(ym, p, insatser, show_personnummer) for p in paths)
     return Feedback(ym.year, insatser, counts, ym.spec.register.name.upper())
 
 
@@ -278,7 +284,9 @@ def _parameter(ym: m.YearModel, key: Literal["comparison_threshold", "comparison
     return name, value
 
 
-def compare(spec: m.Spec, year: int, paths: Sequence[str], previous_paths: Sequence[str]) -> Comparison:
+def compare(
+    spec: m.Spec, year: int, paths: Sequence[str], previous_paths: Sequence[str], show_personnummer: bool = False
+) -> Comparison:
     """The comparison report of ``year``'s files against ``year - 1``'s files (read with that year's layout)."""
     ym = spec.for_year(year)
     if year - 1 < spec.first_year:
@@ -288,7 +296,8 @@ def compare(spec: m.Spec, year: int, paths: Sequence[str], previous_paths: Seque
         _parameter(ym, "comparison_threshold"),
         _parameter(ym, "comparison_minimum"),
     )
-    current, previous = feedback(ym, paths), feedback(ym_prev, previous_paths)
+    current = feedback(ym, paths, show_personnummer)
+    previous = feedback(ym_prev, previous_paths, show_personnummer)
     by_code: dict[str, MunicipalityCount] = {}
     for mc in previous.municipalities:
         if mc.code is not None:
@@ -414,12 +423,32 @@ COMPARISON_CSV_HEADER = (
 )
 
 
+# OWASP, "CSV injection": a spreadsheet takes a cell that starts with one of these for a formula
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # a number the report writes (a change, a percentage): no formula
+
+
+def csv_cell(value: Any) -> str:
+    """One cell of a CSV the tool writes, as text between the commas.
+
+    Text (a file name, a municipality's name from the spec's data) is made printable (ESC, CR, a bidi
+    override... written ``\\x1b``, ``\\r``, ``\\u202e``), and text a spreadsheet would read as a formula
+    (``=``, ``+``, ``-``, ``@``, tab or CR first) gets a single quote before it and double quotes around it,
+    as OWASP recommends: ``=HYPERLINK(...)`` is written ``"'=HYPERLINK(...)"``.  Otherwise a cell is
+    quoted as :mod:`csv` quotes it (a comma or a double quote inside), so other reports stay byte for byte.
+    """
+    if value is None:
+        return ""
+    text = runtime.printable(value) if isinstance(value, str) else str(value)
+    if isinstance(value, str) and text.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        text = "'" + text
+    elif not ("," in text or '"' in text):
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _csv(rows: list[Sequence[Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return buf.getvalue()
+    return "".join(",".join(csv_cell(v) for v in row) + "\n" for row in rows)
 
 
 def feedback_csv(fb: Feedback) -> str:
@@ -487,7 +516,8 @@ def feedback_text(fb: Feedback) -> str:
     out.append(
         "En person räknas en gång per insats (olika personnummer på rader med rätt antal fält och markeringen 1)."
     )
-    return "\n".join(out) + "\n"
+    text: str = runtime.printable_lines("\n".join(out))  # a municipality's name from the spec's data, too
+    return text + "\n"
 
 
 def comparison_text(c: Comparison) -> str:
@@ -520,4 +550,5 @@ def comparison_text(c: Comparison) -> str:
         out.append(
             f"{_who(mc)} ({c.previous_year}: {runtime.printable(mc.file)}): ingen fil {c.year} med samma kommunkod"
         )
-    return "\n".join(out) + "\n"
+    text: str = runtime.printable_lines("\n".join(out))  # a municipality's name from the spec's data, too
+    return text + "\n"

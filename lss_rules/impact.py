@@ -9,8 +9,9 @@ findings are compared by (file, line, rule):
 - *lost*: the before-rules gave it, the after-rules do not;
 - *severity*: both give it, with different severities (LSS-R06 from 2020).
 
-Example lines are shown as the file holds them, personnummer masked
-(``19800101****``: the field keeps its place on the line) unless asked
+Example lines are shown as the file holds them, every personnummer-shaped
+run masked (``19800101****``, ``800101-****``: the field keeps its place on
+the line; :func:`lss_rules.runtime.mask_text`), file names too, unless asked
 otherwise.  :func:`render_text`, :func:`render_markdown` and :func:`to_json`
 print the result.
 
@@ -38,14 +39,17 @@ STATUS_SV = {"accepted": "godkänd", "accepted_with_warnings": "godkänd med var
 SEVERITY_SV = {"error": "fel", "warning": "varning", None: "–"}
 CHANGE_SV = {"gained": "tillkommer", "lost": "försvinner", "severity": "ny allvarlighetsgrad"}
 
-_PNR = re.compile(r"(?<![0-9])([0-9]{8})[0-9]{4}(?![0-9])")
-
 Key = tuple[str, int | None, str]  # (file, line, rule)
 
 
 def mask_line(text: str) -> str:
-    """Every run of twelve digits on a line as ``ååååmmdd****`` (the line keeps its fields)."""
-    return _PNR.sub(r"\1****", text)
+    """Every personnummer-shaped run of a line as ``ååååmmdd****`` (``ååmmdd-****``...): the line keeps its fields.
+
+    The masking of every report (:func:`lss_rules.runtime.mask_text`): ten or twelve digits, with or without
+    ``-``/``+`` — before, only runs of twelve digits were masked, so ``19691014-9290`` passed.
+    """
+    masked: str = runtime.mask_text(text)
+    return masked
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +142,9 @@ def compare(
         text = files[file][line - 1]
         return text if show_personnummer else mask_line(text)
 
+    def shown(file: str) -> str:  # a file name is echoed too
+        return file if show_personnummer else mask_line(file)
+
     rules = []
     for ident in order:
         o = {k: s for k, s in old.items() if k[2] == ident}
@@ -148,10 +155,11 @@ def compare(
         changes += [Change("lost", k[0], k[1], ident, o[k], None, None) for k in o if k not in n]
         changes += [Change("severity", k[0], k[1], ident, o[k], n[k], None) for k in n if k in o and o[k] != n[k]]
         changes.sort(key=lambda c: (list(files).index(c.file), c.line or 0, c.kind))
-        shown: list[Change] = []
+        picked: list[Change] = []
         for kind in ("gained", "lost", "severity"):
             for c in [c for c in changes if c.kind == kind][:examples]:
-                shown.append(Change(c.kind, c.file, c.line, c.rule, c.before, c.after, line_text(c.file, c.line)))
+                text = line_text(c.file, c.line)
+                picked.append(Change(c.kind, shown(c.file), c.line, c.rule, c.before, c.after, text))
         rules.append(
             RuleImpact(
                 ident,
@@ -162,7 +170,7 @@ def compare(
                 sum(1 for c in changes if c.kind == "gained"),
                 sum(1 for c in changes if c.kind == "lost"),
                 sum(1 for c in changes if c.kind == "severity"),
-                tuple(shown),
+                tuple(picked),
             )
         )
     file_changes = []
@@ -170,7 +178,7 @@ def compare(
         s_old = runtime.status_of(s for k, s in old.items() if k[0] == name)
         s_new = runtime.status_of(s for k, s in new.items() if k[0] == name)
         if s_old != s_new:
-            file_changes.append(FileChange(name, s_old, s_new))
+            file_changes.append(FileChange(shown(name), s_old, s_new))
     notes = []
     if before.year != after.year:
         notes.append(
@@ -283,7 +291,7 @@ def render_text(imp: Impact) -> str:
     else:
         out.append("Ingen fil byter status.")
     out += [f"Obs: {n}" for n in imp.notes]
-    return "\n".join(out) + "\n"
+    return runtime.printable_lines("\n".join(out)) + "\n"  # lines and file names may hold ESC, a bidi override...
 
 
 def _md(text: object) -> str:
@@ -331,4 +339,4 @@ def render_markdown(imp: Impact) -> str:
             lines = [f"{_what(c)} {_where(c)}" + ("" if c.text is None else f": {c.text}") for c in r.examples]
             out += [f"**{r.rule}**", "", *_fence(lines), ""]
         out += ["</details>", ""]
-    return "\n".join(out)
+    return runtime.printable_lines("\n".join(out))

@@ -302,7 +302,7 @@ class Lowerer:
             except (OSError, DataError, UnicodeDecodeError) as exc:
                 self.diags.error(
                     "E011",
-                    f"kan inte läsa datasetet `{d.name}` från {printable(str(path))}: {exc}",
+                    f"kan inte läsa datasetet `{d.name}` från {printable(str(path))}: {_reason(exc)}",
                     _at(d, d.file),
                     "filen ska ha kolumnerna kod,namn,lanskod,fran_ar,till_ar",
                 )
@@ -772,3 +772,14 @@ def load_municipalities(path: Path) -> tuple[m.Municipality, ...]:
                 raise DataError(f"rad {i}: fran_ar och till_ar ska vara årtal eller tomma") from None
             rows.append(m.Municipality(code, row["namn"], row["lanskod"], first, last))
     return tuple(rows)
+
+
+def _reason(exc: Exception) -> str:
+    """Why a dataset could not be read, in Swedish (an OSError's and a codec's own texts are English)."""
+    from lss_rules.runtime import os_error_text
+
+    if isinstance(exc, UnicodeDecodeError):
+        return f"filen är inte UTF-8 (byte {exc.start})"
+    if isinstance(exc, OSError):
+        return os_error_text(exc)
+    return str(exc)

@@ -18,6 +18,49 @@ export const EXIT_ACCEPTED = 0;
 export const EXIT_REJECTED = 1;
 export const EXIT_USAGE = 2;
 
+// --------------------------------------------------------------------------- the operating system's errors
+
+// errno name -> Swedish text: a copy of runtime.py's _STRERROR_SV, the one table (node's and the C library's
+// texts are English); tests/backends/javascript/test_js_runtime.py::test_strerror_table_is_pythons keeps
+// the two equal.
+const STRERROR_SV = {
+  ENOENT: "filen eller mappen finns inte",
+  EACCES: "behörighet saknas",
+  EPERM: "åtgärden är inte tillåten",
+  EISDIR: "är en mapp",
+  ENOTDIR: "en del av sökvägen är inte en mapp",
+  EEXIST: "finns redan",
+  ENOSPC: "disken är full",
+  EDQUOT: "diskkvoten är slut",
+  EROFS: "filsystemet är skrivskyddat",
+  ENAMETOOLONG: "namnet är för långt",
+  ELOOP: "för många symboliska länkar",
+  EMFILE: "för många öppna filer",
+  ENFILE: "för många öppna filer",
+  ENOEXEC: "filen är inget program som kan köras",
+  ETXTBSY: "programfilen används",
+  EIO: "in- eller utmatningsfel",
+  EBUSY: "resursen är upptagen",
+  ENOMEM: "minnet räcker inte",
+  EINVAL: "ogiltigt argument",
+  EPIPE: "mottagaren har stängt",
+  ENXIO: "enheten finns inte",
+  ENODEV: "enheten finns inte",
+  EFBIG: "filen är för stor",
+  ENOTEMPTY: "mappen är inte tom",
+  EXDEV: "kan inte flyttas mellan filsystem",
+  EAGAIN: "resursen är tillfälligt otillgänglig",
+  ETIMEDOUT: "tidsgränsen överskreds",
+  EBADF: "ogiltig filbeskrivare",
+};
+
+/** ``runtime.os_error_text``: the reason of a system error in Swedish ("disken är full"), never node's English. */
+export function osErrorText(exc) {
+  const name = exc && typeof exc.code === "string" && /^E[A-Z0-9]+$/.test(exc.code) ? exc.code : null;
+  if (name !== null && Object.hasOwn(STRERROR_SV, name)) return STRERROR_SV[name];
+  return name !== null ? `systemfel ${name}` : "systemfel";
+}
+
 // --------------------------------------------------------------------------- reading
 
 const MAX_LINE = 1 << 16; // longer lines are not records (a binary file?); they are cut to this many bytes
@@ -829,7 +872,8 @@ export function readDeceased(source, name = "") {
       // exactly ÅÅÅÅ-MM-DD, a real date (runtime.read_deceased)
       const died = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(parts[1]) ? isoDate(parts[1]) : null;
       if (died === null) {
-        const shown = printable(Array.from(parts[1]).slice(0, 40).join(""));
+        // never a personnummer where the date belongs: masked before the cut and after it (runtime.read_deceased)
+        const shown = printable(maskText(Array.from(maskText(parts[1])).slice(0, 40).join("")));
         throw new InputError(`${name}:${number}: ${pyRepr(shown)} är inget datum ÅÅÅÅ-MM-DD`);
       }
       out.set(parts[0], died);
@@ -853,6 +897,20 @@ export function mask(pnr) {
   if (pnr === null || pnr === undefined || pnr === "") return pnr;
   if (/^[0-9]{12}$/.test(pnr)) return pnr.slice(0, 8) + "-****";
   return "************";
+}
+
+// ``runtime._PNR_SHAPED``: twelve or ten ASCII digits, or eight or six, "-" or "+" and four; no digit around
+const PNR_SHAPED = /(?<![0-9])([0-9]{8}|[0-9]{6})([-+]?)[0-9]{4}(?![0-9])/g;
+
+/** ``runtime.mask_text``: every personnummer-shaped run of ``text`` with its last four digits as ``****``. */
+export function maskText(text) {
+  if (text === null || text === undefined || text.length < 10) return text;
+  return text.replace(PNR_SHAPED, "$1$2****");
+}
+
+/** A field's value as a report shows it without ``--show-personnummer`` (``runtime._masked``). */
+function masked(field, value, details) {
+  return get(get(details, "kinds"), field) === "personnummer" ? mask(value) : maskText(value);
 }
 
 export function statusOf(severities) {
@@ -1116,7 +1174,7 @@ export function buildReport(year, paths, records, findings, rules, notChecked, s
   const more = findings instanceof Findings ? findings.notListed(rules) : [];
   const lines = details !== null ? detailLines(items, paths, details) : null;
   const files = paths.map((path, i) => {
-    const entry = { path: nameOf(path), records: records[i] };
+    const entry = { path: showPersonnummer ? nameOf(path) : maskText(nameOf(path)), records: records[i] };
     if (hints && hints[i] && hints[i].length) entry.hints = [...hints[i]];
     return entry;
   });
@@ -1266,7 +1324,7 @@ export function renderText(report, titles, notes = [], lang = "sv") {
   const words = REPORT_WORDS[lang];
   const count = (n, key) => plural(n, ...words[key]);
   const plain = plainReport(report);
-  const lines = [fmt(words.title, { year: plain.year }), ...notes];
+  const lines = [fmt(words.title, { year: plain.year }), ...notes.map(printable)];
   if (plain.spec) lines.push(specLine(plain.spec, lang));
   const byFile = new Map();
   const severities = new Map();
@@ -1303,13 +1361,13 @@ export function renderText(report, titles, notes = [], lang = "sv") {
   for (const entry of plain.files) {
     const status = words.status[statusOf(severities.get(entry.path) || [])];
     lines.push("");
-    lines.push(`${entry.path}: ${count(entry.records, "record")} — ${status}`);
-    for (const h of entry.hints || []) lines.push("  " + fmt(words.hint, { message: h.message }));
+    lines.push(`${printable(entry.path)}: ${count(entry.records, "record")} — ${status}`);
+    for (const h of entry.hints || []) lines.push("  " + fmt(words.hint, { message: printable(h.message) }));
     for (const [rule, [severity, message, found]] of byFile.get(entry.path) || []) {
       const shownSeverity = words.severity[severity] ?? severity;
       const rest = more.get(entry.path)?.get(rule) ?? 0;
-      lines.push(`  ${rule} ${titles[rule] ?? ""} (${shownSeverity}, ${fmt(words.count, { n: found.length + rest })})`);
-      lines.push(`    ${message}`);
+      lines.push(`  ${rule} ${printable(titles[rule] ?? "")} (${shownSeverity}, ${fmt(words.count, { n: found.length + rest })})`);
+      lines.push(`    ${printable(message)}`);
       for (const text of found) lines.push(text);
       if (rest) lines.push("    " + fmt(words.not_listed, { n: rest, shown: found.length }));
     }
@@ -1320,7 +1378,7 @@ export function renderText(report, titles, notes = [], lang = "sv") {
     `${words.summary}: ${count(plain.files.length, "file")}, ${count(total, "record")}, ` +
       `${count(errors, "error")}, ${count(warnings, "warning")} — ${words.status[plain.status]}`,
   );
-  for (const rule of plain.not_checked) lines.push(fmt(words.not_checked, { rule, title: titles[rule] ?? "" }));
+  for (const rule of plain.not_checked) lines.push(fmt(words.not_checked, { rule, title: printable(titles[rule] ?? "") }));
   return lines.join("\n") + "\n";
 }
 
@@ -1331,9 +1389,15 @@ export function exitCode(report, strict = false) {
 
 // --------------------------------------------------------------------------- node, as a script
 
+/** ``runtime.folder_message``: a folder given where a file belongs; its files named the shell's way. */
+function folderMessage(path) {
+  const folder = path.replace(/[/\\]+$/, "") || path;
+  return `${path}: är en mapp, inte en fil; ange filerna i den, t.ex. ${folder}/*.txt`;
+}
+
 /** ``runtime.not_a_file``: what to say of an input that is no regular file (its ``fs.Stats``). */
 function notAFile(path, st) {
-  if (st.isDirectory()) return `${path}: är en mapp, inte en fil`;
+  if (st.isDirectory()) return folderMessage(path);
   const kind = st.isFIFO()
     ? "en FIFO (en pipe)"
     : st.isCharacterDevice() || st.isBlockDevice()
@@ -1357,7 +1421,7 @@ export function nodeFileSource(fs, path) {
   } catch (exc) {
     if (exc instanceof InputError) throw exc;
     if (exc.code === "ENOENT") throw new InputError(`${path}: filen finns inte`);
-    throw new InputError(`${path}: kan inte läsas (${exc.message})`);
+    throw new InputError(`${path}: kan inte läsas (${osErrorText(exc)})`);
   }
   let opened = 0;
   return {
@@ -1381,9 +1445,9 @@ export function nodeFileSource(fs, path) {
         // without blocking: a FIFO put in the file's place after the stat does not keep the run waiting
         fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0));
       } catch (exc) {
-        if (exc.code === "EISDIR") throw new InputError(`${path}: är en mapp, inte en fil`);
+        if (exc.code === "EISDIR") throw new InputError(folderMessage(path));
         if (exc.code === "ENOENT") throw new InputError(`${path}: filen finns inte`);
-        throw new InputError(`${path}: kan inte läsas (${exc.code === "EACCES" ? "behörighet saknas" : exc.message})`);
+        throw new InputError(`${path}: kan inte läsas (${osErrorText(exc)})`);
       }
       let found;
       try {
@@ -1416,7 +1480,7 @@ export function nodeFileSource(fs, path) {
           } catch (exc) {
             fs.closeSync(fd);
             done = true;
-            throw new InputError(`${path}: kan inte läsas (${exc.message})`);
+            throw new InputError(`${path}: kan inte läsas (${osErrorText(exc)})`);
           }
           if (n === 0) {
             fs.closeSync(fd);
@@ -1430,57 +1494,146 @@ export function nodeFileSource(fs, path) {
   };
 }
 
-const USAGE = (prog) =>
-  `usage: ${prog} [-h] [--year YEAR] [--deceased FILE] [--format {text,json}] [--strict] [--lang {sv,en}]\n` +
-  `${" ".repeat(prog.length + 8)}[--show-personnummer]\n${" ".repeat(prog.length + 8)}FILE [FILE ...]\n`;
+// The command line's texts, as the Python module's parser writes them (runtime.argument_parser, argparse
+// with runtime.ARGPARSE_SV) when standard out is no terminal: 80 columns.  A copy of those texts
+// (tests/cli/test_swedish.py::test_javascript_module_speaks_like_the_python_module compares the two).
+const HELP_WIDTH = 78; // argparse: the columns less 2
+const USAGE_OPTIONS = ["[-h]", "[--year ÅR]", "[--deceased FIL]", "[--format {text,json}]", "[--strict]", "[--show-personnummer]", "[--lang {sv,en}]"];
+const USAGE_FILES = ["FIL", "[FIL ...]"];
+const HELP_BODY =
+  "Granska LSS-filer mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2\n" +
+  "körningen kunde inte göras.\n\n" +
+  "argument:\n" +
+  "  FIL                   en fil per kommun; flera filer granskas tillsammans\n\n" +
+  "flaggor:\n" +
+  "  -h, --help            visa den här hjälpen och avsluta\n" +
+  "  --year ÅR             insamlingsår\n" +
+  "  --deceased FIL        utdrag ur dödsregistret: personnummer;ÅÅÅÅ-MM-DD per\n" +
+  "                        rad\n" +
+  "  --format {text,json}  rapportens form (standard: text)\n" +
+  "  --strict              varningar ger också avslutningskod 1\n" +
+  "  --show-personnummer   visa hela personnummer i rapporten\n" +
+  "  --lang {sv,en}        rapportens och meddelandenas språk (standard: sv)\n";
+const OPTIONS = ["-h", "--help", "--year", "--deceased", "--format", "--strict", "--show-personnummer", "--lang"];
+const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/; // argparse reads these as values, not options
 
-/** The arguments of ``lss-rules validate``: {files, year, deceased, format, strict, showPersonnummer} or an error. */
+/** argparse's lines of a usage: ``parts`` joined by spaces, a new line (at ``indent``) where one would be too long. */
+function usageLines(parts, indent, prefix = null) {
+  const lines = [];
+  let line = [];
+  let length = (prefix === null ? indent.length : prefix.length) - 1;
+  for (const part of parts) {
+    if (length + 1 + part.length > HELP_WIDTH && line.length) {
+      lines.push(indent + line.join(" "));
+      line = [];
+      length = indent.length - 1;
+    }
+    line.push(part);
+    length += part.length + 1;
+  }
+  if (line.length) lines.push(indent + line.join(" "));
+  if (prefix !== null) lines[0] = lines[0].slice(indent.length);
+  return lines;
+}
+
+/** ``användning: PROG [-h] ...``, as argparse lays it out. */
+function usage(prog) {
+  const prefix = "användning: ";
+  const whole = [prog, ...USAGE_OPTIONS, ...USAGE_FILES].join(" ");
+  if (prefix.length + whole.length <= HELP_WIDTH) return `${prefix}${whole}\n`;
+  let lines;
+  if (prefix.length + prog.length <= 0.75 * HELP_WIDTH) {
+    const indent = " ".repeat(prefix.length + prog.length + 1);
+    lines = [...usageLines([prog, ...USAGE_OPTIONS], indent, prefix), ...usageLines(USAGE_FILES, indent)];
+  } else {
+    const indent = " ".repeat(prefix.length);
+    lines = usageLines([...USAGE_OPTIONS, ...USAGE_FILES], indent);
+    if (lines.length > 1) lines = [...usageLines(USAGE_OPTIONS, indent), ...usageLines(USAGE_FILES, indent)];
+    lines = [prog, ...lines];
+  }
+  return `${prefix}${lines.join("\n")}\n`;
+}
+
+/** The option ``a`` (without ``=value``) names: itself, the one long option it begins (as argparse), the
+ * options it could begin, or null. */
+function optionNamed(a) {
+  if (OPTIONS.includes(a)) return a;
+  if (!a.startsWith("--")) return null;
+  const matches = OPTIONS.filter((o) => o.startsWith("--") && o.startsWith(a));
+  if (matches.length > 1) return matches;
+  return matches.length ? matches[0] : null;
+}
+
+/** ``[option or null, inline value or null]`` of an argument, as argparse classifies it (null: a value). */
+function classify(given) {
+  if (!given.startsWith("-") || given === "-") return [null, null];
+  if (given === "--") return ["--", null]; // the end of the options
+  const eq = given.startsWith("--") ? given.indexOf("=") : -1;
+  const named = optionNamed(eq < 0 ? given : given.slice(0, eq));
+  if (Array.isArray(named)) throw new InputError(`flaggan ${given} är tvetydig: ${named.join(", ")}`);
+  if (named !== null) return [named, eq < 0 ? null : given.slice(eq + 1)];
+  if (NEGATIVE_NUMBER.test(given) || given.includes(" ")) return [null, null];
+  return ["?", null]; // an option this parser does not have
+}
+
+/**
+ * The arguments of ``lss-rules validate``: {files, year, deceased, format, strict, showPersonnummer, lang},
+ * ``{help: true}``, or an InputError with argparse's Swedish message (``runtime.ARGPARSE_SV``).
+ */
 export function parseArguments(argv, defaultYear) {
   const args = { files: [], year: defaultYear, deceased: null, format: "text", strict: false, showPersonnummer: false, lang: "sv" };
+  const end = argv.indexOf("--");
+  const kinds = argv.map((a, i) => (end >= 0 && i > end ? [null, null] : classify(a))); // argparse: every argument first
+  const unknown = [];
   const value = (i, name) => {
-    if (i >= argv.length || (argv[i].startsWith("-") && argv[i] !== "-")) {
-      throw new InputError(`argument ${name}: expected one argument`);
-    }
+    if (i >= argv.length || kinds[i][0] !== null) throw new InputError(`argument ${name}: ett värde saknas`);
     return argv[i];
+  };
+  const choice = (name, v, choices) => {
+    if (!choices.includes(v)) {
+      throw new InputError(`argument ${name}: ogiltigt val ${pyRepr(v)} (välj bland ${choices.map(pyRepr).join(", ")})`);
+    }
+    return v;
   };
   let onlyFiles = false;
   for (let i = 0; i < argv.length; i++) {
-    let a = argv[i];
-    if (onlyFiles || !a.startsWith("-") || a === "-") {
-      args.files.push(a);
-      continue;
-    }
-    if (a === "--") {
+    const given = argv[i];
+    if (given === "--" && !onlyFiles) {
       onlyFiles = true;
       continue;
     }
-    let inline = null;
-    if (a.startsWith("--") && a.includes("=")) {
-      inline = a.slice(a.indexOf("=") + 1);
-      a = a.slice(0, a.indexOf("="));
+    const [named, inline] = kinds[i];
+    if (onlyFiles || named === null) {
+      args.files.push(given);
+      continue;
     }
-    const take = (name) => (inline !== null ? inline : value(++i, name));
-    if (a === "-h" || a === "--help") return { help: true };
-    else if (a === "--year") {
-      const y = take("--year");
-      if (!/^\s*[+-]?\d+\s*$/.test(y)) throw new InputError(`argument --year: invalid int value: '${y}'`);
-      args.year = parseInt(y, 10);
-    } else if (a === "--deceased") args.deceased = take("--deceased");
-    else if (a === "--format") {
-      const f = take("--format");
-      if (f !== "text" && f !== "json") {
-        throw new InputError(`argument --format: invalid choice: '${f}' (choose from 'text', 'json')`);
+    if (named === "?") {
+      unknown.push(given);
+      continue;
+    }
+    const take = () => (inline !== null ? inline : value(++i, named));
+    const flag = () => {
+      if (inline !== null) {
+        const name = named === "-h" || named === "--help" ? "-h/--help" : named;
+        throw new InputError(`argument ${name}: värdet ${pyRepr(inline)} gäller inte flaggan`);
       }
-      args.format = f;
-    } else if (a === "--lang") {
-      const l = take("--lang");
-      if (l !== "sv" && l !== "en") throw new InputError(`argument --lang: invalid choice: '${l}' (choose from 'sv', 'en')`);
-      args.lang = l;
-    } else if (a === "--strict" && inline === null) args.strict = true;
-    else if (a === "--show-personnummer" && inline === null) args.showPersonnummer = true;
-    else throw new InputError(`unrecognized arguments: ${argv[i]}`);
+      return true;
+    };
+    if (named === "-h" || named === "--help") {
+      flag();
+      return { help: true };
+    } else if (named === "--year") {
+      const y = take();
+      if (!/^\s*[+-]?\d+\s*$/.test(y)) throw new InputError(`argument --year: ${pyRepr(y)} är inte ett heltal`);
+      args.year = parseInt(y, 10);
+    } else if (named === "--deceased") args.deceased = take();
+    else if (named === "--format") args.format = choice(named, take(), ["text", "json"]);
+    else if (named === "--lang") args.lang = choice(named, take(), ["sv", "en"]);
+    else if (named === "--strict") args.strict = flag();
+    else if (named === "--show-personnummer") args.showPersonnummer = flag();
   }
-  if (!args.files.length) throw new InputError("the following arguments are required: FILE");
+  if (!args.files.length) throw new InputError("följande argument måste anges: FIL");
+  if (unknown.length) throw new InputError(`okända argument: ${unknown.join(" ")}`);
   return args;
 }
 
@@ -1817,8 +1970,7 @@ function pyRepr(s) {
 }
 
 function shown(field, value, details, show) {
-  if (get(get(details, "kinds"), field) === "personnummer" && !show) value = mask(value);
-  return pyRepr(value);
+  return pyRepr(show ? value : masked(field, value, details));
 }
 
 function findingDetails(rule, fields, parts, details, show) {
@@ -1836,7 +1988,7 @@ function findingDetails(rule, fields, parts, details, show) {
   const values = {};
   for (const name of fields) {
     const value = valueOf.get(name) ?? "";
-    values[name] = get(kinds, name) === "personnummer" && !show ? mask(value) : value;
+    values[name] = show ? value : masked(name, value, details);
   }
   const say = (name, value) =>
     value === "" ? fmt(words.empty, { field: name }) : fmt(words.is, { field: name, value: shown(name, value, details, show) });
@@ -1909,7 +2061,7 @@ export function spec_object(path, digest) {
 
 function specLine(spec, lang) {
   const words = REPORT_WORDS[lang];
-  const where = spec.path === null ? words.installed : spec.path;
+  const where = spec.path === null ? words.installed : printable(spec.path);
   return `${words.spec}: ${where} (sha256:${spec.digest.slice(0, 12)})`;
 }
 
@@ -2067,11 +2219,16 @@ export function run_main(argv, year, prog, report, titles, notes, titlesEn = nul
   try {
     args = parseArguments(argv || process.argv.slice(2), year);
   } catch (exc) {
-    process.stderr.write(USAGE(prog) + `${prog}: error: ${exc.message}\n`);
+    if (!(exc instanceof InputError)) throw exc;
+    process.stderr.write(usage(prog) + `${prog}: fel: ${printable(exc.message)}\n`);
     return EXIT_USAGE;
   }
   if (args.help) {
-    writeOut(USAGE(prog) + "\nGranska filerna mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2 körningen kunde inte göras.\n");
+    try {
+      writeOut(usage(prog) + "\n" + HELP_BODY);
+    } catch (exc) {
+      return writeFailed(exc, EXIT_ACCEPTED);
+    }
     return EXIT_ACCEPTED;
   }
   if (args.year !== year) {
@@ -2080,12 +2237,12 @@ export function run_main(argv, year, prog, report, titles, notes, titlesEn = nul
   }
   let result;
   try {
-    // every input exists and is a regular file, first
+    // every input exists and is a regular file, first (as Python's run_main)
     for (const path of [...args.files, ...(args.deceased !== null ? [args.deceased] : [])]) nodeFileSource(NODE_FS, path);
     const deceased = args.deceased !== null ? read_deceased(args.deceased) : null;
     result = report(args.files, deceased, args.showPersonnummer, true, null, args.lang);
   } catch (exc) {
-    const why = exc instanceof InputError ? exc.message : resourceMessage(exc);
+    const why = exc instanceof InputError ? said(exc.message, args.showPersonnummer) : resourceMessage(exc);
     if (why === null) throw exc;
     process.stderr.write(`${prog}: ${why}\n`);
     return EXIT_USAGE;
@@ -2106,11 +2263,7 @@ export function run_main(argv, year, prog, report, titles, notes, titlesEn = nul
     emit(result, args.format, english ? titlesEn : titles, english ? notesEn : notes, write, args.lang);
     writeOut(parts.join(""));
   } catch (exc) {
-    if (exc.code === "EPIPE") return exit_code(result, args.strict);
-    const why = resourceMessage(exc);
-    if (why === null) throw exc;
-    process.stderr.write(`${prog}: ${why}\n`);
-    return EXIT_USAGE;
+    return writeFailed(exc, exit_code(result, args.strict));
   }
   return exit_code(result, args.strict);
 }
@@ -2131,6 +2284,31 @@ export function resourceMessage(exc) {
   if (code === "ENOMEM") return "minnet räckte inte för körningen; kör den på en dator med mer ledigt minne";
   if (code === "EMFILE" || code === "ENFILE") return "för många öppna filer; höj gränsen för öppna filer (ulimit -n) och kör igen";
   return null;
+}
+
+/**
+ * Standard out could not be written (``runtime.writing``): a reader that went away ends the run quietly
+ * with ``code``; out of a resource, a full disk, a closed descriptor is one line on standard error and 2.
+ */
+function writeFailed(exc, code) {
+  if (exc.code === "EPIPE") return code;
+  let why = resourceMessage(exc);
+  if (why === null) {
+    if (typeof exc.code !== "string") throw exc;
+    why = exc.code === "EBADF" ? "standard ut är stängd" : `standard ut kan inte skrivas (${osErrorText(exc)})`;
+  }
+  const script = process.argv[1] ? process.argv[1].split(/[\\/]/).pop() : "lss-rules";
+  try {
+    process.stderr.write(`${script}: ${why}\n`);
+  } catch {
+    // standard error is gone as well: the exit code says it
+  }
+  return EXIT_USAGE;
+}
+
+/** A message as the command writes it on standard error (``runtime.said``): printable, personnummer masked. */
+function said(message, showPersonnummer = false) {
+  return printable(showPersonnummer ? message : maskText(message));
 }
 
 // Python's truth, membership, items and lengths, for the tree the printer prints (lss_rules/backends/jsprint.py)

@@ -545,7 +545,9 @@ def read_deceased(path):
                 raise ValueError(parts[1])
             died = datetime.date.fromisoformat(parts[1])
         except ValueError:
-            shown = printable(parts[1][:40])
+            # a personnummer where the date belongs is never echoed (masked before the cut, and after it:
+            # the cut may leave twelve digits of a longer run)
+            shown = printable(mask_text(mask_text(parts[1])[:40]))
             raise InputError(f"{_path_shown(path)}:{number}: {shown!r} är inget datum ÅÅÅÅ-MM-DD") from None
         out[parts[0]] = died
     return out
@@ -612,9 +614,7 @@ def detail_lines(items, paths, details, lines_of=None):
 
 
 def _shown(field, value, details, show):
-    if details["kinds"].get(field) == "personnummer" and not show:
-        value = mask(value)
-    return repr(value)
+    return repr(value if show else _masked(field, value, details))
 
 
 def finding_details(rule, fields, parts, details, show_personnummer=False):
@@ -636,7 +636,7 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
     values = {}
     for name in fields:
         value = value_of.get(name, "")
-        values[name] = mask(value) if details["kinds"].get(name) == "personnummer" and not show_personnummer else value
+        values[name] = value if show_personnummer else _masked(name, value, details)
     if kind is not None:
         table = {"value_form": details["form"], "required_value": details["required"], "empty_value": details["empty"]}
         texts = table[kind]
@@ -755,6 +755,31 @@ def mask(pnr):
     return _MASKED_OTHER
 
 
+# What reads as a personnummer or samordningsnummer wherever it stands (README, "Masking"): twelve or ten
+# ASCII digits, or eight or six and then "-" or "+" and four, with no ASCII digit just before or after.
+# No date is required of the first digits: a mistyped or shifted number is masked all the same.
+_PNR_SHAPED = re.compile(r"(?<![0-9])([0-9]{8}|[0-9]{6})([-+]?)[0-9]{4}(?![0-9])")
+
+
+def mask_text(text):
+    """``text`` with every personnummer-shaped run masked: its last four digits as ``****``.
+
+    For a value in another field than the personnummer (a swapped or shifted line), a line of
+    ``impact``, a file name, an echo in a message: ``196910149290`` shows as ``19691014****``,
+    ``19691014-9290`` as ``19691014-****``, ``691014+9290`` as ``691014+****`` (the birth date
+    at most, the shape kept).  Text without such a run comes back unchanged; None stays None.
+    Called on echoed values only, never on every line.
+    """
+    if not text or len(text) < 10:
+        return text
+    return _PNR_SHAPED.sub(r"\1\2****", text)
+
+
+def _masked(field, value, details):
+    """A field's value as a report shows it without ``--show-personnummer``."""
+    return mask(value) if details["kinds"].get(field) == "personnummer" else mask_text(value)
+
+
 def clean_path(path):
     """A file name as a report shows it: always valid UTF-8 text.
 
@@ -784,6 +809,11 @@ def printable(text):
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+def printable_lines(text):
+    """``text`` with each of its lines :func:`printable`: the line ends stay, nothing else unprintable does."""
+    return "\n".join(map(printable, text.split("\n")))
 
 
 def status_of(severities):
@@ -1008,6 +1038,8 @@ def build_report(
     more = not_listed_of(findings, rules)
     paths = [clean_path(p) for p in paths]
     lines = detail_lines(items, paths, details, lines_of) if details is not None else None
+    if not show_personnummer:  # a file name is echoed too (a correction named after the person)
+        paths = [mask_text(p) for p in paths]
     listed = Findings(items, paths, rules, show_personnummer, details, lines)
     files = [{"path": p, "records": n} for p, n in _pairs(paths, records)]
     for entry, found in zip(files, hints or ()):  # noqa: B905 (zip's strict= needs Python 3.10)
@@ -1038,7 +1070,7 @@ def spec_object(path, digest):
 def spec_line(spec, lang="sv"):
     """``Specifikation: spec (sha256:0123456789ab)``: which spec judged, in one line of a text output."""
     words = REPORT_WORDS[lang]
-    where = words["installed"] if spec["path"] is None else spec["path"]
+    where = words["installed"] if spec["path"] is None else printable(spec["path"])
     return f"{words['spec']}: {where} (sha256:{spec['digest'][:12]})"
 
 
@@ -1052,7 +1084,7 @@ def render_text(report, titles, notes=(), lang="sv"):
     lines = []
     year = report["year"]
     lines.append(words["title"].format(year=year))
-    lines.extend(notes)
+    lines.extend(printable(note) for note in notes)  # the spec's texts, like its titles and messages below
     if report.get("spec"):
         lines.append(spec_line(report["spec"], lang))
     by_file = {}  # path -> rule -> (severity, message, a line of text per finding), in report order
@@ -1090,13 +1122,13 @@ def render_text(report, titles, notes=(), lang="sv"):
         lines.append("")
         lines.append(f"{printable(path)}: {count(entry['records'], 'record')} — {status}")
         for hint in entry.get("hints", ()):
-            lines.append("  " + words["hint"].format(message=hint["message"]))
+            lines.append("  " + words["hint"].format(message=printable(hint["message"])))
         for rule, (severity, message, found) in by_file.get(path, {}).items():
-            title = titles.get(rule, "")
+            title = printable(titles.get(rule, ""))
             shown = words["severity"].get(severity, severity)
             rest = more.get((path, rule), 0)
             lines.append(f"  {rule} {title} ({shown}, {words['count'].format(n=len(found) + rest)})")
-            lines.append(f"    {message}")
+            lines.append(f"    {printable(message)}")
             lines.extend(found)
             if rest:
                 lines.append("    " + words["not_listed"].format(n=rest, shown=len(found)))
@@ -1107,7 +1139,7 @@ def render_text(report, titles, notes=(), lang="sv"):
         f"{count(errors, 'error')}, {count(warnings, 'warning')} — {words['status'][report['status']]}"
     )
     for rule in report["not_checked"]:
-        lines.append(words["not_checked"].format(rule=rule, title=titles.get(rule, "")))
+        lines.append(words["not_checked"].format(rule=rule, title=printable(titles.get(rule, ""))))
     return "\n".join(lines) + "\n"
 
 
@@ -1257,13 +1289,28 @@ class SwedishArgumentParser(argparse.ArgumentParser):
         with _SwedishTexts():
             return super().format_help()
 
+    def _print_message(self, message, file=None):
+        if message and (file is None or file is sys.stdout):  # argparse swallows a write error on standard out:
+            with writing():  # --help on a full disk would be exit 0 with nothing said
+                sys.stdout.write(message)
+            return
+        super()._print_message(message, file)
+
+    def exit(self, status=0, message=None):
+        if not status and message is None:  # after --help or --version: what they wrote must reach standard out
+            with writing():
+                pass
+        super().exit(status, message)
+
     def error(self, message):
         with _SwedishTexts():
             self.print_usage(sys.stderr)
-            self.exit(EXIT_USAGE, f"{self.prog}: fel: {message}\n")
+            self.exit(EXIT_USAGE, f"{self.prog}: fel: {printable(message)}\n")  # an argument may hold ESC
 
 
-# errno -> Swedish text, for OSError messages (the C library's texts are English)
+# errno -> Swedish text, for OSError messages (the C library's texts are English).  The one table: the
+# JavaScript runtime holds a copy (STRERROR_SV in lss_rules/runtime.mjs) that
+# tests/backends/javascript/test_js_runtime.py::test_strerror_table_is_pythons keeps equal to this one.
 _STRERROR_SV = {
     "ENOENT": "filen eller mappen finns inte",
     "EACCES": "behörighet saknas",
@@ -1292,7 +1339,14 @@ _STRERROR_SV = {
     "EXDEV": "kan inte flyttas mellan filsystem",
     "EAGAIN": "resursen är tillfälligt otillgänglig",
     "ETIMEDOUT": "tidsgränsen överskreds",
+    "EBADF": "ogiltig filbeskrivare",
 }
+
+
+def said(message, show_personnummer=False):
+    """A message as a command writes it on standard error: printable, personnummer-shaped runs masked
+    (a file name, an echoed value) unless ``show_personnummer``."""
+    return printable(message if show_personnummer else mask_text(message))
 
 
 def os_error_text(exc):
@@ -1390,7 +1444,7 @@ class writing:
             return True
         if isinstance(exc, OSError) and (not self.only_writes or exc.errno in _WRITE_ERRNOS):
             _silence(self.out)
-            _write_failed(exc.strerror or str(exc))
+            _write_failed(os_error_text(exc))
         if isinstance(exc, ValueError) and "closed file" in str(exc):
             _write_failed("standard ut är stängd")
         return False
@@ -1475,7 +1529,7 @@ def _run(args, prog, report, titles, notes, titles_en, notes_en):
         deceased = read_deceased(args.deceased) if args.deceased else None
         result = report(args.files, deceased, args.show_personnummer, lazy=True, lang=args.lang)
     except InputError as exc:
-        print(f"{prog}: {exc}", file=sys.stderr)
+        print(f"{prog}: {said(str(exc), args.show_personnummer)}", file=sys.stderr)
         return EXIT_USAGE
     if args.lang == "en" and titles_en is not None:
         titles, notes = titles_en, notes_en

@@ -49,7 +49,9 @@ def dataset_path(base: Path, file: str) -> Path:
     try:
         st = path.stat()
     except OSError as exc:
-        raise DataError(f"kan inte läsas ({exc.strerror})") from None
+        from lss_rules.runtime import os_error_text
+
+        raise DataError(f"kan inte läsas ({os_error_text(exc)})") from None
     if not stat.S_ISREG(st.st_mode):
         raise DataError("är ingen vanlig fil")
     if st.st_size > MAX_DATASET_BYTES:

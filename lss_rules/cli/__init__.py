@@ -20,7 +20,7 @@ from typing import Any
 
 from lss_rules import __version__
 from lss_rules.errors import LssError, SpecError, UsageError
-from lss_rules.runtime import SwedishArgumentParser, os_error_text, resource_message
+from lss_rules.runtime import SwedishArgumentParser, os_error_text, resource_message, said
 
 #: Subcommand modules, in the order `--help` lists them.
 COMMANDS: tuple[str, ...] = (
@@ -135,10 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lss-rules: specifikationen har {len(exc.diagnostics)} fel; kör `lss-rules check`", file=sys.stderr)
         return 2
     except LssError as exc:
-        print(f"lss-rules: {exc}", file=sys.stderr)
+        print(f"lss-rules: {said(str(exc), getattr(args, 'show_personnummer', False))}", file=sys.stderr)
         return exc.exit_code
     except _input_error() as exc:
-        print(f"lss-rules: {exc}", file=sys.stderr)
+        print(f"lss-rules: {said(str(exc), getattr(args, 'show_personnummer', False))}", file=sys.stderr)
         return 2
     except ModuleNotFoundError as exc:
         from lss_rules.errors import JOINED, not_installed

@@ -34,7 +34,7 @@ def default_path() -> Path:
 def run(args: argparse.Namespace) -> int:
     from lss_rules.diagnostics import render
     from lss_rules.load import analyse, spec_files
-    from lss_rules.runtime import plural
+    from lss_rules.runtime import plural, printable
 
     path = args.path or default_path()
     files = spec_files(path)
@@ -42,12 +42,12 @@ def run(args: argparse.Namespace) -> int:
     for d in diags:
         print(render(d), file=sys.stderr)
     if diags:
-        print(f"{path}: {len(diags)} fel", file=sys.stderr)
+        print(f"{printable(str(path))}: {len(diags)} fel", file=sys.stderr)
         return 1
     assert spec is not None
     n_items = len(spec.checks) + len(spec.rules)
     print(
-        f"{path}: inga fel — {plural(len(files), 'fil', 'filer')}, {len(spec.fields)} fält, "
+        f"{printable(str(path))}: inga fel — {plural(len(files), 'fil', 'filer')}, {len(spec.fields)} fält, "
         f"{n_items} regler och kontroller, "
         f"år {spec.first_year}–{spec.last_stated_year} (senare år som {spec.last_change_year}); "
         f"sha256:{spec.digest[:12]}"
@@ -60,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
 def _examples(spec: Any, path: Path) -> int:
     from lss_rules.diagnostics import render
     from lss_rules.examples import check_examples, example_files
+    from lss_rules.runtime import printable
 
     folder = path / "examples"
     if not example_files(folder):
@@ -68,7 +69,7 @@ def _examples(spec: Any, path: Path) -> int:
     for d in problems:
         print(render(d), file=sys.stderr)
     if problems:
-        print(f"{folder}: {len(problems)} fel i {n} exempel", file=sys.stderr)
+        print(f"{printable(str(folder))}: {len(problems)} fel i {n} exempel", file=sys.stderr)
         return 1
-    print(f"{folder}: {n} exempel ger sina fynd (referensutvärderaren och den kompilerade validatorn)")
+    print(f"{printable(str(folder))}: {n} exempel ger sina fynd (referensutvärderaren och den kompilerade validatorn)")
     return 0

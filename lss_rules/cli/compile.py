@@ -47,6 +47,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from lss_rules.backends.all import BACKENDS
     from lss_rules.cli import load_spec_of, write_output
+    from lss_rules.runtime import printable
 
     spec, source = load_spec_of(args)
     backend = "javascript" if args.target == "js" else "python-standalone" if args.standalone else "python"
@@ -54,5 +55,6 @@ def run(args: argparse.Namespace) -> int:
     write_output(text, args.output)
     if args.output is not None:
         where = "den installerade specifikationen" if source.installed else source.path
-        print(f"{args.output}: validerare för {args.year} skriven (från {where})", file=sys.stderr)
+        said = f"{args.output}: validerare för {args.year} skriven (från {where})"
+        print(printable(said), file=sys.stderr)
     return 0

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lss_rules.runtime import os_error_text, plural
+from lss_rules.runtime import os_error_text, plural, printable
 
 
 def register(sub: Any) -> None:
@@ -83,7 +83,8 @@ def run_export(args: argparse.Namespace) -> int:
     missing = [r for r in manifest["rules"] if r not in covered]
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     vectors = plural(len(manifest["vectors"]), "vektor", "vektorer")
-    print(f"{out}: {vectors} ({detail}) för {plural(len(covered), 'regel', 'regler')} och kontroller {args.year}")
+    covering = f"för {plural(len(covered), 'regel', 'regler')} och kontroller {args.year}"
+    print(f"{printable(str(out))}: {vectors} ({detail}) {covering}")
     print(source.describe(spec.digest))
     if missing:
         print(f"Utan bryt-vektor (kan inte brytas {args.year}): {', '.join(missing)}")

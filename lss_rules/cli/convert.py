@@ -19,7 +19,8 @@ def register(sub: Any) -> None:
         "värdet som det står på raden (tom sträng för tomt värde). Rader med fel antal fält rapporteras på "
         "standard fel med fil och radnummer. Avslutningskod 0, 1 om någon rad hade fel antal fält, "
         "2 om körningen inte kunde göras (t.ex. en fil som inte finns). Personnummer maskeras som i rapporten "
-        "(19800101-****) om inte --show-personnummer anges.",
+        "(19800101-****), och det som ser ut som ett personnummer i ett annat fält eller ett filnamn likaså "
+        "(19800101****), om inte --show-personnummer anges.",
     )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="inlämningsfiler")
     p.add_argument("--year", type=int, required=True, metavar="YEAR", help="insamlingsåret")
@@ -36,23 +37,26 @@ def register(sub: Any) -> None:
 def records(ym: Any, path: Path, bad: list[str], show_personnummer: bool = False) -> list[dict[str, str]]:
     """The records of one file; lines with the wrong field count are described in ``bad``.
 
-    The personnummer is masked as in the report (:func:`lss_rules.runtime.mask`) unless ``show_personnummer``.
+    Unless ``show_personnummer`` the values are masked as in the report: the personnummer field by
+    :func:`lss_rules.runtime.mask`, every personnummer-shaped run of another field (a swapped or shifted
+    line) by :func:`lss_rules.runtime.mask_text`; so is the file name in ``bad``, whose lines are printable.
     """
     from lss_rules import model as m
-    from lss_rules.runtime import clean_path, iter_lines, mask
+    from lss_rules.runtime import clean_path, iter_lines, mask, mask_text, said
 
     names = ym.field_names
-    hidden = () if show_personnummer else [f.name for f in ym.fields if isinstance(f.type, m.PersonnummerType)]
+    pnr = {f.name for f in ym.fields if isinstance(f.type, m.PersonnummerType)}
     out: list[dict[str, str]] = []
     for number, line in enumerate(iter_lines(path), start=1):
         parts = line.split(ym.layout.separator)
         if len(parts) != len(names):
-            bad.append(f"{clean_path(str(path))}:{number}: {len(parts)} fält, {ym.year} har {len(names)} (LSS-S01)")
+            said_line = f"{clean_path(str(path))}:{number}: {len(parts)} fält, {ym.year} har {len(names)} (LSS-S01)"
+            bad.append(said(said_line, show_personnummer))
             continue
-        record = dict(zip(names, parts, strict=True))
-        for name in hidden:
-            record[name] = mask(record[name])
-        out.append(record)
+        if show_personnummer:
+            out.append(dict(zip(names, parts, strict=True)))
+        else:
+            out.append({n: mask(v) if n in pnr else mask_text(v) for n, v in zip(names, parts, strict=True)})
     return out
 
 

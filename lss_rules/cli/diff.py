@@ -34,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({**to_json(d), "spec": source.as_json(spec.digest)}, ensure_ascii=False, indent=2))
     else:
-        print(render_text(d))
+        from lss_rules.runtime import printable_lines
+
+        print(printable_lines(render_text(d)))  # the spec's titles and messages may hold ESC, a bidi override...
         print(source.describe(spec.digest))
     return 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from lss_rules.runtime import os_error_text, plural
+from lss_rules.runtime import os_error_text, plural, printable
 
 
 def register(sub: Any) -> None:
@@ -45,6 +45,6 @@ def run(args: argparse.Namespace) -> int:
             path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{exc.filename or out}: kan inte skrivas ({os_error_text(exc)})") from None
-    print(f"{out}: skrev {plural(len(files), 'fil', 'filer')}")
+    print(f"{printable(str(out))}: skrev {plural(len(files), 'fil', 'filer')}")
     print(source.describe(spec.digest))
     return 0

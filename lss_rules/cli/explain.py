@@ -97,7 +97,9 @@ def run(args: argparse.Namespace) -> int:
         ident = padded
     if ident not in spec.ids:
         hint = did_you_mean(padded, spec.ids)
-        print(f"lss-rules: okänt id `{ident}`" + (f"; {hint}" if hint else ""), file=sys.stderr)
+        from lss_rules.runtime import printable
+
+        print(f"lss-rules: okänt id `{printable(ident)}`" + (f"; {hint}" if hint else ""), file=sys.stderr)
         return 2
     year = args.year
     ym = spec.for_year(year)  # DataError (exit 2) for a year outside the register
@@ -157,7 +159,9 @@ def run(args: argparse.Namespace) -> int:
         out.append(line)
     out.append("")
     out.append(source.describe(spec.digest, lang))
-    print("\n".join(out))
+    from lss_rules.runtime import printable_lines
+
+    print(printable_lines("\n".join(out)))  # the spec's texts may hold ESC, a bidi override...
     return 0
 
 

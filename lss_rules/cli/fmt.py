@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lss_rules.runtime import plural
+from lss_rules.runtime import plural, printable
 
 
 def register(sub: Any) -> None:
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            print(f"{f}:1:1: error[E011]: filen är inte UTF-8 (byte {exc.start})", file=sys.stderr)
+            print(f"{printable(str(f))}:1:1: error[E011]: filen är inte UTF-8 (byte {exc.start})", file=sys.stderr)
             broken += 1
             continue
         try:
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             if not args.check:
                 f.write_text(new, encoding="utf-8")
     for f in changed:
-        print(f"{'skulle formateras om' if args.check else 'formaterade om'}: {f}")
+        print(f"{'skulle formateras om' if args.check else 'formaterade om'}: {printable(str(f))}")
     if broken:
         print(f"{plural(broken, 'fil', 'filer')} med fel lämnades orörda", file=sys.stderr)
         return 1

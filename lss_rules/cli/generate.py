@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lss_rules.runtime import os_error_text, plural
+from lss_rules.runtime import STATUS_WORDS, os_error_text, plural, printable
 
 
 def register(sub: Any) -> None:
@@ -98,9 +98,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"Obs: {note}", file=sys.stderr)
     findings = len(reg.expected["findings"])
     print(
-        f"{out}: {plural(len(reg.files), 'fil', 'filer')}, {plural(reg.lines, 'post', 'poster')}, "
+        f"{printable(str(out))}: {plural(len(reg.files), 'fil', 'filer')}, {plural(reg.lines, 'post', 'poster')}, "
         f"{findings} förväntade fynd "
-        f"({reg.expected['status']}) + expected.json",
+        f"({STATUS_WORDS[reg.expected['status']]}) + expected.json",
         file=sys.stderr,
     )
     print(source.describe(spec.digest), file=sys.stderr)

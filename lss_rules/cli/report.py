@@ -21,6 +21,11 @@ def register(sub: Any) -> None:
     p.add_argument("--year", type=int, required=True, help="insamlingsår")
     p.add_argument("--previous", nargs="+", metavar="FILE", help="föregående års filer (en per kommun)")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text", help="utdatats form (standard: text)")
+    p.add_argument(
+        "--show-personnummer",
+        action="store_true",
+        help="visa filnamnen som de är (standard: det som ser ut som ett personnummer maskeras, 19800101****)",
+    )
     add_spec_argument(p)
     p.set_defaults(func=run)
 
@@ -34,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     spec, source = load_spec_of(args)
     named = source.as_json(spec.digest)
     if args.previous:
-        c = fb.compare(spec, args.year, args.files, args.previous)
+        c = fb.compare(spec, args.year, args.files, args.previous, args.show_personnummer)
         for ym, counted in ((spec.for_year(args.year), c.current), (spec.for_year(c.previous_year), c.previous)):
             for warning in fb.layout_warnings(ym, counted):
                 print(f"lss-rules: varning: {warning}", file=sys.stderr)
@@ -44,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             "text": lambda: fb.comparison_text(c) + source.describe(spec.digest) + "\n",
         }
     else:
-        f = fb.feedback(spec.for_year(args.year), args.files)
+        f = fb.feedback(spec.for_year(args.year), args.files, args.show_personnummer)
         for warning in fb.layout_warnings(spec.for_year(args.year), f):
             print(f"lss-rules: varning: {warning}", file=sys.stderr)
         outputs = {

@@ -89,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
         doc = {**years_json(spec, args.last), "spec": source.as_json(spec.digest)}
         print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        print(years_text(spec, args.last))
+        from lss_rules.runtime import printable_lines
+
+        print(printable_lines(years_text(spec, args.last)))  # the spec's texts may hold ESC...
         print(source.describe(spec.digest))
     return 0

@@ -100,6 +100,9 @@ ERRORS: list[tuple[str, list[str], str]] = [
     ("unknown rule", ["explain", "LSS-R99", "--year", "2023"], "okänt id"),
     ("cannot write", ["schema", "--year", "2023", "-o", "{tmp}/saknas/x.json"], "filen eller mappen finns inte"),
     ("no program", ["conformance", "run", "--suite", "{suite}", "--cmd", "nosuchprog-lss"], "filen eller mappen finns"),
+    ("open quote", ["conformance", "run", "--suite", "{suite}", "--cmd", 'x "y'], "ett citattecken stängs inte"),
+    ("broken json", ["conformance", "run", "--suite", "{tmp}/trasig", "--cmd", "x"], "är inte JSON (rad 1, kolumn 1)"),
+    ("full disk", ["schema", "--year", "2023", "-o", "/dev/full"], "/dev/full: kan inte skrivas (disken är full)"),
 ]
 
 
@@ -108,6 +111,8 @@ def test_errors_are_swedish(
     name: str, argv: list[str], expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     subst = {"{tmp}": str(tmp_path), "{suite}": str(_suite(tmp_path)) if "{suite}" in argv else ""}
+    (tmp_path / "trasig").mkdir()
+    (tmp_path / "trasig" / "manifest.json").write_text("nej", encoding="utf-8")  # no JSON
     argv = [subst.get(a, a).replace("{tmp}", str(tmp_path)) for a in argv]
     code, out = run(argv, capsys)
     assert code in (1, 2)
@@ -144,3 +149,110 @@ def test_plural_agreement(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     out = run(["validate", "--year", "2023", str(example)], capsys)[1]
     assert "Sammanfattning: 1 fil," in out
     assert not re.search(r"(?<!\d)1 (filer|poster|varningar)\b", out), out
+
+
+# --------------------------------------------------------------------------- the JavaScript module (issue 22)
+
+JS_ARGUMENTS = [
+    [],
+    ["--year"],
+    ["--year", "x", "a.txt"],
+    ["--year", "2022", "a.txt"],
+    ["--format", "xml", "a.txt"],
+    ["--lang", "de", "a.txt"],
+    ["--bogus", "a.txt"],
+    ["--bogus", "--other=1"],
+    ["--year", "2023"],
+    ["--s", "a.txt"],
+    ["--strict=1", "a.txt"],
+    ["--help=1"],
+    ["--form=xml", "a.txt"],
+    ["--year", "-5", "a.txt"],
+    ["--deceased"],
+    ["--", "--year"],
+    ["--help"],
+    ["-h", "--year", "x"],
+    ["saknas.txt"],
+    ["--deceased", "saknas.txt", "a.txt"],
+    ["a.txt/x"],
+    ["loop.txt"],
+    ["mapp"],
+]
+
+
+@pytest.fixture(scope="module")
+def modules(tmp_path_factory) -> Path:
+    """The 2023 validator as an ES module and as a standalone Python module, in a folder with a file,
+    a folder and a link that loops."""
+    folder = tmp_path_factory.mktemp("moduler")
+    assert main(["compile", "--year", "2023", "--target", "js", "-o", str(folder / "lss-2023.mjs")]) == 0
+    assert main(["compile", "--year", "2023", "--standalone", "-o", str(folder / "lss-2023.py")]) == 0
+    (folder / "a.txt").write_text("0114;201001012384\n", encoding="utf-8")
+    (folder / "mapp").mkdir()
+    (folder / "loop.txt").symlink_to("loop.txt")
+    return folder
+
+
+def _node() -> str:
+    import shutil
+
+    found = shutil.which("node")
+    if found is None:
+        pytest.skip("node saknas")
+    return found
+
+
+def _both(folder: Path, argv: list[str], stdout: object = None) -> tuple[object, object]:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "80"}  # argparse's width; the JavaScript module lays out for 80 columns
+    out = subprocess.PIPE if stdout is None else stdout
+    run = {"cwd": folder, "stdout": out, "stderr": subprocess.PIPE, "env": env, "check": False, "timeout": 60}
+    js = subprocess.run([_node(), "lss-2023.mjs", *argv], **run)  # type: ignore[call-overload]
+    py = subprocess.run([sys.executable, "lss-2023.py", *argv], **run)  # type: ignore[call-overload]
+    return js, py
+
+
+@pytest.mark.parametrize("argv", JS_ARGUMENTS, ids=lambda a: " ".join(a) or "inga argument")
+def test_javascript_module_speaks_like_the_python_module(modules: Path, argv: list[str]) -> None:
+    """Usage, help, every argument error and the errors of a file: Swedish, and the Python module's words
+    (before: "usage:", "error: the following arguments are required: FILE", "invalid choice", node's
+    "ENOTDIR: not a directory, stat 'a.txt/x'")."""
+    js, py = _both(modules, argv)
+    assert (js.returncode, js.stdout, js.stderr) == (py.returncode, py.stdout, py.stderr)  # type: ignore[attr-defined]
+    text = (js.stdout + js.stderr).decode()  # type: ignore[attr-defined]
+    assert english(text) == [], text
+    assert "Error" not in text and "    at " not in text  # no stack trace
+
+
+@pytest.mark.parametrize("argv", [["a.txt"], ["--format", "json", "a.txt"], ["--help"]], ids=" ".join)
+def test_a_full_disk_is_one_swedish_line_and_exit_2_in_every_module(modules: Path, argv: list[str]) -> None:
+    """``node lss-2023.mjs FILE > /dev/full``: before, a node stack trace and exit 1 (the code of a verdict)."""
+    with open("/dev/full", "wb") as full:  # opened at test time: nothing links to it
+        js, py = _both(modules, argv, stdout=full)
+    for proc, prog in ((js, "lss-2023.mjs"), (py, "lss-2023.py")):
+        err = proc.stderr.decode()  # type: ignore[attr-defined]
+        assert proc.returncode == 2, err  # type: ignore[attr-defined]
+        assert err == f"{prog}: standard ut kan inte skrivas (disken är full)\n", err
+
+
+def test_lss_rules_says_a_full_disk_in_swedish(tmp_path: Path) -> None:
+    """Before: "standard ut kan inte skrivas (No space left on device)"."""
+    import subprocess
+    import sys
+
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "lss_rules", "years"], stdout=full, stderr=subprocess.PIPE, check=False
+        )
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and err == "lss-rules: standard ut kan inte skrivas (disken är full)\n", err
+
+
+def test_generate_says_the_status_in_swedish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["generate", "--year", "2023", "--persons", "5", "--seed", "1", "-o", str(tmp_path / "r")], capsys)
+    assert code == 0
+    assert re.search(r"förväntade fynd \((godkänd|godkänd med varningar|ej godkänd)\)", out), out
+    assert not re.search(r"\b(accepted|rejected)\b", out), out

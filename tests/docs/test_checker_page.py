@@ -3,7 +3,8 @@
 A generated register with errors (two municipalities, a deceased list) is chosen with the keyboard-usable
 file inputs after the network has been cut; the report the page downloads is byte for byte the one
 ``lss-rules validate --format json`` writes for the same files (the paths are the file names).  No console
-error, and no request ever leaves the site.
+error, and no request ever leaves the site.  A personnummer in another column and in a file name is masked
+in the page and in the downloaded JSON until the switch shows them (issue 22).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def browser(chromium):  # one Chromium for the session (tests/docs/conftest.py)
 
 @pytest.fixture(scope="module")
 def register(tmp_path_factory) -> tuple[Path, list[str], str]:
-    """Two municipalities' files with errors (the same person in both: LSS-R09) and a deceased list."""
+    """Two municipalities' files with errors (the same person in both: LSS-R09), a correction named after a
+    person whose line has a personnummer where personkrets belongs, and a deceased list."""
     from lss_rules.cli import main
 
     folder = tmp_path_factory.mktemp("register")
@@ -42,7 +44,13 @@ def register(tmp_path_factory) -> tuple[Path, list[str], str]:
         f.write((folder / names[0]).read_bytes().splitlines(keepends=True)[0])
     first = (folder / names[0]).read_text(encoding="utf-8").splitlines()[1].split(";")[1]
     (folder / "avlidna.txt").write_text(f"{first};2020-01-01\n", encoding="utf-8")
-    return folder, names, "avlidna.txt"
+    line = (folder / names[0]).read_text(encoding="utf-8").splitlines()[0].split(";")
+    line[2] = "19691014-9290"  # personkrets
+    (folder / CORRECTION).write_text(";".join(line) + "\n", encoding="utf-8")
+    return folder, [*names, CORRECTION], "avlidna.txt"
+
+
+CORRECTION = "rättelse-196910149290.txt"
 
 
 def validate_json(folder: Path, names: list[str], deceased: str, show: bool, monkeypatch) -> str:
@@ -90,6 +98,10 @@ def test_a_register_is_checked_in_the_browser_and_nothing_leaves(browser, origin
         page.locator("#lss-download").click()
     got = Path(download.value.path()).read_text(encoding="utf-8")
     assert got == validate_json(folder, names, deceased, False, monkeypatch)
+    assert "196910149290" not in got and "19691014-9290" not in got and "rättelse-19691014****.txt" in got
+    assert "'19691014-****'" in got  # the value in personkrets, in the finding's detail
+    correction = page.locator("#lss-files-table tbody tr").nth(2).locator("td").first
+    assert correction.inner_text() == "rättelse-19691014****.txt"
 
     # filters, and the switch that shows the personnummer (the download follows it)
     page.locator("#lss-filter-rule").select_option("LSS-R09")
@@ -101,6 +113,7 @@ def test_a_register_is_checked_in_the_browser_and_nothing_leaves(browser, origin
     assert 1 <= len(files) < both and set(files) == {names[0]}
     page.locator("#lss-show-pnr").check()
     assert not rows.first.locator("td").nth(5).inner_text().endswith("*")
+    assert correction.inner_text() == CORRECTION
     with page.expect_download() as download:
         page.locator("#lss-download").click()
     got = Path(download.value.path()).read_text(encoding="utf-8")

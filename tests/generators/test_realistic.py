@@ -116,7 +116,7 @@ def test_profile_is_printed_side_by_side(tmp_path, capsys):
     assert main(args) == 0
     captured = capsys.readouterr()
     out = captured.out
-    assert "0 förväntade fynd (accepted)" in captured.err  # fewer persons than municipalities: no empty files
+    assert "0 förväntade fynd (godkänd)" in captured.err  # fewer persons than municipalities: no empty files
     for text in ("genererat", "publicerat", "daglig verksamhet, män", "45–64", "per 10 000", "Spearman"):
         assert text in out
     assert "personkrets 1" not in out  # personkrets was not collected 2004–2006

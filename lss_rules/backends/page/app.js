@@ -127,7 +127,7 @@ function showReport() {
       const sev = new Set(own.map((x) => r.rules[x[0]][0]));
       for (const m of notListed) if (m.file === f.path) sev.add(m.severity);
       const st = sev.has("error") ? "rejected" : sev.has("warning") ? "accepted_with_warnings" : "accepted";
-      return el("tr", {}, el("td", { text: f.path }), el("td", { text: String(f.records) }), el("td", { text: STATUS[st] }));
+      return el("tr", {}, el("td", { "data-file": String(i) }), el("td", { text: String(f.records) }), el("td", { text: STATUS[st] }));
     }),
   );
 
@@ -159,16 +159,22 @@ function showReport() {
   const fileFilter = $("lss-filter-file");
   fileFilter.replaceChildren(
     el("option", { value: "", text: "alla filer" }),
-    ...r.files.map((f, i) => el("option", { value: String(i), text: f.path })),
+    ...r.files.map((f, i) => el("option", { value: String(i), "data-file": String(i) })),
   );
   shown = ROWS;
   showFindings();
   $("lss-result-heading").focus();
 }
 
+/** A file's name as the page shows it: as the report has it (a personnummer in it masked), or as chosen. */
+function fileName(i) {
+  return $("lss-show-pnr").checked ? result.names[i] : result.files[i].path;
+}
+
 function showFindings() {
   const r = result;
   if (!r) return;
+  for (const node of document.querySelectorAll("#lss-granska [data-file]")) node.textContent = fileName(+node.dataset.file);
   const rule = $("lss-filter-rule").value;
   const file = $("lss-filter-file").value;
   const show = $("lss-show-pnr").checked;
@@ -182,7 +188,7 @@ function showFindings() {
         {},
         el("td", {}, el("a", { href: new URL(`${id}.html`, rulesBase).href, text: id })),
         el("td", { text: SEVERITY[r.rules[id][0]] }),
-        el("td", { text: r.files[fi].path }),
+        el("td", { text: fileName(fi) }),
         el("td", { text: line === null ? "hela filen" : String(line) }),
         el("td", { text: fields.join(", ") }),
         el("td", { text: who === null ? "" : who }),

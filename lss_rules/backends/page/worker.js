@@ -58,7 +58,8 @@ self.onmessage = async (event) => {
         seconds: (Date.now() - started) / 1000,
         year: report.year,
         status: report.status,
-        files: report.files,
+        files: report.files, // their paths as the report shows them (a personnummer-shaped run masked)
+        names: msg.files.map((f) => f.name), // as chosen, for the switch that shows personnummer
         notChecked: report.not_checked,
         rules: Object.fromEntries(mod.RULES),
         titles: Object.fromEntries(mod.TITLES),

@@ -19,7 +19,7 @@ def n(count, one, many):
 
 def _text_as_before(report, titles, notes=()):
     """render_text as it was written first (every finding a dict, grouped by file, then by rule): the oracle."""
-    lines = [f"LSS-inrapportering {report['year']}", *notes]
+    lines = [f"LSS-inrapportering {report['year']}", *map(runtime.printable, notes)]
     by_file: dict = {}
     for f in report["findings"]:
         by_file.setdefault(f["file"], []).append(f)
@@ -33,8 +33,8 @@ def _text_as_before(report, titles, notes=()):
             rules.setdefault(f["rule"], []).append(f)
         for rule, items in rules.items():
             severity = runtime.SEVERITY_WORDS.get(items[0]["severity"], items[0]["severity"])
-            lines.append(f"  {rule} {titles.get(rule, '')} ({severity}, {len(items)} st)")
-            lines.append(f"    {items[0]['message']}")
+            lines.append(f"  {rule} {runtime.printable(titles.get(rule, ''))} ({severity}, {len(items)} st)")
+            lines.append(f"    {runtime.printable(items[0]['message'])}")  # a spec's text may hold ESC (issue 22)
             for f in items:
                 where = "hela filen" if f["line"] is None else f"rad {f['line']}"
                 detail = []
@@ -53,7 +53,8 @@ def _text_as_before(report, titles, notes=()):
         f" — {runtime.STATUS_WORDS[report['status']]}",
     ]
     for rule in report["not_checked"]:
-        lines.append(f"Inte kontrollerat: {rule} {titles.get(rule, '')} (ingen lista över avlidna angavs, --deceased)")
+        title = runtime.printable(titles.get(rule, ""))
+        lines.append(f"Inte kontrollerat: {rule} {title} (ingen lista över avlidna angavs, --deceased)")
     return "\n".join(lines) + "\n"
 
 
