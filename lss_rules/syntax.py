@@ -28,7 +28,7 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from lss_rules import model as m
-from lss_rules.diagnostics import Diagnostics
+from lss_rules.diagnostics import Diagnostic, Diagnostics
 from lss_rules.lexical import unquote as _unquote
 
 #: The version of the language this lss-rules reads.  A spec states the version it is written in
@@ -263,6 +263,46 @@ def unclosed_block(text: str) -> tuple[int, int] | None:
     return mismatched or stack[-1][:2]
 
 
+#: How deep a condition may nest (docs/reference/language.md): each ``and``, ``or``, ``not``, comparison,
+#: ``between``, ``in``, ``+``, ``-`` and function call is a level, parentheses are not.  Every pass after
+#: the parser (lowering, checks, truth, the evaluator, the IR, the Python and JavaScript printers, the words
+#: of the docs, ``fmt``) walks a condition recursively, and Python's own parser refuses 200 nested
+#: parentheses: 500 chained ``and``s ended in RecursionError, 210 nested ``-`` passed ``check`` and broke
+#: ``validate``.  A real condition nests a few levels; the limit leaves every pass a wide margin.
+MAX_DEPTH = 64
+
+#: the nodes of a condition that are a level (a name or a literal is none)
+_LEVELS = frozenset({"e_or", "e_and", "e_not", "e_compare", "e_between", "e_member", "e_add", "e_sub", "e_call"})
+
+
+def too_deep(tree: Tree, filename: str, first_line: int = 1) -> Diagnostic | None:
+    """E010 at the first condition of ``tree`` that nests more than :data:`MAX_DEPTH` levels, else None.
+
+    Measured without recursion (a condition of any depth is measured), before anything walks it.
+    """
+    stack: list[tuple[Tree, int, Tree | None]] = [(tree, 0, None)]  # node, levels above it, its condition
+    worst: dict[int, tuple[int, Tree]] = {}  # id of a condition's top node -> (its depth, the node)
+    while stack:
+        node, above, top = stack.pop()
+        level = above + (node.data in _LEVELS)
+        if top is None and level:
+            top = node
+        if top is not None and level > worst.get(id(top), (0, top))[0]:
+            worst[id(top)] = (level, top)
+        stack.extend((c, level, top) for c in reversed(node.children) if isinstance(c, Tree))
+    deep = [(top.meta.line, top.meta.column, depth) for depth, top in worst.values() if depth > MAX_DEPTH]
+    if not deep:
+        return None
+    line, column, depth = min(deep)
+    return Diagnostic(
+        "E010",
+        f"villkoret är nästlat i {depth} nivåer; ett villkor får ha högst {MAX_DEPTH}",
+        m.Pos(filename, first_line - 1 + line, column),
+        "skriv villkoret med färre nivåer: varje and, or, not, jämförelse, +, - och funktionsanrop är en "
+        "nivå, parenteser räknas inte",
+    )
+
+
 def _end_of(text: str) -> tuple[int, int]:
     """Line and column just after the last character of the last line, lines counted as the lexer counts
     them: at ``\\n`` only (``str.splitlines`` also breaks at U+2028, U+0085, ``\\r``, ``\\f`` …)."""
@@ -272,9 +312,10 @@ def _end_of(text: str) -> tuple[int, int]:
 
 def parse_tree(text: str, filename: str, diags: Diagnostics, first_line: int = 1) -> Tree | None:
     """Parse one file (or one piece of it whose first line is line ``first_line`` of the file); on a syntax
-    error add an E001 diagnostic and return None.  Positions in the tree are the piece's own."""
+    error add an E001 diagnostic, on a condition nested too deep an E010 (:func:`too_deep`), and return
+    None.  Positions in the tree are the piece's own."""
     try:
-        return parser().parse(text)
+        tree = parser().parse(text)
     except UnexpectedInput as exc:
         line = getattr(exc, "line", 0) or 0
         column = getattr(exc, "column", 0) or 0
@@ -307,6 +348,11 @@ def parse_tree(text: str, filename: str, diags: Diagnostics, first_line: int = 1
             hint = "lägg till `}` där blocket slutar"
         diags.error("E001", message, m.Pos(filename, first_line - 1 + max(line, 1), max(column, 1)), hint)
         return None
+    deep = too_deep(tree, filename, first_line)
+    if deep is not None:  # the declaration is left out, as one that does not parse
+        diags.items.append(deep)
+        return None
+    return tree
 
 
 # ----------------------------------------------------------------- declarations
