@@ -96,7 +96,7 @@ def render(diag: Diagnostic, source: str | None = None) -> str:
     else it is read)."""
     if source is None:
         return _render(diag, _source_lines(diag.pos.file))
-    return _render(diag, source.split("\n"))
+    return _render(diag, lexer_lines(source))
 
 
 def render_all(diags: Iterable[Diagnostic]) -> Iterator[str]:
@@ -109,6 +109,16 @@ def render_all(diags: Iterable[Diagnostic]) -> Iterator[str]:
         yield _render(d, sources[d.pos.file])
 
 
+def lexer_lines(text: str) -> list[str]:
+    """The lines of spec text as the lexer counts them: broken at ``\\n`` only, a CR before it dropped.
+
+    ``str.splitlines`` also breaks at U+2028, U+2029, U+0085, ``\\v``, ``\\f``, ``\\x1c``–``\\x1e`` and a lone
+    CR, all of which a comment or a string may hold: counted that way, line N is no longer the parser's
+    line N (a rule page once showed another rule's source as the one in force).
+    """
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def _source_lines(file: str) -> list[str] | None:
     """The lines of a file a diagnostic is about; None unless it is a regular file of at most 4 MiB (an
     example file that is a FIFO is reported, and never opened in a way that waits for a writer)."""
@@ -116,7 +126,7 @@ def _source_lines(file: str) -> list[str] | None:
     from lss_rules.safepaths import read_spec_file
 
     try:
-        return read_spec_file(Path(file)).decode("utf-8", errors="replace").split("\n")
+        return lexer_lines(read_spec_file(Path(file)).decode("utf-8", errors="replace"))
     except UsageError:
         return None
 
@@ -126,7 +136,7 @@ def _render(diag: Diagnostic, src_lines: list[str] | None) -> str:
     # lines as the parser counts them: at "\n" only (str.splitlines also splits at U+2028, U+0085, \f …)
     if src_lines is not None and 1 <= diag.pos.line <= len(src_lines):
         # one printable character per source character, so the caret stays under its column
-        src = "".join(c if c.isprintable() else " " for c in src_lines[diag.pos.line - 1].rstrip("\r"))
+        src = "".join(c if c.isprintable() else " " for c in src_lines[diag.pos.line - 1])
         gutter = f"{diag.pos.line:>5} | "
         lines.append(gutter + src)
         width = 1

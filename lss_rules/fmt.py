@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
-from lss_rules.diagnostics import Diagnostic, Diagnostics
+from lss_rules.diagnostics import Diagnostic, Diagnostics, lexer_lines
 from lss_rules.syntax import build_parser, too_deep
 
 INDENT = "  "
@@ -354,7 +354,7 @@ def format_text(text: str, filename: str = "<text>") -> str:
             lines.append(_Line(0, 0, "", blank=True))
         assert isinstance(d, Tree)
         _decl(d, lines)
-    lines = _attach(lines, comments, text.splitlines())
+    lines = _attach(lines, comments, lexer_lines(text))
     rendered: list[str] = []
     for ln in lines:
         if ln.blank:
