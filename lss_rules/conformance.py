@@ -500,10 +500,11 @@ def _named_vectors(
     flags = [f.name for f in ym.fields if derive.is_flag(f)]
 
     # empty personkrets: LSS-R03, and LSS-R14 still reads it (an empty value is known)
-    if "LSS-R03" in active and "LSS-R14" in active:
+    # (the solver may find no line breaking a rule a spec rewrote: then the vector is left out, never an IndexError)
+    if "LSS-R03" in active and "LSS-R14" in active and (r14 := derive.violations(ym, "LSS-R14")):
         r03 = active["LSS-R03"]
         assert isinstance(r03, m.ActiveRule)
-        sol = derive.violations(ym, "LSS-R14")[0]
+        sol = r14[0]
         values = sol.mapping
         values[r03.reads[0]] = ""
         add(
@@ -553,16 +554,14 @@ def _named_vectors(
         name="trailing-blank-line",
     )
     # age from the first four digits, also when the number fails LSS-R01 (a wrong check digit)
-    aged = next(
-        (
-            r
-            for r in ym.rules
-            if r.unique is None and r.id in active and any(derive.calls(e, m.Age) for e in derive.rule_exprs(r))
-        ),
-        None,
+    aged_rules = (
+        r
+        for r in ym.rules
+        if r.unique is None and r.id in active and any(derive.calls(e, m.Age) for e in derive.rule_exprs(r))
     )
-    if aged is not None and "LSS-R01" in active:
-        sol = derive.violations(ym, aged.id)[0]
+    found = next(((r, sols[0]) for r in aged_rules if (sols := derive.violations(ym, r.id))), None)
+    if found is not None and "LSS-R01" in active:
+        aged, sol = found
         values = sol.mapping
         p = values[pnr]
         values[pnr] = p[:11] + str((int(p[11]) + 1) % 10)

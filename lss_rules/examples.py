@@ -53,6 +53,8 @@ import yaml
 
 from lss_rules import model as m
 from lss_rules.diagnostics import Diagnostic, did_you_mean
+from lss_rules.errors import DataError
+from lss_rules.runtime import os_error_text
 from lss_rules.syntax import MAX_DIGITS
 
 #: Diagnostic codes of the examples (the spec's own are in :data:`lss_rules.diagnostics.CODES`).
@@ -66,10 +68,16 @@ EXAMPLE_CODES: dict[str, str] = {
 ENGINES: dict[str, str] = {"reference": "referensutvärderaren", "compiled": "den kompilerade validatorn"}
 SEVERITIES = ("error", "warning")
 _SEVERITY_SV = {"error": "fel", "warning": "varning"}
-_MAX_NODES = 200_000
-_LAST_YEAR = (
-    9998  # a reference date must be a date  # YAML aliases can make a small file a huge tree: stop walking there
-)
+_LAST_YEAR = 9998  # a reference date must be a date
+#: Bounds of a worked example (the spec's own are far below: 3 records, values of 47 characters, 3 kB files):
+#: an example is read by hand, run twice, printed on its rule's page and exported into the vendors' suite,
+#: so what it may hold is bounded before any of that is done.  YAML anchors and aliases are refused: an
+#: alias repeats its anchor's value without writing it again, and 5,000 of one 1 MB value once made `check`
+#: build 1 GB and a suite of 482 MB.
+MAX_EXAMPLE_BYTES = 1 << 20  # one example file
+MAX_RECORDS = 1000  # records of one example, over all its files
+MAX_VALUE = 4096  # characters of one value (a field, a line written as text, a name)
+_MAX_NODES = 200_000  # nodes of one file
 
 
 # --------------------------------------------------------------------------- the examples, typed
@@ -144,11 +152,12 @@ class _Reader:
         self.file = file
         self.spec = spec
         self.nodes = 0
+        self.records_left = MAX_RECORDS
 
     def pos(self, node: yaml.Node) -> m.Pos:
         self.nodes += 1
         if self.nodes > _MAX_NODES:
-            raise _Bad("E021", "filen är för stor eller har för många alias", _pos(node, self.file))
+            raise _Bad("E021", f"filen har fler än {_MAX_NODES} värden", _pos(node, self.file))
         return _pos(node, self.file)
 
     def bad(self, node: yaml.Node, message: str, hint: str | None = None, code: str = "E021") -> _Bad:
@@ -180,12 +189,17 @@ class _Reader:
     def text(self, node: yaml.Node, what: str) -> str:
         if not isinstance(node, yaml.ScalarNode):
             raise self.bad(node, f"{what} ska vara {_KIND['str']}")
-        return "" if node.tag == _TAG + "null" else str(node.value)
+        value = "" if node.tag == _TAG + "null" else str(node.value)
+        if len(value) > MAX_VALUE:
+            raise self.bad(node, f"{what} har {len(value)} tecken; ett värde i ett exempel får ha högst {MAX_VALUE}")
+        return value
 
     def integer(self, node: yaml.Node, what: str, *, null: bool = False) -> int | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null" and null:
             return None
-        if not (isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "int" and node.value.isdigit()):
+        # ASCII digits only: `!!int "²"` is a digit to str.isdigit and no number to int()
+        ok = isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "int" and node.value.isdigit()
+        if not (ok and node.value.isascii()):
             extra = " eller null" if null else ""
             raise self.bad(node, f"{what} ska vara ett heltal{extra}, inte `{_show(node)}`")
         if len(node.value) > MAX_DIGITS:  # a year or a line number: never int() of a text of any length
@@ -229,6 +243,7 @@ class _Reader:
         if ("records" in ex) == ("files" in ex):
             raise self.bad(node, "ett exempel har antingen `records` (en fil) eller `files` (flera filer)")
         files: list[ExampleFile] = []
+        self.records_left = MAX_RECORDS
         if "records" in ex:
             files.append(ExampleFile(None, self.records(ex["records"], ym), self.pos(ex["records"])))
         else:
@@ -256,6 +271,9 @@ class _Reader:
         layout = set(ym.field_names)
         every = [f.name for f in self.spec.fields]
         for rec in self.seq(node, "posterna"):
+            self.records_left -= 1
+            if self.records_left < 0:
+                raise self.bad(rec, f"exemplet har fler än {MAX_RECORDS} poster; ett exempel visar ett fall med få")
             if isinstance(rec, yaml.ScalarNode):
                 out.append(Record(raw=self.text(rec, "en rad"), pos=self.pos(rec)))
                 continue
@@ -311,19 +329,55 @@ def _show(node: yaml.Node) -> str:
     return str(node.value) if isinstance(node, yaml.ScalarNode) else type(node).__name__
 
 
+class _Unaliased(yaml.SafeLoader):
+    """YAML composed with positions, refusing anchors (``&a``) and aliases (``*a``) where they stand."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _AliasFound(event.start_mark)
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+class _AliasFound(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("alias")
+        self.mark = mark
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes: a regular file of at most :data:`MAX_EXAMPLE_BYTES` (DataError else)."""
+    from lss_rules.safepaths import read_dataset
+
+    data = read_dataset(path)  # regular file, no FIFO or device, capped at the dataset bound
+    if len(data) > MAX_EXAMPLE_BYTES:
+        raise DataError(f"är för stor ({len(data)} byte; en exempelfil får vara högst {MAX_EXAMPLE_BYTES})")
+    return data
+
+
 def read_example_file(path: Path, spec: m.Spec) -> tuple[list[Example], list[Diagnostic]]:
     """The examples of one YAML file and the problems found in it (never raises on bad content)."""
     file = str(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = _read_bounded(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         return [], [Diagnostic("E020", f"filen är inte UTF-8 (byte {exc.start})", m.Pos(file, 1, 1))]
+    except DataError as exc:
+        return [], [Diagnostic("E020", f"filen {exc}", m.Pos(file, 1, 1))]
     except OSError as exc:
-        from lss_rules.runtime import os_error_text
-
         return [], [Diagnostic("E020", f"filen kan inte läsas ({os_error_text(exc)})", m.Pos(file, 1, 1))]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Unaliased)
+    except _AliasFound as exc:
+        where = m.Pos(file, exc.mark.line + 1, exc.mark.column + 1)
+        return [], [
+            Diagnostic(
+                "E021",
+                "exempel använder inte YAML-ankare eller alias (`&namn`, `*namn`)",
+                where,
+                "skriv ut värdet där det används",
+            )
+        ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = m.Pos(file, mark.line + 1, mark.column + 1) if mark else m.Pos(file, 1, 1)

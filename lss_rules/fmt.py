@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
-from lss_rules.diagnostics import Diagnostic, Diagnostics
-from lss_rules.syntax import build_parser
+from lss_rules.diagnostics import Diagnostic, Diagnostics, lexer_lines
+from lss_rules.syntax import build_parser, too_deep
 
 INDENT = "  "
 
@@ -343,6 +343,9 @@ def format_text(text: str, filename: str = "<text>") -> str:
         if not items:  # pragma: no cover - both parsers share one grammar
             raise
         raise FormatError(items[0]) from None
+    deep = too_deep(tree, filename)
+    if deep is not None:  # printing it would recurse as deep: said, as `check` says it
+        raise FormatError(deep)
     comments = list(_comments)
     _comments.clear()
     lines: list[_Line] = []
@@ -351,7 +354,7 @@ def format_text(text: str, filename: str = "<text>") -> str:
             lines.append(_Line(0, 0, "", blank=True))
         assert isinstance(d, Tree)
         _decl(d, lines)
-    lines = _attach(lines, comments, text.splitlines())
+    lines = _attach(lines, comments, lexer_lines(text))
     rendered: list[str] = []
     for ln in lines:
         if ln.blank:

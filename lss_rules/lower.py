@@ -20,7 +20,7 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar, assert_never, cast
+from typing import Any, TypeVar, assert_never, cast
 
 from lss_rules import model as m
 from lss_rules import syntax as s
@@ -755,22 +755,53 @@ _TYPE_WORDS = {
 
 def load_municipalities(path: Path) -> tuple[m.Municipality, ...]:
     """Read the municipality data file (kod,namn,lanskod,fran_ar,till_ar)."""
-    with io.StringIO(read_dataset(path).decode("utf-8"), newline="") as f:
-        reader = csv.DictReader(f)
-        want = ["kod", "namn", "lanskod", "fran_ar", "till_ar"]
-        if reader.fieldnames != want:
-            raise DataError(f"kolumnerna är {reader.fieldnames}, ska vara {want}")
-        rows = []
-        for i, row in enumerate(reader, start=2):
-            code = row["kod"]
-            if not (len(code) == 4 and code.isdigit()):
-                raise DataError(f"rad {i}: kommunkoden {code!r} ska vara fyra siffror")
-            try:
-                first = int(row["fran_ar"]) if row["fran_ar"] else None
-                last = int(row["till_ar"]) if row["till_ar"] else None
-            except ValueError:
-                raise DataError(f"rad {i}: fran_ar och till_ar ska vara årtal eller tomma") from None
-            rows.append(m.Municipality(code, row["namn"], row["lanskod"], first, last))
+    try:
+        text = read_dataset(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError("är inte UTF-8; spara den som UTF-8") from None
+    with io.StringIO(text, newline="") as f:
+        reader = csv.reader(f)
+        try:
+            return _municipalities(reader)
+        except csv.Error as exc:  # a field over the csv module's limit (128 KiB), a NUL…: said, never a traceback
+            raise DataError(
+                f"rad {reader.line_num}: kan inte läsas som CSV ({_CSV_WORDS.get(str(exc), exc)})"
+            ) from None
+
+
+_CsvReader = Any  # csv.reader's type (_csv.Reader) has no public name before Python 3.12
+
+#: the csv module's messages in Swedish (others are shown as they are)
+_CSV_WORDS = {
+    "field larger than field limit (131072)": "ett fält är längre än 131 072 tecken",
+}
+
+
+def _municipalities(reader: _CsvReader) -> tuple[m.Municipality, ...]:
+    want = ["kod", "namn", "lanskod", "fran_ar", "till_ar"]
+    header = next(reader, None)
+    if header != want:
+        raise DataError(f"kolumnerna är {header}, ska vara {want}")
+    rows = []
+    for values in reader:
+        i = reader.line_num
+        if not values:  # a blank line
+            continue
+        if len(values) != len(want):
+            raise DataError(f"rad {i}: raden har {len(values)} fält, ska ha {len(want)} ({', '.join(want)})")
+        row = dict(zip(want, values, strict=True))
+        for column, value in row.items():  # names reach messages, pages and PDFs
+            if not value.isprintable():
+                raise DataError(f"rad {i}: {column} innehåller ett tecken som inte är utskrivbart (ett styrtecken?)")
+        code = row["kod"]
+        if not (len(code) == 4 and code.isdigit() and code.isascii()):
+            raise DataError(f"rad {i}: kommunkoden {code!r} ska vara fyra siffror")
+        try:
+            first = int(row["fran_ar"]) if row["fran_ar"] else None
+            last = int(row["till_ar"]) if row["till_ar"] else None
+        except ValueError:
+            raise DataError(f"rad {i}: fran_ar och till_ar ska vara årtal eller tomma") from None
+        rows.append(m.Municipality(code, row["namn"], row["lanskod"], first, last))
     return tuple(rows)
 
 

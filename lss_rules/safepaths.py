@@ -42,8 +42,11 @@ def dataset_path(base: Path, file: str) -> Path:
         raise DataError("innehåller `..`; filen ska ligga i specifikationsmappen")
     if any(not c.isprintable() for c in file):
         raise DataError("innehåller tecken som inte är utskrivbara")
-    root = base.resolve()
-    path = (base / file).resolve()
+    try:
+        root = base.resolve()
+        path = (base / file).resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links (RuntimeError before Python 3.13)
+        raise DataError("kan inte läsas (symboliska länkar som pekar på varandra i en slinga)") from None
     if not path.is_relative_to(root):
         raise DataError("leder ut ur specifikationsmappen (en symbolisk länk)")
     try:

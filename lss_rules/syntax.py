@@ -28,7 +28,7 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from lss_rules import model as m
-from lss_rules.diagnostics import Diagnostics
+from lss_rules.diagnostics import Diagnostic, Diagnostics
 from lss_rules.lexical import unquote as _unquote
 
 #: The version of the language this lss-rules reads.  A spec states the version it is written in
@@ -268,19 +268,66 @@ def unclosed_block(text: str) -> tuple[int, int] | None:
     return mismatched or stack[-1][:2]
 
 
-def parse_tree(text: str, filename: str, diags: Diagnostics) -> Tree | None:
-    """Parse one file; on a syntax error add an E001 diagnostic and return None."""
+#: How deep a condition may nest (docs/reference/language.md): each ``and``, ``or``, ``not``, comparison,
+#: ``between``, ``in``, ``+``, ``-`` and function call is a level, parentheses are not.  Every pass after
+#: the parser (lowering, checks, truth, the evaluator, the IR, the Python and JavaScript printers, the words
+#: of the docs, ``fmt``) walks a condition recursively, and Python's own parser refuses 200 nested
+#: parentheses: 500 chained ``and``s ended in RecursionError, 210 nested ``-`` passed ``check`` and broke
+#: ``validate``.  A real condition nests a few levels; the limit leaves every pass a wide margin.
+MAX_DEPTH = 64
+
+#: the nodes of a condition that are a level (a name or a literal is none)
+_LEVELS = frozenset({"e_or", "e_and", "e_not", "e_compare", "e_between", "e_member", "e_add", "e_sub", "e_call"})
+
+
+def too_deep(tree: Tree, filename: str, first_line: int = 1) -> Diagnostic | None:
+    """E010 at the first condition of ``tree`` that nests more than :data:`MAX_DEPTH` levels, else None.
+
+    Measured without recursion (a condition of any depth is measured), before anything walks it.
+    """
+    stack: list[tuple[Tree, int, Tree | None]] = [(tree, 0, None)]  # node, levels above it, its condition
+    worst: dict[int, tuple[int, Tree]] = {}  # id of a condition's top node -> (its depth, the node)
+    while stack:
+        node, above, top = stack.pop()
+        level = above + (node.data in _LEVELS)
+        if top is None and level:
+            top = node
+        if top is not None and level > worst.get(id(top), (0, top))[0]:
+            worst[id(top)] = (level, top)
+        stack.extend((c, level, top) for c in reversed(node.children) if isinstance(c, Tree))
+    deep = [(top.meta.line, top.meta.column, depth) for depth, top in worst.values() if depth > MAX_DEPTH]
+    if not deep:
+        return None
+    line, column, depth = min(deep)
+    return Diagnostic(
+        "E010",
+        f"villkoret är nästlat i {depth} nivåer; ett villkor får ha högst {MAX_DEPTH}",
+        m.Pos(filename, first_line - 1 + line, column),
+        "skriv villkoret med färre nivåer: varje and, or, not, jämförelse, +, - och funktionsanrop är en "
+        "nivå, parenteser räknas inte",
+    )
+
+
+def _end_of(text: str) -> tuple[int, int]:
+    """Line and column just after the last character of the last line, lines counted as the lexer counts
+    them: at ``\\n`` only (``str.splitlines`` also breaks at U+2028, U+0085, ``\\r``, ``\\f`` …)."""
+    text = text.removesuffix("\n").removesuffix("\r") if text.endswith("\n") else text
+    return text.count("\n") + 1, len(text) - text.rfind("\n")
+
+
+def parse_tree(text: str, filename: str, diags: Diagnostics, first_line: int = 1) -> Tree | None:
+    """Parse one file (or one piece of it whose first line is line ``first_line`` of the file); on a syntax
+    error add an E001 diagnostic, on a condition nested too deep an E010 (:func:`too_deep`), and return
+    None.  Positions in the tree are the piece's own."""
     try:
-        return parser().parse(text)
+        tree = parser().parse(text)
     except UnexpectedInput as exc:
         line = getattr(exc, "line", 0) or 0
         column = getattr(exc, "column", 0) or 0
         if isinstance(exc, UnexpectedToken):
             tok = exc.token
             if tok.type == "$END":
-                lines = text.splitlines() or [""]
-                line, column = len(lines), len(lines[-1]) + 1
-                message = "filen tar slut mitt i en deklaration"
+                (line, column), message = _end_of(text), "filen tar slut mitt i en deklaration"
                 opened = unclosed_block(text)
                 if opened is not None:
                     (line, column), message = opened, _UNCLOSED
@@ -293,9 +340,7 @@ def parse_tree(text: str, filename: str, diags: Diagnostics) -> Tree | None:
             message = f"oväntat tecken {ch!r}"
             expected = _describe_expected(set(exc.allowed or ()))
         elif isinstance(exc, UnexpectedEOF):
-            lines = text.splitlines() or [""]
-            line, column = len(lines), len(lines[-1]) + 1
-            message = "filen tar slut mitt i en deklaration"
+            (line, column), message = _end_of(text), "filen tar slut mitt i en deklaration"
             opened = unclosed_block(text)
             if opened is not None:
                 (line, column), message = opened, _UNCLOSED
@@ -306,8 +351,13 @@ def parse_tree(text: str, filename: str, diags: Diagnostics) -> Tree | None:
         hint = f"här väntades {expected}" if expected else None
         if message == _UNCLOSED:
             hint = "lägg till `}` där blocket slutar"
-        diags.error("E001", message, m.Pos(filename, max(line, 1), max(column, 1)), hint)
+        diags.error("E001", message, m.Pos(filename, first_line - 1 + max(line, 1), max(column, 1)), hint)
         return None
+    deep = too_deep(tree, filename, first_line)
+    if deep is not None:  # the declaration is left out, as one that does not parse
+        diags.items.append(deep)
+        return None
+    return tree
 
 
 # ----------------------------------------------------------------- declarations
@@ -470,19 +520,24 @@ class _Prop:
 class _ToDecls(Transformer):  # type: ignore[type-arg]
     """lark tree -> list of :data:`Decl`, conditions as surface expressions (:data:`Expr`)."""
 
-    def __init__(self, filename: str, diags: Diagnostics) -> None:
+    def __init__(self, filename: str, diags: Diagnostics, first_line: int = 1) -> None:
         super().__init__(visit_tokens=True)
         self.filename = filename
         self.diags = diags
+        #: lines before the piece of the file that was parsed (see :func:`parse_decls`)
+        self.shift = first_line - 1
 
     # positions ---------------------------------------------------------------
     def _pos(self, meta: Any) -> m.Pos:
         if getattr(meta, "empty", True):
             return m.Pos(self.filename, 0, 0)
-        return m.Pos(self.filename, meta.line, meta.column, meta.end_line, meta.end_column)
+        return m.Pos(self.filename, meta.line + self.shift, meta.column, meta.end_line + self.shift, meta.end_column)
 
     def _tpos(self, tok: Token) -> m.Pos:
-        return m.Pos(self.filename, tok.line or 0, tok.column or 0, tok.end_line or 0, tok.end_column or 0)
+        if not tok.line:
+            return m.Pos(self.filename, 0, 0)
+        end_line = tok.end_line + self.shift if tok.end_line else 0
+        return m.Pos(self.filename, tok.line + self.shift, tok.column or 0, end_line, tok.end_column or 0)
 
     # tokens ------------------------------------------------------------------
     def STRING(self, tok: Token) -> Token:
@@ -745,47 +800,47 @@ _TOP = re.compile(r"(register|dataset|field|group|layout|parameter|check|rule)\b
 _HEAD = re.compile(r"^(?:field|group|parameter|dataset|layout)\s+([a-z_][a-z0-9_]*)", re.M)
 
 
-def _chunks(text: str) -> list[str]:
-    """The text cut before every line that opens a declaration at column 1.
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """The text cut before every line that opens a declaration at column 1: (first line, piece).
 
-    Each chunk keeps the line numbers of the file (earlier lines become empty), so a
-    syntax error in one declaration does not hide the errors or the declarations after it.
+    Each piece is parsed on its own and its positions shifted by the lines before it, so a syntax
+    error in one declaration does not hide the errors or the declarations after it.  (Each piece
+    once carried the earlier lines as empty lines, to keep the line numbers: every piece was then as
+    long as the file up to it, and 100 KB of spec with an error a line took 50 s.)
     """
     lines = text.split("\n")
     starts = [i for i, ln in enumerate(lines) if _TOP.match(ln)]
     if not starts or starts[0] != 0:
         starts = [0, *starts]
-    out = []
-    for a, b in zip(starts, [*starts[1:], len(lines)], strict=True):
-        out.append("\n" * a + "\n".join(lines[a:b]))
-    return out
+    return [(a + 1, "\n".join(lines[a:b])) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
 
 
 def parse_decls(text: str, filename: str, diags: Diagnostics) -> list[Decl]:
     """Parse one spec file into declarations; problems go to ``diags``.
 
     On a syntax error the file is parsed again declaration by declaration, so that one
-    run reports every syntax error and lowers every declaration that parses.
+    run reports every syntax error and lowers every declaration that parses (in time
+    linear in the file: each declaration is parsed once more).
     """
     scratch = Diagnostics()
     tree = parse_tree(text, filename, scratch)
-    trees: list[Tree] = []
+    trees: list[tuple[int, Tree]] = []
     if tree is not None:
-        trees.append(tree)
+        trees.append((1, tree))
     else:
         before = len(diags.items)
-        for chunk in _chunks(text):
-            t = parse_tree(chunk, filename, diags)
+        for first_line, chunk in _chunks(text):
+            t = parse_tree(chunk, filename, diags, first_line)
             if t is not None:
-                trees.append(t)
+                trees.append((first_line, t))
             elif head := _HEAD.search(chunk):
                 diags.unparsed.add(head.group(1))
         if len(diags.items) == before:  # pragma: no cover - a chunk alone always fails somewhere too
             diags.items.extend(scratch.items)
     out: list[Decl] = []
-    for t in trees:
+    for first_line, t in trees:
         try:
-            out += _ToDecls(filename, diags).transform(t)
+            out += _ToDecls(filename, diags, first_line).transform(t)
         except VisitError as exc:  # a bug in a transformer method, never the user's fault
             raise exc.orig_exc from None
     return out

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lss_rules import model as m
+from lss_rules.diagnostics import lexer_lines
 
 SEVERITY_SV = {"error": "fel", "warning": "varning"}
 
@@ -41,10 +42,16 @@ def source_of(pos: m.Pos) -> list[str] | None:
     if pos.line < 1 or pos.end_line < pos.line:
         return None
     try:
-        text = Path(pos.file).read_text(encoding="utf-8")
+        text = Path(pos.file).read_bytes().decode("utf-8")  # no newline translation: a lone CR is no line end
     except (OSError, UnicodeDecodeError):
         return None
-    return text.splitlines()[pos.line - 1 : pos.end_line]
+    return [_visible(line) for line in lexer_lines(text)[pos.line - 1 : pos.end_line]]
+
+
+def _visible(line: str) -> str:
+    """A source line with every character that is not printable (a line separator in a comment…) shown
+    as its escape, so the page shows the text as lines exactly where the parser sees lines."""
+    return "".join(c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in line)
 
 
 def source_md(spec: m.Spec, ident: str) -> list[str]:

@@ -128,10 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WriteError as exc:
         return int(exc.code or 2)
     except SpecError as exc:
-        from lss_rules.diagnostics import render
+        from lss_rules.diagnostics import render_all
 
-        for d in exc.diagnostics:
-            print(render(d), file=sys.stderr)
+        for shown in render_all(exc.diagnostics):
+            print(shown, file=sys.stderr)
         print(f"lss-rules: specifikationen har {len(exc.diagnostics)} fel; kör `lss-rules check`", file=sys.stderr)
         return 2
     except LssError as exc:

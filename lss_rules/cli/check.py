@@ -32,15 +32,15 @@ def default_path() -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lss_rules.diagnostics import render
+    from lss_rules.diagnostics import render_all
     from lss_rules.load import analyse, spec_files
     from lss_rules.runtime import plural, printable
 
     path = args.path or default_path()
     files = spec_files(path)
     spec, diags = analyse(files)
-    for d in diags:
-        print(render(d), file=sys.stderr)
+    for shown in render_all(diags):
+        print(shown, file=sys.stderr)
     if diags:
         print(f"{printable(str(path))}: {len(diags)} fel", file=sys.stderr)
         return 1
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _examples(spec: Any, path: Path) -> int:
-    from lss_rules.diagnostics import render
+    from lss_rules.diagnostics import render_all
     from lss_rules.examples import check_examples, example_files
     from lss_rules.runtime import printable
 
@@ -66,8 +66,8 @@ def _examples(spec: Any, path: Path) -> int:
     if not example_files(folder):
         return 0
     n, problems = check_examples(spec, folder, path)
-    for d in problems:
-        print(render(d), file=sys.stderr)
+    for shown in render_all(problems):
+        print(shown, file=sys.stderr)
     if problems:
         print(f"{printable(str(folder))}: {len(problems)} fel i {n} exempel", file=sys.stderr)
         return 1

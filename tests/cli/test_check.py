@@ -79,6 +79,22 @@ def test_every_problem_in_one_run(spec_copy: Path, capsys):
     assert "error[E002]" in err
 
 
+def test_many_errors_read_each_file_once_to_show_them(tmp_path: Path, capsys, monkeypatch):
+    # issue 22: each diagnostic read its file again for its source line (20,000 errors in 100 KB: 2 GB read)
+    from lss_rules import diagnostics
+
+    spec = tmp_path / "x.lss"
+    spec.write_text("rule\n" * 2_000, encoding="utf-8")
+    reads: list[str] = []
+    real = diagnostics._source_lines
+    monkeypatch.setattr(diagnostics, "_source_lines", lambda f: reads.append(f) or real(f))
+    assert main(["check", str(spec)]) == 1
+    err = capsys.readouterr().err
+    assert all(f"{spec}:{n}:5: error[E001]" in err for n in range(1, 2_001))
+    assert err.count("    1 | rule\n") == 1 and err.count(" 2000 | rule\n") == 1
+    assert reads == [str(spec)]
+
+
 @pytest.mark.slow
 def test_installed_package_checks_its_spec(tmp_path: Path):
     env_dir = tmp_path / "venv"

@@ -101,3 +101,17 @@ def test_syntax_error_reported_not_rewritten(tmp_path: Path, capsys):
 
 def test_missing_path():
     assert main(["fmt", "/nonexistent/spec"]) == 2
+
+
+def test_a_line_separator_in_a_comment_keeps_every_comment_in_place():
+    """fmt counted lines with str.splitlines (U+2028, \\f, a lone CR … break there, not in the lexer)."""
+    from lss_rules.fmt import format_text
+
+    src = (REPO / "spec" / "rules.lss").read_text(encoding="utf-8")
+    head = src.index("rule LSS-R04 {")
+    plain = format_text(src, "rules.lss")
+    for char in ("\u2028", "\u2029", "\u0085", "\x0b", "\x0c", "\x1c", "\r"):
+        comment = f"# a{char}b{char}c\n"
+        out = format_text(src[:head] + comment + src[head:], "rules.lss")
+        assert out.replace(comment, "") == plain, repr(char)
+        assert format_text(out, "rules.lss") == out, repr(char)

@@ -31,3 +31,27 @@ def test_site_highlights_spec_excerpts(site):
     assert '<span class="kd">rule</span>' in page  # Keyword.Declaration from the lss lexer
     lang = (site / "reference" / "language.html").read_text(encoding="utf-8")
     assert '<span class="kd">register</span>' in lang and '<span class="k">severity</span>' in lang
+
+
+LINE_BREAKS_NOT_LEXED = ["\u2028", "\u2029", "\u0085", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\r"]
+
+
+def test_a_line_separator_in_a_comment_never_shifts_a_rule_page_source(tmp_path):
+    """Before: a comment holding U+2028 made `Källtext` show the rule after the one in force (issue 22)."""
+    import shutil
+
+    from lss_rules.backends.docs_spec import source_md
+    from lss_rules.load import load_spec
+
+    for char in LINE_BREAKS_NOT_LEXED:
+        folder = tmp_path / f"spec{ord(char)}"
+        shutil.copytree(REPO / "spec", folder, ignore=shutil.ignore_patterns("__pycache__", "*.py", "examples"))
+        rules = folder / "rules.lss"
+        text = rules.read_text(encoding="utf-8")
+        head = text.index("rule LSS-R04 {")
+        comment = "# anmärkning" + (char + "rad två") * 3 + "\n"
+        rules.write_text(text[:head] + comment + text[head:], encoding="utf-8", newline="")
+        md = "\n".join(source_md(load_spec(folder), "LSS-R04"))
+        assert "```lss\nrule LSS-R04 {\n" in md, (repr(char), md[:400])
+        body = md.split("```lss\n", 1)[1].split("\n```", 1)[0]
+        assert body.count("rule LSS-") == 1 and body.rstrip().endswith("}"), (repr(char), body)

@@ -146,6 +146,13 @@ BROKEN = [
     # a year or line number of thousands of digits is never int() of them (issue 22)
     ("examples:\n  - name: x\n    year: " + "9" * 5000 + "\n    records: [{}]\n    findings: []\n", "E021", 3, 11),
     (EX + "    findings: [{rule: LSS-R01, line: " + "0" * 5000 + "1, severity: error}]\n", "E021", 5, 38),
+    # an anchor or alias anywhere (5,000 aliases of a 1 MB value once took 1 GB; issue 22)
+    ("x: &v " + "9" * 10 + "\nexamples:\n  - name: x\n    year: 2023\n    records: [{}]\n", "E021", 1, 4),
+    (EX.replace("[{}]", "[{kommun: *v}]") + "    findings: []\n", "E021", 4, 24),
+    # `!!int "²"` is a digit to str.isdigit: int() raised ValueError
+    ('examples:\n  - name: x\n    year: !!int "²"\n    records: [{}]\n    findings: []\n', "E021", 3, 11),
+    (EX.replace("[{}]", "[{kommun: " + "1" * 5000 + "}]") + "    findings: []\n", "E021", 4, 24),
+    (EX.replace("[{}]", "[" + ", ".join(["{}"] * 1001) + "]") + "    findings: []\n", "E021", 4, 4015),
 ]
 
 
@@ -156,6 +163,20 @@ def test_broken_yaml_is_a_located_error(spec, tmp_path, text, code, line, column
     _, problems = read_example_file(path, spec)
     assert [(d.code, d.pos.line, d.pos.column) for d in problems] == [(code, line, column)], problems
     assert problems[0].code in EXAMPLE_CODES
+
+
+def test_an_example_file_that_is_no_regular_file_or_too_big_is_a_located_error(spec, tmp_path):
+    import os
+
+    from lss_rules.examples import MAX_EXAMPLE_BYTES
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.yaml"
+    big.write_text("# " + "x" * MAX_EXAMPLE_BYTES + "\n", encoding="utf-8")
+    for path, said in ((fifo, "ingen vanlig fil"), (big, "för stor")):
+        _, problems = read_example_file(path, spec)
+        assert [(d.code, d.pos.line) for d in problems] == [("E020", 1)] and said in problems[0].message
 
 
 def test_broken_yaml_through_the_cli(tmp_path, capsys):

@@ -106,3 +106,79 @@ def _fuzz(edits: list[tuple[str, float, int, str]], extra: str | None) -> None:
 
 def test_fuzz_spec() -> None:
     drive("spec", _fuzz)
+
+
+# --------------------------------------------------------------------------- deep conditions (issue 22)
+# 500 chained `and`s ended in RecursionError; 210 nested `-` passed `check` and broke `validate`.  A condition
+# of any shape and depth is drawn: `check` accepts it exactly when it nests at most MAX_DEPTH levels (else E010),
+# and then the Python validator compiles, imports and validates, and the JavaScript module prints.
+
+ATOM_VALUE = "age(personnummer)"
+_BOOL = st.sampled_from(["and", "and-left", "or", "or-left", "not", "parentheses"])
+_ARITH = st.sampled_from(["+", "-", "+nested", "-nested", "parentheses"])
+
+
+def _condition(bools: list[str], ariths: list[str]) -> tuple[str, int]:
+    """The condition the drawn operators build, and its depth as the language counts it."""
+    value, value_depth = ATOM_VALUE, 1
+    for op in ariths:
+        if op == "parentheses":
+            value = f"({value})"
+            continue
+        value = f"{value} {op[0]} 1" if len(op) == 1 else f"1 {op[0]} ({value})"
+        value_depth += 1
+    cond, depth = f"{value} >= 12", value_depth + 1
+    for op in bools:
+        if op == "parentheses":
+            cond = f"({cond})"
+        elif op == "not":
+            cond, depth = f"not ({cond})", depth + 1
+        elif op.endswith("-left"):
+            cond, depth = f"({cond}) {op[:-5]} daglig_verksamhet = 1", depth + 1
+        else:
+            cond, depth = f"daglig_verksamhet = 1 {op} ({cond})", depth + 1
+    return cond, depth
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    bools=st.one_of(st.lists(_BOOL, max_size=80), st.lists(_BOOL, min_size=100, max_size=600)),
+    ariths=st.lists(_ARITH, max_size=80),
+)
+def _fuzz_deep(bools: list[str], ariths: list[str]) -> None:
+    from lss_rules.syntax import MAX_DEPTH
+
+    count("spec")
+    cond, depth = _condition(bools, ariths)
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = Path(tmp) / "spec"
+        shutil.copytree(SPEC, spec, ignore=shutil.ignore_patterns("__pycache__", "__init__.py", "examples"))
+        rules = spec / "rules.lss"
+        text = rules.read_text(encoding="utf-8")
+        old = "  require age(personnummer) between 12 and 23\n"
+        assert old in text
+        rules.write_text(text.replace(old, f"  require {cond}\n", 1), encoding="utf-8")
+        code, _out, err = run_cli(["check", str(spec)])
+        if depth > MAX_DEPTH:
+            assert code == 1 and f"error[E010]: villkoret är nästlat i {depth} nivåer" in err, err
+            return
+        if code == 1:  # drawn operators can contradict each other (E008), nothing else is wrong
+            assert {ln.split("error[")[1][:4] for ln in err.splitlines() if "error[" in ln} == {"E008"}, err
+            return
+        assert code == 0, err
+        from lss_rules.backends.javascript import to_javascript
+        from lss_rules.backends.python import to_python
+        from lss_rules.load import load_spec
+
+        ym = load_spec(spec).for_year(2023)
+        to_javascript(ym)
+        module: dict = {"__name__": "fuzzed"}
+        with guarded():
+            exec(compile(to_python(ym), "validator.py", "exec"), module)
+        data = Path(tmp) / "0114.txt"
+        data.write_text("0114;201501012389;1;0;;0;;0;0;;0;;0;0;0;0;0;;1\n", encoding="utf-8")
+        module["validate"]([str(data)], None)
+
+
+def test_fuzz_deep_conditions() -> None:
+    drive("spec", _fuzz_deep)

@@ -120,3 +120,59 @@ def test_dataset_in_a_subfolder_of_the_spec_is_fine(tmp_path):
     shutil.copy(folder / "data" / "kommuner.csv", folder / "tabeller" / "kommuner.csv")
     spec, diags = analyse(spec_files(folder))
     assert diags == [] and spec is not None and spec.datasets[0].rows
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        (
+            ["0114,Upplands Väsby,01,," + "x" * 140_000],
+            "rad 2: kan inte läsas som CSV (ett fält är längre än 131 072 tecken)",
+        ),
+        (
+            ["0114,Upplands Väsby,01,,", "0115,Vallentuna\0,01,,"],
+            "rad 3: namn innehåller ett tecken som inte är utskrivbart",
+        ),
+        (["0114,Upplands Väsby"], "rad 2: raden har 2 fält, ska ha 5"),
+        (["0114,Upplands Väsby,01,,,extra"], "rad 2: raden har 6 fält, ska ha 5"),
+        (["0114,Upplands Väsby,01," + "9" * 5000 + ","], "rad 2: fran_ar och till_ar ska vara årtal eller tomma"),
+        (["0114,Upplands Väsby,01,²,"], "rad 2: fran_ar och till_ar ska vara årtal eller tomma"),
+        (["٠١١٤,Upplands Väsby,01,,"], "rad 2: kommunkoden"),
+    ],
+)
+def test_a_broken_municipality_table_is_one_located_error(tmp_path, rows, said):
+    """Before: a field over 128 KiB or a NUL gave csv's traceback; a short row a TypeError."""
+    folder = _spec_copy(tmp_path)
+    table = folder / "data" / "kommuner.csv"
+    header = table.read_text(encoding="utf-8").splitlines()[0]
+    table.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    _, diags = analyse(spec_files(folder))
+    assert [d.code for d in diags] == ["E011"], diags
+    assert said in diags[0].message
+
+
+def test_an_unreadable_spec_file_is_one_line_in_every_command(tmp_path, monkeypatch, capsys):
+    """A `.lss` file the user may not read (chmod 000; simulated, as root reads anything): one line, exit 2."""
+    from lss_rules.cli import main
+
+    folder = _spec_copy(tmp_path)
+    real = os.open
+
+    def refused(path, *args, **kwargs):
+        if str(path).endswith("rules.lss"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refused)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    submission = REPO / "examples" / "2023" / "1465.txt"
+    for argv in (
+        ["validate", "--spec", str(folder), "--year", "2023", str(submission)],
+        ["check", str(folder)],
+        ["compile", "--spec", str(folder), "--year", "2023", "-o", str(tmp_path / "v.py")],
+        ["explain", "LSS-R01", "--year", "2023", "--spec", str(folder)],
+        ["fmt", "--check", str(folder)],
+    ):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.strip() == f"lss-rules: {folder / 'rules.lss'}: kan inte läsas (behörighet saknas)", argv

@@ -65,3 +65,53 @@ def test_several_syntax_errors_in_one_run(tmp_path):
     _, diags = analyse([f])
     e001 = [(d.pos.line, d.code) for d in diags if d.code == "E001"]
     assert [line for line, _ in e001] == [2, 11]
+
+
+# --------------------------------------------------------------------------- recovery after syntax errors
+# Issue 22: after a syntax error each declaration was parsed again with every line before it as an empty
+# line (to keep the line numbers), so 100 KB of spec with an error a declaration took 50 s.
+
+_BROKEN_DECLS = [  # (text, the line of the error within it, column)
+    ("rule\n", 1, 5),  # the declaration ends where an id should be
+    ("rule LSS-R01 }\n", 1, 14),  # an unexpected token
+    ("field x { ? }\n", 1, 11),  # an unexpected character
+    ("field y {\n  type flag\n", 1, 9),  # a block never closed: said where it opens
+]
+_GOOD_DECL = 'parameter p{n} {{\n  label "P {n}"\n  value {n} from 2000\n}}\n'
+
+
+def _many_errors(size: int) -> tuple[str, list[tuple[int, int]], dict[str, int]]:
+    """A spec of about ``size`` characters, a broken declaration between good ones: (text, where each
+    error is, the line of each good parameter)."""
+    parts: list[str] = []
+    errors: list[tuple[int, int]] = []
+    good: dict[str, int] = {}
+    line, n = 1, 0
+    while sum(map(len, parts)) < size:
+        text, at, column = _BROKEN_DECLS[n % len(_BROKEN_DECLS)]
+        errors.append((line + at - 1, column))
+        good_text = _GOOD_DECL.format(n=n)
+        good[f"p{n}"] = line + text.count("\n") + 1
+        parts += [text, "\n", good_text, "\n"]
+        line += text.count("\n") + 1 + good_text.count("\n") + 1
+        n += 1
+    return "".join(parts), errors, good
+
+
+def test_a_large_spec_with_many_syntax_errors_reports_each_where_it_is(monkeypatch):
+    from lss_rules.diagnostics import Diagnostics
+    from lss_rules.syntax import ParameterDecl, parse_decls
+
+    text, errors, good = _many_errors(100_000)
+    assert len(text) >= 100_000 and len(errors) > 1_000
+    lark = parser()
+    parsed: list[int] = []
+    real_parse = lark.parse
+    monkeypatch.setattr(lark, "parse", lambda t, *a, **kw: parsed.append(len(t)) or real_parse(t, *a, **kw))
+    diags = Diagnostics()
+    decls = parse_decls(text, "x.lss", diags)
+    assert [(d.code, d.pos.line, d.pos.column) for d in diags.items] == [("E001", ln, col) for ln, col in errors]
+    # every good declaration after the errors is read, at its own line
+    assert {d.name: d.pos.line for d in decls if isinstance(d, ParameterDecl)} == good
+    # the text is parsed once whole and once in pieces: the parser reads it twice, not once per declaration
+    assert sum(parsed) <= 2 * len(text) + len(parsed)
