@@ -12,9 +12,12 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lss_rules.model import Pos
+from lss_rules.regular import read_regular
+
+#: the largest file a diagnostic shows a line of (a spec file is at most as large: safepaths.MAX_SPEC_BYTES)
+MAX_SOURCE_BYTES = 4 << 20
 
 #: Every diagnostic code the checker emits, with a one-line description.
 #: Documented in docs/guide/spec-editors.md and tested in tests/spec/broken/.
@@ -123,12 +126,9 @@ def lexer_lines(text: str) -> list[str]:
 def _source_lines(file: str) -> list[str] | None:
     """The lines of a file a diagnostic is about; None unless it is a regular file of at most 4 MiB (an
     example file that is a FIFO is reported, and never opened in a way that waits for a writer)."""
-    from lss_rules.errors import UsageError
-    from lss_rules.safepaths import read_spec_file
-
     try:
-        return lexer_lines(read_spec_file(Path(file)).decode("utf-8", errors="replace"))
-    except UsageError:
+        return lexer_lines(read_regular(file, MAX_SOURCE_BYTES).decode("utf-8", errors="replace"))
+    except OSError:
         return None
 
 

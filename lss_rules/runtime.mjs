@@ -1948,7 +1948,32 @@ function detailLines(items, paths, details) {
   return out;
 }
 
-const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+// The characters shown as they are: runtime.PRINTABLE_RANGES of lss_rules/runtime.py, put here when a
+// module is generated (lss_rules.backends.javascript.runtime_source) — one table for every engine, whose
+// own Unicode data (\p{...}) differ from each other's and from Python's.
+const PRINTABLE_RANGES = "";
+const [PRINTABLE_STARTS, PRINTABLE_ENDS] = (() => {
+  const starts = [], ends = [];
+  for (const item of PRINTABLE_RANGES.split(",")) {
+    const [first, last] = item.split("-");
+    starts.push(parseInt(first, 16));
+    ends.push(parseInt(last ?? first, 16));
+  }
+  return [starts, ends];
+})();
+
+/** ``runtime.shows``: whether a character (one code point) is shown as it is. */
+export function shows(ch) {
+  const c = ch.codePointAt(0);
+  if (c >= 0x20 && c < 0x7f) return true;
+  let lo = 0, hi = PRINTABLE_STARTS.length;  // the last start <= c
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (PRINTABLE_STARTS[mid] <= c) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && c <= PRINTABLE_ENDS[lo - 1];
+}
 
 /** Python's ``repr`` of a str. */
 function pyRepr(s) {
@@ -1960,7 +1985,7 @@ function pyRepr(s) {
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";
-    else if (ch !== " " && NOT_PRINTABLE.test(ch)) {
+    else if (!shows(ch)) {
       if (c < 0x100) out += "\\x" + c.toString(16).padStart(2, "0");
       else if (c < 0x10000) out += "\\u" + c.toString(16).padStart(4, "0");
       else out += "\\U" + c.toString(16).padStart(8, "0");
@@ -2035,7 +2060,7 @@ function findingDetails(rule, fields, parts, details, show) {
 export function printable(text) {
   let out = "";
   for (const ch of text) {
-    if (ch === " " || !NOT_PRINTABLE.test(ch)) {
+    if (shows(ch)) {
       out += ch;
       continue;
     }

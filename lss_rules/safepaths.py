@@ -18,6 +18,7 @@ import stat
 from pathlib import Path, PurePosixPath
 
 from lss_rules.errors import DataError
+from lss_rules.regular import NotRegular, TooLarge, read_regular
 
 #: The largest dataset file a spec may read (the municipality list is about 10 kB).
 MAX_DATASET_BYTES = 4 * 1024 * 1024
@@ -107,26 +108,13 @@ def read_spec_file(path: Path) -> bytes:
     from lss_rules.errors import UsageError
     from lss_rules.runtime import os_error_text
 
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, flags)
+        return read_regular(path, MAX_SPEC_BYTES)
+    except NotRegular:
+        raise UsageError(f"{path}: {_NOT_REGULAR}") from None
+    except TooLarge:
+        raise UsageError(
+            f"{path}: är för stor (mer än {MAX_SPEC_BYTES} byte); en specifikationsfil är mindre"
+        ) from None
     except OSError as exc:
         raise UsageError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise UsageError(f"{path}: {_NOT_REGULAR}")
-        chunks, size = [], 0
-        while size <= MAX_SPEC_BYTES:
-            chunk = os.read(fd, min(1 << 20, MAX_SPEC_BYTES + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        raise UsageError(f"{path}: kan inte läsas ({os_error_text(exc)})") from None
-    finally:
-        os.close(fd)
-    if size > MAX_SPEC_BYTES:
-        raise UsageError(f"{path}: är för stor (mer än {MAX_SPEC_BYTES} byte); en specifikationsfil är mindre")
-    return b"".join(chunks)

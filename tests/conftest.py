@@ -35,6 +35,17 @@ def year_model(spec):
     return get
 
 
+@pytest.fixture(scope="session")
+def runtime_mjs(tmp_path_factory) -> Path:
+    """The JavaScript runtime in a file, as a module embeds it: with the tables it shares with runtime.py
+    (``lss_rules/runtime.mjs`` itself leaves their place empty)."""
+    from lss_rules.backends.javascript import runtime_source
+
+    path = tmp_path_factory.mktemp("runtime") / "runtime.mjs"
+    path.write_text(runtime_source(), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def golden(request: pytest.FixtureRequest):
     """Compare text with tests/golden/NAME; `pytest --reset-golden` rewrites it."""

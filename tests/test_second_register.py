@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-import lss_rules
 from lss_rules.backends import SpecInputs
 from lss_rules.backends.all import SPEC_BACKENDS
+from lss_rules.backends.javascript import runtime_source
 from lss_rules.backends.jsonschema import to_jsonschema
 from lss_rules.backends.python import to_python
 from lss_rules.evaluate import evaluate_files
@@ -86,7 +86,7 @@ def test_docs_pages_name_nothing_of_lss(spec):
     # the page "Granska fil" embeds a validator per year, whose runtime (lss_rules/runtime.mjs, package code)
     # mirrors runtime.py's report words byte for byte — and runtime.py's text title names LSS
     # ("LSS-inrapportering"): that leak is the runtime's, not the page's; the rest of each module must not name LSS
-    runtime = (Path(lss_rules.__file__).parent / "runtime.mjs").read_text(encoding="utf-8")
+    runtime = runtime_source()
     pages = {path: page.replace(runtime.rstrip("\n"), "") for path, page in files.items()}
     leaks = sorted({path for path, page in pages.items() if "LSS-" in page and path not in contract})
     assert leaks == []

@@ -33,17 +33,23 @@ True
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from lss_rules import model as m
+from lss_rules import runtime
 from lss_rules.backends import Output, jsprint
 from lss_rules.backends.jsfields import lower_fields
 from lss_rules.backends.python import to_module
 
 
 def runtime_source() -> str:
-    """The runtime, verbatim (hand-written, no rule in it)."""
-    return (Path(__file__).resolve().parent.parent / "runtime.mjs").read_text(encoding="utf-8")
+    """The runtime (hand-written, no rule in it), with the tables it shares with the Python runtime."""
+    text = (Path(__file__).resolve().parent.parent / "runtime.mjs").read_text(encoding="utf-8")
+    slot = 'const PRINTABLE_RANGES = "";'
+    if text.count(slot) != 1:
+        raise AssertionError(f"runtime.mjs: {slot} must stand once (the table of lss_rules/runtime.py goes there)")
+    return text.replace(slot, f"const PRINTABLE_RANGES = {json.dumps(runtime.PRINTABLE_RANGES)};")
 
 
 def to_javascript(ym: m.YearModel, source: str | None = None) -> str:

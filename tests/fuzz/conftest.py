@@ -14,6 +14,7 @@ import io
 import json
 import os
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -84,7 +85,14 @@ def guarded(allowed: str | None = None) -> Iterator[list[list[str]]]:
 def run_cli(argv: list[str], allowed: str | None = None) -> tuple[int, str, str]:
     """``lss-rules ARGV`` in-process: (exit code, standard out, standard error); an exception fails the case."""
     out, err = io.StringIO(), io.StringIO()
-    with guarded(allowed), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    # in an empty working directory: a checkout's spec/ there (tests run from one) is not what a user has
+    with (
+        tempfile.TemporaryDirectory() as here,
+        contextlib.chdir(here),
+        guarded(allowed),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
         try:
             code = main(argv)
         except SystemExit as exc:  # argparse

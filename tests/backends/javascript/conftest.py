@@ -32,7 +32,9 @@ def node() -> str:
 def js_module(tmp_path_factory, year_model):
     """The path of the generated ES module of a year (written once per session)."""
     folder = tmp_path_factory.mktemp("js")
-    made: dict[Any, Path] = {}
+    # keyed by the model's id, the model kept alive beside its module: a model a test let go of once left
+    # its id to the next model made, and the 2007 validator was another test's 2023 model
+    made: dict[Any, tuple[Any, Path]] = {}
 
     def get(year_or_model: Any) -> Path:
         ym = year_model(year_or_model) if isinstance(year_or_model, int) else year_or_model
@@ -40,8 +42,8 @@ def js_module(tmp_path_factory, year_model):
         if key not in made:
             path = folder / f"lss-{ym.year}-{len(made)}.mjs"
             path.write_text(to_javascript(ym), encoding="utf-8")
-            made[key] = path
-        return made[key]
+            made[key] = (ym, path)
+        return made[key][1]
 
     return get
 

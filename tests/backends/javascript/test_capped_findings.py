@@ -16,6 +16,7 @@ import json
 import random
 import subprocess
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -41,8 +42,7 @@ process.stdout.write(JSON.stringify({ kept: Array.from(store), more: store.notLi
 """
 
 
-def node_twin(node: str, findings: list[list[Any]], listed: int) -> dict[str, Any]:
-    module = resources.files("lss_rules") / "runtime.mjs"
+def node_twin(node: str, module: Path, findings: list[list[Any]], listed: int) -> dict[str, Any]:
     proc = subprocess.run(
         [node, "--input-type=commonjs", "-e", f"(async () => {{ {TWIN} }})()", "--", f"file://{module}"],
         input=json.dumps({"findings": findings, "listed": listed, "rules": RULES}).encode(),
@@ -61,7 +61,7 @@ finding = st.tuples(
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(findings=st.lists(finding, max_size=60), listed=st.integers(0, 6), cuts=st.lists(st.integers(0, 60)))
-def test_raw_findings_and_their_twin_keep_the_same(node, findings, listed, cuts):
+def test_raw_findings_and_their_twin_keep_the_same(node, runtime_mjs, findings, listed, cuts):
     """The first ``listed`` of each rule and file in the order found, the rest counted: wherever Python settles."""
     kept: dict[tuple[str, int], int] = {}
     want, more = [], {}
@@ -81,7 +81,7 @@ def test_raw_findings_and_their_twin_keep_the_same(node, findings, listed, cuts)
     raw.settle()
     assert [list(f) for f in raw] == want
     assert raw.not_listed == more
-    got = node_twin(node, findings, listed)
+    got = node_twin(node, runtime_mjs, findings, listed)
     assert got["kept"] == want
     assert [tuple(x) for x in got["more"]] == runtime.not_listed_of(raw, RULES)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import json
 import subprocess
-from importlib import resources
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -92,10 +91,8 @@ def expected(line: str, codes: list[str]) -> dict[str, object]:
     latin1=st.booleans(),
     codes=st.lists(st.sampled_from(["00", "07", "12", "99"]), max_size=3),
 )
-def test_fields_in_place_are_pythons_split(node, lines, crlf, latin1, codes, tmp_path_factory):
-    module = tmp_path_factory.getbasetemp() / "runtime-fields.mjs"
-    if not module.exists():
-        module.write_text((resources.files("lss_rules") / "runtime.mjs").read_text(encoding="utf-8"), encoding="utf-8")
+def test_fields_in_place_are_pythons_split(node, lines, crlf, latin1, codes, runtime_mjs):
+    module = runtime_mjs
     text = ("\r\n" if crlf else "\n").join(lines) + "\n"
     data = text.encode("latin-1", errors="replace") if latin1 else text.encode("utf-8")
     proc = subprocess.run(
@@ -151,14 +148,12 @@ EQ_LITERALS = ["", "1", "12", "é", "𝟙", "abcdef"]
         max_size=30,
     )
 )
-def test_printed_field_tests_are_pythons(node, lines, tmp_path_factory):
+def test_printed_field_tests_are_pythons(node, lines, runtime_mjs):
     """``v == lit`` printed as a FieldRead (lengths, char codes, ``startsWith``) is Python's ``==`` on the field."""
     line = ir.Var("line")
     tests = [[jsprint._field_read(ir.FieldRead("eq", line, k, lit)) for lit in EQ_LITERALS] for k in range(4)]
     body = ",".join("[" + ",".join(row) + "]" for row in tests)
-    module = tmp_path_factory.getbasetemp() / "runtime-fields.mjs"
-    if not module.exists():
-        module.write_text((resources.files("lss_rules") / "runtime.mjs").read_text(encoding="utf-8"), encoding="utf-8")
+    module = runtime_mjs
     script = (
         SCRIPT.split("(async () => {")[0]
         + "(async () => {\n  const rt = await import(url);\n"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from importlib import resources
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -55,8 +54,7 @@ finding = st.tuples(
 ).map(list)
 
 
-def run_store(node, findings, show):
-    module = resources.files("lss_rules") / "runtime.mjs"
+def run_store(node, module, findings, show):
     proc = subprocess.run(
         [node, "--input-type=commonjs", "-e", f"(async () => {{ {SCRIPT} }})()", "--", f"file://{module}"],
         input=json.dumps({"findings": findings, "rules": RULES, "paths": PATHS, "show": show}).encode(),
@@ -70,8 +68,8 @@ def run_store(node, findings, show):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(finding, max_size=30), st.booleans())
-def test_findings_store_is_the_raw_list(node, findings, show):
-    got = run_store(node, findings, show)
+def test_findings_store_is_the_raw_list(node, runtime_mjs, findings, show):
+    got = run_store(node, runtime_mjs, findings, show)
     assert got["length"] == len(findings)
     assert got["back"] == findings
     assert got["mapped"] == findings
@@ -80,7 +78,7 @@ def test_findings_store_is_the_raw_list(node, findings, show):
     assert [f["line"] for f in got["plain"]] == [f["line"] for f in json.loads(got["text"])["findings"]]
 
 
-def test_findings_store_grows(node):
+def test_findings_store_grows(node, runtime_mjs):
     """More findings than the store's first columns hold, out of order: all back, the report the same."""
     findings = [
         [
@@ -92,6 +90,6 @@ def test_findings_store_grows(node):
         ]
         for i in range(5000)
     ]
-    got = run_store(node, findings, False)
+    got = run_store(node, runtime_mjs, findings, False)
     assert got["back"] == findings
     assert got["same"]

@@ -156,14 +156,14 @@ process.exitCode = rt.run_main([file], 2023, "lss-validate-2023", report, {}, []
 
 
 @pytest.mark.parametrize("failure", sorted(FAILURES))
-def test_the_node_module_out_of_a_resource_is_one_line(failure, tmp_path, lines):
+def test_the_node_module_out_of_a_resource_is_one_line(failure, tmp_path, lines, runtime_mjs):
     node = shutil.which("node") or shutil.which("nodejs")
     if node is None:
         pytest.skip("node saknas (scripts/test installerar Debians nodejs)")
     _, words = FAILURES[failure]
     path = tmp_path / "0114.txt"
     path.write_text(lines(2023).line() + "\n", encoding="utf-8")
-    module = Path(runtime.__file__).with_name("runtime.mjs")
+    module = runtime_mjs
     proc = subprocess.run(
         [node, "--input-type=module", "-e", NODE_FAILS, "--", f"file://{module}", failure, str(path)],
         capture_output=True,
