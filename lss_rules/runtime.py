@@ -1406,7 +1406,7 @@ class SwedishArgumentParser(argparse.ArgumentParser):
             return super().format_help()
 
     def _print_message(self, message, file=None):
-        if message and (file is None or file is sys.stdout):  # argparse swallows a write error on standard out:
+        if message and file is sys.stdout:  # argparse swallows a write error on standard out:
             with writing():  # --help on a full disk would be exit 0 with nothing said
                 sys.stdout.write(message)
             return

@@ -9,7 +9,8 @@
    give a verdict or make something for others (``validate``, ``compile``, ``schema``, ``report``,
    ``conformance``, ``generate``, ``convert``, ``years``, ``docs``): a ``spec/`` in a folder someone
    else prepared once turned "ej godkänd" into "godkänd" (issue 22).  When such a folder holds a
-   ``spec/`` that is not the installed one, they say in one line that they did not read it.
+   ``spec/`` that is not the installed one (another folder with other files or other bytes: a checkout
+   beside a regular install is the installed spec), they say in one line that they did not read it.
 
 Every output that depends on the spec names the one it used: its path when it is not the
 installed one, and its digest (:attr:`lss_rules.model.Spec.digest`, the sha256 of the spec
@@ -101,7 +102,49 @@ def announce(source: SpecSource) -> None:
 
 
 def _same(a: Path, b: Path) -> bool:
+    """Whether ``a`` is the installed spec ``b``: the same folder (an editable install), or a copy of it file
+    for file, byte for byte (a checkout beside a regular install: the tests, CI, a vendor's copy)."""
     try:
-        return a.resolve() == b.resolve()
+        if a.resolve() == b.resolve():
+            return True
+        mine = _files(a)
+        return mine is not None and mine == _files(b)
     except OSError:
         return False
+
+
+#: The most a folder is read to compare it with the installed spec (which is about 40 files, 200 kB).
+_MOST_FILES, _MOST_BYTES = 500, 8 << 20
+
+
+def _files(root: Path) -> dict[str, bytes] | None:
+    """Every file under ``root`` by relative path with its bytes (``__pycache__`` and the top ``__init__.py``
+    left out: the package's, not the spec's); None when there
+    is more than :data:`_MOST_FILES` files or :data:`_MOST_BYTES` bytes, or anything but folders and regular
+    files (a link, a FIFO): such a folder is never taken for the installed spec, and never read to its end."""
+    import os
+    import stat
+
+    from lss_rules.regular import read_regular
+
+    out: dict[str, bytes] = {}
+    room = _MOST_BYTES
+    for folder, dirs, files in os.walk(root, onerror=_raise):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in [*dirs, *files]:
+            path = os.path.join(folder, name)
+            mode = os.lstat(path).st_mode
+            if stat.S_ISDIR(mode):
+                continue
+            if not stat.S_ISREG(mode) or len(out) >= _MOST_FILES:
+                return None
+            if name == "__init__.py" and folder == str(root):  # what makes the installed spec a package
+                continue
+            data = read_regular(path, room)
+            room -= len(data)
+            out[os.path.relpath(path, root)] = data
+    return out
+
+
+def _raise(exc: OSError) -> None:
+    raise exc

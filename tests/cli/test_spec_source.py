@@ -52,6 +52,22 @@ def test_validate_judges_with_the_published_rules(prepared, capsys):
     assert json.loads(capsys.readouterr().out)["spec"]["path"] == "spec"
 
 
+def test_a_copy_of_the_installed_spec_is_the_installed_spec(tmp_path, monkeypatch, capsys):
+    """A checkout beside a regular install (CI, the tests, a vendor's copy): nothing to say; a byte changed
+    in a dataset and it is another spec again."""
+    shutil.copytree(REPO / "spec", tmp_path / "spec", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    (tmp_path / "0180.txt").write_text(LINE + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--year", "2023", "0180.txt"]) == 1
+    assert capsys.readouterr().err == ""
+    assert main(["explain", "LSS-R21", "--year", "2023"]) == 0
+    assert WORKING_COPY_LINE not in capsys.readouterr().err
+    data = next(p for p in sorted((tmp_path / "spec").rglob("*")) if p.is_file() and p.suffix != ".lss")
+    data.write_bytes(data.read_bytes() + b"\n")
+    assert main(["validate", "--year", "2023", "0180.txt"]) == 1
+    assert capsys.readouterr().err.splitlines() == [IGNORED_LINE]
+
+
 def _spec_named(argv: list[str], out: str, folder: Path) -> dict | str:
     """What a command's output says about the spec it read."""
     command = argv[0]
