@@ -21,8 +21,7 @@ import tracemalloc
 
 def main() -> int:
     from lss_rules.generators.bulk import build_register, capacity
-
-    from lss_rules.load import load_spec
+    from lss_rules.language.load import load_spec
 
     print(f"machine: {platform.platform()}, Python {sys.version.split()[0]}", flush=True)
     spec = load_spec()

@@ -85,12 +85,11 @@ def main() -> int:
     if node is None:
         raise SystemExit("node saknas: installera Debians nodejs (scripts/test gör det)")
 
-    from lss_rules.generators.bulk import build_register
-
-    from lss_rules.backends.javascript import to_javascript
-    from lss_rules.compiled import load_validator
+    from lss_rules.backends.javascript.to_javascript import to_javascript
+    from lss_rules.backends.python.cache import load_validator
     from lss_rules.errors import LssError
-    from lss_rules.load import load_spec
+    from lss_rules.generators.bulk import build_register
+    from lss_rules.language.load import load_spec
 
     version = subprocess.run([node, "--version"], capture_output=True, text=True, check=False).stdout.strip()
     print(f"machine: {machine()}; node {version}", flush=True)

@@ -86,13 +86,12 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="skip the 1,000,000-record run")
     args = ap.parse_args()
 
-    from lss_rules.generators.bulk import build_register
-
-    from lss_rules import runtime
-    from lss_rules.compiled import load_validator
+    from lss_rules.backends.python.cache import load_validator
     from lss_rules.errors import LssError
-    from lss_rules.evaluate import Evaluator
-    from lss_rules.load import load_spec
+    from lss_rules.generators.bulk import build_register
+    from lss_rules.language.load import load_spec
+    from lss_rules.meaning.evaluate import Evaluator
+    from lss_rules.runtime import python as runtime
 
     print(f"machine: {machine()}", flush=True)
     ym = load_spec().for_year(2023)

@@ -1,7 +1,7 @@
 """mkdocs hook: generate the pages from the spec at build time.
 
 ``on_config`` builds the generated pages once, through the docs backend's
-spec-wide interface (``SPEC_BACKENDS["docs"]``, ``lss_rules.backends.docs.emit_spec``), and
+spec-wide interface (``SPEC_BACKENDS["docs"]``, ``lss_rules.backends.docs.site.emit_spec``), and
 fills the navigation; ``on_files`` adds them to mkdocs' file collection, so
 ``mkdocs build --strict`` on a fresh clone needs no manual step.  Each year's
 printable PDF (``lss_rules.backends.pdf``, WeasyPrint) is built here too and
@@ -30,10 +30,10 @@ GENERATED_MARK = "generated"
 
 def on_config(config: Any) -> Any:
     from lss_rules.backends import SpecInputs
-    from lss_rules.backends.all import SPEC_BACKENDS
-    from lss_rules.backends.docs import nav
+    from lss_rules.backends.docs.site import nav
+    from lss_rules.backends.registry import SPEC_BACKENDS
     from lss_rules.cli.reference import cli_reference_md
-    from lss_rules.load import load_spec
+    from lss_rules.language.load import load_spec
 
     # the published rules, like every command that makes something for others; LSS_DOCS_SPEC names another
     # (a spec/ beside mkdocs.yml is not read unasked: issue 22)
@@ -74,7 +74,7 @@ def _pdfs(spec: Any) -> dict[tuple[int, str], bytes]:
     import tempfile
 
     from lss_rules.backends.pdf import write_pdfs
-    from lss_rules.history import listed_years
+    from lss_rules.language.history import listed_years
 
     years = list(listed_years(spec))
     with tempfile.TemporaryDirectory(prefix="lss-pdf-") as tmp:

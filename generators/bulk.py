@@ -20,7 +20,7 @@ Skatteverket's test numbers allow with the published shape (:mod:`lss_rules.gene
 
 With ``error_rate=P`` about that share of records carries exactly one finding each, spread over the
 year's rules and checks (a repeated personnummer for LSS-R07, a pair of lines for LSS-R09, structural
-LSS-S01–S04); the violating lines come from :mod:`lss_rules.generators.derive` and are checked with
+LSS-S01–S04); the violating lines come from :mod:`lss_rules.meaning.derive` and are checked with
 the reference evaluator as they are placed.  ``Register.expected`` is the JSON report
 ``lss-rules validate --format json`` gives for the files (file names as given, e.g. ``0114.txt``).
 Output is byte-identical for a seed.
@@ -37,14 +37,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lss_rules.generators import derive
+from lss_rules import outdir
+from lss_rules.errors import UsageError
 from lss_rules.generators import population as pop
 from lss_rules.generators.persons import Shape, pick
-
-from lss_rules import model as m
-from lss_rules import outdir, runtime
-from lss_rules.errors import UsageError
-from lss_rules.evaluate import not_checked, rule_table
+from lss_rules.language import model as m
+from lss_rules.meaning import derive
+from lss_rules.meaning.evaluate import not_checked, rule_table
+from lss_rules.runtime import python as runtime
 
 #: Plausible decided hours or days per month: (low, mode, high); clipped to the year's limits
 #: (warning limits included, so a valid register draws no warning).  Our assumption.
@@ -102,7 +102,7 @@ def year_model(ym_or_year: m.YearModel | int) -> m.YearModel:
         return ym_or_year
     if isinstance(ym_or_year, bool) or not isinstance(ym_or_year, int):
         raise UsageError(f"år ska vara ett heltal eller en YearModel, inte {ym_or_year!r}")
-    from lss_rules.load import load_spec
+    from lss_rules.language.load import load_spec
 
     spec = load_spec()
     if ym_or_year < spec.first_year:
@@ -515,7 +515,7 @@ def _finish(ym: m.YearModel, files: Mapping[str, list[_Entry]]) -> Register:
             if empty is not None:
                 raw.append((empty, fi, None, (), None))
     records = [len(files[n]) for n in names]
-    from lss_rules.details import detail_table
+    from lss_rules.meaning.expected import detail_table
 
     lines_of = [lines_by_file[n] for n in names].__getitem__
     report = runtime.build_report(

@@ -27,11 +27,10 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lss_rules.generators import derive
-from lss_rules.generators import population as pop
-
-from lss_rules import model as m
 from lss_rules.errors import UsageError
+from lss_rules.generators import population as pop
+from lss_rules.language import model as m
+from lss_rules.meaning import derive
 
 #: How common an insats is by age among the persons of that age (relative weight; 0 = never).  Not
 #: published: our assumption.  The year's rules narrow it further (korttidstillsyn 12–23, daglig

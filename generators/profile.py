@@ -18,8 +18,7 @@ from dataclasses import dataclass
 
 from lss_rules.generators import population as pop
 from lss_rules.generators.persons import is_male
-
-from lss_rules import model as m
+from lss_rules.language import model as m
 
 SEX_SV = {"women": "kvinnor", "men": "män"}
 
@@ -341,8 +340,9 @@ def _cache_key(spec: m.Spec, year: int) -> str:
 
     digest = hashlib.sha256(f"lss-rules {__version__}\0{spec.digest}\0{year}\0".encode())
     pkg = resources.files("lss_rules.generators")
-    for name in ("bulk.py", "derive.py", "persons.py", "population.py", "profile.py"):
+    for name in ("bulk.py", "persons.py", "population.py", "profile.py"):
         digest.update((pkg / name).read_bytes())
+    digest.update((resources.files("lss_rules.meaning") / "derive.py").read_bytes())
     for item in sorted((pkg / "data").iterdir(), key=lambda t: t.name):
         if item.is_file() and item.name.endswith((".csv", ".json")):
             digest.update(item.name.encode() + b"\0" + item.read_bytes())
@@ -354,10 +354,9 @@ def default_profile(spec: m.Spec, year: int) -> Profile:
     import json
     from dataclasses import asdict
 
+    from lss_rules.backends.python.cache import cache_dir
+    from lss_rules.backends.python.cachedir import CacheDir
     from lss_rules.generators.bulk import build_register
-
-    from lss_rules.cachedir import CacheDir
-    from lss_rules.compiled import cache_dir
 
     directory = cache_dir()  # None: no usable cache folder (e.g. HOME empty), computed every time
     name = f"profile-{year}-{_cache_key(spec, year)}.json"

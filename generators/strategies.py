@@ -15,7 +15,7 @@ municipality, the set of insatser, personkrets), then values (an age the
 year's rules accept for that set, found by running the rules; a Skatteverket
 test number of that age; hours below the year's limits), so examples shrink
 towards one insats, the first municipality and small numbers.  Invalid data
-comes from :mod:`lss_rules.generators.derive`, which reads each rule's
+comes from :mod:`lss_rules.meaning.derive`, which reads each rule's
 ``when``/``require`` expressions and solves for lines on which ``when`` holds
 and ``require`` fails; the file and national rules (``unique``) get a repeated
 personnummer in one file, or the same person and insats in two
@@ -38,12 +38,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
-from lss_rules.generators import derive
-from lss_rules.generators.bulk import _Builder
 
-from lss_rules import model as m
-from lss_rules import runtime
 from lss_rules.errors import UsageError
+from lss_rules.generators.bulk import _Builder
+from lss_rules.language import model as m
+from lss_rules.meaning import derive
+from lss_rules.runtime import python as runtime
 
 __all__ = [
     "EDGE_PNRS",
@@ -104,7 +104,7 @@ def _year_model(ym: Any) -> m.YearModel:
 
 @functools.cache
 def _load(year: int) -> m.YearModel:
-    from lss_rules.load import load_spec
+    from lss_rules.language.load import load_spec
 
     spec = load_spec()
     if year < spec.first_year:
@@ -127,7 +127,7 @@ def _target(ym: m.YearModel, violating: Any) -> m.ActiveRule | m.ActiveCheck:
     if item is None:
         known = ym.spec.ids
         if violating not in known:
-            from lss_rules.diagnostics import did_you_mean
+            from lss_rules.language.diagnostics import did_you_mean
 
             hint = did_you_mean(violating, known)
             raise InvalidArgument(f"okänd regel {violating!r}" + (f" ({hint})" if hint else ""))

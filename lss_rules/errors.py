@@ -4,7 +4,7 @@ The CLI catches :class:`LssError` in one place and turns it into a message and
 an exit code; anything else reaching a user is a bug.
 
 - :class:`SpecError` — the spec (``spec/*.lss``) is wrong; carries located
-  :class:`~lss_rules.diagnostics.Diagnostic` objects, one per problem.
+  :class:`~lss_rules.language.diagnostics.Diagnostic` objects, one per problem.
 - :class:`DataError` — an input the user gave (a submission file, a deceased
   list, a year) cannot be used.  Also a :class:`ValueError`.
 - :class:`UnsupportedError` — a backend cannot express something and says so.
@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from lss_rules.diagnostics import Diagnostic
+    from lss_rules.language.diagnostics import Diagnostic
 
 
 class LssError(Exception):

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from lss_rules.errors import UsageError
-from lss_rules.runtime import os_error_text, printable
+from lss_rules.runtime.python import os_error_text, printable
 
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 #: The record of what a command wrote in its output folder.

@@ -11,7 +11,7 @@ import dataclasses
 
 from hypothesis import strategies as st
 
-from lss_rules import model as m
+from lss_rules.language import model as m
 
 OPS: tuple[m.CmpOp, ...] = ("=", "!=", "<", "<=", ">", ">=")
 NUMBERS = (0, 1, 2, 3, 11, 12, 17, 25, 31, 45, 46, 175, 744, 745)
@@ -130,6 +130,6 @@ def lines(draw: st.DrawFn, ym: m.YearModel, persons: list[str], broken: bool = F
 
 
 def _form_ok(f: m.Field, raw: str, ym: m.YearModel) -> bool:
-    from lss_rules.evaluate import Evaluator
+    from lss_rules.meaning.evaluate import Evaluator
 
     return Evaluator(ym).valid_form(f, raw)

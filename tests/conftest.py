@@ -22,7 +22,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(scope="session")
 def spec():
-    from lss_rules.load import load_spec
+    from lss_rules.language.load import load_spec
 
     return load_spec(REPO / "spec")
 
@@ -38,8 +38,8 @@ def year_model(spec):
 @pytest.fixture(scope="session")
 def runtime_mjs(tmp_path_factory) -> Path:
     """The JavaScript runtime in a file, as a module embeds it: with the tables it shares with runtime.py
-    (``lss_rules/runtime.mjs`` itself leaves their place empty)."""
-    from lss_rules.backends.javascript import runtime_source
+    (``lss_rules/runtime/javascript/runtime.mjs`` itself leaves their place empty)."""
+    from lss_rules.backends.javascript.to_javascript import runtime_source
 
     path = tmp_path_factory.mktemp("runtime") / "runtime.mjs"
     path.write_text(runtime_source(), encoding="utf-8")

@@ -6,10 +6,10 @@ import doctest
 import importlib
 import pkgutil
 
-import lss_rules.generators
 import pytest
 
 import lss_rules
+import lss_rules.generators
 
 
 def _modules_with_examples() -> list[str]:
@@ -30,9 +30,12 @@ MODULES = _modules_with_examples()
 
 
 def test_the_documented_modules_have_examples() -> None:
-    assert {"lss_rules.evaluate", "lss_rules.diff", "lss_rules.compiled", "lss_rules.generators.strategies"} <= set(
-        MODULES
-    )
+    assert {
+        "lss_rules.meaning.evaluate",
+        "lss_rules.tools.diff",
+        "lss_rules.backends.python.cache",
+        "lss_rules.generators.strategies",
+    } <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,9 +1,9 @@
 """The promises of docs/guide/security.md that hold for the package's source as a whole.
 
 No network at run time: no module of the package imports a network library.  No process but the
-vendor's: only the conformance runner (``lss_rules/conformance.py``) imports ``subprocess``, and no
+vendor's: only the conformance runner (``lss_rules/tools/conformance.py``) imports ``subprocess``, and no
 module calls ``os.system``, ``eval`` or ``exec`` except the validator cache, which executes the module
-the compiler generated (``lss_rules/compiled.py``).
+the compiler generated (``lss_rules/backends/python/cache.py``).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def test_no_module_imports_a_network_library():
 
 def test_only_the_conformance_runner_starts_a_process():
     users = {name for name, tree in _sources().items() if _imports(tree) & {"subprocess", "multiprocessing"}}
-    assert users <= {"conformance.py"}
+    assert users <= {"tools/conformance.py"}
 
 
 def test_only_the_validator_cache_executes_code():
@@ -56,4 +56,4 @@ def test_only_the_validator_cache_executes_code():
                 on_os = isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "os"
                 if on_os and (f.attr in ("system", "popen") or f.attr.startswith(("exec", "spawn"))):
                     calls.add((name, f"os.{f.attr}"))
-    assert calls <= {("compiled.py", "exec"), ("compiled.py", "compile")}
+    assert calls <= {("backends/python/cache.py", "exec"), ("backends/python/cache.py", "compile")}

@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from lss_rules.backends import SpecInputs
-from lss_rules.backends.all import SPEC_BACKENDS
-from lss_rules.backends.javascript import runtime_source
+from lss_rules.backends.javascript.to_javascript import runtime_source
 from lss_rules.backends.jsonschema import to_jsonschema
-from lss_rules.backends.python import to_python
-from lss_rules.evaluate import evaluate_files
-from lss_rules.load import load_spec
+from lss_rules.backends.python.to_python import to_python
+from lss_rules.backends.registry import SPEC_BACKENDS
+from lss_rules.language.load import load_spec
+from lss_rules.meaning.evaluate import evaluate_files
 
 FOLDER = Path(__file__).resolve().parent / "register2"
 YEARS = (2020, 2021, 2022)
@@ -83,9 +83,10 @@ def test_docs_pages_name_nothing_of_lss(spec):
     # generated from a spec
     contract = {"reference/rapport.md", "schemas/report.schema.json", "schemas/diff.schema.json"}
     contract |= {p for p in files if p.startswith("schemas/suite-")}
-    # the page "Granska fil" embeds a validator per year, whose runtime (lss_rules/runtime.mjs, package code)
-    # mirrors runtime.py's report words byte for byte — and runtime.py's text title names LSS
-    # ("LSS-inrapportering"): that leak is the runtime's, not the page's; the rest of each module must not name LSS
+    # the page "Granska fil" embeds a validator per year, whose runtime (package code:
+    # lss_rules/runtime/javascript/runtime.mjs) mirrors runtime.py's report words byte for byte — and
+    # runtime.py's text title names LSS ("LSS-inrapportering"): that leak is the runtime's, not the page's;
+    # the rest of each module must not name LSS
     runtime = runtime_source()
     pages = {path: page.replace(runtime.rstrip("\n"), "") for path, page in files.items()}
     leaks = sorted({path for path, page in pages.items() if "LSS-" in page and path not in contract})
@@ -115,7 +116,7 @@ def test_strategies(spec):
 @pytest.mark.parametrize("year", YEARS)
 def test_every_backend_through_the_one_interface(spec, year):
     from lss_rules.backends import Output
-    from lss_rules.backends.all import BACKENDS
+    from lss_rules.backends.registry import BACKENDS
 
     ym = spec.for_year(year)
     for name, emit in BACKENDS.items():

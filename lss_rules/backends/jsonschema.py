@@ -4,7 +4,7 @@ A record is what ``lss-rules convert --to json`` produces from a line: an
 object with the year's field names as keys and the values exactly as written
 (strings, ``""`` for an empty value).
 
-The schema is derived from the :class:`~lss_rules.model.YearModel` by walking
+The schema is derived from the :class:`~lss_rules.language.model.YearModel` by walking
 the rule expressions, nothing is written per rule:
 
 - ``properties``/``required``/``additionalProperties`` give the record's shape;
@@ -27,7 +27,7 @@ are data, not keywords: they are the ``const`` of ``$defs/lss-annotations``
 as ``x-lss-year`` makes ajv's default strict mode refuse the whole schema; a
 ``const`` inside ``$defs`` is plain JSON Schema that every validator loads.
 
->>> from lss_rules.load import load_spec
+>>> from lss_rules.language.load import load_spec
 >>> s = to_jsonschema(load_spec().for_year(2023))
 >>> [x["rule"] for x in lss_annotations(s)["x-lss-rules-not-expressed"]][:3]
 ['LSS-S01', 'LSS-S05', 'LSS-R01']
@@ -41,9 +41,9 @@ import re
 from collections.abc import Iterator
 from typing import Any, assert_never
 
-from lss_rules import model as m
-from lss_rules import truth
 from lss_rules.backends import NotExpressed, Output
+from lss_rules.language import model as m
+from lss_rules.meaning import truth
 
 Schema = dict[str, Any] | bool
 
@@ -198,7 +198,7 @@ class _Translator:
     def expr(self, e: m.Expr) -> Schema:
         """A schema that a record with known values matches exactly when ``e`` holds, read two-valued.
 
-        ``e`` is an output of :mod:`lss_rules.truth`: an atom holds where its operands are
+        ``e`` is an output of :mod:`lss_rules.meaning.truth`: an atom holds where its operands are
         present and it is true (a comparison with an empty value does not match).
         """
         match e:
@@ -445,7 +445,7 @@ def _rule_schema(t: _Translator, ar: m.ActiveRule) -> Schema:
         raise Unsupported(_NOT_DECEASED)
     if ar.unique is not None:
         raise Unsupported("unique jämför flera rader")
-    # a finding where `when` is true and `require` false (lss_rules.truth): an unknown `require` passes.
+    # a finding where `when` is true and `require` false (lss_rules.meaning.truth): an unknown `require` passes.
     # Where it reads only fields that are always filled in (known, so present), nothing in it is
     # unknown: it reads as a plain two-valued condition, as written.
     require: Schema = True

@@ -10,7 +10,7 @@ Everything from the spec is escaped with :func:`html.escape`: the document's onl
 Reproducible: the same spec gives the same text.  The build date on the title page is taken from
 ``SOURCE_DATE_EPOCH`` when it is set (the reproducible-builds convention), else it is today's date.
 
->>> from lss_rules.load import load_spec
+>>> from lss_rules.language.load import load_spec
 >>> html_text = year_html(load_spec(), 2023, built=dt.date(2026, 12, 1))
 >>> "1488" in html_text and "LSS-R21" in html_text and 'lang="sv"' in html_text
 True
@@ -25,9 +25,9 @@ from html import escape
 from pathlib import Path
 
 from lss_rules import __version__
-from lss_rules import model as m
 from lss_rules.backends import Output
-from lss_rules.diff import MONTHS_SV
+from lss_rules.language import model as m
+from lss_rules.tools.diff import MONTHS_SV
 
 PDF_DIR = "pdf"
 
@@ -82,8 +82,8 @@ def _dl(pairs: Iterable[tuple[str, object]]) -> str:
 
 
 def _field_rows(f: m.Field) -> list[tuple[str, object]]:
-    from lss_rules.backends.docs import field_domain, field_type
-    from lss_rules.words import expr_words
+    from lss_rules.backends.docs.site import field_domain, field_type
+    from lss_rules.meaning.wording import expr_words
 
     required = "ja, alltid" if f.always_required else ("nej" if f.optional else "när villkoret nedan gäller")
     rows: list[tuple[str, object]] = [
@@ -106,8 +106,8 @@ def _item_of(a: m.ActiveCheck | m.ActiveRule) -> m.Check | m.Rule:
 
 
 def _changes(spec: m.Spec, year: int) -> str:
-    from lss_rules.diff import diff_years, sections
-    from lss_rules.history import listed_years
+    from lss_rules.language.history import listed_years
+    from lss_rules.tools.diff import diff_years, sections
 
     first = listed_years(spec)[0]
     if year <= first:
@@ -160,8 +160,8 @@ dd { margin: 0 0 1.5mm 50mm; }
 
 def year_html(spec: m.Spec, year: int, *, built: dt.date | None = None) -> str:
     """The year's layout, checks and rules, and the changes from the year before, as a printable HTML document."""
-    from lss_rules.backends.docs import SCOPE_SV, SEVERITY_SV
-    from lss_rules.words import item_words
+    from lss_rules.backends.docs.site import SCOPE_SV, SEVERITY_SV
+    from lss_rules.meaning.wording import item_words
 
     ym = spec.for_year(year)
     built = built or build_date()
@@ -317,7 +317,7 @@ def write_pdfs(spec: m.Spec, years: Iterable[int], out_dir: Path, *, jobs: int |
 
 
 def _pdf_job(args: tuple[tuple[str, ...], int, dt.date]) -> bytes:
-    from lss_rules.load import load_spec
+    from lss_rules.language.load import load_spec
 
     files, year, built = args
     spec_dir = Path(files[0]).parent if files else None

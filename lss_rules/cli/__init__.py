@@ -20,7 +20,7 @@ from typing import Any
 
 from lss_rules import __version__
 from lss_rules.errors import LssError, SpecError, UsageError
-from lss_rules.runtime import SwedishArgumentParser, os_error_text, resource_message, said
+from lss_rules.runtime.python import SwedishArgumentParser, os_error_text, resource_message, said
 
 #: Subcommand modules, in the order `--help` lists them.
 COMMANDS: tuple[str, ...] = (
@@ -42,7 +42,7 @@ COMMANDS: tuple[str, ...] = (
 
 
 class _Parser(SwedishArgumentParser):
-    """The parser of every command: argparse's own texts in Swedish (see :mod:`lss_rules.runtime`)."""
+    """The parser of every command: argparse's own texts in Swedish (see :mod:`lss_rules.runtime.python`)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,14 +77,14 @@ SPEC_HELP = (
 
 
 def add_spec_argument(p: argparse.ArgumentParser, *, working_copy: bool = False) -> None:
-    """``--spec PATH``, the same for every command that reads the spec (see :mod:`lss_rules.spec_source`)."""
+    """``--spec PATH``, the same for every command that reads the spec (see :mod:`lss_rules.language.source`)."""
     p.add_argument("--spec", type=Path, metavar="MAPP", help=SPEC_HELP_EDITING if working_copy else SPEC_HELP)
     p.set_defaults(spec_working_copy=working_copy)
 
 
 def spec_source_of(args: argparse.Namespace) -> Any:
     """Where a command's spec comes from (said on standard error where a reader would not assume it)."""
-    from lss_rules.spec_source import announce, resolve
+    from lss_rules.language.source import announce, resolve
 
     source = resolve(getattr(args, "spec", None), working_copy=getattr(args, "spec_working_copy", False))
     announce(source)
@@ -92,8 +92,8 @@ def spec_source_of(args: argparse.Namespace) -> Any:
 
 
 def load_spec_of(args: argparse.Namespace) -> tuple[Any, Any]:
-    """The checked spec a command reads (see :mod:`lss_rules.spec_source`) and where it came from."""
-    from lss_rules.load import load_spec
+    """The checked spec a command reads (see :mod:`lss_rules.language.source`) and where it came from."""
+    from lss_rules.language.load import load_spec
 
     source = spec_source_of(args)
     return load_spec(source.path), source
@@ -102,7 +102,7 @@ def load_spec_of(args: argparse.Namespace) -> tuple[Any, Any]:
 def write_output(text: str, output: Path | None) -> None:
     """Write a command's result to ``output``, or to standard out when it is None (see ``runtime.writing``)."""
     if output is None:
-        from lss_rules.runtime import writing
+        from lss_rules.runtime.python import writing
 
         with writing() as out:
             out.write(text)
@@ -114,7 +114,7 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from lss_rules.runtime import WriteError, writing
+    from lss_rules.runtime.python import WriteError, writing
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WriteError as exc:
         return int(exc.code or 2)
     except SpecError as exc:
-        from lss_rules.diagnostics import render_all
+        from lss_rules.language.diagnostics import render_all
 
         for shown in render_all(exc.diagnostics):
             print(shown, file=sys.stderr)
@@ -161,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _input_error() -> type[Exception]:
-    from lss_rules.runtime import InputError
+    from lss_rules.runtime.python import InputError
 
     return InputError
 

@@ -23,8 +23,9 @@ def register(sub: Any) -> None:
 
 
 def default_path() -> Path:
-    """The spec an editing command reads by default (:mod:`lss_rules.spec_source`): ``spec/`` here, else installed."""
-    from lss_rules.spec_source import announce, resolve
+    """The spec an editing command reads by default (:mod:`lss_rules.language.source`): ``spec/`` here, else
+    the installed one."""
+    from lss_rules.language.source import announce, resolve
 
     source = resolve(None, working_copy=True)
     announce(source)
@@ -32,9 +33,9 @@ def default_path() -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lss_rules.diagnostics import render_all
-    from lss_rules.load import analyse, spec_files
-    from lss_rules.runtime import plural, printable
+    from lss_rules.language.diagnostics import render_all
+    from lss_rules.language.load import analyse, spec_files
+    from lss_rules.runtime.python import plural, printable
 
     path = args.path or default_path()
     files = spec_files(path)
@@ -58,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _examples(spec: Any, path: Path) -> int:
-    from lss_rules.diagnostics import render_all
-    from lss_rules.examples import check_examples, example_files
-    from lss_rules.runtime import printable
+    from lss_rules.language.diagnostics import render_all
+    from lss_rules.runtime.python import printable
+    from lss_rules.tools.examples import check_examples, example_files
 
     folder = path / "examples"
     if not example_files(folder):

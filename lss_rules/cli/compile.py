@@ -1,6 +1,6 @@
 """``lss-rules compile --year Y -o FILE.py``: one year's rules as a Python validator module.
 
-The module imports the runtime of the installed lss-rules (``lss_rules.runtime``);
+The module imports the runtime of the installed lss-rules (``lss_rules.runtime.python``);
 with ``--standalone`` it embeds the runtime and needs only the standard library of
 Python 3.9 or later (the one file vendors run).  Run as a script it takes the
 arguments of ``lss-rules validate`` and prints the same report.  With
@@ -45,9 +45,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lss_rules.backends.all import BACKENDS
+    from lss_rules.backends.registry import BACKENDS
     from lss_rules.cli import load_spec_of, write_output
-    from lss_rules.runtime import printable
+    from lss_rules.runtime.python import printable
 
     spec, source = load_spec_of(args)
     backend = "javascript" if args.target == "js" else "python-standalone" if args.standalone else "python"

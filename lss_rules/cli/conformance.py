@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lss_rules.runtime import os_error_text, plural, printable
+from lss_rules.runtime.python import os_error_text, plural, printable
 
 
 def register(sub: Any) -> None:
@@ -65,8 +65,8 @@ def register(sub: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from lss_rules.cli import load_spec_of
-    from lss_rules.conformance import export
     from lss_rules.errors import UsageError
+    from lss_rules.tools.conformance import export
 
     spec, source = load_spec_of(args)
     if args.year < spec.first_year:
@@ -92,8 +92,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_run(args: argparse.Namespace) -> int:
-    from lss_rules.conformance import Result, junit_xml, run_suite
-    from lss_rules.runtime import printable
+    from lss_rules.runtime.python import printable
+    from lss_rules.tools.conformance import Result, junit_xml, run_suite
 
     def show(r: Result) -> None:
         if r.passed:

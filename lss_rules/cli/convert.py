@@ -38,11 +38,11 @@ def records(ym: Any, path: Path, bad: list[str], show_personnummer: bool = False
     """The records of one file; lines with the wrong field count are described in ``bad``.
 
     Unless ``show_personnummer`` the values are masked as in the report: the personnummer field by
-    :func:`lss_rules.runtime.mask`, every personnummer-shaped run of another field (a swapped or shifted
-    line) by :func:`lss_rules.runtime.mask_text`; so is the file name in ``bad``, whose lines are printable.
+    :func:`lss_rules.runtime.python.mask`, every personnummer-shaped run of another field (a swapped or shifted
+    line) by :func:`lss_rules.runtime.python.mask_text`; so is the file name in ``bad``, whose lines are printable.
     """
-    from lss_rules import model as m
-    from lss_rules.runtime import clean_path, iter_lines, mask, mask_text, said
+    from lss_rules.language import model as m
+    from lss_rules.runtime.python import clean_path, iter_lines, mask, mask_text, said
 
     names = ym.field_names
     pnr = {f.name for f in ym.fields if isinstance(f.type, m.PersonnummerType)}
@@ -63,7 +63,7 @@ def records(ym: Any, path: Path, bad: list[str], show_personnummer: bool = False
 def run(args: argparse.Namespace) -> int:
     from lss_rules.cli import spec_source_of, write_output
     from lss_rules.cli.schema import load_year
-    from lss_rules.runtime import InputError, clean_path
+    from lss_rules.runtime.python import InputError, clean_path
 
     ym = load_year(spec_source_of(args).path, args.year)
     for path in args.files:  # every file must exist before anything is written

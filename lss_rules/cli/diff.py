@@ -27,14 +27,14 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lss_rules.cli import load_spec_of
-    from lss_rules.diff import diff_years, render_text, to_json
+    from lss_rules.tools.diff import diff_years, render_text, to_json
 
     spec, source = load_spec_of(args)
     d = diff_years(spec, args.a, args.b)
     if args.format == "json":
         print(json.dumps({**to_json(d), "spec": source.as_json(spec.digest)}, ensure_ascii=False, indent=2))
     else:
-        from lss_rules.runtime import printable_lines
+        from lss_rules.runtime.python import printable_lines
 
         print(printable_lines(render_text(d)))  # the spec's titles and messages may hold ESC, a bidi override...
         print(source.describe(spec.digest))

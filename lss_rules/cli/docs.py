@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from lss_rules.runtime import os_error_text, plural, printable
+from lss_rules.runtime.python import os_error_text, plural, printable
 
 
 def register(sub: Any) -> None:
@@ -27,7 +27,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lss_rules.backends import SpecInputs
-    from lss_rules.backends.all import SPEC_BACKENDS
+    from lss_rules.backends.registry import SPEC_BACKENDS
     from lss_rules.cli import load_spec_of
     from lss_rules.cli.reference import cli_reference_md
     from lss_rules.errors import UsageError

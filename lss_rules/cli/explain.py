@@ -82,11 +82,11 @@ _L: dict[str, dict[str, Any]] = {
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from lss_rules import model as m
-    from lss_rules import words
     from lss_rules.cli import load_spec_of
-    from lss_rules.diagnostics import did_you_mean
-    from lss_rules.for_year import resolve_text
+    from lss_rules.language import model as m
+    from lss_rules.language.diagnostics import did_you_mean
+    from lss_rules.language.for_year import resolve_text
+    from lss_rules.meaning import wording as words
 
     spec, source = load_spec_of(args)
     ident = str(args.rule).strip()
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         ident = padded
     if ident not in spec.ids:
         hint = did_you_mean(padded, spec.ids)
-        from lss_rules.runtime import printable
+        from lss_rules.runtime.python import printable
 
         print(f"lss-rules: okänt id `{printable(ident)}`" + (f"; {hint}" if hint else ""), file=sys.stderr)
         return 2
@@ -159,14 +159,14 @@ def run(args: argparse.Namespace) -> int:
         out.append(line)
     out.append("")
     out.append(source.describe(spec.digest, lang))
-    from lss_rules.runtime import printable_lines
+    from lss_rules.runtime.python import printable_lines
 
     print(printable_lines("\n".join(out)))  # the spec's texts may hold ESC, a bidi override...
     return 0
 
 
 def _reads(item: Any) -> tuple[str, ...]:
-    from lss_rules import model as m
+    from lss_rules.language import model as m
 
     if isinstance(item, m.Rule):
         return item.reads()
@@ -174,7 +174,7 @@ def _reads(item: Any) -> tuple[str, ...]:
 
 
 def _reads_in_year(item: Any, ym: Any) -> tuple[str, ...]:
-    from lss_rules import model as m
+    from lss_rules.language import model as m
 
     if isinstance(item, m.Check):
         return tuple(ym.field_names) if item.kind != "empty_file" else ()
@@ -182,7 +182,7 @@ def _reads_in_year(item: Any, ym: Any) -> tuple[str, ...]:
 
 
 def _param_names(item: Any) -> set[str]:
-    from lss_rules import model as m
+    from lss_rules.language import model as m
 
     names: set[str] = set()
     if isinstance(item, m.Rule):

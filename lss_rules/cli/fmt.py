@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lss_rules.runtime import plural, printable
+from lss_rules.runtime.python import plural, printable
 
 
 def register(sub: Any) -> None:
@@ -37,9 +37,9 @@ def _files(paths: list[Path]) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     from lss_rules.cli.check import default_path
-    from lss_rules.diagnostics import render
-    from lss_rules.fmt import FormatError, format_text
-    from lss_rules.safepaths import read_spec_file
+    from lss_rules.language.diagnostics import render
+    from lss_rules.language.fmt import FormatError, format_text
+    from lss_rules.language.paths import read_spec_file
 
     paths = list(args.paths) or [default_path()]
     files = _files(paths)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lss_rules.runtime import STATUS_WORDS, os_error_text, plural, printable
+from lss_rules.runtime.python import STATUS_WORDS, os_error_text, plural, printable
 
 
 def register(sub: Any) -> None:

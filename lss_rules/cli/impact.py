@@ -55,11 +55,11 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from lss_rules import impact
     from lss_rules.cli import write_output
     from lss_rules.errors import UsageError
-    from lss_rules.load import load_spec
-    from lss_rules.spec_source import announce, resolve
+    from lss_rules.language.load import load_spec
+    from lss_rules.language.source import announce, resolve
+    from lss_rules.tools import impact
 
     years_mode = args.from_year is not None or args.to_year is not None
     if years_mode == (args.against is not None):
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     deceased = None
     if args.deceased is not None:
         from lss_rules.cli.validate import check_inputs
-        from lss_rules.runtime import read_deceased
+        from lss_rules.runtime.python import read_deceased
 
         check_inputs([str(args.deceased)])
         deceased = read_deceased(str(args.deceased))
@@ -124,7 +124,7 @@ def _register(args: argparse.Namespace, before: Any) -> tuple[dict[str, list[str
     if args.files:
         from lss_rules.cli.validate import check_inputs
         from lss_rules.errors import UsageError
-        from lss_rules.runtime import iter_lines
+        from lss_rules.runtime.python import iter_lines
 
         check_inputs(list(args.files))
         if len(set(args.files)) != len(args.files):

@@ -33,8 +33,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from lss_rules import feedback as fb
     from lss_rules.cli import load_spec_of, write_output
+    from lss_rules.tools import report as fb
 
     spec, source = load_spec_of(args)
     named = source.as_json(spec.digest)

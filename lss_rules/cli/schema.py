@@ -28,7 +28,7 @@ def register(sub: Any) -> None:
 def load_year(spec_dir: Path | None, year: int) -> Any:
     """The year model of ``year`` (UsageError before the first year)."""
     from lss_rules.errors import UsageError
-    from lss_rules.load import load_spec
+    from lss_rules.language.load import load_spec
 
     spec = load_spec(spec_dir)
     if year < spec.first_year:
@@ -37,8 +37,8 @@ def load_year(spec_dir: Path | None, year: int) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lss_rules.backends.all import BACKENDS
     from lss_rules.backends.jsonschema import ANNOTATIONS
+    from lss_rules.backends.registry import BACKENDS
     from lss_rules.cli import spec_source_of, write_output
 
     source = spec_source_of(args)

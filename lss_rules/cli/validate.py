@@ -1,6 +1,6 @@
 """``lss-rules validate FILE... --year Y``: check submission files the way the portal does.
 
-Runs the compiled validator of the year (:mod:`lss_rules.compiled`); the same
+Runs the compiled validator of the year (:mod:`lss_rules.backends.python.cache`); the same
 module ``lss-rules compile`` writes.  Exit codes: 0 accepted (with or without
 warnings; ``--strict`` makes warnings fail), 1 rejected, 2 the run could not be made.
 """
@@ -13,8 +13,8 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    from lss_rules import runtime
     from lss_rules.cli import add_spec_argument
+    from lss_rules.runtime import python as runtime
 
     p = sub.add_parser(
         "validate",
@@ -33,7 +33,7 @@ def check_inputs(paths: list[str]) -> None:
     A folder, a FIFO or a device (``/dev/urandom``) is refused before any file is read.
     """
     from lss_rules.errors import DataError
-    from lss_rules.runtime import InputError, check_input
+    from lss_rules.runtime.python import InputError, check_input
 
     for path in paths:
         try:
@@ -45,8 +45,8 @@ def check_inputs(paths: list[str]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lss_rules.backends.python.cache import load_validator
     from lss_rules.cli import spec_source_of
-    from lss_rules.compiled import load_validator
     from lss_rules.errors import DataError
 
     check_inputs([*args.files, *([args.deceased] if args.deceased else [])])

@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
 
 def years_json(spec: Any, last: int | None = None) -> dict[str, Any]:
     """The JSON document of ``lss-rules years --format json``."""
-    from lss_rules.history import layout_variants, listed_years, year_facts
+    from lss_rules.language.history import layout_variants, listed_years, year_facts
 
     rows = []
     for year in listed_years(spec, last):
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         doc = {**years_json(spec, args.last), "spec": source.as_json(spec.digest)}
         print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        from lss_rules.runtime import printable_lines
+        from lss_rules.runtime.python import printable_lines
 
         print(printable_lines(years_text(spec, args.last)))  # the spec's texts may hold ESC...
         print(source.describe(spec.digest))

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference_data import reference_file
 
-from lss_rules.compiled import load_validator
+from lss_rules.backends.python.cache import load_validator
 
 # ---------------------------------------------------------------------------- the catalogue, section 2
 

@@ -81,7 +81,7 @@ def test_every_problem_in_one_run(spec_copy: Path, capsys):
 
 def test_many_errors_read_each_file_once_to_show_them(tmp_path: Path, capsys, monkeypatch):
     # issue 22: each diagnostic read its file again for its source line (20,000 errors in 100 KB: 2 GB read)
-    from lss_rules import diagnostics
+    from lss_rules.language import diagnostics
 
     spec = tmp_path / "x.lss"
     spec.write_text("rule\n" * 2_000, encoding="utf-8")
@@ -116,7 +116,7 @@ def test_installed_package_checks_its_spec(tmp_path: Path):
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     code = (
-        "import sys, lss_rules, lss_rules.load as l; from lss_rules.cli import main; "
+        "import sys, lss_rules, lss_rules.language.load as l; from lss_rules.cli import main; "
         f"assert lss_rules.__file__.startswith({str(env_dir)!r}), lss_rules.__file__; "
         "sys.exit(main(['check', str(l.default_spec_dir())]))"
     )

@@ -19,8 +19,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lss_rules import feedback, runtime
 from lss_rules.cli import main
+from lss_rules.runtime import python as runtime
+from lss_rules.tools import report as feedback
 
 LINE = "0114;201001012384;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"
 FORMULAS = ['=HYPERLINK("http://x";"y")', "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0"]

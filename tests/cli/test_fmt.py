@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from lss_rules.cli import main
-from lss_rules.fmt import FormatError, format_text
-from lss_rules.load import analyse, spec_files
+from lss_rules.language.fmt import FormatError, format_text
+from lss_rules.language.load import analyse, spec_files
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC_FILES = sorted((REPO / "spec").glob("*.lss"))
@@ -105,7 +105,7 @@ def test_missing_path():
 
 def test_a_line_separator_in_a_comment_keeps_every_comment_in_place():
     """fmt counted lines with str.splitlines (U+2028, \\f, a lone CR … break there, not in the lexer)."""
-    from lss_rules.fmt import format_text
+    from lss_rules.language.fmt import format_text
 
     src = (REPO / "spec" / "rules.lss").read_text(encoding="utf-8")
     head = src.index("rule LSS-R04 {")

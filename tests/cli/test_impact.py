@@ -64,7 +64,7 @@ def test_readme_example_as_markdown(spec_1600, capsys):
 
 
 def _line(ym, **values: str) -> str:
-    from lss_rules.generators import derive
+    from lss_rules.meaning import derive
 
     base = dict(derive.base_record(ym))
     base.update(values)

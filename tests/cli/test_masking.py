@@ -19,8 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pnr_shapes import leaked, runs, with_pnrs
 
-from lss_rules import runtime
 from lss_rules.cli import main
+from lss_rules.runtime import python as runtime
 
 LINE = "0114;201001012384;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"  # a 2023 record
 FORMS = ["196910149290", "19691014-9290", "6910149290", "691014-9290", "691014+9290", "196910749290"]
@@ -143,7 +143,7 @@ def test_impact_masks_ten_digits_and_hyphens_too(swapped, capsys, fmt):
 
 @pytest.mark.parametrize("form", FORMS)
 def test_impact_lines_mask_every_form(form):
-    from lss_rules.impact import mask_line
+    from lss_rules.tools.impact import mask_line
 
     assert runs(mask_line(_with(3, form))) == [] and form not in mask_line(_with(3, form))
 

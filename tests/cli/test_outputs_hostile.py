@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from lss_rules import runtime
 from lss_rules.cli import main
+from lss_rules.runtime import python as runtime
 
 LINE = "0114;201001012384;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"  # a valid 2023 record (Skatteverket's test number)
 LSS_RULES = [sys.executable, "-m", "lss_rules"]
@@ -102,7 +102,7 @@ def test_closed_pipe_ends_quietly(files, name):
 def tampered(tmp_path, monkeypatch):
     """Two files sharing a person and an insats (LSS-R09 reads them twice); the first is rewritten between
     the reads with the same size and its time set back, so size, time and identity all look unchanged."""
-    from lss_rules.compiled import load_validator
+    from lss_rules.backends.python.cache import load_validator
 
     mod = load_validator(2023)
     a, b = tmp_path / "0114.txt", tmp_path / "0115.txt"

@@ -10,7 +10,7 @@ import pytest
 from reference_data import reference_file
 
 from lss_rules.cli import main
-from lss_rules.feedback import compare, feedback, flagged
+from lss_rules.tools.report import compare, feedback, flagged
 
 NUMBERS = [
     p for p in json.loads(reference_file("skatteverket-testpersonnummer.json").read_text()) if p.startswith("198")
@@ -265,11 +265,11 @@ def test_the_register_names_its_comparison_parameters(spec):
     import ast
     from pathlib import Path
 
-    import lss_rules.feedback
+    import lss_rules.tools.report
 
     assert spec.register.comparison_threshold == "jamforelse_troskel"
     assert spec.register.comparison_minimum == "jamforelse_minsta_antal"
-    tree = ast.parse(Path(lss_rules.feedback.__file__).read_text(encoding="utf-8"))
+    tree = ast.parse(Path(lss_rules.tools.report.__file__).read_text(encoding="utf-8"))
     docstring = tree.body[0]
     strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     assert isinstance(docstring, ast.Expr)
@@ -280,7 +280,7 @@ def test_a_register_without_comparison_parameters_says_so(tmp_path):
     from pathlib import Path
 
     from lss_rules.errors import DataError
-    from lss_rules.load import load_spec
+    from lss_rules.language.load import load_spec
 
     spec2 = load_spec(Path(__file__).resolve().parent.parent / "register2")
     with pytest.raises(DataError, match="anger ingen `comparison_threshold`"):
@@ -291,7 +291,7 @@ def test_a_register_without_a_counted_group_says_so():
     from pathlib import Path
 
     from lss_rules.errors import DataError
-    from lss_rules.load import load_spec
+    from lss_rules.language.load import load_spec
 
     spec2 = load_spec(Path(__file__).resolve().parent.parent / "register2")
     with pytest.raises(DataError, match="anger inte vilka insatser som räknas"):

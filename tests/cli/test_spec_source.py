@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from lss_rules.cli import main
-from lss_rules.load import load_spec
-from lss_rules.spec_source import IGNORED_LINE, WORKING_COPY_LINE
+from lss_rules.language.load import load_spec
+from lss_rules.language.source import IGNORED_LINE, WORKING_COPY_LINE
 
 REPO = Path(__file__).resolve().parents[2]
 #: 1600 hours of personlig assistans in a month: above the published limit of 1488 (LSS-R21, an error).
@@ -196,7 +196,7 @@ def test_a_spec_file_that_is_not_a_regular_file_is_one_line_and_exit_2(tmp_path,
 
 
 def test_a_spec_file_over_the_size_limit_is_refused(tmp_path, monkeypatch, capsys):
-    from lss_rules import safepaths
+    from lss_rules.language import paths as safepaths
 
     monkeypatch.setattr(safepaths, "MAX_SPEC_BYTES", 1000)
     assert main(["check", str(REPO / "spec" / "rules.lss")]) == 2

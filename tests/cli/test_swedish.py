@@ -123,7 +123,7 @@ def test_errors_are_swedish(
 
 def test_compiled_module_speaks_swedish(capsys: pytest.CaptureFixture[str]) -> None:
     """The standalone validator has its own parser (from the runtime): Swedish too."""
-    from lss_rules.compiled import load_validator
+    from lss_rules.backends.python.cache import load_validator
 
     mod = load_validator(2023)
     for argv, expected in ((["--help"], "flaggor:"), (["--year", "abc", "x.txt"], "'abc' är inte ett heltal")):
@@ -137,7 +137,7 @@ def test_compiled_module_speaks_swedish(capsys: pytest.CaptureFixture[str]) -> N
 
 def test_argparse_elsewhere_is_untouched() -> None:
     """The Swedish texts are swapped in only during our parsers' own calls."""
-    from lss_rules.runtime import SwedishArgumentParser
+    from lss_rules.runtime.python import SwedishArgumentParser
 
     SwedishArgumentParser(prog="x").format_help()
     assert "usage:" in argparse.ArgumentParser(prog="y").format_help()

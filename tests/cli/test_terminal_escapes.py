@@ -4,7 +4,7 @@ Before, ``impact`` echoed a submission's lines and file names raw, ``convert`` i
 ``report --format csv`` its file names, the text report and ``explain`` the spec's messages: an ESC, a CSI
 (``ESC [``, or the C1 control U+009B), an OSC (``ESC ]`` … BEL, which sets a terminal's title), a bidi
 override (U+202E, U+2066) or NEL (U+0085) reached the terminal as it was.  Now every text output goes
-through :func:`lss_rules.runtime.printable` (``\\x1b``, ``\\u202e``...), in the JavaScript module too.
+through :func:`lss_rules.runtime.python.printable` (``\\x1b``, ``\\u202e``...), in the JavaScript module too.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from lss_rules.backends import Output, SpecInputs
-from lss_rules.backends.all import BACKENDS, SPEC_BACKENDS
+from lss_rules.backends.registry import BACKENDS, SPEC_BACKENDS
 from lss_rules.cli import main
-from lss_rules.load import load_spec
+from lss_rules.language.load import load_spec
 
 
 @pytest.mark.parametrize(

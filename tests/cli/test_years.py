@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from lss_rules.cli import main
-from lss_rules.history import layout_of, layout_variants, year_facts
+from lss_rules.language.history import layout_of, layout_variants, year_facts
 
 
 def _run(capsys, *args):

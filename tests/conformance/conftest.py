@@ -11,7 +11,7 @@ HERE = Path(__file__).resolve().parent
 @pytest.fixture(scope="session")
 def suite_2023(tmp_path_factory, spec):
     """The 2023 suite, exported once per session."""
-    from lss_rules.conformance import export
+    from lss_rules.tools.conformance import export
 
     out = tmp_path_factory.mktemp("suite") / "2023"
     export(spec.for_year(2023), out)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from lss_rules import model as m
+from lss_rules.language import model as m
 
 
 def _ints(expr: m.Expr | None) -> list[m.Expr]:

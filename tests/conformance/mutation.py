@@ -1,6 +1,6 @@
 """Mutation analysis of the conformance suite against the compiled validator of a year.
 
-The compiled module (``lss_rules.backends.python.to_python``, what ``lss-rules compile``
+The compiled module (``lss_rules.backends.python.to_python.to_python``, what ``lss-rules compile``
 writes) is parsed with :mod:`ast`; every single-point change of the kinds below, made
 in the year's own code (not in the runtime it shares with every year), is one
 *mutant*:
@@ -91,7 +91,7 @@ class Mutant:
 @functools.cache
 def runtime_names() -> frozenset[str]:
     """Top-level functions and classes of the shared runtime: not the year's code."""
-    from lss_rules import runtime
+    from lss_rules.runtime import python as runtime
 
     tree = ast.parse(Path(runtime.__file__).read_text(encoding="utf-8"))
     return frozenset(n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef))
@@ -286,7 +286,7 @@ class Case:
 
 
 def cases(suite: Path) -> list[Case]:
-    from lss_rules.conformance import key_set, load_suite
+    from lss_rules.tools.conformance import key_set, load_suite
 
     _, vectors = load_suite(suite)
     out = []
@@ -348,8 +348,8 @@ class Outcome:
 
 
 def compiled_source(year: int) -> str:
-    from lss_rules.backends.python import to_python
-    from lss_rules.load import load_spec
+    from lss_rules.backends.python.to_python import to_python
+    from lss_rules.language.load import load_spec
 
     return to_python(load_spec().for_year(year))
 
@@ -389,8 +389,8 @@ def analyse(
 
 
 def export_suite(year: int, folder: Path) -> Path:
-    from lss_rules.conformance import export
-    from lss_rules.load import load_spec
+    from lss_rules.language.load import load_spec
+    from lss_rules.tools.conformance import export
 
     out = folder / str(year)
     export(load_spec().for_year(year), out)

@@ -9,9 +9,9 @@ import json
 import os
 import sys
 
-from lss_rules import runtime
-from lss_rules.evaluate import evaluate_files
-from lss_rules.load import load_spec
+from lss_rules.language.load import load_spec
+from lss_rules.meaning.evaluate import evaluate_files
+from lss_rules.runtime import python as runtime
 
 
 def main() -> int:

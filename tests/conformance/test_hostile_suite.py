@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from lss_rules import conformance
 from lss_rules.cli import main
+from lss_rules.tools import conformance
 
 HERE = Path(__file__).resolve().parent
 ONE = "LSS-R04-violation-02"

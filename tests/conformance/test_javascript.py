@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from lss_rules.backends.javascript import to_javascript
-from lss_rules.conformance import compare, export, load_suite
+from lss_rules.backends.javascript.to_javascript import to_javascript
+from lss_rules.tools.conformance import compare, export, load_suite
 
 BATCH = Path(__file__).resolve().parents[1] / "backends" / "javascript" / "batch.mjs"
 

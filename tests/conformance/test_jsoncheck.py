@@ -1,4 +1,6 @@
-"""lss_rules.jsoncheck says what python-jsonschema says of the suite schemas, in one linear pass (issue 22, item 6).
+"""lss_rules.tools.jsoncheck says what python-jsonschema says of the suite schemas, in one linear pass.
+
+(Issue 22, item 6.)
 
 The suite's files are checked by jsoncheck (first failure, time linear in the document) instead of by
 python-jsonschema (every error; a uniqueItems over numbers and strings compared every pair).  Drawn
@@ -17,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lss_rules.jsoncheck import SchemaError, first_problem
+from lss_rules.tools.jsoncheck import SchemaError, first_problem
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "lss_rules" / "schemas"
 NAMES = ("suite-manifest", "suite-expected")

@@ -8,7 +8,7 @@ import json
 import mutants  # tests/conformance/mutants.py
 import pytest
 
-from lss_rules.conformance import build_suite, export, key_set, reference_findings
+from lss_rules.tools.conformance import build_suite, export, key_set, reference_findings
 
 
 def tree_digest(root):
@@ -43,7 +43,7 @@ def test_manifest(suite_2023, spec):
 
 
 def test_exported_files_read_back_to_the_same_answer(suite_2023, spec):
-    from lss_rules.conformance import load_suite
+    from lss_rules.tools.conformance import load_suite
 
     _, vectors = load_suite(suite_2023)
     ym = spec.for_year(2023)
@@ -99,7 +99,7 @@ def test_named_vectors(year, spec):
 
 
 def test_a_repeated_finding_fails_the_comparison():
-    from lss_rules.conformance import compare
+    from lss_rules.tools.conformance import compare
 
     f = {"rule": "LSS-S02", "severity": "error", "file": "0114.txt", "line": 1}
     expected = {"status": "rejected", "findings": [f]}

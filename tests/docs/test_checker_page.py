@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lss_rules.compiled import load_validator
+from lss_rules.backends.python.cache import load_validator
 
 pytestmark = pytest.mark.browser
 

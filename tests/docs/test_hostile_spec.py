@@ -88,8 +88,8 @@ def hostile_site(tmp_path_factory) -> Path:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from lss_rules.backends import docs
-    from lss_rules.load import analyse, spec_files
+    from lss_rules.backends.docs import site as docs
+    from lss_rules.language.load import analyse, spec_files
 
     root = tmp_path_factory.mktemp("hostile")
     _hostile_spec(root / "spec")

@@ -19,7 +19,7 @@ def test_changes_are_lists_not_preformatted_text(pages):
 
 
 def test_navigation_shows_titles_beside_ids(spec):
-    from lss_rules.backends.docs import nav
+    from lss_rules.backends.docs.site import nav
 
     rules = next(entry["Regler"] for entry in nav(spec) if "Regler" in entry)
     assert {"LSS-R21 För många timmar personlig assistans": "regler/LSS-R21.md"} in rules

@@ -21,7 +21,7 @@ def _text(pdf: Path) -> str:
 
 
 def test_every_year_has_a_pdf_linked_from_its_page(site, spec):
-    from lss_rules.history import listed_years
+    from lss_rules.language.history import listed_years
 
     for y in listed_years(spec):
         pdf = site / pdf_name(spec, y)

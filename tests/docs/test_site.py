@@ -7,7 +7,7 @@ import json
 import jsonschema
 
 from lss_rules.backends.jsonschema import lss_annotations
-from lss_rules.history import listed_years
+from lss_rules.language.history import listed_years
 
 
 def test_every_rule_field_and_year_has_a_page(site, spec):
@@ -38,7 +38,7 @@ def test_rule_pages_have_history_examples_and_backends(generated, spec):
 
 
 def test_examples_use_test_numbers_and_agree_with_the_evaluator(generated, spec):
-    from lss_rules.evaluate import evaluate_lines
+    from lss_rules.meaning.evaluate import evaluate_lines
 
     ym = spec.for_year(2025)
     md = generated["regler/LSS-R04.md"]
@@ -99,7 +99,7 @@ def test_docs_command_writes_the_pages(tmp_path, capsys, spec):
 def test_example_report_follows_the_report_schema(spec):
     from importlib import resources
 
-    from lss_rules.backends.docs import example_report
+    from lss_rules.backends.docs.site import example_report
 
     path = resources.files("lss_rules") / "schemas" / "report.schema.json"
     if not path.is_file():

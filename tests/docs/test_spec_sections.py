@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lss_rules.backends.docs_spec import fence, md_text
+from lss_rules.backends.docs.spec_sections import fence, md_text
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -40,8 +40,8 @@ def test_a_line_separator_in_a_comment_never_shifts_a_rule_page_source(tmp_path)
     """Before: a comment holding U+2028 made `Källtext` show the rule after the one in force (issue 22)."""
     import shutil
 
-    from lss_rules.backends.docs_spec import source_md
-    from lss_rules.load import load_spec
+    from lss_rules.backends.docs.spec_sections import source_md
+    from lss_rules.language.load import load_spec
 
     for char in LINE_BREAKS_NOT_LEXED:
         folder = tmp_path / f"spec{ord(char)}"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lss_rules.cli import main
-from lss_rules.examples import EXAMPLE_CODES, file_lines, load_examples, read_example_file
+from lss_rules.tools.examples import EXAMPLE_CODES, file_lines, load_examples, read_example_file
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "spec" / "examples"
@@ -69,13 +69,13 @@ def test_fields_not_given_take_valid_defaults(spec, examples):
     values = dict(zip(ym.field_names, lines[0].split(";"), strict=True))
     # hours given: their flag is set; the other insatser default to 0; nothing else is wrong
     assert values["personlig_assistans"] == "1" and values["kontaktperson"] == "0"
-    from lss_rules.evaluate import evaluate_lines
+    from lss_rules.meaning.evaluate import evaluate_lines
 
     assert evaluate_lines(ym, lines) == []
 
 
 def test_a_file_is_never_named_from_a_value_that_could_be_a_path(spec):
-    from lss_rules.examples import Example, ExampleFile, Record
+    from lss_rules.tools.examples import Example, ExampleFile, Record
 
     ym = spec.for_year(2023)
     ex = Example("x", 2023, (ExampleFile(None, (Record((("kommun", "../../x"),)),)),), (), None, None)
@@ -83,7 +83,7 @@ def test_a_file_is_never_named_from_a_value_that_could_be_a_path(spec):
 
 
 def test_records_without_personnummer_get_numbers_of_their_own(spec):
-    from lss_rules.examples import Example, ExampleFile, Record
+    from lss_rules.tools.examples import Example, ExampleFile, Record
 
     ym = spec.for_year(2023)
     ex = Example("x", 2023, (ExampleFile(None, (Record(), Record(), Record())),), (), None, None)
@@ -169,7 +169,7 @@ def test_broken_yaml_is_a_located_error(spec, tmp_path, text, code, line, column
 def test_an_example_file_that_is_no_regular_file_or_too_big_is_a_located_error(spec, tmp_path):
     import os
 
-    from lss_rules.examples import MAX_EXAMPLE_BYTES
+    from lss_rules.tools.examples import MAX_EXAMPLE_BYTES
 
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)
@@ -219,7 +219,7 @@ def test_an_example_count_of_thousands_of_digits_gets_its_finding(tmp_path, caps
 
 
 def test_conformance_suite_has_the_examples_as_named_vectors(spec, examples):
-    from lss_rules.conformance import build_suite, key_set
+    from lss_rules.tools.conformance import build_suite, key_set
 
     ym = spec.for_year(2021)
     vectors = {v.id: v for v in build_suite(ym) if v.kind == "example"}

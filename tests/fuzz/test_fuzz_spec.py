@@ -94,8 +94,8 @@ def _fuzz(edits: list[tuple[str, float, int, str]], extra: str | None) -> None:
             if n.endswith(".lss")
         )
         if code == 0 and plain:
-            from lss_rules.backends.python import to_python
-            from lss_rules.load import load_spec
+            from lss_rules.backends.python.to_python import to_python
+            from lss_rules.language.load import load_spec
 
             source = to_python(load_spec(spec).for_year(2023))
             with guarded():
@@ -146,7 +146,7 @@ def _condition(bools: list[str], ariths: list[str]) -> tuple[str, int]:
     ariths=st.lists(_ARITH, max_size=80),
 )
 def _fuzz_deep(bools: list[str], ariths: list[str]) -> None:
-    from lss_rules.syntax import MAX_DEPTH
+    from lss_rules.language.syntax import MAX_DEPTH
 
     count("spec")
     cond, depth = _condition(bools, ariths)
@@ -166,9 +166,9 @@ def _fuzz_deep(bools: list[str], ariths: list[str]) -> None:
             assert {ln.split("error[")[1][:4] for ln in err.splitlines() if "error[" in ln} == {"E008"}, err
             return
         assert code == 0, err
-        from lss_rules.backends.javascript import to_javascript
-        from lss_rules.backends.python import to_python
-        from lss_rules.load import load_spec
+        from lss_rules.backends.javascript.to_javascript import to_javascript
+        from lss_rules.backends.python.to_python import to_python
+        from lss_rules.language.load import load_spec
 
         ym = load_spec(spec).for_year(2023)
         to_javascript(ym)

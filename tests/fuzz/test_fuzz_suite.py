@@ -38,7 +38,7 @@ def base_suite(suite_2023_one: Path) -> None:
 
 @pytest.fixture(scope="module")
 def suite_2023_one(tmp_path_factory: pytest.TempPathFactory, spec) -> Path:
-    from lss_rules.conformance import export
+    from lss_rules.tools.conformance import export
 
     full = tmp_path_factory.mktemp("fuzz-suite") / "full"
     export(spec.for_year(2023), full)

@@ -5,7 +5,7 @@ import json
 import pytest
 from reference_data import reference_file
 
-from lss_rules.conformance import reference_findings
+from lss_rules.tools.conformance import reference_findings
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+
 from lss_rules.generators import invalid_files, registers, write_register
 
 

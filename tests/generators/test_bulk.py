@@ -6,13 +6,13 @@ import collections
 import hashlib
 
 import pytest
-from lss_rules.generators import build_register, write_register
 
-from lss_rules import runtime
-from lss_rules.details import detail_table
 from lss_rules.errors import UsageError
-from lss_rules.evaluate import Evaluator, not_checked, rule_table
+from lss_rules.generators import build_register, write_register
+from lss_rules.meaning.evaluate import Evaluator, not_checked, rule_table
+from lss_rules.meaning.expected import detail_table
 from lss_rules.outdir import RECORD
+from lss_rules.runtime import python as runtime
 
 
 def evaluator_report(ym, reg):

@@ -19,7 +19,7 @@ def test_regenerating_gives_identical_bytes(tmp_path):
 
 
 def test_example_is_accepted_by_the_reference_evaluator(spec):
-    from lss_rules.evaluate import evaluate_files
+    from lss_rules.meaning.evaluate import evaluate_files
 
     paths = sorted(str(p) for p in EXAMPLES.glob("*.txt"))
     report = evaluate_files(spec.for_year(2023), paths)

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from lss_rules.generators import population as pop
-from lss_rules.generators import profile as prof
-from lss_rules.generators.bulk import build_register, capacity, shape, write_register
 
 from lss_rules.cli import main
 from lss_rules.errors import UsageError
+from lss_rules.generators import population as pop
+from lss_rules.generators import profile as prof
+from lss_rules.generators.bulk import build_register, capacity, shape, write_register
 
 HERE = Path(__file__).resolve()
 SHARED = next((p / "shared" / "reference" for p in HERE.parents if (p / "shared" / "reference").is_dir()), HERE)
@@ -184,6 +184,6 @@ def test_docs_page_table_and_chart(spec):
 
 
 def test_docs_navigation_has_the_page(spec):
-    from lss_rules.backends.docs import nav
+    from lss_rules.backends.docs.site import nav
 
     assert {"Syntetiska register": prof.PAGE} in nav(spec)

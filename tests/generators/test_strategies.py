@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lss_rules.generators import invalid_files, invalid_records, records, registers
-from lss_rules.generators.strategies import InvalidArgument
 
 from lss_rules.errors import UsageError
+from lss_rules.generators import invalid_files, invalid_records, records, registers
+from lss_rules.generators.strategies import InvalidArgument
 
 FEW = settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 MANY = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))

@@ -47,7 +47,7 @@ def make_line(ym, **values: object) -> str:
 @pytest.fixture
 def findings(year_model) -> Callable[..., list]:
     """findings(year, line, ...) or findings(year, [[file1 lines], [file2 lines]], deceased=...)."""
-    from lss_rules.evaluate import Evaluator
+    from lss_rules.meaning.evaluate import Evaluator
 
     def run(year: int, *lines: str, files: list[list[str]] | None = None, deceased=None) -> list:
         ym = year_model(year)

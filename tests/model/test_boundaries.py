@@ -1,4 +1,4 @@
-"""Per rule, boundary records evaluated by the reference evaluator (lss_rules.evaluate)."""
+"""Per rule, boundary records evaluated by the reference evaluator (lss_rules.meaning.evaluate)."""
 
 from __future__ import annotations
 

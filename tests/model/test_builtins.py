@@ -1,6 +1,6 @@
 """Built-in functions are node types of the model; names and calls by name exist only in the syntax.
 
-Lowering turns a condition as written (``lss_rules.syntax.Expr``) into the model's expression:
+Lowering turns a condition as written (``lss_rules.language.syntax.Expr``) into the model's expression:
 every name resolved, every call the built-in's own node, with located diagnostics where it cannot.
 """
 
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from lss_rules import model as m
-from lss_rules import syntax
-from lss_rules.load import analyse
+from lss_rules.language import model as m
+from lss_rules.language import syntax
+from lss_rules.language.load import analyse
 
 BASE = (Path(__file__).resolve().parent.parent / "spec" / "base.lss").read_text(encoding="utf-8")
 REQUIRE = "  require age(personnummer) >= 16\n"

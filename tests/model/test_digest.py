@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from lss_rules.load import analyse, default_spec_dir, spec_files
+from lss_rules.language.load import analyse, default_spec_dir, spec_files
 
 REPO = Path(__file__).resolve().parents[2]
 

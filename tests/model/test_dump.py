@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lss_rules.dump import dump_year
+from lss_rules.language.model_text import dump_year
 
 
 def test_model_2023_golden(year_model, golden):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lss_rules.load import analyse, spec_files
+from lss_rules.language.load import analyse, spec_files
 
 REPO = Path(__file__).resolve().parents[2]
 YEARS = range(1999, 2031)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference_data import reference_file
 
-from lss_rules import runtime
+from lss_rules.runtime import python as runtime
 
 from .conftest import make_line
 from .conftest import test_personnummer as skatteverket_numbers

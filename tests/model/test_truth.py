@@ -1,7 +1,7 @@
 """Absent values: the three-valued meaning in the evaluator, and the pass that makes it two-valued.
 
 A comparison with an empty value is unknown; ``not``/``and``/``or`` are Kleene's; a rule gives a
-finding where ``when`` is true and ``require`` false (lss_rules/truth.py).
+finding where ``when`` is true and ``require`` false (lss_rules/meaning/truth.py).
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import pytest
 from conditions import conditions, lines, with_rules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lss_rules.generators.strategies import EDGE_PNRS
 
-from lss_rules import model as m
-from lss_rules import truth
-from lss_rules.evaluate import Evaluator, evaluate_lines
-from lss_rules.load import load_spec
+from lss_rules.generators.strategies import EDGE_PNRS
+from lss_rules.language import model as m
+from lss_rules.language.load import load_spec
+from lss_rules.meaning import truth
+from lss_rules.meaning.evaluate import Evaluator, evaluate_lines
 
 from .conftest import make_line
 
@@ -171,7 +171,7 @@ def test_a_parameter_without_a_value_is_never_present():
 
 
 def test_never_holds_reads_a_not_before_a_comparison():
-    from lss_rules.check import never_holds
+    from lss_rules.language.check import never_holds
 
     spec = load_spec()
     age = m.Age(m.FieldRef("personnummer"))

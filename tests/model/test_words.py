@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lss_rules import model as m
-from lss_rules.words import HistorySpan, check_words, expr_words, history, rule_words
+from lss_rules.language import model as m
+from lss_rules.meaning.wording import HistorySpan, check_words, expr_words, history, rule_words
 
 
 def _rule(ym, ident):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lss_rules.diagnostics import CODES
-from lss_rules.load import analyse, spec_files
+from lss_rules.language.diagnostics import CODES
+from lss_rules.language.load import analyse, spec_files
 
 HERE = Path(__file__).resolve().parent
 CASES = sorted(p for p in (HERE / "broken").iterdir() if p.is_dir())

@@ -1,4 +1,4 @@
-"""The datasets a spec declares, found without lark (lss_rules.lexical), cover every one the parser finds.
+"""The datasets a spec declares, found without lark (lss_rules.language.lexical), cover every one the parser finds.
 
 The validator cache hashes them into its key on every run (issue 22: an entry's own list of datasets
 was trusted, and a manifest ``{}`` checked none); a dataset the scan missed would be a stale validator.
@@ -11,10 +11,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lss_rules import compiled
-from lss_rules.diagnostics import Diagnostics
-from lss_rules.lexical import declared_files
-from lss_rules.syntax import DatasetDecl, parse_decls
+from lss_rules.backends.python import cache as compiled
+from lss_rules.language.diagnostics import Diagnostics
+from lss_rules.language.lexical import declared_files
+from lss_rules.language.syntax import DatasetDecl, parse_decls
 
 REPO = Path(__file__).resolve().parents[2]
 GRAMMAR = (REPO / "grammar" / "lss.lark").read_text(encoding="utf-8")

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from lss_rules.cli import main
-from lss_rules.load import analyse, spec_files
-from lss_rules.syntax import MAX_DEPTH
+from lss_rules.language.load import analyse, spec_files
+from lss_rules.language.syntax import MAX_DEPTH
 
 REPO = Path(__file__).resolve().parents[2]
 ATOM = "age(personnummer) >= 12"  # two levels: a comparison over a call

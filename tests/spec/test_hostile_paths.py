@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lss_rules.load import analyse, spec_files
+from lss_rules.language.load import analyse, spec_files
 
 REPO = Path(__file__).resolve().parents[2]
 EVIL = 'zz\nimport os; os.system("touch PWNED")\n#.lss'
@@ -64,7 +64,8 @@ def test_header_escapes_what_it_names(spec, tmp_path):
     """Even a name check let through cannot leave the header comment (the backend escapes it)."""
     import dataclasses
 
-    from lss_rules.backends.python import source_label, to_python
+    from lss_rules.backends.python.to_python import to_python
+    from lss_rules.backends.validator.lower import source_label
 
     hostile = dataclasses.replace(spec, files=(*spec.files, str(tmp_path / EVIL)))
     label = source_label(hostile)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lss_rules.load import analyse, default_spec_dir
-from lss_rules.syntax import LANGUAGE, stated_language
+from lss_rules.language.load import analyse, default_spec_dir
+from lss_rules.language.syntax import LANGUAGE, stated_language
 
 HERE = Path(__file__).resolve().parent
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from lss_rules import model as m
-from lss_rules import syntax as s
-from lss_rules.diagnostics import Diagnostics
+from lss_rules.language import model as m
+from lss_rules.language import syntax as s
+from lss_rules.language.diagnostics import Diagnostics
 
 REPO = Path(__file__).resolve().parents[2]
 

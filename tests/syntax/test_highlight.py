@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pygments.token import Error, Keyword, Name, Number, Operator, Punctuation, String
 
-from lss_rules import highlight
-from lss_rules.highlight import KEYWORDS, LssLexer, textmate_grammar, textmate_json
+from lss_rules.language import highlight
+from lss_rules.language.highlight import KEYWORDS, LssLexer, textmate_grammar, textmate_json
 
 REPO = Path(__file__).resolve().parents[2]
 GRAMMAR = REPO / "grammar" / "lss.lark"
@@ -101,7 +101,9 @@ def test_pygments_finds_the_lexer_by_name():
 
 def test_textmate_grammar_is_generated_from_the_same_words():
     path = REPO / "editors" / "lss.tmLanguage.json"
-    assert path.read_text(encoding="utf-8") == textmate_json(), "kör: python -m lss_rules.highlight > " + str(path)
+    assert path.read_text(encoding="utf-8") == textmate_json(), "kör: python -m lss_rules.language.highlight > " + str(
+        path
+    )
     g = textmate_grammar()
     patterns = [p for p in g["patterns"] if "match" in p]
     for word in sorted(w for w in grammar_literals() if w.isidentifier()):

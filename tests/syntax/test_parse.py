@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
 from lss_rules.errors import LssError
-from lss_rules.load import analyse, spec_files
-from lss_rules.syntax import parser
+from lss_rules.language.load import analyse, spec_files
+from lss_rules.language.syntax import parser
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -99,8 +99,8 @@ def _many_errors(size: int) -> tuple[str, list[tuple[int, int]], dict[str, int]]
 
 
 def test_a_large_spec_with_many_syntax_errors_reports_each_where_it_is(monkeypatch):
-    from lss_rules.diagnostics import Diagnostics
-    from lss_rules.syntax import ParameterDecl, parse_decls
+    from lss_rules.language.diagnostics import Diagnostics
+    from lss_rules.language.syntax import ParameterDecl, parse_decls
 
     text, errors, good = _many_errors(100_000)
     assert len(text) >= 100_000 and len(errors) > 1_000

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lss_rules.diagnostics import render
-from lss_rules.load import analyse
+from lss_rules.language.diagnostics import render
+from lss_rules.language.load import analyse
 
 BASE = Path(__file__).resolve().parents[1] / "spec" / "base.lss"
 

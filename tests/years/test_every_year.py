@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from years_support import YEARS, Lines, aged, rules_of, run_engines
 
-from lss_rules.runtime import status_of
+from lss_rules.runtime.python import status_of
 
 Files = list[list[str]]
 # A recipe builds the files of a submission that violates one rule, for any year's layout; None when the

@@ -111,7 +111,7 @@ def run_engines(
     ym: Any, files: Sequence[Sequence[str]], tmp: Path, deceased: Mapping[str, dt.date] | None = None
 ) -> list[tuple[str, dict[str, Any]]]:
     """The JSON report of the reference evaluator and, when it exists, of `lss-rules validate`."""
-    from lss_rules.evaluate import evaluate_files
+    from lss_rules.meaning.evaluate import evaluate_files
 
     tmp.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -11,8 +11,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lss_rules.backends import ir
-from lss_rules.backends.pyprint import WIDTH, Printer, render, to_source
+from lss_rules.backends.python.printer import WIDTH, Printer, render, to_source
+from lss_rules.backends.validator import ir
 
 INTS = st.integers(-3, 3)
 
@@ -82,7 +82,7 @@ def meaning(e: ir.Expr, env: dict[str, Any]) -> Any:
 
 
 def printed(e: ir.Expr, env: dict[str, Any]) -> Any:
-    from lss_rules.backends.pyprint import flat
+    from lss_rules.backends.python.printer import flat
 
     return eval(flat(Printer().expr(e)), {}, dict(env))
 

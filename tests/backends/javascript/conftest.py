@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from lss_rules.backends.javascript import to_javascript
+from lss_rules.backends.javascript.to_javascript import to_javascript
 
 HERE = Path(__file__).resolve().parent
 BATCH = HERE / "batch.mjs"

@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference_data import reference_file
 
-from lss_rules import model as m
-from lss_rules import runtime
-from lss_rules.compiled import load_validator
-from lss_rules.examples import Example, ExampleFile, Record, file_lines
+from lss_rules.backends.python.cache import load_validator
+from lss_rules.language import model as m
+from lss_rules.runtime import python as runtime
+from lss_rules.tools.examples import Example, ExampleFile, Record, file_lines
 
 RULES = {"LSS-S01": ["error", "fält"], "LSS-R08": ["error", "insats"], "LSS-R09": ["warning", "två filer"]}
 SCHEMA = json.loads((resources.files("lss_rules.schemas") / "report.schema.json").read_text(encoding="utf-8"))
@@ -97,7 +97,7 @@ def adults() -> list[str]:
 
 
 def lines_of(ym: m.YearModel, records: list[dict[str, str]]) -> list[str]:
-    """Lines of the year, each field not given valid (lss_rules.examples: the worked examples' defaults)."""
+    """Lines of the year, each field not given valid (lss_rules.tools.examples: the worked examples' defaults)."""
     example = Example(
         "", ym.year, (ExampleFile("f.txt", tuple(Record(tuple(r.items())) for r in records)),), (), None, None
     )

@@ -6,9 +6,9 @@ its own name and tallied into one pair of maps may be one.  Every year's module 
 
 from __future__ import annotations
 
-from lss_rules.backends import ir
-from lss_rules.backends.javascript import to_javascript
-from lss_rules.backends.jsprint import file_tallies
+from lss_rules.backends.javascript.printer import file_tallies
+from lss_rules.backends.javascript.to_javascript import to_javascript
+from lss_rules.backends.validator import ir
 
 V = ir.Var
 

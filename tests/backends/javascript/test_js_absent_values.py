@@ -12,9 +12,9 @@ import json
 from conditions import conditions, lines, with_rules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lss_rules.generators.strategies import EDGE_PNRS
 
-from lss_rules.evaluate import Evaluator
+from lss_rules.generators.strategies import EDGE_PNRS
+from lss_rules.meaning.evaluate import Evaluator
 
 BATCH = 6
 

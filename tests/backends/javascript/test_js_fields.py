@@ -20,9 +20,10 @@ import subprocess
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lss_rules.backends import ir, jsprint
-from lss_rules.backends.javascript import to_javascript
-from lss_rules.load import load_spec
+from lss_rules.backends.javascript import printer as jsprint
+from lss_rules.backends.javascript.to_javascript import to_javascript
+from lss_rules.backends.validator import ir
+from lss_rules.language.load import load_spec
 
 SEP = ";"
 MAX = 6  # the fields py_fields remembers (a layout's count); lines have fewer and more

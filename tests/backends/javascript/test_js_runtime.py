@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pnr_shapes import pnr_shaped, with_pnrs
 
-from lss_rules import runtime
+from lss_rules.runtime import python as runtime
 
 # lone surrogates cannot travel in JSON
 SAMPLE = [chr(c) for c in range(0x30000) if not 0xD800 <= c < 0xE000]

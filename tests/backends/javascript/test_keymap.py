@@ -13,9 +13,8 @@ import json
 import subprocess
 from pathlib import Path
 
+from lss_rules.backends.python.cache import load_validator
 from lss_rules.generators.bulk import build_register
-
-from lss_rules.compiled import load_validator
 
 SCRIPT = r"""
 import { pathToFileURL } from "node:url";

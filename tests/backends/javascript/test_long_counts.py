@@ -28,11 +28,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lss_rules import model as m
-from lss_rules.backends.python import to_python
+from lss_rules.backends.python.to_python import to_python
 from lss_rules.cli import main
-from lss_rules.evaluate import Evaluator
-from lss_rules.examples import Example, ExampleFile, Record, file_lines
+from lss_rules.language import model as m
+from lss_rules.meaning.evaluate import Evaluator
+from lss_rules.tools.examples import Example, ExampleFile, Record, file_lines
 
 YEARS = (2007, 2020, 2021, 2022, 2023)
 SPECIAL = (
@@ -223,7 +223,7 @@ FIXED_PAIRS = [
 @pytest.fixture(scope="module")
 def arith_year(tmp_path_factory) -> m.YearModel:
     """A spec whose rules add, subtract and compare two counts (the published spec only compares with limits)."""
-    from lss_rules.load import load_spec
+    from lss_rules.language.load import load_spec
 
     base = (Path(__file__).resolve().parents[2] / "spec" / "base.lss").read_text(encoding="utf-8")
     assert "    timmar\n  }" in base

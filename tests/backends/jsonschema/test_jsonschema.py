@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lss_rules.backends.jsonschema import expressed, lss_annotations, to_jsonschema, violated
-from lss_rules.evaluate import evaluate_lines
+from lss_rules.meaning.evaluate import evaluate_lines
 
 YEARS = (2003, 2005, 2020, 2021, 2023)
 _cache: dict[int, dict] = {}
@@ -117,7 +117,7 @@ def line_strategy(ym) -> st.SearchStrategy[str]:
 def _compiled_validator(year: int):
     """Helper B's compiled validator for the year, or None when it is not there."""
     try:
-        from lss_rules.compiled import load_validator
+        from lss_rules.backends.python.cache import load_validator
     except ImportError:  # pragma: no cover
         return None
     try:

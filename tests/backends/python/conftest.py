@@ -8,7 +8,7 @@ import types
 import pytest
 from reference_data import reference_file
 
-from lss_rules.backends.python import to_python
+from lss_rules.backends.python.to_python import to_python
 
 _MODULES: dict[int, types.ModuleType] = {}
 

@@ -1,4 +1,4 @@
-"""The compiled validator computes the three-valued meaning of conditions (lss_rules/truth.py).
+"""The compiled validator computes the three-valued meaning of conditions (lss_rules/meaning/truth.py).
 
 The spec's own rules are tested against the reference evaluator in test_differential.py; here
 the rules are random ``when``/``require`` conditions over fields that are often empty (hours,
@@ -14,11 +14,11 @@ import pytest
 from conditions import conditions, lines, with_rules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lss_rules.generators.strategies import EDGE_PNRS
 
-from lss_rules import model as m
-from lss_rules.backends.python import to_python
-from lss_rules.evaluate import Evaluator
+from lss_rules.backends.python.to_python import to_python
+from lss_rules.generators.strategies import EDGE_PNRS
+from lss_rules.language import model as m
+from lss_rules.meaning.evaluate import Evaluator
 
 YEARS = (2003, 2023)
 

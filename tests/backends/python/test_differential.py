@@ -9,11 +9,11 @@ import types
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lss_rules.generators.strategies import EDGE_PNRS, ODD_PNRS, edge_lines
 
-from lss_rules import model as m
-from lss_rules.backends.python import to_python
-from lss_rules.evaluate import Evaluator
+from lss_rules.backends.python.to_python import to_python
+from lss_rules.generators.strategies import EDGE_PNRS, ODD_PNRS, edge_lines
+from lss_rules.language import model as m
+from lss_rules.meaning.evaluate import Evaluator
 
 YEARS = (1999, 2003, 2004, 2006, 2007, 2019, 2020, 2021, 2022, 2023, 2030)
 ALL_PNRS = EDGE_PNRS + ODD_PNRS

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lss_rules.backends.python import ident, to_python
+from lss_rules.backends.python.to_python import to_python
+from lss_rules.backends.validator.lower import ident
 
 REPO = Path(__file__).resolve().parents[3]
 LINE = "0180;198001022386;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"
@@ -72,7 +73,7 @@ def _imports(source: str) -> set[str]:
 
 def test_imports_the_runtime_or_only_the_standard_library(year_model):
     default = to_python(year_model(2023))
-    assert _imports(default) == {"sys", "lss_rules.runtime"}
+    assert _imports(default) == {"sys", "lss_rules.runtime.python"}
     standalone = to_python(year_model(2023), standalone=True)
     assert _imports(standalone) <= sys.stdlib_module_names, _imports(standalone)
     assert "lss_rules" not in "\n".join(line for line in standalone.splitlines() if not line.startswith("#"))

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import lss_rules
-from lss_rules import runtime
-from lss_rules.backends.python import to_python
+from lss_rules.backends.python.to_python import to_python
+from lss_rules.runtime import python as runtime
 
 PYENV = Path("/root/.pyenv/versions")
 SUPPORTED = {
@@ -43,10 +43,12 @@ def modules(year_model, tmp_path_factory) -> dict[str, Path]:
     standalone.parent.mkdir()
     standalone.write_text(to_python(year_model(2023), standalone=True), encoding="utf-8")
     default = root / "default" / "lss_2023.py"
-    package = root / "default" / "lib" / "lss_rules"  # only what the default form imports: lss_rules.runtime
+    package = root / "default" / "lib" / "lss_rules"  # only what the default form imports: lss_rules.runtime.python
     package.mkdir(parents=True)
     shutil.copy(Path(lss_rules.__file__), package / "__init__.py")
-    shutil.copy(Path(runtime.__file__), package / "runtime.py")
+    (package / "runtime").mkdir()
+    shutil.copy(Path(runtime.__file__).parent / "__init__.py", package / "runtime" / "__init__.py")
+    shutil.copy(Path(runtime.__file__), package / "runtime" / "python.py")
     default.write_text(to_python(year_model(2023)), encoding="utf-8")
     data = root / "data"
     data.mkdir()

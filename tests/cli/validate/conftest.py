@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from reference_data import reference_file
 
-from lss_rules import runtime
+from lss_rules.runtime import python as runtime
 
 REPO = Path(__file__).resolve().parents[3]
 SCHEMA = json.loads((REPO / "lss_rules" / "schemas" / "report.schema.json").read_text(encoding="utf-8"))

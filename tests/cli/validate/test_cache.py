@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lss_rules import compiled
+from lss_rules.backends.python import cache as compiled
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -175,9 +175,9 @@ def test_a_dataset_the_key_does_not_cover_is_never_cached(tmp_path, monkeypatch)
     (never so for a spec that parses: tests/spec/test_declared_datasets.py), nothing is written to disk."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(compiled, "_LOADED", {})
-    import lss_rules.lexical
+    import lss_rules.language.lexical
 
-    monkeypatch.setattr(lss_rules.lexical, "declared_files", lambda texts, grammar: ())
+    monkeypatch.setattr(lss_rules.language.lexical, "declared_files", lambda texts, grammar: ())
     folder = _spec_with_tables(tmp_path)
     assert compiled.load_validator(2023, folder).YEAR == 2023
     assert list((tmp_path / "cache" / "lss-rules").iterdir()) == []
@@ -295,12 +295,12 @@ def test_swapping_the_folder_for_a_link_after_the_check_changes_nothing(tmp_path
 
 
 def test_key_covers_every_compiler_source(tmp_path, monkeypatch):
-    """Before: only backends/python.py and runtime.py were hashed; a fix in lower.py served a stale validator."""
+    """Before: only the backend and the runtime were hashed; a fix in lower.py served a stale validator."""
     copy = tmp_path / "lss_rules"
     shutil.copytree(compiled.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(compiled, "PACKAGE_DIR", copy)
     keys = set()
-    for edit in (None, "lower.py", "model.py", "check.py", "backends/python.py"):
+    for edit in (None, "language/lower.py", "language/model.py", "language/check.py", "backends/validator/lower.py"):
         if edit is not None:
             with (copy / edit).open("a", encoding="utf-8") as f:
                 f.write("\n# a fix\n")
@@ -341,7 +341,7 @@ def test_full_disk_leaves_no_temporary_files(tmp_path, monkeypatch):
     """Before: a write that failed left one .tmp-*.py per run in the cache folder."""
     import errno
 
-    from lss_rules import cachedir
+    from lss_rules.backends.python import cachedir
 
     def full(fd, data):
         raise OSError(errno.ENOSPC, "No space left on device")

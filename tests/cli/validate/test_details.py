@@ -72,8 +72,8 @@ def test_national_rules_have_no_detail(run, b):
 
 
 def test_lazy_json_equals_the_plain_report(b, tmp_path):
-    from lss_rules import runtime
-    from lss_rules.compiled import load_validator
+    from lss_rules.backends.python.cache import load_validator
+    from lss_rules.runtime import python as runtime
 
     path = tmp_path / "k.txt"
     rows = [b.line(daglig_verksamhet="01"), b.line().rsplit(";", 1)[0], b.line(korttidstillsyn="1"), b.line()]

@@ -8,7 +8,7 @@ import os
 import pytest
 from conftest import rules_of
 
-from lss_rules import runtime
+from lss_rules.runtime import python as runtime
 
 
 def test_encodings_and_line_ends_agree(run, lines):

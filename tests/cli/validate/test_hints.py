@@ -45,7 +45,7 @@ def cases(lines):
     ],
 )
 def test_hints(name, run, lines, spec):
-    from lss_rules.evaluate import evaluate_files
+    from lss_rules.meaning.evaluate import evaluate_files
 
     content, codes = cases(lines)[name]
     _, report, _ = run(content)  # the report is checked against report.schema.json

@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lss_rules import runtime
+from lss_rules.runtime import python as runtime
 
 ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=12)  # quotes, controls, surrogates, anything
 

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from lss_rules import runtime
-from lss_rules.backends.javascript import to_javascript
-from lss_rules.backends.python import to_python
+from lss_rules.backends.javascript.to_javascript import to_javascript
+from lss_rules.backends.python.to_python import to_python
 from lss_rules.cli import main
+from lss_rules.runtime import python as runtime
 
 BLANK_LINES = 6_000_000  # 6 MB of line ends: as many LSS-S01 findings, 0.7 GB of them kept before the bound
 MEMORY = 256 << 20  # address space of a Python run (RLIMIT_AS); node gets a heap of 64 MB

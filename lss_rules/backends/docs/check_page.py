@@ -1,0 +1,109 @@
+"""The docs page "Granska fil": a file checked in the reader's browser, with nothing sent anywhere.
+
+:func:`checker_files` gives the site's files for it: the page (``granska.md``,
+plain HTML inside markdown), the JavaScript validator of every listed year
+(``granska/lss-YEAR.mjs``, from :mod:`lss_rules.backends.javascript.to_javascript`) and the
+page's own fixed scripts (``lss_rules/backends/docs/page/``: the page, its Web
+Worker and style sheet, hand-written and free of any rule).  The docs hook adds
+them like the other generated pages; no file comes from another site (no CDN),
+so the page works from the built site with the network cut.
+
+>>> from lss_rules.language.load import load_spec
+>>> files = checker_files(load_spec())
+>>> "granska.md" in files and "granska/worker.js" in files
+True
+"""
+
+from __future__ import annotations
+
+import html
+from importlib import resources
+
+from lss_rules.language import model as m
+from lss_rules.backends.javascript.to_javascript import to_javascript
+
+PAGE = "granska.md"
+ASSETS = ("app.js", "worker.js", "app.css")
+
+
+def _asset(name: str) -> str:
+    return (resources.files("lss_rules.backends.docs") / "page" / name).read_text(encoding="utf-8")
+
+
+def page_md(years: list[int], latest: int) -> str:
+    """The page: what it does, the form, and where the results go (ids used by ``app.js``)."""
+    options = "".join(
+        f'<option value="{y}"{" selected" if y == latest else ""}>{y}</option>' for y in sorted(years, reverse=True)
+    )
+    e = html.escape
+    lines = [
+        "# Granska fil",
+        "",
+        "Granska en eller flera inrapporteringsfiler mot ett års regler direkt här på sidan, utan Python och "
+        "utan terminal. Flera filer granskas tillsammans, som en nationell körning. Resultatet är "
+        "samma rapport som `lss-rules validate --format json` ger, och den kan laddas ner.",
+        "",
+        '<div class="lss-granska" id="lss-granska">',
+        '<p class="lss-privacy"><strong>Inga uppgifter lämnar datorn.</strong> Filerna läses bara här i '
+        "webbläsaren; sidan skickar ingenting över nätet. När sidan har laddats fungerar granskningen även "
+        "utan nätverksanslutning.</p>",
+        '<form id="lss-form" novalidate>',
+        f'<div><label for="lss-year">Insamlingsår</label><select id="lss-year">{options}</select></div>',
+        '<div id="lss-drop" class="lss-drop"><label for="lss-files">Filer att granska (en fil per kommun)</label>'
+        '<input type="file" id="lss-files" multiple aria-describedby="lss-chosen">'
+        '<p id="lss-chosen" aria-live="polite"></p><p>Du kan också släppa filerna här.</p></div>',
+        '<div><label for="lss-deceased">Utdrag ur dödsregistret (valfritt, '
+        f"{e('personnummer;ÅÅÅÅ-MM-DD')} per rad)</label>"
+        '<input type="file" id="lss-deceased"></div>',
+        '<div><button type="submit" id="lss-run">Granska</button></div>',
+        "</form>",
+        '<div id="lss-progress" hidden><progress id="lss-bar" max="1" value="0"></progress> '
+        '<span id="lss-progress-text" role="status" aria-live="polite"></span></div>',
+        '<div id="lss-error" role="alert" hidden></div>',
+        '<section id="lss-result" hidden aria-labelledby="lss-result-heading">',
+        '<h2 id="lss-result-heading" tabindex="-1">Resultat</h2>',
+        '<p id="lss-status" class="lss-status"></p>',
+        '<ul id="lss-notes"></ul>',
+        '<table id="lss-files-table"><caption>Filer</caption><thead><tr><th scope="col">Fil</th>'
+        '<th scope="col">Poster</th><th scope="col">Status</th></tr></thead><tbody></tbody></table>',
+        '<h3 id="lss-counts-heading">Fynd per regel</h3>',
+        '<p id="lss-counts-none">Inga fynd.</p>',
+        '<table id="lss-counts" aria-labelledby="lss-counts-heading"><thead><tr><th scope="col">Regel</th>'
+        '<th scope="col">Titel</th><th scope="col">Allvarlighetsgrad</th><th scope="col">Antal</th></tr></thead>'
+        "<tbody></tbody></table>",
+        '<h3 id="lss-findings-heading">Fynd</h3>',
+        '<div class="lss-filters">'
+        '<div><label for="lss-filter-rule">Regel</label><select id="lss-filter-rule"></select></div>'
+        '<div><label for="lss-filter-file">Fil</label><select id="lss-filter-file"></select></div>'
+        '<div><input type="checkbox" id="lss-show-pnr"> <label for="lss-show-pnr" style="display:inline">'
+        "Visa hela personnummer</label></div>"
+        '<div><button type="button" id="lss-download">Ladda ner JSON-rapporten</button></div></div>',
+        '<p id="lss-findings-count" aria-live="polite"></p>',
+        '<table id="lss-findings" aria-labelledby="lss-findings-heading"><thead><tr><th scope="col">Regel</th>'
+        '<th scope="col">Grad</th><th scope="col">Fil</th><th scope="col">Rad</th><th scope="col">Fält</th>'
+        '<th scope="col">Personnummer</th><th scope="col">Meddelande</th></tr></thead><tbody></tbody></table>',
+        '<button type="button" id="lss-more" class="lss-secondary" hidden>Visa fler fynd</button>',
+        "</section>",
+        "</div>",
+        '<link rel="stylesheet" href="granska/app.css">',
+        '<script type="module" src="granska/app.js"></script>',
+        "",
+        "Personnummer visas maskerade (`19800101-****`) tills du väljer att visa dem; den nedladdade rapporten "
+        "följer samma val. Varje års validerare är en fristående JavaScript-modul som genereras från samma "
+        "specifikation som Python-valideraren (`lss-rules compile --year ÅR --target js`).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def checker_files(spec: m.Spec, years: list[int] | None = None) -> dict[str, str]:
+    """The page, its scripts and one validator module per year: path relative to ``docs/`` -> text."""
+    from lss_rules.language.history import listed_years
+
+    years = list(listed_years(spec)) if years is None else years
+    files = {PAGE: page_md(years, max(years))}
+    for y in years:
+        files[f"granska/lss-{y}.mjs"] = to_javascript(spec.for_year(y))
+    for name in ASSETS:
+        files[f"granska/{name}"] = _asset(name)
+    return files

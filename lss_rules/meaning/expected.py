@@ -1,0 +1,91 @@
+"""What each finding expected, in words: the detail table a validator carries (``DETAILS``).
+
+A finding names its rule, line and fields; its detail says what was found and what was
+expected — "daglig_verksamhet är '01'; ska vara 0 eller 1", "raden har 18 fält; 2023 års
+postbeskrivning har 19".  The expected half comes from the year model (field types and
+domains, the rules' conditions with the year's parameters, in words); the found half is the
+line's values, filled in by the runtime (:func:`lss_rules.runtime.python.finding_details`).  Every
+backend prints the same table, so every validator says the same thing.
+
+>>> from lss_rules.language.load import load_spec
+>>> table = detail_table(load_spec().for_year(2023))
+>>> table["form"]["daglig_verksamhet"]
+'ska vara 0 eller 1'
+"""
+
+from __future__ import annotations
+
+from typing import Any, assert_never
+
+from lss_rules.language import model as m
+from lss_rules.meaning import wording as words
+
+#: the structural checks whose findings get a detail, by kind
+CHECK_KINDS = ("field_count", "value_form", "required_value", "empty_value")
+
+
+def _kind(f: m.Field) -> str:
+    match f.type:
+        case m.MunicipalityType():
+            return "municipality"
+        case m.PersonnummerType():
+            return "personnummer"
+        case m.FlagType():
+            return "flag"
+        case m.EnumType():
+            return "enum"
+        case m.CountType():
+            return "count"
+        case _:
+            assert_never(f.type)
+
+
+def _reads_age(e: m.Expr | None) -> bool:
+    return e is not None and any(isinstance(n, m.Age) for n in m.walk(e))
+
+
+def detail_table(ym: m.YearModel, lang: str = "sv") -> dict[str, Any]:
+    """The year's detail table in ``lang`` ("sv" or "en"): plain data, printed into every validator."""
+    sv = lang != "en"
+    must = "ska vara " if sv else "must be "
+    form = {f.name: must + words.form_words(f, lang) for f in ym.fields}
+    required: dict[str, str] = {}
+    empty: dict[str, str] = {}
+    for f in ym.fields:
+        if f.required_when is not None:
+            w = words.expr_words(f.required_when, lang)
+            required[f.name] = f"ska ha ett värde när {w}" if sv else f"must have a value when {w}"
+        else:
+            required[f.name] = "ska alltid ha ett värde" if sv else "must always have a value"
+        if f.empty_unless is not None:
+            w = words.expr_words(f.empty_unless, lang)
+            empty[f.name] = f"ska vara tomt om inte {w}" if sv else f"must be empty unless {w}"
+        elif f.differs_from is not None:
+            empty[f.name] = f"får inte vara lika med {f.differs_from}" if sv else f"must not equal {f.differs_from}"
+    codes = sorted(c for c in ym.municipalities if len(c) == 4 and c.isdigit() and c.isascii())
+    layout = (
+        f"{ym.year} års postbeskrivning har {len(ym.fields)} fält"
+        if sv
+        else f"the layout of {ym.year} has {len(ym.fields)} fields"
+    )
+    return {
+        "lang": "en" if not sv else "sv",
+        "year": ym.year,
+        "separator": ym.layout.separator,
+        "fields": [f.name for f in ym.fields],
+        "layout": layout,
+        "kinds": {f.name: _kind(f) for f in ym.fields},
+        "form": form,
+        "required": required,
+        "empty": empty,
+        "codes": codes,
+        "checks": {ac.id: ac.check.kind for ac in ym.checks if ac.check.kind in CHECK_KINDS},
+        "rules": {
+            ar.id: {
+                "expected": words.rule_words(ar, lang),
+                "age": _reads_age(ar.when) or _reads_age(ar.require),
+            }
+            for ar in ym.rules
+            if ar.rule.scope == "record"
+        },
+    }

@@ -1,0 +1,554 @@
+"""The feedback file (återkopplingsfil) and the comparison report (jämförelserapport).
+
+After a submission Socialstyrelsen sends each municipality the number of
+persons with each insats (rule catalogue §5), and compares each count with the
+municipality's previous year, flagging large deviations for follow-up.
+
+Counting, as implemented here:
+
+- one file = one municipality; its code is the most common *valid* ``kommun``
+  value on the file's well-formed lines (valid: four digits and a code that
+  exists that year); on a tie the lowest code; no valid code -> ``None``;
+- a line counts only when it is well formed: it has the year's number of fields
+  (a line that would draw LSS-S01 is not counted); no other rule matters;
+- the number of persons with an insats = the number of distinct, non-empty
+  ``personnummer`` values on well-formed lines whose flag for that insats is
+  exactly ``1``; the insatser are the members of the group that the national
+  rule keys on (``unique personnummer for each set flag in insatser``) that
+  are collected that year, in the group's order;
+- the previous year's files are read with the previous year's layout and
+  matched to this year's files by municipality code.
+
+A deviation is flagged for follow-up when ``|now - previous|`` is at least the
+parameter the register names ``comparison_minimum`` (in the LSS spec
+``jamforelse_minsta_antal``) and either ``previous`` is 0 or
+``|now - previous| / previous * 100`` is strictly greater than the parameter it
+names ``comparison_threshold`` (``jamforelse_troskel``; both dated parameters of
+the spec, taken in the current year; the sources do not publish a threshold).  An insats that exists
+in only one of the two years (``boende_vuxna`` 2003 against ``bostad_vuxna``
+2004) is not comparable and never flagged.
+
+>>> flagged(now=31, previous=25, threshold=20, minimum=5)   # +6, 24 %
+True
+>>> flagged(now=30, previous=25, threshold=20, minimum=5)   # +5, exactly 20 %
+False
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, TypeAlias
+
+from lss_rules.errors import DataError
+from lss_rules.language import model as m
+from lss_rules.runtime import python as runtime
+
+Reason: TypeAlias = Literal["not_collected_previous", "not_collected_now", "no_previous_file"]
+
+
+@dataclass(frozen=True, slots=True)
+class Insats:
+    name: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class MunicipalityCount:
+    """The feedback of one file."""
+
+    file: str
+    code: str | None
+    name: str | None
+    records: int  # lines in the file
+    well_formed: int  # lines with the year's number of fields
+    persons: int  # distinct personnummer on well-formed lines
+    counts: tuple[tuple[str, int], ...]  # insats -> number of persons, in the year's insats order
+    other_widths: tuple[int, ...] = ()  # field counts seen on lines that do not have the year's layout
+
+    def count(self, insats: str) -> int | None:
+        return next((n for name, n in self.counts if name == insats), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """The feedback file of one year: one entry per submitted file."""
+
+    year: int
+    insatser: tuple[Insats, ...]
+    municipalities: tuple[MunicipalityCount, ...]
+    register: str = "LSS"  # the register's name as reports write it (from the spec)
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    insats: str
+    label: str
+    now: int | None  # None: the insats is not collected this year, or no file
+    previous: int | None  # None: not collected the previous year, or no previous file
+    reason: Reason | None  # why the row is not comparable; None when it is
+    flagged: bool
+
+    @property
+    def comparable(self) -> bool:
+        return self.reason is None
+
+    @property
+    def change(self) -> int | None:
+        return None if self.now is None or self.previous is None else self.now - self.previous
+
+    @property
+    def percent(self) -> float | None:
+        """Change in percent of the previous count (None when it is 0 or missing)."""
+        if self.change is None or not self.previous:
+            return None
+        return self.change / self.previous * 100
+
+
+@dataclass(frozen=True, slots=True)
+class MunicipalityComparison:
+    current: MunicipalityCount
+    previous: MunicipalityCount | None
+    rows: tuple[ComparisonRow, ...]
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for r in self.rows if r.flagged)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The comparison report of ``year`` against ``year - 1``."""
+
+    year: int
+    previous_year: int
+    threshold: int  # percent
+    minimum: int  # persons
+    current: Feedback
+    previous: Feedback
+    municipalities: tuple[MunicipalityComparison, ...]
+    unmatched_previous: tuple[MunicipalityCount, ...]  # previous files with no file this year
+    # the spec's names of the threshold and minimum parameters (the register's comparison_threshold/_minimum)
+    parameters: tuple[str, str]
+
+
+# ----------------------------------------------------------------- counting
+
+
+def counted_group(spec: m.Spec) -> str:
+    """The group whose members are counted: the one a national rule keys on (``for each set flag in``)."""
+    for r in spec.rules:
+        if r.unique is not None and r.unique.each_flag_in is not None:
+            return r.unique.each_flag_in.name
+    raise DataError(
+        "specifikationen anger inte vilka insatser som räknas: återkopplingen räknar gruppen i en regel "
+        "`unique personnummer for each set flag in GRUPP`, och ingen regel har en sådan"
+    )
+
+
+def insatser_of(ym: m.YearModel) -> tuple[Insats, ...]:
+    """The insatser collected in the year: members of the counted group that are in the year's layout."""
+    spec = ym.spec
+    name = counted_group(spec)
+    try:
+        group = spec.group(name)
+    except StopIteration:
+        raise DataError(f"specifikationen saknar gruppen `{name}`") from None
+    names = set(ym.field_names)
+    return tuple(Insats(n, spec.field(n).label) for n in group.members if n in names)
+
+
+def _municipality_names(ym: m.YearModel) -> dict[str, str]:
+    return {mu.code: mu.name for ds in ym.spec.datasets for mu in ds.rows if mu.valid_in(ym.year)}
+
+
+def count_file(
+    ym: m.YearModel, path: str, insatser: Sequence[Insats] | None = None, show_personnummer: bool = False
+) -> MunicipalityCount:
+    """The feedback of one file read with ``ym``'s layout (InputError if it cannot be read).
+
+    Its name as reports show it: valid UTF-8, a personnummer-shaped run masked (:func:`runtime.mask_text`)
+    unless ``show_personnummer``.
+    """
+    insatser = insatser_of(ym) if insatser is None else insatser
+    names = ym.field_names
+    sep = ym.layout.separator
+    kommun = next((f.name for f in ym.fields if isinstance(f.type, m.MunicipalityType)), None)
+    pnr = next((f.name for f in ym.fields if isinstance(f.type, m.PersonnummerType)), None)
+    if kommun is None or pnr is None:
+        raise DataError(f"postbeskrivningen för {ym.year} saknar kommun eller personnummer")
+    i_kommun, i_pnr = names.index(kommun), names.index(pnr)
+    flag_index = [(ins.name, names.index(ins.name)) for ins in insatser]
+    holders: dict[str, set[str]] = {ins.name: set() for ins in insatser}
+    persons: set[str] = set()
+    codes: Counter[str] = Counter()
+    records = well_formed = 0
+    widths: Counter[int] = Counter()
+    for line in runtime.iter_lines(path):
+        records += 1
+        parts = line.split(sep)
+        if len(parts) != len(names):
+            widths[len(parts)] += 1
+            continue
+        well_formed += 1
+        code = parts[i_kommun]
+        if len(code) == 4 and code.isascii() and code.isdigit() and code in ym.municipalities:
+            codes[code] += 1
+        person = parts[i_pnr]
+        if person == "":
+            continue
+        persons.add(person)
+        for name, i in flag_index:
+            if parts[i] == "1":
+                holders[name].add(person)
+    code = min(codes, key=lambda c: (-codes[c], c)) if codes else None
+    return MunicipalityCount(
+        file=_shown_name(path, show_personnummer),
+        code=code,
+        name=_municipality_names(ym).get(code) if code else None,
+        records=records,
+        well_formed=well_formed,
+        persons=len(persons),
+        counts=tuple((ins.name, len(holders[ins.name])) for ins in insatser),
+        other_widths=tuple(sorted(widths, key=lambda w: (-widths[w], w))),
+    )
+
+
+def layout_warnings(ym: m.YearModel, fb: Feedback) -> list[str]:
+    """A warning per file whose lines do not all have ``ym``'s layout (a file of another layout era).
+
+    Such lines are not counted; without a warning a previous year's file read with the wrong layout
+    showed only as "???? okänd kommun" with zeros.
+    """
+    out = []
+    width = len(ym.fields)
+    for mc in fb.municipalities:
+        bad = mc.records - mc.well_formed
+        if bad == 0:
+            continue
+        seen = ", ".join(str(w) for w in mc.other_widths[:3])
+        eras = _years_with_width(ym.spec, mc.other_widths[0]) if mc.other_widths else ""
+        hint = f"; {mc.other_widths[0]} fält har postbeskrivningen {eras}" if eras else ""
+        out.append(
+            f"{runtime.printable(mc.file)}: {bad} av {mc.records} rader har inte {ym.year}:s postbeskrivning "
+            f"({width} fält, har {seen}) och räknas inte — är filen från ett annat år?{hint}"
+        )
+    return out
+
+
+def _years_with_width(spec: m.Spec, width: int) -> str:
+    from lss_rules.language.history import listed_years
+
+    years = [y for y in listed_years(spec) if len(spec.for_year(y).fields) == width]
+    if not years:
+        return ""
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+
+
+def _shown_name(path: str, show_personnummer: bool) -> str:
+    name: str = runtime.clean_path(path)  # valid UTF-8 whatever the name's bytes (README)
+    return name if show_personnummer else runtime.mask_text(name)
+
+
+def feedback(ym: m.YearModel, paths: Sequence[str], show_personnummer: bool = False) -> Feedback:
+    """The feedback file for the submission files of ``ym.year``."""
+    insatser = insatser_of(ym)
+    counts = tuple(count_file(ym, p, insatser, show_personnummer) for p in paths)
+    return Feedback(ym.year, insatser, counts, ym.spec.register.name.upper())
+
+
+# ----------------------------------------------------------------- comparing
+
+
+def flagged(now: int, previous: int, threshold: int, minimum: int) -> bool:
+    """A deviation to follow up: at least ``minimum`` persons and (from 0, or more than ``threshold`` percent)."""
+    change = abs(now - previous)
+    if change < minimum:
+        return False
+    return previous == 0 or change * 100 > threshold * previous  # integers: exactly at the threshold is not above
+
+
+def _parameter(ym: m.YearModel, key: Literal["comparison_threshold", "comparison_minimum"]) -> tuple[str, int]:
+    """The name the register gives the parameter, and its value in the year."""
+    name = getattr(ym.spec.register, key)
+    if name is None:
+        raise DataError(
+            f"registret `{ym.spec.register.name}` anger ingen `{key}`; "
+            "ange parametern för jämförelserapporten i register-blocket"
+        )
+    value = dict(ym.parameters).get(name)
+    if value is None:
+        raise DataError(f"parametern `{name}` har inget värde {ym.year}; ange den i specifikationen")
+    return name, value
+
+
+def compare(
+    spec: m.Spec, year: int, paths: Sequence[str], previous_paths: Sequence[str], show_personnummer: bool = False
+) -> Comparison:
+    """The comparison report of ``year``'s files against ``year - 1``'s files (read with that year's layout)."""
+    ym = spec.for_year(year)
+    if year - 1 < spec.first_year:
+        raise DataError(f"det finns inget föregående år att jämföra {year} med: registret börjar {spec.first_year}")
+    ym_prev = spec.for_year(year - 1)
+    (threshold_name, threshold), (minimum_name, minimum) = (
+        _parameter(ym, "comparison_threshold"),
+        _parameter(ym, "comparison_minimum"),
+    )
+    current = feedback(ym, paths, show_personnummer)
+    previous = feedback(ym_prev, previous_paths, show_personnummer)
+    by_code: dict[str, MunicipalityCount] = {}
+    for mc in previous.municipalities:
+        if mc.code is not None:
+            by_code.setdefault(mc.code, mc)  # a second previous file with the same code is not used
+    order = [i.name for i in current.insatser] + [i.name for i in previous.insatser if i not in current.insatser]
+    labels = {i.name: i.label for i in (*current.insatser, *previous.insatser)}
+    now_names = {i.name for i in current.insatser}
+    prev_names = {i.name for i in previous.insatser}
+    used: set[str] = set()
+    out = []
+    for mc in current.municipalities:
+        prev = by_code.get(mc.code) if mc.code is not None else None
+        if prev is not None:
+            used.add(prev.file)
+        rows = []
+        for name in order:
+            now_n = mc.count(name) if name in now_names else None
+            prev_n = prev.count(name) if prev is not None and name in prev_names else None
+            reason: Reason | None = None
+            if name not in prev_names:
+                reason = "not_collected_previous"
+            elif name not in now_names:
+                reason = "not_collected_now"
+            elif prev is None:
+                reason = "no_previous_file"
+            is_flagged = (
+                reason is None
+                and now_n is not None
+                and prev_n is not None
+                and flagged(now_n, prev_n, threshold, minimum)
+            )
+            rows.append(ComparisonRow(name, labels[name], now_n, prev_n, reason, is_flagged))
+        out.append(MunicipalityComparison(mc, prev, tuple(rows)))
+    unmatched = tuple(mc for mc in previous.municipalities if mc.file not in used)
+    names = (threshold_name, minimum_name)
+    return Comparison(year, year - 1, threshold, minimum, current, previous, tuple(out), unmatched, names)
+
+
+# ----------------------------------------------------------------- output: JSON
+
+
+def _muni_json(mc: MunicipalityCount) -> dict[str, Any]:
+    return {
+        "file": mc.file,
+        "code": mc.code,
+        "name": mc.name,
+        "records": mc.records,
+        "well_formed": mc.well_formed,
+        "persons": mc.persons,
+        "counts": dict(mc.counts),
+    }
+
+
+def feedback_json(fb: Feedback) -> dict[str, Any]:
+    """``lss-rules report --format json`` without ``--previous``."""
+    return {
+        "report": "feedback",
+        "year": fb.year,
+        "insatser": [{"name": i.name, "label": i.label} for i in fb.insatser],
+        "municipalities": [_muni_json(mc) for mc in fb.municipalities],
+    }
+
+
+def _percent(p: float | None) -> float | None:
+    return None if p is None else round(p, 1)
+
+
+def comparison_json(c: Comparison) -> dict[str, Any]:
+    """``lss-rules report --previous ... --format json``."""
+    return {
+        "report": "comparison",
+        "year": c.year,
+        "previous_year": c.previous_year,
+        "threshold_percent": c.threshold,
+        "minimum_change": c.minimum,
+        "municipalities": [
+            {
+                "code": mcmp.current.code,
+                "name": mcmp.current.name,
+                "file": mcmp.current.file,
+                "previous_file": mcmp.previous.file if mcmp.previous else None,
+                "current": _muni_json(mcmp.current),
+                "previous": _muni_json(mcmp.previous) if mcmp.previous else None,
+                "flagged": mcmp.flagged,
+                "insatser": [
+                    {
+                        "insats": r.insats,
+                        "label": r.label,
+                        "now": r.now,
+                        "previous": r.previous,
+                        "change": r.change,
+                        "percent": _percent(r.percent),
+                        "comparable": r.comparable,
+                        "reason": r.reason,
+                        "flagged": r.flagged,
+                    }
+                    for r in mcmp.rows
+                ],
+            }
+            for mcmp in c.municipalities
+        ],
+        "unmatched_previous": [_muni_json(mc) for mc in c.unmatched_previous],
+    }
+
+
+# ----------------------------------------------------------------- output: CSV
+
+FEEDBACK_CSV_HEADER = ("ar", "kommun", "kommunnamn", "fil", "insats", "antal_personer")
+COMPARISON_CSV_HEADER = (
+    "ar",
+    "kommun",
+    "kommunnamn",
+    "fil",
+    "foregaende_fil",
+    "insats",
+    "antal",
+    "antal_foregaende_ar",
+    "forandring",
+    "procent",
+    "jamforbar",
+    "orsak",
+    "uppfoljning",
+)
+
+
+# OWASP, "CSV injection": a spreadsheet takes a cell that starts with one of these for a formula
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # a number the report writes (a change, a percentage): no formula
+
+
+def csv_cell(value: Any) -> str:
+    """One cell of a CSV the tool writes, as text between the commas.
+
+    Text (a file name, a municipality's name from the spec's data) is made printable (ESC, CR, a bidi
+    override... written ``\\x1b``, ``\\r``, ``\\u202e``), and text a spreadsheet would read as a formula
+    (``=``, ``+``, ``-``, ``@``, tab or CR first) gets a single quote before it and double quotes around it,
+    as OWASP recommends: ``=HYPERLINK(...)`` is written ``"'=HYPERLINK(...)"``.  Otherwise a cell is
+    quoted as :mod:`csv` quotes it (a comma or a double quote inside), so other reports stay byte for byte.
+    """
+    if value is None:
+        return ""
+    text = runtime.printable(value) if isinstance(value, str) else str(value)
+    if isinstance(value, str) and text.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        text = "'" + text
+    elif not ("," in text or '"' in text):
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _csv(rows: list[Sequence[Any]]) -> str:
+    return "".join(",".join(csv_cell(v) for v in row) + "\n" for row in rows)
+
+
+def feedback_csv(fb: Feedback) -> str:
+    """One row per file and insats (long form), comma-separated, header first."""
+    rows: list[Sequence[Any]] = [FEEDBACK_CSV_HEADER]
+    for mc in fb.municipalities:
+        for name, n in mc.counts:
+            rows.append((fb.year, mc.code, mc.name, mc.file, name, n))
+    return _csv(rows)
+
+
+def comparison_csv(c: Comparison) -> str:
+    """One row per file and insats (long form); booleans as 1/0, empty for no value."""
+    rows: list[Sequence[Any]] = [COMPARISON_CSV_HEADER]
+    for mcmp in c.municipalities:
+        for r in mcmp.rows:
+            pct = _percent(r.percent)
+            rows.append(
+                (
+                    c.year,
+                    mcmp.current.code,
+                    mcmp.current.name,
+                    mcmp.current.file,
+                    mcmp.previous.file if mcmp.previous else None,
+                    r.insats,
+                    r.now,
+                    r.previous,
+                    r.change,
+                    None if pct is None else f"{pct:.1f}",
+                    int(r.comparable),
+                    r.reason,
+                    int(r.flagged),
+                )
+            )
+    return _csv(rows)
+
+
+# ----------------------------------------------------------------- output: text
+
+_REASON_SV: dict[str, str] = {
+    "not_collected_previous": "ej jämförbar: samlades inte in {prev}",
+    "not_collected_now": "ej jämförbar: samlas inte in {now}",
+    "no_previous_file": "ingen fil {prev}",
+}
+
+
+def _who(mc: MunicipalityCount) -> str:
+    code = mc.code or "????"
+    name = mc.name or "okänd kommun"
+    return f"{code} {name}"
+
+
+def feedback_text(fb: Feedback) -> str:
+    width = max(len(i.label) for i in fb.insatser) if fb.insatser else 10
+    out = [f"Återkopplingsfil {fb.register} {fb.year}: antal personer per insats"]
+    for mc in fb.municipalities:
+        out.append("")
+        out.append(
+            f"{_who(mc)} ({runtime.printable(mc.file)}): {runtime.plural(mc.records, 'post', 'poster')}, "
+            f"{mc.well_formed} med rätt antal fält, {runtime.plural(mc.persons, 'person', 'personer')}"
+        )
+        for ins in fb.insatser:
+            out.append(f"  {ins.label:<{width}}  {mc.count(ins.name):>6}")
+    out.append("")
+    out.append(
+        "En person räknas en gång per insats (olika personnummer på rader med rätt antal fält och markeringen 1)."
+    )
+    text: str = runtime.printable_lines("\n".join(out))  # a municipality's name from the spec's data, too
+    return text + "\n"
+
+
+def comparison_text(c: Comparison) -> str:
+    labels = [r.label for mcmp in c.municipalities for r in mcmp.rows]
+    width = max((len(x) for x in labels), default=10)
+    out = [
+        f"Jämförelserapport {c.current.register} {c.year} mot {c.previous_year}",
+        f"Uppföljning när skillnaden är minst {c.minimum} personer och mer än {c.threshold} procent "
+        f"(eller från 0); parametrarna {c.parameters[1]} och {c.parameters[0]}.",
+    ]
+    for mcmp in c.municipalities:
+        mc, prev = mcmp.current, mcmp.previous
+        out.append("")
+        prev_text = f"{c.previous_year}: {runtime.printable(prev.file)}" if prev else f"ingen fil {c.previous_year}"
+        out.append(f"{_who(mc)} ({c.year}: {runtime.printable(mc.file)}; {prev_text}) — {mcmp.flagged} att följa upp")
+        out.append(f"  {'insats':<{width}}  {c.year:>6}  {c.previous_year:>6}  {'ändring':>7}  {'procent':>8}")
+        for r in mcmp.rows:
+            now = "–" if r.now is None else str(r.now)
+            before = "–" if r.previous is None else str(r.previous)
+            if r.reason is not None:
+                tail = _REASON_SV[r.reason].format(now=c.year, prev=c.previous_year)
+                out.append(f"  {r.label:<{width}}  {now:>6}  {before:>6}  {tail}")
+                continue
+            change = "–" if r.change is None else "0" if r.change == 0 else f"{r.change:+d}"
+            pct = "–" if r.percent is None else f"{r.percent:+.1f} %".replace(".", ",").replace("+0,0", "0,0")
+            mark = "  FÖLJ UPP" if r.flagged else ""
+            out.append(f"  {r.label:<{width}}  {now:>6}  {before:>6}  {change:>7}  {pct:>8}{mark}")
+    for mc in c.unmatched_previous:
+        out.append("")
+        out.append(
+            f"{_who(mc)} ({c.previous_year}: {runtime.printable(mc.file)}): ingen fil {c.year} med samma kommunkod"
+        )
+    text: str = runtime.printable_lines("\n".join(out))  # a municipality's name from the spec's data, too
+    return text + "\n"
