@@ -47,21 +47,3 @@ class UsageError(LssError, ValueError):
 
 class UnsupportedError(LssError):
     """A backend cannot express a construct of the model."""
-
-
-JOINED = ("lss_rules.spec", "lss_rules.grammar", "lss_rules.generators")  # joined to the package by an install
-
-
-def not_installed(module: str) -> UsageError:
-    """The error for a part of the package that only an install joins to it (see ``lss_rules/__init__.py``).
-
-    It is missing when the package was imported from a checkout that is not installed:
-    ``python -m lss_rules`` in the repository's root finds the source folder before the
-    installed wheel.
-    """
-    from pathlib import Path
-
-    return UsageError(
-        f"{module} saknas: lss_rules lästes från {Path(__file__).parent}, en utcheckning som inte är "
-        "installerad; kör `pip install -e .` i utcheckningen, eller använd kommandot lss-rules"
-    )

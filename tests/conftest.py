@@ -3,17 +3,11 @@ installs it non-editable); files of the repository are read by path."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-
-# Python started by a test (``python -m lss_rules``, ``python -c ...``) must import the installed
-# package like pytest does, not the source folder ``lss_rules/`` of the working directory, which
-# lacks the folders an install joins to it (spec/, grammar/, generators/).
-os.environ["PYTHONSAFEPATH"] = "1"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -32,7 +32,7 @@ MODULES = _modules_with_examples()
 def test_the_documented_modules_have_examples() -> None:
     assert {
         "lss_rules.meaning.evaluate",
-        "lss_rules.tools.diff",
+        "lss_rules.meaning.diff",
         "lss_rules.backends.python.cache",
         "lss_rules.generators.strategies",
     } <= set(MODULES)

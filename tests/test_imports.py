@@ -8,26 +8,26 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import os
 from pathlib import Path
 
 import lss_rules
-import lss_rules.generators
 
 
 def _modules() -> dict[str, Path]:
+    """Every module of the package, as installed or in a checkout (where links join grammar/, spec/ and
+    generators/ to it exactly as an install does: followed here, they hold no link back)."""
     out: dict[str, Path] = {}
-    for prefix, folder in (("lss_rules", Path(lss_rules.__file__).parent),):
-        for path in folder.rglob("*.py"):
-            parts = list(path.relative_to(folder).with_suffix("").parts)
-            if parts[-1] == "__init__":
-                parts.pop()
-            out[".".join([prefix, *parts])] = path
-    gen = Path(lss_rules.generators.__file__).parent
-    for path in gen.rglob("*.py"):
-        parts = list(path.relative_to(gen).with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        out[".".join(["lss_rules.generators", *parts])] = path
+    root = Path(lss_rules.__file__).parent
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for file in files:
+            if file.endswith(".py"):
+                path = Path(folder) / file
+                parts = list(path.relative_to(root).with_suffix("").parts)
+                if parts[-1] == "__init__":
+                    parts.pop()
+                out[".".join(["lss_rules", *parts])] = path
     return out
 
 
@@ -98,3 +98,89 @@ def test_backends_do_not_import_the_cli_or_each_others_private_names():
             if mod.startswith("lss_rules.backends.") and mod != name and mod not in shared:
                 private = [x for x in names if x.startswith("_")]
                 assert not private, f"{name} imports {private} from {mod}"
+
+
+#: The layers of the pipeline, lowest first: a module imports only its own layer and lower ones
+#: (docs/reference/architecture.md).  ``errors`` and ``outdir`` are plumbing above the runtime, which imports
+#: nothing of lss_rules (compiled modules import it, the standalone module embeds it).
+LAYERS = (
+    ("runtime", ("lss_rules.runtime",)),
+    ("plumbing", ("lss_rules.errors", "lss_rules.outdir")),
+    ("language", ("lss_rules.language", "lss_rules.grammar", "lss_rules.spec")),
+    ("meaning", ("lss_rules.meaning",)),
+    ("backends", ("lss_rules.backends",)),
+    ("generators", ("lss_rules.generators",)),
+    ("tools", ("lss_rules.tools",)),
+    ("cli", ("lss_rules.cli", "lss_rules.__main__")),
+)
+
+
+def _layer(module: str) -> int | None:
+    for rank, (_, prefixes) in enumerate(LAYERS):
+        if any(module == p or module.startswith(p + ".") for p in prefixes):
+            return rank
+    return None
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """The modules a file imports outside ``if TYPE_CHECKING:`` (an annotation is no dependency of a layer)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+        for stmt in node.body
+        for n in ast.walk(stmt)
+    }
+    return {mod for mod, _ in _imports_of(tree, path, typing_only)}
+
+
+def _imports_of(tree: ast.AST, path: Path, skip: set[int]) -> list[tuple[str, tuple[str, ...]]]:
+    name = next(n for n, p in MODULES.items() if p == path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            out += [(a.name, ()) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = importlib.util.resolve_name("." * node.level + (node.module or ""), package)
+            out += [(f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base, ()) for a in node.names]
+    return [(m, n) for m, n in out if m in MODULES]
+
+
+def test_every_module_has_a_layer():
+    assert [n for n in MODULES if n != "lss_rules" and _layer(n) is None] == []
+
+
+#: The imports against the layers that remain, each with its reason; the list only shrinks.
+UPWARD = {
+    # the docs show the default register of the latest year, which the generators build (and cache)
+    ("lss_rules.backends.docs.site", "lss_rules.generators.profile"),
+    # rule pages show the worked examples' files; reading an example file belongs in the front end
+    ("lss_rules.backends.docs.spec_sections", "lss_rules.tools.examples"),
+}
+
+
+def test_each_layer_imports_only_itself_and_lower_layers():
+    """runtime < plumbing < language < meaning < backends < generators < tools < cli."""
+    wrong = set()
+    for name, path in MODULES.items():
+        mine = _layer(name)
+        if mine is None:
+            continue
+        for mod in _runtime_imports(path):
+            theirs = _layer(mod)
+            if theirs is not None and theirs > mine:
+                wrong.add((name, mod))
+    assert wrong - UPWARD == set(), [
+        f"{a} ({LAYERS[_layer(a)][0]}) imports {b} ({LAYERS[_layer(b)][0]})" for a, b in wrong - UPWARD
+    ]
+    assert UPWARD - wrong == set(), "an exception no longer needed: remove it from UPWARD"
+
+
+def test_the_runtime_imports_nothing_of_lss_rules():
+    for name, path in MODULES.items():
+        if _layer(name) == 0:
+            assert [m for m in _runtime_imports(path) if _layer(m) != 0] == [], name

@@ -43,7 +43,7 @@ from typing import Any, assert_never
 
 from lss_rules.backends import NotExpressed, Output
 from lss_rules.language import model as m
-from lss_rules.meaning import truth
+from lss_rules.language import truth
 
 Schema = dict[str, Any] | bool
 
@@ -198,7 +198,7 @@ class _Translator:
     def expr(self, e: m.Expr) -> Schema:
         """A schema that a record with known values matches exactly when ``e`` holds, read two-valued.
 
-        ``e`` is an output of :mod:`lss_rules.meaning.truth`: an atom holds where its operands are
+        ``e`` is an output of :mod:`lss_rules.language.truth`: an atom holds where its operands are
         present and it is true (a comparison with an empty value does not match).
         """
         match e:
@@ -445,7 +445,7 @@ def _rule_schema(t: _Translator, ar: m.ActiveRule) -> Schema:
         raise Unsupported(_NOT_DECEASED)
     if ar.unique is not None:
         raise Unsupported("unique jämför flera rader")
-    # a finding where `when` is true and `require` false (lss_rules.meaning.truth): an unknown `require` passes.
+    # a finding where `when` is true and `require` false (lss_rules.language.truth): an unknown `require` passes.
     # Where it reads only fields that are always filled in (known, so present), nothing in it is
     # unknown: it reads as a plain two-valued condition, as written.
     require: Schema = True

@@ -140,13 +140,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _input_error() as exc:
         print(f"lss-rules: {said(str(exc), getattr(args, 'show_personnummer', False))}", file=sys.stderr)
         return 2
-    except ModuleNotFoundError as exc:
-        from lss_rules.errors import JOINED, not_installed
-
-        if exc.name not in JOINED:
-            raise
-        print(f"lss-rules: {not_installed(exc.name)}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # pragma: no cover - writing() handles it

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from lss_rules.language import model as m
+from lss_rules.language import truth
 from lss_rules.language.diagnostics import Diagnostics
-from lss_rules.meaning import truth
 
 
 def check_spec(spec: m.Spec, diags: Diagnostics, safe_only: bool = False) -> None:
@@ -302,7 +302,7 @@ def _conjuncts(e: m.Expr) -> list[m.Expr]:
 def never_holds(e: m.Expr, spec: m.Spec) -> bool:
     """True when ``e`` can never be true: a conjunction of comparisons with constants is unsatisfiable.
 
-    Simple range reasoning only, on where ``e`` is true (:func:`lss_rules.meaning.truth.is_true`: a
+    Simple range reasoning only, on where ``e`` is true (:func:`lss_rules.language.truth.is_true`: a
     `not` before a comparison becomes the opposite comparison; it does not look inside `or`):
     enough for `age(personnummer) < 12 and age(personnummer) > 23`, `not x <= 5 and x < 3` or a
     flag compared with both 0 and 1.

@@ -1,6 +1,6 @@
 """Year facts derived from the spec: layouts by year and what is in force each year.
 
-Shared by ``lss-rules years``, ``lss-rules diff`` (:mod:`lss_rules.tools.diff`) and the
+Shared by ``lss-rules years``, ``lss-rules diff`` (:mod:`lss_rules.meaning.diff`) and the
 docs.  Nothing here is written down per year: the layout variants are the runs
 of consecutive years whose record has the same fields, found by asking the
 spec for every year's model.

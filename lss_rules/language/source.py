@@ -69,10 +69,10 @@ class SpecSource:
 def installed_dir() -> Path:
     """The spec installed with the package (found without importing it, which costs a start-up)."""
     found = importlib.util.find_spec("lss_rules.spec")
-    if found is None or not found.submodule_search_locations:
-        from lss_rules.errors import not_installed
+    if found is None or not found.submodule_search_locations:  # a broken install: one line, exit 2
+        from lss_rules.errors import UsageError
 
-        raise not_installed("lss_rules.spec")
+        raise UsageError("lss_rules.spec saknas: installationen av lss-rules är ofullständig; installera om paketet")
     return Path(next(iter(found.submodule_search_locations)))
 
 

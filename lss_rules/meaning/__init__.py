@@ -1,4 +1,4 @@
-"""The meaning of a year's rules: three-valued truth (``truth``), the reference evaluator
-(``evaluate``), the boundary solver that derives data from a rule (``derive``), and the rules in words
-(``wording``, ``expected``).
+"""The meaning of a year's rules: the reference evaluator (``evaluate``), the boundary solver that derives
+data from a rule (``derive``), the rules in words (``wording``, ``expected``), and what changed between two
+years (``diff``: the release notes, the docs' and the PDFs' change pages, ``lss-rules diff``).
 """

@@ -13,7 +13,7 @@ How findings are counted (rule catalogue, "How findings are counted"):
   occurrence after the first; across files (national) every involved line;
 - status from the severities.
 
-Conditions are three-valued (:mod:`lss_rules.meaning.truth`): :meth:`Evaluator.eval` gives a
+Conditions are three-valued (:mod:`lss_rules.language.truth`): :meth:`Evaluator.eval` gives a
 condition True, False or None (unknown: a comparison with an absent value), and a rule
 gives a finding where ``when`` is true and ``require`` is false.
 

@@ -352,7 +352,7 @@ def test_validator_agrees_with_the_catalogue(year, tmp_path, data):
         assert mod.RULES[f[0]][0] == severity(f[0], year)
 
 
-@pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.parametrize("year", YEARS)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())

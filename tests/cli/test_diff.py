@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from lss_rules.cli import main
-from lss_rules.tools.diff import diff_years, render_text, to_json
+from lss_rules.meaning.diff import diff_years, render_text, to_json
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "lss_rules" / "schemas" / "diff.schema.json").read_text())
 

@@ -96,7 +96,7 @@ def test_missing_command_and_suite(tmp_path, small_suite, capsys):
     assert run("run", "--suite", str(small_suite), "--cmd", "") == 2
 
 
-@pytest.mark.slow
+@pytest.mark.long
 def test_real_validate_passes_the_whole_suite(suite_2023, tmp_path):
     if shutil.which("lss-rules") is None:
         pytest.skip("lss-rules is not on PATH")

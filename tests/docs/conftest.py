@@ -7,6 +7,7 @@ download a browser (no ``playwright install``).
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -35,11 +36,25 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, worker_id) -> Path:
+    """The site, built once for the whole run: the first pytest-xdist worker to need it builds it under a
+    lock in the run's shared folder, the other one waits and reads it (it took 25 s a worker)."""
     prebuilt = os.environ.get("LSS_TEST_SITE")  # a site you built yourself, to iterate on the browser tests
     if prebuilt:
         return Path(prebuilt)
-    out = tmp_path_factory.mktemp("site")
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent  # the run's folder, not another run's
+    out = shared / "site"
+    with open(shared / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "site.built").exists():
+            shutil.rmtree(out, ignore_errors=True)
+            _build_site(out)
+            (shared / "site.built").write_text("", encoding="utf-8")
+    return out
+
+
+def _build_site(out: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764547200"}
     proc = subprocess.run(
         [sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
@@ -50,7 +65,6 @@ def site(tmp_path_factory) -> Path:
         timeout=900,
     )
     assert proc.returncode == 0, proc.stderr
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -110,7 +110,7 @@ def test_file_and_national_counting(reference):
     deceased()
 
 
-@pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.parametrize("year", [1999, 2003, 2004, 2007, 2020, 2021, 2022, 2023, 2025])
 def test_many_examples(year, spec, reference):
     @MANY

@@ -1,7 +1,7 @@
 """Absent values: the three-valued meaning in the evaluator, and the pass that makes it two-valued.
 
 A comparison with an empty value is unknown; ``not``/``and``/``or`` are Kleene's; a rule gives a
-finding where ``when`` is true and ``require`` false (lss_rules/meaning/truth.py).
+finding where ``when`` is true and ``require`` false (lss_rules/language/truth.py).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from lss_rules.generators.strategies import EDGE_PNRS
 from lss_rules.language import model as m
+from lss_rules.language import truth
 from lss_rules.language.load import load_spec
-from lss_rules.meaning import truth
 from lss_rules.meaning.evaluate import Evaluator, evaluate_lines
 
 from .conftest import make_line

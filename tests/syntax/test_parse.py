@@ -49,7 +49,7 @@ def test_analyse_arbitrary_text_never_raises(tmp_path, text):
     _analyse_text(tmp_path, text)
 
 
-@pytest.mark.slow
+@pytest.mark.long
 @settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=from_lark(parser(), explicit=_EXPLICIT))
 def test_analyse_grammar_text_never_raises_many(tmp_path, text):

@@ -434,7 +434,7 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
         ("Obligatorisk", "ja" if f.always_required else ("nej" if f.optional else "när villkoret gäller")),
         ("Grupper", ", ".join(plain(g) for g in groups) or "–"),
     ]
-    from lss_rules.tools.diff import expr_text
+    from lss_rules.meaning.diff import expr_text
 
     if f.required_when is not None:
         rows.append(
@@ -482,7 +482,7 @@ def _groups_of(r: m.Rule) -> list[str]:
 
 
 def _changes_md(spec: m.Spec) -> str:
-    from lss_rules.tools.diff import diff_years, render_text
+    from lss_rules.meaning.diff import diff_years, render_text
     from lss_rules.language.history import listed_years
 
     out = ["# Ändringar år för år", "", "Vad som ändras från ett år till nästa (`lss-rules diff A B`).", ""]

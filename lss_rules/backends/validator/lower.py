@@ -80,7 +80,7 @@ from lss_rules.backends.validator.ir import (
 )
 from lss_rules.errors import UnsupportedError
 from lss_rules.language import model as m
-from lss_rules.meaning import truth
+from lss_rules.language import truth
 from lss_rules.meaning.expected import detail_table
 
 __all__ = ["ident", "to_module"]
@@ -331,7 +331,7 @@ _OPS: dict[str, ir.CompareOp] = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">
 
 
 def cond(e: m.Expr, names: Names, ym: m.YearModel) -> ir.Expr:
-    """A two-valued condition (the output of :mod:`lss_rules.meaning.truth`): an atom is true where its
+    """A two-valued condition (the output of :mod:`lss_rules.language.truth`): an atom is true where its
     operands are present and it holds, false elsewhere (a comparison with an empty value is false).
 
     It is lowered where the fields it reads are known (no S02/S03 finding), so a field that is

@@ -163,7 +163,7 @@ def test_javascript_report_is_python_report(year, year_model, js_module, run_bat
     _draw_and_check(year, year_model, js_module, run_batch, tmp_path_factory, data)
 
 
-@pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.parametrize("year", YEARS)
 @_batches(MANY)
 def test_javascript_report_is_python_report_many(year, year_model, js_module, run_batch, tmp_path_factory, data):

@@ -162,7 +162,7 @@ def test_a_count_of_any_length_has_the_same_finding_everywhere(
     check(ym, batch, tmp_path_factory.mktemp("counts"), js_module, run_batch)
 
 
-@pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.parametrize("year", YEARS)
 @settings(max_examples=25, deadline=None, suppress_health_check=_HEALTH)
 @given(data=st.data())

@@ -153,7 +153,7 @@ def test_schema_agrees_with_evaluator(spec, year, tmp_path):
     check()
 
 
-@pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.parametrize("year", range(1999, 2026))
 def test_schema_agrees_with_evaluator_many(spec, year):
     ym = spec.for_year(year)

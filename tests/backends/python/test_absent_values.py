@@ -1,4 +1,4 @@
-"""The compiled validator computes the three-valued meaning of conditions (lss_rules/meaning/truth.py).
+"""The compiled validator computes the three-valued meaning of conditions (lss_rules/language/truth.py).
 
 The spec's own rules are tested against the reference evaluator in test_differential.py; here
 the rules are random ``when``/``require`` conditions over fields that are often empty (hours,

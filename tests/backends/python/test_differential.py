@@ -61,7 +61,7 @@ def test_compiled_agrees_with_reference(year, year_model, compiled, tmp_path, da
     _agree(compiled(year), ym, files, tmp_path, deceased)
 
 
-@pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.parametrize("year", YEARS)
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
