@@ -364,7 +364,7 @@ def _not(s: Schema) -> Schema:
     if isinstance(s, bool):
         return not s
     if len(s) == 1 and "not" in s:
-        return s["not"]  # type: ignore[no-any-return]
+        return s["not"]
     if len(s) == 1 and "anyOf" in s and all(isinstance(x, dict) and set(x) == {"not"} for x in s["anyOf"]):
         return _all([x["not"] for x in s["anyOf"]])  # not (not a or not b): a and b
     return {"not": s}

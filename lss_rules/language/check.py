@@ -224,7 +224,7 @@ def _fields_read_where_collected(spec: m.Spec, diags: Diagnostics) -> None:
     for f in spec.fields:
         refs = _direct_fields(f.required_when) + _direct_fields(f.empty_unless)
         if f.differs_from in names:
-            refs.append(m.FieldRef(f.differs_from, pos=f.pos))  # type: ignore[arg-type]
+            refs.append(m.FieldRef(f.differs_from, pos=f.pos))
         for ref in refs:
             if ref.name not in names:
                 continue

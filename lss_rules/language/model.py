@@ -41,7 +41,7 @@ NOPOS = Pos("<model>", 0, 0)
 
 
 def _pos() -> Pos:
-    return field(default=NOPOS, compare=False, repr=False, kw_only=True)  # type: ignore[return-value]
+    return field(default=NOPOS, compare=False, repr=False, kw_only=True)
 
 
 # ----------------------------------------------------------------- years
@@ -714,8 +714,8 @@ class Spec:
         """
         return max(self.last_change_year, self.register.stated_through or 0)
 
-    def _dated(self) -> list[Dated]:  # type: ignore[type-arg]
-        out: list[Dated] = [self.register.reference_date, self.register.deadline]  # type: ignore[type-arg]
+    def _dated(self) -> list[Dated]:
+        out: list[Dated] = [self.register.reference_date, self.register.deadline]
         out += [p.value for p in self.parameters]
         out += [c.severity for c in self.checks] + [r.severity for r in self.rules]
         return out

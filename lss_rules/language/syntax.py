@@ -517,7 +517,7 @@ class _Prop:
     pos: m.Pos
 
 
-class _ToDecls(Transformer):  # type: ignore[type-arg]
+class _ToDecls(Transformer):
     """lark tree -> list of :data:`Decl`, conditions as surface expressions (:data:`Expr`)."""
 
     def __init__(self, filename: str, diags: Diagnostics, first_line: int = 1) -> None:

@@ -23,6 +23,7 @@ import os
 import re
 import stat
 import sys
+from typing import Any
 
 # --------------------------------------------------------------------------- errors
 
@@ -372,7 +373,7 @@ def file_hints(path, separator, fields, lang="sv"):
     records = lines[1:] if len(named) >= 2 else lines
     if not records:
         return hints
-    other = {}
+    other: dict[str, int] = {}
     for line in records:
         if line.count(separator) >= n - 1:
             continue
@@ -488,7 +489,7 @@ def personnummer_checker(reference_date):
     65,536 dates).  Two slices and two lookups per number.
     """
     key = reference_date.strftime("%Y%m%d").zfill(8)
-    dates = {}  # "YYYYMMDD" -> the Luhn sum of its last six digits, or -1
+    dates: dict[str, int] = {}  # "YYYYMMDD" -> the Luhn sum of its last six digits, or -1
     tails = _LUHN_TAILS
 
     def date_sum(head):
@@ -582,7 +583,7 @@ _DETAIL_WORDS = {
 def detail_lines(items, paths, details, lines_of=None):
     """(file index, line) -> the line's fields, for the findings ``details`` covers (read again)."""
     covered = set(details["checks"]) | set(details["rules"])
-    wanted = {}  # file index -> the line numbers wanted
+    wanted: dict[int, set[int]] = {}  # file index -> the line numbers wanted
     for rule, fi, line, _fields, _pnr in items:
         if line is not None and rule in covered:
             wanted.setdefault(fi, set()).add(line)
@@ -650,20 +651,20 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
                 code = value.zfill(4)
                 if len(value) < 4 and code in details["codes"]:
                     want += ", " + words["example"].format(code=code)
-            found = (
+            is_ = (
                 words["empty"].format(field=name)
                 if value == ""
                 else words["is"].format(field=name, value=_shown(name, value, details, show_personnummer))
             )
             expected.append(f"{name}: {want}")
-            pieces.append(f"{found}; {want}")
+            pieces.append(f"{is_}; {want}")
         if len(fields) > _SHOWN_FIELDS:
             pieces.append(words["more"].format(n=len(fields) - _SHOWN_FIELDS))
         return {"values": values, "expected": "; ".join(expected), "detail": "; ".join(pieces)}
     rule_table = details["rules"].get(rule)
     if rule_table is None:
         return None
-    found = []
+    found: list[str] = []
     if rule_table["age"]:
         pnr = next((value_of[n] for n in names if details["kinds"].get(n) == "personnummer"), "")
         if pnr[:4].isdigit() and pnr[:4].isascii():
@@ -677,9 +678,9 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
             if value == ""
             else words["is"].format(field=name, value=_shown(name, value, details, show_personnummer))
         )
-    expected = rule_table["expected"]
-    said = expected[:1].lower() + expected[1:]  # "Det krävs att ..." goes on after a semicolon
-    return {"values": values, "expected": expected, "detail": "; ".join([*found, said])}
+    wanted = rule_table["expected"]
+    said = wanted[:1].lower() + wanted[1:]  # "Det krävs att ..." goes on after a semicolon
+    return {"values": values, "expected": wanted, "detail": "; ".join([*found, said])}
 
 
 # --------------------------------------------------------------------------- reports
@@ -699,7 +700,7 @@ STATUS_WORDS = {
 }
 LANGUAGES = ("sv", "en")
 # the words of the text report (and of the spec line), per language; Swedish is the default
-REPORT_WORDS = {
+REPORT_WORDS: dict[str, dict[str, Any]] = {
     "sv": {
         "title": "LSS-inrapportering {year}",
         "severity": SEVERITY_WORDS,
@@ -1203,14 +1204,15 @@ def render_text(report, titles, notes=(), lang="sv"):
     lines.extend(printable(note) for note in notes)  # the spec's texts, like its titles and messages below
     if report.get("spec"):
         lines.append(spec_line(report["spec"], lang))
-    by_file = {}  # path -> rule -> (severity, message, a line of text per finding), in report order
-    severities = {}  # path -> the severities of its findings
+    by_file: dict[str, dict[str, Any]] = {}  # path -> rule -> (severity, message, a line a finding)
+    severities: dict[str, set[str]] = {}  # path -> the severities of its findings
     errors = warnings = 0
     for f in report["findings"]:
         rules = by_file.setdefault(f["file"], {})
         group = rules.get(f["rule"])
         if group is None:
-            group = rules[f["rule"]] = (f["severity"], f["message"], [])
+            shown: list[str] = []
+            group = rules[f["rule"]] = (f["severity"], f["message"], shown)
         severities.setdefault(f["file"], set()).add(f["severity"])
         errors += f["severity"] == "error"
         warnings += f["severity"] == "warning"
@@ -1339,18 +1341,18 @@ class _SwedishTexts:
     """While active, argparse looks its texts up in :data:`ARGPARSE_SV` (nested use is fine)."""
 
     depth = 0
-    saved = None
+    saved: Any = None
 
     def __enter__(self):
         if _SwedishTexts.depth == 0:
-            _SwedishTexts.saved = (argparse._, argparse.ngettext)
-            argparse._, argparse.ngettext = _argparse_sv, _argparse_sv_n
+            _SwedishTexts.saved = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
+            argparse._, argparse.ngettext = _argparse_sv, _argparse_sv_n  # type: ignore[attr-defined]
         _SwedishTexts.depth += 1
 
     def __exit__(self, *exc):
         _SwedishTexts.depth -= 1
         if _SwedishTexts.depth == 0:
-            argparse._, argparse.ngettext = _SwedishTexts.saved
+            argparse._, argparse.ngettext = _SwedishTexts.saved  # type: ignore[attr-defined]
 
 
 class SwedishArgumentParser(argparse.ArgumentParser):
@@ -1571,7 +1573,7 @@ _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EIO
 
 def _silence(out):
     """Send what is left of standard out nowhere, so the flush at exit raises nothing."""
-    if out is not sys.stdout and out is not sys.__stdout__:
+    if out is None or all(out is not stream for stream in (sys.stdout, sys.__stdout__)):
         return
     with contextlib.suppress(Exception):  # io.UnsupportedOperation: a captured stream (a test)
         null = os.open(os.devnull, os.O_WRONLY)

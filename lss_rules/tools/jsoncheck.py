@@ -151,7 +151,7 @@ class _Checker:
             for part in ref[2:].split("/"):
                 node = node[part]
             self.refs[ref] = node
-        return node  # type: ignore[no-any-return]
+        return node
 
     def _pattern(self, pattern: str) -> re.Pattern[str]:
         found = self.patterns.get(pattern)
