@@ -12,6 +12,9 @@ A code-generating backend builds its output in two steps:
 So nothing edits generated text: negation (:func:`negate`), conjunction
 (:func:`all_of`, :func:`any_of`) and line folding all work on structure.
 
+One closed family of node types in one module (past 500 lines): every printer matches it exhaustively
+(``assert_never``), and the family is read best whole.
+
 The node set is small and closed on purpose, so that every printer handles
 every node (``match`` + ``assert_never``):
 
