@@ -27,7 +27,11 @@ file.  One file per rule or check, for instance ``spec/examples/LSS-R04.yaml``::
 - ``deceased`` maps personnummer to date of death (LSS-R02);
 - ``findings`` lists every finding the files must draw (``rule``, ``line`` — or
   ``null`` for a whole file —, ``severity``, and ``file`` when there are
-  several files); no other finding may come.
+  several files); no other finding may come;
+- a file may say ``vector: interpretation-<name>`` (or ``convention-<name>``) instead of a rule: its
+  examples are then that vector of the conformance suite, one example a year, with that id and kind
+  (``spec/examples/interpretation-trailing-blank-line.yaml``: the interpretations and counting
+  conventions of the register, which the suite code itself never names).
 
 Nothing here raises on a bad YAML file: every problem is a
 :class:`~lss_rules.language.diagnostics.Diagnostic` with file, line and column (the
@@ -43,6 +47,7 @@ YAML is composed, not just loaded, so every node keeps its position).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -78,6 +83,9 @@ MAX_EXAMPLE_BYTES = 1 << 20  # one example file
 MAX_RECORDS = 1000  # records of one example, over all its files
 MAX_VALUE = 4096  # characters of one value (a field, a line written as text, a name)
 _MAX_NODES = 200_000  # nodes of one file
+#: The id of the conformance vector a file's examples are (``vector:``): the kinds the suite does not make
+#: itself, so that no example takes the id of a derived vector (``LSS-R04-violation-01``, ``format-01``).
+VECTOR_ID = re.compile(r"(interpretation|convention)-[a-z0-9][a-z0-9-]{0,80}")
 
 
 # --------------------------------------------------------------------------- the examples, typed
@@ -117,11 +125,17 @@ class Example:
     deceased: tuple[tuple[str, dt.date], ...] | None
     rule: str | None  # the rule of the file the example is in
     pos: m.Pos = field(default=m.NOPOS, compare=False)
+    vector: str | None = None  # the conformance vector the file's examples are, one a year (``vector:``)
 
     @property
     def slug(self) -> str:
         """A name for the example that stays put: file stem and position in the file."""
         return f"{Path(self.pos.file).stem}-{self.pos.line}"
+
+    @property
+    def kind(self) -> str:
+        """The kind of its conformance vector: ``interpretation``, ``convention`` or ``example``."""
+        return self.vector.split("-", 1)[0] if self.vector is not None else "example"
 
 
 class _Bad(Exception):
@@ -210,18 +224,33 @@ class _Reader:
     def document(self, root: yaml.Node | None) -> tuple[str | None, list[Example], list[Diagnostic]]:
         if root is None:
             return None, [], []
-        top = self.mapping(root, "filen", ("rule", "examples"), ("examples",))
+        top = self.mapping(root, "filen", ("rule", "vector", "examples"), ("examples",))
         rule = None
         if "rule" in top:
             rule = self.rule_id(top["rule"])
+        vector = self.vector_id(top["vector"]) if "vector" in top else None
         examples: list[Example] = []
         problems: list[Diagnostic] = []
+        years: set[int] = set()
         for node in self.seq(top["examples"], "`examples`"):
             try:
-                examples.append(self.example(node, rule))
+                ex = self.example(node, rule, vector)
+                if vector is not None and ex.year in years:  # one vector id a year's suite
+                    raise _Bad("E021", f"vektorn {vector} har redan ett exempel för {ex.year}", ex.pos)
+                years.add(ex.year)
+                examples.append(ex)
             except _Bad as exc:  # one broken example does not hide the others
                 problems.append(exc.diag)
         return rule, examples, problems
+
+    def vector_id(self, node: yaml.Node) -> str:
+        ident = self.text(node, "`vector`")
+        if not VECTOR_ID.fullmatch(ident):
+            raise self.bad(
+                node,
+                f"`vector` är `interpretation-` eller `convention-` följt av ett namn (a–z, 0–9, -), inte `{ident}`",
+            )
+        return ident
 
     def rule_id(self, node: yaml.Node) -> str:
         ident = self.text(node, "regelns id")
@@ -229,7 +258,7 @@ class _Reader:
             raise self.bad(node, f"okänd regel `{ident}`", did_you_mean(ident, self.spec.ids), code="E022")
         return ident
 
-    def example(self, node: yaml.Node, rule: str | None) -> Example:
+    def example(self, node: yaml.Node, rule: str | None, vector: str | None = None) -> Example:
         keys = ("name", "year", "records", "files", "deceased", "findings")
         ex = self.mapping(node, "ett exempel", keys, ("name", "year", "findings"))
         name = self.text(ex["name"], "`name`")
@@ -264,7 +293,7 @@ class _Reader:
             deceased = self.deceased(ex["deceased"])
         names = [f.name for f in files]
         findings = tuple(self.finding(f, names) for f in self.seq(ex["findings"], "`findings`"))
-        return Example(name, year, tuple(files), findings, deceased, rule, self.pos(node))
+        return Example(name, year, tuple(files), findings, deceased, rule, self.pos(node), vector)
 
     def records(self, node: yaml.Node, ym: m.YearModel) -> tuple[Record, ...]:
         out = []
@@ -591,13 +620,25 @@ def check_examples(
 # --------------------------------------------------------------------------- conformance vectors
 
 
-def example_cases(
-    ym: m.YearModel,
-) -> list[tuple[str, str | None, str, dict[str, list[str]], dict[str, dt.date] | None]]:
-    """The spec's worked examples of ``ym.year`` for the conformance suite: (id, rule, what it shows, files, deceased).
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A worked example of a year as a conformance vector (before its expected report is computed)."""
 
-    :mod:`lss_rules.tools.conformance` makes them named vectors (kind ``example``) with the reference
-    evaluator's report, which ``lss-rules check`` has made sure is the one the example states.
+    id: str
+    rule: str | None
+    kind: str  # example | interpretation | convention
+    tests: str
+    files: dict[str, list[str]]
+    deceased: dict[str, dt.date] | None
+
+
+def example_cases(ym: m.YearModel) -> list[Case]:
+    """The spec's worked examples of ``ym.year`` for the conformance suite, in the order of their files.
+
+    :mod:`lss_rules.tools.conformance` makes them named vectors with the reference evaluator's report,
+    which ``lss-rules check`` has made sure is the one the example states: ``example-<slug>`` (kind
+    ``example``), or the id a file gives with ``vector:`` (kind ``interpretation`` or ``convention``:
+    the interpretations and counting conventions of the register, one vector a year).
     No examples folder (or one with problems): none.
     """
     if not ym.spec.files:
@@ -609,5 +650,9 @@ def example_cases(
     for ex in examples:
         if ex.year == ym.year:
             deceased = dict(ex.deceased) if ex.deceased is not None else None
-            out.append((f"example-{ex.slug}", ex.rule, f"exempel: {ex.name}", file_lines(ym, ex), deceased))
+            files = file_lines(ym, ex)
+            if ex.vector is not None:
+                out.append(Case(ex.vector, ex.rule, ex.kind, ex.name, files, deceased))
+            else:
+                out.append(Case(f"example-{ex.slug}", ex.rule, "example", f"exempel: {ex.name}", files, deceased))
     return out

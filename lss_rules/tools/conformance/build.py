@@ -21,7 +21,6 @@ from lss_rules.tools.conformance.families import (
     combination_vector,
     describe,
     moved_to,
-    named_vectors,
     second_number,
     structural_vectors,
     unique_vectors,
@@ -148,7 +147,14 @@ def build_suite(ym: m.YearModel) -> list[Vector]:
             desc = describe(ym, base, ins.mapping, ins.deceased_map)
             add(ident, "inside", desc, {fname: [lines.text(ins.mapping)]}, ins.deceased_map or None, intended=set())
         combination_vector(ym, item, lines, base, home, away, spread, insides, others, add)
-    named_vectors(ym, lines, base, home, away, add)
+    from lss_rules.tools.examples import Case, example_cases  # the spec's worked examples of the year
+
+    def case(c: Case) -> Vector:
+        return Vector(c.id, c.rule, c.kind, c.tests, c.files, c.deceased, reference_findings(ym, c.files, c.deceased))
+
+    cases = example_cases(ym)
+    # the interpretations and counting conventions of the register: worked examples that name their vector
+    out += [case(c) for c in cases if c.kind != "example"]
     # the file conventions: line ends, byte-order mark, no final line end (all accepted), one file each
     twins = Twins(lines)
     forms: dict[str, list[str]] = {}
@@ -180,10 +186,7 @@ def build_suite(ym: m.YearModel) -> list[Vector]:
         reg.files,
         intended=set(),
     )
-    from lss_rules.tools.examples import example_cases  # the spec's worked examples of the year, named
-
-    for ident, rule, tests, files, deceased in example_cases(ym):
-        out.append(Vector(ident, rule, "example", tests, files, deceased, reference_findings(ym, files, deceased)))
+    out += [case(c) for c in cases if c.kind == "example"]
     return out
 
 

@@ -140,28 +140,36 @@ def structural_vectors(
 
 
 def _noise(ym: m.YearModel, lines: Any, base: Mapping[str, str], reads: Sequence[str]) -> list[tuple[str, str, str]]:
-    """Unknown values in fields a rule does not read: (field, value, description), one S02 and one S03."""
+    """Unknown values in fields a rule does not read: (field, value, description), one for the check of
+    a value's form (LSS-S02 here) and one for the check of a required value (LSS-S03), when the year has them."""
     from lss_rules.meaning import derive
 
+    form = check_id(ym, "value_form")
+    required = check_id(ym, "required_value")
     out: list[tuple[str, str, str]] = []
     others = [f for f in ym.fields if f.name not in reads and f.name != lines.pnr]
-    for f in others:
+    for f in others if form is not None else ():
         for bad in derive._bad_forms(lines, f, base):
             values = dict(base)
             values[f.name] = bad
-            if [r for r, _ in lines.findings(values)] == ["LSS-S02"]:
-                out.append((f.name, bad, f"ett okänt värde i {f.name} ({bad!r}, LSS-S02)"))
+            if [r for r, _ in lines.findings(values)] == [form]:
+                out.append((f.name, bad, f"ett okänt värde i {f.name} ({bad!r}, {form})"))
                 break
         if out:
             break
-    for f in reversed(others):
+    for f in reversed(others) if required is not None else ():
         if f.always_required:
             values = dict(base)
             values[f.name] = ""
-            if [r for r, _ in lines.findings(values)] == ["LSS-S03"]:
-                out.append((f.name, "", f"{f.name} tomt (LSS-S03)"))
+            if [r for r, _ in lines.findings(values)] == [required]:
+                out.append((f.name, "", f"{f.name} tomt ({required})"))
                 break
     return out
+
+
+def check_id(ym: m.YearModel, kind: str) -> str | None:
+    """The id of the year's check of ``kind`` (``value_form``: LSS-S02 in this register), None without one."""
+    return next((c.id for c in ym.checks if c.check.kind == kind), None)
 
 
 def combination_vector(
@@ -264,148 +272,9 @@ def combination_vector(
     )
 
 
-def named_vectors(
-    ym: m.YearModel, lines: Any, base: Mapping[str, str], home: str, away: str, add: Callable[..., None]
-) -> None:
-    """A vector for each interpretation the README lists and each counting convention."""
-    from lss_rules.meaning import derive
-
-    active = {a.id: a for a in ym.active}
-    pnr = lines.pnr
-    f1, f2 = f"{home}.txt", f"{away}.txt"
-    twins = Twins(lines)
-    twins.used.add(base[pnr])
-    flags = [f.name for f in ym.fields if derive.is_flag(f)]
-
-    # empty personkrets: LSS-R03, and LSS-R14 still reads it (an empty value is known)
-    # (the solver may find no line breaking a rule a spec rewrote: then the vector is left out, never an IndexError)
-    if "LSS-R03" in active and "LSS-R14" in active and (r14 := derive.violations(ym, "LSS-R14")):
-        r03 = active["LSS-R03"]
-        assert isinstance(r03, m.ActiveRule)
-        sol = r14[0]
-        values = sol.mapping
-        values[r03.reads[0]] = ""
-        add(
-            None,
-            "interpretation",
-            f"tom {r03.reads[0]} och daglig verksamhet: LSS-R03 och LSS-R14 på samma rad",
-            {f1: [lines.text(values)]},
-            intended={(f1, 1, "LSS-R03"), (f1, 1, "LSS-R14")},
-            name="empty-personkrets-r14",
-        )
-    # hours: S02 and S04 together; hours above the limit with the flag 0: S04 and the limit rule
-    limits = derive.count_limits(ym)
-    hours = next(
-        (f for f in ym.fields if isinstance(f.type, m.CountType) and f.empty_unless is not None and f.name in limits),
-        None,
-    )
-    if hours is not None:
-        values = dict(base)
-        values[hours.name] = "abc"
-        add(
-            None,
-            "interpretation",
-            f"{hours.name} = 'abc' med insatsen 0: både LSS-S02 och LSS-S04",
-            {f1: [lines.text(values)]},
-            intended={(f1, 1, "LSS-S02"), (f1, 1, "LSS-S04")},
-            name="s02-with-s04",
-        )
-        values[hours.name] = str(limits[hours.name] + 1)
-        limit_rule = next(r.id for r in ym.rules if r.unique is None and r.reads == (hours.name,) and r.id in active)
-        add(
-            None,
-            "interpretation",
-            f"{hours.name} = {values[hours.name]} (över gränsen) med insatsen 0: LSS-S04 och {limit_rule}",
-            {f1: [lines.text(values)]},
-            intended={(f1, 1, "LSS-S04"), (f1, 1, limit_rule)},
-            name="hours-with-flag-0",
-        )
-    # a trailing blank line is a line (LSS-S01); a final line end is optional
-    text = lines.text(base)
-    add(
-        None,
-        "interpretation",
-        "en tom rad efter sista posten: LSS-S01 på rad 2",
-        {f1: [text, ""]},
-        intended={(f1, 2, "LSS-S01")},
-        raw={f1: (text + "\n\n").encode("utf-8")},
-        name="trailing-blank-line",
-    )
-    # age from the first four digits, also when the number fails LSS-R01 (a wrong check digit)
-    aged_rules = (
-        r
-        for r in ym.rules
-        if r.unique is None and r.id in active and any(derive.calls(e, m.Age) for e in derive.rule_exprs(r))
-    )
-    found = next(((r, sols[0]) for r in aged_rules if (sols := derive.violations(ym, r.id))), None)
-    if found is not None and "LSS-R01" in active:
-        aged, sol = found
-        values = sol.mapping
-        p = values[pnr]
-        values[pnr] = p[:11] + str((int(p[11]) + 1) % 10)
-        add(
-            None,
-            "interpretation",
-            f"personnummer {values[pnr]} med fel kontrollsiffra (LSS-R01): åldern räknas ändå ur de fyra "
-            f"första siffrorna ({ym.year - int(p[:4])} år), {aged.id}",
-            {f1: [lines.text(values)]},
-            intended={(f1, 1, "LSS-R01"), (f1, 1, aged.id)},
-            name="age-from-first-four-digits",
-        )
-    # one finding per rule and line: two unknown values, two missing ones
-    bad = [(n, v) for n in flags if base[n] == "0" for v in ("2",)][:2]
-    empty = [n for n in flags if base[n] == "0"][-2:]
-    if len(bad) == 2 and len(empty) == 2:
-        one = dict(base)
-        for n, v in bad:
-            one[n] = v
-        two = dict(base)
-        two[pnr] = twins.fresh(base[pnr])
-        for n in empty:
-            two[n] = ""
-        add(
-            None,
-            "convention",
-            f"rad 1: två okända värden ({', '.join(n for n, _ in bad)}): ett LSS-S02; rad 2: två tomma "
-            f"obligatoriska fält ({', '.join(empty)}): ett LSS-S03 (ett fynd per regel och rad)",
-            {f1: [lines.text(one), lines.text(two)]},
-            intended={(f1, 1, "LSS-S02"), (f1, 2, "LSS-S03")},
-            name="one-finding-per-rule-and-line",
-        )
-    # a line with the wrong number of fields gets LSS-S01 and nothing else (not LSS-R07, not LSS-R09);
-    # a line without a separator in a national run
-    if "LSS-R09" in active and "LSS-R07" in active:
-        sep = lines.sep
-        short = sep.join(text.split(sep)[:-1])
-        long = text + sep + "1"
-        add(
-            None,
-            "convention",
-            f"{f1}: rad 1 en post, rad 2 samma personnummer med ett fält för lite, rad 3 ett fält för mycket, "
-            f"rad 4 utan semikolon; {f2}: samma person och insats. LSS-S01 på rad 2–4 och inget annat där; "
-            f"LSS-R09 på {f1} rad 1 och {f2} rad 1",
-            {f1: [text, short, long, "x"], f2: [lines.text(moved_to(ym, base, away))]},
-            intended={
-                (f1, 1, "LSS-R09"),
-                (f1, 2, "LSS-S01"),
-                (f1, 3, "LSS-S01"),
-                (f1, 4, "LSS-S01"),
-                (f2, 1, "LSS-R09"),
-            },
-            name="s01-nothing-else",
-        )
-        # LSS-R09 on every line of the person in every file (LSS-R07 too on the repeat in the same file)
-        other = dict(base)
-        other[pnr] = twins.fresh(base[pnr])
-        add(
-            None,
-            "convention",
-            f"samma person och insats två gånger i {f1} (rad 1 och 3) och en gång i {f2}: LSS-R09 på alla "
-            f"tre raderna, LSS-R07 på {f1} rad 3",
-            {f1: [text, lines.text(other), text], f2: [lines.text(moved_to(ym, base, away))]},
-            intended={(f1, 1, "LSS-R09"), (f1, 3, "LSS-R09"), (f1, 3, "LSS-R07"), (f2, 1, "LSS-R09")},
-            name="r09-every-line-every-file",
-        )
+def short_id(ident: str) -> str:
+    """A rule's id as the name of a vector says it: ``LSS-R07`` -> ``r07`` (no rule is named in this code)."""
+    return ident.rsplit("-", 1)[-1].lower()
 
 
 def second_number(lines: Any, base: Mapping[str, str]) -> str:
@@ -451,7 +320,7 @@ def unique_vectors(
         moved[n] = away
         moved_alt[n] = away
     f1, f2 = f"{home}.txt", f"{away}.txt"
-    s02 = next((c.id for c in ym.checks if c.check.kind == "value_form"), None)
+    s02 = check_id(ym, "value_form")
     quiet = next((n for n in flags if base[n] == "0"), None)
     if ar.unique.each_flag_in is None:  # once per file
         add(
@@ -467,7 +336,7 @@ def unique_vectors(
             f"samma {key} tre gånger i en fil: {ident} på varje förekomst efter den första, inte på den första",
             {f1: [lines.text(base), lines.text(base), lines.text(alt)]},
             intended={(f1, 2, ident), (f1, 3, ident)},
-            name="r07-repeats-only",
+            name=f"{short_id(ident)}-repeats-only",
         )
         if s02 is not None and quiet is not None:
             broken = dict(alt)
@@ -528,7 +397,7 @@ def unique_vectors(
             f"den raden deltar inte i {ident}",
             {f1: [lines.text(base)], f2: [lines.text(broken)]},
             intended={(f2, 1, s02)},
-            name="r09-unknown-flag",
+            name=f"{short_id(ident)}-unknown-flag",
         )
     repeat = next((r.id for r in ym.rules if r.unique is not None and r.unique.each_flag_in is None), None)
     add(
