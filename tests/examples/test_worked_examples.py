@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from lss_rules.cli import main
-from lss_rules.tools.examples import EXAMPLE_CODES, file_lines, load_examples, read_example_file
+from lss_rules.language.examples import EXAMPLE_CODES, load_examples, read_example_file
+from lss_rules.tools.examples import file_lines
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "spec" / "examples"
@@ -75,7 +76,7 @@ def test_fields_not_given_take_valid_defaults(spec, examples):
 
 
 def test_a_file_is_never_named_from_a_value_that_could_be_a_path(spec):
-    from lss_rules.tools.examples import Example, ExampleFile, Record
+    from lss_rules.language.examples import Example, ExampleFile, Record
 
     ym = spec.for_year(2023)
     ex = Example("x", 2023, (ExampleFile(None, (Record((("kommun", "../../x"),)),)),), (), None, None)
@@ -83,7 +84,7 @@ def test_a_file_is_never_named_from_a_value_that_could_be_a_path(spec):
 
 
 def test_records_without_personnummer_get_numbers_of_their_own(spec):
-    from lss_rules.tools.examples import Example, ExampleFile, Record
+    from lss_rules.language.examples import Example, ExampleFile, Record
 
     ym = spec.for_year(2023)
     ex = Example("x", 2023, (ExampleFile(None, (Record(), Record(), Record())),), (), None, None)
@@ -179,7 +180,7 @@ def test_broken_yaml_is_a_located_error(spec, tmp_path, text, code, line, column
 def test_an_example_file_that_is_no_regular_file_or_too_big_is_a_located_error(spec, tmp_path):
     import os
 
-    from lss_rules.tools.examples import MAX_EXAMPLE_BYTES
+    from lss_rules.language.examples import MAX_EXAMPLE_BYTES
 
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)
