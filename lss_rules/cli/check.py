@@ -60,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _examples(spec: Any, path: Path) -> int:
     from lss_rules.language.diagnostics import render_all
+    from lss_rules.language.examples import example_files
     from lss_rules.runtime.python import printable
-    from lss_rules.tools.examples import check_examples, example_files
+    from lss_rules.tools.examples import check_examples
 
     folder = path / "examples"
     if not example_files(folder):

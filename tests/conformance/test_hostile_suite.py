@@ -191,7 +191,7 @@ def test_broken_suite_is_exit_2_with_one_line(one_vector, spy, case, capsys):
 
 
 def test_oversized_manifest_is_refused(one_vector, spy, monkeypatch, capsys):
-    monkeypatch.setattr(conformance, "MAX_MANIFEST_BYTES", 100)
+    monkeypatch.setattr(conformance.suite, "MAX_MANIFEST_BYTES", 100)  # the module that reads it
     assert main(["conformance", "run", "--suite", str(one_vector), "--cmd", spy[0]]) == 2
     assert "manifest.json: är större än" in capsys.readouterr().err
 

@@ -155,3 +155,31 @@ def test_identity_mutant_survives(spec):
     same = mutants.apply(ym, "shift:LSS-R04:99:+1")
     for v in build_suite(ym):
         assert reference_findings(same, v.files, v.deceased) == v.expected
+
+
+def test_the_suite_code_names_no_rule(spec):
+    """No rule id of this register in the suite code (docstrings aside), not even as a vector's name
+    (``r07``): a second register gets every vector the code makes, named after its own rules (issue 23)."""
+    import ast
+    import re
+    from pathlib import Path
+
+    import lss_rules.tools.conformance as package
+
+    ids = "|".join(re.escape(i) for i in spec.ids) + "|" + "|".join(i.rsplit("-", 1)[-1] for i in spec.ids)
+    named = re.compile(rf"(?i)(?<![a-z0-9])({ids})(?![0-9])")
+    found = []
+    for path in sorted(Path(package.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = {
+            id(n.body[0].value)
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and n.body
+            and isinstance(n.body[0], ast.Expr)
+            and isinstance(n.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+                found += [(path.name, node.lineno, node.value) for _ in named.finditer(node.value)]
+    assert found == []

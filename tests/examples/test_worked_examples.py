@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from lss_rules.cli import main
-from lss_rules.tools.examples import EXAMPLE_CODES, file_lines, load_examples, read_example_file
+from lss_rules.language.examples import EXAMPLE_CODES, load_examples, read_example_file
+from lss_rules.tools.examples import file_lines
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "spec" / "examples"
@@ -75,7 +76,7 @@ def test_fields_not_given_take_valid_defaults(spec, examples):
 
 
 def test_a_file_is_never_named_from_a_value_that_could_be_a_path(spec):
-    from lss_rules.tools.examples import Example, ExampleFile, Record
+    from lss_rules.language.examples import Example, ExampleFile, Record
 
     ym = spec.for_year(2023)
     ex = Example("x", 2023, (ExampleFile(None, (Record((("kommun", "../../x"),)),)),), (), None, None)
@@ -83,7 +84,7 @@ def test_a_file_is_never_named_from_a_value_that_could_be_a_path(spec):
 
 
 def test_records_without_personnummer_get_numbers_of_their_own(spec):
-    from lss_rules.tools.examples import Example, ExampleFile, Record
+    from lss_rules.language.examples import Example, ExampleFile, Record
 
     ym = spec.for_year(2023)
     ex = Example("x", 2023, (ExampleFile(None, (Record(), Record(), Record())),), (), None, None)
@@ -154,6 +155,16 @@ BROKEN = [
     ('examples:\n  - name: x\n    year: !!int "²"\n    records: [{}]\n    findings: []\n', "E021", 3, 11),
     (EX.replace("[{}]", "[{kommun: " + "1" * 5000 + "}]") + "    findings: []\n", "E021", 4, 24),
     (EX.replace("[{}]", "[" + ", ".join(["{}"] * 1001) + "]") + "    findings: []\n", "E021", 4, 4015),
+    # a conformance vector's id: only the kinds the suite does not make itself, one example a year (issue 23)
+    ("vector: LSS-R04-violation-01\nexamples: []\n", "E021", 1, 9),
+    ("vector: interpretation-../x\nexamples: []\n", "E021", 1, 9),
+    (
+        "vector: convention-x\nexamples:\n"
+        + ("  - name: x\n    year: 2023\n    records: [{}]\n    findings: []\n" * 2),
+        "E021",
+        7,
+        5,
+    ),
 ]
 
 
@@ -169,7 +180,7 @@ def test_broken_yaml_is_a_located_error(spec, tmp_path, text, code, line, column
 def test_an_example_file_that_is_no_regular_file_or_too_big_is_a_located_error(spec, tmp_path):
     import os
 
-    from lss_rules.tools.examples import MAX_EXAMPLE_BYTES
+    from lss_rules.language.examples import MAX_EXAMPLE_BYTES
 
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)
@@ -223,10 +234,40 @@ def test_conformance_suite_has_the_examples_as_named_vectors(spec, examples):
 
     ym = spec.for_year(2021)
     vectors = {v.id: v for v in build_suite(ym) if v.kind == "example"}
-    mine = [e for e in examples if e.year == 2021]
+    mine = [e for e in examples if e.year == 2021 and e.vector is None]  # (a `vector:` file: the test below)
     assert len(vectors) == len(mine) > 10
     for ex in mine:
         v = vectors[f"example-{ex.slug}"]
         names = list(v.files)
         want = {(f.file or names[0], f.line, f.rule, f.severity) for f in ex.findings}
         assert key_set(v.expected) == want and v.rule == ex.rule and ex.name in v.tests
+
+
+@pytest.mark.parametrize("year", [2001, 2005, 2023])
+def test_vector_files_are_the_interpretation_and_convention_vectors_of_the_suite(spec, examples, year):
+    """A file with `vector: ID` gives the suite that vector, its id, kind and findings, each year it has an example."""
+    from lss_rules.tools.conformance import build_suite, key_set
+
+    vectors = {v.id: v for v in build_suite(spec.for_year(year))}
+    mine = [e for e in examples if e.vector is not None and e.year == year]
+    assert len(mine) >= 5  # 2004–2006: no personkrets, no hours
+    for ex in mine:
+        v = vectors[ex.vector]
+        assert Path(ex.pos.file).stem == ex.vector and v.kind == ex.vector.split("-")[0] == ex.kind
+        names = list(v.files)
+        want = {(f.file or names[0], f.line, f.rule, f.severity) for f in ex.findings}
+        assert key_set(v.expected) == want and v.rule is None and v.tests == ex.name
+    assert not {v.id for v in vectors.values() if v.kind == "example"} & {e.vector for e in examples}
+
+
+def test_a_vector_file_has_an_example_for_every_year_from_its_first(spec, examples):
+    """The vectors were made for every year where the register has what they test: from 1999 (2007 for the
+    hours), the layout of 2004–2006 without personkrets left out; no year of the last layout left out."""
+    years: dict[str, set[int]] = {}
+    for e in examples:
+        if e.vector is not None:
+            years.setdefault(e.vector, set()).add(e.year)
+    assert len(years) == 8
+    for vector, ys in years.items():
+        assert min(ys) in (1999, 2007) and set(range(2007, spec.last_stated_year + 1)) <= ys, vector
+        assert ys == set(range(min(ys), spec.last_stated_year + 1)) or vector.endswith("personkrets-r14"), vector

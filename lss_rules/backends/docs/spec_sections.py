@@ -76,7 +76,8 @@ def _examples_dir(spec: m.Spec) -> Path | None:
 
 def examples_md(spec: m.Spec, ident: str) -> list[str]:
     """The worked examples of ``ident`` (``spec/examples/<id>.yaml``); nothing when there are none."""
-    from lss_rules.tools.examples import file_lines, read_example_file
+    from lss_rules.language.examples import read_example_file
+    from lss_rules.tools.examples import file_lines
 
     folder = _examples_dir(spec)
     if folder is None or not (folder / f"{ident}.yaml").is_file():

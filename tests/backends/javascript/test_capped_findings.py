@@ -27,8 +27,9 @@ from reference_data import reference_file
 
 from lss_rules.backends.python.cache import load_validator
 from lss_rules.language import model as m
+from lss_rules.language.examples import Example, ExampleFile, Record
 from lss_rules.runtime import python as runtime
-from lss_rules.tools.examples import Example, ExampleFile, Record, file_lines
+from lss_rules.tools.examples import file_lines
 
 RULES = {"LSS-S01": ["error", "fält"], "LSS-R08": ["error", "insats"], "LSS-R09": ["warning", "två filer"]}
 SCHEMA = json.loads((resources.files("lss_rules.schemas") / "report.schema.json").read_text(encoding="utf-8"))

@@ -31,8 +31,9 @@ from hypothesis import strategies as st
 from lss_rules.backends.python.to_python import to_python
 from lss_rules.cli import main
 from lss_rules.language import model as m
+from lss_rules.language.examples import Example, ExampleFile, Record
 from lss_rules.meaning.evaluate import Evaluator
-from lss_rules.tools.examples import Example, ExampleFile, Record, file_lines
+from lss_rules.tools.examples import file_lines
 
 YEARS = (2007, 2020, 2021, 2022, 2023)
 SPECIAL = (
