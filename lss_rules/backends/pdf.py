@@ -283,8 +283,9 @@ def year_pdf(spec: m.Spec, year: int, *, built: dt.date | None = None) -> bytes:
 
     doc = weasyprint.HTML(string=year_html(spec, year, built=built))
     # tags give the PDF a structure tree, so its text reads in order (screen readers, text extraction);
+    # PDF/UA-1 adds the XMP metadata that says so (pdfuaid:part 1, the title) and the document's language;
     # a fixed identifier keeps the bytes stable for the same text
-    pdf = doc.write_pdf(pdf_tags=True, pdf_identifier=f"lss-rules-{year}".encode())
+    pdf = doc.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1", pdf_identifier=f"lss-rules-{year}".encode())
     assert pdf is not None
     return pdf
 

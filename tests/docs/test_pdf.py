@@ -62,6 +62,23 @@ def test_pdf_is_tagged_and_reads_in_order(site, spec):
     assert pos == sorted(pos)
 
 
+def test_pdf_is_pdf_ua_1_in_swedish(site, spec):
+    """PDF/UA-1: the XMP metadata, read back, claims part 1 and carries the title; the catalogue's
+    language is Swedish (a screen reader reads the text with Swedish rules)."""
+    pdf = site / pdf_name(spec, 2023)
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo finns inte; installera poppler-utils")
+    xmp = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert 'pdfuaid:part="1"' in xmp, xmp
+    assert re.search(r"<dc:title>.*Insamlingsåret 2023.*</dc:title>", xmp), xmp
+    import weasyprint
+
+    raw = weasyprint.HTML(string=year_html(spec, 2023)).write_pdf(
+        pdf_tags=True, pdf_variant="pdf/ua-1", uncompressed_pdf=True
+    )
+    assert b"/Lang (sv)" in raw
+
+
 def test_same_spec_same_text(spec):
     day = dt.date(2026, 12, 1)
     assert year_html(spec, 2005, built=day) == year_html(spec, 2005, built=day)
