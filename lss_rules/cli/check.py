@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{printable(str(path))}: inga fel — {plural(len(files), 'fil', 'filer')}, {len(spec.fields)} fält, "
         f"{n_items} regler och kontroller, "
-        f"år {spec.first_year}–{spec.last_stated_year} (senare år som {spec.last_change_year}); "
+        f"år {spec.first_year}–{spec.last_stated_year} ({_later_years(spec.last_stated_year, spec.last_change_year)}); "
         f"sha256:{spec.digest[:12]}"
     )
     if args.no_examples or not path.is_dir():
@@ -75,3 +75,9 @@ def _examples(spec: Any, path: Path) -> int:
         return 1
     print(f"{printable(str(folder))}: {n} exempel ger sina fynd (referensutvärderaren och den kompilerade validatorn)")
     return 0
+
+
+def _later_years(last_stated: int, last_change: int) -> str:
+    """What a year after the last the spec states is checked with, in plain Swedish."""
+    said = f"ett senare år granskas med {last_stated} års regler"
+    return said if last_change >= last_stated else f"{said}, senast ändrade {last_change}"
