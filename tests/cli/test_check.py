@@ -127,3 +127,17 @@ def test_installed_package_checks_its_spec(tmp_path: Path):
     assert res.returncode == 0, res.stderr
     assert "exempel ger sina fynd" in res.stdout  # the worked examples are installed with the spec
     assert sys.executable
+
+
+def test_check_says_what_a_later_year_is_checked_with(capsys):
+    """Plain Swedish, not "(senare år som 2022)": the last stated year's rules, and when they last changed."""
+    from lss_rules.language.load import load_spec
+
+    spec = load_spec()
+    assert main(["check", "--no-examples"]) == 0
+    out = capsys.readouterr().out
+    said = f"ett senare år granskas med {spec.last_stated_year} års regler"
+    if spec.last_change_year < spec.last_stated_year:
+        said += f", senast ändrade {spec.last_change_year}"
+    assert f"år {spec.first_year}–{spec.last_stated_year} ({said});" in out
+    assert "senare år som" not in out
