@@ -232,7 +232,8 @@ def to_markdown(p: Profile) -> str:
     for r in p.rows:
         if r.group != group:
             group = r.group
-            out += ["", f"### {group}", "", "| | genererat | publicerat | avvikelse |", "|---|---:|---:|---:|"]
+            # the first column's header names what it lists: a table header cell is never empty
+            out += ["", f"### {group}", "", f"| {group} | genererat | publicerat | avvikelse |", "|---|---:|---:|---:|"]
         out.append(f"| {r.label} | {_fmt(r.generated, r.unit)} | {_fmt(r.published, r.unit)} | {_dev(r)} |")
     out += [
         "",
@@ -389,7 +390,7 @@ def _cached_profile(data: bytes | None) -> Profile | None:
             d["basis"],
             tuple(Row(**r) for r in d["rows"]),
             d["spearman"],
-            tuple(tuple(t) for t in d["municipalities"]),  # type: ignore[misc]
+            tuple(tuple(t) for t in d["municipalities"]),
         )
     except (ValueError, KeyError, TypeError, RecursionError):
         return None
@@ -414,6 +415,8 @@ def site_pages(spec: m.Spec, year: int) -> dict[str, str]:
             f"Jämförs med: {p.basis}.",
             "",
             "![Genererat mot publicerat: andel personer per insats och åldersband](profil.svg)",
+            "",
+            "## Genererat mot publicerat",  # the tables' ### headings follow a ##: no level skipped
             "",
             to_markdown(p),
         ]

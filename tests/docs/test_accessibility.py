@@ -8,6 +8,7 @@ search and the page's own content are reached.
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -154,3 +155,21 @@ def test_search_opens_and_answers_by_keyboard(chromium, server):
         page.wait_for_url("**/regler/LSS-R21.html*")
     finally:
         page.close()
+
+
+def test_no_page_skips_a_heading_level_or_leaves_a_header_cell_empty(site):
+    """What the Nu Html Checker and pa11y found in our own pages (axe lets both pass): an h3 straight after the
+    h1 (the report contract, the generator's profile) and a table header cell with no text (the profile)."""
+    import re
+
+    found = []
+    for rel in _pages(site):
+        page = (site / rel).read_text(encoding="utf-8")
+        start, end = page.find("<article"), page.find("</article>")
+        if start < 0:
+            continue
+        body = page[start:end]
+        levels = [int(x) for x in re.findall(r"<h([1-6])[\s>]", body)]
+        found += [f"{rel}: h{a} then h{b}" for a, b in itertools.pairwise(levels) if b > a + 1]
+        found += [f"{rel}: an empty header cell" for _ in re.findall(r"<th[^>]*>\s*</th>", body)]
+    assert found == []

@@ -562,6 +562,8 @@ def _contract_md(spec: m.Spec, shipped: dict[str, str], years: list[int], exampl
     else:
         doc = json.loads(report)
         out += [
+            "## Rapporten",  # a heading before the elements' ### ones: no level skipped (WCAG 1.3.1)
+            "",
             "`lss-rules validate --format json` och de kompilerade validerarna skriver en rapport enligt "
             "[report.schema.json](../schemas/report.schema.json).",
             "",
