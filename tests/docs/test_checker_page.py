@@ -157,3 +157,31 @@ def test_findings_past_the_bound_are_counted_on_the_page(browser, origin, regist
     assert got == out.getvalue() and '"not_listed"' in got
     assert not problems, problems
     context.close()
+
+
+def test_the_status_says_one_of_each_in_the_singular(browser, origin, tmp_path, spec, year_model):
+    """One file, one record, one warning: "1 fil, 1 post, 0 fel, 1 varning" ("1 varningar" before)."""
+    from lss_rules.language.examples import load_examples
+    from lss_rules.language.load import default_spec_dir
+    from lss_rules.tools.examples import file_lines
+
+    examples, problems = load_examples(default_spec_dir() / "examples", spec)
+    assert problems == []
+    (example,) = [e for e in examples if e.rule == "LSS-R06" and e.year == 2023 and e.findings]
+    assert [f.severity for f in example.findings] == ["warning"]
+    ((_name, lines),) = file_lines(year_model(2023), example).items()
+    path = tmp_path / "0114.txt"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+    page = browser.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{origin}/granska.html")
+    page.locator("#lss-granska[data-ready='true']").wait_for()
+    page.locator("#lss-year").select_option("2023")
+    page.locator("#lss-granska[data-ready='true']").wait_for()
+    page.locator("#lss-files").set_input_files([str(path)])
+    page.locator("#lss-run").click()
+    page.locator("#lss-result").wait_for(state="visible")
+    status = page.locator("#lss-status").inner_text()
+    page.close()
+    assert "godkänd med varningar — 1 fil, 1 post, 0 fel, 1 varning." in status, status

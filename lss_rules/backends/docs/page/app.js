@@ -98,6 +98,11 @@ worker.onerror = (event) => {
   setError(`Granskningen kunde inte göras: ${event.message || "fel i granskningen"}`);
 };
 
+/** "1 varning", "2 varningar": the number and the word that agrees with it (as the text report says). */
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function showReport() {
   const r = result;
   $("lss-result").hidden = false;
@@ -109,8 +114,8 @@ function showReport() {
   const status = $("lss-status");
   status.className = `lss-status lss-${r.status}`;
   status.textContent =
-    `${r.year}: ${STATUS[r.status]} — ${r.files.length} ${r.files.length === 1 ? "fil" : "filer"}, ` +
-    `${records} poster, ${errors} fel, ${warnings} varningar.`;
+    `${r.year}: ${STATUS[r.status]} — ${plural(r.files.length, "fil", "filer")}, ` +
+    `${plural(records, "post", "poster")}, ${errors} fel, ${plural(warnings, "varning", "varningar")}.`;
   const notes = [...r.notes];
   for (const rule of r.notChecked) {
     notes.push(`Inte kontrollerat: ${rule} ${r.titles[rule] || ""} (ingen lista över avlidna angavs).`);
