@@ -808,7 +808,7 @@ _path_shown = clean_path
 #: Python and every JavaScript engine, whose own Unicode data differ: U+18D80 is printable to node and to
 #: Python 3.13, and not to Python 3.11, so the same file once had two reports.  A character added since is
 #: written escaped everywhere.  The JavaScript runtime gets this very string when a module is generated
-#: (``lss_rules.backends.javascript.to_javascript.runtime_source``); ``scripts/printable-table`` makes it again.
+#: (``JAVASCRIPT_SHARED``); ``scripts/printable-table`` makes it again.
 PRINTABLE_RANGES = (
     "20-7e,a1-ac,ae-377,37a-37f,384-38a,38c,38e-3a1,3a3-52f,531-556,559-58a,58d-58f,591-5c7,5d0-5ea,"
     "5ef-5f4,606-61b,61e-6dc,6de-70d,710-74a,74d-7b1,7c0-7fa,7fd-82d,830-83e,840-85b,85e,860-86a,8a0-8b4,"
@@ -1677,3 +1677,17 @@ def resource_message(exc):
         if exc.errno in (errno.EMFILE, errno.ENFILE):
             return _TOO_MANY_FILES
     return None
+
+
+# --------------------------------------------------------------------------- what the JavaScript runtime shares
+
+#: The names of this module whose values the JavaScript runtime uses too: defined here only, and written
+#: into ``lss_rules/runtime/javascript/runtime.mjs`` where it declares ``const NAME = /* runtime.py */ null;``
+#: (the name without a leading underscore) by ``lss_rules.backends.javascript.assemble.runtime_source``,
+#: so the two validators cannot drift apart on a text, a limit or a table.
+JAVASCRIPT_SHARED = (
+    # reading and whole-file hints
+    "_HINT_BYTES",
+    # what every output shows as it is
+    "PRINTABLE_RANGES",
+)

@@ -1653,7 +1653,7 @@ export async function isMain(url) {
 // --------------------------------------------------------------------------- whole-file hints and finding details
 // (runtime.py's file_hints and finding_details, with its texts)
 
-const HINT_BYTES = 1 << 13; // the start of a file read for the whole-file diagnoses
+const HINT_BYTES = /* runtime.py */ null; // the start of a file read for the whole-file diagnoses
 const HINT_LINES = 20;
 const OTHER_SEPARATORS = [",", "\t", "|"];
 const DETAIL_LINES = 100000; // lines kept for the findings' details
@@ -1949,9 +1949,9 @@ function detailLines(items, paths, details) {
 }
 
 // The characters shown as they are: runtime.PRINTABLE_RANGES of lss_rules/runtime/python.py, put here when a
-// module is generated (lss_rules.backends.javascript.to_javascript.runtime_source) — one table for every engine, whose
+// module is generated (lss_rules.backends.javascript.assemble.runtime_source) — one table for every engine, whose
 // own Unicode data (\p{...}) differ from each other's and from Python's.
-const PRINTABLE_RANGES = "";
+const PRINTABLE_RANGES = /* runtime.py */ null;
 const [PRINTABLE_STARTS, PRINTABLE_ENDS] = (() => {
   const starts = [], ends = [];
   for (const item of PRINTABLE_RANGES.split(",")) {
