@@ -1425,8 +1425,7 @@ class SwedishArgumentParser(argparse.ArgumentParser):
 
 
 # errno -> Swedish text, for OSError messages (the C library's texts are English).  The one table: the
-# JavaScript runtime holds a copy (STRERROR_SV in lss_rules/runtime/javascript/runtime.mjs) that
-# tests/backends/javascript/test_js_runtime.py::test_strerror_table_is_pythons keeps equal to this one.
+# JavaScript runtime gets it too (JAVASCRIPT_SHARED).
 _STRERROR_SV = {
     "ENOENT": "filen eller mappen finns inte",
     "EACCES": "behörighet saknas",
@@ -1686,8 +1685,39 @@ def resource_message(exc):
 #: (the name without a leading underscore) by ``lss_rules.backends.javascript.assemble.runtime_source``,
 #: so the two validators cannot drift apart on a text, a limit or a table.
 JAVASCRIPT_SHARED = (
-    # reading and whole-file hints
+    # exit codes
+    "EXIT_ACCEPTED",
+    "EXIT_REJECTED",
+    "EXIT_USAGE",
+    # reading
+    "_MAX_LINE",
+    "_BLOCK",
+    # whole-file hints
     "_HINT_BYTES",
+    "_HINT_LINES",
+    "_OTHER_SEPARATORS",
+    "HINT_TEXTS",
+    "_SEPARATOR_NAMES",
+    # counts and dates
+    "COUNT_DIGITS",
+    "COUNT_CAP",
+    "_MONTH_DAYS",
+    # details of findings
+    "_DETAIL_LINES",
+    "_DETAIL_WIDTH",
+    "_SHOWN_FIELDS",
+    "_DETAIL_WORDS",
+    # reports: words, the findings listed, the masked form
+    "SEVERITY_WORDS",
+    "STATUS_WORDS",
+    "REPORT_WORDS",
+    "LISTED",
+    "_MASKED_OTHER",
     # what every output shows as it is
     "PRINTABLE_RANGES",
+    # the command line's messages
+    "_STRERROR_SV",
+    "_OUT_OF_MEMORY",
+    "_TOO_DEEP",
+    "_TOO_MANY_FILES",
 )
