@@ -812,7 +812,7 @@ _path_shown = clean_path
 #: Python and every JavaScript engine, whose own Unicode data differ: U+18D80 is printable to node and to
 #: Python 3.13, and not to Python 3.11, so the same file once had two reports.  A character added since is
 #: written escaped everywhere.  The JavaScript runtime gets this very string when a module is generated
-#: (``lss_rules.backends.javascript.to_javascript.runtime_source``); ``scripts/printable-table`` makes it again.
+#: (``JAVASCRIPT_SHARED``); ``scripts/printable-table`` makes it again.
 PRINTABLE_RANGES = (
     "20-7e,a1-ac,ae-377,37a-37f,384-38a,38c,38e-3a1,3a3-52f,531-556,559-58a,58d-58f,591-5c7,5d0-5ea,"
     "5ef-5f4,606-61b,61e-6dc,6de-70d,710-74a,74d-7b1,7c0-7fa,7fd-82d,830-83e,840-85b,85e,860-86a,8a0-8b4,"
@@ -1430,8 +1430,7 @@ class SwedishArgumentParser(argparse.ArgumentParser):
 
 
 # errno -> Swedish text, for OSError messages (the C library's texts are English).  The one table: the
-# JavaScript runtime holds a copy (STRERROR_SV in lss_rules/runtime/javascript/runtime.mjs) that
-# tests/backends/javascript/test_js_runtime.py::test_strerror_table_is_pythons keeps equal to this one.
+# JavaScript runtime gets it too (JAVASCRIPT_SHARED).
 _STRERROR_SV = {
     "ENOENT": "filen eller mappen finns inte",
     "EACCES": "behörighet saknas",
@@ -1682,3 +1681,48 @@ def resource_message(exc):
         if exc.errno in (errno.EMFILE, errno.ENFILE):
             return _TOO_MANY_FILES
     return None
+
+
+# --------------------------------------------------------------------------- what the JavaScript runtime shares
+
+#: The names of this module whose values the JavaScript runtime uses too: defined here only, and written
+#: into ``lss_rules/runtime/javascript/runtime.mjs`` where it declares ``const NAME = /* runtime.py */ null;``
+#: (the name without a leading underscore) by ``lss_rules.backends.javascript.assemble.runtime_source``,
+#: so the two validators cannot drift apart on a text, a limit or a table.
+JAVASCRIPT_SHARED = (
+    # exit codes
+    "EXIT_ACCEPTED",
+    "EXIT_REJECTED",
+    "EXIT_USAGE",
+    # reading
+    "_MAX_LINE",
+    "_BLOCK",
+    # whole-file hints
+    "_HINT_BYTES",
+    "_HINT_LINES",
+    "_OTHER_SEPARATORS",
+    "HINT_TEXTS",
+    "_SEPARATOR_NAMES",
+    # counts and dates
+    "COUNT_DIGITS",
+    "COUNT_CAP",
+    "_MONTH_DAYS",
+    # details of findings
+    "_DETAIL_LINES",
+    "_DETAIL_WIDTH",
+    "_SHOWN_FIELDS",
+    "_DETAIL_WORDS",
+    # reports: words, the findings listed, the masked form
+    "SEVERITY_WORDS",
+    "STATUS_WORDS",
+    "REPORT_WORDS",
+    "LISTED",
+    "_MASKED_OTHER",
+    # what every output shows as it is
+    "PRINTABLE_RANGES",
+    # the command line's messages
+    "_STRERROR_SV",
+    "_OUT_OF_MEMORY",
+    "_TOO_DEEP",
+    "_TOO_MANY_FILES",
+)

@@ -33,26 +33,12 @@ True
 
 from __future__ import annotations
 
-import json
-from importlib import resources
-
 from lss_rules.backends import Output
 from lss_rules.backends.javascript import printer as jsprint
+from lss_rules.backends.javascript.assemble import runtime_source
 from lss_rules.backends.javascript.fields import lower_fields
 from lss_rules.backends.validator.lower import to_module
 from lss_rules.language import model as m
-from lss_rules.runtime import python as runtime
-
-
-def runtime_source() -> str:
-    """The runtime (hand-written, no rule in it), with the tables it shares with the Python runtime."""
-    text = (resources.files("lss_rules.runtime") / "javascript" / "runtime.mjs").read_text(encoding="utf-8")
-    slot = 'const PRINTABLE_RANGES = "";'
-    if text.count(slot) != 1:
-        raise AssertionError(
-            f"runtime.mjs: {slot} must stand once (the table of lss_rules/runtime/python.py goes there)"
-        )
-    return text.replace(slot, f"const PRINTABLE_RANGES = {json.dumps(runtime.PRINTABLE_RANGES)};")
 
 
 def to_javascript(ym: m.YearModel, source: str | None = None) -> str:

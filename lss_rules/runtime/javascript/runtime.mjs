@@ -14,47 +14,16 @@
 /** An input cannot be read at all: the run cannot be made (exit code 2). */
 export class InputError extends Error {}
 
-export const EXIT_ACCEPTED = 0;
-export const EXIT_REJECTED = 1;
-export const EXIT_USAGE = 2;
+export const EXIT_ACCEPTED = /* runtime.py */ null;
+export const EXIT_REJECTED = /* runtime.py */ null;
+export const EXIT_USAGE = /* runtime.py */ null;
 
 // --------------------------------------------------------------------------- the operating system's errors
 
-// errno name -> Swedish text: a copy of runtime.py's _STRERROR_SV, the one table (node's and the C library's
-// texts are English); tests/backends/javascript/test_js_runtime.py::test_strerror_table_is_pythons keeps
-// the two equal.
-const STRERROR_SV = {
-  ENOENT: "filen eller mappen finns inte",
-  EACCES: "behörighet saknas",
-  EPERM: "åtgärden är inte tillåten",
-  EISDIR: "är en mapp",
-  ENOTDIR: "en del av sökvägen är inte en mapp",
-  EEXIST: "finns redan",
-  ENOSPC: "disken är full",
-  EDQUOT: "diskkvoten är slut",
-  EROFS: "filsystemet är skrivskyddat",
-  ENAMETOOLONG: "namnet är för långt",
-  ELOOP: "för många symboliska länkar",
-  EMFILE: "för många öppna filer",
-  ENFILE: "för många öppna filer",
-  ENOEXEC: "filen är inget program som kan köras",
-  ETXTBSY: "programfilen används",
-  EIO: "in- eller utmatningsfel",
-  EBUSY: "resursen är upptagen",
-  ENOMEM: "minnet räcker inte",
-  EINVAL: "ogiltigt argument",
-  EPIPE: "mottagaren har stängt",
-  ENXIO: "enheten finns inte",
-  ENODEV: "enheten finns inte",
-  EFBIG: "filen är för stor",
-  ENOTEMPTY: "mappen är inte tom",
-  EXDEV: "kan inte flyttas mellan filsystem",
-  EAGAIN: "resursen är tillfälligt otillgänglig",
-  ETIMEDOUT: "tidsgränsen överskreds",
-  EBADF: "ogiltig filbeskrivare",
-};
+// errno name -> Swedish text: runtime.py's _STRERROR_SV (node's and the C library's texts are English)
+const STRERROR_SV = /* runtime.py */ null;
 
-/** ``runtime.os_error_text``: the reason of a system error in Swedish ("disken är full"), never node's English. */
+/** ``runtime.os_error_text``: the reason of a system error in Swedish (STRERROR_SV), never node's English. */
 export function osErrorText(exc) {
   const name = exc && typeof exc.code === "string" && /^E[A-Z0-9]+$/.test(exc.code) ? exc.code : null;
   if (name !== null && Object.hasOwn(STRERROR_SV, name)) return STRERROR_SV[name];
@@ -63,8 +32,8 @@ export function osErrorText(exc) {
 
 // --------------------------------------------------------------------------- reading
 
-const MAX_LINE = 1 << 16; // longer lines are not records (a binary file?); they are cut to this many bytes
-const BLOCK = 1 << 20; // bytes read at a time
+const MAX_LINE = /* runtime.py */ null; // longer lines are not records (a binary file?); they are cut to this many bytes
+const BLOCK = /* runtime.py */ null; // bytes read at a time
 const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // Python's strict "utf-8"
 
 /** ISO-8859-1: every byte is the code point of the same number (not the browser's windows-1252). */
@@ -767,7 +736,7 @@ export class DigitSet extends Set {
 
 // --------------------------------------------------------------------------- personnummer
 
-const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MONTH_DAYS = /* runtime.py */ null;
 const DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
 
 function leap(year) {
@@ -884,19 +853,17 @@ export function readDeceased(source, name = "") {
 
 // --------------------------------------------------------------------------- reports
 
-export const SEVERITY_WORDS = { error: "fel", warning: "varning" };
-export const STATUS_WORDS = {
-  accepted: "godkänd",
-  accepted_with_warnings: "godkänd med varningar",
-  rejected: "ej godkänd",
-};
+export const SEVERITY_WORDS = /* runtime.py */ null;
+export const STATUS_WORDS = /* runtime.py */ null;
+
+const MASKED_OTHER = /* runtime.py */ null; // what any value but twelve digits shows
 
 /** ``runtime.mask``: twelve ASCII digits show the birth date and ``-****``; any other value shows twelve
  * asterisks whatever its length; empty stays empty, null stays null. */
 export function mask(pnr) {
   if (pnr === null || pnr === undefined || pnr === "") return pnr;
   if (/^[0-9]{12}$/.test(pnr)) return pnr.slice(0, 8) + "-****";
-  return "************";
+  return MASKED_OTHER;
 }
 
 // ``runtime._PNR_SHAPED``: twelve or ten ASCII digits, or eight or six, "-" or "+" and four; no digit around
@@ -933,7 +900,7 @@ export function statusOf(severities) {
  * pushed (a file is checked line by line); the others are only counted (``notListed``).
  */
 const RECENT_LISTS = 16;
-export const LISTED = 1000; // runtime.py's LISTED: findings listed per rule and file
+export const LISTED = /* runtime.py */ null; // findings listed per rule and file
 
 export class Findings {
   constructor(listed = LISTED) {
@@ -1653,134 +1620,16 @@ export async function isMain(url) {
 // --------------------------------------------------------------------------- whole-file hints and finding details
 // (runtime.py's file_hints and finding_details, with its texts)
 
-const HINT_BYTES = 1 << 13; // the start of a file read for the whole-file diagnoses
-const HINT_LINES = 20;
-const OTHER_SEPARATORS = [",", "\t", "|"];
-const DETAIL_LINES = 100000; // lines kept for the findings' details
-const DETAIL_WIDTH = 4096; // a longer line keeps only its number of fields
-const SHOWN_FIELDS = 3; // fields described one by one in a finding's detail
-const HINT_TEXTS = {
-  "sv": {
-    "encoding": "Filen är sparad som {encoding}, så ingen rad kan läsas; spara den som UTF-8 (eller ISO-8859-1) och granska den igen.",
-    "header_line": "Rad 1 är en rubrikrad (fältnamn som {names}); ta bort rubrikraden — filen ska bara innehålla poster, en per rad.",
-    "separator": "Fälten är skilda med {found}; fälten ska skiljas med {wanted}. Spara filen med rätt avgränsare.",
-    "quoted": "Värdena står inom citattecken (\"0114\"); ta bort citattecknen — varje värde ska stå som det är, t.ex. 0114."
-  },
-  "en": {
-    "encoding": "The file is saved as {encoding}, so no line can be read; save it as UTF-8 (or ISO-8859-1) and check it again.",
-    "header_line": "Line 1 is a header line (field names such as {names}); remove the header line — the file holds records only, one a line.",
-    "separator": "The fields are separated by {found}; they must be separated by {wanted}. Save the file with the right separator.",
-    "quoted": "The values are in quotes (\"0114\"); remove the quotes — every value stands as it is, e.g. 0114."
-  }
-};
-const SEPARATOR_NAMES = {
-  "sv": {
-    ",": "komma (,)",
-    "\t": "tabb",
-    ";": "semikolon (;)",
-    "|": "lodstreck (|)"
-  },
-  "en": {
-    ",": "commas (,)",
-    "\t": "tabs",
-    ";": "semicolons (;)",
-    "|": "vertical bars (|)"
-  }
-};
-const DETAIL_WORDS = {
-  "sv": {
-    "is": "{field} är {value}",
-    "empty": "{field} är tomt",
-    "fields": "raden har {n} fält",
-    "more": "och {n} fält till",
-    "age": "personen fyller {age} år {year}",
-    "example": "t.ex. {code}"
-  },
-  "en": {
-    "is": "{field} is {value}",
-    "empty": "{field} is empty",
-    "fields": "the line has {n} fields",
-    "more": "and {n} more fields",
-    "age": "the person turns {age} in {year}",
-    "example": "e.g. {code}"
-  }
-};
-const REPORT_WORDS = {
-  "sv": {
-    "title": "LSS-inrapportering {year}",
-    "severity": {
-      "error": "fel",
-      "warning": "varning"
-    },
-    "status": {
-      "accepted": "godkänd",
-      "accepted_with_warnings": "godkänd med varningar",
-      "rejected": "ej godkänd"
-    },
-    "whole_file": "hela filen",
-    "line": "rad {n}",
-    "hint": "Hela filen: {message}",
-    "count": "{n} st",
-    "record": [
-      "post",
-      "poster"
-    ],
-    "file": [
-      "fil",
-      "filer"
-    ],
-    "error": [
-      "fel",
-      "fel"
-    ],
-    "warning": [
-      "varning",
-      "varningar"
-    ],
-    "summary": "Sammanfattning",
-    "not_checked": "Inte kontrollerat: {rule} {title} (ingen lista över avlidna angavs, --deceased)",
-    "not_listed": "… och {n} till av regeln i filen (de första {shown} visas)",
-    "spec": "Specifikation",
-    "installed": "den installerade"
-  },
-  "en": {
-    "title": "LSS submission {year}",
-    "severity": {
-      "error": "error",
-      "warning": "warning"
-    },
-    "status": {
-      "accepted": "accepted",
-      "accepted_with_warnings": "accepted with warnings",
-      "rejected": "rejected"
-    },
-    "whole_file": "whole file",
-    "line": "line {n}",
-    "hint": "Whole file: {message}",
-    "count": "{n}×",
-    "record": [
-      "record",
-      "records"
-    ],
-    "file": [
-      "file",
-      "files"
-    ],
-    "error": [
-      "error",
-      "errors"
-    ],
-    "warning": [
-      "warning",
-      "warnings"
-    ],
-    "summary": "Summary",
-    "not_checked": "Not checked: {rule} {title} (no list of deceased persons given, --deceased)",
-    "not_listed": "… and {n} more of the rule in the file (the first {shown} are shown)",
-    "spec": "Spec",
-    "installed": "the installed one"
-  }
-};
+const HINT_BYTES = /* runtime.py */ null; // the start of a file read for the whole-file diagnoses
+const HINT_LINES = /* runtime.py */ null;
+const OTHER_SEPARATORS = /* runtime.py */ null;
+const DETAIL_LINES = /* runtime.py */ null; // lines kept for the findings' details
+const DETAIL_WIDTH = /* runtime.py */ null; // a longer line keeps only its number of fields
+const SHOWN_FIELDS = /* runtime.py */ null; // fields described one by one in a finding's detail
+const HINT_TEXTS = /* runtime.py */ null;
+const SEPARATOR_NAMES = /* runtime.py */ null;
+const DETAIL_WORDS = /* runtime.py */ null;
+const REPORT_WORDS = /* runtime.py */ null;
 
 function fmt(template, values) {
   return template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
@@ -1949,9 +1798,9 @@ function detailLines(items, paths, details) {
 }
 
 // The characters shown as they are: runtime.PRINTABLE_RANGES of lss_rules/runtime/python.py, put here when a
-// module is generated (lss_rules.backends.javascript.to_javascript.runtime_source) — one table for every engine, whose
+// module is generated (lss_rules.backends.javascript.assemble.runtime_source) — one table for every engine, whose
 // own Unicode data (\p{...}) differ from each other's and from Python's.
-const PRINTABLE_RANGES = "";
+const PRINTABLE_RANGES = /* runtime.py */ null;
 const [PRINTABLE_STARTS, PRINTABLE_ENDS] = (() => {
   const starts = [], ends = [];
   for (const item of PRINTABLE_RANGES.split(",")) {
@@ -2293,6 +2142,11 @@ export function run_main(argv, year, prog, report, titles, notes, titlesEn = nul
   return exit_code(result, args.strict);
 }
 
+// the texts of runtime.resource_message
+const OUT_OF_MEMORY = /* runtime.py */ null;
+const TOO_DEEP = /* runtime.py */ null;
+const TOO_MANY_FILES = /* runtime.py */ null;
+
 /**
  * ``runtime.resource_message``: the one line for a run that ran out of a resource (exit code 2), or null.
  * V8 says so with a RangeError (a string, an array or a buffer too large; the call stack exceeded);
@@ -2301,13 +2155,11 @@ export function run_main(argv, year, prog, report, titles, notes, titlesEn = nul
  */
 export function resourceMessage(exc) {
   if (exc instanceof RangeError) {
-    return /call stack/i.test(exc.message)
-      ? "indata är för djupt nästlade för att kunna läsas; körningen kunde inte göras"
-      : "minnet räckte inte för körningen; kör den på en dator med mer ledigt minne";
+    return /call stack/i.test(exc.message) ? TOO_DEEP : OUT_OF_MEMORY;
   }
   const code = exc && exc.code;
-  if (code === "ENOMEM") return "minnet räckte inte för körningen; kör den på en dator med mer ledigt minne";
-  if (code === "EMFILE" || code === "ENFILE") return "för många öppna filer; höj gränsen för öppna filer (ulimit -n) och kör igen";
+  if (code === "ENOMEM") return OUT_OF_MEMORY;
+  if (code === "EMFILE" || code === "ENFILE") return TOO_MANY_FILES;
   return null;
 }
 
@@ -2502,10 +2354,10 @@ function py_digits_at(a, b) {
   return true;
 }
 
-// runtime.py's COUNT_DIGITS and COUNT_CAP: a count is compared as its number up to 10**12, a larger one as 10**12
+// a count is compared as its number up to 10**12, a larger one as 10**12
 // (Number() of a long count is Infinity, or rounds past 2**53; leading zeros count for nothing)
-const COUNT_DIGITS = 12;
-const COUNT_CAP = 1e12;
+const COUNT_DIGITS = /* runtime.py */ null;
+const COUNT_CAP = /* runtime.py */ null;
 
 /** ``runtime.count_value``: min(int(text), COUNT_CAP) of a string of ASCII digits of any length. */
 function py_count(text) {
