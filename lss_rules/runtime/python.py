@@ -83,10 +83,27 @@ def _block_lines(head):
     return lines
 
 
+# the messages of an input that cannot be read (InputError) and of a run that cannot be made, by what happened
+INPUT_MESSAGES = {
+    "missing": "{path}: filen finns inte",
+    "unreadable": "{path}: kan inte läsas ({why})",
+    "changed": "{path}: filen ändrades under granskningen",
+    "folder": "{path}: är en mapp, inte en fil; ange filerna i den, t.ex. {folder}/*.txt",
+    "not_a_file": "{path}: är {kind}, inte en vanlig fil; spara innehållet i en fil och granska filen",
+    "deceased_line": "{path}:{line}: raden ska vara personnummer;ÅÅÅÅ-MM-DD (tolv siffror, dödsdatum)",
+    "deceased_date": "{path}:{line}: {value} är inget datum ÅÅÅÅ-MM-DD",
+    "system_error": "systemfel {name}",
+    "system_error_unknown": "systemfel",
+    "other_year": "--year {given}: den här modulen granskar bara {year}",
+}
+# what an input that is no regular file is (INPUT_MESSAGES["not_a_file"])
+_KIND_WORDS = {"fifo": "en FIFO (en pipe)", "device": "en enhet", "socket": "en socket", "other": "ingen vanlig fil"}
+
+
 def folder_message(path):
     """What to say when a folder is given where a file belongs: name its files the shell way."""
     folder = str(path).rstrip("/\\") or str(path)
-    return f"{path}: är en mapp, inte en fil; ange filerna i den, t.ex. {folder}/*.txt"
+    return INPUT_MESSAGES["folder"].format(path=path, folder=folder)
 
 
 def iter_lines(path, found=None):
@@ -113,14 +130,14 @@ _FIRST_READ: dict = {}  # path -> (file_state at its last complete first read, s
 
 
 def _changed(path):
-    return InputError(f"{_path_shown(path)}: filen ändrades under granskningen")
+    return InputError(INPUT_MESSAGES["changed"].format(path=_path_shown(path)))
 
 
 _KINDS = (
-    (stat.S_ISFIFO, "en FIFO (en pipe)"),
-    (stat.S_ISCHR, "en enhet"),
-    (stat.S_ISBLK, "en enhet"),
-    (stat.S_ISSOCK, "en socket"),
+    (stat.S_ISFIFO, _KIND_WORDS["fifo"]),
+    (stat.S_ISCHR, _KIND_WORDS["device"]),
+    (stat.S_ISBLK, _KIND_WORDS["device"]),
+    (stat.S_ISSOCK, _KIND_WORDS["socket"]),
 )
 
 
@@ -128,8 +145,8 @@ def not_a_file(path, mode):
     """What to say of an input that is no regular file (``mode``: its ``st_mode``): one Swedish line."""
     if stat.S_ISDIR(mode):
         return folder_message(_path_shown(path))
-    kind = next((word for test, word in _KINDS if test(mode)), "ingen vanlig fil")
-    return f"{_path_shown(path)}: är {kind}, inte en vanlig fil; spara innehållet i en fil och granska filen"
+    kind = next((word for test, word in _KINDS if test(mode)), _KIND_WORDS["other"])
+    return INPUT_MESSAGES["not_a_file"].format(path=_path_shown(path), kind=kind)
 
 
 def check_input(path):
@@ -141,11 +158,15 @@ def check_input(path):
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise InputError(f"{_path_shown(path)}: filen finns inte") from None
+        raise InputError(INPUT_MESSAGES["missing"].format(path=_path_shown(path))) from None
     except (OSError, ValueError) as exc:
-        raise InputError(f"{_path_shown(path)}: kan inte läsas ({os_error_text(exc)})") from None
+        raise InputError(_unreadable(path, exc)) from None
     if not stat.S_ISREG(st.st_mode):
         raise InputError(not_a_file(path, st.st_mode))
+
+
+def _unreadable(path, exc):
+    return INPUT_MESSAGES["unreadable"].format(path=_path_shown(path), why=os_error_text(exc))
 
 
 def _open_regular(path):
@@ -158,9 +179,9 @@ def _open_regular(path):
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise InputError(f"{_path_shown(path)}: filen finns inte") from None
+        raise InputError(INPUT_MESSAGES["missing"].format(path=_path_shown(path))) from None
     except (OSError, ValueError) as exc:
-        raise InputError(f"{_path_shown(path)}: kan inte läsas ({os_error_text(exc)})") from None
+        raise InputError(_unreadable(path, exc)) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -168,7 +189,7 @@ def _open_regular(path):
         return os.fdopen(fd, "rb"), st
     except OSError as exc:
         os.close(fd)
-        raise InputError(f"{_path_shown(path)}: kan inte läsas ({os_error_text(exc)})") from None
+        raise InputError(_unreadable(path, exc)) from None
     except InputError:
         os.close(fd)
         raise
@@ -189,7 +210,7 @@ def _read_lines(path, expect, found=None):
             try:
                 block = f.read(_BLOCK)
             except OSError as exc:
-                raise InputError(f"{_path_shown(path)}: kan inte läsas ({os_error_text(exc)})") from None
+                raise InputError(_unreadable(path, exc)) from None
             digest.update(block)
             if first:
                 while block and len(block) < 3 and block == _BOM[: len(block)]:
@@ -542,9 +563,7 @@ def read_deceased(path):
             continue
         parts = line.split(";")
         if len(parts) != 2 or not (len(parts[0]) == 12 and parts[0].isdigit() and parts[0].isascii()):
-            raise InputError(
-                f"{_path_shown(path)}:{number}: raden ska vara personnummer;ÅÅÅÅ-MM-DD (tolv siffror, dödsdatum)"
-            )
+            raise InputError(INPUT_MESSAGES["deceased_line"].format(path=_path_shown(path), line=number))
         try:
             if not _DATE.fullmatch(parts[1]):
                 raise ValueError(parts[1])
@@ -553,7 +572,8 @@ def read_deceased(path):
             # a personnummer where the date belongs is never echoed (masked before the cut, and after it:
             # the cut may leave twelve digits of a longer run)
             shown = printable(mask_text(mask_text(parts[1])[:40]))
-            raise InputError(f"{_path_shown(path)}:{number}: {quoted(shown)} är inget datum ÅÅÅÅ-MM-DD") from None
+            message = INPUT_MESSAGES["deceased_date"].format(path=_path_shown(path), line=number, value=quoted(shown))
+            raise InputError(message) from None
         out[parts[0]] = died
     return out
 
@@ -1477,8 +1497,8 @@ def os_error_text(exc):
     if name in _STRERROR_SV:
         return _STRERROR_SV[name]
     if name:
-        return f"systemfel {name}"
-    return "systemfel"
+        return INPUT_MESSAGES["system_error"].format(name=name)
+    return INPUT_MESSAGES["system_error_unknown"]
 
 
 def add_arguments(p, default_year=None):
@@ -1629,7 +1649,7 @@ def run_main(argv, year, prog, report, titles, notes, titles_en=None, notes_en=N
     """
     args = argument_parser(prog, default_year=year).parse_args(argv)
     if args.year != year:
-        print(f"{prog}: fel: --year {args.year}: den här modulen granskar bara {year}", file=sys.stderr)
+        print(f"{prog}: fel: {INPUT_MESSAGES['other_year'].format(given=args.year, year=year)}", file=sys.stderr)
         return EXIT_USAGE
     try:
         return _run(args, prog, report, titles, notes, titles_en, notes_en)
@@ -1722,6 +1742,8 @@ JAVASCRIPT_SHARED = (
     "PRINTABLE_RANGES",
     # the command line's messages
     "_STRERROR_SV",
+    "INPUT_MESSAGES",
+    "_KIND_WORDS",
     "_OUT_OF_MEMORY",
     "_TOO_DEEP",
     "_TOO_MANY_FILES",

@@ -27,7 +27,7 @@ const STRERROR_SV = /* runtime.py */ null;
 export function osErrorText(exc) {
   const name = exc && typeof exc.code === "string" && /^E[A-Z0-9]+$/.test(exc.code) ? exc.code : null;
   if (name !== null && Object.hasOwn(STRERROR_SV, name)) return STRERROR_SV[name];
-  return name !== null ? `systemfel ${name}` : "systemfel";
+  return name !== null ? fmt(INPUT_MESSAGES.system_error, { name }) : INPUT_MESSAGES.system_error_unknown;
 }
 
 // --------------------------------------------------------------------------- reading
@@ -836,14 +836,14 @@ export function readDeceased(source, name = "") {
       if (!pyStrip(line)) continue;
       const parts = line.split(";");
       if (parts.length !== 2 || !/^[0-9]{12}$/.test(parts[0])) {
-        throw new InputError(`${name}:${number}: raden ska vara personnummer;ÅÅÅÅ-MM-DD (tolv siffror, dödsdatum)`);
+        throw new InputError(fmt(INPUT_MESSAGES.deceased_line, { path: name, line: number }));
       }
       // exactly ÅÅÅÅ-MM-DD, a real date (runtime.read_deceased)
       const died = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(parts[1]) ? isoDate(parts[1]) : null;
       if (died === null) {
         // never a personnummer where the date belongs: masked before the cut and after it (runtime.read_deceased)
         const shown = printable(maskText(Array.from(maskText(parts[1])).slice(0, 40).join("")));
-        throw new InputError(`${name}:${number}: ${pyRepr(shown)} är inget datum ÅÅÅÅ-MM-DD`);
+        throw new InputError(fmt(INPUT_MESSAGES.deceased_date, { path: name, line: number, value: pyRepr(shown) }));
       }
       out.set(parts[0], died);
     }
@@ -1356,23 +1356,27 @@ export function exitCode(report, strict = false) {
 
 // --------------------------------------------------------------------------- node, as a script
 
+// the messages of an input that cannot be read and of a run that cannot be made; what an input is
+const INPUT_MESSAGES = /* runtime.py */ null;
+const KIND_WORDS = /* runtime.py */ null;
+
 /** ``runtime.folder_message``: a folder given where a file belongs; its files named the shell's way. */
 function folderMessage(path) {
   const folder = path.replace(/[/\\]+$/, "") || path;
-  return `${path}: är en mapp, inte en fil; ange filerna i den, t.ex. ${folder}/*.txt`;
+  return fmt(INPUT_MESSAGES.folder, { path, folder });
 }
 
 /** ``runtime.not_a_file``: what to say of an input that is no regular file (its ``fs.Stats``). */
 function notAFile(path, st) {
   if (st.isDirectory()) return folderMessage(path);
   const kind = st.isFIFO()
-    ? "en FIFO (en pipe)"
+    ? KIND_WORDS.fifo
     : st.isCharacterDevice() || st.isBlockDevice()
-      ? "en enhet"
+      ? KIND_WORDS.device
       : st.isSocket()
-        ? "en socket"
-        : "ingen vanlig fil";
-  return `${path}: är ${kind}, inte en vanlig fil; spara innehållet i en fil och granska filen`;
+        ? KIND_WORDS.socket
+        : KIND_WORDS.other;
+  return fmt(INPUT_MESSAGES.not_a_file, { path, kind });
 }
 
 /**
@@ -1387,8 +1391,8 @@ export function nodeFileSource(fs, path) {
     state = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
   } catch (exc) {
     if (exc instanceof InputError) throw exc;
-    if (exc.code === "ENOENT") throw new InputError(`${path}: filen finns inte`);
-    throw new InputError(`${path}: kan inte läsas (${osErrorText(exc)})`);
+    if (exc.code === "ENOENT") throw new InputError(fmt(INPUT_MESSAGES.missing, { path }));
+    throw new InputError(fmt(INPUT_MESSAGES.unreadable, { path, why: osErrorText(exc) }));
   }
   let opened = 0;
   return {
@@ -1405,7 +1409,7 @@ export function nodeFileSource(fs, path) {
         } catch {
           now = null;
         }
-        if (now !== state) throw new InputError(`${path}: filen ändrades under granskningen`);
+        if (now !== state) throw new InputError(fmt(INPUT_MESSAGES.changed, { path }));
       }
       let fd;
       try {
@@ -1413,15 +1417,15 @@ export function nodeFileSource(fs, path) {
         fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0));
       } catch (exc) {
         if (exc.code === "EISDIR") throw new InputError(folderMessage(path));
-        if (exc.code === "ENOENT") throw new InputError(`${path}: filen finns inte`);
-        throw new InputError(`${path}: kan inte läsas (${osErrorText(exc)})`);
+        if (exc.code === "ENOENT") throw new InputError(fmt(INPUT_MESSAGES.missing, { path }));
+        throw new InputError(fmt(INPUT_MESSAGES.unreadable, { path, why: osErrorText(exc) }));
       }
       let found;
       try {
         found = fs.fstatSync(fd);
       } catch (exc) {
         fs.closeSync(fd);
-        throw new InputError(`${path}: kan inte läsas (${exc.message})`);
+        throw new InputError(fmt(INPUT_MESSAGES.unreadable, { path, why: exc.message }));
       }
       if (!found.isFile()) {
         fs.closeSync(fd);
@@ -1447,7 +1451,7 @@ export function nodeFileSource(fs, path) {
           } catch (exc) {
             fs.closeSync(fd);
             done = true;
-            throw new InputError(`${path}: kan inte läsas (${osErrorText(exc)})`);
+            throw new InputError(fmt(INPUT_MESSAGES.unreadable, { path, why: osErrorText(exc) }));
           }
           if (n === 0) {
             fs.closeSync(fd);
@@ -2023,7 +2027,7 @@ export function file_state(path) {
 
 /** The lines of a file once more (the national rules); InputError if it changed since ``state``. */
 export function read_again(path, state, found = null) {
-  if (file_state(path) !== state) throw new InputError(`${nameOf(path)}: filen ändrades under granskningen`);
+  if (file_state(path) !== state) throw new InputError(fmt(INPUT_MESSAGES.changed, { path: nameOf(path) }));
   return iter_lines(path);
 }
 
@@ -2106,7 +2110,7 @@ export function run_main(argv, year, prog, report, titles, notes, titlesEn = nul
     return EXIT_ACCEPTED;
   }
   if (args.year !== year) {
-    process.stderr.write(`${prog}: fel: --year ${args.year}: den här modulen granskar bara ${year}\n`);
+    process.stderr.write(`${prog}: fel: ${fmt(INPUT_MESSAGES.other_year, { given: args.year, year })}\n`);
     return EXIT_USAGE;
   }
   let result;

@@ -105,8 +105,8 @@ def test_mask_text_is_pythons(node, runtime_mjs, drawn):
 
 
 def test_strerror_table_is_pythons(node, runtime_mjs):
-    """The Swedish texts of the operating system's errors are one table, runtime._STRERROR_SV; runtime.mjs
-    holds a copy (issue 22, item 15), kept equal here, and says them as runtime.os_error_text does."""
+    """The Swedish texts of the operating system's errors are one table, runtime._STRERROR_SV, written into
+    runtime.mjs (issue 23; a copy kept equal here before), which says them as runtime.os_error_text does."""
     import errno
 
     names = [*runtime._STRERROR_SV, "EHOSTDOWN", "", None, "ENOSPC"]
