@@ -91,7 +91,7 @@ def test_a_register_is_checked_in_the_browser_and_nothing_leaves(browser, origin
     assert "ej godkänd" in page.locator("#lss-status").inner_text()
     assert page.locator("#lss-counts a[href$='LSS-R09.html']").count() == 1
     assert page.locator("#lss-counts a[href$='LSS-R02.html']").count() == 1
-    masked = page.locator("#lss-findings tbody tr").first.locator("td").nth(5).inner_text()
+    masked = page.locator("#lss-findings > li").first.locator(".lss-finding-pnr").inner_text()
     assert masked.endswith("-****")
 
     with page.expect_download() as download:
@@ -105,14 +105,15 @@ def test_a_register_is_checked_in_the_browser_and_nothing_leaves(browser, origin
 
     # filters, and the switch that shows the personnummer (the download follows it)
     page.locator("#lss-filter-rule").select_option("LSS-R09")
-    rows = page.locator("#lss-findings tbody tr")
+    rows = page.locator("#lss-findings > li")
     both = rows.count()
     assert both >= 2 and all(t.startswith("LSS-R09") for t in rows.all_inner_texts())
     page.locator("#lss-filter-file").select_option(index=1)  # the first file
-    files = [rows.nth(i).locator("td").nth(2).inner_text() for i in range(rows.count())]
+    files = [rows.nth(i).locator(".lss-finding-file").inner_text() for i in range(rows.count())]
     assert 1 <= len(files) < both and set(files) == {names[0]}
     page.locator("#lss-show-pnr").check()
-    assert not rows.first.locator("td").nth(5).inner_text().endswith("*")
+    page.locator("#lss-findings > li .lss-finding-pnr").first.wait_for()
+    page.wait_for_function("() => !document.querySelector('#lss-findings .lss-finding-pnr').textContent.endsWith('*')")
     assert correction.inner_text() == CORRECTION
     with page.expect_download() as download:
         page.locator("#lss-download").click()
@@ -185,3 +186,32 @@ def test_the_status_says_one_of_each_in_the_singular(browser, origin, tmp_path, 
     status = page.locator("#lss-status").inner_text()
     page.close()
     assert "godkänd med varningar — 1 fil, 1 post, 0 fel, 1 varning." in status, status
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "2023-med-fel"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_each_finding_says_what_is_wrong_in_view_and_a_whole_file_problem_once(browser, origin, width):
+    """The bundled example with mistakes, on a laptop and on a phone: every finding's detail ("… är '01'; ska
+    vara 0 eller 1") lies inside the page's width, no horizontal scrolling; the header line is said once."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.set_default_timeout(60_000)
+    page.goto(f"{origin}/granska.html")
+    page.locator("#lss-year").select_option("2023")
+    page.locator("#lss-granska[data-ready='true']").wait_for()
+    page.locator("#lss-files").set_input_files(sorted(str(p) for p in EXAMPLES.glob("*.txt")))
+    page.locator("#lss-run").click()
+    page.locator("#lss-result").wait_for(state="visible")
+    details = page.locator("#lss-findings .lss-finding-detail")
+    assert details.count() >= 10
+    texts = details.all_inner_texts()
+    assert "daglig_verksamhet är '01'; ska vara 0 eller 1" in texts
+    for i in range(details.count()):
+        box = details.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (width, texts[i], box)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    notes = page.locator("#lss-notes").inner_text()
+    assert notes.count("Rad 1 är en rubrikrad") == 1
+    assert "0114.txt: Rad 1 är en rubrikrad" in notes
+    page.close()

@@ -62,7 +62,7 @@ def page_md(years: list[int], latest: int) -> str:
         '<div id="lss-error" role="alert" hidden></div>',
         '<section id="lss-result" hidden aria-labelledby="lss-result-heading">',
         '<h2 id="lss-result-heading" tabindex="-1">Resultat</h2>',
-        '<p id="lss-status" class="lss-status"></p>',
+        '<p id="lss-status" class="lss-status" role="status" aria-live="polite"></p>',
         '<ul id="lss-notes"></ul>',
         '<table id="lss-files-table"><caption>Filer</caption><thead><tr><th scope="col">Fil</th>'
         '<th scope="col">Poster</th><th scope="col">Status</th></tr></thead><tbody></tbody></table>',
@@ -79,9 +79,7 @@ def page_md(years: list[int], latest: int) -> str:
         "Visa hela personnummer</label></div>"
         '<div><button type="button" id="lss-download">Ladda ner JSON-rapporten</button></div></div>',
         '<p id="lss-findings-count" aria-live="polite"></p>',
-        '<table id="lss-findings" aria-labelledby="lss-findings-heading"><thead><tr><th scope="col">Regel</th>'
-        '<th scope="col">Grad</th><th scope="col">Fil</th><th scope="col">Rad</th><th scope="col">Fält</th>'
-        '<th scope="col">Personnummer</th><th scope="col">Meddelande</th></tr></thead><tbody></tbody></table>',
+        '<ol id="lss-findings" class="lss-findings" aria-labelledby="lss-findings-heading"></ol>',
         '<button type="button" id="lss-more" class="lss-secondary" hidden>Visa fler fynd</button>',
         "</section>",
         "</div>",

@@ -7,20 +7,18 @@ const STATUS = { accepted: "godkänd", accepted_with_warnings: "godkänd med var
 const SEVERITY = { error: "fel", warning: "varning" };
 
 const root = $("lss-granska");
-const base = new URL(".", import.meta.url); // granska/
 const rulesBase = new URL("../regler/", import.meta.url);
 const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
 let result = null; // the last report from the worker
-let runtime = null; // the year's module in this thread (for mask)
 let shown = ROWS;
 
 const loading = new Map(); // year -> resolve, until the worker has imported that year's module
 
 function loadYear(year) {
+  // only the worker imports the year's module: the findings come from it masked or not, with their detail
   const inWorker = new Promise((resolve) => loading.set(year, resolve));
   worker.postMessage({ type: "load", year });
-  const here = import(new URL(`lss-${year}.mjs`, base).href).then((mod) => (runtime = mod));
-  return Promise.all([here, inWorker]);
+  return inWorker;
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -76,10 +74,16 @@ worker.onmessage = (event) => {
     $("lss-progress-text").textContent = `Granskar … ${Math.floor((100 * msg.done) / Math.max(1, msg.total))} %`;
   } else if (msg.type === "report") {
     result = msg;
+    result.listedShown = null; // the findings with whole personnummer: asked for when the switch is turned
     $("lss-run").disabled = false;
     $("lss-bar").value = 1;
     $("lss-progress-text").textContent = `Klart på ${msg.seconds.toFixed(1)} s.`;
     showReport();
+  } else if (msg.type === "listed") {
+    if (result && msg.show) {
+      result.listedShown = msg.listed;
+      showFindings();
+    }
   } else if (msg.type === "json") {
     const url = URL.createObjectURL(msg.blob);
     const a = el("a", { href: url, download: "lss-rapport.json" });
@@ -116,7 +120,9 @@ function showReport() {
   status.textContent =
     `${r.year}: ${STATUS[r.status]} — ${plural(r.files.length, "fil", "filer")}, ` +
     `${plural(records, "post", "poster")}, ${errors} fel, ${plural(warnings, "varning", "varningar")}.`;
-  const notes = [...r.notes];
+  // whole-file problems first, once per file: what is wrong with the file as a whole, and what to do
+  const notes = r.hints.flatMap((messages, i) => messages.map((m) => `${r.files[i].path}: ${m}`));
+  notes.push(...r.notes);
   for (const rule of r.notChecked) {
     notes.push(`Inte kontrollerat: ${rule} ${r.titles[rule] || ""} (ingen lista över avlidna angavs).`);
   }
@@ -183,27 +189,46 @@ function showFindings() {
   const rule = $("lss-filter-rule").value;
   const file = $("lss-filter-file").value;
   const show = $("lss-show-pnr").checked;
-  const rows = r.findings.filter((f) => (!rule || f[0] === rule) && (file === "" || f[1] === +file));
-  const body = $("lss-findings").querySelector("tbody");
-  body.replaceChildren(
-    ...rows.slice(0, shown).map(([id, fi, line, fields, pnr]) => {
-      const who = show ? pnr : runtime ? runtime.mask(pnr) : "";
-      return el(
-        "tr",
-        {},
-        el("td", {}, el("a", { href: new URL(`${id}.html`, rulesBase).href, text: id })),
-        el("td", { text: SEVERITY[r.rules[id][0]] }),
-        el("td", { text: fileName(fi) }),
-        el("td", { text: line === null ? "hela filen" : String(line) }),
-        el("td", { text: fields.join(", ") }),
-        el("td", { text: who === null ? "" : who }),
-        el("td", { text: r.rules[id][1] }),
-      );
-    }),
-  );
+  if (show && r.listedShown === null) {
+    worker.postMessage({ type: "listed", showPersonnummer: true }); // shown when the worker answers
+    return;
+  }
+  const listed = show ? r.listedShown : r.listed;
+  const path = file === "" ? null : show ? r.names[+file] : r.files[+file].path;
+  const rows = listed.filter((f) => (!rule || f.rule === rule) && (path === null || f.file === path));
+  $("lss-findings").replaceChildren(...rows.slice(0, shown).map(findingItem));
   $("lss-findings-count").textContent =
-    rows.length > shown ? `Visar ${shown} av ${rows.length} fynd.` : `${rows.length} fynd.`;
+    rows.length > shown ? `Visar ${shown} av ${rows.length} fynd.` : `${plural(rows.length, "fynd", "fynd")}.`;
   $("lss-more").hidden = rows.length <= shown;
+}
+
+/**
+ * One finding as a short block that wraps at any width (a table of seven columns put the message
+ * off-screen): the rule and its title, where (file, line, personnummer), and what was found and what
+ * is expected, in the words of the JSON report's detail (its message when there is no detail).
+ */
+function findingItem(f) {
+  const r = result;
+  const where = [
+    el("span", { class: "lss-finding-file", text: f.file }),
+    el("span", { text: f.line === null ? "hela filen" : `rad ${f.line}` }),
+  ];
+  if (f.personnummer) where.push(el("span", { class: "lss-finding-pnr", text: f.personnummer }));
+  return el(
+    "li",
+    { class: `lss-finding lss-finding-${f.severity}` },
+    el(
+      "p",
+      { class: "lss-finding-head" },
+      el("a", { href: new URL(`${f.rule}.html`, rulesBase).href, text: f.rule }),
+      " ",
+      el("strong", { text: r.titles[f.rule] || "" }),
+      " ",
+      el("span", { class: "lss-finding-severity", text: `(${SEVERITY[f.severity]})` }),
+    ),
+    el("p", { class: "lss-finding-where" }, ...where.flatMap((n, i) => (i ? [" · ", n] : [n]))),
+    el("p", { class: "lss-finding-detail", text: f.text }),
+  );
 }
 
 $("lss-form").addEventListener("submit", check);

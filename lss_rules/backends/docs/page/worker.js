@@ -29,6 +29,32 @@ function fileSource(file, onBytes = null) {
   };
 }
 
+/** The report's findings as plain objects (the JSON report's), personnummer shown or masked. */
+function detailed({ mod, report, sources }, show) {
+  const plain = mod.build_report(
+    report.year,
+    sources,
+    report.files.map((f) => f.records),
+    report.findings,
+    mod.RULES,
+    report.not_checked,
+    show,
+    false,
+    report.spec ?? null,
+    report.files.map((f) => f.hints || []),
+    mod.DETAILS,
+  );
+  return plain.findings.map((f) => ({
+    rule: f.rule,
+    severity: f.severity,
+    file: f.file,
+    line: f.line,
+    fields: f.fields,
+    personnummer: f.personnummer,
+    text: f.detail || f.message,
+  }));
+}
+
 self.onmessage = async (event) => {
   const msg = event.data;
   try {
@@ -53,6 +79,8 @@ self.onmessage = async (event) => {
       const started = Date.now();
       const report = mod.report(sources, deceased, false, true);
       last = { mod, report, sources };
+      // the findings as the JSON report has them: each with what was found and what is expected (detail)
+      const listed = detailed(last, false);
       self.postMessage({
         type: "report",
         seconds: (Date.now() - started) / 1000,
@@ -66,7 +94,11 @@ self.onmessage = async (event) => {
         notes: mod.NOTES,
         findings: Array.from(report.findings), // raw: [rule, file index, line, fields, personnummer]
         notListed: report.not_listed || [], // [{file, rule, severity, count}]: past the first LISTED of a rule in a file
+        hints: report.files.map((f) => (f.hints || []).map((h) => h.message)), // whole-file problems, said once
+        listed, // sorted as in the report, personnummer masked
       });
+    } else if (msg.type === "listed") {
+      self.postMessage({ type: "listed", show: !!msg.showPersonnummer, listed: detailed(last, !!msg.showPersonnummer) });
     } else if (msg.type === "json") {
       const { mod, report, sources } = last;
       const shown = mod.build_report(
