@@ -215,3 +215,19 @@ def test_each_finding_says_what_is_wrong_in_view_and_a_whole_file_problem_once(b
     assert notes.count("Rad 1 är en rubrikrad") == 1
     assert "0114.txt: Rad 1 är en rubrikrad" in notes
     page.close()
+
+
+def test_the_file_controls_speak_swedish(browser, origin):
+    """The browser's own file control says "Choose Files" / "No file chosen" in the browser's language: it is
+    kept (keys, screen readers, dropping) but transparent over a Swedish button that shows its focus."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{origin}/granska.html")
+    page.locator("#lss-granska[data-ready='true']").wait_for()
+    for control, label in (("#lss-files", "Välj filer …"), ("#lss-deceased", "Välj fil …")):
+        assert page.locator(control).evaluate("(e) => getComputedStyle(e).opacity") == "0"
+        button = page.locator(f".lss-file:has({control}) .lss-file-button")
+        assert button.inner_text() == label
+        page.locator(control).focus()
+        assert button.evaluate("(e) => getComputedStyle(e).outlineStyle") != "none"
+    assert page.locator("#lss-dead-chosen").inner_text() == "Ingen fil vald."
+    page.close()

@@ -50,11 +50,16 @@ def page_md(years: list[int], latest: int) -> str:
         '<form id="lss-form" novalidate>',
         f'<div><label for="lss-year">Insamlingsår</label><select id="lss-year">{options}</select></div>',
         '<div id="lss-drop" class="lss-drop"><label for="lss-files">Filer att granska (en fil per kommun)</label>'
-        '<input type="file" id="lss-files" multiple aria-describedby="lss-chosen">'
+        # the browser's own file control speaks the browser's language ("Choose Files", "No file chosen"):
+        # it is kept (keyboard, screen readers, dropping) but transparent over a Swedish button of ours
+        '<span class="lss-file"><input type="file" id="lss-files" multiple aria-describedby="lss-chosen">'
+        '<span class="lss-file-button" aria-hidden="true">Välj filer …</span></span>'
         '<p id="lss-chosen" aria-live="polite"></p><p>Du kan också släppa filerna här.</p></div>',
         '<div><label for="lss-deceased">Utdrag ur dödsregistret (valfritt, '
         f"{e('personnummer;ÅÅÅÅ-MM-DD')} per rad)</label>"
-        '<input type="file" id="lss-deceased"></div>',
+        '<span class="lss-file"><input type="file" id="lss-deceased" aria-describedby="lss-dead-chosen">'
+        '<span class="lss-file-button" aria-hidden="true">Välj fil …</span></span>'
+        '<p id="lss-dead-chosen" aria-live="polite">Ingen fil vald.</p></div>',
         '<div><button type="submit" id="lss-run">Granska</button></div>',
         "</form>",
         '<div id="lss-progress" hidden><progress id="lss-bar" max="1" value="0"></progress> '

@@ -233,6 +233,10 @@ function findingItem(f) {
 
 $("lss-form").addEventListener("submit", check);
 $("lss-files").addEventListener("change", updateChosen);
+$("lss-deceased").addEventListener("change", () => {
+  const dead = ($("lss-deceased").files || [])[0];
+  $("lss-dead-chosen").textContent = dead ? `Vald: ${dead.name}` : "Ingen fil vald.";
+});
 $("lss-year").addEventListener("change", () => {
   root.dataset.ready = "false";
   loadYear(+$("lss-year").value).then(() => (root.dataset.ready = "true"));
