@@ -231,3 +231,23 @@ def test_the_file_controls_speak_swedish(browser, origin):
         assert button.evaluate("(e) => getComputedStyle(e).outlineStyle") != "none"
     assert page.locator("#lss-dead-chosen").inner_text() == "Ingen fil vald."
     page.close()
+
+
+def test_opened_from_disk_the_page_says_how_to_open_it(browser, site):
+    """From file:// the browser runs no module worker: the page said nothing and did nothing (issue 24)."""
+    page = browser.new_page()
+    page.goto((site / "granska.html").as_uri())
+    message = page.locator("#lss-from-disk")
+    message.wait_for(state="visible")
+    assert "öppna webbplatsen via dess webbadress" in message.inner_text()
+    assert page.locator("#lss-run").is_disabled()
+    page.close()
+
+
+def test_served_the_page_says_nothing_of_the_disk(browser, origin):
+    page = browser.new_page()
+    page.goto(f"{origin}/granska.html")
+    page.locator("#lss-granska[data-ready='true']").wait_for()
+    assert page.locator("#lss-from-disk").is_hidden()
+    assert page.locator("#lss-run").is_enabled()
+    page.close()

@@ -65,6 +65,13 @@ def page_md(years: list[int], latest: int) -> str:
         '<div id="lss-progress" hidden><progress id="lss-bar" max="1" value="0"></progress> '
         '<span id="lss-progress-text" role="status" aria-live="polite"></span></div>',
         '<div id="lss-error" role="alert" hidden></div>',
+        # opened from disk (file://) the browser runs no module script and no module worker: the page would do
+        # nothing and say nothing, so a classic inline script says how to open it
+        '<p id="lss-from-disk" class="lss-from-disk" role="alert" hidden>Sidan är öppnad som en fil från disken, '
+        "och då kan webbläsaren inte granska filer här; öppna webbplatsen via dess webbadress (som börjar med "
+        "http:// eller https://) i stället.</p>",
+        '<script>if (location.protocol === "file:") { document.getElementById("lss-from-disk").hidden = false; '
+        'document.getElementById("lss-run").disabled = true; }</script>',
         '<section id="lss-result" hidden aria-labelledby="lss-result-heading">',
         '<h2 id="lss-result-heading" tabindex="-1">Resultat</h2>',
         '<p id="lss-status" class="lss-status" role="status" aria-live="polite"></p>',
