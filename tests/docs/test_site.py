@@ -125,3 +125,19 @@ def test_no_page_refers_to_a_third_party(site):
                     outside.add(url)
     assert outside == set()
     assert (site / "assets" / "javascripts" / "iframe-worker" / "shim.js").is_file()
+
+
+def test_the_start_page_leads_a_municipality_to_her_guide_first(site):
+    """The first way in on the start page is the municipalities' guide, with no command in it; the guide
+    leads to the page that checks a file, and the page back to the guide (issue 24)."""
+    import re
+
+    start = (site / "index.html").read_text(encoding="utf-8")
+    where = start[start.index('id="var-borjar-jag"') :]
+    first = re.search(r"<li>(.*?)</li>", where, re.S)
+    assert first is not None and 'href="guide/kommuner.html"' in first.group(1)
+    guide = (site / "guide" / "kommuner.html").read_text(encoding="utf-8")
+    body = guide[guide.index("<article") : guide.index("</article>")]
+    assert "25 oktober" in body and "granska" in body.lower()
+    assert "lss-rules" not in body and "<code>lss" not in body  # no command for her
+    assert "guide/kommuner" in (site / "granska.html").read_text(encoding="utf-8")

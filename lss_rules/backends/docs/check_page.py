@@ -39,9 +39,10 @@ def page_md(years: list[int], latest: int) -> str:
     lines = [
         "# Granska fil",
         "",
-        "Granska en eller flera inrapporteringsfiler mot ett års regler direkt här på sidan, utan Python och "
-        "utan terminal. Flera filer granskas tillsammans, som en nationell körning. Resultatet är "
-        "samma rapport som `lss-rules validate --format json` ger, och den kan laddas ner.",
+        "Granska kommunens fil mot ett års regler direkt här i webbläsaren: välj år och fil och klicka på "
+        "**Granska**. Resultatet säger om filen är godkänd och, för varje fel, vad som hittades och vad som "
+        "krävs. Flera kommuners filer kan granskas på en gång. [Så granskar ni er fil](guide/kommuner.md) "
+        "beskriver hela vägen, från filen ur verksamhetssystemet till en godkänd fil.",
         "",
         '<div class="lss-granska" id="lss-granska">',
         '<p class="lss-privacy"><strong>Inga uppgifter lämnar datorn.</strong> Filerna läses bara här i '
@@ -99,8 +100,12 @@ def page_md(years: list[int], latest: int) -> str:
         '<script type="module" src="granska/app.js"></script>',
         "",
         "Personnummer visas maskerade (`19800101-****`) tills du väljer att visa dem; den nedladdade rapporten "
-        "följer samma val. Varje års validerare är en fristående JavaScript-modul som genereras från samma "
-        "specifikation som Python-valideraren (`lss-rules compile --year ÅR --target js`).",
+        "följer samma val.",
+        "",
+        '??? info "För leverantörer och tekniker"',
+        "    Den nedladdade rapporten är byte för byte den som `lss-rules validate --format json` ger för samma "
+        "filer. Varje års validerare är en fristående JavaScript-modul som genereras från samma specifikation "
+        "som Python-valideraren (`lss-rules compile --year ÅR --target js`).",
         "",
     ]
     return "\n".join(lines)
