@@ -1706,7 +1706,8 @@ def resource_message(exc):
 # --------------------------------------------------------------------------- what the JavaScript runtime shares
 
 #: The names of this module whose values the JavaScript runtime uses too: defined here only, and written
-#: into ``lss_rules/runtime/javascript/runtime.mjs`` where it declares ``const NAME = /* runtime.py */ null;``
+#: into the JavaScript runtime (``lss_rules/runtime/javascript/*.mjs``, its parts joined) where it declares
+#: ``const NAME = /* runtime.py */ null;``
 #: (the name without a leading underscore) by ``lss_rules.backends.javascript.assemble.runtime_source``,
 #: so the two validators cannot drift apart on a text, a limit or a table.
 JAVASCRIPT_SHARED = (

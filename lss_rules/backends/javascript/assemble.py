@@ -1,8 +1,11 @@
-"""The JavaScript runtime as every generated module embeds it: ``runtime.mjs`` with runtime.py's tables.
+"""The JavaScript runtime as every generated module embeds it: its parts joined, with runtime.py's tables.
+
+The runtime is written by hand in parts (``lss_rules/runtime/javascript/*.mjs``, :data:`PARTS`), joined
+here in order into the one scope of a standalone module.
 
 What both runtimes use — texts of hints, details, reports and messages, limits, exit codes, the masked
 form, the table of printable characters — is defined once, in :mod:`lss_rules.runtime.python`, and
-listed there by name in ``JAVASCRIPT_SHARED``.  ``runtime.mjs`` declares each of them as a slot::
+listed there by name in ``JAVASCRIPT_SHARED``.  The JavaScript parts declare each of them as a slot::
 
     const HINT_BYTES = /* runtime.py */ null;
 
@@ -70,15 +73,31 @@ def fill_slots(text: str) -> str:
     missing = sorted(set(values) - set(slots))
     if twice or unknown or missing:
         raise AssertionError(
-            "runtime.mjs and runtime.JAVASCRIPT_SHARED disagree: "
+            "the JavaScript runtime and runtime.JAVASCRIPT_SHARED disagree: "
             f"slots twice {twice}, slots runtime.py does not share {unknown}, shared names without a slot {missing}"
         )
     return SLOT.sub(lambda m: f"{m[1]}{js_literal(values[m[2]])};{m[3] or ''}", text)
 
 
+#: The parts of the JavaScript runtime (``lss_rules/runtime/javascript/*.mjs``) in the order they are joined:
+#: one scope, as the one standalone module every validator is; each part a concern of its own, at most about
+#: 550 lines (the runtime was one file of 2,400).
+PARTS = (
+    "errors",
+    "reading",
+    "national",
+    "personnummer",
+    "reports",
+    "command_line",
+    "hints_and_details",
+    "api",
+)
+
+
 def runtime_text() -> str:
-    """``runtime.mjs`` as it is in the package (its slots empty)."""
-    return (resources.files("lss_rules.runtime") / "javascript" / "runtime.mjs").read_text(encoding="utf-8")
+    """The runtime's parts joined, as in the package (its slots empty)."""
+    folder = resources.files("lss_rules.runtime") / "javascript"
+    return "".join((folder / f"{part}.mjs").read_text(encoding="utf-8") for part in PARTS)
 
 
 def runtime_source() -> str:

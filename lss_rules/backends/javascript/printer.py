@@ -30,7 +30,7 @@ all-ASCII block, else a copy), :class:`~lss_rules.backends.validator.ir.FieldRea
 === 49`` for ``v == "1"``, a difference of offsets for a length, ``DigitSet.hasAt`` for a code list).
 
 The runtime names (:data:`~lss_rules.backends.validator.ir.RUNTIME_API`) are provided by
-``lss_rules/runtime/javascript/runtime.mjs`` with the same meaning; the module embeds it.
+``lss_rules/runtime/javascript/*.mjs`` (its parts, joined) with the same meaning; the module embeds it.
 Literals are printed as JSON (which is JavaScript); comments are one line with
 no line terminator.
 """
@@ -721,11 +721,11 @@ def rule_line(title: str) -> str:
 
 
 def to_source(module: ir.Module, runtime: str) -> str:
-    """The module as one standalone ES module: the runtime (``runtime.mjs``) embedded, then the tree."""
+    """The module as one standalone ES module: the runtime (its parts joined) embedded, then the tree."""
     p = Printer(kinds_of(module), small_sets(module), tallied(module), key_sets(module), file_tallies(module))
     out = [f"// {comment_text(h)}" for h in module.header]
     out += [f"// {comment_text(line)}".rstrip() for line in module.doc.splitlines()]
-    out += ["", rule_line("the runtime (lss_rules/runtime/javascript/runtime.mjs, embedded)"), ""]
+    out += ["", rule_line("the runtime (lss_rules/runtime/javascript/, its parts embedded)"), ""]
     out += runtime.rstrip("\n").splitlines()
     for sec in module.sections:
         out += ["", rule_line(sec.title), ""]

@@ -7,7 +7,7 @@ a rule becomes code), lowers how a line's fields are read for V8
 (:mod:`lss_rules.backends.javascript.fields`: by char code where they lie, an IR -> IR
 pass that changes no decision) and prints that tree as JavaScript
 (:mod:`lss_rules.backends.javascript.printer`), after the fixed runtime
-``lss_rules/runtime/javascript/runtime.mjs`` (hand-written once, free of any rule, the mirror of
+``lss_rules/runtime/javascript/*.mjs`` (its parts, joined) (hand-written once, free of any rule, the mirror of
 ``lss_rules/runtime/python.py``).  Nothing about a rule is written by hand in
 JavaScript, and the module has no dependencies.
 

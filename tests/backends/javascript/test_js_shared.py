@@ -88,3 +88,19 @@ def test_javascript_reads_the_values_python_has(node, tmp_path):
 def test_what_javascript_would_read_otherwise_is_refused(value):
     with pytest.raises(AssertionError):
         assemble.js_literal(value)
+
+
+def test_the_runtime_is_its_parts_joined_in_order():
+    """Every part of the JavaScript runtime is joined, once, in the order of PARTS (a part left out of PARTS
+    would silently drop its functions from every module); each part ends a line, so no two lines fuse."""
+    from importlib import resources
+
+    from lss_rules.backends.javascript import assemble
+
+    folder = resources.files("lss_rules.runtime") / "javascript"
+    on_disk = sorted(p.name.removesuffix(".mjs") for p in folder.iterdir() if p.name.endswith(".mjs"))
+    assert sorted(assemble.PARTS) == on_disk and len(set(assemble.PARTS)) == len(assemble.PARTS)
+    texts = [(folder / f"{part}.mjs").read_text(encoding="utf-8") for part in assemble.PARTS]
+    assert all(text.endswith("\n") for text in texts)
+    assert assemble.runtime_text() == "".join(texts)
+    assert all(len(text.splitlines()) <= 560 for text in texts)
