@@ -42,8 +42,8 @@ def test_examples_use_test_numbers_and_agree_with_the_evaluator(generated, spec)
 
     ym = spec.for_year(2025)
     md = generated["regler/LSS-R04.md"]
-    blocks = md.split("```text\n")[1:]
-    bad, good = (b.split("```")[0].splitlines() for b in blocks[:2])
+    blocks = md.split("```text\n")[1:]  # the lines as text, folded below each table
+    bad, good = ([x.strip() for x in b.split("```")[0].splitlines() if x.strip()] for b in blocks[:2])
     bad_lines = [x for x in bad if not x.startswith("#")]
     good_lines = [x for x in good if not x.startswith("#")]
     assert {f.rule for f in evaluate_lines(ym, bad_lines)} == {"LSS-R04"}
@@ -141,3 +141,13 @@ def test_the_start_page_leads_a_municipality_to_her_guide_first(site):
     assert "25 oktober" in body and "granska" in body.lower()
     assert "lss-rules" not in body and "<code>lss" not in body  # no command for her
     assert "guide/kommuner" in (site / "granska.html").read_text(encoding="utf-8")
+
+
+def test_rule_examples_are_tables_with_labels_and_the_value_marked(generated, spec):
+    """A rule page shows its example as a table headed by the fields' Swedish labels, the value the finding
+    is about in bold with its severity (raw semicolon lines once were all there was; issue 24)."""
+    r21 = generated["regler/LSS-R21.md"]
+    label = spec.for_year(2025).field("personlig_assistans_timmar").label
+    assert "| Fält | Rad 1 |" in r21 and "| Kommun (beslutande kommun) | 0114 |" in r21
+    assert f"| {label} | **1489** (fel) |" in r21
+    assert '??? note "Raderna som text"' in r21

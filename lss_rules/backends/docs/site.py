@@ -25,7 +25,7 @@ from typing import Any
 
 from lss_rules.language import model as m
 from lss_rules.backends import Output, SpecInputs
-from lss_rules.backends.docs.spec_sections import examples_md, source_md
+from lss_rules.backends.docs.spec_sections import examples_md, md_text, source_md
 from lss_rules.backends.jsonschema import expressed, lss_annotations, record_schema_name
 
 SEVERITY_SV = {"error": "fel", "warning": "varning", "none": "gäller inte"}
@@ -264,6 +264,78 @@ def examples(ym: m.YearModel, ident: str) -> tuple[list[str], list[str]] | None:
     return show(bad), show(passing)
 
 
+def _as_text(lines: list[str]) -> list[str]:
+    """The example's lines as they stand in a file, folded away (for the one who writes an export)."""
+    return ['??? note "Raderna som text"', "", *("    " + x for x in fenced(lines)), ""]
+
+
+def example_tables(ym: m.YearModel, ident: str, lines: list[str]) -> list[str]:
+    """An example's files as small tables: a column for each field that matters (the municipality, the
+    personnummer, the fields the rule reads, every field a finding names), headed by the field's Swedish
+    label, the values a finding is about in bold and marked "fel"/"varning"; a line of the wrong length is
+    said, and shown as it stands in the folded text below."""
+    import datetime as dt
+
+    from lss_rules.meaning.derive import rule_exprs
+    from lss_rules.meaning.evaluate import Evaluator
+
+    files: list[tuple[str, list[str]]] = []
+    for line in lines:
+        if line.startswith("# "):
+            files.append((line[2:], []))
+        elif files:
+            files[-1][1].append(line)
+    data = [(name, body) for name, body in files if name != "avlidna"]
+    dead = dict(x.split(";", 1) for name, body in files if name == "avlidna" for x in body)
+    deceased = {pnr: dt.date.fromisoformat(day) for pnr, day in dead.items()} or None
+    _, found = Evaluator(ym, deceased).run([body for _, body in data])
+    marked: dict[tuple[int, int], dict[str, str]] = {}
+    for finding in found:
+        if finding.line is not None:
+            severity = SEVERITY_SV.get(ym.severity_of(finding.rule) or "error", "fel")
+            for name in finding.fields:
+                marked.setdefault((finding.file, finding.line), {})[name] = severity
+    # who and where: the reporting municipality (the first municipality field) and the personnummer
+    first = {
+        next((f.name for f in ym.fields if isinstance(f.type, kind)), "")
+        for kind in (m.MunicipalityType, m.PersonnummerType)
+    }
+    active = [a for a in ym.active if a.id == ident]
+    read = {name for a in active for e in rule_exprs(a) for name in m.reads(e)}
+    wanted = first | read | {name for fields in marked.values() for name in fields}
+    columns = [f for f in ym.fields if f.name in wanted]
+    out: list[str] = []
+    for fi, (name, body) in enumerate(data):
+        out += [f"Fil {md_text(name)}:", ""]
+        if not body:
+            out += ["(tom fil)", ""]
+            continue
+        # a row per field and a column per line: a few columns, never wider than a phone
+        shown: list[tuple[int, dict[str, str]]] = []
+        odd = []
+        for n, line in enumerate(body, start=1):
+            values = line.split(ym.layout.separator)
+            if len(values) != len(ym.fields):
+                odd.append(f"Rad {n} har {len(values)} fält i stället för {len(ym.fields)} (raden som text nedan)")
+            else:
+                shown.append((n, dict(zip(ym.field_names, values, strict=True))))
+        rows = []
+        for f in columns:
+            cells = [plain(f.label)]
+            for n, by_name in shown:
+                said = marked.get((fi, n), {}).get(f.name)
+                value = md_text(by_name[f.name] or "(tomt)")
+                cells.append(f"**{value}** ({said})" if said else value)
+            rows.append(cells)
+        if shown:
+            out += [_table(("Fält", *(f"Rad {n}" for n, _ in shown)), rows)]
+        out += [f"{x}." for x in odd] + ([""] if odd else [])
+    if dead:
+        said = ", ".join(f"{md_text(pnr)} (död {md_text(day)})" for pnr, day in dead.items())
+        out += [f"Utdrag ur dödsregistret: {said}.", ""]
+    return out
+
+
 # ----------------------------------------------------------------- pages
 
 
@@ -311,8 +383,11 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
         out += [f"Inget genererat exempel för {latest}.", ""]
     else:
         bad, good = ex
-        out += [f"Rader som bryter mot {ident} år {latest}:", "", *fenced(bad), ""]
-        out += [f"Rader utan fynd år {latest}:", "", *fenced(good), ""]
+        ym = spec.for_year(latest)
+        out += [f"Rader som bryter mot {ident} år {latest}:", "", *example_tables(ym, ident, bad), ""]
+        out += _as_text(bad)
+        out += [f"Rader utan fynd år {latest}:", "", *example_tables(ym, ident, good), ""]
+        out += _as_text(good)
     out += examples_md(spec, ident)
     schema_years = [y for y, s in schemas.items() if ident in expressed(s) and _severity(spec, ident, y)]
     warning_years = [
