@@ -54,6 +54,7 @@ def _click_to_status(browser, url: str, files: list[str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--error-rate", type=float, default=0.0, help="share of records with a finding (default 0)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -66,7 +67,15 @@ def main() -> int:
     reg = None
     for persons in (42000, 41000, 40000, 38000, 35000):  # as bench_validate.py
         try:
-            reg = build_register(ym, persons=persons, seed=1, municipalities=290, shared=0.9, allow_distortion=True)
+            reg = build_register(
+                ym,
+                persons=persons,
+                seed=1,
+                municipalities=290,
+                shared=0.9,
+                allow_distortion=True,
+                error_rate=args.error_rate,
+            )
             break
         except LssError:
             continue
