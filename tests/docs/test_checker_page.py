@@ -91,7 +91,7 @@ def test_a_register_is_checked_in_the_browser_and_nothing_leaves(browser, origin
     assert "ej godkänd" in page.locator("#lss-status").inner_text()
     assert page.locator("#lss-counts a[href$='LSS-R09.html']").count() == 1
     assert page.locator("#lss-counts a[href$='LSS-R02.html']").count() == 1
-    masked = page.locator("#lss-findings > li").first.locator(".lss-finding-pnr").inner_text()
+    masked = page.locator("#lss-findings > li.lss-finding").first.locator(".lss-finding-pnr").inner_text()
     assert masked.endswith("-****")
 
     with page.expect_download() as download:
@@ -105,14 +105,14 @@ def test_a_register_is_checked_in_the_browser_and_nothing_leaves(browser, origin
 
     # filters, and the switch that shows the personnummer (the download follows it)
     page.locator("#lss-filter-rule").select_option("LSS-R09")
-    rows = page.locator("#lss-findings > li")
+    rows = page.locator("#lss-findings > li.lss-finding")
     both = rows.count()
     assert both >= 2 and all(t.startswith("LSS-R09") for t in rows.all_inner_texts())
     page.locator("#lss-filter-file").select_option(index=1)  # the first file
     files = [rows.nth(i).locator(".lss-finding-file").inner_text() for i in range(rows.count())]
     assert 1 <= len(files) < both and set(files) == {names[0]}
     page.locator("#lss-show-pnr").check()
-    page.locator("#lss-findings > li .lss-finding-pnr").first.wait_for()
+    page.locator("#lss-findings > li.lss-finding .lss-finding-pnr").first.wait_for()
     page.wait_for_function("() => !document.querySelector('#lss-findings .lss-finding-pnr').textContent.endsWith('*')")
     assert correction.inner_text() == CORRECTION
     with page.expect_download() as download:
@@ -250,4 +250,24 @@ def test_served_the_page_says_nothing_of_the_disk(browser, origin):
     page.locator("#lss-granska[data-ready='true']").wait_for()
     assert page.locator("#lss-from-disk").is_hidden()
     assert page.locator("#lss-run").is_enabled()
+    page.close()
+
+
+def test_findings_are_grouped_by_file_or_by_rule(browser, origin):
+    """A switch orders the findings per file and line (a heading per file) or per rule (a heading per rule)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(60_000)
+    page.goto(f"{origin}/granska.html")
+    page.locator("#lss-year").select_option("2023")
+    page.locator("#lss-granska[data-ready='true']").wait_for()
+    page.locator("#lss-files").set_input_files(sorted(str(p) for p in EXAMPLES.glob("*.txt")))
+    page.locator("#lss-run").click()
+    page.locator("#lss-result").wait_for(state="visible")
+    heads = page.locator("#lss-findings > li.lss-group h4")
+    assert heads.all_inner_texts() == ["Fil 0114.txt", "Fil 1885.txt", "Fil 2462.txt"]
+    page.locator("#lss-order").select_option("rule")
+    by_rule = heads.all_inner_texts()
+    assert len(by_rule) == len(set(by_rule)) >= 4 and all(h.startswith("LSS-") for h in by_rule)
+    rules = [t.split()[0] for t in page.locator("#lss-findings > li.lss-finding .lss-finding-head a").all_inner_texts()]
+    assert rules == sorted(rules, key=lambda x: [h.split()[0] for h in by_rule].index(x))
     page.close()

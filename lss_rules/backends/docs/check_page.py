@@ -88,6 +88,8 @@ def page_md(years: list[int], latest: int) -> str:
         '<div class="lss-filters">'
         '<div><label for="lss-filter-rule">Regel</label><select id="lss-filter-rule"></select></div>'
         '<div><label for="lss-filter-file">Fil</label><select id="lss-filter-file"></select></div>'
+        '<div><label for="lss-order">Ordna</label><select id="lss-order"><option value="line">per fil och rad'
+        '</option><option value="rule">per regel</option></select></div>'
         '<div><input type="checkbox" id="lss-show-pnr"> <label for="lss-show-pnr" style="display:inline">'
         "Visa hela personnummer</label></div>"
         '<div><button type="button" id="lss-download">Ladda ner JSON-rapporten</button></div></div>',

@@ -195,8 +195,26 @@ function showFindings() {
   }
   const listed = show ? r.listedShown : r.listed;
   const path = file === "" ? null : show ? r.names[+file] : r.files[+file].path;
-  const rows = listed.filter((f) => (!rule || f.rule === rule) && (path === null || f.file === path));
-  $("lss-findings").replaceChildren(...rows.slice(0, shown).map(findingItem));
+  let rows = listed.filter((f) => (!rule || f.rule === rule) && (path === null || f.file === path));
+  const byRule = $("lss-order").value === "rule";
+  if (byRule) {
+    const order = new Map(Object.keys(r.rules).map((id, i) => [id, i]));
+    rows = rows.map((f, i) => [f, i]).sort((a, b) => order.get(a[0].rule) - order.get(b[0].rule) || a[1] - b[1]);
+    rows = rows.map(([f]) => f);
+  }
+  // a heading before each group: the file (in file and line order) or the rule (by rule)
+  const items = [];
+  let group = null;
+  for (const f of rows.slice(0, shown)) {
+    const key = byRule ? f.rule : f.file;
+    if (key !== group) {
+      group = key;
+      const text = byRule ? `${f.rule} ${r.titles[f.rule] || ""}` : `Fil ${f.file}`;
+      items.push(el("li", { class: "lss-group" }, el("h4", { text })));
+    }
+    items.push(findingItem(f));
+  }
+  $("lss-findings").replaceChildren(...items);
   $("lss-findings-count").textContent =
     rows.length > shown ? `Visar ${shown} av ${rows.length} fynd.` : `${plural(rows.length, "fynd", "fynd")}.`;
   $("lss-more").hidden = rows.length <= shown;
@@ -241,7 +259,7 @@ $("lss-year").addEventListener("change", () => {
   root.dataset.ready = "false";
   loadYear(+$("lss-year").value).then(() => (root.dataset.ready = "true"));
 });
-for (const id of ["lss-filter-rule", "lss-filter-file", "lss-show-pnr"]) {
+for (const id of ["lss-filter-rule", "lss-filter-file", "lss-order", "lss-show-pnr"]) {
   $(id).addEventListener("change", () => {
     shown = ROWS;
     showFindings();
