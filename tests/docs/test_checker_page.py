@@ -211,6 +211,8 @@ def test_each_finding_says_what_is_wrong_in_view_and_a_whole_file_problem_once(b
         box = details.nth(i).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (width, texts[i], box)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    counts = page.locator("#lss-counts").bounding_box()  # the counts per rule need no scrolling sideways either
+    assert counts is not None and counts["x"] + counts["width"] <= width, (width, counts)
     notes = page.locator("#lss-notes").inner_text()
     assert notes.count("Rad 1 är en rubrikrad") == 1
     assert "0114.txt: Rad 1 är en rubrikrad" in notes
