@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_validate import machine, write_register
+from bench_validate import machine, register_2023, write_register
 
 
 def timed(cmd: list[str], cwd: str) -> tuple[float, float]:
@@ -55,19 +55,10 @@ def main() -> int:
     if node is None or not Path(cli).exists():
         raise SystemExit("node and lss-rules are needed (scripts/setup; apt-get install nodejs)")
 
-    from lss_rules.errors import LssError
-    from lss_rules.generators.bulk import build_register
     from lss_rules.language.load import load_spec
 
     ym = load_spec().for_year(2023)
-    reg = None
-    for persons in (42000, 41000, 40000, 38000, 35000):  # as bench_validate.py: as many as the test lists allow
-        try:
-            reg = build_register(ym, persons=persons, seed=1, municipalities=290, shared=0.9, allow_distortion=True)
-            break
-        except LssError:
-            continue
-    assert reg is not None
+    reg = register_2023(ym)
     with tempfile.TemporaryDirectory(prefix="lss-first-run-") as tmp:
         names = [os.path.basename(p) for p in write_register(reg.files, Path(tmp) / "reg")]
         folder = str(Path(tmp) / "reg")

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_validate import machine, write_register
+from bench_validate import machine, register_2023, write_register
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -58,28 +58,11 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from lss_rules.errors import LssError
-    from lss_rules.generators.bulk import build_register
     from lss_rules.language.load import load_spec
 
     cli = shutil.which("lss-rules") or str(Path(sys.executable).with_name("lss-rules"))
     ym = load_spec().for_year(2023)
-    reg = None
-    for persons in (42000, 41000, 40000, 38000, 35000):  # as bench_validate.py
-        try:
-            reg = build_register(
-                ym,
-                persons=persons,
-                seed=1,
-                municipalities=290,
-                shared=0.9,
-                allow_distortion=True,
-                error_rate=args.error_rate,
-            )
-            break
-        except LssError:
-            continue
-    assert reg is not None
+    reg = register_2023(ym, args.error_rate)
     with tempfile.TemporaryDirectory(prefix="lss-page-") as tmp:
         site = Path(tmp) / "site"
         env = {**os.environ, "LSS_DOCS_PDF": "0", "NO_MKDOCS_2_WARNING": "1"}
