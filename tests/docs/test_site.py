@@ -151,3 +151,25 @@ def test_rule_examples_are_tables_with_labels_and_the_value_marked(generated, sp
     assert "| Fält | Rad 1 |" in r21 and "| Kommun (beslutande kommun) | 0114 |" in r21
     assert f"| {label} | **1489** (fel) |" in r21
     assert '??? note "Raderna som text"' in r21
+
+
+def test_the_sitemap_names_every_page_and_the_links_stay_relative(site):
+    """site_url fills sitemap.xml (empty without it); the pages still link to each other relatively, so the site
+    works offline and opened from disk (the canonical link is the one absolute address)."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text or "" for e in ET.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")} - {"404.html"}
+    base = locs[0][: locs[0].index("index.html")] if locs and locs[0].endswith("index.html") else None
+    assert base and base.startswith("https://"), locs[:3]
+    assert {loc.removeprefix(base) for loc in locs} == pages
+    for rel in ("index.html", "guide/kommuner.html", "granska.html", "regler/LSS-R21.html"):
+        page = (site / rel).read_text(encoding="utf-8")
+        absolute = [
+            tag
+            for tag in re.findall(r"<(?:a|link|script|img)\b[^>]*>", page)
+            if base in tag and 'rel="canonical"' not in tag
+        ]
+        assert absolute == [], (rel, absolute[:3])
