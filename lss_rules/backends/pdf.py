@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from lss_rules import __version__
 from lss_rules.backends import Output
@@ -285,9 +286,43 @@ def year_pdf(spec: m.Spec, year: int, *, built: dt.date | None = None) -> bytes:
     # tags give the PDF a structure tree, so its text reads in order (screen readers, text extraction);
     # PDF/UA-1 adds the XMP metadata that says so (pdfuaid:part 1, the title) and the document's language;
     # a fixed identifier keeps the bytes stable for the same text
-    pdf = doc.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1", pdf_identifier=f"lss-rules-{year}".encode())
+    pdf = doc.write_pdf(
+        pdf_tags=True,
+        pdf_variant="pdf/ua-1",
+        pdf_identifier=f"lss-rules-{year}".encode(),
+        finisher=_header_scopes,
+    )
     assert pdf is not None
     return pdf
+
+
+def _header_scopes(document: Any, pdf: Any) -> None:
+    """Each table header cell's structure element gets the scope its ``<th>`` has (/Column or /Row).
+
+    WeasyPrint 70 tags a ``<th>`` as a TH element and reads ``scope`` only to point each TD at its headers
+    (/Headers); it writes no /Scope, which PDF/UA-1 checkers ask of every TH.  The tagger keeps each cell's
+    structure element on its box (``box.mark``): the finisher, called after the tags are built and before the
+    PDF is written, adds the scope there.  A WeasyPrint that stops doing so leaves the PDF as it was, and
+    tests/docs/test_pdf.py (which reads the structure back) fails."""
+    import pydyf
+
+    for page in document.pages:
+        for box in _descendants(page._page_box):
+            mark = getattr(box, "mark", None)
+            if getattr(box, "element_tag", None) != "th" or not isinstance(mark, pydyf.Dictionary):
+                continue
+            scope = "/Row" if box.element.attrib.get("scope") == "row" else "/Column"
+            attributes = mark.get("A")
+            if isinstance(attributes, pydyf.Dictionary):
+                attributes["Scope"] = scope
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    stack = [box]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(getattr(node, "children", ()))
 
 
 def emit(ym: m.YearModel) -> Output:

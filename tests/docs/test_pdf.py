@@ -103,3 +103,31 @@ def test_spec_text_is_escaped_in_the_document(spec):
     text = year_html(hostile, 2023, built=dt.date(2026, 12, 1))
     assert "<script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;" in text
+
+
+def _structure(pdf: bytes) -> bytes:
+    """The PDF's objects as text: the file and every stream inflated (the structure tree sits in object streams)."""
+    import zlib
+
+    out = [pdf]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            out.append(zlib.decompress(stream.group(1)))
+        except zlib.error:
+            continue  # not deflated (an image, a font): no structure in it
+    return b"\n".join(out)
+
+
+def test_table_header_cells_carry_their_scope_in_the_pdf(site, spec):
+    """Every TH structure element of the built PDF has the /Scope of its <th>: /Column in a table's header row,
+    /Row for the first cell of a body row (WeasyPrint 70 writes none of its own; backends/pdf.py adds it)."""
+    assert year_html(spec, 2023).count('<th scope="row">') > 0
+    found = re.findall(
+        rb"/S /TH/(.*?)/ID \((\d+)-(\d+)-(\d+)\)", _structure((site / pdf_name(spec, 2023)).read_bytes())
+    )
+    assert len(found) > 20, found[:3]
+    scopes = {(row == b"0", re.search(rb"/Scope /(\w+)", rest)) for rest, _, row, _ in found}
+    wrong = [
+        (first_row, s and s.group(1)) for first_row, s in scopes if s is None or (s.group(1) == b"Column") != first_row
+    ]
+    assert wrong == [] and {first_row for first_row, _ in scopes} == {True, False}
