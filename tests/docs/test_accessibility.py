@@ -173,3 +173,17 @@ def test_no_page_skips_a_heading_level_or_leaves_a_header_cell_empty(site):
         found += [f"{rel}: h{a} then h{b}" for a, b in itertools.pairwise(levels) if b > a + 1]
         found += [f"{rel}: an empty header cell" for _ in re.findall(r"<th[^>]*>\s*</th>", body)]
     assert found == []
+
+
+def test_nu_html_checker_finds_nothing_in_our_pages(site):
+    """The Nu Html Checker (vnu, ~10 s) over the built site, through scripts/html-check (which leaves out what the
+    theme writes and says why): errors and warnings both fail. pa11y is the script's alone (2-3 min a run)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("java") is None or not (REPO / ".npm-tools/node_modules/vnu-jar").is_dir():
+        pytest.skip("vnu finns inte (java och .npm-tools/node_modules/vnu-jar); scripts/test installerar dem")
+    proc = subprocess.run(
+        [str(REPO / "scripts/html-check"), "--vnu-only", str(site)], capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -643,11 +643,16 @@ def _contract_md(spec: m.Spec, shipped: dict[str, str], years: list[int], exampl
             "[report.schema.json](../schemas/report.schema.json).",
             "",
         ]
+        # the schema's descriptions are English: marked so (a screen reader reads them with English rules; the
+        # Nu Html Checker took the page for English)
         if doc.get("description"):
-            out += [doc["description"], ""]
+            out += [_english(doc["description"]), ""]
         props = doc.get("properties", {})
         req = set(doc.get("required", []))
-        rows = [(f"`{k}`", _jtype(v), "ja" if k in req else "nej", v.get("description", "")) for k, v in props.items()]
+        rows = [
+            (f"`{k}`", _jtype(v), "ja" if k in req else "nej", _english(v.get("description", "")))
+            for k, v in props.items()
+        ]
         if rows:
             out += [_table(("Fält", "Typ", "Krävs", "Beskrivning"), rows)]
         for k, v in props.items():
@@ -661,7 +666,7 @@ def _contract_md(spec: m.Spec, shipped: dict[str, str], years: list[int], exampl
                 _table(
                     ("Fält", "Typ", "Krävs", "Beskrivning"),
                     [
-                        (f"`{n}`", _jtype(d), "ja" if n in sub_req else "nej", d.get("description", ""))
+                        (f"`{n}`", _jtype(d), "ja" if n in sub_req else "nej", _english(d.get("description", "")))
                         for n, d in sub.items()
                     ],
                 )
@@ -691,6 +696,10 @@ def _contract_md(spec: m.Spec, shipped: dict[str, str], years: list[int], exampl
     ]
     out += [f"- [{y}](../schemas/{record_schema_name(spec, y)})" for y in years]
     return "\n".join(out) + "\n"
+
+
+def _english(text: str) -> str:
+    return f'<span lang="en">{text}</span>' if text else ""
 
 
 def _jtype(v: dict[str, Any]) -> str:
