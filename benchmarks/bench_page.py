@@ -65,7 +65,7 @@ def main() -> int:
     reg = register_2023(ym, args.error_rate)
     with tempfile.TemporaryDirectory(prefix="lss-page-") as tmp:
         site = Path(tmp) / "site"
-        env = {**os.environ, "LSS_DOCS_PDF": "0", "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, "LSS_DOCS_PDF": "0", "LSS_DOCS_SHOTS": "0", "NO_MKDOCS_2_WARNING": "1"}
         subprocess.run(
             [sys.executable, "-P", "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=REPO, env=env, check=True
         )

@@ -203,6 +203,7 @@ def test_each_finding_says_what_is_wrong_in_view_and_a_whole_file_problem_once(b
     page.locator("#lss-files").set_input_files(sorted(str(p) for p in EXAMPLES.glob("*.txt")))
     page.locator("#lss-run").click()
     page.locator("#lss-result").wait_for(state="visible")
+    page.locator("#lss-findings .lss-finding").first.wait_for()  # listed just after the status
     details = page.locator("#lss-findings .lss-finding-detail")
     assert details.count() >= 10
     texts = details.all_inner_texts()
@@ -265,6 +266,7 @@ def test_findings_are_grouped_by_file_or_by_rule(browser, origin):
     page.locator("#lss-files").set_input_files(sorted(str(p) for p in EXAMPLES.glob("*.txt")))
     page.locator("#lss-run").click()
     page.locator("#lss-result").wait_for(state="visible")
+    page.locator("#lss-findings .lss-finding").first.wait_for()  # listed just after the status
     heads = page.locator("#lss-findings > li.lss-group h4")
     assert heads.all_inner_texts() == ["Fil 0114.txt", "Fil 1885.txt", "Fil 2462.txt"]
     page.locator("#lss-order").select_option("rule")

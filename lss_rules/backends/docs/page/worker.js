@@ -79,8 +79,8 @@ self.onmessage = async (event) => {
       const started = Date.now();
       const report = mod.report(sources, deceased, false, true);
       last = { mod, report, sources };
-      // the findings as the JSON report has them: each with what was found and what is expected (detail)
-      const listed = detailed(last, false);
+      // the verdict first: the status, the counts and the whole-file problems are shown while the findings'
+      // details (what was found and what is expected, a second pass over the findings) are still being made
       self.postMessage({
         type: "report",
         seconds: (Date.now() - started) / 1000,
@@ -95,8 +95,9 @@ self.onmessage = async (event) => {
         findings: Array.from(report.findings), // raw: [rule, file index, line, fields, personnummer]
         notListed: report.not_listed || [], // [{file, rule, severity, count}]: past the first LISTED of a rule in a file
         hints: report.files.map((f) => (f.hints || []).map((h) => h.message)), // whole-file problems, said once
-        listed, // sorted as in the report, personnummer masked
       });
+      // then the findings as the JSON report has them, sorted as in it, personnummer masked
+      self.postMessage({ type: "listed", show: false, listed: detailed(last, false) });
     } else if (msg.type === "listed") {
       self.postMessage({ type: "listed", show: !!msg.showPersonnummer, listed: detailed(last, !!msg.showPersonnummer) });
     } else if (msg.type === "json") {
