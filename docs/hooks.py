@@ -11,19 +11,39 @@ guides listed in ``nav`` that do not exist (yet) are left out of the
 navigation with a log message instead of failing the build.  The pages come from the installed
 spec unless ``LSS_DOCS_SPEC`` names a spec folder (relative to mkdocs.yml), as ``--spec`` does
 for ``lss-rules docs``.
+
+The municipalities' guide (``guide/kommuner.md``) gets two things from the build: its lists of whole-file
+problems and common findings, made from the bundled register with mistakes (``examples/2023-med-fel``) by the
+year's validator (``lss_rules.backends.docs.guide``), and its screenshots of the page "Granska fil", taken by
+``on_post_build`` in headless Chromium (Playwright) on the built site with the same files.  Without Chromium or
+Playwright (or with ``LSS_DOCS_SHOTS=0``) the guide is built without its images and the build says so on
+stderr; ``mkdocs build --strict`` does not fail for it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.hooks.lss")
+# said on stderr without failing `mkdocs build --strict` (which fails on any warning of mkdocs' own loggers)
+notice = logging.getLogger("lss_rules.docs")
 _generated: dict[str, str | bytes] = {}
+_guide: dict[str, str] = {}  # the guide's generated lists, by the mark they replace
+
+GUIDE = "guide/kommuner.md"
+EXAMPLE, EXAMPLE_YEAR = "examples/2023-med-fel", 2023
+CHROMIUM = "/usr/bin/chromium"
+# the guide's screenshots: (file under guide/, what it shows); the guide's markdown names each file with its alt text
+SHOTS = ("bilder/granska-valj-filer.png", "bilder/granska-resultat.png", "bilder/granska-fynd.png",
+         "bilder/granska-mobil.png")  # fmt: skip
+_IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\(bilder/[^)]+\.png\)\s*$", re.M)
+_shots: dict[str, Any] = {}  # "example": the files to choose, when the screenshots are taken
 
 GENERATED_MARK = "generated"
 
@@ -37,6 +57,8 @@ def on_config(config: Any) -> Any:
 
     # the published rules, like every command that makes something for others; LSS_DOCS_SPEC names another
     # (a spec/ beside mkdocs.yml is not read unasked: issue 22)
+    if os.environ.get("LSS_SITE_URL", "").strip():  # the address the site is published at (mkdocs.yml's stand-in)
+        config["site_url"] = os.environ["LSS_SITE_URL"].strip().rstrip("/") + "/"
     named = os.environ.get("LSS_DOCS_SPEC", "").strip()
     spec = load_spec(Path(config["config_file_path"]).parent / named if named else None)
     _generated.clear()
@@ -45,6 +67,14 @@ def on_config(config: Any) -> Any:
     inputs = SpecInputs(cli_reference=cli_reference_md(), pdfs=tuple(sorted(pdfs)))
     _generated.update(SPEC_BACKENDS["docs"](spec, inputs).files)
     _generated.update({path: blob for (_, path), blob in pdfs.items()})
+    root = Path(config["config_file_path"]).parent
+    _guide_lists(spec, root / EXAMPLE, root / named if named else None)
+    _shots.clear()
+    if _want_shots(root / EXAMPLE):
+        _shots["example"] = sorted(str(p) for p in (root / EXAMPLE).glob("*.txt"))
+        # stand-ins (a 1x1 PNG) so that the guide's links resolve in the strict build; on_post_build overwrites
+        # them with the screenshots of the built page
+        _generated.update({f"guide/{shot}": _PIXEL for shot in SHOTS})
     if not config["nav"]:
         return config  # no nav in mkdocs.yml: mkdocs builds one from every file, generated ones included
     docs_dir = Path(config["docs_dir"])
@@ -56,6 +86,68 @@ def on_config(config: Any) -> Any:
         out.append(_existing(entry, docs_dir))
     config["nav"] = [e for e in out if e is not None]
     return config
+
+
+def _guide_lists(spec: Any, example: Path, named: Path | None) -> None:
+    """The guide's whole-file problems and common findings, from the example checked by the year's validator."""
+    from lss_rules.backends.docs import guide
+    from lss_rules.backends.python.cache import load_validator
+    from lss_rules.language.history import listed_years
+
+    _guide.clear()
+    if not example.is_dir() or EXAMPLE_YEAR not in listed_years(spec):
+        notice.warning("Guiden för kommuner byggs utan sina listor: exemplet %s finns inte", example)
+        return
+    report = load_validator(EXAMPLE_YEAR, named).report(sorted(str(p) for p in example.glob("*.txt")), None, False)
+    ym = spec.for_year(EXAMPLE_YEAR)
+    _guide[guide.WHOLE_FILE_MARK] = guide.whole_file_md(report)
+    _guide[guide.COMMON_MARK] = guide.common_findings_md(ym, report)
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    if page.file.src_uri != GUIDE:
+        return markdown
+    for mark, text in _guide.items():
+        markdown = markdown.replace(mark, text)
+    if not _shots:  # no screenshots in this build: the guide without its images
+        markdown = _IMAGE_LINE.sub("", markdown)
+    return markdown
+
+
+def _want_shots(example: Path) -> bool:
+    if os.environ.get("LSS_DOCS_SHOTS", "1").strip() == "0":
+        return False
+    why = None
+    if not example.is_dir():
+        why = f"exemplet {example} finns inte"
+    elif not Path(CHROMIUM).exists():
+        why = f"Chromium finns inte ({CHROMIUM}; apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            why = "Playwright är inte installerat (pip install 'lss-rules[test]')"
+    if why:
+        notice.warning("Guiden för kommuner byggs utan skärmbilder: %s", why)
+        return False
+    return True
+
+
+def on_post_build(config: Any) -> None:
+    """The guide's screenshots of "Granska fil", taken in the built site on the example's files."""
+    if not _shots:
+        return
+    from lss_rules.backends.docs.shots import take
+
+    site = Path(config["site_dir"])
+    take(site, site / "guide", EXAMPLE_YEAR, _shots["example"], CHROMIUM, SHOTS)
+
+
+# the smallest valid PNG (1x1, transparent): a stand-in until on_post_build writes the screenshot
+_PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
+)
 
 
 def _want_pdfs() -> bool:

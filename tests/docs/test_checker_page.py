@@ -147,6 +147,14 @@ def test_findings_past_the_bound_are_counted_on_the_page(browser, origin, regist
     s01 = page.locator("#lss-counts tbody tr", has=page.locator("a[href$='LSS-S01.html']"))
     assert s01.locator("td").nth(3).inner_text() == "1200"
     assert "0999.txt: LSS-S01 har 200 fynd till som inte listas" in page.locator("#lss-notes").inner_text()
+    # a screenful at a time, every listed finding reachable by "Visa fler fynd"
+    blocks = page.locator("#lss-findings > li.lss-finding")
+    page.locator("#lss-findings .lss-finding").first.wait_for()
+    listed = int(page.locator("#lss-findings-count").inner_text().split(" av ")[1].split()[0])
+    assert blocks.count() < listed and listed >= 1000
+    while page.locator("#lss-more").is_visible():
+        page.locator("#lss-more").click()
+    assert blocks.count() == listed
     with page.expect_download() as download:
         page.locator("#lss-download").click()
     got = Path(download.value.path()).read_text(encoding="utf-8")

@@ -32,6 +32,7 @@ def test_the_hook_generates_what_the_backend_emits(monkeypatch):
 
     monkeypatch.setitem(SPEC_BACKENDS, "docs", fake)
     monkeypatch.setenv("LSS_DOCS_PDF", "0")  # no PDFs: the backend is told of none
+    monkeypatch.setenv("LSS_DOCS_SHOTS", "0")  # no screenshots (and so no stand-ins for them)
     config = {"config_file_path": str(REPO / "mkdocs.yml"), "nav": None, "docs_dir": str(REPO / "docs")}
     assert hooks.on_config(config) is config
     assert hooks._generated == {"ar/2023.md": "# 2023\n", "andringar.md": "# Ändringar\n"}

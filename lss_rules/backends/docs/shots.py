@@ -1,0 +1,94 @@
+"""Screenshots of the page "Granska fil" for the municipalities' guide, taken in the built site.
+
+The mkdocs hook (``docs/hooks.py``, ``on_post_build``) calls :func:`take` once the site is written: the site is
+served on a loopback port, headless Chromium (Playwright; never a downloaded browser) opens ``granska.html``,
+chooses the bundled example's files as she would, and the guide's images are written over their stand-ins.
+Playwright is imported here only, so the package does not need it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def _served(site: Path) -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/granska.html"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def _chosen(page: Any, url: str, year: int, files: Sequence[str]) -> None:
+    """The page with the year and the example's files chosen, its validator loaded."""
+    page.set_default_timeout(120_000)
+    page.goto(url)
+    page.locator("#lss-year").select_option(str(year))
+    page.locator("#lss-granska[data-ready='true']").wait_for()
+    page.locator("#lss-files").set_input_files(list(files))
+
+
+def _checked(page: Any) -> None:
+    page.locator("#lss-run").click()
+    page.locator("#lss-findings .lss-finding").first.wait_for()
+
+
+def _scroll_below_header(page: Any, selector: str) -> None:
+    """``selector``'s element at the top of the view, just below the theme's fixed header."""
+    page.evaluate(
+        """(sel) => { const header = document.querySelector('.md-header');
+           const top = document.querySelector(sel).getBoundingClientRect().top + window.scrollY;
+           window.scrollTo(0, top - (header ? header.offsetHeight : 0) - 12); }""",
+        selector,
+    )
+
+
+def take(site: Path, out: Path, year: int, files: Sequence[str], chromium: str, names: Sequence[str]) -> None:
+    """Four PNGs under ``out`` (the names in this order): the files chosen, the result's top (the status, the
+    whole-file problems, the counts), one finding in full, and the result on a 390 px phone."""
+    from playwright.sync_api import sync_playwright
+
+    chosen, result, finding, phone = (out / n for n in names)
+    for path in (chosen, result, finding, phone):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    with _served(site) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            _chosen(page, url, year, files)
+            page.locator("#lss-form").screenshot(path=str(chosen))
+            _checked(page)
+            # the result's top: the status, the whole-file problems, the files and the counts per rule
+            _scroll_below_header(page, "#lss-result-heading")
+            page.screenshot(path=str(result))
+            # a finding that says what was found and what is expected, with its file heading
+            item = page.locator("#lss-findings .lss-finding", has_text="personlig_assistans_timmar").first
+            if not item.count():
+                item = page.locator("#lss-findings .lss-finding").first
+            item.scroll_into_view_if_needed()
+            item.screenshot(path=str(finding))
+            page.close()
+            mobile = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+            _chosen(mobile, url, year, files)
+            _checked(mobile)
+            _scroll_below_header(mobile, "#lss-findings-count")
+            mobile.screenshot(path=str(phone))
+            mobile.close()
+        finally:
+            browser.close()
