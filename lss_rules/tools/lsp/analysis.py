@@ -5,7 +5,7 @@ files, then (when the spec has no errors) :func:`lss_rules.tools.examples.check_
 editor holds in place of a file's bytes (:func:`lss_rules.language.paths.buffers`: read from memory, never
 written), so every diagnostic has check's code, place and words.  The ``.lss`` files and the data files are
 checked on every change (about 60 ms for the whole spec); the 400 worked examples, which run the reference
-evaluator and the compiled validator (about 1 s), when a file is opened or saved and no ``.lss`` or data
+evaluator and the compiled validator (about 1 s), when an example is opened, a file saved, and no ``.lss`` or data
 buffer differs from its file — the compiled validator is built from the files, so only then is the result
 ``check``'s.
 

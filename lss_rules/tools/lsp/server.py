@@ -135,7 +135,9 @@ def build(spec: Path | None = None) -> SpecServer:
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: SpecServer, params: t.DidOpenTextDocumentParams) -> None:
-        _edited(ls, params.text_document.uri, params.text_document.text, examples=True)
+        # an example opened is run (from the buffer); a .lss or data file opened is as saved: its examples stand
+        uri = params.text_document.uri
+        _edited(ls, uri, params.text_document.text, examples=uri.endswith(".yaml"))
 
     @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: SpecServer, params: t.DidChangeTextDocumentParams) -> None:
