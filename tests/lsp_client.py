@@ -23,11 +23,13 @@ class Session:
         self.loop = asyncio.new_event_loop()
         self.client = LanguageClient("lss-rules-test", "1")
         self.published: dict[str, list[t.Diagnostic]] = {}
+        self.times_published: dict[str, int] = {}
         self.versions: dict[str, int] = {}
 
         @self.client.feature(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def _diags(params: t.PublishDiagnosticsParams) -> None:
             self.published[params.uri] = list(params.diagnostics)
+            self.times_published[params.uri] = self.times_published.get(params.uri, 0) + 1
 
         self.run(self.client.start_io(sys.executable, "-m", "lss_rules", "lsp", "--spec", str(spec)))
         self.run(
@@ -61,7 +63,7 @@ class Session:
         )
         self.barrier()
 
-    def change(self, name: str, text: str) -> None:
+    def change(self, name: str, text: str, *, wait: bool = True) -> None:
         self.versions[name] += 1
         self.client.text_document_did_change(
             t.DidChangeTextDocumentParams(
@@ -69,7 +71,8 @@ class Session:
                 [t.TextDocumentContentChangeWholeDocument(text)],
             )
         )
-        self.barrier()
+        if wait:
+            self.barrier()
 
     def save(self, name: str) -> None:
         self.client.text_document_did_save(t.DidSaveTextDocumentParams(t.TextDocumentIdentifier(self.uri(name))))

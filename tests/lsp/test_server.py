@@ -285,3 +285,54 @@ def test_a_did_you_mean_is_a_quick_fix(served: Session, twin: Path) -> None:
         fixed = line[: edit.range.start.character] + edit.new_text + line[edit.range.end.character :]
         assert fixed == (served.spec / file).read_text(encoding="utf-8").split("\n")[edit.range.start.line]
         assert edit.new_text == did_you_mean("personnumer", ["personnummer"]).name  # type: ignore[union-attr]
+
+
+def test_a_buffer_opened_with_a_mistake_is_checked_on_open(served: Session, twin: Path) -> None:
+    file, old, new = MISTAKES["duplicate"]
+    original = (served.spec / file).read_text(encoding="utf-8")
+    (twin / file).write_text(original.replace(old, new, 1), encoding="utf-8")
+    try:
+        served.open(file, original.replace(old, new, 1))
+        assert server_says(served) == check_says(twin) != set()
+    finally:
+        (twin / file).write_text(original, encoding="utf-8")
+        served.close(file)  # closed: the file is read again, and it has no mistake
+    assert served.diagnostics() == {}
+
+
+def test_a_burst_of_changes_is_checked_once_with_its_last_text(served: Session) -> None:
+    file, old, new = MISTAKES["unknown name"]
+    original = (served.spec / file).read_text(encoding="utf-8")
+    served.open(file)
+    before = served.times_published.get(served.uri(file), 0)
+    try:
+        for i in range(10):  # as fast as a client sends them: the server is still settling when the next comes
+            served.change(file, original.replace(old, new, 1) if i % 2 == 0 else original, wait=False)
+        served.change(file, original.replace(old, new, 1))
+        assert served.times_published[served.uri(file)] - before < 11
+        (diag,) = served.diagnostics()[served.uri(file)]
+        assert "personnumer" in diag.message
+    finally:
+        served.change(file, original)
+        served.close(file)
+
+
+def test_columns_are_counted_as_the_client_counts_them(served: Session, twin: Path) -> None:
+    """check counts code points; the client (UTF-16 by default) counts a character outside the BMP as two."""
+    file, old = "rules.lss", "require valid_personnummer(personnummer)"
+    new = 'title "😀" valid_personnummer(personnumer)'
+    with mistake(served, twin, file, old, new):
+        (said,) = {s for s in check_says(twin) if s[0] == file}
+        (diag,) = served.diagnostics()[served.uri(file)]
+        line = (twin / file).read_text(encoding="utf-8").split("\n")[said[1] - 1]
+        utf16 = len(line[: said[2] - 1].encode("utf-16-le")) // 2
+        assert diag.range.start == t.Position(said[1] - 1, utf16)
+        assert utf16 == said[2] - 1 + 1  # one more unit than code points: the emoji before it
+
+
+def test_definition_from_a_worked_example(served: Session) -> None:
+    file = "examples/LSS-R04.yaml"
+    pos = served.position(file, "rule: LSS-R04", 8)
+    found = served.run(served.client.text_document_definition_async(t.DefinitionParams(served.doc(file), pos)))
+    assert isinstance(found, t.Location) and found.uri == served.uri("rules.lss")
+    assert found.range.start == served.position("rules.lss", "rule LSS-R04 {", 5)

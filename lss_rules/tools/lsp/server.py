@@ -8,6 +8,7 @@ client's units (UTF-16 unless the client asks for another).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,9 @@ from pygls.uris import from_fs_path, to_fs_path
 from lss_rules import __version__
 from lss_rules.language.diagnostics import Diagnostic, lexer_lines
 from lss_rules.tools.lsp.analysis import MAX_BUFFER_CHARS, Folder, Span
+
+#: Seconds a change waits for the next one before the spec is checked (see :meth:`SpecServer.schedule`).
+SETTLE = 0.03
 
 _KINDS = {
     "field": t.CompletionItemKind.Field,
@@ -38,6 +42,8 @@ class SpecServer(LanguageServer):
         super().__init__("lss-rules", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Full)
         self.given = spec
         self.folder: Folder | None = Folder(spec) if spec is not None else None
+        self._timer: asyncio.TimerHandle | None = None
+        self._pending_examples = False
 
     # ------------------------------------------------------------------ paths and positions
     def path_of(self, uri: str) -> Path | None:
@@ -83,6 +89,29 @@ class SpecServer(LanguageServer):
         return t.Diagnostic(self.diag_range(d, lines), text, severity=severity, code=d.code, source="lss-rules")
 
     # ------------------------------------------------------------------ diagnostics
+    def schedule(self, *, examples: bool) -> None:
+        """Check after :data:`SETTLE` seconds without another change: a burst of keystrokes (which the editor
+        sends one message each, faster than a check) is checked once, with its last text."""
+        self._pending_examples = self._pending_examples or examples
+        if self._timer is not None:
+            self._timer.cancel()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (called outside the server): at once
+            self.flush()
+            return
+        self._timer = loop.call_later(SETTLE, self.flush)
+
+    def flush(self) -> None:
+        """The check a change scheduled, now (before any answer, so an answer is about the text as it is)."""
+        if self._timer is None and not self._pending_examples:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = None
+        examples, self._pending_examples = self._pending_examples, False
+        self.publish(examples=examples)
+
     def publish(self, *, examples: bool) -> None:
         if self.folder is None:
             return
@@ -126,12 +155,14 @@ def build(spec: Path | None = None) -> SpecServer:
             ls.folder = Folder(found)
         ls.publish(examples=True)
 
-    def _edited(ls: SpecServer, uri: str, text: str | None, *, examples: bool) -> None:
+    def _edited(ls: SpecServer, uri: str, text: str | None, *, examples: bool, at_once: bool = True) -> None:
         path = ls.path_of(uri)
         if path is None or ls.folder is None:
             return
         ls.folder.set_buffer(path, text)
-        ls.publish(examples=examples)
+        ls.schedule(examples=examples)
+        if at_once:
+            ls.flush()
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: SpecServer, params: t.DidOpenTextDocumentParams) -> None:
@@ -142,7 +173,7 @@ def build(spec: Path | None = None) -> SpecServer:
     @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: SpecServer, params: t.DidChangeTextDocumentParams) -> None:
         doc = ls.workspace.get_text_document(params.text_document.uri)
-        _edited(ls, params.text_document.uri, doc.source, examples=False)
+        _edited(ls, params.text_document.uri, doc.source, examples=False, at_once=False)
 
     @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: SpecServer, params: t.DidSaveTextDocumentParams) -> None:
@@ -155,6 +186,7 @@ def build(spec: Path | None = None) -> SpecServer:
 
     @server.feature(t.TEXT_DOCUMENT_HOVER)
     def hover(ls: SpecServer, params: t.HoverParams) -> t.Hover | None:
+        ls.flush()
         path = ls.path_of(params.text_document.uri)
         if path is None or ls.folder is None:
             return None
@@ -166,6 +198,7 @@ def build(spec: Path | None = None) -> SpecServer:
 
     @server.feature(t.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: SpecServer, params: t.DefinitionParams) -> t.Location | None:
+        ls.flush()
         path = ls.path_of(params.text_document.uri)
         if path is None or ls.folder is None:
             return None
@@ -174,6 +207,7 @@ def build(spec: Path | None = None) -> SpecServer:
 
     @server.feature(t.TEXT_DOCUMENT_REFERENCES)
     def references(ls: SpecServer, params: t.ReferenceParams) -> list[t.Location]:
+        ls.flush()
         path = ls.path_of(params.text_document.uri)
         if path is None or ls.folder is None:
             return []
@@ -183,6 +217,7 @@ def build(spec: Path | None = None) -> SpecServer:
 
     @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=[]))
     def completion(ls: SpecServer, params: t.CompletionParams) -> list[t.CompletionItem]:
+        ls.flush()
         if ls.path_of(params.text_document.uri) is None or ls.folder is None:
             return []
         return [t.CompletionItem(c.label, kind=_KINDS[c.kind], detail=c.detail) for c in ls.folder.completions()]
@@ -190,6 +225,8 @@ def build(spec: Path | None = None) -> SpecServer:
     @server.feature(t.TEXT_DOCUMENT_FORMATTING)
     def formatting(ls: SpecServer, params: t.DocumentFormattingParams) -> list[t.TextEdit]:
         from lss_rules.language.fmt import FormatError, format_text
+
+        ls.flush()
 
         path = ls.path_of(params.text_document.uri)
         if path is None or ls.folder is None or path.suffix != ".lss":
@@ -209,6 +246,7 @@ def build(spec: Path | None = None) -> SpecServer:
 
     @server.feature(t.TEXT_DOCUMENT_CODE_ACTION, t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix]))
     def code_action(ls: SpecServer, params: t.CodeActionParams) -> list[t.CodeAction]:
+        ls.flush()
         path = ls.path_of(params.text_document.uri)
         if path is None or ls.folder is None:
             return []
