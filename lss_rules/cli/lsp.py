@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from lss_rules.tools.lsp.server import serve
     except ModuleNotFoundError as exc:
-        if exc.name not in ("pygls", "lsprotocol"):
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
             raise
         raise UsageError("språkservern behöver pygls: installera den med pip install 'lss-rules[lsp]'") from None
     serve(args.spec)
