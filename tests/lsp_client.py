@@ -26,6 +26,12 @@ class Session:
         self.times_published: dict[str, int] = {}
         self.versions: dict[str, int] = {}
 
+        self.logged: list[str] = []
+
+        @self.client.feature(t.WINDOW_LOG_MESSAGE)
+        def _log(params: t.LogMessageParams) -> None:
+            self.logged.append(params.message)
+
         @self.client.feature(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def _diags(params: t.PublishDiagnosticsParams) -> None:
             self.published[params.uri] = list(params.diagnostics)
@@ -81,6 +87,15 @@ class Session:
     def close(self, name: str) -> None:
         self.client.text_document_did_close(t.DidCloseTextDocumentParams(t.TextDocumentIdentifier(self.uri(name))))
         self.barrier()
+
+    def wait_until(self, ready: Any, seconds: float = 120) -> None:
+        """Let the client read until ``ready()`` (the examples are run on a worker thread, published after)."""
+
+        async def poll() -> None:
+            while not ready():
+                await asyncio.sleep(0.05)
+
+        self.loop.run_until_complete(asyncio.wait_for(poll(), seconds))
 
     def diagnostics(self) -> dict[str, list[t.Diagnostic]]:
         return {uri: ds for uri, ds in self.published.items() if ds}

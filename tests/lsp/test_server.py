@@ -158,6 +158,7 @@ def test_an_example_is_checked_from_the_buffer_when_saved(served: Session, twin:
         served.save(file)  # the client says saved; the server still reads the buffer, never the file
         (twin / file).write_text(edited, encoding="utf-8")
         try:
+            served.wait_until(lambda: served.diagnostics() != {})
             said = server_says(served)
             assert said and said == check_says(twin, examples=True)
         finally:
@@ -165,7 +166,7 @@ def test_an_example_is_checked_from_the_buffer_when_saved(served: Session, twin:
             served.change(file, original)
             served.save(file)
             served.close(file)
-        assert served.diagnostics() == {}
+        served.wait_until(lambda: served.diagnostics() == {})
     assert (served.spec / file).read_text(encoding="utf-8") == original
 
 

@@ -5,9 +5,10 @@ files, then (when the spec has no errors) :func:`lss_rules.tools.examples.check_
 editor holds in place of a file's bytes (:func:`lss_rules.language.paths.buffers`: read from memory, never
 written), so every diagnostic has check's code, place and words.  The ``.lss`` files and the data files are
 checked on every change (about 60 ms for the whole spec); the 400 worked examples, which run the reference
-evaluator and the compiled validator (about 1 s), when an example is opened, a file saved, and no ``.lss`` or data
-buffer differs from its file — the compiled validator is built from the files, so only then is the result
-``check``'s.
+evaluator and the compiled validator (1–5 s), when the server starts, an example is opened or a file saved,
+and no ``.lss`` or data buffer differs from its file — the compiled validator is built from the files, so
+only then is the result ``check``'s.  The server runs them on a worker thread (:meth:`Folder.run_examples`)
+and keeps their result only when no buffer changed meanwhile.
 
 Columns here are code points from 0 (the parser's, less one); the server converts them to what the client
 counts in.
@@ -70,7 +71,9 @@ class Folder:
     spec: m.Spec | None = None  # the last spec that lowered (hover reads it while an edit is broken)
     published: set[str] = field(default_factory=set)
     diagnostics: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    spec_diagnostics: list[Diagnostic] = field(default_factory=list)
     example_diagnostics: list[Diagnostic] = field(default_factory=list)
+    version: int = 0  # one more at every change of the text the spec is read from
     _index: Index | None = None
 
     def __post_init__(self) -> None:
@@ -87,11 +90,14 @@ class Folder:
 
     def set_buffer(self, path: Path, text: str | None) -> None:
         """The editor holds ``text`` for ``path`` (None: closed, the file is read again)."""
+        before = self.text_of(path)
         if text is None:
             self.buffers.pop(path, None)
         else:
             self.buffers[path] = text
-        self._index = None
+        if self.text_of(path) != before:  # opening a file, or closing a saved one, changes nothing
+            self.version += 1
+            self._index = None
 
     def text_of(self, path: Path) -> str | None:
         """The buffer, else the file (a spec-sized regular file of the folder), else None."""
@@ -118,20 +124,47 @@ class Folder:
 
     # ------------------------------------------------------------------ checking
     def check(self, *, examples: bool) -> dict[str, list[Diagnostic]]:
-        """Check the whole spec as ``check`` does; every file's diagnostics to publish, ``[]`` for a file that
-        had some and has none now."""
+        """Check the whole spec as ``check`` does (and its examples, when ``examples`` and they are due: see
+        :meth:`examples_due`); every file's diagnostics to publish, ``[]`` for a file that had some and has
+        none now."""
+        by_file = self.check_spec()
+        if examples and self.examples_due() and self.spec is not None:
+            self.example_diagnostics = self.run_examples(self.spec, self.held())
+            by_file = self.grouped()
+        return by_file
+
+    def held(self) -> dict[Path, bytes]:
+        """The buffers as the bytes a read of their files gives (a lone surrogate stays one: not UTF-8)."""
+        return {p: t.encode("utf-8", "surrogatepass") for p, t in self.buffers.items()}
+
+    def check_spec(self) -> dict[str, list[Diagnostic]]:
+        """The ``.lss`` and data files from the buffers; the examples' last diagnostics kept while the spec has
+        no error (``check`` runs no example while it has), else cleared."""
         too_big = {p: t for p, t in self.buffers.items() if len(t) > MAX_BUFFER_CHARS}
-        if too_big:  # never parsed: said on that file, and the rest left as it was
-            return {str(p): [_too_big(p, t)] for p, t in too_big.items()}
-        held = {p: t.encode("utf-8", "surrogatepass") for p, t in self.buffers.items()}
+        if too_big:  # never parsed: said on that file (the rest is not checked until it is smaller)
+            self.spec_diagnostics = [_too_big(p, t) for p, t in too_big.items()]
+        else:
+            with buffers(self.held()):
+                self.spec_diagnostics = self._check_spec()
+        if self.spec_diagnostics:
+            self.example_diagnostics = []
+        return self.grouped()
+
+    def examples_due(self) -> bool:
+        """Whether the examples would give ``check``'s result now: the spec has no error and no ``.lss`` or
+        data buffer differs from its file (the compiled validator is built from the files)."""
+        return not self.spec_diagnostics and self.spec is not None and self._saved()
+
+    def run_examples(self, spec: m.Spec, held: dict[Path, bytes]) -> list[Diagnostic]:
+        """Every worked example's diagnostics, the example files read from ``held`` where they are open (the
+        server calls this on a worker thread: it reads nothing of the folder's state)."""
         with buffers(held):
-            diags = self._check_spec()
-            if not diags and self.spec is not None and examples and self._saved():
-                self.example_diagnostics = self._check_examples(self.spec)
-            elif diags:
-                self.example_diagnostics = []  # check runs no example while the spec has errors
+            return self._check_examples(spec)
+
+    def grouped(self) -> dict[str, list[Diagnostic]]:
+        """The last diagnostics by file, ``[]`` for a file published before that has none now."""
         by_file: dict[str, list[Diagnostic]] = {f: [] for f in self.published}
-        for d in [*diags, *self.example_diagnostics]:
+        for d in [*self.spec_diagnostics, *self.example_diagnostics]:
             path = self.inside(Path(d.pos.file))
             if path is not None:
                 by_file.setdefault(str(path), []).append(d)

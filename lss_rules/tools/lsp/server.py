@@ -44,6 +44,8 @@ class SpecServer(LanguageServer):
         self.folder: Folder | None = Folder(spec) if spec is not None else None
         self._timer: asyncio.TimerHandle | None = None
         self._pending_examples = False
+        self._examples: asyncio.Future[list[Diagnostic]] | None = None
+        self._examples_again = False
 
     # ------------------------------------------------------------------ paths and positions
     def path_of(self, uri: str) -> Path | None:
@@ -113,19 +115,57 @@ class SpecServer(LanguageServer):
         self.publish(examples=examples)
 
     def publish(self, *, examples: bool) -> None:
+        """Check the spec now and publish; the examples (when asked and due) on a worker thread after, so the
+        editor's next changes are checked while they run."""
         if self.folder is None:
             return
         try:
-            by_file = self.folder.check(examples=examples)
+            self.send(self.folder.check_spec())
+            if examples and self.folder.examples_due():
+                self.start_examples()
         except Exception:  # a bug must not end the editor's session: logged, the last diagnostics stay
-            logging.exception("lss-rules lsp: kontrollen misslyckades")
-            self.window_log_message(t.LogMessageParams(t.MessageType.Error, "lss-rules: kontrollen misslyckades"))
+            self.failed()
+
+    def start_examples(self) -> None:
+        assert self.folder is not None and self.folder.spec is not None
+        if self._examples is not None:  # one run at a time: the next starts when this one ends
+            self._examples_again = True
             return
+        folder, spec, generation = self.folder, self.folder.spec, self.folder.version
+        run = asyncio.get_running_loop().run_in_executor(None, folder.run_examples, spec, folder.held())
+        run.add_done_callback(lambda done: self.examples_done(done, generation))
+        self._examples = run
+
+    def examples_done(self, done: asyncio.Future[list[Diagnostic]], generation: int) -> None:
+        """Publish a run's diagnostics when no buffer changed while it ran."""
+        self._examples = None
+        try:
+            found = done.result()
+        except Exception:
+            self.failed()
+            return
+        if self.folder is None:
+            return
+        if generation == self.folder.version:  # else a buffer changed since: not its text's result (a save runs them)
+            self.folder.example_diagnostics = found
+            self.send(self.folder.grouped())
+            said = f"lss-rules: exemplen är körda, {len(found)} fel"
+            self.window_log_message(t.LogMessageParams(t.MessageType.Info, said))
+        if self._examples_again:
+            self._examples_again = False
+            if self.folder.examples_due():
+                self.start_examples()
+
+    def send(self, by_file: dict[str, list[Diagnostic]]) -> None:
         for file, diags in sorted(by_file.items()):
             lines = self.lines(file)
             self.text_document_publish_diagnostics(
                 t.PublishDiagnosticsParams(from_fs_path(file) or file, [self.to_lsp(d, lines) for d in diags])
             )
+
+    def failed(self) -> None:
+        logging.exception("lss-rules lsp: kontrollen misslyckades")
+        self.window_log_message(t.LogMessageParams(t.MessageType.Error, "lss-rules: kontrollen misslyckades"))
 
 
 def _spec_in(root: Path) -> Path | None:
