@@ -337,3 +337,24 @@ def test_definition_from_a_worked_example(served: Session) -> None:
     found = served.run(served.client.text_document_definition_async(t.DefinitionParams(served.doc(file), pos)))
     assert isinstance(found, t.Location) and found.uri == served.uri("rules.lss")
     assert found.range.start == served.position("rules.lss", "rule LSS-R04 {", 5)
+
+
+def test_a_link_out_of_the_folder_is_never_read(tmp_path: Path) -> None:
+    """check follows a link named *.lss in the folder it is given; the server says it and reads nothing there."""
+    folder = _copy(tmp_path / "spec")
+    secret = tmp_path / "hemlig.txt"
+    secret.write_text("rule HEMLIGT {\n", encoding="utf-8")  # a syntax error would echo its text
+    (folder / "ute.lss").symlink_to(secret)
+    session = Session(folder)
+    try:
+        said = session.diagnostics()
+        (diag,) = said[session.uri("ute.lss")]
+        assert diag.code == "E011" and "symbolisk länk ut ur specifikationsmappen" in diag.message
+        assert "HEMLIGT" not in repr(said)
+        session.open("ute.lss", "rule HEMLIGT {")
+        hover = session.run(
+            session.client.text_document_hover_async(t.HoverParams(session.doc("ute.lss"), t.Position(0, 6)))
+        )
+        assert hover is None  # a document that is, resolved, outside the folder gets nothing
+    finally:
+        session.stop()

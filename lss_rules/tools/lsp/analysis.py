@@ -16,6 +16,7 @@ counts in.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -165,8 +166,9 @@ class Folder:
         """The last diagnostics by file, ``[]`` for a file published before that has none now."""
         by_file: dict[str, list[Diagnostic]] = {f: [] for f in self.published}
         for d in [*self.spec_diagnostics, *self.example_diagnostics]:
-            path = self.inside(Path(d.pos.file))
-            if path is not None:
+            # where it is written, not where a link leads: a link in the folder is said on the link
+            path = Path(os.path.normpath(os.path.join(self.root, d.pos.file)))
+            if path.is_relative_to(self.root):
                 by_file.setdefault(str(path), []).append(d)
         self.published = {f for f, ds in by_file.items() if ds}
         self.diagnostics = by_file
@@ -176,9 +178,14 @@ class Folder:
         from lss_rules.language.load import analyse, spec_files
 
         try:
-            spec, diags = analyse(spec_files(self.root))
+            files = spec_files(self.root)
+            outside = [f for f in files if self.inside(f) is None]
+            spec, diags = analyse([f for f in files if f not in outside])
         except LssError as exc:  # a file that is no regular file, or too large: check's one line, exit 2
             return [Diagnostic("E011", str(exc), m.Pos(str(self._first_file(str(exc))), 1, 1))]
+        if outside:  # a link out of the folder: check follows it (its user named the folder); the server never
+            spec = None
+            diags = sorted([*diags, *map(_link_out, outside)], key=Diagnostic.sort_key)
         if spec is not None and not diags:
             self.spec = spec
         return diags
@@ -266,6 +273,15 @@ class Folder:
             if word is not None and (word.start, word.end) == (span.start, span.end):
                 return span
         return word
+
+
+def _link_out(path: Path) -> Diagnostic:
+    return Diagnostic(
+        "E011",
+        f"{path.name} är en symbolisk länk ut ur specifikationsmappen; språkservern läser den inte",
+        m.Pos(str(path), 1, 1),
+        "lägg filen i specifikationsmappen i stället för en länk dit",
+    )
 
 
 def _too_big(path: Path, text: str) -> Diagnostic:
