@@ -337,13 +337,16 @@ def describe(spec: m.Spec, name: str) -> str | None:
     if any(p.name == name for p in spec.parameters):
         par = spec.parameter(name)
         unit = f" {par.unit}" if par.unit else ""
-        return f"**{name}** (parameter) — {par.label}\n\n" + _by_year(
-            years, lambda y: f"{dict(spec.for_year(y).parameters).get(name, '–')}{unit}"
-        )
+        return f"**{name}** (parameter) — {par.label}\n\n" + _by_year(years, lambda y: _value(spec, y, name, unit))
     if any(g.name == name for g in spec.groups):
         grp = spec.group(name)
         return f"**{name}** (grupp) — {grp.label}\n\nmedlemmar: {', '.join(grp.members)}"
     return None
+
+
+def _value(spec: m.Spec, year: int, name: str, unit: str) -> str:
+    values = dict(spec.for_year(year).parameters)
+    return f"{values[name]}{unit}" if name in values else "inget värde"
 
 
 def _severity(severity: str | None) -> str:
