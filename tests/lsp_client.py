@@ -18,7 +18,8 @@ from pygls.uris import from_fs_path
 
 
 class Session:
-    def __init__(self, spec: Path) -> None:
+    def __init__(self, spec: Path, *, workspace: Path | None = None) -> None:
+        """Serve ``spec`` (``--spec``), or without ``workspace``: the editor's workspace, as VS Code starts it."""
         self.spec = spec
         self.loop = asyncio.new_event_loop()
         self.client = LanguageClient("lss-rules-test", "1")
@@ -37,12 +38,10 @@ class Session:
             self.published[params.uri] = list(params.diagnostics)
             self.times_published[params.uri] = self.times_published.get(params.uri, 0) + 1
 
-        self.run(self.client.start_io(sys.executable, "-m", "lss_rules", "lsp", "--spec", str(spec)))
-        self.run(
-            self.client.initialize_async(
-                t.InitializeParams(capabilities=t.ClientCapabilities(), root_uri=from_fs_path(str(spec)))
-            )
-        )
+        given = [] if workspace else ["--spec", str(spec)]
+        self.run(self.client.start_io(sys.executable, "-m", "lss_rules", "lsp", *given))
+        root = from_fs_path(str(workspace or spec))
+        self.run(self.client.initialize_async(t.InitializeParams(capabilities=t.ClientCapabilities(), root_uri=root)))
         self.client.initialized(t.InitializedParams())
         self.barrier()
 

@@ -358,3 +358,16 @@ def test_a_link_out_of_the_folder_is_never_read(tmp_path: Path) -> None:
         assert hover is None  # a document that is, resolved, outside the folder gets nothing
     finally:
         session.stop()
+
+
+def test_without_spec_the_workspaces_spec_folder_is_served(tmp_path: Path) -> None:
+    """As VS Code starts it: no --spec, the workspace holds spec/."""
+    folder = _copy(tmp_path / "spec")
+    session = Session(folder, workspace=tmp_path)
+    try:
+        file, old, new = MISTAKES["unknown name"]
+        session.open(file, (folder / file).read_text(encoding="utf-8").replace(old, new, 1))
+        (diag,) = session.diagnostics()[session.uri(file)]
+        assert diag.code == "E002"
+    finally:
+        session.stop()
