@@ -105,6 +105,9 @@ class DidYouMean(str):
         self.name = name
         return self
 
+    def __reduce__(self) -> tuple[type[DidYouMean], tuple[str]]:
+        return (DidYouMean, (self.name,))  # a copy or pickle is made from the name, not from the printed text
+
 
 def did_you_mean(name: str, known: Iterable[str]) -> str | None:
     """The hint for an unknown name: the closest known one, if any is close."""
