@@ -124,16 +124,6 @@ class Folder:
         return True
 
     # ------------------------------------------------------------------ checking
-    def check(self, *, examples: bool) -> dict[str, list[Diagnostic]]:
-        """Check the whole spec as ``check`` does (and its examples, when ``examples`` and they are due: see
-        :meth:`examples_due`); every file's diagnostics to publish, ``[]`` for a file that had some and has
-        none now."""
-        by_file = self.check_spec()
-        if examples and self.examples_due() and self.spec is not None:
-            self.example_diagnostics = self.run_examples(self.spec, self.held())
-            by_file = self.grouped()
-        return by_file
-
     def held(self) -> dict[Path, bytes]:
         """The buffers as the bytes a read of their files gives (a lone surrogate stays one: not UTF-8)."""
         return {p: t.encode("utf-8", "surrogatepass") for p, t in self.buffers.items()}
