@@ -54,8 +54,8 @@ def test_a_bare_file_name_in_the_current_folder_is_made_absolute(tmp_path, monke
                      "saknas.mjs", "-jar"]  # fmt: skip
 
 
-@given(st.lists(st.sampled_from(["a.py", "b", "sub", "sub/c.mjs", "nope", "x.jar", "-v", "node"]), min_size=1))
-def test_every_word_naming_an_existing_path_and_only_those_is_absolute(tmp_path_factory, words):
+@given(st.lists(st.sampled_from(["a.py", "b", "sub", "sub/c.mjs", "./sub", "nope", "x.jar", "-v", "node"]), min_size=1))
+def test_every_word_naming_a_file_here_and_only_those_is_absolute(tmp_path_factory, words):
     here = tmp_path_factory.mktemp("cwd")
     for name in ("a.py", "b", "sub/c.mjs"):
         (here / name).parent.mkdir(parents=True, exist_ok=True)
@@ -63,11 +63,23 @@ def test_every_word_naming_an_existing_path_and_only_those_is_absolute(tmp_path_
     old = os.getcwd()
     os.chdir(here)
     try:
-        got = command_words(" ".join(words))
+        got = command_words(" ".join(["prog", *words]))
     finally:
         os.chdir(old)
-    exists = {"a.py", "b", "sub", "sub/c.mjs"}
-    assert got == [str(here / w) if w in exists else w for w in words]
+    absolute = {"a.py", "b", "sub/c.mjs", "./sub"}  # files, and a folder written as a path; not the bare "sub"
+    assert got == ["prog"] + [os.path.abspath(here / w) if w in absolute else w for w in words]
+
+
+def test_the_program_and_a_bare_folder_name_stay_as_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lss-rules").write_text("", encoding="utf-8")  # a file named like the program: PATH's is meant
+    (tmp_path / "validate").mkdir()  # a folder named like the subcommand
+    (tmp_path / "run.sh").write_text("", encoding="utf-8")
+    monkeypatch.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
+    assert shutil.which("lss-rules") is not None
+    assert command_words("lss-rules validate") == ["lss-rules", "validate"]
+    assert command_words("./run.sh x") == [str(tmp_path / "run.sh"), "x"]
+    assert command_words("run.sh x") == [str(tmp_path / "run.sh"), "x"]  # not on PATH: the file here
 
 
 # --------------------------------------------------------------------------- 2. stopping early

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import time
 from collections.abc import Callable, Sequence
@@ -51,11 +52,14 @@ def run_vector(vector: SuiteVector, year: int, command: Sequence[str], timeout: 
 
 
 def command_words(command: str) -> list[str]:
-    """``--cmd`` as words; every word that names a file or folder where the run is started made absolute.
+    """``--cmd`` as words, those that name a file where the run is started made absolute.
 
     The command runs in each vector's folder: ``node lss-2023.mjs`` must still find the module beside the
     user, not inside the vector (absolute, not resolved: a venv's python is a symlink that must stay one).
-    A word that is no existing path here (``node``, ``-jar``) is left as it is.
+    Made absolute: every word that names an existing file here, and a folder written as a path (with ``/``
+    or starting with ``.``).  Left as they are: a word that names nothing here (``-jar``), a bare word that
+    is only a folder here (``lss-rules validate`` beside a folder ``validate/``), and a bare first word that
+    PATH has (``node``: the program the shell would run, even beside a file of that name).
     """
     try:
         argv = shlex.split(command)
@@ -64,12 +68,16 @@ def command_words(command: str) -> list[str]:
         raise UsageError(f"--cmd kan inte delas upp i ord: {why}") from None
     if not argv:
         raise UsageError("--cmd är tomt")
-    return [os.path.abspath(a) if _exists(a) else a for a in argv]
+    return [os.path.abspath(a) if _here(a, first=i == 0) else a for i, a in enumerate(argv)]
 
 
-def _exists(word: str) -> bool:
+def _here(word: str, *, first: bool) -> bool:
+    """Whether ``word`` of a command names a path here that the vector's folder would not find."""
+    written_as_path = "/" in word or word.startswith(".")
+    if word.startswith("-") or (first and not written_as_path and shutil.which(word) is not None):
+        return False
     try:
-        return bool(word) and not word.startswith("-") and os.path.lexists(word)
+        return os.path.isfile(word) or (written_as_path and os.path.lexists(word))
     except (OSError, ValueError):  # a name too long, a NUL byte
         return False
 
