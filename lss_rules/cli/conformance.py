@@ -47,7 +47,8 @@ def register(sub: Any) -> None:
         description="Kör VENDOR_COMMAND --year Y --format json [--deceased deceased.txt] -- FIL... i varje "
         "vektors mapp och jämför status och mängden (fil, rad, regel, allvarlighetsgrad) med expected.json. "
         "Sviten kontrolleras först (manifest.json och expected.json mot sina scheman, bara vanliga filer och "
-        "mappar inuti sviten); en trasig svit eller ett kommando som inte kan startas ger avslutningskod 2.",
+        "mappar inuti sviten); en trasig svit, ett kommando som inte kan startas eller en körning som avbryts "
+        "tidigt (se --keep-going) ger avslutningskod 2.",
     )
     rn.add_argument("--suite", type=Path, required=True, metavar="DIR", help="mapp från `conformance export`")
     what = rn.add_mutually_exclusive_group(required=True)
@@ -64,12 +65,19 @@ def register(sub: Any) -> None:
         "vektor: Python-modulen i den här processen, JavaScript-modulen i en enda node-process",
     )
     rn.add_argument("--junit", type=Path, metavar="FILE", help="skriv resultatet som JUnit XML")
-    rn.add_argument("--timeout", type=float, default=60.0, metavar="S", help="sekunder per vektor (standard 60)")
+    rn.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="sekunder per vektor (standard 60; inte för en Python-modul med --module, som körs i processen)",
+    )
     rn.add_argument(
         "--jobs",
         type=int,
         metavar="N",
-        help="vektorer som körs samtidigt (standard: antalet kärnor); utskriften kommer i svitens ordning",
+        help="vektorer som körs samtidigt med --cmd (standard: antalet kärnor); utskriften kommer i svitens "
+        "ordning; --module kör en vektor i taget",
     )
     rn.add_argument(
         "--keep-going",
