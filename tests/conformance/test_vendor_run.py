@@ -144,6 +144,13 @@ def test_no_stop_when_the_first_vectors_do_not_all_fail_alike(small_suite, vendo
     assert f"ok    {first}" in out and out.count("FEL   ") == 5 and "ValueError: trasig 19930101****" in out
 
 
+def test_a_missing_python_script_is_said_missing(small_suite, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("--suite", str(small_suite), "--cmd", f"{sys.executable} saknas_2023.py") == 2
+    err = capsys.readouterr().err
+    assert "programmet eller en fil det behöver finns inte" in err and "can't open file" in err
+
+
 def test_node_missing_module_says_the_error_line(small_suite, tmp_path, capsys, monkeypatch):
     node = shutil.which("node")
     if node is None:
@@ -263,6 +270,14 @@ def test_module_cmd_and_node_give_the_same_verdicts_and_junit(suite_2023, module
     root = ET.fromstring(junits["module"])
     assert root.get("failures") == "1" and int(root.get("tests")) == len(manifest["vectors"]) > 20
     assert root.find(".//failure/..").get("name") == wrong
+
+
+def test_both_modules_pass_the_whole_2023_suite(suite_2023, modules, capsys):
+    assert run("--suite", str(suite_2023), "--module", str(modules / "lss_2023.py")) == 0
+    if shutil.which("node") is not None:
+        assert run("--suite", str(suite_2023), "--module", str(modules / "lss-2023.mjs")) == 0
+    out = capsys.readouterr().out
+    assert "FEL" not in out and out.count(" 0 underkända") == (2 if shutil.which("node") else 1)
 
 
 def test_module_of_another_year_or_not_a_module_is_refused(small_suite, tmp_path, capsys):

@@ -66,10 +66,10 @@ def error_line(stderr: str) -> str:
 
 def outside_class(code: int, stderr: str) -> str:
     """The class (a key of :data:`OUTSIDE`) of a run that gave no JSON report."""
+    if code in (126, 127) or any(w in stderr for w in _NOT_FOUND):  # python's "can't open file" is exit 2
+        return "missing"
     if code == 2:
         return "exit2"
-    if code in (126, 127) or any(w in stderr for w in _NOT_FOUND):
-        return "missing"
     if code not in (0, 1) or _TRACEBACK in stderr or any(_ERROR_LINE.search(x) for x in stderr.splitlines()):
         return "crash"
     return "nojson"
