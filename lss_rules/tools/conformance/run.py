@@ -43,9 +43,8 @@ def run_vector(vector: SuiteVector, year: int, command: Sequence[str], timeout: 
     except subprocess.TimeoutExpired:
         return Result(vector, False, f"tidsgränsen {timeout:g} s överskreds", time.monotonic() - start, error="timeout")
     except OSError as exc:
-        raise VendorCannotStart(
-            f"kommandot {runtime.printable(command[0])} kunde inte startas: {runtime.os_error_text(exc)}"
-        ) from None
+        program = runtime.printable(runtime.mask_text(command[0]))
+        raise VendorCannotStart(f"kommandot {program} kunde inte startas: {runtime.os_error_text(exc)}") from None
     stdout = proc.stdout.decode("utf-8", errors="replace")
     stderr = proc.stderr.decode("utf-8", errors="replace")
     return judge(vector, proc.returncode, stdout, stderr, time.monotonic() - start)
