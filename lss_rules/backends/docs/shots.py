@@ -72,23 +72,23 @@ def take(site: Path, out: Path, year: int, files: Sequence[str], chromium: str, 
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             _chosen(page, url, year, files)
-            page.locator("#lss-form").screenshot(path=str(chosen))
+            page.locator("#lss-form").screenshot(path=str(chosen), animations="disabled")
             _checked(page)
             # the result's top: the status, the whole-file problems, the files and the counts per rule
             _scroll_below_header(page, "#lss-result-heading")
-            page.screenshot(path=str(result))
+            page.screenshot(path=str(result), animations="disabled")
             # a finding that says what was found and what is expected, with its file heading
             item = page.locator("#lss-findings .lss-finding", has_text="personlig_assistans_timmar").first
             if not item.count():
                 item = page.locator("#lss-findings .lss-finding").first
             item.scroll_into_view_if_needed()
-            item.screenshot(path=str(finding))
+            item.screenshot(path=str(finding), animations="disabled")
             page.close()
             mobile = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
             _chosen(mobile, url, year, files)
             _checked(mobile)
             _scroll_below_header(mobile, "#lss-findings-count")
-            mobile.screenshot(path=str(phone))
+            mobile.screenshot(path=str(phone), animations="disabled")
             mobile.close()
         finally:
             browser.close()
