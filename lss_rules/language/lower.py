@@ -20,7 +20,7 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar, assert_never, cast
+from typing import Any, Literal, TypeAlias, TypeVar, assert_never, cast
 
 from lss_rules.errors import DataError
 from lss_rules.language import model as m
@@ -558,13 +558,13 @@ class Lowerer:
         if expr is None:
             return None
         resolved, t = self._lower(expr)
-        if t not in ("bool", "?"):
-            self.diags.error("E003", f"ett villkor ska vara sant eller falskt, inte {_TYPE_WORDS.get(t, t)}", expr.pos)
+        if t not in ("bool", UNKNOWN):
+            self.diags.error("E003", f"ett villkor ska vara sant eller falskt, inte {_words(t)}", expr.pos)
         return resolved
 
-    def _lower(self, e: s.Expr) -> tuple[m.Expr | None, str]:
+    def _lower(self, e: s.Expr) -> tuple[m.Expr | None, Checked]:
         """Resolve names and calls and check types in one walk: the model's node (None if some part did not
-        resolve) and its type ("?" after an error already reported)."""
+        resolve) and its type (``UNKNOWN`` after an error already reported)."""
         match e:
             case m.IntLit():
                 return e, "int"
@@ -580,7 +580,7 @@ class Lowerer:
                     return m.GroupRef(name, self.groups[name].members, pos=pos), "group"
                 # reported at the end of lowering: a misspelled parameter declaration is pointed at once
                 self._unknown.append((name, pos, f"okänt namn `{name}`", [*self.fields, *self.params, *self.groups]))
-                return None, "?"
+                return None, UNKNOWN
             case s.Call():
                 return self._call(e)
             case s.Compare(op=op, left=a, right=b, pos=pos):
@@ -605,8 +605,8 @@ class Lowerer:
                 parts = []
                 for x in (a, b):
                     part, t = self._lower(x)
-                    if t not in ("bool", "?"):
-                        self.diags.error("E003", f"`and`/`or` kräver villkor, inte {_TYPE_WORDS.get(t, t)}", x.pos)
+                    if t not in ("bool", UNKNOWN):
+                        self.diags.error("E003", f"`and`/`or` kräver villkor, inte {_words(t)}", x.pos)
                     parts.append(part)
                 left, right = parts
                 if left is None or right is None:
@@ -615,16 +615,16 @@ class Lowerer:
                 return node(left, right, pos=pos), "bool"
             case s.Not(operand=o, pos=pos):
                 operand, t = self._lower(o)
-                if t not in ("bool", "?"):
-                    self.diags.error("E003", f"`not` kräver ett villkor, inte {_TYPE_WORDS.get(t, t)}", o.pos)
+                if t not in ("bool", UNKNOWN):
+                    self.diags.error("E003", f"`not` kräver ett villkor, inte {_words(t)}", o.pos)
                 return (None if operand is None else m.Not(operand, pos=pos)), "bool"
             case s.Arith(op=op, left=a, right=b, pos=pos):
                 (left, ta), (right, tb) = self._lower(a), self._lower(b)
                 for t, x in ((ta, a), (tb, b)):
-                    if t not in _NUMERIC and t != "?":
+                    if t not in m.NUMERIC and t != UNKNOWN:
                         self.diags.error(
                             "E003",
-                            f"`{op}` kan inte räkna med {_TYPE_WORDS.get(t, t)}",
+                            f"`{op}` kan inte räkna med {_words(t)}",
                             x.pos,
                             "räkna med antal, ålder eller parametrar",
                         )
@@ -634,7 +634,7 @@ class Lowerer:
             case _:
                 assert_never(e)
 
-    def _call(self, e: s.Call) -> tuple[m.Expr | None, str]:
+    def _call(self, e: s.Call) -> tuple[m.Expr | None, Checked]:
         """A built-in function's node, by the signature table :data:`~lss_rules.language.model.FUNCTIONS`."""
         func, args, pos = e.func, e.args, e.pos
         fn = m.FUNCTIONS.get(func)
@@ -647,7 +647,7 @@ class Lowerer:
             )
             for a in args:
                 self._lower(a)
-            return None, "?"
+            return None, UNKNOWN
         if len(args) != len(fn.params):
             self.diags.error(
                 "E003",
@@ -665,29 +665,31 @@ class Lowerer:
         lowered = [self._lower(a) for a in args]
         ok = True
         for want, a, (node, t) in zip(fn.params, args, lowered, strict=True):
-            if t == "?":
+            if t == UNKNOWN:
                 ok = False
                 continue
-            if not ((want == "field" and isinstance(node, m.FieldRef)) or want == t):
-                self.diags.error("E003", f"`{func}` vill ha {_TYPE_WORDS[want]}, inte {_TYPE_WORDS.get(t, t)}", a.pos)
+            if not _accepts(want, node, t):
+                self.diags.error("E003", f"`{func}` vill ha {_words(want)}, inte {_words(t)}", a.pos)
                 ok = False
         (arg,) = (node for node, _ in lowered)
         if not ok or arg is None:
             return None, fn.result
         return _builtin(fn.node, arg, pos), fn.result
 
-    def _comparable(self, a: m.Expr | None, ta: str, b: m.Expr | None, tb: str, op: str, pos: m.Pos) -> bool:
-        """Two lowered sides can be compared (or an error was already reported: "?"); E003 if not."""
-        if "?" in (ta, tb):
+    def _comparable(
+        self, a: m.Expr | None, ta: Checked, b: m.Expr | None, tb: Checked, op: _CompareOp, pos: m.Pos
+    ) -> bool:
+        """Two lowered sides can be compared (or an error was already reported: ``UNKNOWN``); E003 if not."""
+        if UNKNOWN in (ta, tb):
             return True
-        if ta in _NUMERIC and tb in _NUMERIC:
+        if ta in m.NUMERIC and tb in m.NUMERIC:
             for x, other in ((a, b), (b, a)):
                 if isinstance(x, m.FieldRef) and isinstance(other, m.IntLit):
                     self._literal_in_domain(x, other)
             return True
         if ta in ("municipality", "string") and tb in ("municipality", "string") and op in ("=", "!=", "in"):
             return True
-        self.diags.error("E003", f"kan inte jämföra {_TYPE_WORDS.get(ta, ta)} med {_TYPE_WORDS.get(tb, tb)}", pos)
+        self.diags.error("E003", f"kan inte jämföra {_words(ta)} med {_words(tb)}", pos)
         return False
 
     def _literal_in_domain(self, ref: m.FieldRef, lit: m.IntLit) -> None:
@@ -738,19 +740,52 @@ class _WithoutTypeErrors:
             self.inner.error(code, message, pos, hint)
 
 
-_NUMERIC = ("int", "flag", "count", "enum")
-_TYPE_WORDS = {
-    "int": "ett tal",
-    "flag": "en markering (0/1)",
-    "count": "ett antal",
-    "enum": "ett kodvärde",
-    "bool": "ett villkor",
-    "string": "en sträng",
-    "municipality": "en kommunkod",
-    "personnummer": "ett personnummer",
-    "group": "en grupp",
-    "field": "ett fält",
-}
+# The lattice lowering checks a condition in: an expression has a type (``model.ValueType``), or is UNKNOWN after
+# an error already reported there (it then agrees with everything, so one mistake gives one error).
+Unknown: TypeAlias = Literal["?"]
+UNKNOWN: Unknown = "?"
+Checked: TypeAlias = m.ValueType | Unknown
+_CompareOp: TypeAlias = m.CmpOp | Literal["between", "in"]
+
+
+def _accepts(want: m.ParamKind, node: m.Expr | None, t: m.ValueType) -> bool:
+    """A built-in function's parameter of kind ``want`` takes the argument ``node`` of type ``t``."""
+    match want:
+        case "field":
+            return isinstance(node, m.FieldRef)
+        case "personnummer" | "group":
+            return t == want
+        case _:
+            assert_never(want)
+
+
+def _words(t: Checked | m.ParamKind) -> str:
+    """A type in the words of an error message."""
+    match t:
+        case "int":
+            return "ett tal"
+        case "flag":
+            return "en markering (0/1)"
+        case "count":
+            return "ett antal"
+        case "enum":
+            return "ett kodvärde"
+        case "bool":
+            return "ett villkor"
+        case "string":
+            return "en sträng"
+        case "municipality":
+            return "en kommunkod"
+        case "personnummer":
+            return "ett personnummer"
+        case "group":
+            return "en grupp"
+        case "field":
+            return "ett fält"
+        case "?":
+            return "ett okänt värde"  # never said: an UNKNOWN side is an error already reported
+        case _:
+            assert_never(t)
 
 
 def load_municipalities(path: Path) -> tuple[m.Municipality, ...]:
