@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from pnr_shapes import pnr_shaped, with_pnrs
 
 from lss_rules.backends.python.cache import load_validator
-from lss_rules.generators.strategies import EDGE_PNRS
+from lss_rules.generators.edges import EDGE_PNRS
 from lss_rules.runtime import python as runtime
 
 SETTINGS = settings(
