@@ -35,6 +35,7 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "generate",
     "conformance",
+    "release",
     "schema",
     "convert",
     "docs",
