@@ -106,13 +106,19 @@ def diff_years(spec: m.Spec, a: int, b: int) -> YearDiff:
 
     Raises :class:`~lss_rules.errors.DataError` for a year before the register's first year.
     """
-    ya, yb = spec.for_year(a), spec.for_year(b)
-    reg = spec.register
-    ref_a, ref_b = reg.reference_date.at(a), reg.reference_date.at(b)
-    dl_a, dl_b = reg.deadline.at(a), reg.deadline.at(b)
+    return diff_models(spec.for_year(a), spec.for_year(b))
+
+
+def diff_models(ya: m.YearModel, yb: m.YearModel) -> YearDiff:
+    """Every change from one year model to another: two years of one spec, or the same year of two specs
+    (``lss-rules impact --against``: the working spec against the last release)."""
+    sa, sb = ya.spec, yb.spec
+    a, b = ya.year, yb.year
+    ref_a, ref_b = sa.register.reference_date.at(a), sb.register.reference_date.at(b)
+    dl_a, dl_b = sa.register.deadline.at(a), sb.register.deadline.at(b)
     assert ref_a and ref_b and dl_a and dl_b  # the checker guarantees coverage
 
-    la, lb = layout_of(spec, a), layout_of(spec, b)
+    la, lb = layout_of(sa, a), layout_of(sb, b)
     names_a, names_b = ya.field_names, yb.field_names
     common_a = [n for n in names_a if n in names_b]
     common_b = [n for n in names_b if n in names_a]
@@ -140,9 +146,12 @@ def diff_years(spec: m.Spec, a: int, b: int) -> YearDiff:
             )
 
     groups = []
-    for g in spec.groups:
-        ga = [n for n in g.members if n in names_a]
-        gb = [n for n in g.members if n in names_b]
+    groups_a = {g.name: g for g in sa.groups}
+    groups_b = {g.name: g for g in sb.groups}
+    for name in _union(list(groups_b), list(groups_a)):
+        g = groups_b.get(name) or groups_a[name]
+        ga = [n for n in groups_a[name].members if n in names_a] if name in groups_a else []
+        gb = [n for n in groups_b[name].members if n in names_b] if name in groups_b else []
         if ga != gb:
             groups.append(
                 GroupChange(g.name, g.label, tuple(n for n in gb if n not in ga), tuple(n for n in ga if n not in gb))
@@ -152,8 +161,9 @@ def diff_years(spec: m.Spec, a: int, b: int) -> YearDiff:
     active_b = {x.id: x for x in yb.active}
     params_a, params_b = dict(ya.parameters), dict(yb.parameters)
     started, stopped, severities, texts = [], [], [], []
-    for ident in spec.ids:
-        item = spec.item(ident)
+    for ident in _union(list(sb.ids), list(sa.ids)):
+        item = sb.item(ident) if ident in sb.ids else sa.item(ident)
+        item_a = sa.item(ident) if ident in sa.ids else item
         title = item.title.sv
         xa, xb = active_a.get(ident), active_b.get(ident)
         if xa is None and xb is None:
@@ -181,18 +191,19 @@ def diff_years(spec: m.Spec, a: int, b: int) -> YearDiff:
                     effect = part_effect(part, ea, eb) if part != "unique" else part_effect(part, old, new)
                     texts.append(TextChange(ident, title, part, old, new, effect))
                     read.append((params_in(ea, eb), effect))
-        msg_a, msg_b = resolve_text(item.message.sv, params_a), resolve_text(item.message.sv, params_b)
+        msg_a, msg_b = resolve_text(item_a.message.sv, params_a), resolve_text(item.message.sv, params_b)
         if msg_a != msg_b:
             texts.append(TextChange(ident, title, "message", msg_a, msg_b, "none"))
 
     parameters = []
-    for p in spec.parameters:
+    params = {p.name: p for p in (*sa.parameters, *sb.parameters)}  # b's label where both have one
+    for p in (params[n] for n in _union([p.name for p in sb.parameters], [p.name for p in sa.parameters])):
         value_a, value_b = params_a.get(p.name), params_b.get(p.name)
         if value_a != value_b:
             effect = combine([e for names, e in read if p.name in names])
             parameters.append(ParameterChange(p.name, p.label, p.unit, value_a, value_b, effect))
 
-    names = {mu.code: mu.name for ds in spec.datasets for mu in ds.rows}
+    names = {mu.code: mu.name for sp in (sa, sb) for ds in sp.datasets for mu in ds.rows}
     # a code valid in both years under another name would be a rename; the data has none, and the code is what
     # a submission carries, so codes are compared
     muni_added = tuple(
@@ -220,9 +231,14 @@ def diff_years(spec: m.Spec, a: int, b: int) -> YearDiff:
         parameters=tuple(parameters),
         municipalities_added=muni_added,
         municipalities_removed=muni_removed,
-        beyond_spec=tuple(y for y in (a, b) if y > spec.last_stated_year),
-        last_change_year=spec.last_change_year,
+        beyond_spec=tuple(y for y, sp in ((a, sa), (b, sb)) if y > sp.last_stated_year),
+        last_change_year=sb.last_change_year,
     )
+
+
+def _union(first: list[str], then: list[str]) -> list[str]:
+    """``first``, then the names of ``then`` it lacks, each once."""
+    return first + [n for n in then if n not in first]
 
 
 # ----------------------------------------------------------------- JSON
@@ -508,6 +524,11 @@ def classified_sections(d: YearDiff) -> list[tuple[str, list[Line]]]:
     munis += [(f"Kommunkoden upphör: {x.code} {x.name}.", x) for x in d.municipalities_removed]
     section("Kommunkoder", munis)
     return found
+
+
+def breaking_lines(d: YearDiff) -> list[str]:
+    """The changes that break a vendor's program written for year ``a``, one Swedish line each, with why."""
+    return [f"{text} — {why(c)}" for _, lines in classified_sections(d) for text, c in lines if c and breaks(c.effect)]
 
 
 def vendor_summary(d: YearDiff) -> str:

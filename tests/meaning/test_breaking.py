@@ -249,3 +249,36 @@ def test_a_change_that_tightens_always_breaks(edits, tighten):
     d = _diff_of_variant(text)
     assert d.breaking, kind
     assert to_json(d)["breaking"] is True
+
+
+# ----------------------------------------------------------------- impact reads the diff
+
+
+def test_impact_says_what_breaks_between_years(spec):
+    from lss_rules.tools.impact import compare, render_text, to_json
+
+    line = "0114;201001012382;1;1;800;0;;1;0;;0;;0;0;0;0;0;;0"
+    imp = compare(spec.for_year(2020), spec.for_year(2021), {"0114.txt": [line]}, label=("2020", "2021"))
+    assert [b.split(" ")[2] for b in imp.breaking] == ["LSS-R21", "LSS-R22", "LSS-R23", "LSS-R24"]
+    assert to_json(imp)["breaking_changes"] == list(imp.breaking)
+    assert "bryter mot ett leverantörsprogram" in render_text(imp)
+    loose = compare(spec.for_year(2021), spec.for_year(2022), {"0114.txt": [line]}, label=("2021", "2022"))
+    assert loose.breaking == ()
+
+
+def test_impact_against_another_spec_says_what_breaks():
+    """Two specs, one year (``impact --against``): R16 made an error in the working copy breaks; back does not."""
+    from lss_rules.tools.impact import compare
+
+    release = load_spec(REPO / "spec")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "spec"
+        shutil.copytree(REPO / "spec", folder)
+        text = _in_block(RULES, "rule", "LSS-R16", "  severity warning from 1999\n", "  severity error from 1999\n")
+        (folder / "rules.lss").write_text(text, encoding="utf-8")
+        working = load_spec(folder)
+        line = "0114;201001012382;1;1;800;0;;1;0;;0;;0;0;0;0;0;;0"
+        imp = compare(release.for_year(2023), working.for_year(2023), {"0114.txt": [line]}, label=("a", "b"))
+        assert len(imp.breaking) == 1 and "LSS-R16" in imp.breaking[0] and "varning → fel" in imp.breaking[0]
+        back = compare(working.for_year(2023), release.for_year(2023), {"0114.txt": [line]}, label=("b", "a"))
+        assert back.breaking == ()
