@@ -257,13 +257,17 @@ def check_zip(data: bytes, shown: str) -> None:
         raise KitError(f"{shown}: är ingen läsbar zip-fil") from None
     if bad is not None:
         raise KitError(f"{shown}: {printable(bad)} i zip-filen är skadad (CRC stämmer inte)")
+    seen: set[str] = set()
     for info in infos:
         name = info.filename
+        if name in seen:  # which of the two an unpacker keeps is its own choice
+            raise KitError(f"{shown}: {printable(name)} står två gånger i zip-filen")
+        seen.add(name)
         parts = name.rstrip("/").split("/")
         if name.startswith("/") or "\\" in name or ":" in name or any(p in ("", ".", "..") for p in parts):
             raise KitError(f"{shown}: {printable(name)} i zip-filen pekar utanför sviten (absolut namn eller ..)")
-        mode = info.external_attr >> 16
-        if info.create_system == 3 and mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        kind = stat.S_IFMT(info.external_attr >> 16)  # 0: no type given (Python's own zips), a file
+        if info.create_system == 3 and kind not in (0, stat.S_IFREG, stat.S_IFDIR):
             raise KitError(f"{shown}: {printable(name)} i zip-filen är en länk eller en specialfil, ingen vanlig fil")
 
 

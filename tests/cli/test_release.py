@@ -323,6 +323,17 @@ def test_a_zip_with_a_link_inside(guide_kit, tmp_path, capsys):
 
 
 @pytest.mark.long  # builds the kit (a PDF, the suite): ~15 s once a session
+def test_a_zip_with_a_name_twice(guide_kit, tmp_path, capsys):
+    kit = copy_of(guide_kit, tmp_path)
+    with pytest.warns(UserWarning):
+        data = _zip([(zipfile.ZipInfo("svit-2022/a.txt"), b"1"), (zipfile.ZipInfo("svit-2022/a.txt"), b"2")])
+    (kit / "svit-2022.zip").write_bytes(data)
+    resum(kit)
+    code, err = verify_says(kit, capsys)
+    assert code == 1 and "står två gånger" in err
+
+
+@pytest.mark.long  # builds the kit (a PDF, the suite): ~15 s once a session
 def test_not_a_zip(guide_kit, tmp_path, capsys):
     kit = copy_of(guide_kit, tmp_path)
     (kit / "svit-2022.zip").write_bytes(b"PK\x03\x04 trasig")
