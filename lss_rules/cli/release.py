@@ -62,7 +62,7 @@ def _release(args: argparse.Namespace) -> int:
     made: dict[str, bytes] = {}
 
     def make() -> dict[str, bytes]:
-        made.update(kit_files(spec, args.year, published=publication_date()))
+        made.update(kit_files(spec, args.year, published=publication_date(), source=source.as_json(spec.digest)))
         return made
 
     try:

@@ -70,8 +70,14 @@ def publication_date() -> dt.date:
     return build_date()
 
 
-def kit_files(spec: m.Spec, year: int, *, published: dt.date) -> dict[str, bytes]:
-    """Every file of the year's kit, name -> bytes (SHA256SUMS last, over all the others)."""
+def kit_files(
+    spec: m.Spec, year: int, *, published: dt.date, source: Mapping[str, Any] | None = None
+) -> dict[str, bytes]:
+    """Every file of the year's kit, name -> bytes (SHA256SUMS last, over all the others).
+
+    ``source`` is the spec's ``{"path", "digest"}`` as every report gives it (changes.json carries it as
+    ``spec``, like ``diff --format json``); by default the spec's digest and no path (the installed spec).
+    """
     from lss_rules.backends.pdf import year_pdf
 
     if year < spec.first_year:
@@ -81,7 +87,7 @@ def kit_files(spec: m.Spec, year: int, *, published: dt.date) -> dict[str, bytes
     files[f"svit-{year}.zip"] = suite_zip(ym, published)
     files.update(_modules(ym))
     files[f"{spec.register.name}-regler-{year}.pdf"] = year_pdf(spec, year, built=published)
-    changes_md, changes_json, breaking = _changes(spec, year)
+    changes_md, changes_json, breaking = _changes(spec, year, source or {"path": None, "digest": spec.digest})
     files[CHANGES_MD] = changes_md.encode("utf-8")
     files[CHANGES_JSON] = _dumps(changes_json)
     files[MANIFEST] = _dumps(manifest(spec, year, published, files, breaking))
@@ -119,7 +125,7 @@ def _modules(ym: m.YearModel) -> dict[str, bytes]:
     return out
 
 
-def _changes(spec: m.Spec, year: int) -> tuple[str, dict[str, Any], bool]:
+def _changes(spec: m.Spec, year: int, source: Mapping[str, Any]) -> tuple[str, dict[str, Any], bool]:
     """ÄNDRINGAR.md, changes.json and whether anything breaks, against the year before."""
     from lss_rules.meaning.diff import diff_years, render_markdown, to_json
 
@@ -127,7 +133,7 @@ def _changes(spec: m.Spec, year: int) -> tuple[str, dict[str, Any], bool]:
         text = f"# Ändringar {year}\n\n{year} är registrets första år: det finns inget år före att jämföra med.\n"
         return text, {"from": None, "to": year, "first_year": True, "breaking": False}, False
     d = diff_years(spec, year - 1, year)
-    return render_markdown(d), {**to_json(d), "spec_digest": spec.digest}, bool(d.breaking)
+    return render_markdown(d), {**to_json(d), "spec": dict(source)}, bool(d.breaking)
 
 
 def manifest(spec: m.Spec, year: int, published: dt.date, files: Mapping[str, bytes], breaking: bool) -> dict[str, Any]:

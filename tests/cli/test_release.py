@@ -19,6 +19,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from lss_rules.cli import build_parser, main
@@ -153,6 +154,9 @@ def test_the_changes_are_the_diff_against_the_year_before(guide_kit, spec):
     changes = json.loads((guide_kit / "changes.json").read_text(encoding="utf-8"))
     assert (changes["from"], changes["to"], changes["breaking"]) == (2021, 2022, False)
     assert [p["name"] for p in changes["parameters"]] == ["personlig_assistans_max_timmar"]
+    schema = json.loads((REPO / "lss_rules" / "schemas" / "diff.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(changes, schema, cls=jsonschema.Draft202012Validator)
+    assert changes["spec"] == {"path": None, "digest": load_spec().digest}
 
 
 @pytest.mark.long  # builds the kit (a PDF, the suite): ~15 s once a session
