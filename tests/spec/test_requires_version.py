@@ -32,6 +32,15 @@ def test_version_follows_the_package(capsys):
     assert package_version() == importlib.metadata.version("lss-rules")
 
 
+def test_the_version_is_read_from_the_installed_distribution(tmp_path, monkeypatch):
+    """Not a constant in the code: the first ``lss_rules-X.dist-info`` on the search path names it."""
+    import lss_rules
+
+    (tmp_path / "lss_rules-9.8.7.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert lss_rules._installed_version() == "9.8.7"
+
+
 def test_a_far_future_version_is_one_message_before_unknown_syntax(tmp_path, capsys):
     # after the statement: a property, a function and a form of condition no lss-rules knows today
     later = 'rule LSS-R98 {\n  when frobnicate(personnummer) ~~ 3\n  vendor_hint "x"\n}\n'
