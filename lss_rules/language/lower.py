@@ -255,6 +255,7 @@ class Lowerer:
             deadline=self._dated(self._required(d, d.deadline, "deadline", empty), self._as_monthday),
             source=_or(d.source, ()),
             stated_through=self._stated_through(d),
+            requires_lss_rules=_opt(d.requires_lss_rules),
             pos=d.pos,
         )
 
