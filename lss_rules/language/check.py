@@ -44,10 +44,20 @@ def check_spec(spec: m.Spec, diags: Diagnostics, safe_only: bool = False) -> Non
 
 
 def _overlaps(dated: m.Dated[Any], what: str, diags: Diagnostics) -> None:
-    """Entries that overlap, and holes between entries."""
-    ordered = sorted(dated.entries, key=lambda e: (e.first, e.last is None))
-    for a, b in itertools.pairwise(ordered):
-        if a.first == b.first or (a.last is not None and a.last >= b.first):
+    """Entries that overlap, and holes between entries: root causes only.
+
+    A backwards entry (``in 2027..2026``) is lowering's E010, and the holes around it follow from it: with
+    one, only overlaps are reported here (it once gave an E006 "inget värde efter 2026" before the E010).
+    A hole is a year no entry before it reaches, not only the one just before: an entry inside another
+    (``in 2003..2004`` within ``in 2000..2005``) once made an E006 for 2005 beside the E005, its cause.
+    """
+    ordered = sorted(_forward(dated.entries), key=lambda e: (e.first, e.last is None))
+    # with a backwards entry the holes are its consequence (the years it was meant to cover)
+    holes = len(ordered) == len(dated.entries)
+    reach: m.DatedEntry[Any] | None = None  # the entry, of those so far, that reaches the latest year
+    for b in ordered:
+        a = reach
+        if a is not None and (a.first == b.first or (a.last is not None and a.last >= b.first)):
             first, later = (a, b) if (a.pos.line, a.pos.column) <= (b.pos.line, b.pos.column) else (b, a)
             ends = [x for x in (a.last, b.last) if x is not None]
             both = _years_text(b.first, min(ends)) if ends else f"från {b.first}"
@@ -57,21 +67,27 @@ def _overlaps(dated: m.Dated[Any], what: str, diags: Diagnostics) -> None:
                 later.pos,
                 f"ett år får bara ha ett värde; det andra värdet står på rad {first.pos.line}",
             )
-        elif a.last is not None and a.last + 1 < b.first:
+        elif holes and a is not None and a.last is not None and a.last + 1 < b.first:
             diags.error(
                 "E006",
                 f"{what}: inget värde för {_years_text(a.last + 1, b.first - 1)}",
                 b.pos,
                 f"lägg till ett värde `from {a.last + 1}` eller ändra årtalen",
             )
-    if ordered and ordered[-1].last is not None:
-        last = ordered[-1]
+        if a is None or a.last is None or b.last is None or b.last > a.last:
+            reach = b  # a `from` entry ends where the next one starts (model.Dated.spans)
+    if holes and reach is not None and reach.last is not None:
         diags.error(
             "E006",
-            f"{what}: inget värde efter {last.last}",
-            last.pos,
+            f"{what}: inget värde efter {reach.last}",
+            reach.pos,
             "det sista värdet ska gälla tills vidare: skriv `… from ÅR`",
         )
+
+
+def _forward(entries: Iterable[m.DatedEntry[Any]]) -> list[m.DatedEntry[Any]]:
+    """The entries whose range is not backwards (a backwards one is E010, reported where it is lowered)."""
+    return [e for e in entries if e.last is None or e.last >= e.first]
 
 
 def _years_text(first: int, last: int) -> str:
@@ -91,7 +107,7 @@ def _coverage(dated: m.Dated[Any], first_year: int, what: str, diags: Diagnostic
     if not dated.entries:
         return
     start = min(e.first for e in dated.entries)
-    if start > first_year:
+    if start > first_year and len(_forward(dated.entries)) == len(dated.entries):
         diags.error(
             "E006",
             f"{what}: inget värde för {_years_text(first_year, start - 1)}",
