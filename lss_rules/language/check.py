@@ -55,6 +55,8 @@ def _overlaps(dated: m.Dated[Any], what: str, diags: Diagnostics) -> None:
     # with a backwards entry the holes are its consequence (the years it was meant to cover)
     holes = len(ordered) == len(dated.entries)
     reach: m.DatedEntry[Any] | None = None  # the entry, of those so far, that reaches the latest year
+    end: m.DatedEntry[Any] | None = None  # the closed entry, of those so far, that ends the latest
+    open_: m.DatedEntry[Any] | None = None  # a `from` entry not yet cut by a later start (model.Dated.spans)
     for b in ordered:
         a = reach
         if a is not None and (a.first == b.first or (a.last is not None and a.last >= b.first)):
@@ -67,20 +69,26 @@ def _overlaps(dated: m.Dated[Any], what: str, diags: Diagnostics) -> None:
                 later.pos,
                 f"ett år får bara ha ett värde; det andra värdet står på rad {first.pos.line}",
             )
-        elif holes and a is not None and a.last is not None and a.last + 1 < b.first:
+        if open_ is not None and b.first > open_.first:
+            open_ = None  # it holds until the year before b
+        elif open_ is None and end is not None and end.last is not None and end.last + 1 < b.first and holes:
             diags.error(
                 "E006",
-                f"{what}: inget värde för {_years_text(a.last + 1, b.first - 1)}",
+                f"{what}: inget värde för {_years_text(end.last + 1, b.first - 1)}",
                 b.pos,
-                f"lägg till ett värde `from {a.last + 1}` eller ändra årtalen",
+                f"lägg till ett värde `from {end.last + 1}` eller ändra årtalen",
             )
+        if b.last is None:
+            open_ = b
+        elif end is None or end.last is None or b.last > end.last:
+            end = b
         if a is None or a.last is None or b.last is None or b.last > a.last:
-            reach = b  # a `from` entry ends where the next one starts (model.Dated.spans)
-    if holes and reach is not None and reach.last is not None:
+            reach = b
+    if holes and open_ is None and end is not None and end.last is not None:
         diags.error(
             "E006",
-            f"{what}: inget värde efter {reach.last}",
-            reach.pos,
+            f"{what}: inget värde efter {end.last}",
+            end.pos,
             "det sista värdet ska gälla tills vidare: skriv `… from ÅR`",
         )
 
