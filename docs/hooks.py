@@ -10,7 +10,8 @@ links) out, for a quick build.  Hand-written
 guides listed in ``nav`` that do not exist (yet) are left out of the
 navigation with a log message instead of failing the build.  The pages come from the installed
 spec unless ``LSS_DOCS_SPEC`` names a spec folder (relative to mkdocs.yml), as ``--spec`` does
-for ``lss-rules docs``.
+for ``lss-rules docs``.  ``on_page_markdown`` fills a guide's sample outputs by running the commands it
+shows on a copy of that spec (:mod:`lss_rules.cli.guide`): never pasted, never stale.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.hooks.lss")
 _generated: dict[str, str | bytes] = {}
+_spec_dir: list[Path] = []  # the folder of the spec the site is built from (set by on_config)
 
 GENERATED_MARK = "generated"
 
@@ -39,6 +41,7 @@ def on_config(config: Any) -> Any:
     # (a spec/ beside mkdocs.yml is not read unasked: issue 22)
     named = os.environ.get("LSS_DOCS_SPEC", "").strip()
     spec = load_spec(Path(config["config_file_path"]).parent / named if named else None)
+    _spec_dir[:] = [Path(spec.files[0]).parent]
     _generated.clear()
     pdfs = _pdfs(spec) if _want_pdfs() else {}
     # the docs backend through the one interface, spec-wide: the hook hands it the CLI reference and the PDFs' paths
@@ -107,3 +110,12 @@ def on_files(files: Files, config: Any) -> Files:
             files.remove(existing)
         files.append(File.generated(config, path, content=text))
     return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    """A guide's sample outputs, made by running its commands (``<!-- lss-utdata -->`` before a console block)."""
+    from lss_rules.cli.guide import MARK, fill_samples
+
+    if MARK not in markdown or not _spec_dir:
+        return markdown
+    return fill_samples(markdown, _spec_dir[0])
