@@ -97,9 +97,7 @@ def unified_diff(old: str, new: str, name: str) -> list[str]:
 
     from lss_rules.runtime.python import printable as shown
 
-    lines = difflib.unified_diff(
-        old.split("\n"), new.split("\n"), name, name, lineterm="", n=2
-    )
+    lines = difflib.unified_diff(old.split("\n"), new.split("\n"), name, name, lineterm="", n=2)
     return [shown(line) + "\n" for line in lines]
 
 
