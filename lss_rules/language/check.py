@@ -8,7 +8,7 @@ whose names are resolved.  Each problem is a located diagnostic.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from typing import Any
 
 from lss_rules.language import model as m
@@ -29,13 +29,12 @@ def check_spec(spec: m.Spec, diags: Diagnostics, safe_only: bool = False) -> Non
     items: tuple[m.Check | m.Rule, ...] = (*spec.checks, *spec.rules)
     for item in items:
         _coverage(item.severity, first, f"allvarlighetsgraden för {item.id}", diags, item.pos)
-    for p in spec.parameters:
-        _overlaps(p.value, f"parametern {p.name}", diags)
+    flawed = _flawed_parameters(spec, diags)
     if safe_only:
         return
     _layouts(spec, diags)
     _structural_kinds(spec, diags)
-    _parameters_where_used(spec, diags)
+    _parameters_where_used(spec, diags, skip=flawed)
     _fields_read_where_collected(spec, diags)
     _contradictions(spec, diags)
 
@@ -192,10 +191,24 @@ def _years(spec: m.Spec) -> range:
     return range(spec.first_year, spec.last_change_year + 1)
 
 
-def _parameters_where_used(spec: m.Spec, diags: Diagnostics) -> None:
+def _flawed_parameters(spec: m.Spec, diags: Diagnostics) -> set[str]:
+    """Overlaps and holes in each parameter's values; the names of those that have one (or a backwards
+    range): a rule's year without a value of theirs follows from that, and is not reported again."""
+    flawed = set()
+    for p in spec.parameters:
+        before = len(diags)
+        _overlaps(p.value, f"parametern {p.name}", diags)
+        if len(diags) > before or len(_forward(p.value.entries)) < len(p.value.entries):
+            flawed.add(p.name)
+    return flawed
+
+
+def _parameters_where_used(spec: m.Spec, diags: Diagnostics, skip: Set[str] = frozenset()) -> None:
     for r in spec.rules:
         refs = [n for e in (r.when, r.require) if e is not None for n in m.walk(e) if isinstance(n, m.ParamRef)]
         for ref in refs:
+            if ref.name in skip:
+                continue  # its own values have a hole or an overlap, reported where they are written
             try:
                 param = spec.parameter(ref.name)
             except StopIteration:

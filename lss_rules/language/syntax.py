@@ -609,10 +609,19 @@ class _ToDecls(Transformer):
         return Call(str(func), tuple(args), pos=self._tpos(func))
 
 
-_TOP = re.compile(r"(register|dataset|field|group|layout|parameter|check|rule)\b")
+#: a line that opens a declaration, its keyword spelled right or not (``prameter x {``): a misspelled one is
+#: its own piece, so the declaration before it still parses and its name is known to have failed
+_TOP = re.compile(r"(register|dataset|field|group|layout|parameter|check|rule)\b|[a-z_]+[ \t]+[A-Za-z0-9_-]+[ \t]*\{")
+
+_KINDS = ("register", "dataset", "field", "group", "layout", "parameter", "check", "rule")
+_HEAD = re.compile(r"^([a-z_]+)\s+([a-z_][a-z0-9_]*)", re.M)
 
 
-_HEAD = re.compile(r"^(?:field|group|parameter|dataset|layout)\s+([a-z_][a-z0-9_]*)", re.M)
+def _closest_kind(word: str) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, _KINDS, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
@@ -648,8 +657,12 @@ def parse_decls(text: str, filename: str, diags: Diagnostics) -> list[Decl]:
             t = parse_tree(chunk, filename, diags, first_line)
             if t is not None:
                 trees.append((first_line, t))
-            elif head := _HEAD.search(chunk):
-                diags.unparsed.add(head.group(1))
+            elif head := _HEAD.search(chunk):  # what failed, so that what follows from it is not reported
+                kind = head.group(1) if head.group(1) in _KINDS else _closest_kind(head.group(1))
+                if kind is not None:
+                    diags.unparsed_kinds.add(kind)
+                    if kind not in ("register", "check", "rule"):  # their names are no names of the spec
+                        diags.unparsed.add(head.group(2))
         if len(diags.items) == before:  # pragma: no cover - a chunk alone always fails somewhere too
             diags.items.extend(scratch.items)
     out: list[Decl] = []
