@@ -110,3 +110,25 @@ def test_any_table_gives_located_diagnostics_or_sound_rows(tmp_path, rows):
     for mun in kept:
         assert len(mun.code) == 4 and mun.code.isdigit() and mun.county == mun.code[:2] and mun.name.strip()
         assert mun.first_year is None or mun.last_year is None or mun.first_year <= mun.last_year
+
+
+def test_the_table_is_read_by_the_one_bounded_read(tmp_path):
+    """read_dataset is read_regular: a regular file only, never through a link put in its place after
+    dataset_path resolved it, at most MAX_DATASET_BYTES."""
+    from lss_rules.errors import DataError
+    from lss_rules.language import paths
+
+    real = tmp_path / "kommuner.csv"
+    real.write_text("kod,namn,lanskod,fran_ar,till_ar\n", encoding="utf-8")
+    link = tmp_path / "byttes.csv"
+    link.symlink_to(real)
+    assert paths.read_dataset(real) == real.read_bytes()
+    with pytest.raises(OSError):
+        paths.read_dataset(link)
+    with pytest.raises(DataError, match="ingen vanlig fil"):
+        paths.read_dataset(tmp_path)
+    big = tmp_path / "stor.csv"
+    with big.open("wb") as f:
+        f.truncate(paths.MAX_DATASET_BYTES + 1)
+    with pytest.raises(DataError, match="större än"):
+        paths.read_dataset(big)
