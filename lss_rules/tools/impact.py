@@ -333,14 +333,22 @@ def render_markdown(imp: Impact) -> str:
         f"Register: {_md(imp.register)} — {imp.files} filer, {imp.records} poster. "
         f"Status för hela körningen: **{STATUS_SV[imp.status[0]]} → {STATUS_SV[imp.status[1]]}**.",
         "",
-        "| Regel | Titel | Fynd före | Fynd efter | Tillkommer | Försvinner | Ny allvarlighetsgrad |",
-        "|---|---|---:|---:|---:|---:|---:|",
     ]
-    for r in imp.rules:
-        if not (r.changed or r.before or r.after):
-            continue
+    # only what changes: a rule whose findings or force change (the others are counted in one sentence)
+    shown = [r for r in imp.rules if r.changed or r.in_force[0] != r.in_force[1]]
+    if shown:
+        out += [
+            "| Regel | Titel | Fynd före | Fynd efter | Tillkommer | Försvinner | Byter allvarlighetsgrad |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
+    else:
+        out.append("Inga fynd tillkommer eller försvinner.")
+    for r in shown:
         row = [r.rule, r.title + _force(r), r.before, r.after, r.gained, r.lost, r.severity]
         out.append("| " + " | ".join(_md(c) for c in row) + " |")
+    same = [r for r in imp.rules if r not in shown and (r.before or r.after)]
+    if same:
+        out += ["", f"{runtime.plural(len(same), 'regel', 'regler')} har samma fynd före och efter."]
     out.append("")
     if imp.file_changes:
         out += [f"**Filer som byter status** ({len(imp.file_changes)}):", "", "| Fil | Före | Efter |", "|---|---|---|"]
