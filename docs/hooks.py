@@ -213,7 +213,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     guide with its lists of findings (``<!-- lss:NAME -->``) and its screenshots."""
     from lss_rules.cli.guide import MARK, fill_samples
 
-    if page.file.src_uri == GUIDE:
+    if getattr(getattr(page, "file", None), "src_uri", None) == GUIDE:
         markdown = _guide_page(markdown)
     if _spec and "<!-- lss: " in markdown:
         markdown = fill(markdown, _spec[0])
