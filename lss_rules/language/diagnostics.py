@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "E011": "en fil som specifikationen hänvisar till saknas, är felaktig eller ligger utanför specifikationsmappen",
     "E012": "ett filnamn i specifikationsmappen som inte är `[a-z0-9_-]+.lss`",
     "E013": "specifikationen är skriven i en annan version av språket än den lss-rules läser",
+    "E014": "en text som användarna läser saknas: `fix` på en regel eller kontroll, en etikett som bara är namnet",
 }
 
 

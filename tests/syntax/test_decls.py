@@ -61,6 +61,7 @@ field kommun {
   type municipality from kommuner
   label "Kommun"
   label_en "Municipality"
+  short "kommunen"
   law "LSS 9 §"
   collected 2000.., ..1999
   equalisation yes
@@ -81,6 +82,7 @@ field kod {
 
 group insatser {
   label "Insatser"
+  short "insatserna"
   members a, b
 }
 
@@ -112,6 +114,7 @@ check LSS-S01 {
   title_en "T"
   message "M"
   message_en "M"
+  fix "F"
   severity error from 2000
   source "S"
   interpretation "I"
@@ -125,6 +128,7 @@ rule LSS-R01 {
   unique kommun for each set flag in insatser
   title "T"
   message "M"
+  fix "F"
   severity warning in 2000..2001
 }
 
