@@ -409,7 +409,8 @@ def _texts_for_users(spec: m.Spec, diags: Diagnostics) -> None:
     for x in named:
         what = "fältet" if isinstance(x, m.Field) else "gruppen"
         for prop, text in (("label", x.label), ("short", x.short)):
-            if text is not None and (text.strip() in ("", x.name) or "_" in text):
+            # an identifier where words belong ("daglig_verksamhet"); a one-word label may be the name itself
+            if text is not None and (not text.strip() or "_" in text):
                 diags.error(
                     "E014",
                     f'{what} `{x.name}` har `{prop} "{text}"`: en etikett ska vara ord, inte namnet',

@@ -650,6 +650,7 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
     """
     words = _DETAIL_WORDS[details["lang"]]
     names = details["fields"]
+    labels = details.get("labels", {})  # the detail says a field by its label; a table without labels, by name
     kind = details["checks"].get(rule)
     if kind == "field_count":
         n = parts if isinstance(parts, int) else len(parts)
@@ -674,10 +675,11 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
                 code = value.zfill(4)
                 if len(value) < 4 and code in details["codes"]:
                     want += ", " + words["example"].format(code=code)
+            label = labels.get(name, name)
             is_ = (
-                words["empty"].format(field=name)
+                words["empty"].format(field=label)
                 if value == ""
-                else words["is"].format(field=name, value=_shown(name, value, details, show_personnummer))
+                else words["is"].format(field=label, value=_shown(name, value, details, show_personnummer))
             )
             expected.append(f"{name}: {want}")
             pieces.append(f"{is_}; {want}")
@@ -696,10 +698,11 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
         if details["kinds"].get(name) == "personnummer" and rule_table["age"]:
             continue
         value = value_of.get(name, "")
+        label = labels.get(name, name)
         found.append(
-            words["empty"].format(field=name)
+            words["empty"].format(field=label)
             if value == ""
-            else words["is"].format(field=name, value=_shown(name, value, details, show_personnummer))
+            else words["is"].format(field=label, value=_shown(name, value, details, show_personnummer))
         )
     wanted = rule_table["expected"]
     said = wanted[:1].lower() + wanted[1:]  # "Det krävs att ..." goes on after a semicolon

@@ -36,7 +36,7 @@ def test_r04_words(capsys):
 def test_r21_parameter(year, limit, capsys):
     main(["explain", "LSS-R21", "--year", str(year)])
     out = capsys.readouterr().out
-    assert f"personlig assistans timmar är högst {limit}." in out
+    assert f"Det krävs att timmar personlig assistans per månad är högst {limit}." in out
     assert f"Fler än {limit} timmar" in out
 
 

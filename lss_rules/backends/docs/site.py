@@ -198,7 +198,7 @@ def field_page(name: str) -> str:
 
 def _words(spec: m.Spec, ident: str, year: int) -> str:
     try:
-        from lss_rules.meaning.wording import item_words
+        from lss_rules.meaning.history import item_words
     except ImportError:  # pragma: no cover - words is part of the package
         return ""
     return item_words(spec, ident, year)
@@ -341,7 +341,7 @@ def example_tables(ym: m.YearModel, ident: str, lines: list[str]) -> list[str]:
 
 def _history_table(spec: m.Spec, ident: str) -> str:
     try:
-        from lss_rules.meaning.wording import history
+        from lss_rules.meaning.history import history
     except ImportError:  # pragma: no cover
         return ""
     rows = []
@@ -515,14 +515,14 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
         rows.append(
             (
                 f"Krävs när ({_kind_id(spec, 'required_value')})",
-                f"{plain(_expr_words(f.required_when))} ({code(expr_text(f.required_when))})",
+                f"{plain(_expr_words(f.required_when, spec))} ({code(expr_text(f.required_when))})",
             )
         )
     if f.empty_unless is not None:
         rows.append(
             (
                 f"Tomt utom när ({_kind_id(spec, 'empty_value')})",
-                f"{plain(_expr_words(f.empty_unless))} ({code(expr_text(f.empty_unless))})",
+                f"{plain(_expr_words(f.empty_unless, spec))} ({code(expr_text(f.empty_unless))})",
             )
         )
     if f.differs_from is not None:
@@ -540,10 +540,10 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
     return "\n".join(out)
 
 
-def _expr_words(e: m.Expr) -> str:
+def _expr_words(e: m.Expr, spec: m.Spec) -> str:
     from lss_rules.meaning.wording import expr_words
 
-    return expr_words(e)
+    return expr_words(e, spec)
 
 
 def _groups_of(r: m.Rule) -> list[str]:
