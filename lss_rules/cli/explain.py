@@ -28,6 +28,7 @@ _L: dict[str, dict[str, Any]] = {
         "severity": "Allvarlighetsgrad",
         "not_applicable": "gäller inte detta år",
         "message": "Meddelande",
+        "fix": "Så rättar du",
         "scope": "Omfattning",
         "condition": "Villkor",
         "reads": "Fält som läses",
@@ -54,6 +55,7 @@ _L: dict[str, dict[str, Any]] = {
         "severity": "Severity",
         "not_applicable": "does not apply this year",
         "message": "Message",
+        "fix": "How to fix (in Swedish)",
         "scope": "Scope",
         "condition": "Condition",
         "reads": "Fields read",
@@ -127,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         out.append(f"{t['severity']}: {t[active.severity]}")
     out.append(f"{t['message']}: {text(item.message)}")
+    if item.fix:  # written in Swedish only: English readers get it marked as such
+        out.append(f"{t['fix']}: {resolve_text(item.fix, params)}")
     out.append(f"{t['scope']}: {item.scope} ({t['scopes'][item.scope]})")
     if isinstance(active, m.ActiveCheck):
         cond = check_words(active, ym, lang)

@@ -85,6 +85,9 @@ def detail_table(ym: m.YearModel, lang: str = "sv") -> dict[str, Any]:
         "empty": empty,
         "codes": codes,
         "checks": {ac.id: ac.check.kind for ac in ym.checks if ac.check.kind in CHECK_KINDS},
+        # "Så rättar du" per rule and check, the year's parameters filled in: the text report and the page
+        # "Granska fil" say it under a rule's findings (the JSON report does not); Swedish only, as written
+        "fixes": {a.id: a.fix for a in ym.active if a.fix} if sv else {},
         "rules": {
             ar.id: {
                 "expected": words.rule_words(ar, names, lang),

@@ -240,7 +240,9 @@ def _term(e: m.Expr, say: _Say) -> str:
             if v is not None:
                 return str(v)
             said = say.names.params.get(n, field_words(n))
-            return f"{said} (inget värde detta år)" if say.sv else f"{said} (no value this year)"
+            if say.sv:
+                return f"parametern ”{said}” (utan värde detta år)"
+            return f"the parameter “{said}” (no value this year)"
         case m.GroupRef():
             return _group_words(e, say)
         case m.Age() | m.BirthYear() | m.Count():

@@ -734,6 +734,7 @@ REPORT_WORDS: dict[str, dict[str, Any]] = {
         "whole_file": "hela filen",
         "line": "rad {n}",
         "hint": "Hela filen: {message}",
+        "fix": "Så rättar du: {fix}",
         "count": "{n} st",
         "record": ("post", "poster"),
         "file": ("fil", "filer"),
@@ -752,6 +753,7 @@ REPORT_WORDS: dict[str, dict[str, Any]] = {
         "whole_file": "whole file",
         "line": "line {n}",
         "hint": "Whole file: {message}",
+        "fix": "How to fix: {fix}",
         "count": "{n}×",
         "record": ("record", "records"),
         "file": ("file", "files"),
@@ -1226,6 +1228,9 @@ def render_text(report, titles, notes=(), lang="sv"):
 
     lines = []
     year = report["year"]
+    # "Så rättar du", once per rule and file under the rule's message: the year's detail table holds the texts
+    details = getattr(report["findings"], "details", None) or {}
+    fixes = details.get("fixes", {})
     lines.append(words["title"].format(year=year))
     lines.extend(printable(note) for note in notes)  # the spec's texts, like its titles and messages below
     if report.get("spec"):
@@ -1273,6 +1278,8 @@ def render_text(report, titles, notes=(), lang="sv"):
             rest = more.get((path, rule), 0)
             lines.append(f"  {rule} {title} ({shown}, {words['count'].format(n=len(found) + rest)})")
             lines.append(f"    {printable(message)}")
+            if fixes.get(rule):
+                lines.append("    " + words["fix"].format(fix=printable(fixes[rule])))
             lines.extend(found)
             if rest:
                 lines.append("    " + words["not_listed"].format(n=rest, shown=len(found)))

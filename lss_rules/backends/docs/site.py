@@ -364,6 +364,7 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
     if item.title.en:
         out += [f'<p lang="en"><em>{html.escape(item.title.en)}</em></p>', ""]
     out += [f"**Meddelande:** {plain(_message(spec, item, latest))}", ""]
+    out += _fix_md(spec, item, years or [latest])
     scope = item.scope
     kind = "Strukturkontroll" if isinstance(item, m.Check) else "Rimlighetskontroll"
     out += [f"**Typ:** {kind}, gäller {SCOPE_SV.get(scope, scope)}.", ""]
@@ -410,6 +411,30 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
     if reasons:
         out += ["Inte uttryckt i JSON Schema: " + "; ".join(plain(r) for r in reasons) + ".", ""]
     return "\n".join(out)
+
+
+def _fix_md(spec: m.Spec, item: m.Check | m.Rule, years: list[int]) -> list[str]:
+    """"Så rättar du" as the spec writes it, the parameters of each year in force filled in (per span of years
+    where the filled-in text differs, the latest first)."""
+    from lss_rules.language.for_year import resolve_text
+
+    if not item.fix:
+        return []
+    spans: list[tuple[int, int, str]] = []
+    for y in sorted(years):
+        text = resolve_text(item.fix, dict(spec.for_year(y).parameters))
+        if spans and spans[-1][2] == text:
+            spans[-1] = (spans[-1][0], y, text)
+        else:
+            spans.append((y, y, text))
+    out = ["## Så rättar du", ""]
+    if len(spans) == 1:
+        return [*out, plain(spans[0][2]), ""]
+    last = max(years)
+    for first, end, text in reversed(spans):
+        when = _span(first, None if end == last else end)
+        out.append(f"- **{plain(when)}:** {plain(text)}")
+    return [*out, ""]
 
 
 def _severity(spec: m.Spec, ident: str, year: int) -> str | None:
