@@ -10,6 +10,11 @@ navigation of the generated sections.
 Examples on the rule pages come from ``lss_rules.generators`` with a fixed
 seed (Hypothesis ``find`` derandomized, never ``.example()``), so the pages are
 the same on every build and every personnummer is a Skatteverket test number.
+
+Over 500 lines, on purpose for now: the pages share this module's small writers (``plain``, ``code``,
+``_table``, ``_spans``) and another helper of the same session edits the report and profile pages here;
+the rule page (``_rule_md`` and its history, examples and "Så rättar du") is the part to move out into
+its own module once those changes are merged, with the shared writers in a module of their own.
 """
 
 from __future__ import annotations
