@@ -8,6 +8,7 @@ whose names are resolved.  Each problem is a located diagnostic.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -391,6 +392,9 @@ def _contradictions(spec: m.Spec, diags: Diagnostics) -> None:
 # ----------------------------------------------------------------- the texts users read
 
 
+_IDENTIFIER = re.compile(r"[a-z0-9_]*_[a-z0-9_]*")
+
+
 def _texts_for_users(spec: m.Spec, diags: Diagnostics) -> None:
     """E014: every rule and check says how to put a finding right (``fix``), and every field and group
     has a label that is words, not its name: reports, explain and the docs build sentences from them."""
@@ -410,7 +414,7 @@ def _texts_for_users(spec: m.Spec, diags: Diagnostics) -> None:
         what = "fältet" if isinstance(x, m.Field) else "gruppen"
         for prop, text in (("label", x.label), ("short", x.short)):
             # an identifier where words belong ("daglig_verksamhet"); a one-word label may be the name itself
-            if text is not None and (not text.strip() or "_" in text):
+            if text is not None and (not text.strip() or _IDENTIFIER.fullmatch(text.strip())):
                 diags.error(
                     "E014",
                     f'{what} `{x.name}` har `{prop} "{text}"`: en etikett ska vara ord, inte namnet',
