@@ -45,7 +45,7 @@ def test_every_mistake_is_named(monkeypatch, capsys):
 
 
 def test_the_text_report_says_how_to_fix_once_per_rule_and_file(monkeypatch, capsys):
-    """"Så rättar du" (the spec's fix, the year's values filled in) once under each rule's message in each file,
+    """ "Så rättar du" (the spec's fix, the year's values filled in) once under each rule's message in each file,
     before its findings; the JSON report of the same run carries no such text (its contract is unchanged)."""
     from lss_rules.backends.python.cache import load_validator
 
