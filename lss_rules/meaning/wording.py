@@ -357,8 +357,13 @@ def _expr(expr: m.Expr, say: _Say) -> str:
             if isinstance(v, m.FieldRef) and say.names.kinds.get(v.name) in ("flag", "enum"):
                 return f"{_term(v, say)} {_HAS_VALUE[lg][0]} {vals}"
             return f"{_term(v, say)} {'är' if sv else 'is'} {vals}"
+        case m.And(left=m.Present(arg=m.FieldRef(name=name)), right=m.Member(value=m.FieldRef(name=same)) as b) if (
+            name == same
+        ):
+            # "personkrets har värdet 1 eller 2" says it has a value: `present(x) and x in {…}` said once
+            return _expr(b, say)
         case m.And(left=m.Present(arg=m.FieldRef()) as a, right=b):
-            # "personkrets har ett värde och har värdet 1 eller 2": the field named once
+            # "personkrets har ett värde och är högst 5": the field named once
             first, then = _paren(a, say, m.And), _paren(b, say, m.And)
             subject = _term(a.arg, say) + " "
             if then.startswith(subject):

@@ -171,3 +171,9 @@ def test_property_a_group_of_any_size_reads_right(spec):
             assert text.count(" av boendeinsatserna (") == 1
 
     check()
+
+
+def test_a_value_in_a_list_needs_no_has_a_value_before_it(spec, year_model):
+    # `present(personkrets) and personkrets in {1, 2}`: "har värdet 1 eller 2" already says it has one
+    text = rule_words(_rule(year_model(2023), "LSS-R14"), spec)
+    assert text == "På en rad där daglig verksamhet har värdet 1 krävs att personkrets har värdet 1 eller 2."
