@@ -396,14 +396,14 @@ _IDENTIFIER = re.compile(r"[a-z0-9_]*_[a-z0-9_]*")
 
 
 def _texts_for_users(spec: m.Spec, diags: Diagnostics) -> None:
-    """E014: every rule and check says how to put a finding right (``fix``), and every field and group
+    """E015: every rule and check says how to put a finding right (``fix``), and every field and group
     has a label that is words, not its name: reports, explain and the docs build sentences from them."""
     items: tuple[m.Check | m.Rule, ...] = (*spec.checks, *spec.rules)
     for item in items:
         if not (item.fix or "").strip():
             what = "kontrollen" if isinstance(item, m.Check) else "regeln"
             diags.error(
-                "E014",
+                "E015",
                 f"{what} `{item.id}` saknar `fix` (Så rättar du)",
                 item.pos,
                 'lägg till en rad `fix "…"` som säger vad kommunen gör för att rätta posten, '
@@ -416,7 +416,7 @@ def _texts_for_users(spec: m.Spec, diags: Diagnostics) -> None:
             # an identifier where words belong ("daglig_verksamhet"); a one-word label may be the name itself
             if text is not None and (not text.strip() or _IDENTIFIER.fullmatch(text.strip())):
                 diags.error(
-                    "E014",
+                    "E015",
                     f'{what} `{x.name}` har `{prop} "{text}"`: en etikett ska vara ord, inte namnet',
                     x.pos,
                     f'skriv {what}s namn som det står på blanketten, med å, ä och ö, `label "Avlösarservice i hemmet"`',

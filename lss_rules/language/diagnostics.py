@@ -35,7 +35,8 @@ CODES: dict[str, str] = {
     "E011": "en fil som specifikationen hänvisar till saknas, är felaktig eller ligger utanför specifikationsmappen",
     "E012": "ett filnamn i specifikationsmappen som inte är `[a-z0-9_-]+.lss`",
     "E013": "specifikationen är skriven i en annan version av språket än den lss-rules läser",
-    "E014": "en text som användarna läser saknas: `fix` på en regel eller kontroll, en etikett som bara är namnet",
+    "E014": "specifikationen kräver en senare lss-rules än den som läser den (`requires_lss_rules`)",
+    "E015": "en text som användarna läser saknas: `fix` på en regel eller kontroll, en etikett som bara är namnet",
 }
 
 
@@ -47,6 +48,11 @@ class Diagnostic:
     hint: str | None = None
     severity: str = "error"
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def suggestion(self) -> str | None:
+        """The name a did-you-mean hint proposes (:func:`did_you_mean`), for an editor's quick fix; else None."""
+        return self.hint.name if isinstance(self.hint, DidYouMean) else None
 
     def headline(self) -> str:
         return f"{self.pos.file}:{self.pos.line}:{self.pos.column}: {self.severity}[{self.code}]: {self.message}"
@@ -89,10 +95,26 @@ class Diagnostics:
 _UNKNOWN = re.compile(r"okän[dt] \w+ `\{?([a-z_][a-z0-9_]*)\}?`")
 
 
+class DidYouMean(str):
+    """A did-you-mean hint as it is printed, holding the name it proposes (``name``): the language server's
+    quick fix writes that name where the diagnostic points, so the proposal is never read back from the text."""
+
+    __slots__ = ("name",)
+    name: str
+
+    def __new__(cls, name: str) -> DidYouMean:
+        self = super().__new__(cls, f"menade du `{name}`?")
+        self.name = name
+        return self
+
+    def __reduce__(self) -> tuple[type[DidYouMean], tuple[str]]:
+        return (DidYouMean, (self.name,))  # a copy or pickle is made from the name, not from the printed text
+
+
 def did_you_mean(name: str, known: Iterable[str]) -> str | None:
     """The hint for an unknown name: the closest known one, if any is close."""
     matches = difflib.get_close_matches(name, sorted(set(known)), n=1, cutoff=0.6)
-    return f"menade du `{matches[0]}`?" if matches else None
+    return DidYouMean(matches[0]) if matches else None
 
 
 def render(diag: Diagnostic, source: str | None = None) -> str:

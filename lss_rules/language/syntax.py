@@ -408,6 +408,7 @@ class RegisterDecl(_Head):
     title_en: Located[str] | None = None
     regulation: Texts | None = None
     language: Located[int] | None = None
+    requires_lss_rules: Located[str] | None = None
     first_year: Located[int] | None = None
     stated_through: Located[int] | None = None
     comparison_threshold: Located[str] | None = None
