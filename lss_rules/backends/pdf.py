@@ -82,7 +82,7 @@ def _dl(pairs: Iterable[tuple[str, object]]) -> str:
     return f"<dl>{items}</dl>"
 
 
-def _field_rows(f: m.Field) -> list[tuple[str, object]]:
+def _field_rows(f: m.Field, spec: m.Spec) -> list[tuple[str, object]]:
     from lss_rules.backends.docs.site import field_domain, field_type
     from lss_rules.meaning.wording import expr_words
 
@@ -93,9 +93,9 @@ def _field_rows(f: m.Field) -> list[tuple[str, object]]:
         ("Obligatoriskt", required),
     ]
     if f.required_when is not None:
-        rows.append(("Krävs när (LSS-S03)", expr_words(f.required_when)))
+        rows.append(("Krävs när (LSS-S03)", expr_words(f.required_when, spec)))
     if f.empty_unless is not None:
-        rows.append(("Tomt utom när (LSS-S04)", expr_words(f.empty_unless)))
+        rows.append(("Tomt utom när (LSS-S04)", expr_words(f.empty_unless, spec)))
     if f.differs_from is not None:
         rows.append(("Skiljer sig från (LSS-S04)", f.differs_from))
     rows.append(("Lagrum", f.law or "–"))
@@ -162,7 +162,7 @@ dd { margin: 0 0 1.5mm 50mm; }
 def year_html(spec: m.Spec, year: int, *, built: dt.date | None = None) -> str:
     """The year's layout, checks and rules, and the changes from the year before, as a printable HTML document."""
     from lss_rules.backends.docs.site import SCOPE_SV, SEVERITY_SV
-    from lss_rules.meaning.wording import item_words
+    from lss_rules.meaning.history import item_words
 
     ym = spec.for_year(year)
     built = built or build_date()
@@ -237,7 +237,7 @@ def year_html(spec: m.Spec, year: int, *, built: dt.date | None = None) -> str:
         out += [
             '<div class="item">',
             f"<h3>Fält {i}: {_e(f.name)} – {_e(f.label)}</h3>",
-            _dl(_field_rows(f)),
+            _dl(_field_rows(f, spec)),
             "</div>",
         ]
     out += ["</section>", '<section id="regler">', "<h2>3 Kontroller och regler</h2>"]

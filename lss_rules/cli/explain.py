@@ -28,6 +28,7 @@ _L: dict[str, dict[str, Any]] = {
         "severity": "Allvarlighetsgrad",
         "not_applicable": "gäller inte detta år",
         "message": "Meddelande",
+        "fix": "Så rättar du",
         "scope": "Omfattning",
         "condition": "Villkor",
         "reads": "Fält som läses",
@@ -54,6 +55,7 @@ _L: dict[str, dict[str, Any]] = {
         "severity": "Severity",
         "not_applicable": "does not apply this year",
         "message": "Message",
+        "fix": "How to fix (in Swedish)",
         "scope": "Scope",
         "condition": "Condition",
         "reads": "Fields read",
@@ -87,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
     from lss_rules.language.diagnostics import did_you_mean
     from lss_rules.language.for_year import resolve_text
     from lss_rules.meaning import wording as words
+    from lss_rules.meaning.check_words import check_words
+    from lss_rules.meaning.history import history, item_words
 
     spec, source = load_spec_of(args)
     ident = str(args.rule).strip()
@@ -125,13 +129,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         out.append(f"{t['severity']}: {t[active.severity]}")
     out.append(f"{t['message']}: {text(item.message)}")
+    if item.fix:  # written in Swedish only: English readers get it marked as such
+        out.append(f"{t['fix']}: {resolve_text(item.fix, params)}")
     out.append(f"{t['scope']}: {item.scope} ({t['scopes'][item.scope]})")
     if isinstance(active, m.ActiveCheck):
-        cond = words.check_words(active, ym, lang)
+        cond = check_words(active, ym, lang)
     elif isinstance(active, m.ActiveRule):
-        cond = words.rule_words(active, lang)
+        cond = words.rule_words(active, spec, lang)
     else:
-        cond = words.item_words(spec, ident, year, lang)
+        cond = item_words(spec, ident, year, lang)
     out.append(f"{t['condition']}: {cond}")
     reads = active.reads if isinstance(active, m.ActiveRule) else _reads_in_year(item, ym)
     out.append(f"{t['reads']}: {', '.join(reads) if reads else '-'}")
@@ -146,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
         out.append(f"{t['note']}: {item.note}")
     out.append("")
     out.append(f"{t['history']}:")
-    for span in words.history(spec, ident, lang):
+    for span in history(spec, ident, lang):
         yrs = (
             f"{span.first}–{span.last}"
             if span.last is not None and span.last != span.first

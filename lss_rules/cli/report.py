@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     from lss_rules.cli import load_spec_of, write_output
     from lss_rules.tools import report as fb
+    from lss_rules.tools import report_output as out
 
     spec, source = load_spec_of(args)
     named = source.as_json(spec.digest)
@@ -44,18 +45,18 @@ def run(args: argparse.Namespace) -> int:
             for warning in fb.layout_warnings(ym, counted):
                 print(f"lss-rules: varning: {warning}", file=sys.stderr)
         outputs = {
-            "json": lambda: _json({**fb.comparison_json(c), "spec": named}),
-            "csv": lambda: fb.comparison_csv(c),
-            "text": lambda: fb.comparison_text(c) + source.describe(spec.digest) + "\n",
+            "json": lambda: _json({**out.comparison_json(c), "spec": named}),
+            "csv": lambda: out.comparison_csv(c),
+            "text": lambda: out.comparison_text(c) + source.describe(spec.digest) + "\n",
         }
     else:
         f = fb.feedback(spec.for_year(args.year), args.files, args.show_personnummer)
         for warning in fb.layout_warnings(spec.for_year(args.year), f):
             print(f"lss-rules: varning: {warning}", file=sys.stderr)
         outputs = {
-            "json": lambda: _json({**fb.feedback_json(f), "spec": named}),
-            "csv": lambda: fb.feedback_csv(f),
-            "text": lambda: fb.feedback_text(f) + source.describe(spec.digest) + "\n",
+            "json": lambda: _json({**out.feedback_json(f), "spec": named}),
+            "csv": lambda: out.feedback_csv(f),
+            "text": lambda: out.feedback_text(f) + source.describe(spec.digest) + "\n",
         }
     write_output(outputs[args.format](), None)
     return 0

@@ -8,6 +8,7 @@ whose names are resolved.  Each problem is a located diagnostic.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Set
 from typing import Any
 
@@ -37,6 +38,7 @@ def check_spec(spec: m.Spec, diags: Diagnostics, safe_only: bool = False) -> Non
     _parameters_where_used(spec, diags, skip=flawed)
     _fields_read_where_collected(spec, diags)
     _contradictions(spec, diags)
+    _texts_for_users(spec, diags)
 
 
 # ----------------------------------------------------------------- dated values and coverage
@@ -422,3 +424,37 @@ def _contradictions(spec: m.Spec, diags: Diagnostics) -> None:
             for label, cond in (("required when", f.required_when), ("empty unless", f.empty_unless)):
                 if cond is not None and never_holds(cond, spec):
                     diags.error("E008", f"`{label}` för `{f.name}` kan aldrig vara sant", cond.pos)
+
+
+# ----------------------------------------------------------------- the texts users read
+
+
+_IDENTIFIER = re.compile(r"[a-z0-9_]*_[a-z0-9_]*")
+
+
+def _texts_for_users(spec: m.Spec, diags: Diagnostics) -> None:
+    """E015: every rule and check says how to put a finding right (``fix``), and every field and group
+    has a label that is words, not its name: reports, explain and the docs build sentences from them."""
+    items: tuple[m.Check | m.Rule, ...] = (*spec.checks, *spec.rules)
+    for item in items:
+        if not (item.fix or "").strip():
+            what = "kontrollen" if isinstance(item, m.Check) else "regeln"
+            diags.error(
+                "E015",
+                f"{what} `{item.id}` saknar `fix` (Så rättar du)",
+                item.pos,
+                'lägg till en rad `fix "…"` som säger vad kommunen gör för att rätta posten, '
+                't.ex. `fix "Rätta timmarna så att de är högst {parameter} per månad."`',
+            )
+    named: tuple[m.Field | m.Group, ...] = (*spec.fields, *spec.groups)
+    for x in named:
+        what = "fältet" if isinstance(x, m.Field) else "gruppen"
+        for prop, text in (("label", x.label), ("short", x.short)):
+            # an identifier where words belong ("daglig_verksamhet"); a one-word label may be the name itself
+            if text is not None and (not text.strip() or _IDENTIFIER.fullmatch(text.strip())):
+                diags.error(
+                    "E015",
+                    f'{what} `{x.name}` har `{prop} "{text}"`: en etikett ska vara ord, inte namnet',
+                    x.pos,
+                    f'skriv {what}s namn som det står på blanketten, med å, ä och ö, `label "Avlösarservice i hemmet"`',
+                )

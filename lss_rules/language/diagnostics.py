@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "E012": "ett filnamn i specifikationsmappen som inte är `[a-z0-9_-]+.lss`",
     "E013": "specifikationen är skriven i en annan version av språket än den lss-rules läser",
     "E014": "specifikationen kräver en senare lss-rules än den som läser den (`requires_lss_rules`)",
+    "E015": "en text som användarna läser saknas: `fix` på en regel eller kontroll, en etikett som bara är namnet",
 }
 
 

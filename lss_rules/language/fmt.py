@@ -40,6 +40,7 @@ _KEYWORDS = {
     "ds_file": "file",
     "prop_label": "label",
     "prop_label_en": "label_en",
+    "prop_short": "short",
     "f_type": "type",
     "f_law": "law",
     "f_collected": "collected",
@@ -67,6 +68,7 @@ _KEYWORDS = {
     "prop_title_en": "title_en",
     "prop_message": "message",
     "prop_message_en": "message_en",
+    "prop_fix": "fix",
     "prop_severity": "severity",
 }
 

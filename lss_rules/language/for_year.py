@@ -108,7 +108,8 @@ def year_model(spec: m.Spec, year: int) -> m.YearModel:
     for c in spec.checks:
         sev = c.severity.at(year)
         if sev in ("error", "warning"):
-            checks.append(m.ActiveCheck(c, sev, resolve_text(c.title.sv, params), resolve_text(c.message.sv, params)))
+            title, message = resolve_text(c.title.sv, params), resolve_text(c.message.sv, params)
+            checks.append(m.ActiveCheck(c, sev, title, message, resolve_text(c.fix or "", params)))
     rules = []
     for r in spec.rules:
         sev = r.severity.at(year)
@@ -120,7 +121,8 @@ def year_model(spec: m.Spec, year: int) -> m.YearModel:
         when, require = narrow_opt(r.when, year, spec), narrow_opt(r.require, year, spec)
         narrowed = dataclasses.replace(r, when=when, require=require, unique=unique)
         title, message = resolve_text(r.title.sv, params), resolve_text(r.message.sv, params)
-        rules.append(m.ActiveRule(r, sev, when, require, unique, narrowed.reads(), title, message))
+        fix = resolve_text(r.fix or "", params)
+        rules.append(m.ActiveRule(r, sev, when, require, unique, narrowed.reads(), title, message, fix))
     ref = spec.register.reference_date.at(year)
     deadline = spec.register.deadline.at(year)
     assert ref is not None and deadline is not None  # the checker guarantees coverage

@@ -346,6 +346,7 @@ class Lowerer:
             note=_opt(d.note),
             interpretation=_opt(d.interpretation),
             pos=d.pos,
+            short=_opt(d.short),
         )
 
     def _field_conditions(self, f: m.Field) -> m.Field:
@@ -387,7 +388,8 @@ class Lowerer:
                     f"gruppen `{d.name}` får bara innehålla markeringar (flag); `{name}` är {m.type_name(f.type)}",
                     _at(d, d.members),
                 )
-        return m.Group(d.name, self._required(d, d.label, "label", d.name), tuple(members), pos=d.pos)
+        label = self._required(d, d.label, "label", d.name)
+        return m.Group(d.name, label, tuple(members), pos=d.pos, short=_opt(d.short))
 
     # ------------------------------------------------------------- layouts and parameters
     def _layout(self, d: s.LayoutDecl) -> m.Layout:
@@ -439,7 +441,7 @@ class Lowerer:
     def _texts(self, d: s.CheckDecl | s.RuleDecl) -> tuple[m.Text, m.Text]:
         title = m.Text(self._required(d, d.title, "title", d.name), _opt(d.title_en))
         message = m.Text(self._required(d, d.message, "message", d.name), _opt(d.message_en))
-        for text in (d.title, d.title_en, d.message, d.message_en):
+        for text in (d.title, d.title_en, d.message, d.message_en, d.fix):
             if text is not None:
                 for match in PLACEHOLDER.finditer(text.value):
                     name = match.group(1)
@@ -488,6 +490,7 @@ class Lowerer:
             source=_or(d.source, ()),
             interpretation=_opt(d.interpretation),
             note=_opt(d.note),
+            fix=_opt(d.fix),
             pos=d.pos,
         )
 
@@ -543,6 +546,7 @@ class Lowerer:
             source=_or(d.source, ()),
             interpretation=_opt(d.interpretation),
             note=_opt(d.note),
+            fix=_opt(d.fix),
             pos=d.pos,
         )
 

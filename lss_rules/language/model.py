@@ -499,6 +499,8 @@ class Field:
     note: str | None = None
     interpretation: str | None = None
     pos: Pos = _pos()
+    # how a sentence names the field where ``label`` is long ("timmar personlig assistans"); None: the label
+    short: str | None = None
 
     @property
     def always_required(self) -> bool:
@@ -512,6 +514,7 @@ class Group:
     label: str
     members: tuple[str, ...]
     pos: Pos = _pos()
+    short: str | None = None  # as on Field
 
 
 @dataclass(frozen=True, slots=True)
@@ -619,6 +622,7 @@ class Check:
     interpretation: str | None = None
     note: str | None = None
     pos: Pos = _pos()
+    fix: str | None = None  # "Så rättar du" (Swedish), {parameter} placeholders as in the message
 
     @property
     def scope(self) -> Scope:
@@ -650,6 +654,7 @@ class Rule:
     interpretation: str | None = None
     note: str | None = None
     pos: Pos = _pos()
+    fix: str | None = None  # "Så rättar du" (Swedish), {parameter} placeholders as in the message
 
     def reads(self) -> tuple[str, ...]:
         out = list(reads(self.when))
@@ -761,6 +766,7 @@ class ActiveCheck:
     severity: Literal["error", "warning"]
     title: str = ""
     message: str = ""
+    fix: str = ""  # "Så rättar du" with the year's parameters filled in ("" where the spec has none)
 
     @property
     def id(self) -> str:
@@ -779,6 +785,7 @@ class ActiveRule:
     reads: tuple[str, ...]
     title: str = ""  # the Swedish title and message, with that year's parameters filled in
     message: str = ""
+    fix: str = ""  # "Så rättar du", filled in the same way ("" where the spec has none)
 
     @property
     def id(self) -> str:

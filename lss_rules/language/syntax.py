@@ -247,6 +247,8 @@ class FieldDecl(_Head):
     type: Located[m.FieldType] | None = None
     label: Located[str] | None = None
     label_en: Located[str] | None = None
+    #: the label as a sentence names the field ("timmar personlig assistans"), where ``label`` is long
+    short: Located[str] | None = None
     law: Located[str] | None = None
     collected: Located[m.YearSet] | None = None
     equalisation: Located[bool] | None = None
@@ -262,6 +264,7 @@ class FieldDecl(_Head):
 class GroupDecl(_Head):
     keyword: ClassVar[str] = "group"
     label: Located[str] | None = None
+    short: Located[str] | None = None
     members: Located[tuple[str, ...]] | None = None
 
 
@@ -296,6 +299,8 @@ class _Finding(_Head):
     title_en: Located[str] | None = None
     message: Located[str] | None = None
     message_en: Located[str] | None = None
+    #: "Så rättar du": what the municipality does to put the record right ({parameter} filled in per year)
+    fix: Located[str] | None = None
     severity: Located[m.Dated[Raw]] | None = None
     source: Texts | None = None
     interpretation: Located[str] | None = None

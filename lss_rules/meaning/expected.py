@@ -19,6 +19,7 @@ from typing import Any, assert_never
 
 from lss_rules.language import model as m
 from lss_rules.meaning import wording as words
+from lss_rules.meaning.check_words import form_words
 
 #: the structural checks whose findings get a detail, by kind
 CHECK_KINDS = ("field_count", "value_form", "required_value", "empty_value")
@@ -48,20 +49,22 @@ def detail_table(ym: m.YearModel, lang: str = "sv") -> dict[str, Any]:
     """The year's detail table in ``lang`` ("sv" or "en"): plain data, printed into every validator."""
     sv = lang != "en"
     must = "ska vara " if sv else "must be "
-    form = {f.name: must + words.form_words(f, lang) for f in ym.fields}
+    names = words.names_of(ym.spec)
+    form = {f.name: must + form_words(f, lang) for f in ym.fields}
     required: dict[str, str] = {}
     empty: dict[str, str] = {}
     for f in ym.fields:
         if f.required_when is not None:
-            w = words.expr_words(f.required_when, lang)
+            w = words.expr_words(f.required_when, names, lang)
             required[f.name] = f"ska ha ett värde när {w}" if sv else f"must have a value when {w}"
         else:
             required[f.name] = "ska alltid ha ett värde" if sv else "must always have a value"
         if f.empty_unless is not None:
-            w = words.expr_words(f.empty_unless, lang)
+            w = words.expr_words(f.empty_unless, names, lang)
             empty[f.name] = f"ska vara tomt om inte {w}" if sv else f"must be empty unless {w}"
         elif f.differs_from is not None:
-            empty[f.name] = f"får inte vara lika med {f.differs_from}" if sv else f"must not equal {f.differs_from}"
+            other = names.field(f.differs_from, "sv" if sv else "en")
+            empty[f.name] = f"får inte vara lika med {other}" if sv else f"must not equal {other}"
     codes = sorted(c for c in ym.municipalities if len(c) == 4 and c.isdigit() and c.isascii())
     layout = (
         f"{ym.year} års postbeskrivning har {len(ym.fields)} fält"
@@ -73,6 +76,8 @@ def detail_table(ym: m.YearModel, lang: str = "sv") -> dict[str, Any]:
         "year": ym.year,
         "separator": ym.layout.separator,
         "fields": [f.name for f in ym.fields],
+        # how a finding's detail names each field ("timmar personlig assistans per månad är '1489'")
+        "labels": {f.name: names.field(f.name, "sv" if sv else "en") for f in ym.fields},
         "layout": layout,
         "kinds": {f.name: _kind(f) for f in ym.fields},
         "form": form,
@@ -80,9 +85,12 @@ def detail_table(ym: m.YearModel, lang: str = "sv") -> dict[str, Any]:
         "empty": empty,
         "codes": codes,
         "checks": {ac.id: ac.check.kind for ac in ym.checks if ac.check.kind in CHECK_KINDS},
+        # "Så rättar du" per rule and check, the year's parameters filled in: the text report and the page
+        # "Granska fil" say it under a rule's findings (the JSON report does not); Swedish only, as written
+        "fixes": {a.id: a.fix for a in ym.active if a.fix} if sv else {},
         "rules": {
             ar.id: {
-                "expected": words.rule_words(ar, lang),
+                "expected": words.rule_words(ar, names, lang),
                 "age": _reads_age(ar.when) or _reads_age(ar.require),
             }
             for ar in ym.rules

@@ -650,6 +650,7 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
     """
     words = _DETAIL_WORDS[details["lang"]]
     names = details["fields"]
+    labels = details.get("labels", {})  # the detail says a field by its label; a table without labels, by name
     kind = details["checks"].get(rule)
     if kind == "field_count":
         n = parts if isinstance(parts, int) else len(parts)
@@ -674,10 +675,11 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
                 code = value.zfill(4)
                 if len(value) < 4 and code in details["codes"]:
                     want += ", " + words["example"].format(code=code)
+            label = labels.get(name, name)
             is_ = (
-                words["empty"].format(field=name)
+                words["empty"].format(field=label)
                 if value == ""
-                else words["is"].format(field=name, value=_shown(name, value, details, show_personnummer))
+                else words["is"].format(field=label, value=_shown(name, value, details, show_personnummer))
             )
             expected.append(f"{name}: {want}")
             pieces.append(f"{is_}; {want}")
@@ -696,10 +698,11 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
         if details["kinds"].get(name) == "personnummer" and rule_table["age"]:
             continue
         value = value_of.get(name, "")
+        label = labels.get(name, name)
         found.append(
-            words["empty"].format(field=name)
+            words["empty"].format(field=label)
             if value == ""
-            else words["is"].format(field=name, value=_shown(name, value, details, show_personnummer))
+            else words["is"].format(field=label, value=_shown(name, value, details, show_personnummer))
         )
     wanted = rule_table["expected"]
     said = wanted[:1].lower() + wanted[1:]  # "Det krävs att ..." goes on after a semicolon
@@ -731,6 +734,7 @@ REPORT_WORDS: dict[str, dict[str, Any]] = {
         "whole_file": "hela filen",
         "line": "rad {n}",
         "hint": "Hela filen: {message}",
+        "fix": "Så rättar du: {fix}",
         "count": "{n} st",
         "record": ("post", "poster"),
         "file": ("fil", "filer"),
@@ -749,6 +753,7 @@ REPORT_WORDS: dict[str, dict[str, Any]] = {
         "whole_file": "whole file",
         "line": "line {n}",
         "hint": "Whole file: {message}",
+        "fix": "How to fix: {fix}",
         "count": "{n}×",
         "record": ("record", "records"),
         "file": ("file", "files"),
@@ -1223,6 +1228,9 @@ def render_text(report, titles, notes=(), lang="sv"):
 
     lines = []
     year = report["year"]
+    # "Så rättar du", once per rule and file under the rule's message: the year's detail table holds the texts
+    details = getattr(report["findings"], "details", None) or {}
+    fixes = details.get("fixes", {})
     lines.append(words["title"].format(year=year))
     lines.extend(printable(note) for note in notes)  # the spec's texts, like its titles and messages below
     if report.get("spec"):
@@ -1270,6 +1278,8 @@ def render_text(report, titles, notes=(), lang="sv"):
             rest = more.get((path, rule), 0)
             lines.append(f"  {rule} {title} ({shown}, {words['count'].format(n=len(found) + rest)})")
             lines.append(f"    {printable(message)}")
+            if fixes.get(rule):
+                lines.append("    " + words["fix"].format(fix=printable(fixes[rule])))
             lines.extend(found)
             if rest:
                 lines.append("    " + words["not_listed"].format(n=rest, shown=len(found)))

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from lss_rules.cli import main
 from lss_rules.runtime import python as runtime
-from lss_rules.tools import report as feedback
+from lss_rules.tools import report_output as feedback
 
 LINE = "0114;201001012384;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"
 FORMULAS = ['=HYPERLINK("http://x";"y")', "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0"]

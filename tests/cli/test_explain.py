@@ -36,8 +36,17 @@ def test_r04_words(capsys):
 def test_r21_parameter(year, limit, capsys):
     main(["explain", "LSS-R21", "--year", str(year)])
     out = capsys.readouterr().out
-    assert f"personlig assistans timmar är högst {limit}." in out
+    assert f"Det krävs att timmar personlig assistans per månad är högst {limit}." in out
     assert f"Fler än {limit} timmar" in out
+    assert f"Så rättar du: Rätta timmarna i verksamhetssystemet så att de är högst {limit} per månad" in out
+
+
+def test_every_rule_says_how_to_fix_in_explain(capsys, spec):
+    for ident in spec.ids:
+        main(["explain", ident, "--year", "2023"])
+        out = capsys.readouterr().out
+        fix = next(line for line in out.splitlines() if line.startswith("Så rättar du: "))
+        assert "{" not in fix and len(fix) > len("Så rättar du: ") + 20, ident
 
 
 def test_not_applicable_year(capsys):

@@ -215,7 +215,17 @@ def test_each_finding_says_what_is_wrong_in_view_and_a_whole_file_problem_once(b
     details = page.locator("#lss-findings .lss-finding-detail")
     assert details.count() >= 10
     texts = details.all_inner_texts()
-    assert "daglig_verksamhet är '01'; ska vara 0 eller 1" in texts
+    assert "daglig verksamhet är '01'; ska vara 0 eller 1" in texts  # the field by its label
+    # "Så rättar du" under each finding, the rule's text from the year's module (the spec's fix, 1488 filled in)
+    ym = load_validator(2023)
+    findings = page.locator("#lss-findings > li.lss-finding")
+    fixes = page.locator("#lss-findings > li.lss-finding .lss-finding-fix")
+    assert fixes.count() == findings.count() >= 10
+    r21 = page.locator("#lss-findings > li.lss-finding:has(a:text-is('LSS-R21')) .lss-finding-fix").inner_text()
+    assert r21 == "Så rättar du: " + ym.DETAILS["fixes"]["LSS-R21"] and "högst 1488 per månad" in r21
+    for i in range(fixes.count()):
+        box = fixes.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (width, box)
     for i in range(details.count()):
         box = details.nth(i).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (width, texts[i], box)

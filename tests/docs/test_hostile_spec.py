@@ -71,6 +71,9 @@ def _hostile_spec(folder: Path) -> None:
             f'source "{SPEC_STRING}"\n  interpretation "{SPEC_STRING} | cell\\n- lista\\nEtt samordningsnummer'
         ),
         'note "Personkrets samlades inte in 2004–2006."': f'note "{SPEC_STRING}"',
+        'fix "Kontrollera personnumret mot beslutet eller folkbokföringen och rätta det i verksamhetssystemet."': (
+            f'fix "{SPEC_STRING}"'
+        ),
     }
     for old, new in swaps.items():
         assert old in text, old

@@ -31,3 +31,22 @@ def test_rule_pages_say_the_year_and_missing_values_in_words(pages):
             assert not re.search(r"\. \((19|20)\d\d\)", page), name
             assert "= –" not in page, name
     assert "personlig_assistans_max_timmar: inget värde detta år" in pages["regler/LSS-R21.md"]
+
+
+def test_every_rule_page_says_how_to_fix_with_the_years_values(pages, spec):
+    """"Så rättar du" on every rule and check page, the spec's fix with the parameters of each year filled in."""
+    for ident in spec.ids:
+        page = pages[f"regler/{ident}.md"]
+        assert "## Så rättar du" in page, ident
+        section = page.split("## Så rättar du", 1)[1].split("\n## ", 1)[0]
+        assert "{" not in section, ident
+    r21 = pages["regler/LSS-R21.md"].split("## Så rättar du", 1)[1].split("**Typ:**", 1)[0]
+    assert "- **2022–:** Rätta timmarna i verksamhetssystemet så att de är högst 1488 per månad" in r21
+    assert "- **2021:** Rätta timmarna i verksamhetssystemet så att de är högst 744 per månad" in r21
+    r22 = pages["regler/LSS-R22.md"].split("## Så rättar du", 1)[1].split("**Typ:**", 1)[0]
+    assert r22.strip().startswith("Rätta timmarna i verksamhetssystemet så att de är högst 744 per månad")
+
+
+def test_rule_pages_say_conditions_by_labels(pages):
+    assert "Det krävs att timmar personlig assistans per månad är högst 1488." in pages["regler/LSS-R21.md"]
+    assert "avlosarservice timmar" not in "".join(pages.values())

@@ -75,7 +75,7 @@ def test_lowering_builds_the_node(tmp_path, require, node):
     (built,) = [e for e in m.walk(spec.rules[0].require) if isinstance(e, m.Builtin)]
     assert type(built) is node
     assert built.arg == m.FieldRef("daglig_verksamhet" if node is m.Present else "personnummer")
-    assert (built.pos.line, built.pos.column) == (84, 11)
+    assert (built.pos.line, built.pos.column) == (90, 11)
 
 
 def test_no_surface_node_survives_in_the_spec(spec):
@@ -92,11 +92,11 @@ def test_no_surface_node_survives_in_the_spec(spec):
 @pytest.mark.parametrize(
     ("require", "expected"),
     [
-        ("alder(personnummer) >= 16", ("E002", "okänd funktion `alder`", 84, 11)),
-        ("age(personnummer, timmar) >= 16", ("E003", "`age` tar 1 argument, inte 2", 84, 11)),
-        ("age(timmar) >= 16", ("E003", "`age` vill ha ett personnummer, inte ett antal", 84, 15)),
-        ("present(1)", ("E003", "`present` vill ha ett fält, inte ett tal", 84, 19)),
-        ("age(personnumer) >= 16", ("E002", "okänt namn `personnumer`", 84, 15)),
+        ("alder(personnummer) >= 16", ("E002", "okänd funktion `alder`", 90, 11)),
+        ("age(personnummer, timmar) >= 16", ("E003", "`age` tar 1 argument, inte 2", 90, 11)),
+        ("age(timmar) >= 16", ("E003", "`age` vill ha ett personnummer, inte ett antal", 90, 15)),
+        ("present(1)", ("E003", "`present` vill ha ett fält, inte ett tal", 90, 19)),
+        ("age(personnumer) >= 16", ("E002", "okänt namn `personnumer`", 90, 15)),
     ],
 )
 def test_a_call_that_does_not_resolve_is_one_located_diagnostic(tmp_path, require, expected):
@@ -110,8 +110,8 @@ def test_diagnostics_of_a_condition_that_does_not_lower_are_all_there(tmp_path):
     # the arguments of a call with the wrong number of them are resolved but not type-checked
     _, diags = _lower(tmp_path, "age(nope) >= 1 and deceased(personnummer) and age(1, nope2) > 0")
     assert diags == [
-        ("E002", "okänt namn `nope`", 84, 15),
-        ("E010", "`deceased` läser ett externt register: ange `scope external`", 84, 30),
-        ("E003", "`age` tar 1 argument, inte 2", 84, 57),
-        ("E002", "okänt namn `nope2`", 84, 64),
+        ("E002", "okänt namn `nope`", 90, 15),
+        ("E010", "`deceased` läser ett externt register: ange `scope external`", 90, 30),
+        ("E003", "`age` tar 1 argument, inte 2", 90, 57),
+        ("E002", "okänt namn `nope2`", 90, 64),
     ]

@@ -54,6 +54,7 @@ def _spec_with(tmp_path: Path, conditions: dict[str, str]) -> Path:
     for i, (name, cond) in enumerate(conditions.items()):
         rules.append(
             f'rule LSS-R{90 + i} {{\n  title "Djup {name}"\n  message "Djupt villkor ({name})."\n'
+            f'  fix "Rätta posten."\n'
             f"  scope record\n  severity none in 1999..2006\n    warning from 2007\n"
             f"  when daglig_verksamhet = 1\n  require {cond}\n}}\n"
         )

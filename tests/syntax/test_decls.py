@@ -62,6 +62,7 @@ field kommun {
   type municipality from kommuner
   label "Kommun"
   label_en "Municipality"
+  short "kommunen"
   law "LSS 9 §"
   collected 2000.., ..1999
   equalisation yes
@@ -82,6 +83,7 @@ field kod {
 
 group insatser {
   label "Insatser"
+  short "insatserna"
   members a, b
 }
 
@@ -113,6 +115,7 @@ check LSS-S01 {
   title_en "T"
   message "M"
   message_en "M"
+  fix "F"
   severity error from 2000
   source "S"
   interpretation "I"
@@ -126,6 +129,7 @@ rule LSS-R01 {
   unique kommun for each set flag in insatser
   title "T"
   message "M"
+  fix "F"
   severity warning in 2000..2001
 }
 

@@ -10,6 +10,11 @@ navigation of the generated sections.
 Examples on the rule pages come from ``lss_rules.generators`` with a fixed
 seed (Hypothesis ``find`` derandomized, never ``.example()``), so the pages are
 the same on every build and every personnummer is a Skatteverket test number.
+
+Over 500 lines, on purpose for now: the pages share this module's small writers (``plain``, ``code``,
+``_table``, ``_spans``) and another helper of the same session edits the report and profile pages here;
+the rule page (``_rule_md`` and its history, examples and "Så rättar du") is the part to move out into
+its own module once those changes are merged, with the shared writers in a module of their own.
 """
 
 from __future__ import annotations
@@ -198,7 +203,7 @@ def field_page(name: str) -> str:
 
 def _words(spec: m.Spec, ident: str, year: int) -> str:
     try:
-        from lss_rules.meaning.wording import item_words
+        from lss_rules.meaning.history import item_words
     except ImportError:  # pragma: no cover - words is part of the package
         return ""
     return item_words(spec, ident, year)
@@ -341,7 +346,7 @@ def example_tables(ym: m.YearModel, ident: str, lines: list[str]) -> list[str]:
 
 def _history_table(spec: m.Spec, ident: str) -> str:
     try:
-        from lss_rules.meaning.wording import history
+        from lss_rules.meaning.history import history
     except ImportError:  # pragma: no cover
         return ""
     rows = []
@@ -364,6 +369,7 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
     if item.title.en:
         out += [f'<p lang="en"><em>{html.escape(item.title.en)}</em></p>', ""]
     out += [f"**Meddelande:** {plain(_message(spec, item, latest))}", ""]
+    out += _fix_md(spec, item, years or [latest])
     scope = item.scope
     kind = "Strukturkontroll" if isinstance(item, m.Check) else "Rimlighetskontroll"
     out += [f"**Typ:** {kind}, gäller {SCOPE_SV.get(scope, scope)}.", ""]
@@ -410,6 +416,30 @@ def _rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> st
     if reasons:
         out += ["Inte uttryckt i JSON Schema: " + "; ".join(plain(r) for r in reasons) + ".", ""]
     return "\n".join(out)
+
+
+def _fix_md(spec: m.Spec, item: m.Check | m.Rule, years: list[int]) -> list[str]:
+    """"Så rättar du" as the spec writes it, the parameters of each year in force filled in (per span of years
+    where the filled-in text differs, the latest first)."""
+    from lss_rules.language.for_year import resolve_text
+
+    if not item.fix:
+        return []
+    spans: list[tuple[int, int, str]] = []
+    for y in sorted(years):
+        text = resolve_text(item.fix, dict(spec.for_year(y).parameters))
+        if spans and spans[-1][2] == text:
+            spans[-1] = (spans[-1][0], y, text)
+        else:
+            spans.append((y, y, text))
+    out = ["## Så rättar du", ""]
+    if len(spans) == 1:
+        return [*out, plain(spans[0][2]), ""]
+    last = max(years)
+    for first, end, text in reversed(spans):
+        when = _span(first, None if end == last else end)
+        out.append(f"- **{plain(when)}:** {plain(text)}")
+    return [*out, ""]
 
 
 def _severity(spec: m.Spec, ident: str, year: int) -> str | None:
@@ -515,14 +545,14 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
         rows.append(
             (
                 f"Krävs när ({_kind_id(spec, 'required_value')})",
-                f"{plain(_expr_words(f.required_when))} ({code(expr_text(f.required_when))})",
+                f"{plain(_expr_words(f.required_when, spec))} ({code(expr_text(f.required_when))})",
             )
         )
     if f.empty_unless is not None:
         rows.append(
             (
                 f"Tomt utom när ({_kind_id(spec, 'empty_value')})",
-                f"{plain(_expr_words(f.empty_unless))} ({code(expr_text(f.empty_unless))})",
+                f"{plain(_expr_words(f.empty_unless, spec))} ({code(expr_text(f.empty_unless))})",
             )
         )
     if f.differs_from is not None:
@@ -540,10 +570,10 @@ def _field_md(spec: m.Spec, f: m.Field) -> str:
     return "\n".join(out)
 
 
-def _expr_words(e: m.Expr) -> str:
+def _expr_words(e: m.Expr, spec: m.Spec) -> str:
     from lss_rules.meaning.wording import expr_words
 
-    return expr_words(e)
+    return expr_words(e, spec)
 
 
 def _groups_of(r: m.Rule) -> list[str]:

@@ -245,8 +245,13 @@ function findingDetails(rule, fields, parts, details, show) {
     const value = valueOf.get(name) ?? "";
     values[name] = show ? value : masked(name, value, details);
   }
+  // the detail says a field by its label; a table without labels, by name
+  const labels = get(details, "labels");
+  const labelOf = (name) => (labels === undefined || labels === null ? name : get(labels, name) ?? name);
   const say = (name, value) =>
-    value === "" ? fmt(words.empty, { field: name }) : fmt(words.is, { field: name, value: shown(name, value, details, show) });
+    value === ""
+      ? fmt(words.empty, { field: labelOf(name) })
+      : fmt(words.is, { field: labelOf(name), value: shown(name, value, details, show) });
   if (kind !== undefined && kind !== null) {
     const texts = get(details, { value_form: "form", required_value: "required", empty_value: "empty" }[kind]);
     const expected = [];

@@ -334,6 +334,15 @@ function findingObject(f, raw) {
   return extra === null ? out : Object.assign(out, extra);
 }
 
+/**
+ * ``rule`` -> its "Så rättar du" text (or null) from the year's detail table (``DETAILS.fixes``): the
+ * text report and the page "Granska fil" say it under a rule's findings; the JSON report does not carry it.
+ */
+export function howToFix(details) {
+  const fixes = details === null || details === undefined ? undefined : get(details, "fixes");
+  return (rule) => (fixes === undefined || fixes === null ? null : get(fixes, rule) ?? null);
+}
+
 /** The report as plain data (what JSON.parse of the written report gives). */
 export function plainReport(report) {
   const raw = report[RAW];
@@ -438,6 +447,8 @@ export function renderText(report, titles, notes = [], lang = "sv") {
   const words = REPORT_WORDS[lang];
   const count = (n, key) => plural(n, ...words[key]);
   const plain = plainReport(report);
+  // "Så rättar du", once per rule and file under the rule's message: the year's detail table holds the texts
+  const fixes = howToFix(report[RAW]?.details);
   const lines = [fmt(words.title, { year: plain.year }), ...notes.map(printable)];
   if (plain.spec) lines.push(specLine(plain.spec, lang));
   const byFile = new Map();
@@ -482,6 +493,8 @@ export function renderText(report, titles, notes = [], lang = "sv") {
       const rest = more.get(entry.path)?.get(rule) ?? 0;
       lines.push(`  ${rule} ${printable(titles[rule] ?? "")} (${shownSeverity}, ${fmt(words.count, { n: found.length + rest })})`);
       lines.push(`    ${printable(message)}`);
+      const fix = fixes(rule);
+      if (fix) lines.push("    " + fmt(words.fix, { fix: printable(fix) }));
       for (const text of found) lines.push(text);
       if (rest) lines.push("    " + fmt(words.not_listed, { n: rest, shown: found.length }));
     }

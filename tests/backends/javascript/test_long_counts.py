@@ -188,6 +188,7 @@ field dygn {
 rule LSS-R02 {
   title "Summa"
   message "M."
+  fix "F."
   scope record
   severity none from 2000 error from 2005
   require timmar + dygn <= 100
@@ -196,6 +197,7 @@ rule LSS-R02 {
 rule LSS-R03 {
   title "Skillnad"
   message "M."
+  fix "F."
   scope record
   severity none from 2000 error from 2005
   require timmar - dygn <= 5
@@ -204,6 +206,7 @@ rule LSS-R03 {
 rule LSS-R04 {
   title "Lika"
   message "M."
+  fix "F."
   scope record
   severity none from 2000 warning from 2005
   require timmar = dygn or timmar < dygn

@@ -24,7 +24,7 @@ def test_a_flag_written_01(run, b):
     f = finding(report, "LSS-S02")
     assert f["values"] == {"daglig_verksamhet": "01"}
     assert f["expected"] == "daglig_verksamhet: ska vara 0 eller 1"
-    assert f["detail"] == "daglig_verksamhet är '01'; ska vara 0 eller 1"
+    assert f["detail"] == "daglig verksamhet är '01'; ska vara 0 eller 1"  # the field by its label
 
 
 def test_a_line_a_field_short(run, b):
@@ -35,13 +35,13 @@ def test_a_line_a_field_short(run, b):
 def test_a_kommun_without_its_leading_zero(run, b):
     _, report, _ = run([b.line(kommun="180")])
     detail = finding(report, "LSS-S02")["detail"]
-    assert detail.startswith("kommun är '180'; ska vara fyra siffror") and detail.endswith("t.ex. 0180")
+    assert detail.startswith("beslutande kommun är '180'; ska vara fyra siffror") and detail.endswith("t.ex. 0180")
 
 
 def test_age_rule_says_the_age_and_the_bounds(run, b):
     _, report, _ = run([b.line(korttidstillsyn="1")])  # born 1980: turns 43 in 2023
     detail = finding(report, "LSS-R04")["detail"]
-    assert detail.startswith("personen fyller 43 år 2023; korttidstillsyn är '1'; ")
+    assert detail.startswith("personen fyller 43 år 2023; korttidstillsyn för skolungdom är '1'; ")
     assert "mellan 12 och 23 år" in detail
 
 
@@ -63,7 +63,7 @@ def test_personnummer_masked_in_values_and_detail(run, b):
 
 def test_in_english(run, b):
     _, report, _ = run([b.line(daglig_verksamhet="01")], args=("--lang", "en"))
-    assert finding(report, "LSS-S02")["detail"] == "daglig_verksamhet is '01'; must be 0 or 1"
+    assert finding(report, "LSS-S02")["detail"] == "daily activities is '01'; must be 0 or 1"
 
 
 def test_national_rules_have_no_detail(run, b):

@@ -42,3 +42,23 @@ def test_every_mistake_is_named(monkeypatch, capsys):
         ("0114.txt", 6, "LSS-R04"),  # korttidstillsyn for an adult
         ("0114.txt", 7, "LSS-S01"),  # a field short
     } <= found
+
+
+def test_the_text_report_says_how_to_fix_once_per_rule_and_file(monkeypatch, capsys):
+    """ "Så rättar du" (the spec's fix, the year's values filled in) once under each rule's message in each file,
+    before its findings; the JSON report of the same run carries no such text (its contract is unchanged)."""
+    from lss_rules.backends.python.cache import load_validator
+
+    fixes = load_validator(2023).DETAILS["fixes"]
+    _, out = report(monkeypatch, capsys, "text")
+    lines = out.splitlines()
+    heads = [i for i, line in enumerate(lines) if re.match(r"  LSS-[RS]\d\d ", line)]
+    assert len(heads) >= 6
+    for i in heads:
+        rule = lines[i].split()[0]
+        assert lines[i + 2] == f"    Så rättar du: {fixes[rule]}", lines[i : i + 3]
+    assert out.count("Så rättar du: ") == len(heads)
+    assert "    Så rättar du: Rätta timmarna i verksamhetssystemet så att de är högst 1488 per månad" in out
+    _, doc = report(monkeypatch, capsys, "json")
+    assert "Så rättar du" not in doc and fixes["LSS-R21"] not in doc
+    assert all("fix" not in f for f in json.loads(doc)["findings"])

@@ -266,6 +266,8 @@ function findingItem(f) {
     ),
     el("p", { class: "lss-finding-where" }, ...where.flatMap((n, i) => (i ? [" · ", n] : [n]))),
     el("p", { class: "lss-finding-detail", text: f.text }),
+    // "Så rättar du": the rule's text from the year's module (the spec's `fix`), never written here
+    ...(f.fix ? [el("p", { class: "lss-finding-fix" }, el("strong", { text: "Så rättar du: " }), f.fix)] : []),
   );
 }
 

@@ -44,7 +44,9 @@ function detailed({ mod, report, sources }, show) {
     report.files.map((f) => f.hints || []),
     mod.DETAILS,
   );
+  const fixOf = mod.howToFix(mod.DETAILS); // "Så rättar du", from the year's module
   return plain.findings.map((f) => ({
+    fix: fixOf(f.rule),
     rule: f.rule,
     severity: f.severity,
     file: f.file,
