@@ -56,7 +56,10 @@ def test_the_guide_lists_the_examples_findings_from_the_spec(site, spec):
     assert len(named) == min(guide.SHOWN, len(fired)) and set(named) <= fired
     for rule in named:
         assert active[rule].title in text and active[rule].message in text
-    assert "kommun är '114'" in text or "daglig_verksamhet är '01'" in text
+        # the example's own detail for it (what was found and what is expected), and how to put it right
+        detail = min((f.get("detail") or f["message"] for f in report["findings"] if f["rule"] == rule), key=len)
+        assert detail.rstrip(".") in text, (rule, detail)
+        assert getattr(active[rule], "fix", "") in text, rule
 
 
 def test_spec_text_in_the_common_findings_is_text(spec):
