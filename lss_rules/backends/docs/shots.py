@@ -77,10 +77,11 @@ def take(site: Path, out: Path, year: int, files: Sequence[str], chromium: str, 
             # the result's top: the status, the whole-file problems, the files and the counts per rule
             _scroll_below_header(page, "#lss-result-heading")
             page.screenshot(path=str(result), animations="disabled")
-            # a finding that says what was found and what is expected, with its file heading
-            item = page.locator("#lss-findings .lss-finding", has_text="personlig_assistans_timmar").first
-            if not item.count():
-                item = page.locator("#lss-findings .lss-finding").first
+            # one finding in full: the one with the shortest detail (one value and what is expected; the first
+            # line of a file with a header line lists every field)
+            details = page.locator("#lss-findings .lss-finding .lss-finding-detail").all_inner_texts()
+            shortest = min(range(len(details)), key=lambda i: len(details[i]))
+            item = page.locator("#lss-findings .lss-finding").nth(shortest)
             item.scroll_into_view_if_needed()
             item.screenshot(path=str(finding), animations="disabled")
             page.close()
