@@ -36,7 +36,6 @@ from __future__ import annotations
 from lss_rules.backends import Output
 from lss_rules.backends.javascript import printer as jsprint
 from lss_rules.backends.javascript.assemble import runtime_source
-from lss_rules.backends.javascript.fields import lower_fields
 from lss_rules.backends.validator.lower import to_module
 from lss_rules.language import model as m
 
@@ -44,8 +43,8 @@ from lss_rules.language import model as m
 def to_javascript(ym: m.YearModel, source: str | None = None) -> str:
     """The standalone ES module for one year (deterministic: same model, same bytes)."""
     # without the memo of clean lines: in V8 building and hashing its key costs more than the checks it saves
-    # the fields of a line read where they lie, by char code (jsfields): no string a field
-    return jsprint.to_source(lower_fields(to_module(ym, source, memo=False)), runtime_source())
+    # the fields of a line read where they lie, by char code (javascript.field_reads): no string a field
+    return jsprint.to_source(to_module(ym, source, memo=False), runtime_source())
 
 
 def emit(ym: m.YearModel) -> Output:

@@ -183,6 +183,8 @@ class Printer:
                 )
                 prec = P_AND if op == "and" else P_OR
                 return Group("", parts, f" {op} ", "", f" {op}", broken_open="(", broken_close=")"), prec
+            case ir.Not(operand=ir.OneOf() as o):
+                return self._expr(one_of(o, negated=True))
             case ir.Not(operand=o):
                 return Seq(("not ", self.expr(o, P_NOT))), P_NOT
             case ir.BinOp(op="+" | "++" | "|") if isinstance(e.left, ir.BinOp) and e.left.op == e.op:
@@ -221,8 +223,8 @@ class Printer:
                 return _items(f"{name}(", tuple(self.expr(a) for a in args), ")"), P_ATOM
             case ir.Intrinsic():
                 return self._intrinsic(e)
-            case ir.LineFields() | ir.FieldRead() | ir.KeyRead():
-                raise ValueError("LineFields/FieldRead/KeyRead come from the JavaScript lowering only (jsfields)")
+            case ir.OneOf():
+                return self._expr(one_of(e))
             case _:
                 assert_never(e)
 
@@ -257,8 +259,14 @@ class Printer:
                 return Seq((self.expr(args[0], P_ATOM), ".append(", self.expr(args[1]), ")")), P_ATOM
             case "add":
                 return Seq((self.expr(args[0], P_ATOM), ".add(", self.expr(args[1]), ")")), P_ATOM
-            case "new_set":
+            case "or_into":  # a statement: m[k] = m.get(k, 0) | bits
+                m, key, bits = self.expr(args[0], P_ATOM), self.expr(args[1]), self.expr(args[2], P_BOR + 1)
+                got = Seq((m, ".get(", key, ", 0) | ", bits))
+                return Seq((m, "[", key, "] = ", got)), P_IFEXP
+            case "new_set" | "new_key_set":
                 return "set()", P_ATOM
+            case "new_tally":
+                return "{}", P_ATOM  # (a file's tally: what it is tallied into later is no matter here)
             case "new_list":
                 return "[]", P_ATOM
             case "new_findings":
@@ -316,6 +324,8 @@ class Printer:
                 return [f"{indent}continue"]
             case ir.Pass():
                 return [f"{indent}pass"]
+            case ir.ReadFields():
+                return self.stmts(split_fields(s), indent)
             case ir.FunctionDef(name=name, params=params, body=body, doc=doc):
                 ps = tuple(p.name if p.default is None else f"{p.name}={flat(self.expr(p.default))}" for p in params)
                 lines = render(_items("(", ps, ")"), indent, f"{indent}def {name}", ":")
@@ -348,6 +358,46 @@ class Printer:
 
     def _condition(self, test: ir.Expr) -> Doc:
         return self.expr(test)
+
+
+def one_of(e: ir.OneOf, negated: bool = False) -> ir.Compare:
+    """``value in TABLE``, ``value == 'x'`` or ``value in ('x', 'y')`` (``not in``, ``!=`` when ``negated``)."""
+    if e.table is not None:
+        return ir.Compare("not in" if negated else "in", e.value, e.table)
+    if len(e.codes) == 1:
+        return ir.Compare("!=" if negated else "==", e.value, ir.Lit(e.codes[0]))
+    return ir.Compare("not in" if negated else "in", e.value, ir.TupleLit(tuple(ir.Lit(c) for c in e.codes)))
+
+
+#: the local of the pieces up to a skip's field (:func:`split_fields`)
+HEAD = "head"
+
+
+def split_fields(s: ir.ReadFields) -> tuple[ir.Stmt, ...]:
+    """Python reads a line's fields by splitting it and unpacking the pieces.
+
+    With a ``skip`` of field ``k``, first only as far as that field (``split(sep, k + 1)``): the lines
+    skipped (most, in ``_national``) are never split whole.
+    """
+    pieces, line, sep = s.pieces, s.line, s.sep
+    count = ir.Compare("!=", ir.Intrinsic("len", (pieces,)), ir.Lit(len(s.fields)))
+    read: list[ir.Stmt] = [
+        ir.Assign(pieces, ir.Intrinsic("split", (line, sep))),
+        ir.If(count, s.wrong),
+        ir.Assign(ir.TupleLit(s.fields), pieces),
+    ]
+    if s.skip is None:
+        return (*read, *s.body)
+    assert s.wrong == (ir.Continue(),), "a skip with more than continue on a wrong line"
+    (k,) = {i for i, v in enumerate(s.fields) if v != ir.Var("_") and v in ir.nodes(s.skip)}
+    head = ir.Var(HEAD)
+    first: tuple[ir.Stmt, ...] = (
+        ir.Assign(head, ir.Intrinsic("split_head", (line, sep, ir.Lit(k + 1))), note="as far as the field tested"),
+        ir.If(ir.Compare("<=", ir.Intrinsic("len", (head,)), ir.Lit(k)), (ir.Continue(),)),
+        ir.Assign(s.fields[k], ir.Index(head, ir.Lit(k))),
+        ir.If(s.skip, (ir.Continue(),)),
+    )
+    return (*first, *read, *s.body)
 
 
 # --------------------------------------------------------------------------- text
@@ -406,6 +456,8 @@ def walk(module: ir.Module) -> Iterator[ir.Stmt]:
                 stack[:0] = [*b, *o]
             case ir.For(body=b) | ir.FunctionDef(body=b):
                 stack[:0] = list(b)
+            case ir.ReadFields(wrong=w, body=b):
+                stack[:0] = [*w, *b]
 
 
 # the first statement of every module: a one-line Swedish message and exit code 2 on a Python older than 3.9

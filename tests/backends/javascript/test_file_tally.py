@@ -1,60 +1,70 @@
-"""Where the JavaScript printer makes a file's tally a ``FileTally`` (written into seen and shared as it goes).
+"""A name's kind is the lowering's word (``ir.Local``), not something the JavaScript printer infers.
 
-A ``FileTally`` cannot be read: only a map that is made empty where it is tallied, ORed into, handed on under
-its own name and tallied into one pair of maps may be one.  Every year's module uses it for LSS-R09.
+The lowering declares what each local holds (a key set, a tally, one file's tally, a field of the line, ...);
+the printer picks the runtime's structure by that kind alone: ``FileTally`` for a ``file_tally``, ``KeyMap`` for a
+``tally``, ``KeySet`` for a ``key_set``.  A local the lowering forgot to declare is an error where the
+function is made, never a slower module without a word (issue 23).
 """
 
 from __future__ import annotations
 
-from lss_rules.backends.javascript.printer import file_tallies
+import pytest
+
+from lss_rules.backends.javascript.printer import Printer
 from lss_rules.backends.javascript.to_javascript import to_javascript
 from lss_rules.backends.validator import ir
+from lss_rules.backends.validator.functions import function
 
 V = ir.Var
 
 
-def _or(m: str, k: str = "pnr") -> ir.Assign:
-    get = ir.Intrinsic("get", (V(m), V(k), ir.Lit(0)))
-    return ir.Assign(ir.Index(V(m), V(k)), ir.BinOp("|", get, V("bits")))
+def _printed(f: ir.FunctionDef) -> str:
+    return "\n".join(Printer().stmt(f, ""))
 
 
-def _module(check_body: tuple, validate_body: tuple, check_params: tuple[str, ...] = ("here",)) -> ir.Module:
-    check = ir.FunctionDef("check", tuple(ir.Param(p) for p in check_params), check_body)
-    validate = ir.FunctionDef("validate", (), validate_body)
-    return ir.Module(header=(), doc="", sections=(ir.Section("s", (check, validate)),))
+def test_a_file_tally_is_made_and_ored_into_as_declared():
+    body = (
+        ir.Assign(V("here"), ir.Intrinsic("new_tally", (V("seen"), V("shared")))),
+        ir.ExprStmt(ir.Intrinsic("or_into", (V("here"), V("pnr"), V("bits")))),
+    )
+    kinds: dict[str, ir.LocalKind] = {"here": "file_tally", "seen": "tally", "shared": "tally"}
+    kinds |= {"pnr": "str", "bits": "int"}
+    source = _printed(function("f", ("seen", "shared", "pnr", "bits"), body, "", kinds))
+    assert "here = new FileTally(seen, shared);" in source
+    assert "here.orBits(pnr, bits);" in source
 
 
-TALLY = ir.ExprStmt(ir.Call(ir.Runtime("tally"), (V("here"), V("seen"), V("shared"))))
-MADE = ir.Assign(V("here"), ir.DictLit(()))
-HANDED = ir.ExprStmt(ir.Call(V("check"), (V("here"),)))
+def test_the_kind_not_the_shape_picks_the_structure():
+    """The same statements print as a Map, a KeyMap or a KeySet by the kind declared for the name alone."""
+    test = ir.If(ir.Compare("in", V("k"), V("m")), (ir.Return(ir.Lit(1)),))
+    made = ir.Assign(V("m"), ir.Intrinsic("new_tally", ()))
+    tally = _printed(function("f", ("k",), (made, test), "", {"m": "tally", "k": "str"}))
+    assert "m = new KeyMap();" in tally and "m.has(k)" in tally
+    made = ir.Assign(V("m"), ir.Intrinsic("new_key_set", ()))
+    keys = _printed(function("f", ("k",), (made, test), "", {"m": "key_set", "k": "str"}))
+    assert "m = new KeySet();" in keys and "m.has(k)" in keys
+    made = ir.Assign(V("m"), ir.DictLit(()))
+    plain = _printed(function("f", ("k",), (made, test), "", {"m": "map", "k": "str"}))
+    assert "m = new Map();" in plain and "m.has(k)" in plain
+    unknown = _printed(function("f", ("k",), (made, test), "", {"m": "value", "k": "str"}))
+    assert "py_in(k, m)" in unknown  # a value of no declared kind: Python's ``in`` by the runtime
 
 
-def test_a_map_only_ored_into_and_tallied_is_a_file_tally():
-    assert file_tallies(_module((_or("here"),), (MADE, HANDED, TALLY))) == {"here": ("seen", "shared")}
-
-
-def test_a_map_that_is_read_is_not():
-    read = ir.ExprStmt(ir.Intrinsic("get", (V("here"), V("pnr"), ir.Lit(0))))
-    assert file_tallies(_module((_or("here"), read), (MADE, HANDED, TALLY))) == {}
-    loop = ir.For("k", V("here"), (ir.Pass(),))
-    assert file_tallies(_module((_or("here"),), (MADE, HANDED, TALLY, loop))) == {}
-
-
-def test_a_map_handed_on_under_another_name_is_not():
-    # check(m) reads m: the uses of "here" alone do not say what happens to it there
-    body = (_or("m"), ir.ExprStmt(ir.Intrinsic("get", (V("m"), V("pnr"), ir.Lit(0)))))
-    assert file_tallies(_module(body, (MADE, HANDED, TALLY), check_params=("m",))) == {}
-
-
-def test_a_map_tallied_into_two_pairs_or_made_elsewhere_is_not():
-    other = ir.ExprStmt(ir.Call(ir.Runtime("tally"), (V("here"), V("seen2"), V("shared2"))))
-    assert file_tallies(_module((_or("here"),), (MADE, HANDED, TALLY, other))) == {}
-    assert file_tallies(_module((MADE, _or("here")), (HANDED, TALLY))) == {}
-    again = ir.Assign(V("here"), V("seen"))
-    assert file_tallies(_module((_or("here"),), (MADE, HANDED, TALLY, again))) == {}
+def test_a_local_without_a_kind_is_refused_where_the_function_is_made():
+    body = (ir.Assign(V("here"), ir.DictLit(())), ir.Return(V("here")))
+    with pytest.raises(AssertionError, match="no kind for"):
+        function("f", ("x",), body, "", {"x": "int"})
+    with pytest.raises(AssertionError, match="no kind for"):
+        ir.declared(ir.FunctionDef("f", (), body, None, ()))
 
 
 def test_every_years_module_tallies_lss_r09_as_it_goes(year_model):
     for year in (1999, 2005, 2015, 2023):
         source = to_javascript(year_model(year))
         assert "= new FileTally(national0, shared0);" in source, year
+        assert "national0 = new KeyMap();" in source and "seen0 = new KeySet();" in source, year
+        check_file = source[source.index("function _check_file(") :]
+        check_file = check_file[: check_file.index("\n}\n")]
+        # every helper of Python's meaning on a value of unknown kind is gone from the hot loop
+        for helper in ("py_bool(", "py_len(", "py_in(", "py_get(", "py_setitem("):
+            assert helper not in check_file, (year, helper)
