@@ -11,9 +11,9 @@ use of a field local is printed by what it needs:
   ``hasAt`` for a table of more codes of digits of one length);
 - ``len(v)``, ``is_digits(v)``, ``to_int(v)``, ``to_int(v[a:b])``, ``to_count(v)``: on the characters in place;
 - ``bits(v, w, ...)``: the first char code of each field;
-- ``v in s``, ``add(s, v)``, ``get(m, v, d)``, ``m[v] = get(m, v, 0) | b`` on a local of kind ``key_set``,
-  ``tally`` or ``file_tally`` (the runtime's ``KeySet``, ``KeyMap``, ``FileTally``, which keep a personnummer as
-  a number): the key's number read in place too (``py_key_at``), made once a line when used more than once;
+- ``v in s``, ``add(s, v)``, ``get(m, v, d)``, ``or_into(m, v, b)`` on a local of kind ``key_set`` or
+  ``tally`` (the runtime's ``KeySet``, ``KeyMap``, which keep a personnummer as a number): the key's number
+  read in place too (``py_key_at``), made once a line when used more than once;
 - ``check(v)`` of a constant of kind ``checker`` (``personnummer_checker``): the digits read in place;
 - any other use (a finding, a call of the runtime) reads the value as a string: made once after the count
   check when the local is used so more than once, else where it is used.
@@ -42,8 +42,8 @@ COUNT = "nfields"
 #: ``py_fields``: V8 keeps a local in a register, a module variable it loads again at every read)
 AT, CODES = "$at", "$codes"
 
-#: the kinds of the runtime's maps and sets that take a key's number (KeySet, KeyMap, FileTally)
-KEYED = frozenset(("key_set", "tally", "file_tally"))
+#: the kinds of the runtime's maps and sets that take a key's number (KeySet, KeyMap)
+KEYED = frozenset(("key_set", "tally"))
 
 #: a set of at most this many codes is tested with ``===`` (faster than hashing the value)
 SMALL_SET = 4

@@ -17,7 +17,7 @@ Python's (the IR's documentation), and the printer keeps it:
 What a name holds is what the lowering declared (:class:`~lss_rules.backends.validator.ir.Local`: the
 function's ``locals``, the module's ``constants``); the printer prints the native operation for it:
 ``.length`` or ``.size`` for ``len``, ``x !== 0`` for an int's truth, ``.get``/``.set`` on a map, the
-runtime's ``KeySet`` for a ``key_set``, ``KeyMap`` for a ``tally`` and ``FileTally`` for a ``file_tally``
+runtime's ``KeySet`` for a ``key_set`` and ``KeyMap`` for a ``tally``
 (a personnummer kept as a number, not a hashed string).  :class:`~lss_rules.backends.validator.ir.OneOf`
 prints as ``===`` tests of a few codes or the constant set's ``has`` (a ``DigitSet``: a table by number,
 for more codes of digits of one length).  These are V8's fast paths (``benchmarks/bench_javascript.py``);
@@ -64,7 +64,7 @@ _OPS = {"==": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _NATIVE: dict[str, str] = {
     **{"str": "str", "field": "str", "int": "int", "bool": "bool"},
     **{"list": "list", "pieces": "list", "findings": "list", "set": "set", "key_set": "set"},
-    **{"map": "map", "tally": "map", "file_tally": "map"},
+    **{"map": "map", "tally": "map"},
 }
 
 #: the truth of a value of a known kind (Python's: an empty string, list, set or map, and 0, are false)
@@ -244,14 +244,14 @@ class Printer:
                 return f"{a[0]}.push({a[1]})"
             case "add":
                 return f"{a[0]}.add({a[1]})"
-            case "or_into":  # a KeyMap's or a FileTally's (kinds tally, file_tally): one lookup
+            case "or_into":  # a KeyMap's (kind tally): one lookup
                 return f"{a[0]}.orBits({a[1]}, {a[2]})"
             case "new_set":
                 return "new Set()"
             case "new_key_set":
                 return "new KeySet()"
             case "new_tally":
-                return "new KeyMap()" if not a else f"new FileTally({a[0]}, {a[1]})"
+                return "new KeyMap()"
             case "new_list":
                 return "[]"
             case "new_findings":

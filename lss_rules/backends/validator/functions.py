@@ -174,7 +174,7 @@ def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionD
         body.append(If(Compare("==", Var("n"), Lit(0)), (append_finding(s05, TupleLit(()), Lit(None), Lit(None)),)))
     body.append(Return(Var("n")))
     kinds: dict[str, ir.LocalKind] = {"fi": "int", "lines": "value", "dead": "set", "out": "findings", "memo": "map"}
-    kinds |= {f"here{i}": "file_tally" for i in range(len(nationals))}
+    kinds |= {f"here{i}": "tally" for i in range(len(nationals))}
     kinds |= {f"seen{i}": "key_set" for i in range(len(file_uniques(ym)))}
     kinds |= {"n": "int", "line": "str", "parts": "pieces", "u": "int", "c": "int", "mark": "int", "bits": "int"}
     kinds |= {"s02": "list", "s03": "list", "s04": "list", "key": "value", "known": "value", "at": "int"}
@@ -320,7 +320,7 @@ def validate_function(ym: m.YearModel, names: Names, memo: bool = True) -> Funct
         first: list[Stmt] = [
             ExprStmt(Intrinsic("append", (states, Call(Runtime("file_state"), (path,))))),
             Assign(lines, Call(Runtime("iter_lines"), (path, Var("out")))),
-            *(Assign(x, Intrinsic("new_tally", (Var(f"national{i}"), shared[i]))) for i, x in enumerate(here)),
+            *(Assign(x, Intrinsic("new_tally", ())) for x in here),
             ExprStmt(Intrinsic("append", (records, check))),
             *(ExprStmt(Call(Runtime("tally"), (here[i], Var(f"national{i}"), shared[i]))) for i in range(len(rules))),
         ]
@@ -338,7 +338,7 @@ def validate_function(ym: m.YearModel, names: Names, memo: bool = True) -> Funct
     kinds: dict[str, ir.LocalKind] = {"paths": "list", "deceased": "value", "dead": "set", "out": "findings"}
     kinds |= {"memo": "map", "records": "list", "states": "list", "path": "value", "fi": "int", "lines": "value"}
     kinds |= {f"{x}{i}": "tally" for x in ("national", "shared") for i in range(len(rules))}
-    kinds |= {f"here{i}": "file_tally" for i in range(len(rules))}
+    kinds |= {f"here{i}": "tally" for i in range(len(rules))}
     return function(
         "validate",
         (Param("paths"), Param("deceased", Lit(None))),

@@ -31,7 +31,7 @@ every node (``match`` + ``assert_never``):
 - what the lowering means is said, not left to be read from a shape: "read the fields of this line"
   (:class:`ReadFields`) and "this value is one of these codes" (:class:`OneOf`) are nodes, and every
   local and constant is declared with what it holds (:class:`Local`, a closed :data:`LocalKind`: a key
-  set, a tally, one file's tally, a field of the line, ...).  Each printer chooses how (Python splits
+  set, a tally, a field of the line, ...).  Each printer chooses how (Python splits
   and unpacks; JavaScript reads a field by char code where it lies) and no node is one target's alone;
 - everything else generated code calls is a function of the *runtime*, named in
   :data:`RUNTIME_API` (:class:`Runtime`): the Python runtime is
@@ -246,8 +246,7 @@ IntrinsicName: TypeAlias = Literal[
     "or_into",  # or_into(tally, key, bits): tally[key] = get(tally, key, 0) | bits (statement use)
     "new_set",  # new_set(): an empty mutable set
     "new_key_set",  # new_key_set(): an empty set of keys (personnummer), only tested (``in``) and added to
-    "new_tally",  # new_tally(): an empty tally (key -> bits, only ORed into, read with get/in, merged by ``tally``);
-    # new_tally(seen, shared): one file's tally, never read, given to tally(it, seen, shared) at the file's end
+    "new_tally",  # new_tally(): an empty tally (key -> bits, ORed into with or_into, read with get/in, merged by tally)
     "new_list",  # new_list(): an empty list
     "new_findings",  # new_findings(): an empty list of raw findings, the first LISTED per rule and file kept, the
     # others counted (the runtime's RawFindings, Findings); a printer may store them compactly
@@ -426,7 +425,6 @@ LocalKind: TypeAlias = Literal[
     "key_set",  # new_key_set(): a set of keys only tested (``in``) and added to
     "map",  # a dict
     "tally",  # new_tally(): key -> bits
-    "file_tally",  # new_tally(seen, shared): one file's tally, only ORed into and handed to ``tally``
     "findings",  # new_findings()
     "checker",  # personnummer_checker(...): a function of one personnummer
     "value",  # anything else (a value or None, the lines of a file, a path)

@@ -19,7 +19,7 @@ from lss_rules.generators.bulk import build_register
 SCRIPT = r"""
 import { pathToFileURL } from "node:url";
 const mod = await import(pathToFileURL(process.argv[2]).href);
-const { KeyMap, KeySet, FileTally, tally, codeHash } = mod;
+const { KeyMap, KeySet, tally } = mod;
 let seed = 12345;
 const rnd = (n) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
 const SHAPES = [
@@ -50,74 +50,24 @@ if (JSON.stringify([...a]) !== JSON.stringify([...b])) fail("iteration");
 // other file has only keys of digits (as personnummer are: the numeric path), and a shared Map beside a KeyMap one
 const seenA = new KeyMap(), sharedA = new KeyMap(), seenB = new Map(), sharedB = new Map();
 const seenC = new KeyMap(), sharedC = new Map();
-// a FileTally writes into its seen and shared as it goes: the same contents (their order is not kept: the
-// national rules only look keys up), a key repeated in one file counted once
-const seenD = new KeyMap(), sharedD = new KeyMap();
-const sorted = (m) => JSON.stringify([...m].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
 const digits = () => SHAPES[rnd(5)]();
 let shared = 0;
 for (let f = 0; f < 40; f++) {
-  const hereA = new KeyMap(), hereB = new Map(), hereC = new KeyMap(), hereD = new FileTally(seenD, sharedD);
+  const hereA = new KeyMap(), hereB = new Map(), hereC = new KeyMap();
   for (let i = 0; i < 300 + 40 * f; i++) {
     const k = f % 2 ? key() : digits(), v = 1 << rnd(11);
     hereA.set(k, (hereA.get(k) ?? 0) | v);
     hereB.set(k, (hereB.get(k) ?? 0) | v);
-    hereC.set(k, (hereC.get(k) ?? 0) | v);
-    hereD.orBits(k, v);
+    hereC.orBits(k, v); // as the generated code ORs a line's flags in
   }
   tally(hereA, seenA, sharedA);
   tally(hereB, seenB, sharedB);
   tally(hereC, seenC, sharedC);
-  tally(hereD, seenD, sharedD);
   if (f % 2 === 0) shared = Math.max(shared, sharedB.size);
   for (const [x, y] of [[seenA, seenB], [sharedA, sharedB], [seenC, seenB], [sharedC, sharedB]]) {
     if (JSON.stringify([...x]) !== JSON.stringify([...y])) fail(["tally", f]);
   }
-  for (const [x, y] of [[seenD, seenB], [sharedD, sharedB]]) {
-    if (sorted(x) !== sorted(y)) fail(["FileTally", f]);
-  }
-  for (const k of [...seenB.keys()].slice(0, 50)) {
-    if (seenD.get(k) !== seenB.get(k) || sharedD.has(k) !== sharedB.has(k)) fail(["FileTally get", f, k]);
-  }
 }
-// FileTallies left pending over many files: shared read once in the middle, seen only at the end; and keys whose
-// codes share a hash (found here among random personnummer) in files of their own
-const codeOf = (k) => +k + k.length * 1e14;
-const byHash = new Map();
-const twins = [];
-for (let i = 0; twins.length < 6 && i < 400000; i++) {
-  const k = String(100000000000 + rnd(900000000) * 997 + rnd(997));
-  const h = codeHash(codeOf(k));
-  const other = byHash.get(h);
-  if (other !== undefined && other !== k) twins.push(other, k);
-  else byHash.set(h, k);
-}
-if (twins.length < 2) fail("no two keys with one hash found");
-// the same with so small a limit of pending entries that they are tallied into seen every few files
-for (const limit of [FileTally.LIMIT, 2000]) {
-  FileTally.LIMIT = limit;
-  const seenE = new KeyMap(), sharedE = new KeyMap(), seenF = new Map(), sharedF = new Map();
-  for (let f = 0; f < 30; f++) {
-    const hereE = new FileTally(seenE, sharedE), hereF = new Map();
-    for (let i = 0; i < 200 + 30 * f; i++) {
-      const k = i % 4 === 0 ? twins[(i / 4 + f) % twins.length] : f % 3 ? digits() : key(), v = 1 << rnd(11);
-      hereE.orBits(k, v);
-      hereF.set(k, (hereF.get(k) ?? 0) | v);
-    }
-    tally(hereE, seenE, sharedE);
-    tally(hereF, seenF, sharedF);
-    if (f === 14 && sorted(sharedE) !== sorted(sharedF)) fail(["pending shared", f, limit]);
-  }
-  if (sorted(sharedE) !== sorted(sharedF) || sorted(seenE) !== sorted(seenF)) fail(["pending over files", limit]);
-  if (!twins.every((k) => sharedF.has(k))) fail("the keys with one hash were not all shared");
-}
-let refused = false;
-try {
-  tally(new FileTally(new KeyMap(), new KeyMap()), new KeyMap(), new KeyMap());
-} catch (e) {
-  refused = true;
-}
-if (!refused) fail("a FileTally tallied into other maps than its own");
 // a KeySet is a Set: has() remembers a slot for the add() of the same key, never for another key's
 const ks = new KeySet(), set = new Set();
 for (let i = 0; i < 40000; i++) {
