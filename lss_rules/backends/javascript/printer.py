@@ -84,6 +84,10 @@ class Printer:
         self.kinds: dict[str, ir.LocalKind] = dict(self.constants)
         self.scope: Scope | None = None
         self.extra: set[str] = set()  # locals the printer made in the function printed (declared with the others)
+        self.function = ""  # the function printed, its locals and parameters, and the blocks taken out of it
+        self.names: frozenset[str] = frozenset()
+        self.outlined: list[str] = []
+        self.counting = False  # a first printing of a ReadFields, to count uses: nothing taken out is kept
 
     def declared(self, e: ir.Expr) -> ir.LocalKind | None:
         """The kind the lowering declared for ``e``, if it is a name."""
@@ -315,25 +319,49 @@ class Printer:
                 return []
             case ir.ReadFields():
                 return self._read_fields(s, indent)
+            case ir.Block():
+                return self._outline(s, indent)
             case ir.FunctionDef(name=name, params=params, body=body, doc=doc, locals=kinds):
                 ps = ", ".join(p.name if p.default is None else f"{p.name} = {self.expr(p.default)}" for p in params)
                 lines = [f"{indent}function {name}({ps}) {{"]
                 if doc is not None:
                     lines += [f"{indent}{INDENT}// {comment_text(line)}".rstrip() for line in doc.splitlines()]
                 saved, self.kinds, self.extra = self.kinds, {**self.constants, **{x.name: x.kind for x in kinds}}, set()
+                self.function, self.names, self.outlined = name, frozenset(x.name for x in kinds), []
                 try:
                     block = self._block(body, indent)
                     own = sorted((assigned(body) | self.extra) - {p.name for p in params})
+                    outlined = self.outlined
                 finally:
-                    self.kinds, self.extra = saved, set()
+                    self.kinds, self.extra, self.outlined = saved, set(), []
                 if own:
                     lines.append(f"{indent}{INDENT}let {', '.join(own)};")
-                return [*lines, *block, f"{indent}}}"]
+                return [*lines, *block, f"{indent}}}", *outlined]
             case _:
                 assert_never(s)
 
     def _block(self, body: tuple[ir.Stmt, ...], indent: str) -> list[str]:
         return self.stmts(body, indent + INDENT)
+
+    def _outline(self, s: ir.Block, indent: str) -> list[str]:
+        """A block as a function of its own, called where it stands.
+
+        V8 optimises a small hot function within milliseconds and a function of hundreds of lines late (in a
+        first run its compile takes longer than the run): the rules of a line go into functions of their own.
+        Its parameters are the names of the function (and of the line read in place) that it uses.
+        """
+        body = self.stmts(s.body, INDENT)
+        text = "\n".join(body)
+        names = set(self.names)
+        if self.scope is not None:
+            sc = self.scope
+            names = (names - set(sc.index) - {sc.pieces}) | {sc.line, AT, CODES, COUNT, *sc.made, *sc.keys.values()}
+        used = [x for x in sorted(names) if re.search(rf"(?<![\w$]){re.escape(x)}(?![\w$])", text)]
+        name = f"{self.function}_{1 + sum(1 for x in self.outlined if x.startswith('function '))}"
+        call = f"{name}({', '.join(used)})"
+        if not self.counting:
+            self.outlined += ["", f"function {call} {{", f"{INDENT}// {comment_text(s.title)}", *body, "}"]
+        return [f"{indent}{call};"]
 
     def _read_fields(self, s: ir.ReadFields, indent: str) -> list[str]:
         """One scan of the line (``py_fields``) and its fields read where they lie (:mod:`.field_reads`).
@@ -355,7 +383,11 @@ class Printer:
                 self.scope = None
 
         counted = Scope(line, s.sep, s.pieces.name, index)
-        printed(counted)
+        self.counting = True
+        try:
+            printed(counted)
+        finally:
+            self.counting = False
         taken = {x.name for x in ir.nodes(s) if isinstance(x, ir.Var)}
         many = frozenset(name for name, k in counted.string_uses.items() if k > 1)
         keys = {name: f"{name}_key" for name, k in counted.key_uses.items() if k > 1 and f"{name}_key" not in taken}

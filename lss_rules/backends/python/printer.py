@@ -326,6 +326,8 @@ class Printer:
                 return [f"{indent}pass"]
             case ir.ReadFields():
                 return self.stmts(split_fields(s), indent)
+            case ir.Block(body=b):
+                return self.stmts(b, indent)  # in place: a call a line costs more than the block in CPython
             case ir.FunctionDef(name=name, params=params, body=body, doc=doc):
                 ps = tuple(p.name if p.default is None else f"{p.name}={flat(self.expr(p.default))}" for p in params)
                 lines = render(_items("(", ps, ")"), indent, f"{indent}def {name}", ":")
@@ -458,6 +460,8 @@ def walk(module: ir.Module) -> Iterator[ir.Stmt]:
                 stack[:0] = list(b)
             case ir.ReadFields(wrong=w, body=b):
                 stack[:0] = [*w, *b]
+            case ir.Block(body=b):
+                stack[:0] = list(b)
 
 
 # the first statement of every module: a one-line Swedish message and exit code 2 on a Python older than 3.9

@@ -15,6 +15,7 @@ from lss_rules.backends.validator.ir import (
     TRUE,
     Assign,
     AugAssign,
+    Block,
     Call,
     Comment,
     Compare,
@@ -85,6 +86,9 @@ def forms_function(ym: m.YearModel, names: Names) -> FunctionDef:
     )
 
 
+_TWICE = "the rules that must skip an unknown value: tested on the common line (u == 0) without it"
+
+
 def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionDef:
     """``_check_file``: every line of one file, straight-line code per line (``memo``: where possible)."""
     memo = memo and memo_possible(ym, names)
@@ -138,10 +142,13 @@ def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionD
     on_pnr = [rc for rc in rules if names.pnr is not None and names.pnr in rc.rule.reads]
     twice = [rc for rc in rules if rc not in on_pnr and rc.guard]
     once = [rc for rc in rules if rc not in on_pnr and not rc.guard]
+    checks: list[Stmt] = []
     if twice:
-        full.append(Comment("the rules that must skip an unknown value: tested on the common line (u == 0) without it"))
-        full.append(If(Var("u"), tuple(rule_stmts(twice, names)), tuple(rule_stmts(twice, names, guarded=False))))
-    full += rule_stmts(once, names)
+        checks.append(Comment(_TWICE))
+        checks.append(If(Var("u"), tuple(rule_stmts(twice, names)), tuple(rule_stmts(twice, names, guarded=False))))
+    checks += rule_stmts(once, names)
+    if checks:  # a block of its own: only findings come out of it
+        full.append(Block("the record rules", tuple(checks)))
     if memo:
         full += national_bits(ym, names)
         clean = all_of(Not(Var("u")), Compare("==", Intrinsic("len", (Var("out"),)), Var("mark")))
@@ -163,7 +170,8 @@ def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionD
         on_pnr_stmts = (*rule_stmts(on_pnr, names, known=pnr_known), *unique_in_file(ym, names, pnr_known))
         if on_pnr_stmts:
             loop.append(Comment("the rules that read the personnummer"))
-            loop.append(If(names.known(pnr_known, names.pnr), on_pnr_stmts))
+            pnr_rules = If(names.known(pnr_known, names.pnr), on_pnr_stmts)
+            loop.append(Block("the rules that read the personnummer", (pnr_rules,)))
     loop += unique_in_file(ym, names)
     loop += unique_national_collect(ym, names, flags_known=memo)
     fields = tuple(names.var(f.name) for f in ym.fields)

@@ -408,6 +408,26 @@ class ReadFields:
 
 
 @dataclass(frozen=True, slots=True)
+class Block:
+    """A part of a function's work that assigns none of its locals and leaves it only at its end.
+
+    It calls, appends (findings), adds to sets and ORs into tallies; it neither assigns a local nor
+    continues, returns or loops.  A printer may print it in place (Python: a call costs there) or as a
+    function of its own (JavaScript: V8 optimises a small function early, a giant one late or never in a
+    first run).  ``title``: what it does (a comment).
+    """
+
+    title: str
+    body: tuple[Stmt, ...]
+
+    def __post_init__(self) -> None:
+        for node in nodes(self.body):
+            match node:
+                case Assign(target=Var() | TupleLit()) | AugAssign() | Continue() | Return() | For() | ReadFields():
+                    raise AssertionError(f"a Block may not assign, continue, return or loop: {node}")
+
+
+@dataclass(frozen=True, slots=True)
 class Param:
     name: str
     default: Expr | None = None
@@ -457,7 +477,7 @@ class FunctionDef:
 
 
 Stmt: TypeAlias = (
-    Comment | Assign | AugAssign | ExprStmt | If | For | Return | Continue | Pass | ReadFields | FunctionDef
+    Comment | Assign | AugAssign | ExprStmt | If | For | Return | Continue | Pass | ReadFields | Block | FunctionDef
 )
 
 
