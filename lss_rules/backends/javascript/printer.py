@@ -165,6 +165,8 @@ class Printer:
                 return self._intrinsic(e)
             case ir.Call(func=f, args=args):
                 return f"{self.expr(f)}({', '.join(self.expr(a) for a in args)})"
+            case ir.Test(title=title, test=t):
+                return self._outline_test(title, t)
             case ir.OneOf(value=v, codes=codes, table=table):
                 if table is not None and len(codes) > SMALL_SET:
                     return f"{table.name}.has({self.expr(v)})"
@@ -178,7 +180,7 @@ class Printer:
     def cond(self, e: ir.Expr) -> str:
         """``e`` as a JavaScript boolean with Python's truth."""
         match e:
-            case ir.Lit() | ir.Compare() | ir.Between() | ir.Not() | ir.BoolOp() | ir.OneOf():
+            case ir.Lit() | ir.Compare() | ir.Between() | ir.Not() | ir.BoolOp() | ir.OneOf() | ir.Test():
                 return self.expr(e)
             case ir.BinOp(op="|" | "&" | "+" | "-"):
                 return self.expr(e)  # a number: 0 is false in both languages
@@ -351,6 +353,15 @@ class Printer:
         Its parameters are the names of the function (and of the line read in place) that it uses.
         """
         body = self.stmts(s.body, INDENT)
+        call = self._outlined(body, s.title)
+        return [f"{indent}{call};"]
+
+    def _outline_test(self, title: str, test: ir.Expr) -> str:
+        """A test as a function of its own that returns it (as :meth:`_outline` a block)."""
+        return self._outlined([f"{INDENT}return {self.cond(test)};"], title)
+
+    def _outlined(self, body: list[str], title: str) -> str:
+        """The call of a new function of the module with ``body``, after the function printed."""
         text = "\n".join(body)
         names = set(self.names)
         if self.scope is not None:
@@ -360,8 +371,8 @@ class Printer:
         name = f"{self.function}_{1 + sum(1 for x in self.outlined if x.startswith('function '))}"
         call = f"{name}({', '.join(used)})"
         if not self.counting:
-            self.outlined += ["", f"function {call} {{", f"{INDENT}// {comment_text(s.title)}", *body, "}"]
-        return [f"{indent}{call};"]
+            self.outlined += ["", f"function {call} {{", f"{INDENT}// {comment_text(title)}", *body, "}"]
+        return call
 
     def _read_fields(self, s: ir.ReadFields, indent: str) -> list[str]:
         """One scan of the line (``py_fields``) and its fields read where they lie (:mod:`.field_reads`).

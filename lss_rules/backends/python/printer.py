@@ -225,6 +225,8 @@ class Printer:
                 return self._intrinsic(e)
             case ir.OneOf():
                 return self._expr(one_of(e))
+            case ir.Test(test=t):
+                return self._expr(t)  # in place: a call a line costs more than the test in CPython
             case _:
                 assert_never(e)
 

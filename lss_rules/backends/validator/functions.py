@@ -35,6 +35,7 @@ from lss_rules.backends.validator.ir import (
     Return,
     Runtime,
     Stmt,
+    Test,
     TupleLit,
     Var,
     all_of,
@@ -86,6 +87,8 @@ def forms_function(ym: m.YearModel, names: Names) -> FunctionDef:
     )
 
 
+_FAST = "every value of the line has its form"
+_UNKNOWN = "the unknown values, as _check_file does"
 _TWICE = "the rules that must skip an unknown value: tested on the common line (u == 0) without it"
 
 
@@ -125,7 +128,7 @@ def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionD
     full.append(Comment("every value has its form (nearly every line), else the slow path finds which do not"))
     full.append(
         If(
-            fast_forms(ym, names),
+            Test(_FAST, fast_forms(ym, names)),
             (Assign(Var("u"), Lit(0)), Assign(Var("s03"), TupleLit(()))),
             tuple(slow),
         )
@@ -230,9 +233,7 @@ def national_function(ym: m.YearModel, names: Names) -> FunctionDef | None:
     pnr = names.var(names.pnr)
     elsewhere = all_of(*(Compare("not in", pnr, Var(f"shared{i}")) for i in range(len(rules))))
     slow = Index(Call(Var("_forms"), (Var("parts"),)), Lit(0))
-    rest: list[Stmt] = [
-        Assign(Var("u"), IfExp(fast_forms(ym, names), Lit(0), slow), note="the unknown values, as _check_file does")
-    ]
+    rest: list[Stmt] = [Assign(Var("u"), IfExp(Test(_FAST, fast_forms(ym, names)), Lit(0), slow), note=_UNKNOWN)]
     read = {r for ar in rules for r in ar.reads}
     required = [missing_required(f, names, ym) for f in ym.fields if f.required_when is not None and f.name in read]
     if required:

@@ -287,6 +287,16 @@ class OneOf:
     table: Var | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Test:
+    """A condition with no effect, named by what it tests: a printer may print it in place (Python) or as a
+    function of its own that returns it (JavaScript: a long test left inline keeps its function too big for
+    V8 to optimise early, see :class:`Block`)."""
+
+    title: str
+    test: Expr
+
+
 Expr: TypeAlias = (
     Lit
     | TupleLit
@@ -305,6 +315,7 @@ Expr: TypeAlias = (
     | Intrinsic
     | Call
     | OneOf
+    | Test
 )
 
 TRUE = Lit(True)
