@@ -3,10 +3,9 @@
 :func:`to_javascript` lowers a :class:`~lss_rules.language.model.YearModel` to the IR
 of generated code exactly as the Python backend does
 (:func:`lss_rules.backends.validator.lower.to_module`: the one place that decides how
-a rule becomes code), lowers how a line's fields are read for V8
-(:mod:`lss_rules.backends.javascript.fields`: by char code where they lie, an IR -> IR
-pass that changes no decision) and prints that tree as JavaScript
-(:mod:`lss_rules.backends.javascript.printer`), after the fixed runtime
+a rule becomes code) and prints that tree as JavaScript
+(:mod:`lss_rules.backends.javascript.printer`; a line's fields read by char code where they lie,
+:mod:`lss_rules.backends.javascript.field_reads`), after the fixed runtime
 ``lss_rules/runtime/javascript/*.mjs`` (its parts, joined) (hand-written once, free of any rule, the mirror of
 ``lss_rules/runtime/python.py``).  Nothing about a rule is written by hand in
 JavaScript, and the module has no dependencies.
