@@ -28,12 +28,20 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from lss_rules.backends.validator import ir
 
-if TYPE_CHECKING:
-    from lss_rules.backends.javascript.printer import Printer
+
+class Printer(Protocol):
+    """What :func:`in_place` asks of the printer (:class:`lss_rules.backends.javascript.printer.Printer`)."""
+
+    def expr(self, e: ir.Expr) -> str: ...
+
+    def cond(self, e: ir.Expr) -> str: ...
+
+    def declared(self, e: ir.Expr) -> ir.LocalKind | None: ...
+
 
 #: the count of a line's pieces (a local of a function that reads fields in place)
 COUNT = "nfields"
