@@ -45,6 +45,7 @@ from lss_rules.backends.javascript.field_reads import (
     in_place,
     lit,
 )
+from lss_rules.backends.javascript.kinds import NATIVE, TRUTH, assigned, kind_of
 from lss_rules.backends.validator import ir
 
 __all__ = ["Printer", "comment_text", "lit", "to_source"]
@@ -59,17 +60,6 @@ def comment_text(text: str) -> str:
 
 _SCANNED = "// where the fields lie: no string a field"
 _OPS = {"==": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
-
-#: the native kind (in JavaScript) of each kind of local the lowering declares
-_NATIVE: dict[str, str] = {
-    **{"str": "str", "field": "str", "int": "int", "bool": "bool"},
-    **{"list": "list", "pieces": "list", "findings": "list", "set": "set", "key_set": "set"},
-    **{"map": "map", "tally": "map"},
-}
-
-#: the truth of a value of a known kind (Python's: an empty string, list, set or map, and 0, are false)
-_TRUTH = {"str": '{} !== ""', "int": "{} !== 0", "bool": "{}", "list": "{}.length !== 0"}
-_TRUTH |= {"set": "{}.size !== 0", "map": "{}.size !== 0"}
 
 
 class Printer:
@@ -97,14 +87,14 @@ class Printer:
         """What ``e`` holds in JavaScript (str, int, bool, list, set or map), where the printer knows."""
         match e:
             case ir.Var():
-                return _NATIVE.get(self.declared(e) or "")
+                return NATIVE.get(self.declared(e) or "")
             case ir.Lit(value=bool()):
                 return "bool"
             case ir.Lit(value=int()):
                 return "int"
             case ir.Lit(value=str()) | ir.Slice():
                 return "str"
-        return _kind(e)
+        return kind_of(e)
 
     # expressions -------------------------------------------------------------
     def expr(self, e: ir.Expr) -> str:
@@ -188,8 +178,8 @@ class Printer:
                 return self.expr(e)
             case ir.Call(func=ir.Var() as f) if self.declared(f) == "checker":
                 return self.expr(e)
-            case ir.Var() if self.kind(e) in _TRUTH:
-                return _TRUTH[self.kind(e) or ""].format(self.expr(e))
+            case ir.Var() if self.kind(e) in TRUTH:
+                return TRUTH[self.kind(e) or ""].format(self.expr(e))
             case _:
                 return f"py_bool({self.expr(e)})"
 
@@ -429,56 +419,6 @@ class Printer:
         if s.orelse:
             lines += [f"{indent}}} else {{", *self._block(s.orelse, indent)]
         return [*lines, f"{indent}}}"]
-
-
-def assigned(body: tuple[ir.Stmt, ...]) -> set[str]:
-    """The names a function body assigns (not in nested functions): declared once at its top.
-
-    A ReadFields's field locals and pieces are not assigned in JavaScript (read where they lie); the
-    printer adds the locals it makes there (:attr:`Printer.extra`).
-    """
-    out: set[str] = set()
-    for s in body:
-        match s:
-            case ir.Assign(target=ir.Var(name=name)) | ir.AugAssign(target=ir.Var(name=name)):
-                out.add(name)
-            case ir.Assign(target=ir.TupleLit(items=items)):
-                out |= {x.name for x in items if isinstance(x, ir.Var) and x.name != "_"}
-            case ir.If(body=b, orelse=o) | ir.ReadFields(wrong=o, body=b):
-                out |= assigned(b) | assigned(o)
-            case ir.For(item=item, body=b, index=index):
-                out |= {item, *([index] if index else [])} | assigned(b)
-            case _:
-                pass
-    return out
-
-
-def _kind(e: ir.Expr) -> str | None:
-    """What an expression that is not a name holds, by its node."""
-    match e:
-        case ir.SetLit() | ir.Intrinsic(name="new_set" | "new_key_set") | ir.Call(func=ir.Runtime(name="dead_by")):
-            return "set"
-        case ir.DictLit() | ir.Intrinsic(name="new_tally"):
-            return "map"
-        case ir.TupleLit() | ir.Intrinsic(name="new_list" | "new_findings" | "list_of" | "split" | "split_head"):
-            return "list"
-        case ir.BinOp(op="++"):
-            return "list"
-        case ir.BinOp(op="+", left=a, right=b) if any(isinstance(x, ir.Slice) or _is_str(x) for x in (a, b)):
-            return "str"
-        case ir.BinOp() | ir.Intrinsic(name="len" | "to_int" | "to_count" | "bits" | "truth"):
-            return "int"
-        case ir.Lit(value=bool()) | ir.Compare() | ir.Between() | ir.Not() | ir.OneOf():
-            return "bool"
-        case ir.Intrinsic(name="is_digits"):
-            return "bool"
-        case ir.Lit(value=int()):
-            return "int"
-    return None
-
-
-def _is_str(e: ir.Expr) -> bool:
-    return isinstance(e, ir.Lit) and isinstance(e.value, str)
 
 
 def rule_line(title: str) -> str:
