@@ -135,7 +135,14 @@ def test_every_layout_reads_its_fields_in_place():
         assert "py_split(line" not in national.replace("_forms(py_split(line, SEPARATOR))", ""), year
         end = check_file.index(") {\n      u = 0;")
         fast = check_file[check_file.rindex("if (", 0, end) + len("if (") : end]
-        assert f"u = ({fast} ? 0 : py_index(_forms(py_split(line, SEPARATOR)), 0));" in national, year
+        assert "u = (_national_1($at, $codes) ? 0 : py_index(_forms(py_split(line, SEPARATOR)), 0));" in national
+        assert fast == "_check_file_1($at, $codes)", year  # the same test of every field's form, in both:
+        assert _body(source, "_check_file_1") == _body(source, "_national_1"), year
+
+
+def _body(source: str, name: str) -> str:
+    text = source[source.index(f"function {name}(") :]
+    return text[text.index("\n") : text.index("\n}\n")]
 
 
 EQ_LITERALS = ["", "1", "12", "é", "𝟙", "abcdef"]
