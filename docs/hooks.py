@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.hooks.lss")
 _generated: dict[str, str | bytes] = {}
+_spec: list[Any] = []  # the spec the site is built from (on_config), for the markers of hand-written pages
+_MARK = re.compile(r"<!-- lss: ([a-z-]+)((?: [0-9A-Za-z-]+)*) -->")
 
 GENERATED_MARK = "generated"
 
@@ -40,6 +43,7 @@ def on_config(config: Any) -> Any:
     named = os.environ.get("LSS_DOCS_SPEC", "").strip()
     spec = load_spec(Path(config["config_file_path"]).parent / named if named else None)
     _generated.clear()
+    _spec[:] = [spec]
     pdfs = _pdfs(spec) if _want_pdfs() else {}
     # the docs backend through the one interface, spec-wide: the hook hands it the CLI reference and the PDFs' paths
     inputs = SpecInputs(cli_reference=cli_reference_md(), pdfs=tuple(sorted(pdfs)))
@@ -107,3 +111,21 @@ def on_files(files: Files, config: Any) -> Files:
             files.remove(existing)
         files.append(File.generated(config, path, content=text))
     return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """A hand-written page with its markers ``<!-- lss: NAME ARG... -->`` filled from the code (counts of
+    vectors, rule ids, the vendor's tools): nothing a page counts is typed by hand."""
+    return fill(markdown, _spec[0]) if _spec and "<!-- lss: " in markdown else markdown
+
+
+def fill(markdown: str, spec: Any) -> str:
+    """``markdown`` with every marker replaced; an unknown marker fails the build (ValueError)."""
+    from lss_rules.cli.reference import tools_table_md
+    from lss_rules.tools.conformance.facts import fragment
+
+    def one(m: re.Match[str]) -> str:
+        name, args = m.group(1), m.group(2).split()
+        return tools_table_md() if name == "tools" and not args else fragment(spec, name, args)
+
+    return _MARK.sub(one, markdown)

@@ -7,10 +7,12 @@ Two layers:
   realistic register of a year), plain ``random.Random(seed)``; the shape comes from
   :mod:`~lss_rules.generators.population` (published figures in ``data/``) and
   :mod:`~lss_rules.generators.persons`, and :mod:`~lss_rules.generators.profile` measures a register
-  against it;
+  against it; :mod:`~lss_rules.generators.builder` makes a person's values and
+  :mod:`~lss_rules.generators.inject` places the lines with one finding each (``error_rate``);
 - :mod:`lss_rules.generators.strategies` — Hypothesis strategies for property tests
   (:func:`records`, :func:`registers`, :func:`invalid_records`, :func:`invalid_files`), each
-  returning the data with the exact findings the rule catalogue's counting gives.
+  returning the data with the exact findings the rule catalogue's counting gives;
+  :mod:`lss_rules.generators.edges` draws lines at the rules' bounds for differential tests.
 
 Every personnummer comes from Skatteverket's test lists in ``data/`` (never a real person's).
 The strategies are imported on first use, so ``import lss_rules.generators.bulk`` does not

@@ -32,7 +32,7 @@ import functools
 import itertools
 import json
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,22 +40,14 @@ from typing import Any
 from lss_rules import outdir
 from lss_rules.errors import UsageError
 from lss_rules.generators import population as pop
+from lss_rules.generators.builder import Builder, Entry
+from lss_rules.generators.inject import inject
 from lss_rules.generators.persons import Shape, pick
 from lss_rules.language import model as m
 from lss_rules.meaning import derive
 from lss_rules.meaning.evaluate import not_checked, rule_table
 from lss_rules.runtime import python as runtime
 
-#: Plausible decided hours or days per month: (low, mode, high); clipped to the year's limits
-#: (warning limits included, so a valid register draws no warning).  Our assumption.
-PLAUSIBLE_COUNTS: dict[str, tuple[int, int, int]] = {
-    "personlig_assistans_timmar": (20, 120, 600),
-    "ledsagarservice_timmar": (2, 8, 40),
-    "avlosarservice_timmar": (2, 12, 44),
-    "korttidsvistelse_dygn": (1, 6, 14),
-}
-
-BOENDEKOMMUN_SHARE = 0.12
 #: Share of persons reported by two municipalities (with different insatser).  Not published: our choice.
 SHARED = 0.02
 
@@ -72,15 +64,6 @@ class Register:
     @property
     def lines(self) -> int:
         return sum(len(v) for v in self.files.values())
-
-
-@dataclass(slots=True)
-class _Entry:
-    text: str
-    person: int
-    findings: list[tuple[str, tuple[str, ...]]]
-    locked: bool = False  # duplicates and error lines are not touched again
-    shared: bool = False  # the person has a line in another municipality too
 
 
 def _check_args(persons: int | None, seed: int, municipalities: int | None, error_rate: float) -> None:
@@ -119,118 +102,6 @@ def shape(ym: m.YearModel) -> Shape:
 def capacity(ym_or_year: m.YearModel | int) -> int:
     """The largest register of a year drawn with the real shape from Skatteverket's test numbers."""
     return shape(year_model(ym_or_year)).capacity
-
-
-class _Builder:
-    def __init__(self, ym: m.YearModel, rng: random.Random, used: frozenset[str] | set[str] = frozenset()) -> None:
-        self.ym = ym
-        self.rng = rng
-        self.lines = derive.Lines(ym)
-        self.pool = self.lines.pool
-        self.flags = [f.name for f in ym.fields if derive.is_flag(f)]
-        self.limits = derive.count_limits(ym)
-        self.enum = next((f for f in ym.fields if isinstance(f.type, m.EnumType)), None)
-        self.codes = sorted(ym.municipalities)
-        # unused numbers by birth year (for lines with findings), shuffled once
-        self.buckets: dict[int, list[str]] = {}
-        for y, nums in self.pool.by_birth_year.items():
-            b = [x for x in nums if x not in used]
-            rng.shuffle(b)
-            self.buckets[y] = b
-        self.invalid = list(self.pool.invalid)
-        rng.shuffle(self.invalid)
-        self._template = dict(derive.base_record(ym))
-        for f in ym.fields:
-            if derive.is_flag(f):
-                self._template[f.name] = "0"
-            elif isinstance(f.type, m.CountType) or (isinstance(f.type, m.MunicipalityType) and f.optional):
-                self._template[f.name] = ""
-        self._kommun_fields = [f.name for f in ym.fields if isinstance(f.type, m.MunicipalityType) and not f.optional]
-        self._shapes: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {}
-        self._ages: dict[tuple[frozenset[str], str], tuple[int, ...]] = {}
-        # ages at which some rule switches: rules are constant between these cut points
-        cuts = {0}
-        for c in derive._all_ages(ym):
-            cuts.update((c, c + 1))
-        self._cuts = sorted(cuts)
-
-    def allowed_ages(self, flags: Sequence[str], krets: str) -> tuple[int, ...]:
-        """Ages at which the year's rules accept this combination (cached), by running them (strategies)."""
-        key = (frozenset(flags), krets)
-        got = self._ages.get(key)
-        if got is None:
-            values = dict(self._template)
-            for n in flags:
-                values[n] = "1"
-            if self.enum is not None:
-                values[self.enum.name] = krets
-            self.lines.fix_up(values)
-            have = sorted(self.ym.year - y for y in self.pool.by_birth_year)
-            ages: list[int] = []
-            bounds = [*self._cuts, max(have) + 1]
-            for lo, hi in itertools.pairwise(bounds):
-                inside = [a for a in have if lo <= a < hi]
-                if not inside:
-                    continue
-                values[self.lines.pnr] = self.pool.of_age(self.ym.year, inside[0])[0]
-                if not self.lines.findings(values):
-                    ages += inside
-            got = tuple(sorted(ages))
-            self._ages[key] = got
-        return got
-
-    def _shape(self, flags: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
-        """For a set of insatser: the count fields that must be given, the optional codes that may be,
-        and the template with the insatser set."""
-        key = tuple(flags)
-        got = self._shapes.get(key)
-        if got is None:
-            values = dict(self._template)
-            for n in flags:
-                values[n] = "1"
-            need = tuple(
-                f.name
-                for f in self.ym.fields
-                if isinstance(f.type, m.CountType)
-                and f.required_when is not None
-                and self.lines.holds(f.required_when, values)
-            )
-            may = tuple(
-                f.name
-                for f in self.ym.fields
-                if isinstance(f.type, m.MunicipalityType)
-                and f.optional
-                and f.empty_unless is not None
-                and self.lines.holds(f.empty_unless, values)
-            )
-            got = self._shapes[key] = (need, may, values)
-        return got
-
-    def values_for(self, kommun: str, pnr: str, flags: Sequence[str], krets: str) -> dict[str, str]:
-        need, may, base = self._shape(flags)
-        values = dict(base)
-        values[self.lines.pnr] = pnr
-        for name in self._kommun_fields:
-            values[name] = kommun
-        if self.enum is not None:
-            values[self.enum.name] = krets
-        for name in need:
-            values[name] = str(self.count(name))
-        for name in may:
-            if self.rng.random() < BOENDEKOMMUN_SHARE:
-                other = self.rng.choice(self.codes)
-                if other != kommun:
-                    values[name] = other
-        return values
-
-    def count(self, name: str) -> int:
-        low, mode, high = PLAUSIBLE_COUNTS.get(name, (1, 5, 20))
-        limit = self.limits.get(name)
-        if limit is not None:
-            high = min(high, limit)
-            mode = min(mode, high)
-            low = min(low, high)
-        return round(self.rng.triangular(low, high, mode))
 
 
 def build_register(
@@ -272,7 +143,7 @@ def build_register(
     popu = pop.municipality_population(codes, municipality_names(), ym.year)
     weights = [max(popu[c], 1) for c in codes]
     sizes = _apportion_sizes(len(people), weights)
-    b = _Builder(ym, rng, {p.pnr for p in people})
+    b = Builder(ym, rng, {p.pnr for p in people})
     # who is reported by two municipalities: persons with two or more insatser first
     want = round(shared * len(people)) if len(codes) > 1 else 0
     multi = [i for i, p in enumerate(people) if len(p.flags) >= 2]
@@ -296,7 +167,7 @@ def build_register(
             f"(andel delade personer {shared:g})"
         )
     cum = list(itertools.accumulate(weights))
-    files: dict[str, list[_Entry]] = {c: [] for c in codes}
+    files: dict[str, list[Entry]] = {c: [] for c in codes}
     at = 0
     for code, size in zip(codes, sizes, strict=True):
         for pid in range(at, at + size):
@@ -311,16 +182,16 @@ def build_register(
                     second = codes[pick(cum, rng)]
                 for c, part in ((code, flags[:cut]), (second, flags[cut:])):
                     vals = b.values_for(c, p.pnr, tuple(f for f in b.flags if f in part), krets)
-                    files[c].append(_Entry(b.lines.text(vals), pid, [], shared=True))
+                    files[c].append(Entry(b.lines.text(vals), pid, [], shared=True))
             else:
                 vals = b.values_for(code, p.pnr, p.flags, krets)
-                files[code].append(_Entry(b.lines.text(vals), pid, []))
+                files[code].append(Entry(b.lines.text(vals), pid, []))
         at += size
     for code in codes:  # the second lines were appended in the other files: mix them in
         if any(e.shared for e in files[code]):
             rng.shuffle(files[code])
     if error_rate > 0:
-        _inject(ym, b, files, codes, float(error_rate))
+        inject(ym, b, files, codes, float(error_rate))
     # fewer persons than municipalities: a municipality without persons sends no file
     reg = _finish(ym, {f"{c}.txt": v for c, v in files.items() if v or not people})
     return Register(reg.year, reg.files, reg.expected, tuple(notes))
@@ -355,150 +226,7 @@ def _apportion_sizes(total: int, weights: list[int]) -> list[int]:
     return out
 
 
-def _inject(ym: m.YearModel, b: _Builder, files: dict[str, list[_Entry]], codes: list[str], rate: float) -> None:
-    rng = b.rng
-    total = sum(len(v) for v in files.values())
-    wanted = round(rate * total)
-    targets = [t for t in derive.record_targets(ym) if _external(ym, t) is False]
-    targets = [t for t in targets if t == _count_check(ym) or derive.violations(ym, t)]
-    targets += [r.id for r in ym.rules if r.unique is not None and (r.unique.each_flag_in is None or len(codes) > 1)]
-    if not targets:
-        return
-    free = [(c, e) for c in codes for e in files[c] if not e.locked]
-    rng.shuffle(free)
-    done = 0
-    i = 0
-    order = list(targets)
-    rng.shuffle(order)
-    misses = 0
-    while done < wanted and free and misses < 10 * len(order):
-        target = order[i % len(order)]
-        i += 1
-        code, entry = free.pop()
-        placed = _place(ym, b, files, codes, code, entry, target)
-        if placed:
-            done += placed
-            misses = 0
-        else:
-            misses += 1
-            free.insert(0, (code, entry))
-
-
-def _external(ym: m.YearModel, ident: str) -> bool:
-    return any(r.id == ident and r.rule.scope == "external" for r in ym.rules)
-
-
-def _count_check(ym: m.YearModel) -> str | None:
-    return next((c.id for c in ym.checks if c.check.kind == "field_count"), None)
-
-
-def _place(
-    ym: m.YearModel,
-    b: _Builder,
-    files: dict[str, list[_Entry]],
-    codes: list[str],
-    code: str,
-    entry: _Entry,
-    target: str,
-) -> int:
-    rng = b.rng
-    lines = b.lines
-    rule = next((r for r in ym.rules if r.id == target), None)
-    if rule is not None and rule.unique is not None:
-        key = rule.unique.key
-        parts = entry.text.split(lines.sep)
-        if rule.unique.each_flag_in is None:  # a repeat in the same file: the later line draws it
-            # (a person with a line elsewhere too: that line has other insatser, so no LSS-R09)
-            lst = files[code]
-            at = lst.index(entry)
-            dup = _Entry(entry.text, entry.person, [(target, (key,))], locked=True)
-            lst.insert(rng.randint(at + 1, len(lst)), dup)
-            entry.locked = True
-            return 1
-        # the same person and insats from a second municipality: both lines draw it
-        if entry.shared:  # the person is in another file already: a copy there would also repeat it
-            return 0
-        other = rng.choice([c for c in codes if c != code])
-        values = dict(zip(lines.names, parts, strict=True))
-        for f in ym.fields:
-            if isinstance(f.type, m.MunicipalityType) and not f.optional:
-                values[f.name] = other
-            elif f.differs_from is not None and values[f.name] == values.get(f.differs_from):
-                values[f.name] = ""
-        members = rule.unique.each_flag_in.members
-        flags = tuple(n for n in lines.names if n == key or (n in members and values[n] == "1"))
-        entry.findings = [(target, flags)]
-        entry.locked = True
-        lst = files[other]
-        lst.insert(rng.randint(0, len(lst)), _Entry(lines.text(values), entry.person, [(target, flags)], locked=True))
-        return 2
-    if target == _count_check(ym):
-        parts = entry.text.split(lines.sep)
-        text = rng.choice([lines.sep.join(parts[:-1]), entry.text + lines.sep + "0", entry.text + lines.sep, ""])
-        entry.text, entry.findings, entry.locked = text, [(target, ())], True
-        return 1
-    sols = list(derive.violations(ym, target))
-    rng.shuffle(sols)
-    own = dict(zip(lines.names, entry.text.split(lines.sep), strict=True))
-    for sol in sols[:4]:
-        values = sol.mapping
-        base = derive.base_record(ym)
-        for f in ym.fields:
-            if isinstance(f.type, m.MunicipalityType) and not f.optional and f.name not in sol.changed:
-                values[f.name] = own[f.name]
-        for f in ym.fields:
-            d = f.differs_from
-            if d is not None and values[f.name] != "":
-                if sol.mapping[f.name] == sol.mapping[d]:
-                    values[f.name] = values[d]
-                elif values[f.name] == values[d]:
-                    values[f.name] = next(c for c in b.codes if c != values[d])
-        p = lines.pnr
-        sp = sol.mapping[p]
-        choices: list[str] = []
-        if p not in sol.changed and entry.shared:  # a new person, so the other line stays valid alone
-            bucket = b.buckets.get(int(sp[:4]))
-            choices = [bucket[-1]] if bucket else []
-        elif p not in sol.changed:
-            choices = [own[p]]
-        elif sp == "":
-            choices = [""]
-        elif runtime.valid_personnummer(sp, ym.reference_date) if len(sp) == 12 and sp.isdigit() else False:
-            bucket = b.buckets.get(int(sp[:4]))
-            choices = [bucket[-1]] if bucket else []
-        elif len(sp) == 12 and sp.isdigit():  # fails LSS-R01: an unused test number of the same kind
-            kind = derive._invalid_kind(sp)
-            choices = [x for x in b.invalid if derive._invalid_kind(x) == kind][:1]
-        else:  # malformed (LSS-S02): the same malformation of this person's test number
-            choices = [_reshape(own[p], sp, base[p])]
-        for pnr in choices:
-            values[p] = pnr
-            found = lines.findings(values)
-            if len(found) == 1 and found[0][0] == target:
-                if pnr in b.invalid:
-                    b.invalid.remove(pnr)
-                y = int(pnr[:4]) if pnr[:4].isdigit() else None
-                if y is not None and b.buckets.get(y) and b.buckets[y][-1] == pnr:
-                    b.buckets[y].pop()
-                entry.text, entry.findings, entry.locked = lines.text(values), list(found), True
-                return 1
-    return 0
-
-
-def _reshape(own: str, bad: str, base: str) -> str:
-    """Apply to ``own`` the malformation that turned ``base`` into ``bad`` (drop, add, insert a character)."""
-    if bad == base[:11]:
-        return own[:11]
-    if bad.startswith(base):
-        return own + bad[len(base) :]
-    if bad.replace("-", "") == base:
-        return own[:8] + "-" + own[8:]
-    if bad[:11] == base[:11]:
-        return own[:11] + bad[11:]
-    return bad
-
-
-def _finish(ym: m.YearModel, files: Mapping[str, list[_Entry]]) -> Register:
+def _finish(ym: m.YearModel, files: Mapping[str, list[Entry]]) -> Register:
     names = sorted(files)
     lines_by_file = {n: [e.text for e in files[n]] for n in names}
     pnr_at = ym.field_names.index(derive.pnr_field(ym))

@@ -111,7 +111,7 @@ def lines(draw: st.DrawFn, ym: m.YearModel, persons: list[str], broken: bool = F
     ``broken``: now and then a value that is missing or malformed (LSS-S02/S03), so the rules
     that read it must be skipped.
     """
-    from lss_rules.generators.strategies import _edge_value
+    from lss_rules.generators.edges import edge_value
 
     values = []
     for f in ym.fields:
@@ -124,7 +124,7 @@ def lines(draw: st.DrawFn, ym: m.YearModel, persons: list[str], broken: bool = F
         if not f.always_required and draw(st.booleans()):
             values.append("")
             continue
-        v = draw(_edge_value(f, ym).filter(lambda x, f=f: x != "" and _form_ok(f, x, ym)))
+        v = draw(edge_value(f, ym).filter(lambda x, f=f: x != "" and _form_ok(f, x, ym)))
         values.append(v)
     return ym.layout.separator.join(values)
 

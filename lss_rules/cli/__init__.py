@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "check",
     "explain",
     "fmt",
+    "lsp",
     "validate",
     "compile",
     "years",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from lss_rules.runtime.python import os_error_text, plural, printable
+from lss_rules.tools.conformance.reasons import EARLY
 
 
 def register(sub: Any) -> None:
@@ -46,19 +47,43 @@ def register(sub: Any) -> None:
         description="Kör VENDOR_COMMAND --year Y --format json [--deceased deceased.txt] -- FIL... i varje "
         "vektors mapp och jämför status och mängden (fil, rad, regel, allvarlighetsgrad) med expected.json. "
         "Sviten kontrolleras först (manifest.json och expected.json mot sina scheman, bara vanliga filer och "
-        "mappar inuti sviten); en trasig svit eller ett kommando som inte kan startas ger avslutningskod 2.",
+        "mappar inuti sviten); en trasig svit, ett kommando som inte kan startas eller en körning som avbryts "
+        "tidigt (se --keep-going) ger avslutningskod 2.",
     )
     rn.add_argument("--suite", type=Path, required=True, metavar="DIR", help="mapp från `conformance export`")
-    rn.add_argument(
-        "--cmd", required=True, metavar="VENDOR_COMMAND", help='programmet att pröva, t.ex. "lss-rules validate"'
+    what = rn.add_mutually_exclusive_group(required=True)
+    what.add_argument(
+        "--cmd",
+        metavar="VENDOR_COMMAND",
+        help='programmet att pröva, t.ex. "lss-rules validate"; ord som är filer där du står görs absoluta',
+    )
+    what.add_argument(
+        "--module",
+        type=Path,
+        metavar="FIL",
+        help="en modul från lss-rules compile (lss_2023.py eller lss-2023.mjs) som körs utan en process per "
+        "vektor: Python-modulen i den här processen, JavaScript-modulen i en enda node-process",
     )
     rn.add_argument("--junit", type=Path, metavar="FILE", help="skriv resultatet som JUnit XML")
-    rn.add_argument("--timeout", type=float, default=60.0, metavar="S", help="sekunder per vektor (standard 60)")
+    rn.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="sekunder per vektor (standard 60; inte för en Python-modul med --module, som körs i processen)",
+    )
     rn.add_argument(
         "--jobs",
         type=int,
         metavar="N",
-        help="vektorer som körs samtidigt (standard: antalet kärnor); utskriften kommer i svitens ordning",
+        help="vektorer som körs samtidigt med --cmd (standard: antalet kärnor); utskriften kommer i svitens "
+        "ordning; --module kör en vektor i taget",
+    )
+    rn.add_argument(
+        "--keep-going",
+        action="store_true",
+        help=f"kör alla vektorer även när de {EARLY} första ger samma fel som inte gäller reglerna (programmet "
+        "saknas, kod 2, ingen JSON, en krasch); utan den avbryts körningen där med ett meddelande",
     )
     rn.set_defaults(func=run_run)
 
@@ -92,7 +117,6 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_run(args: argparse.Namespace) -> int:
-    from lss_rules.runtime.python import printable
     from lss_rules.tools.conformance import Result, junit_xml, run_suite
 
     def show(r: Result) -> None:
@@ -101,15 +125,26 @@ def run_run(args: argparse.Namespace) -> int:
         else:
             print(f"FEL   {r.vector.id}: {printable(r.reason)}", flush=True)
 
-    manifest, results = run_suite(args.suite, args.cmd, timeout=args.timeout, progress=show, jobs=args.jobs)
-    passed = sum(1 for r in results if r.passed)
-    failed = len(results) - passed
+    run = run_suite(
+        args.suite,
+        args.cmd,
+        module=args.module,
+        timeout=args.timeout,
+        progress=show,
+        jobs=args.jobs,
+        keep_going=args.keep_going,
+    )
+    passed = sum(1 for r in run.results if r.passed)
+    failed = len(run.results) - passed
     if args.junit is not None:
         try:
             args.junit.parent.mkdir(parents=True, exist_ok=True)
-            args.junit.write_bytes(junit_xml(manifest, results))
+            args.junit.write_bytes(junit_xml(run.manifest, run.results))
         except OSError as exc:
             print(f"lss-rules: {args.junit}: kan inte skrivas ({os_error_text(exc)})", file=sys.stderr)
             return 2
+    if run.stopped is not None:  # the program gave no usable answer: the run could not be made
+        print(f"lss-rules: {printable(run.stopped)}", file=sys.stderr)
+        return 2
     print(f"{passed} godkända, {failed} underkända")
-    return 0 if failed == 0 and results else 1
+    return 0 if failed == 0 and run.results else 1

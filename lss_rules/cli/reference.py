@@ -32,3 +32,30 @@ def cli_reference_md() -> str:
         else:
             os.environ["COLUMNS"] = old
     return "\n".join(out)
+
+
+#: The commands a vendor of a case-management system uses (the vendor guide's table of tools): a command, or a
+#: command and the option that makes it another tool.
+VENDOR_TOOLS = (
+    ("validate",),
+    ("compile", "--standalone"),
+    ("compile", "--target", "js"),
+    ("schema",),
+    ("generate",),
+    ("conformance",),
+)
+
+
+def tools_table_md(tools: tuple[tuple[str, ...], ...] = VENDOR_TOOLS) -> str:
+    """A Markdown table of ``tools``: each command with its help text (an option's, when one is named)."""
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {a.dest: a.help for a in commands._choices_actions}
+    rows = ["| verktyg | vad det gör |", "|---|---|"]
+    for name, *option in tools:
+        text = helps[name]
+        if option:
+            sub = commands.choices[name]
+            text = next(a.help for a in sub._actions if option[0] in a.option_strings)
+        rows.append(f"| `lss-rules {' '.join([name, *option])}` | {text} |")
+    return "\n".join(rows)

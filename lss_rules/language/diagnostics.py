@@ -47,6 +47,11 @@ class Diagnostic:
     severity: str = "error"
     notes: tuple[str, ...] = field(default=())
 
+    @property
+    def suggestion(self) -> str | None:
+        """The name a did-you-mean hint proposes (:func:`did_you_mean`), for an editor's quick fix; else None."""
+        return self.hint.name if isinstance(self.hint, DidYouMean) else None
+
     def headline(self) -> str:
         return f"{self.pos.file}:{self.pos.line}:{self.pos.column}: {self.severity}[{self.code}]: {self.message}"
 
@@ -88,10 +93,26 @@ class Diagnostics:
 _UNKNOWN = re.compile(r"okän[dt] \w+ `\{?([a-z_][a-z0-9_]*)\}?`")
 
 
+class DidYouMean(str):
+    """A did-you-mean hint as it is printed, holding the name it proposes (``name``): the language server's
+    quick fix writes that name where the diagnostic points, so the proposal is never read back from the text."""
+
+    __slots__ = ("name",)
+    name: str
+
+    def __new__(cls, name: str) -> DidYouMean:
+        self = super().__new__(cls, f"menade du `{name}`?")
+        self.name = name
+        return self
+
+    def __reduce__(self) -> tuple[type[DidYouMean], tuple[str]]:
+        return (DidYouMean, (self.name,))  # a copy or pickle is made from the name, not from the printed text
+
+
 def did_you_mean(name: str, known: Iterable[str]) -> str | None:
     """The hint for an unknown name: the closest known one, if any is close."""
     matches = difflib.get_close_matches(name, sorted(set(known)), n=1, cutoff=0.6)
-    return f"menade du `{matches[0]}`?" if matches else None
+    return DidYouMean(matches[0]) if matches else None
 
 
 def render(diag: Diagnostic, source: str | None = None) -> str:

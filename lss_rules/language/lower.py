@@ -8,6 +8,11 @@ groups, functions) and checks types; each problem becomes a located
 diagnostic, and lowering goes on so that one run reports everything.  The
 checks that need the whole spec (year coverage, fields read in years they are
 not collected, conditions that can never hold) are in :mod:`lss_rules.language.check`.
+The conditions are lowered by :mod:`lss_rules.language.conditions` (names resolved, types checked).
+
+One module past 500 lines: one method per kind of declaration on one ``Lowerer``, each reading what the
+declarations lowered before it left (fields before groups, groups before conditions); the reading of the
+municipality data file is at its end, beside the dataset declaration that names it.
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ import datetime as dt
 import difflib
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, assert_never, cast
 
 from lss_rules.errors import DataError
 from lss_rules.language import model as m
 from lss_rules.language import syntax as s
+from lss_rules.language.conditions import Conditions, Unresolved, external_calls
 from lss_rules.language.diagnostics import Diagnostics, did_you_mean
 from lss_rules.language.for_year import LAST_YEAR as LAST_YEAR
 from lss_rules.language.for_year import PLACEHOLDER, year_model
@@ -113,9 +119,12 @@ class Lowerer:
         self.fields = {f.name: f for f in fields}
         self.params = {d.name: d for d in self.param_decls}
         self._used_params: set[str] = set()
-        self._unknown: list[tuple[str, m.Pos, str, list[str]]] = []  # name, where, message, names it could be
+        self._unknown: list[Unresolved] = []  # reported at the end: a misspelled declaration is pointed at once
         groups = tuple(self._group(d) for d in self.group_decls)
         self.groups = {g.name: g for g in groups}
+        self.conditions = Conditions(
+            self.fields, self.params, self.groups, self.diags, self._used_params, self._unknown
+        )
         fields = tuple(self._field_conditions(f) for f in fields)
         self.fields = {f.name: f for f in fields}
         layouts = tuple(self._layout(d) for d in self.layout_decls)
@@ -341,8 +350,8 @@ class Lowerer:
 
     def _field_conditions(self, f: m.Field) -> m.Field:
         d = self.field_decl_by_name[f.name]
-        required_when = self._condition(_opt(d.required_when))
-        empty_unless = self._condition(_opt(d.empty_unless))
+        required_when = self.conditions.condition(_opt(d.required_when))
+        empty_unless = self.conditions.condition(_opt(d.empty_unless))
         if f.differs_from is not None:
             other = self.fields.get(f.differs_from)
             if other is None:
@@ -496,8 +505,8 @@ class Lowerer:
                 did_you_mean(written_scope, m.SCOPES) or "omfång: " + ", ".join(m.SCOPES),
             )
         title, message = self._texts(d)
-        when = self._condition(_opt(d.when))
-        require = self._condition(_opt(d.require))
+        when = self.conditions.condition(_opt(d.when))
+        require = self.conditions.condition(_opt(d.require))
         written = _opt(d.require)  # None above may be a condition that did not resolve
         unique = None
         if d.unique is not None:
@@ -513,14 +522,14 @@ class Lowerer:
         if written is None and unique is None:
             self.diags.error("E009", f"regeln `{d.name}` saknar `require` eller `unique`", d.name_pos)
         # on the conditions as written: a call of an external function counts also where its condition did not lower
-        if written is not None and scope == "external" and not _external_calls(written):
+        if written is not None and scope == "external" and not external_calls(written):
             self.diags.error(
                 "E010",
                 "en regel med omfånget external ska använda ett externt register (t.ex. deceased)",
                 _at(d, d.scope),
             )
         if scope != "external":
-            for call in _external_calls(_opt(d.when)) + _external_calls(written):
+            for call in external_calls(_opt(d.when)) + external_calls(written):
                 self.diags.error("E010", f"`{call.func}` läser ett externt register: ange `scope external`", call.pos)
         return m.Rule(
             id=d.name,
@@ -550,207 +559,6 @@ class Lowerer:
             else:
                 group = dataclasses.replace(group, members=g.members)
         return dataclasses.replace(u, each_flag_in=group)
-
-    # ------------------------------------------------------------- conditions
-    def _condition(self, expr: s.Expr | None) -> m.Expr | None:
-        """The model's expression for a condition as written; None if it has none or did not resolve
-        (every problem is then a diagnostic)."""
-        if expr is None:
-            return None
-        resolved, t = self._lower(expr)
-        if t not in ("bool", "?"):
-            self.diags.error("E003", f"ett villkor ska vara sant eller falskt, inte {_TYPE_WORDS.get(t, t)}", expr.pos)
-        return resolved
-
-    def _lower(self, e: s.Expr) -> tuple[m.Expr | None, str]:
-        """Resolve names and calls and check types in one walk: the model's node (None if some part did not
-        resolve) and its type ("?" after an error already reported)."""
-        match e:
-            case m.IntLit():
-                return e, "int"
-            case m.StrLit():
-                return e, "string"
-            case s.Name(name=name, pos=pos):
-                if name in self.fields:
-                    return m.FieldRef(name, pos=pos), m.type_name(self.fields[name].type)
-                if name in self.params:
-                    self._used_params.add(name)
-                    return m.ParamRef(name, pos=pos), "int"
-                if name in self.groups:
-                    return m.GroupRef(name, self.groups[name].members, pos=pos), "group"
-                # reported at the end of lowering: a misspelled parameter declaration is pointed at once
-                self._unknown.append((name, pos, f"okänt namn `{name}`", [*self.fields, *self.params, *self.groups]))
-                return None, "?"
-            case s.Call():
-                return self._call(e)
-            case s.Compare(op=op, left=a, right=b, pos=pos):
-                (left, ta), (right, tb) = self._lower(a), self._lower(b)
-                ok = self._comparable(left, ta, right, tb, op, pos)
-                if left is None or right is None or not ok:
-                    return None, "bool"
-                return m.Compare(op, left, right, pos=pos), "bool"
-            case s.Between(value=v, low=lo, high=hi, pos=pos):
-                (value, tv), (low, tl), (high, th) = self._lower(v), self._lower(lo), self._lower(hi)
-                oks = [self._comparable(value, tv, bound, t, "between", pos) for bound, t in ((low, tl), (high, th))]
-                if value is None or low is None or high is None or not all(oks):
-                    return None, "bool"
-                return m.Between(value, low, high, pos=pos), "bool"
-            case s.Member(value=v, options=opts, pos=pos):
-                value, tv = self._lower(v)
-                oks = [self._comparable(value, tv, o, self._lower(o)[1], "in", pos) for o in opts]
-                if value is None or not all(oks):
-                    return None, "bool"
-                return m.Member(value, opts, pos=pos), "bool"
-            case s.And(left=a, right=b, pos=pos) | s.Or(left=a, right=b, pos=pos):
-                parts = []
-                for x in (a, b):
-                    part, t = self._lower(x)
-                    if t not in ("bool", "?"):
-                        self.diags.error("E003", f"`and`/`or` kräver villkor, inte {_TYPE_WORDS.get(t, t)}", x.pos)
-                    parts.append(part)
-                left, right = parts
-                if left is None or right is None:
-                    return None, "bool"
-                node = m.And if isinstance(e, s.And) else m.Or
-                return node(left, right, pos=pos), "bool"
-            case s.Not(operand=o, pos=pos):
-                operand, t = self._lower(o)
-                if t not in ("bool", "?"):
-                    self.diags.error("E003", f"`not` kräver ett villkor, inte {_TYPE_WORDS.get(t, t)}", o.pos)
-                return (None if operand is None else m.Not(operand, pos=pos)), "bool"
-            case s.Arith(op=op, left=a, right=b, pos=pos):
-                (left, ta), (right, tb) = self._lower(a), self._lower(b)
-                for t, x in ((ta, a), (tb, b)):
-                    if t not in _NUMERIC and t != "?":
-                        self.diags.error(
-                            "E003",
-                            f"`{op}` kan inte räkna med {_TYPE_WORDS.get(t, t)}",
-                            x.pos,
-                            "räkna med antal, ålder eller parametrar",
-                        )
-                if left is None or right is None:
-                    return None, "int"
-                return m.Arith(op, left, right, pos=pos), "int"
-            case _:
-                assert_never(e)
-
-    def _call(self, e: s.Call) -> tuple[m.Expr | None, str]:
-        """A built-in function's node, by the signature table :data:`~lss_rules.language.model.FUNCTIONS`."""
-        func, args, pos = e.func, e.args, e.pos
-        fn = m.FUNCTIONS.get(func)
-        if fn is None:
-            self.diags.error(
-                "E002",
-                f"okänd funktion `{func}`",
-                pos,
-                did_you_mean(func, m.FUNCTIONS) or "funktioner: " + ", ".join(m.FUNCTIONS),
-            )
-            for a in args:
-                self._lower(a)
-            return None, "?"
-        if len(args) != len(fn.params):
-            self.diags.error(
-                "E003",
-                f"`{func}` tar {len(fn.params)} argument, inte {len(args)}",
-                pos,
-                f"{func}({', '.join(fn.params)})",
-            )
-            diags, self.diags = self.diags, cast(Diagnostics, _WithoutTypeErrors(self.diags))
-            try:
-                for a in args:
-                    self._lower(a)
-            finally:
-                self.diags = diags
-            return None, fn.result
-        lowered = [self._lower(a) for a in args]
-        ok = True
-        for want, a, (node, t) in zip(fn.params, args, lowered, strict=True):
-            if t == "?":
-                ok = False
-                continue
-            if not ((want == "field" and isinstance(node, m.FieldRef)) or want == t):
-                self.diags.error("E003", f"`{func}` vill ha {_TYPE_WORDS[want]}, inte {_TYPE_WORDS.get(t, t)}", a.pos)
-                ok = False
-        (arg,) = (node for node, _ in lowered)
-        if not ok or arg is None:
-            return None, fn.result
-        return _builtin(fn.node, arg, pos), fn.result
-
-    def _comparable(self, a: m.Expr | None, ta: str, b: m.Expr | None, tb: str, op: str, pos: m.Pos) -> bool:
-        """Two lowered sides can be compared (or an error was already reported: "?"); E003 if not."""
-        if "?" in (ta, tb):
-            return True
-        if ta in _NUMERIC and tb in _NUMERIC:
-            for x, other in ((a, b), (b, a)):
-                if isinstance(x, m.FieldRef) and isinstance(other, m.IntLit):
-                    self._literal_in_domain(x, other)
-            return True
-        if ta in ("municipality", "string") and tb in ("municipality", "string") and op in ("=", "!=", "in"):
-            return True
-        self.diags.error("E003", f"kan inte jämföra {_TYPE_WORDS.get(ta, ta)} med {_TYPE_WORDS.get(tb, tb)}", pos)
-        return False
-
-    def _literal_in_domain(self, ref: m.FieldRef, lit: m.IntLit) -> None:
-        t = self.fields[ref.name].type
-        domain: Iterable[int] | None = None
-        if isinstance(t, m.FlagType):
-            domain = (0, 1)
-        elif isinstance(t, m.EnumType):
-            domain = t.values
-        if domain is not None and lit.value not in domain:
-            values = ", ".join(str(v) for v in domain)
-            self.diags.error(
-                "E003", f"`{ref.name}` kan bara vara {values}; jämförelsen med {lit.value} är alltid falsk", lit.pos
-            )
-
-
-def _builtin(node: type[m.Builtin], arg: m.Expr, pos: m.Pos) -> m.Builtin:
-    """The node of a built-in call whose argument lowering has checked against the signature."""
-    if node is m.Count and isinstance(arg, m.GroupRef):
-        return m.Count(arg, pos=pos)
-    if isinstance(arg, m.FieldRef):
-        for on_field in (m.Age, m.BirthYear, m.Present, m.ValidPersonnummer, m.Deceased):
-            if node is on_field:
-                return on_field(arg, pos=pos)
-    raise AssertionError(f"{node.function}: argumentet {arg!r} stämmer inte med signaturen")
-
-
-def _external_calls(e: s.Expr | None) -> list[s.Call]:
-    """The calls of functions that read an external register (scope external) in a condition as written."""
-    if e is None:
-        return []
-    return [
-        n
-        for n in s.walk(e)
-        if isinstance(n, s.Call) and n.func in m.FUNCTIONS and m.FUNCTIONS[n.func].scope == "external"
-    ]
-
-
-class _WithoutTypeErrors:
-    """The diagnostics of the arguments of a call with the wrong number of them: names are resolved (an unknown
-    name or function is reported) but types are not checked, one error being enough there."""
-
-    def __init__(self, diags: Diagnostics) -> None:
-        self.inner = diags
-
-    def error(self, code: str, message: str, pos: m.Pos, hint: str | None = None) -> None:
-        if code != "E003":
-            self.inner.error(code, message, pos, hint)
-
-
-_NUMERIC = ("int", "flag", "count", "enum")
-_TYPE_WORDS = {
-    "int": "ett tal",
-    "flag": "en markering (0/1)",
-    "count": "ett antal",
-    "enum": "ett kodvärde",
-    "bool": "ett villkor",
-    "string": "en sträng",
-    "municipality": "en kommunkod",
-    "personnummer": "ett personnummer",
-    "group": "en grupp",
-    "field": "ett fält",
-}
 
 
 def load_municipalities(path: Path) -> tuple[m.Municipality, ...]:

@@ -242,6 +242,21 @@ class Deceased:
 
 Builtin: TypeAlias = Age | BirthYear | Count | Present | ValidPersonnummer | Deceased
 
+# The types of the condition language, as lowering checks an expression (a closed set: every place that says
+# a type in words or decides by one matches it with ``assert_never``).
+
+#: the kind of value a field holds (:func:`type_name`)
+FieldKind: TypeAlias = Literal["municipality", "personnummer", "flag", "count", "enum"]
+#: what an expression is: a field's kind; a whole number (a literal, a parameter, what ``age``, ``birth_year``
+#: and ``count`` give); a condition; a string literal; a group of flags
+ValueType: TypeAlias = FieldKind | Literal["int", "bool", "string", "group"]
+#: the types that are whole numbers: arithmetic and ordering take them
+NUMERIC: tuple[ValueType, ...] = ("int", "flag", "count", "enum")
+#: what a built-in function's parameter accepts: a value of that type, or any field (``present(field)``)
+ParamKind: TypeAlias = Literal["personnummer", "group", "field"]
+#: what a built-in function gives
+ResultType: TypeAlias = Literal["int", "bool"]
+
 
 CmpOp: TypeAlias = Literal["=", "!=", "<", "<=", ">", ">="]
 
@@ -375,10 +390,10 @@ class Function:
     """A derived value the rules may use.  The set is fixed: rules cannot define new ones."""
 
     node: type[Builtin]  # the model's node for a call; its ``function`` is the name in spec text
-    params: tuple[str, ...]  # kinds of argument: "personnummer", "group", "field"
-    result: str  # "int" or "bool"
+    params: tuple[ParamKind, ...]
+    result: ResultType
     doc: str
-    scope: str = "record"
+    scope: Literal["record", "external"] = "record"  # external: reads a register beside the files (deaths)
 
     @property
     def name(self) -> str:
@@ -454,7 +469,7 @@ class EnumType:
 FieldType: TypeAlias = MunicipalityType | PersonnummerType | FlagType | CountType | EnumType
 
 
-def type_name(t: FieldType) -> str:
+def type_name(t: FieldType) -> FieldKind:
     match t:
         case MunicipalityType():
             return "municipality"

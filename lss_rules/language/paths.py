@@ -12,9 +12,12 @@ the validator cache (:mod:`lss_rules.backends.python.cache`) reads datasets thro
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
 
 from lss_rules.errors import DataError
@@ -63,8 +66,33 @@ def dataset_path(base: Path, file: str) -> Path:
     return path
 
 
+#: Unsaved editor buffers by resolved path: the language server (:mod:`lss_rules.tools.lsp`) checks the text an
+#: editor holds from memory, never writing it; a read of a spec, dataset or example file takes the buffer instead
+_BUFFERS: ContextVar[Mapping[Path, bytes] | None] = ContextVar("lss_buffers", default=None)
+
+
+@contextlib.contextmanager
+def buffers(held: Mapping[Path, bytes]) -> Iterator[None]:
+    """Within the block, :func:`read_dataset` and :func:`read_spec_file` read these bytes for these files (each
+    still checked on disk by :func:`dataset_path`: a buffer names a file of the spec folder, never another)."""
+    token = _BUFFERS.set({p.resolve(): data for p, data in held.items()})
+    try:
+        yield
+    finally:
+        _BUFFERS.reset(token)
+
+
+def _buffer(path: Path) -> bytes | None:
+    held = _BUFFERS.get()
+    return held.get(Path(path).resolve()) if held else None
+
+
 def read_dataset(path: Path) -> bytes:
     """The bytes of a dataset file checked by :func:`dataset_path` (checked again once open)."""
+    if (held := _buffer(path)) is not None:
+        if len(held) > MAX_DATASET_BYTES:
+            raise DataError(f"filen är större än {MAX_DATASET_BYTES} byte")
+        return held
     # non-blocking and checked again after opening: a file swapped for a FIFO or device meanwhile is refused
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(fd, "rb") as raw:
@@ -109,6 +137,10 @@ def read_spec_file(path: Path) -> bytes:
     from lss_rules.runtime.python import os_error_text
 
     try:
+        if (held := _buffer(path)) is not None:
+            if len(held) > MAX_SPEC_BYTES:
+                raise TooLarge(path)
+            return held
         return read_regular(path, MAX_SPEC_BYTES)
     except NotRegular:
         raise UsageError(f"{path}: {_NOT_REGULAR}") from None

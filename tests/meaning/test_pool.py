@@ -10,14 +10,14 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lss_rules.meaning import derive
+from lss_rules.meaning import pool as test_pool
 from lss_rules.runtime import python as runtime
 
 
 def _every_number_checked(date: dt.date) -> tuple[dict[int, tuple[str, ...]], tuple[str, ...]]:
     by_year: dict[int, list[str]] = {}
     invalid: list[str] = []
-    for pnr in derive.test_numbers():
+    for pnr in test_pool.test_numbers():
         if runtime.valid_personnummer(pnr, date):
             by_year.setdefault(int(pnr[:4]), []).append(pnr)
         else:
@@ -26,7 +26,7 @@ def _every_number_checked(date: dt.date) -> tuple[dict[int, tuple[str, ...]], tu
 
 
 def _as_checked(date: dt.date) -> tuple[list[tuple[int, tuple[str, ...]]], tuple[str, ...]]:
-    pool = derive.pool(date)
+    pool = test_pool.pool(date)
     return list(pool.by_birth_year.items()), pool.invalid
 
 

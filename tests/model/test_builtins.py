@@ -39,6 +39,26 @@ def test_every_function_has_its_node():
         assert f.node.function == name == f.name
 
 
+def _literals(alias: object) -> set[str]:
+    """The strings of a Literal type alias (a union of Literals too)."""
+    args = typing.get_args(alias)
+    return {a for a in args if isinstance(a, str)} | {x for a in args if not isinstance(a, str) for x in _literals(a)}
+
+
+def test_the_types_of_conditions_are_closed_and_said_in_words():
+    """Every type of the condition language and every kind of parameter has words of its own in a message (no
+    raw name such as ``personnummer`` shown), and every built-in's signature is made of them."""
+    from lss_rules.language.conditions import _words
+
+    kinds = _literals(m.ValueType) | _literals(m.ParamKind)
+    assert {"int", "bool", "flag", "count", "enum", "municipality", "personnummer", "group", "field"} <= kinds
+    words = {k: _words(k) for k in kinds}
+    assert len(set(words.values())) == len(kinds) and not any(k == w for k, w in words.items())
+    assert _literals(m.FieldKind) <= _literals(m.ValueType) and set(m.NUMERIC) <= _literals(m.ValueType)
+    for f in m.FUNCTIONS.values():
+        assert set(f.params) <= _literals(m.ParamKind) and f.result in _literals(m.ResultType)
+
+
 @pytest.mark.parametrize(
     ("require", "node"),
     [

@@ -2,7 +2,9 @@
 
 The package: :mod:`.build` (a suite from a year model, written out), :mod:`.families` (the vectors
 of a rule that take several lines or files), :mod:`.suite` (a suite's files, read safely),
-:mod:`.run` (a vendor's program over a suite) and :mod:`.junit` (JUnit XML of a run).
+:mod:`.run` (a vendor's program over a suite), :mod:`.verdict` (an answer judged), :mod:`.reasons`
+(why a vector failed, in Swedish), :mod:`.modules` (a compiled module run without a process per
+vector) and :mod:`.junit` (JUnit XML of a run).
 
 A *vector* is a folder with submission files (``<kommunkod>.txt``), a
 ``deceased.txt`` when the vector needs a death-register extract, and
@@ -56,15 +58,8 @@ from lss_rules.tools.conformance.build import (
     reference_findings,
 )
 from lss_rules.tools.conformance.junit import junit_xml, xml_text
-from lss_rules.tools.conformance.run import (
-    Result,
-    VendorCannotStart,
-    compare,
-    contract_problem,
-    run_suite,
-    run_vector,
-    vendor_args,
-)
+from lss_rules.tools.conformance.reasons import EARLY, OUTSIDE
+from lss_rules.tools.conformance.run import command_words, run_suite, run_vector, vendor_args
 from lss_rules.tools.conformance.suite import (
     MAX_EXPECTED_BYTES,
     MAX_MANIFEST_BYTES,
@@ -76,19 +71,24 @@ from lss_rules.tools.conformance.suite import (
     load_suite,
     read_capped,
 )
+from lss_rules.tools.conformance.verdict import Result, Run, VendorCannotStart, compare, contract_problem
 
 __all__ = [
+    "EARLY",
     "MAX_EXPECTED_BYTES",
     "MAX_MANIFEST_BYTES",
     "MAX_PER_RULE",
+    "OUTSIDE",
     "STATUSES",
     "SUITE_FORMAT",
     "Result",
+    "Run",
     "SuiteError",
     "SuiteVector",
     "Vector",
     "VendorCannotStart",
     "build_suite",
+    "command_words",
     "compare",
     "contract_problem",
     "duplicates",

@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from lss_rules.runtime.python import mask_text
+
 if TYPE_CHECKING:
     from lss_rules.tools.conformance.run import Result
 
@@ -20,13 +22,14 @@ def xml_text(text: str) -> str:
 
 def junit_xml(manifest: Mapping[str, Any], results: Sequence[Result]) -> bytes:
     """JUnit XML (one testcase per vector) for a CI system; well-formed whatever a vendor printed."""
-    failed = sum(1 for r in results if not r.passed)
+    failed = sum(1 for r in results if not r.passed and r.error is None)
+    errors = sum(1 for r in results if r.error is not None)
     suite = ET.Element(
         "testsuite",
         name=f"lss-conformance-{manifest['year']}",
         tests=str(len(results)),
         failures=str(failed),
-        errors="0",
+        errors=str(errors),
         skipped="0",
         time=f"{sum(r.seconds for r in results):.3f}",
     )
@@ -41,10 +44,11 @@ def junit_xml(manifest: Mapping[str, Any], results: Sequence[Result]) -> bytes:
             name=xml_text(r.vector.id),
             time=f"{r.seconds:.3f}",
         )
-        if not r.passed:
-            fail = ET.SubElement(case, "failure", message=xml_text(r.reason), type="mismatch")
-            fail.text = xml_text(f"{r.vector.tests}\n{r.reason}\n\n{r.output}")
-    root = ET.Element("testsuites", tests=str(len(results)), failures=str(failed))
+        if not r.passed:  # a wrong answer is a failure; no usable answer (a crash, no JSON, too slow) an error
+            tag, kind = ("failure", "mismatch") if r.error is None else ("error", r.error)
+            fail = ET.SubElement(case, tag, message=xml_text(r.reason), type=kind)
+            fail.text = xml_text(f"{mask_text(r.vector.tests)}\n{r.reason}\n\n{r.output}")
+    root = ET.Element("testsuites", tests=str(len(results)), failures=str(failed), errors=str(errors))
     root.append(suite)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -14,6 +14,7 @@ from lss_rules.backends.javascript.to_javascript import to_javascript
 
 HERE = Path(__file__).resolve().parent
 BATCH = HERE / "batch.mjs"
+PARITY = HERE / "parity.mjs"
 
 
 def node_binary() -> str | None:
@@ -60,3 +61,24 @@ def run_batch(node):
         return json.loads(proc.stdout)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def js_calls(node, runtime_mjs):
+    """Call the JavaScript runtime's functions in one node process (parity.mjs): ``[name, *args]`` each, a
+    ``{"value": ...}`` or ``{"error": InputError's message}`` back for each."""
+
+    def call(calls: list[list[Any]]) -> list[dict[str, Any]]:
+        proc = subprocess.run(
+            [node, str(PARITY), str(runtime_mjs)],
+            input=json.dumps(calls).encode(),
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+        got = json.loads(proc.stdout)
+        assert len(got) == len(calls)
+        return got
+
+    return call

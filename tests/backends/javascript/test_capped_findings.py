@@ -14,9 +14,7 @@ import datetime as dt
 import io
 import json
 import random
-import subprocess
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -34,25 +32,11 @@ from lss_rules.tools.examples import file_lines
 RULES = {"LSS-S01": ["error", "fält"], "LSS-R08": ["error", "insats"], "LSS-R09": ["warning", "två filer"]}
 SCHEMA = json.loads((resources.files("lss_rules.schemas") / "report.schema.json").read_text(encoding="utf-8"))
 
-TWIN = """
-const rt = await import(process.argv[1]);
-const { findings, listed, rules } = JSON.parse(require("fs").readFileSync(0, "utf-8"));
-const store = new rt.Findings(listed);
-for (const f of findings) store.push(f);
-process.stdout.write(JSON.stringify({ kept: Array.from(store), more: store.notListed(rules) }));
-"""
 
-
-def node_twin(node: str, module: Path, findings: list[list[Any]], listed: int) -> dict[str, Any]:
-    proc = subprocess.run(
-        [node, "--input-type=commonjs", "-e", f"(async () => {{ {TWIN} }})()", "--", f"file://{module}"],
-        input=json.dumps({"findings": findings, "listed": listed, "rules": RULES}).encode(),
-        capture_output=True,
-        check=False,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
-    return json.loads(proc.stdout)
+def node_twin(js_calls, findings: list[list[Any]], listed: int) -> dict[str, Any]:
+    """The findings pushed into the JavaScript twin (``Findings``) with the bound ``listed`` (parity.mjs)."""
+    (got,) = js_calls([["store", findings, listed, RULES, [], False]])
+    return {"kept": got["value"]["back"], "more": got["value"]["more"]}
 
 
 finding = st.tuples(
@@ -62,7 +46,7 @@ finding = st.tuples(
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(findings=st.lists(finding, max_size=60), listed=st.integers(0, 6), cuts=st.lists(st.integers(0, 60)))
-def test_raw_findings_and_their_twin_keep_the_same(node, runtime_mjs, findings, listed, cuts):
+def test_raw_findings_and_their_twin_keep_the_same(js_calls, findings, listed, cuts):
     """The first ``listed`` of each rule and file in the order found, the rest counted: wherever Python settles."""
     kept: dict[tuple[str, int], int] = {}
     want, more = [], {}
@@ -82,7 +66,7 @@ def test_raw_findings_and_their_twin_keep_the_same(node, runtime_mjs, findings, 
     raw.settle()
     assert [list(f) for f in raw] == want
     assert raw.not_listed == more
-    got = node_twin(node, runtime_mjs, findings, listed)
+    got = node_twin(js_calls, findings, listed)
     assert got["kept"] == want
     assert [tuple(x) for x in got["more"]] == runtime.not_listed_of(raw, RULES)
 

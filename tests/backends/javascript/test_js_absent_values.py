@@ -13,7 +13,7 @@ from conditions import conditions, lines, with_rules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lss_rules.generators.strategies import EDGE_PNRS
+from lss_rules.generators.edges import EDGE_PNRS
 from lss_rules.meaning.evaluate import Evaluator
 
 BATCH = 6

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from pnr_shapes import pnr_shaped, with_pnrs
 
 from lss_rules.backends.python.cache import load_validator
-from lss_rules.generators.strategies import EDGE_PNRS, edge_lines
+from lss_rules.generators.edges import EDGE_PNRS, edge_lines
 from lss_rules.language import model as m
 
 # one year per layout era (1999-2003, 2004-2006, 2007-), the parameter changes of 2021/2022, a year past the spec

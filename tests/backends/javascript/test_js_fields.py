@@ -16,6 +16,8 @@ from __future__ import annotations
 import base64
 import json
 import subprocess
+from pathlib import Path
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,40 +30,22 @@ from lss_rules.language.load import load_spec
 SEP = ";"
 MAX = 6  # the fields py_fields remembers (a layout's count); lines have fewer and more
 
-SCRIPT = r"""
-const source = require("fs").readFileSync(process.argv[1], "utf-8");
-const url = "data:text/javascript;base64," + Buffer.from(
-  source + "\nexport { py_fields, py_digits_at, py_int_at, py_key_at, FIELD_AT, CODES, BASE };\n"
-).toString("base64");
-(async () => {
-  const rt = await import(url);
-  const { lines, bytes, codes } = JSON.parse(require("fs").readFileSync(0, "utf-8"));
-  const set = new rt.DigitSet(codes, 2);
-  const check = rt.personnummerChecker("20231001");
-  const read = (line) => {
-    const n = rt.py_fields(line, ";", MAX);
-    const fields = [];
-    for (let k = 0; k < Math.min(n, MAX); k++) {
-      const a = rt.FIELD_AT[2 * k], b = rt.FIELD_AT[2 * k + 1];
-      let text = "";
-      for (let i = a; i < b; i++) text += String.fromCharCode(rt.CODES[i]); // the char codes where it lies
-      const digits = rt.py_digits_at(a, b);
-      fields.push({
-        slice: line.slice(a - rt.BASE, b - rt.BASE), text, empty: a === b, digits,
-        int: digits ? rt.py_int_at(line, a, b) : null, member: set.hasAt(a, b),
-        key: rt.py_key_at(a, b), check: check.at(line, a, b) === check(line.slice(a - rt.BASE, b - rt.BASE)),
-      });
-    }
-    return { n, fields };
-  };
-  const direct = lines.map(read);
-  const fromBytes = [];
-  for (const line of rt.iter_lines(rt.asSource(Uint8Array.from(Buffer.from(bytes, "base64")), "f"))) {
-    fromBytes.push(read(line));
-  }
-  process.stdout.write(JSON.stringify({ direct, fromBytes }));
-})();
-""".replace("MAX", str(MAX))
+FIELDS = Path(__file__).resolve().parent / "fields.mjs"
+
+
+def read_in_node(node: str, module: Path, mode: str, data: dict[str, object], fields: int = MAX) -> Any:
+    """fields.mjs's ``mode`` on ``data``: the lines read where their (first ``fields``) fields lie, in node."""
+    proc = subprocess.run(
+        [node, str(FIELDS), str(module), mode],
+        input=json.dumps({**data, "max": fields}),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
 
 PIECES = st.sampled_from(
     [
@@ -93,19 +77,11 @@ def expected(line: str, codes: list[str]) -> dict[str, object]:
     codes=st.lists(st.sampled_from(["00", "07", "12", "99"]), max_size=3),
 )
 def test_fields_in_place_are_pythons_split(node, lines, crlf, latin1, codes, runtime_mjs):
-    module = runtime_mjs
     text = ("\r\n" if crlf else "\n").join(lines) + "\n"
     data = text.encode("latin-1", errors="replace") if latin1 else text.encode("utf-8")
-    proc = subprocess.run(
-        [node, "-e", SCRIPT, str(module)],
-        input=json.dumps({"lines": lines, "bytes": base64.b64encode(data).decode(), "codes": codes}),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
+    got = read_in_node(
+        node, runtime_mjs, "fields", {"lines": lines, "bytes": base64.b64encode(data).decode(), "codes": codes}
     )
-    assert proc.returncode == 0, proc.stderr
-    got = json.loads(proc.stdout)
     for run in got.values():  # numbers as doubles (a value of more than 15 digits is as JavaScript's + gives it)
         for line in run:
             for f in line["fields"]:
@@ -160,25 +136,6 @@ def test_printed_field_tests_are_pythons(node, lines, runtime_mjs):
     """``v == lit`` printed in place (lengths, char codes, ``startsWith``) is Python's ``==`` on the field."""
     scope = Scope("line", ir.Var("SEP"), "parts", {})
     tests = [[scope.equals(k, lit) for lit in EQ_LITERALS] for k in range(4)]
-    body = ",".join("[" + ",".join(row) + "]" for row in tests)
-    module = runtime_mjs
-    script = (
-        SCRIPT.split("(async () => {")[0]
-        + "(async () => {\n  const rt = await import(url);\n"
-        + "  const { FIELD_AT, py_fields } = rt;\n"
-        + "  const lines = JSON.parse(require('fs').readFileSync(0, 'utf-8'));\n"
-        + "  const out = [];\n"
-        + "  for (const line of lines) {\n"
-        + "    const n = py_fields(line, ';', 4);\n"
-        + "    const $codes = rt.CODES, $at = FIELD_AT, BASE = rt.BASE;\n"
-        + f"    const all = [{body}];\n"
-        + "    out.push(all.slice(0, Math.min(n, 4)));\n"
-        + "  }\n"
-        + "  process.stdout.write(JSON.stringify(out));\n})();\n"
-    )
-    proc = subprocess.run(
-        [node, "-e", script, str(module)], input=json.dumps(lines), capture_output=True, text=True, check=False
-    )
-    assert proc.returncode == 0, proc.stderr
+    got = read_in_node(node, runtime_mjs, "tests", {"lines": lines, "tests": tests}, fields=4)
     want = [[[p == lit for lit in EQ_LITERALS] for p in line_.split(SEP)[:4]] for line_ in lines]
-    assert json.loads(proc.stdout) == want
+    assert got == want

@@ -21,7 +21,7 @@ from pnr_shapes import leaked, pnr_shaped, with_pnrs
 from test_js_differential import python_result, swapped
 
 from lss_rules.backends.python.cache import load_validator
-from lss_rules.generators.strategies import EDGE_PNRS, edge_lines
+from lss_rules.generators.edges import EDGE_PNRS, edge_lines
 
 NASTY = st.sampled_from(["\x1b[2J", "\x1b]0;x\x07", "\u202e", "\u2066", "\x9b31m", "\x85", "\t", " ", "a"])
 YEARS = (2005, 2023)

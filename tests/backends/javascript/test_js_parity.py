@@ -7,7 +7,7 @@ whole-file hints (files of every separator, quoting and encoding, many longer th
 the details of a finding, the report built, written as JSON and rendered as text (with the bound on the
 findings listed, details read from files, hints, a spec), masking, the deceased list, the personnummer
 check, ``printable`` and ``quoted``.  The JavaScript calls of one example run in one node process
-(tests/backends/javascript/parity.mjs).
+(tests/backends/javascript/parity.mjs, the fixture ``js_calls``).
 """
 
 from __future__ import annotations
@@ -15,21 +15,18 @@ from __future__ import annotations
 import datetime
 import io
 import json
-import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pnr_shapes import pnr_shaped, with_pnrs
 
-from lss_rules.backends.javascript.assemble import runtime_source
 from lss_rules.backends.python.cache import load_validator
-from lss_rules.generators.strategies import EDGE_PNRS
+from lss_rules.generators.edges import EDGE_PNRS
 from lss_rules.runtime import python as runtime
 
-HERE = Path(__file__).resolve().parent
 SETTINGS = settings(
     max_examples=8,
     deadline=None,
@@ -48,15 +45,6 @@ FIELDS = list(MOD.DETAILS["fields"])
 SEPARATOR = MOD.DETAILS["separator"]
 DETAILS = {"sv": _plain(MOD.DETAILS), "en": _plain(MOD.DETAILS_EN)}
 RULE_IDS = [*MOD.RULES, "X-R01"]
-
-
-@pytest.fixture(scope="module")
-def parity_module(tmp_path_factory) -> Path:
-    """The runtime as a module embeds it, its private findingDetails and pyRepr exported for these tests."""
-    path = tmp_path_factory.mktemp("parity") / "runtime.mjs"
-    extra = "\nexport { findingDetails as finding_details, pyRepr as quoted };\n"
-    path.write_text(runtime_source() + extra, encoding="utf-8")
-    return path
 
 
 def _ymd(d: datetime.date) -> str:
@@ -116,18 +104,9 @@ def python_result(call: list[Any]) -> dict[str, Any]:
         return {"error": str(exc)}
 
 
-def assert_same(node: str, module: Path, calls: list[list[Any]]) -> None:
+def assert_same(js_calls: Callable[[list[list[Any]]], list[dict[str, Any]]], calls: list[list[Any]]) -> None:
     """Every call gives the same result (or the same InputError message) in both runtimes."""
-    proc = subprocess.run(
-        [node, str(HERE / "parity.mjs"), str(module)],
-        input=json.dumps(calls).encode(),
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
-    got = json.loads(proc.stdout)
-    for call, js in zip(calls, got, strict=True):
+    for call, js in zip(calls, js_calls(calls), strict=True):
         assert js == python_result(call), call
 
 
@@ -190,14 +169,14 @@ def window_files(draw: st.DrawFn) -> bytes:
     files=st.lists(st.one_of(hint_files(), window_files()), min_size=10, max_size=10),
     lang=st.sampled_from(runtime.LANGUAGES),
 )
-def test_hints(node, parity_module, tmp_path_factory, files, lang):
+def test_hints(js_calls, tmp_path_factory, files, lang):
     folder = tmp_path_factory.mktemp("hints")
     calls = []
     for i, data in enumerate(files):
         path = folder / f"{i}.txt"
         path.write_bytes(data)
         calls.append(["hints", str(path), SEPARATOR, FIELDS, lang])
-    assert_same(node, parity_module, calls)
+    assert_same(js_calls, calls)
 
 
 def test_hints_past_the_window_are_drawn():
@@ -232,8 +211,8 @@ def detail_calls(draw: st.DrawFn) -> list[Any]:
 
 @SETTINGS
 @given(calls=st.lists(detail_calls(), min_size=40, max_size=40))
-def test_details(node, parity_module, calls):
-    assert_same(node, parity_module, calls)
+def test_details(js_calls, calls):
+    assert_same(js_calls, calls)
 
 
 def _line(values: list[tuple[int, str]]) -> str:
@@ -291,18 +270,18 @@ def report_calls(draw: st.DrawFn, folder: Path) -> list[Any]:
 
 @SETTINGS
 @given(data=st.data())
-def test_reports_as_json_and_text(node, parity_module, tmp_path_factory, data):
+def test_reports_as_json_and_text(js_calls, tmp_path_factory, data):
     folder = tmp_path_factory.mktemp("reports")
     calls = [data.draw(report_calls(folder)) for _ in range(6)]
-    assert_same(node, parity_module, calls)
+    assert_same(js_calls, calls)
 
 
 @SETTINGS
 @given(texts=st.lists(st.one_of(TEXTS, st.none()), min_size=60, max_size=60))
-def test_masking_printable_and_quoted(node, parity_module, texts):
+def test_masking_printable_and_quoted(js_calls, texts):
     calls = [["mask", t] for t in texts] + [["mask_text", t] for t in texts]
     calls += [[name, t] for t in texts if t is not None for name in ("printable", "quoted")]
-    assert_same(node, parity_module, calls)
+    assert_same(js_calls, calls)
 
 
 @st.composite
@@ -326,13 +305,13 @@ def deceased_files(draw: st.DrawFn) -> bytes:
 
 @SETTINGS
 @given(files=st.lists(deceased_files(), min_size=10, max_size=10))
-def test_deceased_lists(node, parity_module, tmp_path_factory, files):
+def test_deceased_lists(js_calls, tmp_path_factory, files):
     folder = tmp_path_factory.mktemp("deceased")
     calls = []
     for i, data in enumerate(files):
         (folder / f"{i}.txt").write_bytes(data)
         calls.append(["deceased", str(folder / f"{i}.txt")])
-    assert_same(node, parity_module, calls)
+    assert_same(js_calls, calls)
 
 
 PNRS = st.one_of(
@@ -352,6 +331,6 @@ PNRS = st.one_of(
     pnrs=st.lists(PNRS, min_size=200, max_size=200),
     on=st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)),
 )
-def test_personnummer_check(node, parity_module, pnrs, on):
+def test_personnummer_check(js_calls, pnrs, on):
     """Twelve ASCII digits (what the generated code checks with it), on a reference date."""
-    assert_same(node, parity_module, [["personnummer", p, _ymd(on)] for p in pnrs])
+    assert_same(js_calls, [["personnummer", p, _ymd(on)] for p in pnrs])

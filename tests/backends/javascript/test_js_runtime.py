@@ -11,9 +11,7 @@ U+18D80 once had two reports).
 
 from __future__ import annotations
 
-import json
 import random
-import subprocess
 import unicodedata
 
 from hypothesis import given, settings
@@ -48,45 +46,18 @@ def test_quoted_is_repr_where_this_python_agrees():
     assert runtime.quoted("\U00018d80") == "'\\U00018d80'"
 
 
-SCRIPT = """
-const { printable } = await import(process.argv[1]);
-const texts = JSON.parse(require("fs").readFileSync(0, "utf-8"));
-process.stdout.write(JSON.stringify(texts.map(printable)));
-"""
+def _call(js_calls, name: str, args: list) -> list:
+    """``name`` of parity.mjs's calls (the JavaScript runtime's function) applied to each of ``args`` in node."""
+    got = js_calls([[name, a] for a in args])
+    assert all("value" in g for g in got), [g for g in got if "value" not in g][:5]
+    return [g["value"] for g in got]
 
 
-def test_printable_is_pythons(node, runtime_mjs):
-    module = runtime_mjs
+def test_printable_is_pythons(js_calls):
     texts = [*SAMPLE, "".join(SAMPLE[:200]), "rad\r\n", "a\tb"]  # one at a time: each on its own
-    proc = subprocess.run(
-        [node, "--input-type=commonjs", "-e", f"(async () => {{ {SCRIPT} }})()", "--", f"file://{module}"],
-        input=json.dumps(texts).encode(),
-        capture_output=True,
-        check=False,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
-    got = json.loads(proc.stdout)
+    got = _call(js_calls, "printable", texts)
     differ = [(t, g, runtime.printable(t)) for t, g in zip(texts, got, strict=True) if g != runtime.printable(t)]
     assert not differ, differ[:5]
-
-
-def _call(node, module, name: str, texts: list) -> list:
-    """``name`` of runtime.mjs applied to each of ``texts`` in node."""
-    script = f"""
-const mod = await import(process.argv[1]);
-const texts = JSON.parse(require("fs").readFileSync(0, "utf-8"));
-process.stdout.write(JSON.stringify(texts.map((t) => mod.{name}(t))));
-"""
-    proc = subprocess.run(
-        [node, "--input-type=commonjs", "-e", f"(async () => {{ {script} }})()", "--", f"file://{module}"],
-        input=json.dumps(texts).encode(),
-        capture_output=True,
-        check=False,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
-    return json.loads(proc.stdout)
 
 
 RANDOM_PIECES = ["196910149290", "19691014-9290", "691014+9290", "6910149290", "1", "12", "-", "+", "x", "é"]
@@ -95,22 +66,22 @@ RANDOM_PIECES.append("\U0001f600")  # a character of two UTF-16 units in JavaScr
 
 @settings(max_examples=5, deadline=None)
 @given(drawn=st.lists(st.one_of(with_pnrs(st.text(max_size=5)), pnr_shaped()), min_size=100, max_size=100))
-def test_mask_text_is_pythons(node, runtime_mjs, drawn):
+def test_mask_text_is_pythons(js_calls, drawn):
     """maskText masks what runtime.mask_text masks (issue 22, item 2): the same rule in both languages."""
     rng = random.Random(22)
     texts = ["".join(rng.choice(RANDOM_PIECES) for _ in range(rng.randint(1, 6))) for _ in range(2000)] + drawn
-    got = _call(node, runtime_mjs, "maskText", texts)
+    got = _call(js_calls, "mask_text", texts)
     differ = [(t, g, runtime.mask_text(t)) for t, g in zip(texts, got, strict=True) if g != runtime.mask_text(t)]
     assert not differ, differ[:5]
 
 
-def test_strerror_table_is_pythons(node, runtime_mjs):
+def test_strerror_table_is_pythons(js_calls):
     """The Swedish texts of the operating system's errors are one table, runtime._STRERROR_SV, written into
     runtime.mjs (issue 23; a copy kept equal here before), which says them as runtime.os_error_text does."""
     import errno
 
     names = [*runtime._STRERROR_SV, "EHOSTDOWN", "", None, "ENOSPC"]
-    got = _call(node, runtime_mjs, "osErrorText", [{"code": n} if n is not None else {} for n in names])
+    got = _call(js_calls, "os_error_text", [{"code": n} if n is not None else {} for n in names])
 
     class Fake(OSError):
         pass

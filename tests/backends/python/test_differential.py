@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lss_rules.backends.python.to_python import to_python
-from lss_rules.generators.strategies import EDGE_PNRS, ODD_PNRS, edge_lines
+from lss_rules.generators.edges import EDGE_PNRS, ODD_PNRS, edge_lines
 from lss_rules.language import model as m
 from lss_rules.meaning.evaluate import Evaluator
 

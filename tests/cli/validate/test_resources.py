@@ -141,20 +141,6 @@ def test_another_error_is_not_taken_for_a_resource():
     assert runtime.resource_message(ValueError("x")) is None
 
 
-NODE_FAILS = """
-const rt = await import(process.argv[1]);
-const [what, file] = process.argv.slice(2);
-const errors = {
-  memory: () => new RangeError("Invalid string length"),
-  depth: () => new RangeError("Maximum call stack size exceeded"),
-  files: () => Object.assign(new Error("EMFILE: too many open files"), { code: "EMFILE" }),
-  ENOMEM: () => Object.assign(new Error("ENOMEM: not enough memory"), { code: "ENOMEM" }),
-};
-const report = () => { throw errors[what](); };
-process.exitCode = rt.run_main([file], 2023, "lss-validate-2023", report, {}, []);
-"""
-
-
 @pytest.mark.parametrize("failure", sorted(FAILURES))
 def test_the_node_module_out_of_a_resource_is_one_line(failure, tmp_path, lines, runtime_mjs):
     node = shutil.which("node") or shutil.which("nodejs")
@@ -165,7 +151,7 @@ def test_the_node_module_out_of_a_resource_is_one_line(failure, tmp_path, lines,
     path.write_text(lines(2023).line() + "\n", encoding="utf-8")
     module = runtime_mjs
     proc = subprocess.run(
-        [node, "--input-type=module", "-e", NODE_FAILS, "--", f"file://{module}", failure, str(path)],
+        [node, str(Path(__file__).resolve().parent / "fails.mjs"), str(module), failure, str(path)],
         capture_output=True,
         text=True,
         timeout=60,

@@ -42,6 +42,7 @@ from collections.abc import Iterator
 from typing import Any, assert_never
 
 from lss_rules.backends import NotExpressed, Output
+from lss_rules.backends.jsonschema.patterns import FLIP, interval, number_pattern, year_pattern
 from lss_rules.language import model as m
 from lss_rules.language import truth
 
@@ -53,93 +54,6 @@ MAX_COMBINATIONS = 600
 
 class Unsupported(Exception):
     """An expression shape JSON Schema cannot express (the message says why, in Swedish)."""
-
-
-# ----------------------------------------------------------------- numbers as text
-
-
-def _range_regex(lo: str, hi: str) -> str:
-    """A regex for the digit strings of the same width between lo and hi (inclusive)."""
-    assert len(lo) == len(hi)
-    if not lo:
-        return ""
-    if lo == hi:
-        return lo
-    if lo[0] == hi[0]:
-        return lo[0] + _group(_range_regex(lo[1:], hi[1:]))
-    w = len(lo) - 1
-    parts: list[str] = []
-    a, b = int(lo[0]), int(hi[0])
-    if set(lo[1:]) <= {"0"} and set(hi[1:]) <= {"9"}:
-        return _digit_class(a, b) + ("[0-9]" + (f"{{{w}}}" if w > 1 else "") if w else "")
-    parts.append(lo[0] + _group(_range_regex(lo[1:], "9" * w)))
-    if b - a > 1:
-        parts.append(_digit_class(a + 1, b - 1) + ("[0-9]" + (f"{{{w}}}" if w > 1 else "") if w else ""))
-    parts.append(hi[0] + _group(_range_regex("0" * w, hi[1:])))
-    return "(?:" + "|".join(parts) + ")"
-
-
-def _group(regex: str) -> str:
-    return regex if regex.startswith("(?:") or len(regex) <= 1 or "|" not in regex else f"(?:{regex})"
-
-
-def _digit_class(a: int, b: int) -> str:
-    return str(a) if a == b else f"[{a}-{b}]"
-
-
-def _at_least(n: int) -> str:
-    """Regex (without anchors) for decimal numbers >= n written without leading zeros."""
-    n = max(n, 0)
-    if n == 0:
-        return "(?:0|[1-9][0-9]*)"
-    s = str(n)
-    width = len(s)
-    same = _range_regex(s, "9" * width)
-    longer = f"[1-9][0-9]{{{width},}}"
-    return f"(?:{same}|{longer})"
-
-
-def _number_pattern(op: str, n: int) -> Schema:
-    """A schema for digit strings (leading zeros allowed) whose value satisfies ``value op n``."""
-    match op:
-        case ">":
-            return _number_pattern(">=", n + 1)
-        case ">=":
-            return {"pattern": f"^0*{_at_least(n)}$"} if n > 0 else True
-        case "<":
-            return {"not": _number_pattern(">=", n)}
-        case "<=":
-            return {"not": _number_pattern(">=", n + 1)}
-        case "=":
-            return {"pattern": f"^0*{n}$"} if n > 0 else {"pattern": "^0+$"} if n == 0 else False
-        case "!=":
-            return {"not": _number_pattern("=", n)}
-    raise Unsupported(f"okänd jämförelse {op}")
-
-
-def _year_pattern(lo: int, hi: int) -> Schema:
-    """Personnummer whose four first digits (the birth year) lie in lo..hi."""
-    lo, hi = max(lo, 0), min(hi, 9999)
-    if lo > hi:
-        return False
-    if lo == 0 and hi == 9999:
-        return True
-    return {"pattern": "^" + _group(_range_regex(f"{lo:04d}", f"{hi:04d}"))}
-
-
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
-
-
-def _interval(op: str, n: int) -> tuple[int, int] | None:
-    """The integers x with ``x op n`` as an interval (None for !=)."""
-    big = 10**9
-    return {
-        "<": (-big, n - 1),
-        "<=": (-big, n),
-        ">": (n + 1, big),
-        ">=": (n, big),
-        "=": (n, n),
-    }.get(op)
 
 
 # ----------------------------------------------------------------- the translator
@@ -238,7 +152,7 @@ class _Translator:
 
     def compare(self, op: str, a: m.Expr, b: m.Expr) -> Schema:
         if m.constant(a) is not None and m.constant(b) is None:
-            return self.compare(_FLIP[op], b, a)
+            return self.compare(FLIP[op], b, a)
         n = m.constant(b)
         if n is None:
             if isinstance(b, m.StrLit) and isinstance(a, m.FieldRef) and op in ("=", "!="):
@@ -255,7 +169,7 @@ class _Translator:
                         allowed = [v for v in _values(f) if _cmp(op, v, n)]
                         return _props({name: {"enum": [str(v) for v in allowed]}})
                     case m.CountType():
-                        return _props({name: _all([{"minLength": 1}, _number_pattern(op, n)])})
+                        return _props({name: _all([{"minLength": 1}, number_pattern(op, n)])})
                 raise Unsupported(f"jämförelse av {name} med ett tal")
             case m.Age(arg=m.FieldRef(name=pnr)) | m.BirthYear(arg=m.FieldRef(name=pnr)):
                 if pnr not in self.names:
@@ -263,12 +177,12 @@ class _Translator:
                 year = self.ym.year
                 if op == "!=":
                     return _not(self.compare("=", a, b))
-                span = _interval(op, n)
+                span = interval(op, n)
                 assert span is not None
                 lo, hi = span
                 if isinstance(a, m.Age):  # age = year - birth year
                     lo, hi = year - hi, year - lo
-                return _props({pnr: _year_pattern(lo, hi)})
+                return _props({pnr: year_pattern(lo, hi)})
             case m.Count(arg=m.GroupRef(members=members)):
                 present = [x for x in members if x in self.names]
                 return self.count(present, op, n)

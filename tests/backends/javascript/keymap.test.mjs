@@ -1,0 +1,115 @@
+// The runtime's KeyMap (the tallies of the national rules) behaves as a Map, its KeySet as a Set, and tally on
+// them gives what it gives on Maps.
+//
+// KeyMap keeps keys of 1..14 ASCII digits as numbers in typed arrays and any other key in a Map: long
+// deterministic sequences of operations on keys of every shape (leading zeros, too long, not digits, empty, wide
+// digits) must give what a Map gives, iteration order included, and grow the tables (256 slots at first).
+// Run by tests/test_node.py (node --test, the runtime assembled by the pytest run).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { runtime } from "./under_test.mjs";
+
+const { KeyMap, KeySet, tally } = await runtime();
+
+/** A deterministic stream of numbers below n (the same keys in every run). */
+function numbers(seed) {
+  return (n) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+}
+
+function keys(rnd) {
+  const shapes = [
+    () => String(190000000000 + rnd(5000) * 7919).padStart(12, "0"),
+    () => "0" + String(rnd(300)),
+    () => String(rnd(300)),
+    () => "000000000000",
+    () => "99999999999999",
+    () => "123456789012345",
+    () => "",
+    () => "12a4",
+    () => "19800101-2384",
+    () => "\uff11\uff12",
+  ];
+  return { any: () => shapes[rnd(shapes.length)](), digits: () => shapes[rnd(5)]() };
+}
+
+const entries = (m) => JSON.stringify([...m]);
+
+test("a KeyMap is a Map", () => {
+  const rnd = numbers(12345);
+  const key = keys(rnd).any;
+  const a = new KeyMap(), b = new Map();
+  for (let i = 0; i < 60000; i++) {
+    const k = key();
+    const op = rnd(4);
+    if (op === 0) {
+      const v = rnd(2048);
+      a.set(k, v);
+      b.set(k, v);
+    } else if (op === 1) assert.equal(a.get(k), b.get(k), `get ${k}`);
+    else if (op === 2) assert.equal(a.has(k), b.has(k), `has ${k}`);
+    else assert.equal(a.size, b.size);
+  }
+  assert.equal(entries(a), entries(b));
+  assert.ok(b.size > 1024, `the tables grew: ${b.size} keys`);
+});
+
+test("tally on KeyMaps and a KeyMap beside a Map is tally on Maps, after every file", () => {
+  const rnd = numbers(777);
+  const { any, digits } = keys(rnd);
+  const seenA = new KeyMap(), sharedA = new KeyMap(), seenB = new Map(), sharedB = new Map();
+  const seenC = new KeyMap(), sharedC = new Map();
+  let shared = 0;
+  for (let f = 0; f < 40; f++) {
+    const hereA = new KeyMap(), hereB = new Map(), hereC = new KeyMap();
+    for (let i = 0; i < 300 + 40 * f; i++) {
+      // every other file has only keys of digits (as personnummer are: the numeric path)
+      const k = f % 2 ? any() : digits(), v = 1 << rnd(11);
+      hereA.set(k, (hereA.get(k) ?? 0) | v);
+      hereB.set(k, (hereB.get(k) ?? 0) | v);
+      hereC.orBits(k, v); // as the generated code ORs a line's flags in
+    }
+    tally(hereA, seenA, sharedA);
+    tally(hereB, seenB, sharedB);
+    tally(hereC, seenC, sharedC);
+    if (f % 2 === 0) shared = Math.max(shared, sharedB.size);
+    for (const [x, y] of [[seenA, seenB], [sharedA, sharedB], [seenC, seenB], [sharedC, sharedB]]) {
+      assert.equal(entries(x), entries(y), `tally, file ${f}`);
+    }
+  }
+  assert.ok(shared >= 100, `too few keys shared by files of digits: ${shared}`);
+});
+
+test("a KeySet is a Set: has() remembers a slot for the add() of the same key, never for another key's", () => {
+  const rnd = numbers(99);
+  const key = keys(rnd).any;
+  const ks = new KeySet(), set = new Set();
+  for (let i = 0; i < 40000; i++) {
+    const k = key(), j = key();
+    const op = rnd(5);
+    if (op === 0) {
+      ks.has(k);
+      ks.add(j);
+      set.add(j);
+      ks.add(k);
+      set.add(k);
+    } else if (op === 1) {
+      assert.equal(ks.has(k), set.has(k), `KeySet has ${k}`);
+      if (!ks.has(k)) {
+        ks.add(k);
+        set.add(k);
+      }
+    } else if (op === 2) {
+      ks.add(k);
+      set.add(k);
+    } else if (op === 3) assert.equal(ks.size, set.size);
+    else {
+      ks.has(k);
+      ks.has(j);
+      ks.add(k);
+      set.add(k);
+    }
+  }
+  assert.equal(entries(ks), entries(set));
+  assert.ok(ks.size >= 2048, `the KeySet did not grow: ${ks.size}`);
+});
