@@ -10,7 +10,8 @@ links) out, for a quick build.  Hand-written
 guides listed in ``nav`` that do not exist (yet) are left out of the
 navigation with a log message instead of failing the build.  The pages come from the installed
 spec unless ``LSS_DOCS_SPEC`` names a spec folder (relative to mkdocs.yml), as ``--spec`` does
-for ``lss-rules docs``.
+for ``lss-rules docs``.  ``on_page_markdown`` fills a guide's sample outputs by running the commands it
+shows on a copy of that spec (:mod:`lss_rules.cli.guide`): never pasted, never stale.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ log = logging.getLogger("mkdocs.hooks.lss")
 _generated: dict[str, str | bytes] = {}
 _spec: list[Any] = []  # the spec the site is built from (on_config), for the markers of hand-written pages
 _MARK = re.compile(r"<!-- lss: ([a-z-]+)((?: [0-9A-Za-z-]+)*) -->")
+_spec_dir: list[Path] = []  # the folder of the spec the site is built from (set by on_config)
 
 GENERATED_MARK = "generated"
 
@@ -42,6 +44,7 @@ def on_config(config: Any) -> Any:
     # (a spec/ beside mkdocs.yml is not read unasked: issue 22)
     named = os.environ.get("LSS_DOCS_SPEC", "").strip()
     spec = load_spec(Path(config["config_file_path"]).parent / named if named else None)
+    _spec_dir[:] = [Path(spec.files[0]).parent]
     _generated.clear()
     _spec[:] = [spec]
     pdfs = _pdfs(spec) if _want_pdfs() else {}
@@ -113,10 +116,17 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     """A hand-written page with its markers ``<!-- lss: NAME ARG... -->`` filled from the code (counts of
-    vectors, rule ids, the vendor's tools): nothing a page counts is typed by hand."""
-    return fill(markdown, _spec[0]) if _spec and "<!-- lss: " in markdown else markdown
+    vectors, rule ids, the vendor's tools: nothing a page counts is typed by hand), and a guide's sample outputs
+    made by running its commands (``<!-- lss-utdata -->`` before a console block)."""
+    from lss_rules.cli.guide import MARK, fill_samples
+
+    if _spec and "<!-- lss: " in markdown:
+        markdown = fill(markdown, _spec[0])
+    if MARK in markdown and _spec_dir:
+        markdown = fill_samples(markdown, _spec_dir[0])
+    return markdown
 
 
 def fill(markdown: str, spec: Any) -> str:

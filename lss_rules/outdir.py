@@ -1,4 +1,4 @@
-"""Writing a command's output folder (``generate``, ``conformance export``) safely.
+"""Writing a command's output folder (``generate``, ``conformance export``, ``release``) safely.
 
 - A folder that holds anything is refused unless ``--force``.
 - The command writes a record of what it writes, :data:`RECORD` (``.lss-rules-utdata.json``): the
@@ -30,13 +30,14 @@ from typing import Any, NoReturn
 from lss_rules.errors import UsageError
 from lss_rules.runtime.python import os_error_text, printable
 
-_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+# a kit has ÄNDRINGAR.md: Swedish letters are plain too (still no separator, no leading dot, no ..)
+_PLAIN = re.compile(r"[A-Za-z0-9ÅÄÖåäö][A-Za-z0-9ÅÄÖåäö._-]{0,99}")
 #: The record of what a command wrote in its output folder.
 RECORD = ".lss-rules-utdata.json"
 #: The first key of a record: what it is.
 RECORD_FORMAT = "lss-rules utdata 1"
 #: The commands that write one (the record names its command; another's is refused).
-COMMANDS = ("generate", "conformance export")
+COMMANDS = ("generate", "conformance export", "release")
 _MAX_RECORD = 16 << 20
 _HEX = re.compile(r"[0-9a-f]{64}")
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -224,6 +225,11 @@ def _open_folder(fd: int, name: str) -> int | None:
         return os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC, dir_fd=fd)
     except OSError:
         return None
+
+
+def is_plain(name: str) -> bool:
+    """``name`` is a plain file name: no separator, no leading dot, no ``..`` (what a command writes)."""
+    return isinstance(name, str) and bool(_PLAIN.fullmatch(name)) and ".." not in name and name != RECORD
 
 
 def _split(name: str) -> tuple[str | None, str]:

@@ -36,6 +36,7 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "generate",
     "conformance",
+    "release",
     "schema",
     "convert",
     "docs",

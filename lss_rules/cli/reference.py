@@ -43,6 +43,7 @@ VENDOR_TOOLS = (
     ("schema",),
     ("generate",),
     ("conformance",),
+    ("release",),
 )
 
 

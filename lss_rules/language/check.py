@@ -8,7 +8,7 @@ whose names are resolved.  Each problem is a located diagnostic.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from typing import Any
 
 from lss_rules.language import model as m
@@ -29,13 +29,12 @@ def check_spec(spec: m.Spec, diags: Diagnostics, safe_only: bool = False) -> Non
     items: tuple[m.Check | m.Rule, ...] = (*spec.checks, *spec.rules)
     for item in items:
         _coverage(item.severity, first, f"allvarlighetsgraden för {item.id}", diags, item.pos)
-    for p in spec.parameters:
-        _overlaps(p.value, f"parametern {p.name}", diags)
+    flawed = _flawed_parameters(spec, diags)
     if safe_only:
         return
     _layouts(spec, diags)
     _structural_kinds(spec, diags)
-    _parameters_where_used(spec, diags)
+    _parameters_where_used(spec, diags, skip=flawed)
     _fields_read_where_collected(spec, diags)
     _contradictions(spec, diags)
 
@@ -44,10 +43,22 @@ def check_spec(spec: m.Spec, diags: Diagnostics, safe_only: bool = False) -> Non
 
 
 def _overlaps(dated: m.Dated[Any], what: str, diags: Diagnostics) -> None:
-    """Entries that overlap, and holes between entries."""
-    ordered = sorted(dated.entries, key=lambda e: (e.first, e.last is None))
-    for a, b in itertools.pairwise(ordered):
-        if a.first == b.first or (a.last is not None and a.last >= b.first):
+    """Entries that overlap, and holes between entries: root causes only.
+
+    A backwards entry (``in 2027..2026``) is lowering's E010, and the holes around it follow from it: with
+    one, only overlaps are reported here (it once gave an E006 "inget värde efter 2026" before the E010).
+    A hole is a year no entry before it reaches, not only the one just before: an entry inside another
+    (``in 2003..2004`` within ``in 2000..2005``) once made an E006 for 2005 beside the E005, its cause.
+    """
+    ordered = sorted(_forward(dated.entries), key=lambda e: (e.first, e.last is None))
+    # with a backwards entry the holes are its consequence (the years it was meant to cover)
+    holes = len(ordered) == len(dated.entries)
+    reach: m.DatedEntry[Any] | None = None  # the entry, of those so far, that reaches the latest year
+    end: m.DatedEntry[Any] | None = None  # the closed entry, of those so far, that ends the latest
+    open_: m.DatedEntry[Any] | None = None  # a `from` entry not yet cut by a later start (model.Dated.spans)
+    for b in ordered:
+        a = reach
+        if a is not None and (a.first == b.first or (a.last is not None and a.last >= b.first)):
             first, later = (a, b) if (a.pos.line, a.pos.column) <= (b.pos.line, b.pos.column) else (b, a)
             ends = [x for x in (a.last, b.last) if x is not None]
             both = _years_text(b.first, min(ends)) if ends else f"från {b.first}"
@@ -57,21 +68,33 @@ def _overlaps(dated: m.Dated[Any], what: str, diags: Diagnostics) -> None:
                 later.pos,
                 f"ett år får bara ha ett värde; det andra värdet står på rad {first.pos.line}",
             )
-        elif a.last is not None and a.last + 1 < b.first:
+        if open_ is not None and b.first > open_.first:
+            open_ = None  # it holds until the year before b
+        elif open_ is None and end is not None and end.last is not None and end.last + 1 < b.first and holes:
             diags.error(
                 "E006",
-                f"{what}: inget värde för {_years_text(a.last + 1, b.first - 1)}",
+                f"{what}: inget värde för {_years_text(end.last + 1, b.first - 1)}",
                 b.pos,
-                f"lägg till ett värde `from {a.last + 1}` eller ändra årtalen",
+                f"lägg till ett värde `from {end.last + 1}` eller ändra årtalen",
             )
-    if ordered and ordered[-1].last is not None:
-        last = ordered[-1]
+        if b.last is None:
+            open_ = b
+        elif end is None or end.last is None or b.last > end.last:
+            end = b
+        if a is None or a.last is None or b.last is None or b.last > a.last:
+            reach = b
+    if holes and open_ is None and end is not None and end.last is not None:
         diags.error(
             "E006",
-            f"{what}: inget värde efter {last.last}",
-            last.pos,
+            f"{what}: inget värde efter {end.last}",
+            end.pos,
             "det sista värdet ska gälla tills vidare: skriv `… from ÅR`",
         )
+
+
+def _forward(entries: Iterable[m.DatedEntry[Any]]) -> list[m.DatedEntry[Any]]:
+    """The entries whose range is not backwards (a backwards one is E010, reported where it is lowered)."""
+    return [e for e in entries if e.last is None or e.last >= e.first]
 
 
 def _years_text(first: int, last: int) -> str:
@@ -91,7 +114,7 @@ def _coverage(dated: m.Dated[Any], first_year: int, what: str, diags: Diagnostic
     if not dated.entries:
         return
     start = min(e.first for e in dated.entries)
-    if start > first_year:
+    if start > first_year and len(_forward(dated.entries)) == len(dated.entries):
         diags.error(
             "E006",
             f"{what}: inget värde för {_years_text(first_year, start - 1)}",
@@ -168,10 +191,24 @@ def _years(spec: m.Spec) -> range:
     return range(spec.first_year, spec.last_change_year + 1)
 
 
-def _parameters_where_used(spec: m.Spec, diags: Diagnostics) -> None:
+def _flawed_parameters(spec: m.Spec, diags: Diagnostics) -> set[str]:
+    """Overlaps and holes in each parameter's values; the names of those that have one (or a backwards
+    range): a rule's year without a value of theirs follows from that, and is not reported again."""
+    flawed = set()
+    for p in spec.parameters:
+        before = len(diags)
+        _overlaps(p.value, f"parametern {p.name}", diags)
+        if len(diags) > before or len(_forward(p.value.entries)) < len(p.value.entries):
+            flawed.add(p.name)
+    return flawed
+
+
+def _parameters_where_used(spec: m.Spec, diags: Diagnostics, skip: Set[str] = frozenset()) -> None:
     for r in spec.rules:
         refs = [n for e in (r.when, r.require) if e is not None for n in m.walk(e) if isinstance(n, m.ParamRef)]
         for ref in refs:
+            if ref.name in skip:
+                continue  # its own values have a hole or an overlap, reported where they are written
             try:
                 param = spec.parameter(ref.name)
             except StopIteration:

@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "E011": "en fil som specifikationen hänvisar till saknas, är felaktig eller ligger utanför specifikationsmappen",
     "E012": "ett filnamn i specifikationsmappen som inte är `[a-z0-9_-]+.lss`",
     "E013": "specifikationen är skriven i en annan version av språket än den lss-rules läser",
+    "E014": "specifikationen kräver en senare lss-rules än den som läser den (`requires_lss_rules`)",
 }
 
 
@@ -66,6 +67,8 @@ class Diagnostics:
         self.items: list[Diagnostic] = []
         #: names of declarations that did not parse: unknown-name errors about them are consequences
         self.unparsed: set[str] = set()
+        #: kinds of declarations that did not parse (``register``, …: the keyword or the one it misspells)
+        self.unparsed_kinds: set[str] = set()
 
     def error(self, code: str, message: str, pos: Pos, hint: str | None = None) -> None:
         assert code in CODES, code
@@ -78,11 +81,17 @@ class Diagnostics:
         return len(self.items)
 
     def sorted(self) -> list[Diagnostic]:
+        """Every diagnostic once, in order, root causes only: those that follow from another are left out."""
         seen: set[tuple[str, str, Pos]] = set()
         out = []
+        untyped = {mt.group(1) for d in self.items if d.code == "E009" and (mt := _UNTYPED.match(d.message))}
         for d in sorted(self.items, key=Diagnostic.sort_key):
             if d.code == "E002" and (mt := _UNKNOWN.match(d.message)) and mt.group(1) in self.unparsed:
                 continue  # the declaration of that name has a syntax error, reported already
+            if d.code == "E009" and d.message == _NO_REGISTER and "register" in self.unparsed_kinds:
+                continue  # the register block has a syntax error, reported already
+            if d.code == "E003" and any(f"`{name}`" in d.message for name in untyped):
+                continue  # a field without `type` (E009) is read as a count: its type errors follow from that
             key = (d.code, d.message, d.pos)
             if key not in seen:
                 seen.add(key)
@@ -91,6 +100,8 @@ class Diagnostics:
 
 
 _UNKNOWN = re.compile(r"okän[dt] \w+ `\{?([a-z_][a-z0-9_]*)\}?`")
+_UNTYPED = re.compile(r"field `([a-z_][a-z0-9_]*)` saknar `type`")
+_NO_REGISTER = "specifikationen saknar en `register`-deklaration"
 
 
 class DidYouMean(str):

@@ -26,8 +26,8 @@ file.  One file per rule or check, for instance ``spec/examples/LSS-R04.yaml``::
   file holds it (for LSS-S01);
 - ``deceased`` maps personnummer to date of death (LSS-R02);
 - ``findings`` lists every finding the files must draw (``rule``, ``line`` — or
-  ``null`` for a whole file —, ``severity``, and ``file`` when there are
-  several files); no other finding may come;
+  ``null`` for a whole file —, ``severity``: ``fel`` or ``varning``, or ``error`` or ``warning``, and
+  ``file`` when there are several files); no other finding may come;
 - a file may say ``vector: interpretation-<name>`` (or ``convention-<name>``) instead of a rule: its
   examples are then that vector of the conformance suite, one example a year, with that id and kind
   (``spec/examples/interpretation-trailing-blank-line.yaml``: the interpretations and counting
@@ -60,6 +60,7 @@ import yaml
 
 from lss_rules.errors import DataError
 from lss_rules.language import model as m
+from lss_rules.language import yaml_words
 from lss_rules.language.diagnostics import Diagnostic, did_you_mean
 from lss_rules.language.syntax import MAX_DIGITS
 from lss_rules.runtime.python import os_error_text
@@ -73,6 +74,8 @@ EXAMPLE_CODES: dict[str, str] = {
 }
 
 SEVERITIES = ("error", "warning")
+#: the words a finding's ``severity`` may be written with: the spec's own, and the Swedish ones people use
+SEVERITY_WORDS = {"error": "error", "warning": "warning", "fel": "error", "varning": "warning"}
 _LAST_YEAR = 9998  # a reference date must be a date
 #: Bounds of a worked example (the spec's own are far below: 3 records, values of 47 characters, 3 kB files):
 #: an example is read by hand, run twice, printed on its rule's page and exported into the vendors' suite,
@@ -340,9 +343,14 @@ class _Reader:
         line = self.integer(f["line"], "`line`", null=True)
         if line == 0:
             raise self.bad(f["line"], "raderna räknas från 1")
-        severity = self.text(f["severity"], "`severity`")
-        if severity not in SEVERITIES:
-            raise self.bad(f["severity"], f"`severity` är error eller warning, inte `{severity}`")
+        written = self.text(f["severity"], "`severity`")
+        severity = SEVERITY_WORDS.get(written)
+        if severity is None:
+            raise self.bad(
+                f["severity"],
+                f"`severity` är fel eller varning (error eller warning), inte `{written}`",
+                did_you_mean(written, SEVERITY_WORDS),
+            )
         fname = None
         if "file" in f:
             fname = self.text(f["file"], "`file`")
@@ -407,12 +415,14 @@ def read_example_file(path: Path, spec: m.Spec) -> tuple[list[Example], list[Dia
                 "skriv ut värdet där det används",
             )
         ]
-    except yaml.MarkedYAMLError as exc:
+    except yaml.MarkedYAMLError as exc:  # said in Swedish (PyYAML's text is English): language/yaml_words.py
         mark = exc.problem_mark or exc.context_mark
         where = m.Pos(file, mark.line + 1, mark.column + 1) if mark else m.Pos(file, 1, 1)
-        return [], [Diagnostic("E020", f"YAML-fel: {exc.problem or exc.context}", where, "rätta YAML-syntaxen")]
-    except yaml.YAMLError as exc:
-        return [], [Diagnostic("E020", f"YAML-fel: {exc}", m.Pos(file, 1, 1))]
+        message, hint = yaml_words.swedish(exc.problem, exc.context)
+        return [], [Diagnostic("E020", f"YAML-fel: {message}", where, hint)]
+    except yaml.YAMLError:
+        message, hint = yaml_words.swedish(None)
+        return [], [Diagnostic("E020", f"YAML-fel: {message}", m.Pos(file, 1, 1), hint)]
     except RecursionError:
         return [], [Diagnostic("E020", "YAML-fel: för djupt nästlad", m.Pos(file, 1, 1))]
     reader = _Reader(file, spec)

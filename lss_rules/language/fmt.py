@@ -29,6 +29,7 @@ _KEYWORDS = {
     "reg_title_en": "title_en",
     "reg_regulation": "regulation",
     "reg_language": "language",
+    "reg_requires_lss_rules": "requires_lss_rules",
     "reg_first_year": "first_year",
     "reg_stated_through": "stated_through",
     "reg_comparison_threshold": "comparison_threshold",

@@ -22,6 +22,7 @@ from lss_rules.language.diagnostics import Diagnostic, Diagnostics
 from lss_rules.language.lower import Lowerer
 from lss_rules.language.paths import check_spec_file, printable, read_spec_file
 from lss_rules.language.syntax import LANGUAGE, LANGUAGE_CHANGES, Decl, parse_decls, stated_language
+from lss_rules.language.versions import stated_requirement
 
 #: The only file names a spec may have: they reach messages, generated headers and docs, so nothing odd.
 PLAIN_NAME = re.compile(r"[a-z0-9_-]+\.lss")
@@ -76,7 +77,7 @@ def analyse(paths: list[Path]) -> tuple[m.Spec | None, list[Diagnostic]]:
         text = read_source(path, diags)
         if text is not None:
             texts.append((path, text))
-    if _other_language(texts, diags):
+    if _newer_tool(texts, diags) or _other_language(texts, diags):
         return None, diags.sorted()
     for path, text in texts:
         name = str(path)
@@ -92,6 +93,39 @@ def analyse(paths: list[Path]) -> tuple[m.Spec | None, list[Diagnostic]]:
         # whole-spec checks need resolved names; with other errors only the safe ones run
         check_spec(spec, diags, safe_only=bool(diags))
     return spec, diags.sorted()
+
+
+def _newer_tool(texts: list[tuple[Path, str]], diags: Diagnostics) -> bool:
+    """E014 where a file says it needs a later lss-rules than this one (``requires_lss_rules``), or names no
+    version; then nothing else is read: its syntax may be a later version's."""
+    from lss_rules.language.versions import VERSION, newer_than, package_version
+
+    found = False
+    have = package_version()
+    for path, text in texts:
+        stated = stated_requirement(text)
+        if stated is None:
+            continue
+        version, line, column = stated
+        pos = m.Pos(str(path), line, column)
+        if not VERSION.fullmatch(version):
+            found = True
+            shown = printable(version)
+            diags.error(
+                "E014",
+                f"`requires_lss_rules {shown}` är inget versionsnummer",
+                pos,
+                'skriv till exempel `requires_lss_rules "0.2"`',
+            )
+        elif newer_than(version, have):
+            found = True
+            diags.error(
+                "E014",
+                f"den här specifikationen kräver lss-rules {version} eller senare; den som körs är {have}",
+                pos,
+                f"uppdatera lss-rules till {version} eller senare (pip install --upgrade 'lss-rules>={version}')",
+            )
+    return found
 
 
 def _other_language(texts: list[tuple[Path, str]], diags: Diagnostics) -> bool:

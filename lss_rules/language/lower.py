@@ -17,25 +17,24 @@ municipality data file is at its end, beside the dataset declaration that names 
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import difflib
-import io
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, assert_never, cast
+from typing import TypeVar, assert_never, cast
 
 from lss_rules.errors import DataError
 from lss_rules.language import model as m
 from lss_rules.language import syntax as s
 from lss_rules.language.conditions import Conditions, Unresolved, external_calls
+from lss_rules.language.datasets import load_municipalities
 from lss_rules.language.diagnostics import Diagnostics, did_you_mean
 from lss_rules.language.for_year import LAST_YEAR as LAST_YEAR
 from lss_rules.language.for_year import PLACEHOLDER, year_model
 from lss_rules.language.for_year import resolve_text as resolve_text
-from lss_rules.language.paths import dataset_path, printable, read_dataset
+from lss_rules.language.paths import dataset_path, printable
 from lss_rules.language.syntax import Decl, Raw
 
 T = TypeVar("T")
@@ -255,6 +254,7 @@ class Lowerer:
             deadline=self._dated(self._required(d, d.deadline, "deadline", empty), self._as_monthday),
             source=_or(d.source, ()),
             stated_through=self._stated_through(d),
+            requires_lss_rules=_opt(d.requires_lss_rules),
             pos=d.pos,
         )
 
@@ -306,14 +306,14 @@ class Lowerer:
                 return m.Dataset(
                     d.name, file, self._required(d, d.label, "label", d.name), rows, _or(d.source, ()), pos=d.pos
                 )
-            try:
-                rows = load_municipalities(path)
-            except (OSError, DataError, UnicodeDecodeError) as exc:
+            try:  # the table's own problems are located in it (language/datasets.py)
+                rows = load_municipalities(path, self.diags, shown=str(base / file))
+            except (OSError, DataError) as exc:
                 self.diags.error(
                     "E011",
                     f"kan inte läsa datasetet `{d.name}` från {printable(str(path))}: {_reason(exc)}",
                     _at(d, d.file),
-                    "filen ska ha kolumnerna kod,namn,lanskod,fran_ar,till_ar",
+                    "filen ska vara en vanlig fil i specifikationsmappen",
                 )
         return m.Dataset(d.name, file, self._required(d, d.label, "label", d.name), rows, _or(d.source, ()), pos=d.pos)
 
@@ -559,58 +559,6 @@ class Lowerer:
             else:
                 group = dataclasses.replace(group, members=g.members)
         return dataclasses.replace(u, each_flag_in=group)
-
-
-def load_municipalities(path: Path) -> tuple[m.Municipality, ...]:
-    """Read the municipality data file (kod,namn,lanskod,fran_ar,till_ar)."""
-    try:
-        text = read_dataset(path).decode("utf-8")
-    except UnicodeDecodeError:
-        raise DataError("är inte UTF-8; spara den som UTF-8") from None
-    with io.StringIO(text, newline="") as f:
-        reader = csv.reader(f)
-        try:
-            return _municipalities(reader)
-        except csv.Error as exc:  # a field over the csv module's limit (128 KiB), a NUL…: said, never a traceback
-            raise DataError(
-                f"rad {reader.line_num}: kan inte läsas som CSV ({_CSV_WORDS.get(str(exc), exc)})"
-            ) from None
-
-
-_CsvReader = Any  # csv.reader's type (_csv.Reader) has no public name before Python 3.12
-
-#: the csv module's messages in Swedish (others are shown as they are)
-_CSV_WORDS = {
-    "field larger than field limit (131072)": "ett fält är längre än 131 072 tecken",
-}
-
-
-def _municipalities(reader: _CsvReader) -> tuple[m.Municipality, ...]:
-    want = ["kod", "namn", "lanskod", "fran_ar", "till_ar"]
-    header = next(reader, None)
-    if header != want:
-        raise DataError(f"kolumnerna är {header}, ska vara {want}")
-    rows = []
-    for values in reader:
-        i = reader.line_num
-        if not values:  # a blank line
-            continue
-        if len(values) != len(want):
-            raise DataError(f"rad {i}: raden har {len(values)} fält, ska ha {len(want)} ({', '.join(want)})")
-        row = dict(zip(want, values, strict=True))
-        for column, value in row.items():  # names reach messages, pages and PDFs
-            if not value.isprintable():
-                raise DataError(f"rad {i}: {column} innehåller ett tecken som inte är utskrivbart (ett styrtecken?)")
-        code = row["kod"]
-        if not (len(code) == 4 and code.isdigit() and code.isascii()):
-            raise DataError(f"rad {i}: kommunkoden {code!r} ska vara fyra siffror")
-        try:
-            first = int(row["fran_ar"]) if row["fran_ar"] else None
-            last = int(row["till_ar"]) if row["till_ar"] else None
-        except ValueError:
-            raise DataError(f"rad {i}: fran_ar och till_ar ska vara årtal eller tomma") from None
-        rows.append(m.Municipality(code, row["namn"], row["lanskod"], first, last))
-    return tuple(rows)
 
 
 def _reason(exc: Exception) -> str:

@@ -576,6 +576,8 @@ class Register:
     source: tuple[str, ...] = ()
     # the last year the sources speak of; later years repeat the last rules with a note
     stated_through: int | None = None
+    # the oldest lss-rules that reads the spec (``requires_lss_rules``; checked before parsing, language.versions)
+    requires_lss_rules: str | None = None
     # the parameters of the comparison report (jämförelserapporten): the percentage above which a change
     # from the previous year is flagged, and the least change in persons that is flagged
     comparison_threshold: str | None = None

@@ -88,20 +88,20 @@ def _buffer(path: Path) -> bytes | None:
 
 
 def read_dataset(path: Path) -> bytes:
-    """The bytes of a dataset file checked by :func:`dataset_path` (checked again once open)."""
+    """The bytes of a dataset file checked by :func:`dataset_path`, read by the one bounded read
+    (:func:`~lss_rules.language.regular.read_regular`): checked again once open, never followed through a
+    link put in its place meanwhile, a file that grew after the check still capped. An editor's unsaved buffer
+    (:func:`buffers`) is taken instead of the file."""
     if (held := _buffer(path)) is not None:
         if len(held) > MAX_DATASET_BYTES:
             raise DataError(f"filen är större än {MAX_DATASET_BYTES} byte")
         return held
-    # non-blocking and checked again after opening: a file swapped for a FIFO or device meanwhile is refused
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as raw:
-        if not stat.S_ISREG(os.fstat(raw.fileno()).st_mode):
-            raise DataError("är ingen vanlig fil")
-        data = raw.read(MAX_DATASET_BYTES + 1)  # a file that grew after the check is still capped
-    if len(data) > MAX_DATASET_BYTES:
-        raise DataError(f"filen är större än {MAX_DATASET_BYTES} byte")
-    return data
+    try:
+        return read_regular(path, MAX_DATASET_BYTES, follow=False)
+    except NotRegular:
+        raise DataError("är ingen vanlig fil") from None
+    except TooLarge:
+        raise DataError(f"filen är större än {MAX_DATASET_BYTES} byte") from None
 
 
 #: The largest ``.lss`` file read: the same cap as a dataset's (the whole installed spec is about 100 kB).

@@ -22,10 +22,12 @@ class TooLarge(OSError):
     """The file holds more than the limit."""
 
 
-def read_regular(path: Path | str, limit: int) -> bytes:
-    """The bytes of ``path`` (a link to a regular file is followed): OSError when it cannot be read,
-    :class:`NotRegular` when it is no regular file, :class:`TooLarge` past ``limit`` bytes."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+def read_regular(path: Path | str, limit: int, *, follow: bool = True) -> bytes:
+    """The bytes of ``path`` (a link to a regular file is followed unless ``follow`` is false, then it is an
+    OSError): OSError when it cannot be read, :class:`NotRegular` when it is no regular file, :class:`TooLarge`
+    past ``limit`` bytes."""
+    nofollow = 0 if follow else getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | nofollow)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise NotRegular(path)

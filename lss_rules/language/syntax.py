@@ -13,23 +13,37 @@ Resolving them against the declarations into the model's expressions
 :mod:`lss_rules.language.lower`'s job.
 
 Errors never escape as lark exceptions: a syntax error becomes an ``E001``
-diagnostic with the position and what was expected.
+diagnostic with the position and what was expected (:mod:`lss_rules.language.parsing`, which builds the
+parser and words its errors, did-you-mean included).
+
+Why this module is over 500 lines: it holds the declarations and the one transformer that builds them from
+the grammar's tree, and the two change together — every property of the grammar is an attribute of its
+declaration, set by the transformer under the grammar's alias (``tests/syntax/test_decls.py`` checks each
+against the other) — so a new property is one edit here, not three in three files.  The parser and its
+errors, which change for other reasons, are in :mod:`~lss_rules.language.parsing`.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar, assert_never
 
-from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark import Token, Transformer, Tree, v_args
+from lark.exceptions import VisitError
 
 from lss_rules.language import model as m
-from lss_rules.language.diagnostics import Diagnostic, Diagnostics
+from lss_rules.language.diagnostics import Diagnostics
 from lss_rules.language.lexical import unquote as _unquote
+
+# the parser and its syntax errors (language/parsing.py), under the names callers have used from here
+from lss_rules.language.parsing import MAX_DEPTH as MAX_DEPTH
+from lss_rules.language.parsing import build_parser as build_parser
+from lss_rules.language.parsing import parse_tree as parse_tree
+from lss_rules.language.parsing import parser as parser
+from lss_rules.language.parsing import too_deep as too_deep
+from lss_rules.language.parsing import unclosed_block as unclosed_block
 
 #: The version of the language this lss-rules reads.  A spec states the version it is written in
 #: (``language 2`` in its register block); :func:`lss_rules.language.load.analyse` reads it before anything
@@ -161,205 +175,6 @@ def walk(expr: Expr) -> Iterator[Expr]:
             assert_never(expr)
 
 
-# Human names for terminals in "expected ..." messages.
-_TERMINALS = {
-    "NAME": "ett namn",
-    "RULE_ID": "ett id (t.ex. LSS-R04)",
-    "INT": "ett heltal",
-    "STRING": 'en sträng inom "…"',
-    "MONTHDAY": "ett datum MM-DD",
-    "BOOL": "yes eller no",
-    "CMP_OP": "en jämförelse (=, !=, <, <=, >, >=)",
-    "LBRACE": "`{`",
-    "RBRACE": "`}`",
-    "LPAR": "`(`",
-    "RPAR": "`)`",
-    "COMMA": "`,`",
-    "PLUS": "`+`",
-    "MINUS": "`-`",
-    "$END": "filens slut",
-}
-
-
-def build_parser(lexer_callbacks: dict[str, Any] | None = None) -> Lark:
-    """An LALR parser from the packaged grammar (``fmt`` adds a callback that keeps comments)."""
-    return Lark.open_from_package(
-        "lss_rules.grammar",
-        "lss.lark",
-        ("",),
-        parser="lalr",
-        strict=True,
-        propagate_positions=True,
-        maybe_placeholders=True,
-        lexer_callbacks=lexer_callbacks or {},
-    )
-
-
-@functools.cache
-def parser() -> Lark:
-    """The LALR parser, built once per process."""
-    return build_parser()
-
-
-def _describe_expected(expected: set[str]) -> str:
-    p = parser()
-    names = []
-    for term in sorted(expected):
-        if term in _TERMINALS:
-            names.append(_TERMINALS[term])
-            continue
-        try:
-            pattern = p.get_terminal(term).pattern
-        except KeyError:
-            names.append(term)
-            continue
-        if pattern.type == "str":
-            names.append(f"`{pattern.value}`")
-        else:
-            names.append(term)
-    names = sorted(set(names))
-    if len(names) > 8:
-        names = [*names[:8], "…"]
-    return ", ".join(names)
-
-
-def _token_text(tok: Token) -> str:
-    if tok.type == "$END":
-        return "filens slut"
-    return f"`{tok.value}`"
-
-
-_UNCLOSED = "blocket som börjar här stängs aldrig med `}`"
-
-
-def unclosed_block(text: str) -> tuple[int, int] | None:
-    """Where the block left open begins (line, column of its ``{``), if braces do not balance.
-
-    Strings and comments are skipped.  A ``}`` indented less than the line that opened the
-    block it closes means that block lost its own ``}`` (the outer one's closed it): that block
-    is the one left open.  Otherwise the innermost ``{`` never closed.
-    """
-    stack: list[tuple[int, int, int]] = []  # line, column, indentation of the opening line
-    mismatched: tuple[int, int] | None = None
-    for number, line in enumerate(text.split("\n"), 1):
-        indent = len(line) - len(line.lstrip(" "))
-        quote = False
-        escaped = False
-        for col, ch in enumerate(line, 1):
-            if quote:
-                if escaped:
-                    escaped = False
-                elif ch == "\\":
-                    escaped = True
-                elif ch == '"':
-                    quote = False
-            elif ch == '"':
-                quote = True
-            elif ch == "#":
-                break
-            elif ch == "{":
-                stack.append((number, col, indent))
-            elif ch == "}" and stack:
-                opened = stack.pop()
-                if opened[2] > indent and mismatched is None:
-                    mismatched = opened[:2]
-    if not stack:
-        return None
-    return mismatched or stack[-1][:2]
-
-
-#: How deep a condition may nest (docs/reference/language.md): each ``and``, ``or``, ``not``, comparison,
-#: ``between``, ``in``, ``+``, ``-`` and function call is a level, parentheses are not.  Every pass after
-#: the parser (lowering, checks, truth, the evaluator, the IR, the Python and JavaScript printers, the words
-#: of the docs, ``fmt``) walks a condition recursively, and Python's own parser refuses 200 nested
-#: parentheses: 500 chained ``and``s ended in RecursionError, 210 nested ``-`` passed ``check`` and broke
-#: ``validate``.  A real condition nests a few levels; the limit leaves every pass a wide margin.
-MAX_DEPTH = 64
-
-#: the nodes of a condition that are a level (a name or a literal is none)
-_LEVELS = frozenset({"e_or", "e_and", "e_not", "e_compare", "e_between", "e_member", "e_add", "e_sub", "e_call"})
-
-
-def too_deep(tree: Tree, filename: str, first_line: int = 1) -> Diagnostic | None:
-    """E010 at the first condition of ``tree`` that nests more than :data:`MAX_DEPTH` levels, else None.
-
-    Measured without recursion (a condition of any depth is measured), before anything walks it.
-    """
-    stack: list[tuple[Tree, int, Tree | None]] = [(tree, 0, None)]  # node, levels above it, its condition
-    worst: dict[int, tuple[int, Tree]] = {}  # id of a condition's top node -> (its depth, the node)
-    while stack:
-        node, above, top = stack.pop()
-        level = above + (node.data in _LEVELS)
-        if top is None and level:
-            top = node
-        if top is not None and level > worst.get(id(top), (0, top))[0]:
-            worst[id(top)] = (level, top)
-        stack.extend((c, level, top) for c in reversed(node.children) if isinstance(c, Tree))
-    deep = [(top.meta.line, top.meta.column, depth) for depth, top in worst.values() if depth > MAX_DEPTH]
-    if not deep:
-        return None
-    line, column, depth = min(deep)
-    return Diagnostic(
-        "E010",
-        f"villkoret är nästlat i {depth} nivåer; ett villkor får ha högst {MAX_DEPTH}",
-        m.Pos(filename, first_line - 1 + line, column),
-        "skriv villkoret med färre nivåer: varje and, or, not, jämförelse, +, - och funktionsanrop är en "
-        "nivå, parenteser räknas inte",
-    )
-
-
-def _end_of(text: str) -> tuple[int, int]:
-    """Line and column just after the last character of the last line, lines counted as the lexer counts
-    them: at ``\\n`` only (``str.splitlines`` also breaks at U+2028, U+0085, ``\\r``, ``\\f`` …)."""
-    text = text.removesuffix("\n").removesuffix("\r") if text.endswith("\n") else text
-    return text.count("\n") + 1, len(text) - text.rfind("\n")
-
-
-def parse_tree(text: str, filename: str, diags: Diagnostics, first_line: int = 1) -> Tree | None:
-    """Parse one file (or one piece of it whose first line is line ``first_line`` of the file); on a syntax
-    error add an E001 diagnostic, on a condition nested too deep an E010 (:func:`too_deep`), and return
-    None.  Positions in the tree are the piece's own."""
-    try:
-        tree = parser().parse(text)
-    except UnexpectedInput as exc:
-        line = getattr(exc, "line", 0) or 0
-        column = getattr(exc, "column", 0) or 0
-        if isinstance(exc, UnexpectedToken):
-            tok = exc.token
-            if tok.type == "$END":
-                (line, column), message = _end_of(text), "filen tar slut mitt i en deklaration"
-                opened = unclosed_block(text)
-                if opened is not None:
-                    (line, column), message = opened, _UNCLOSED
-            else:
-                message = f"oväntat {_token_text(tok)}"
-            expected = _describe_expected(set(exc.accepts or exc.expected))
-        elif isinstance(exc, UnexpectedCharacters):
-            at = exc.pos_in_stream or 0
-            ch = text[at] if at < len(text) else ""
-            message = f"oväntat tecken {ch!r}"
-            expected = _describe_expected(set(exc.allowed or ()))
-        elif isinstance(exc, UnexpectedEOF):
-            (line, column), message = _end_of(text), "filen tar slut mitt i en deklaration"
-            opened = unclosed_block(text)
-            if opened is not None:
-                (line, column), message = opened, _UNCLOSED
-            expected = _describe_expected(set(exc.expected or ()))
-        else:  # pragma: no cover - lark has no other subclasses today
-            message = "syntaxfel"
-            expected = ""
-        hint = f"här väntades {expected}" if expected else None
-        if message == _UNCLOSED:
-            hint = "lägg till `}` där blocket slutar"
-        diags.error("E001", message, m.Pos(filename, first_line - 1 + max(line, 1), max(column, 1)), hint)
-        return None
-    deep = too_deep(tree, filename, first_line)
-    if deep is not None:  # the declaration is left out, as one that does not parse
-        diags.items.append(deep)
-        return None
-    return tree
-
-
 # ----------------------------------------------------------------- declarations
 # One frozen dataclass per kind of declaration.  Each property is an attribute holding the value as
 # written with where it was written (:class:`Located`), None when the block does not have it.  Which
@@ -408,6 +223,7 @@ class RegisterDecl(_Head):
     title_en: Located[str] | None = None
     regulation: Texts | None = None
     language: Located[int] | None = None
+    requires_lss_rules: Located[str] | None = None
     first_year: Located[int] | None = None
     stated_through: Located[int] | None = None
     comparison_threshold: Located[str] | None = None
@@ -794,10 +610,19 @@ class _ToDecls(Transformer):
         return Call(str(func), tuple(args), pos=self._tpos(func))
 
 
-_TOP = re.compile(r"(register|dataset|field|group|layout|parameter|check|rule)\b")
+#: a line that opens a declaration, its keyword spelled right or not (``prameter x {``): a misspelled one is
+#: its own piece, so the declaration before it still parses and its name is known to have failed
+_TOP = re.compile(r"(register|dataset|field|group|layout|parameter|check|rule)\b|[a-z_]+[ \t]+[A-Za-z0-9_-]+[ \t]*\{")
+
+_KINDS = ("register", "dataset", "field", "group", "layout", "parameter", "check", "rule")
+_HEAD = re.compile(r"^([a-z_]+)\s+([a-z_][a-z0-9_]*)", re.M)
 
 
-_HEAD = re.compile(r"^(?:field|group|parameter|dataset|layout)\s+([a-z_][a-z0-9_]*)", re.M)
+def _closest_kind(word: str) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, _KINDS, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
@@ -833,8 +658,12 @@ def parse_decls(text: str, filename: str, diags: Diagnostics) -> list[Decl]:
             t = parse_tree(chunk, filename, diags, first_line)
             if t is not None:
                 trees.append((first_line, t))
-            elif head := _HEAD.search(chunk):
-                diags.unparsed.add(head.group(1))
+            elif head := _HEAD.search(chunk):  # what failed, so that what follows from it is not reported
+                kind = head.group(1) if head.group(1) in _KINDS else _closest_kind(head.group(1))
+                if kind is not None:
+                    diags.unparsed_kinds.add(kind)
+                    if kind not in ("register", "check", "rule"):  # their names are no names of the spec
+                        diags.unparsed.add(head.group(2))
         if len(diags.items) == before:  # pragma: no cover - a chunk alone always fails somewhere too
             diags.items.extend(scratch.items)
     out: list[Decl] = []

@@ -29,13 +29,28 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from typing import Any
 
 from lss_rules.language import model as m
 from lss_rules.language.for_year import resolve_text
 from lss_rules.language.history import LayoutVariant, layout_of
 from lss_rules.language.model_text import expr_source
+from lss_rules.meaning.breaking import Effect, breaks, combine, params_in, part_effect
+from lss_rules.meaning.diff_model import (
+    Change,
+    DateChange,
+    FieldConditionChange,
+    FieldInfo,
+    GroupChange,
+    ItemInfo,
+    LayoutChange,
+    MunicipalityInfo,
+    ParameterChange,
+    SeverityChange,
+    TextChange,
+    YearDiff,
+)
 
 #: Version of the JSON document; bumped only on an incompatible change.
 FORMAT_VERSION = 1
@@ -56,139 +71,6 @@ MONTHS_SV = (
     "november",
     "december",
 )
-
-
-# ----------------------------------------------------------------- the diff model
-
-
-@dataclass(frozen=True, slots=True)
-class FieldInfo:
-    name: str
-    label: str
-    position: int  # 1-based position in the year's record where the field is (or was)
-
-
-@dataclass(frozen=True, slots=True)
-class LayoutChange:
-    old: LayoutVariant
-    new: LayoutVariant
-    order_changed: bool  # the fields both years have come in another order
-
-
-@dataclass(frozen=True, slots=True)
-class FieldConditionChange:
-    field: str
-    part: str  # "required_when" | "empty_unless" | "differs_from"
-    old: str | None
-    new: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class GroupChange:
-    """A group whose members that year differ (groups hold only the fields collected in the year)."""
-
-    name: str
-    label: str
-    added: tuple[str, ...]
-    removed: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ItemInfo:
-    """A check or rule that starts or stops applying."""
-
-    id: str
-    title: str
-    severity: str  # the severity it has in the year where it applies
-    scope: str
-
-
-@dataclass(frozen=True, slots=True)
-class SeverityChange:
-    id: str
-    title: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True, slots=True)
-class TextChange:
-    """A rule's condition part (``when``, ``require``, ``unique``) or message that reads differently."""
-
-    id: str
-    title: str
-    part: str  # "when" | "require" | "unique" | "message"
-    old: str | None
-    new: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ParameterChange:
-    name: str
-    label: str
-    unit: str | None
-    old: int | None
-    new: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class MunicipalityInfo:
-    code: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class DateChange:
-    old: m.MonthDay
-    new: m.MonthDay
-
-
-@dataclass(frozen=True, slots=True)
-class YearDiff:
-    """Every change from year ``a`` to year ``b``."""
-
-    a: int
-    b: int
-    reference_date: DateChange | None
-    deadline: DateChange | None
-    layout: LayoutChange | None
-    fields_added: tuple[FieldInfo, ...]
-    fields_removed: tuple[FieldInfo, ...]
-    field_conditions: tuple[FieldConditionChange, ...]
-    groups: tuple[GroupChange, ...]
-    started: tuple[ItemInfo, ...]
-    stopped: tuple[ItemInfo, ...]
-    severity_changed: tuple[SeverityChange, ...]
-    rule_changes: tuple[TextChange, ...]
-    parameters: tuple[ParameterChange, ...]
-    municipalities_added: tuple[MunicipalityInfo, ...]
-    municipalities_removed: tuple[MunicipalityInfo, ...]
-    beyond_spec: tuple[int, ...]  # the years of the two that are after the last change in the spec
-    last_change_year: int
-
-    @property
-    def backward(self) -> bool:
-        return self.a > self.b
-
-    @property
-    def empty(self) -> bool:
-        """Nothing changes between the two years."""
-        return not (
-            self.reference_date
-            or self.deadline
-            or self.layout
-            or self.fields_added
-            or self.fields_removed
-            or self.field_conditions
-            or self.groups
-            or self.started
-            or self.stopped
-            or self.severity_changed
-            or self.rule_changes
-            or self.parameters
-            or self.municipalities_added
-            or self.municipalities_removed
-        )
 
 
 # ----------------------------------------------------------------- expressions as spec text
@@ -224,35 +106,52 @@ def diff_years(spec: m.Spec, a: int, b: int) -> YearDiff:
 
     Raises :class:`~lss_rules.errors.DataError` for a year before the register's first year.
     """
-    ya, yb = spec.for_year(a), spec.for_year(b)
-    reg = spec.register
-    ref_a, ref_b = reg.reference_date.at(a), reg.reference_date.at(b)
-    dl_a, dl_b = reg.deadline.at(a), reg.deadline.at(b)
+    return diff_models(spec.for_year(a), spec.for_year(b))
+
+
+def diff_models(ya: m.YearModel, yb: m.YearModel) -> YearDiff:
+    """Every change from one year model to another: two years of one spec, or the same year of two specs
+    (``lss-rules impact --against``: the working spec against the last release)."""
+    sa, sb = ya.spec, yb.spec
+    a, b = ya.year, yb.year
+    ref_a, ref_b = sa.register.reference_date.at(a), sb.register.reference_date.at(b)
+    dl_a, dl_b = sa.register.deadline.at(a), sb.register.deadline.at(b)
     assert ref_a and ref_b and dl_a and dl_b  # the checker guarantees coverage
 
-    la, lb = layout_of(spec, a), layout_of(spec, b)
+    la, lb = layout_of(sa, a), layout_of(sb, b)
     names_a, names_b = ya.field_names, yb.field_names
     common_a = [n for n in names_a if n in names_b]
     common_b = [n for n in names_b if n in names_a]
     layout = None if la.fields == lb.fields else LayoutChange(la, lb, common_a != common_b)
-    added = tuple(FieldInfo(f.name, f.label, i) for i, f in enumerate(yb.fields, 1) if f.name not in names_a)
+    added = tuple(FieldInfo(f.name, f.label, i, "tighter") for i, f in enumerate(yb.fields, 1) if f.name not in names_a)
     removed = tuple(FieldInfo(f.name, f.label, i) for i, f in enumerate(ya.fields, 1) if f.name not in names_b)
 
+    # (parameters read, effect) of every condition that changed: a parameter's change has their effect
+    read: list[tuple[set[str], Effect]] = []
     field_conditions: list[FieldConditionChange] = []
     for name in common_b:
         fa, fb = ya.field(name), yb.field(name)
-        for part, old, new in (
-            ("required_when", expr_text(fa.required_when), expr_text(fb.required_when)),
-            ("empty_unless", expr_text(fa.empty_unless), expr_text(fb.empty_unless)),
-            ("differs_from", fa.differs_from, fb.differs_from),
+        for part, ea, eb in (
+            ("required_when", fa.required_when, fb.required_when),
+            ("empty_unless", fa.empty_unless, fb.empty_unless),
         ):
-            if old != new:
-                field_conditions.append(FieldConditionChange(name, part, old, new))
+            if expr_text(ea) != expr_text(eb):
+                effect = part_effect(part, ea, eb)
+                field_conditions.append(FieldConditionChange(name, part, expr_text(ea), expr_text(eb), effect))
+                read.append((params_in(ea, eb), effect))
+        if fa.differs_from != fb.differs_from:
+            effect = part_effect("differs_from", fa.differs_from, fb.differs_from)
+            field_conditions.append(
+                FieldConditionChange(name, "differs_from", fa.differs_from, fb.differs_from, effect)
+            )
 
     groups = []
-    for g in spec.groups:
-        ga = [n for n in g.members if n in names_a]
-        gb = [n for n in g.members if n in names_b]
+    groups_a = {g.name: g for g in sa.groups}
+    groups_b = {g.name: g for g in sb.groups}
+    for name in _union(list(groups_b), list(groups_a)):
+        g = groups_b.get(name) or groups_a[name]
+        ga = [n for n in groups_a[name].members if n in names_a] if name in groups_a else []
+        gb = [n for n in groups_b[name].members if n in names_b] if name in groups_b else []
         if ga != gb:
             groups.append(
                 GroupChange(g.name, g.label, tuple(n for n in gb if n not in ga), tuple(n for n in ga if n not in gb))
@@ -262,50 +161,64 @@ def diff_years(spec: m.Spec, a: int, b: int) -> YearDiff:
     active_b = {x.id: x for x in yb.active}
     params_a, params_b = dict(ya.parameters), dict(yb.parameters)
     started, stopped, severities, texts = [], [], [], []
-    for ident in spec.ids:
-        item = spec.item(ident)
+    for ident in _union(list(sb.ids), list(sa.ids)):
+        item = sb.item(ident) if ident in sb.ids else sa.item(ident)
+        item_a = sa.item(ident) if ident in sa.ids else item
         title = item.title.sv
         xa, xb = active_a.get(ident), active_b.get(ident)
         if xa is None and xb is None:
             continue
         if xa is None:
             assert xb is not None
-            started.append(ItemInfo(ident, title, xb.severity, item.scope))
+            # a new warning leaves every accepted file accepted; a new error may reject one
+            started.append(
+                ItemInfo(ident, title, xb.severity, item.scope, "tighter" if xb.severity == "error" else "none")
+            )
             continue
         if xb is None:
-            stopped.append(ItemInfo(ident, title, xa.severity, item.scope))
+            stopped.append(ItemInfo(ident, title, xa.severity, item.scope, "looser"))
             continue
         if xa.severity != xb.severity:
-            severities.append(SeverityChange(ident, title, xa.severity, xb.severity))
+            effect = "tighter" if xb.severity == "error" else "looser"
+            severities.append(SeverityChange(ident, title, xa.severity, xb.severity, effect))
         if isinstance(xa, m.ActiveRule) and isinstance(xb, m.ActiveRule):
-            for part, old, new in (
-                ("when", expr_text(xa.when), expr_text(xb.when)),
-                ("require", expr_text(xa.require), expr_text(xb.require)),
-                ("unique", _unique_text(xa.unique), _unique_text(xb.unique)),
+            for part, ea, eb, old, new in (
+                ("when", xa.when, xb.when, expr_text(xa.when), expr_text(xb.when)),
+                ("require", xa.require, xb.require, expr_text(xa.require), expr_text(xb.require)),
+                ("unique", None, None, _unique_text(xa.unique), _unique_text(xb.unique)),
             ):
                 if old != new:
-                    texts.append(TextChange(ident, title, part, old, new))
-        msg_a, msg_b = resolve_text(item.message.sv, params_a), resolve_text(item.message.sv, params_b)
+                    effect = part_effect(part, ea, eb) if part != "unique" else part_effect(part, old, new)
+                    texts.append(TextChange(ident, title, part, old, new, effect))
+                    read.append((params_in(ea, eb), effect))
+        msg_a, msg_b = resolve_text(item_a.message.sv, params_a), resolve_text(item.message.sv, params_b)
         if msg_a != msg_b:
-            texts.append(TextChange(ident, title, "message", msg_a, msg_b))
+            texts.append(TextChange(ident, title, "message", msg_a, msg_b, "none"))
 
     parameters = []
-    for p in spec.parameters:
+    params = {p.name: p for p in (*sa.parameters, *sb.parameters)}  # b's label where both have one
+    for p in (params[n] for n in _union([p.name for p in sb.parameters], [p.name for p in sa.parameters])):
         value_a, value_b = params_a.get(p.name), params_b.get(p.name)
         if value_a != value_b:
-            parameters.append(ParameterChange(p.name, p.label, p.unit, value_a, value_b))
+            effect = combine([e for names, e in read if p.name in names])
+            parameters.append(ParameterChange(p.name, p.label, p.unit, value_a, value_b, effect))
 
-    names = {mu.code: mu.name for ds in spec.datasets for mu in ds.rows}
+    names = {mu.code: mu.name for sp in (sa, sb) for ds in sp.datasets for mu in ds.rows}
     # a code valid in both years under another name would be a rename; the data has none, and the code is what
     # a submission carries, so codes are compared
-    muni_added = tuple(MunicipalityInfo(c, names.get(c, "")) for c in sorted(yb.municipalities - ya.municipalities))
-    muni_removed = tuple(MunicipalityInfo(c, names.get(c, "")) for c in sorted(ya.municipalities - yb.municipalities))
+    muni_added = tuple(
+        MunicipalityInfo(c, names.get(c, ""), "looser") for c in sorted(yb.municipalities - ya.municipalities)
+    )
+    muni_removed = tuple(
+        MunicipalityInfo(c, names.get(c, ""), "tighter") for c in sorted(ya.municipalities - yb.municipalities)
+    )
 
     return YearDiff(
         a=a,
         b=b,
         reference_date=None if ref_a == ref_b else DateChange(ref_a, ref_b),
-        deadline=None if dl_a == dl_b else DateChange(dl_a, dl_b),
+        # the reference date moves every age a rule reads; the deadline is no part of a file's verdict
+        deadline=None if dl_a == dl_b else DateChange(dl_a, dl_b, "none"),
         layout=layout,
         fields_added=added,
         fields_removed=removed,
@@ -318,9 +231,14 @@ def diff_years(spec: m.Spec, a: int, b: int) -> YearDiff:
         parameters=tuple(parameters),
         municipalities_added=muni_added,
         municipalities_removed=muni_removed,
-        beyond_spec=tuple(y for y in (a, b) if y > spec.last_stated_year),
-        last_change_year=spec.last_change_year,
+        beyond_spec=tuple(y for y, sp in ((a, sa), (b, sb)) if y > sp.last_stated_year),
+        last_change_year=sb.last_change_year,
     )
+
+
+def _union(first: list[str], then: list[str]) -> list[str]:
+    """``first``, then the names of ``then`` it lacks, each once."""
+    return first + [n for n in then if n not in first]
 
 
 # ----------------------------------------------------------------- JSON
@@ -344,10 +262,14 @@ def to_json(d: YearDiff) -> dict[str, Any]:
         "empty": d.empty,
         "beyond_spec": list(d.beyond_spec),
         "last_change_year": d.last_change_year,
+        "breaking": bool(d.breaking),
+        "breaking_count": len(d.breaking),
         "reference_date": None
         if d.reference_date is None
-        else {"from": _md(d.reference_date.old), "to": _md(d.reference_date.new)},
-        "deadline": None if d.deadline is None else {"from": _md(d.deadline.old), "to": _md(d.deadline.new)},
+        else {"from": _md(d.reference_date.old), "to": _md(d.reference_date.new), **_fx(d.reference_date)},
+        "deadline": None
+        if d.deadline is None
+        else {"from": _md(d.deadline.old), "to": _md(d.deadline.new), **_fx(d.deadline)},
         "layout": None
         if d.layout is None
         else {
@@ -355,35 +277,85 @@ def to_json(d: YearDiff) -> dict[str, Any]:
             "to": _variant(d.layout.new),
             "field_count": {"from": len(d.layout.old.fields), "to": len(d.layout.new.fields)},
             "order_changed": d.layout.order_changed,
+            **_fx(d.layout),
         },
         "fields": {
-            "added": [{"name": f.name, "label": f.label, "position": f.position} for f in d.fields_added],
-            "removed": [{"name": f.name, "label": f.label, "position": f.position} for f in d.fields_removed],
-            "conditions": [{"field": c.field, "part": c.part, "from": c.old, "to": c.new} for c in d.field_conditions],
+            "added": [{"name": f.name, "label": f.label, "position": f.position, **_fx(f)} for f in d.fields_added],
+            "removed": [{"name": f.name, "label": f.label, "position": f.position, **_fx(f)} for f in d.fields_removed],
+            "conditions": [
+                {"field": c.field, "part": c.part, "from": c.old, "to": c.new, **_fx(c)} for c in d.field_conditions
+            ],
         },
         "groups": [
-            {"name": g.name, "label": g.label, "added": list(g.added), "removed": list(g.removed)} for g in d.groups
+            {"name": g.name, "label": g.label, "added": list(g.added), "removed": list(g.removed), **_fx(g)}
+            for g in d.groups
         ],
         "rules": {
             "started": [_item(i) for i in d.started],
             "stopped": [_item(i) for i in d.stopped],
-            "severity": [{"id": s.id, "title": s.title, "from": s.old, "to": s.new} for s in d.severity_changed],
+            "severity": [
+                {"id": s.id, "title": s.title, "from": s.old, "to": s.new, **_fx(s)} for s in d.severity_changed
+            ],
             "changed": [
-                {"id": t.id, "title": t.title, "part": t.part, "from": t.old, "to": t.new} for t in d.rule_changes
+                {"id": t.id, "title": t.title, "part": t.part, "from": t.old, "to": t.new, **_fx(t)}
+                for t in d.rule_changes
             ],
         },
         "parameters": [
-            {"name": p.name, "label": p.label, "unit": p.unit, "from": p.old, "to": p.new} for p in d.parameters
+            {"name": p.name, "label": p.label, "unit": p.unit, "from": p.old, "to": p.new, **_fx(p)}
+            for p in d.parameters
         ],
         "municipalities": {
-            "added": [{"code": x.code, "name": x.name} for x in d.municipalities_added],
-            "removed": [{"code": x.code, "name": x.name} for x in d.municipalities_removed],
+            "added": [{"code": x.code, "name": x.name, **_fx(x)} for x in d.municipalities_added],
+            "removed": [{"code": x.code, "name": x.name, **_fx(x)} for x in d.municipalities_removed],
         },
     }
 
 
 def _item(i: ItemInfo) -> dict[str, Any]:
-    return {"id": i.id, "title": i.title, "severity": i.severity, "scope": i.scope}
+    return {"id": i.id, "title": i.title, "severity": i.severity, "scope": i.scope, **_fx(i)}
+
+
+def _fx(c: Change) -> dict[str, Any]:
+    """What a change does to the files a validator accepts, and whether it breaks one (meaning.breaking)."""
+    return {"effect": c.effect, "breaking": breaks(c.effect), "why": why(c)}
+
+
+# ----------------------------------------------------------------- what a change does, in words
+
+#: What a change of each effect does for a vendor whose program follows the earlier year.
+EFFECT_SV = {
+    "none": "påverkar inte vilka filer som godkänns",
+    "looser": "lättar: ingen fil som godkändes förut underkänns",
+    "tighter": "skärper: en fil som godkändes förut kan underkännas",
+    "other": "ändrat på ett sätt som kan underkänna en fil som godkändes förut",
+}
+
+
+def why(c: Change) -> str:
+    """In Swedish, what the change does for a vendor's program written for the earlier year."""
+    match c:
+        case LayoutChange():
+            return "en fil i den tidigare postbeskrivningen underkänns"
+        case FieldInfo(effect="tighter"):
+            return "posten får ett fält till och fälten efter det flyttar"
+        case FieldInfo():
+            return "fältet försvinner ur posten och fälten efter det flyttar"
+        case GroupChange():
+            return "verkan syns i reglerna och fälten som läser gruppen"
+        case DateChange(effect="other"):
+            return "mätdatumet avgör varje ålder en regel räknar"
+        case ItemInfo(effect="tighter"):
+            return "en ny felregel kan underkänna en fil som godkändes förut"
+        case ItemInfo(effect="none"):
+            return "en ny varning underkänner ingen fil"
+        case SeverityChange(effect="tighter"):
+            return "en varning blir fel: en fil som godkändes förut kan underkännas"
+        case MunicipalityInfo(effect="tighter"):
+            return "en rad med koden underkänns"
+        case MunicipalityInfo():
+            return "en rad med koden godtas"
+    return EFFECT_SV[c.effect]
 
 
 # ----------------------------------------------------------------- release notes
@@ -433,74 +405,141 @@ def render_text(d: YearDiff, lang: str = "sv") -> str:
     return "\n".join(out) + "\n"
 
 
-def sections(d: YearDiff) -> list[tuple[str, list[str]]]:
-    """The changes as (section title, lines), in the order of the release notes; empty sections left out."""
-    found: list[tuple[str, list[str]]] = []
+def render_markdown(d: YearDiff) -> str:
+    """The release notes as Markdown (a kit's ``ÄNDRINGAR.md``): the spec's text is never read as markup."""
+    out = [f"# Ändringar från {d.a} till {d.b}", ""]
+    if d.backward:
+        out += [_md_text(f"Bakåt i tiden: det som gällde {d.a} jämfört med det som gällde {d.b}."), ""]
+    if d.empty:
+        out.append(
+            _md_text(
+                f"Inga ändringar: {d.b} har samma postbeskrivning, mätdatum, regler, parametrar och "
+                f"kommunkoder som {d.a}."
+            )
+        )
+        return "\n".join(out) + "\n"
+    for title, lines in classified_sections(d):
+        out += [f"## {_md_text(title)}", ""]
+        for text, c in lines:
+            if c is not None and breaks(c.effect):
+                out.append(f"- **Bryter:** {_md_text(text)} ({_md_text(why(c))})")
+            else:
+                out.append(f"- {_md_text(text)}")
+        out.append("")
+    return "\n".join(out)
 
-    def section(title: str, lines: list[str]) -> None:
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def _md_text(text: str) -> str:
+    """Text as Markdown that shows it as it is: every character Markdown could read as markup escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def sections(d: YearDiff) -> list[tuple[str, list[str]]]:
+    """The changes as (section title, lines), in the order of the release notes; empty sections left out.
+
+    A change that breaks a vendor's program (:mod:`lss_rules.meaning.breaking`) ends in ``[bryter: why]``.
+    """
+    return [(title, [_marked(text, c) for text, c in lines]) for title, lines in classified_sections(d)]
+
+
+def _marked(text: str, c: Change | None) -> str:
+    return f"{text} [bryter: {why(c)}]" if c is not None and breaks(c.effect) else text
+
+
+Line = tuple[str, "Change | None"]  # the text of a change and the change (None: a line that explains another)
+
+
+def classified_sections(d: YearDiff) -> list[tuple[str, list[Line]]]:
+    """:func:`sections` with each line's change, so a writer can show whether it breaks in its own way."""
+    found: list[tuple[str, list[Line]]] = []
+
+    def section(title: str, lines: list[Line]) -> None:
         if lines:
             found.append((title, lines))
 
-    layout: list[str] = []
+    if not d.empty:
+        section("För leverantörer", [(vendor_summary(d), None)])
+
+    layout: list[Line] = []
     if d.layout is not None:
         lo, ln = d.layout.old, d.layout.new
-        layout.append(
-            f"Postbeskrivningen {ln.name} ({len(ln.fields)} fält) ersätter {lo.name} ({len(lo.fields)} fält)."
-        )
+        text = f"Postbeskrivningen {ln.name} ({len(ln.fields)} fält) ersätter {lo.name} ({len(lo.fields)} fält)."
+        layout.append((text, d.layout))
         if d.layout.order_changed:
-            layout.append("Fälten som finns båda åren kommer i en annan ordning.")
+            layout.append(("Fälten som finns båda åren kommer i en annan ordning.", None))
     for f in d.fields_added:
-        layout.append(f"Nytt fält: {f.name} ({f.label}), fält {f.position}.")
+        layout.append((f"Nytt fält: {f.name} ({f.label}), fält {f.position}.", f))
     for f in d.fields_removed:
-        layout.append(f"Fältet försvinner: {f.name} ({f.label}), tidigare fält {f.position}.")
+        layout.append((f"Fältet försvinner: {f.name} ({f.label}), tidigare fält {f.position}.", f))
     for c in d.field_conditions:
-        layout.append(f"{c.field}, {_PART_SV[c.part]}: {_none_sv(c.old)} → {_none_sv(c.new)}")
+        layout.append((f"{c.field}, {_PART_SV[c.part]}: {_none_sv(c.old)} → {_none_sv(c.new)}", c))
     section("Postbeskrivning", layout)
 
-    group_lines = []
+    group_lines: list[Line] = []
     for g in d.groups:
         parts = []
         if g.added:
             parts.append("nu även " + ", ".join(g.added))
         if g.removed:
             parts.append("inte längre " + ", ".join(g.removed))
-        group_lines.append(f"{g.name} ({g.label}): {'; '.join(parts)}.")
+        group_lines.append((f"{g.name} ({g.label}): {'; '.join(parts)}.", g))
     section("Grupper (följer fälten som samlas in)", group_lines)
 
-    dates: list[str] = []
+    dates: list[Line] = []
     if d.reference_date is not None:
-        dates.append(
+        text = (
             f"Mätdatum: {_date_sv(d.reference_date.old)} ({_md(d.reference_date.old)}) → "
             f"{_date_sv(d.reference_date.new)} ({_md(d.reference_date.new)})."
         )
+        dates.append((text, d.reference_date))
     if d.deadline is not None:
-        dates.append(f"Sista inlämningsdag: {_date_sv(d.deadline.old)} → {_date_sv(d.deadline.new)}.")
+        dates.append((f"Sista inlämningsdag: {_date_sv(d.deadline.old)} → {_date_sv(d.deadline.new)}.", d.deadline))
     section("Datum", dates)
 
-    rules: list[str] = []
+    rules: list[Line] = []
     for i in d.started:
-        rules.append(f"Börjar gälla: {i.id} {i.title} ({SEVERITY_SV.get(i.severity, i.severity)}).")
+        rules.append((f"Börjar gälla: {i.id} {i.title} ({SEVERITY_SV.get(i.severity, i.severity)}).", i))
     for i in d.stopped:
-        rules.append(f"Gäller inte längre: {i.id} {i.title} (var {SEVERITY_SV.get(i.severity, i.severity)}).")
+        rules.append((f"Gäller inte längre: {i.id} {i.title} (var {SEVERITY_SV.get(i.severity, i.severity)}).", i))
     for s in d.severity_changed:
-        rules.append(
+        text = (
             f"Ändrad allvarlighetsgrad: {s.id} {s.title}: {SEVERITY_SV.get(s.old, s.old)} → "
             f"{SEVERITY_SV.get(s.new, s.new)}."
         )
+        rules.append((text, s))
     for t in d.rule_changes:
-        rules.append(f"Ändrad regel: {t.id} {t.title}, {_PART_SV[t.part]}: {_none_sv(t.old)} → {_none_sv(t.new)}")
+        rules.append((f"Ändrad regel: {t.id} {t.title}, {_PART_SV[t.part]}: {_none_sv(t.old)} → {_none_sv(t.new)}", t))
     section("Regler och kontroller", rules)
 
-    params = []
+    params: list[Line] = []
     for p in d.parameters:
         unit = f" {p.unit}" if p.unit else ""
-        params.append(f"{p.name} ({p.label}): {_none_sv(_str(p.old))} → {_none_sv(_str(p.new))}{unit}.")
+        params.append((f"{p.name} ({p.label}): {_none_sv(_str(p.old))} → {_none_sv(_str(p.new))}{unit}.", p))
     section("Parametrar", params)
 
-    munis = [f"Ny kommunkod: {x.code} {x.name}." for x in d.municipalities_added]
-    munis += [f"Kommunkoden upphör: {x.code} {x.name}." for x in d.municipalities_removed]
+    munis: list[Line] = [(f"Ny kommunkod: {x.code} {x.name}.", x) for x in d.municipalities_added]
+    munis += [(f"Kommunkoden upphör: {x.code} {x.name}.", x) for x in d.municipalities_removed]
     section("Kommunkoder", munis)
     return found
+
+
+def breaking_lines(d: YearDiff) -> list[str]:
+    """The changes that break a vendor's program written for year ``a``, one Swedish line each, with why."""
+    return [f"{text} — {why(c)}" for _, lines in classified_sections(d) for text, c in lines if c and breaks(c.effect)]
+
+
+def vendor_summary(d: YearDiff) -> str:
+    """One Swedish sentence: whether a vendor's program written for year ``a`` must change for year ``b``."""
+    n, total = len(d.breaking), len(d.changes())
+    if n == 0:
+        return f"Ingen av ändringarna bryter mot ett program skrivet för {d.a}: ingen fil det godkänner underkänns."
+    return (
+        f"{n} av {total} ändringar bryter mot ett program skrivet för {d.a} (markerade [bryter]): "
+        f"en fil det godkänner kan underkännas {d.b}."
+    )
 
 
 def _str(v: int | None) -> str | None:

@@ -176,7 +176,105 @@ def check_example(
     message = f"exemplet `{example.name}` ({example.year}) ger inte de fynd det anger"
     notes = (*problems, "referensutvärderaren ger: " + ("; ".join(_describe(k) for k in got_all) or "inga fynd"))
     hint = "rätta exemplet eller regeln; `lss-rules explain` visar regeln"
+    # why each finding the example does not state came: the finding's detail, and a valid test number
+    why = reasons(ym, example, files)
+    unexpected = {k for k in got_all if k not in want}
+    for key in sorted(unexpected & why.keys(), key=_order):
+        detail, proposal = why[key]
+        notes = (*notes, f"{_describe(key)}: {detail}")
+        if proposal is not None:
+            hint = proposal
     return Diagnostic("E023", message, pos, hint, notes=notes)
+
+
+def reasons(
+    ym: m.YearModel, example: Example, files: Mapping[str, list[str]]
+) -> dict[tuple[str, int | None, str, str], tuple[str, str | None]]:
+    """Why each of the reference evaluator's findings on a line came: (its detail, a proposal or None).
+
+    The detail is the one a report gives (:func:`lss_rules.runtime.python.finding_details`: the line's
+    values, personnummer masked, and what the rule requires); for a rule that checks a personnummer it is
+    what is wrong with the number ("fel kontrollsiffra"), and the proposal is a valid test number of the
+    same birth date from Skatteverket's list (:func:`personnummer_proposal`).
+    """
+    from lss_rules.meaning.evaluate import Evaluator, rule_table
+    from lss_rules.meaning.expected import detail_table
+    from lss_rules.runtime import python as runtime
+
+    names = list(files)
+    deceased = dict(example.deceased) if example.deceased is not None else None
+    _, found = Evaluator(ym, deceased).run([files[n] for n in names])
+    table = rule_table(ym)
+    details = detail_table(ym)
+    checks_pnr = {a.id: _checks_personnummer(a) for a in ym.rules}
+    out: dict[tuple[str, int | None, str, str], tuple[str, str | None]] = {}
+    for f in found:
+        lines = files[names[f.file]]
+        if f.line is None or not 1 <= f.line <= len(lines):
+            continue
+        key = (names[f.file], f.line, f.rule, table[f.rule][0])
+        parts = lines[f.line - 1].split(details["separator"])
+        pnr = next(
+            (
+                parts[i]
+                for i, n in enumerate(details["fields"])
+                if n in f.fields and i < len(parts) and details["kinds"].get(n) == "personnummer"
+            ),
+            None,
+        )
+        if checks_pnr.get(f.rule) and pnr is not None:
+            problem = personnummer_problem(pnr, ym.reference_date)
+            if problem is not None:
+                out[key] = (f"personnumret {problem}", personnummer_proposal(pnr, ym.reference_date))
+                continue
+        said = runtime.finding_details(f.rule, list(f.fields), parts, details)
+        if said is not None:
+            out[key] = (said["detail"], None)
+    return out
+
+
+def _checks_personnummer(active: m.ActiveRule) -> bool:
+    return any(
+        isinstance(n, m.ValidPersonnummer) for e in (active.when, active.require) if e is not None for n in m.walk(e)
+    )
+
+
+def personnummer_problem(pnr: str, reference_date: dt.date) -> str | None:
+    """What is wrong with a personnummer on ``reference_date``, in Swedish (None when nothing is)."""
+    from lss_rules.runtime import python as runtime
+
+    if not (len(pnr) == 12 and pnr.isascii() and pnr.isdigit()):
+        return "ska vara tolv siffror (ååååmmddnnnc)"
+    born = runtime.birth_date(pnr)
+    if born is None:
+        return f"har inget verkligt födelsedatum ({pnr[:4]}-{pnr[4:6]}-{pnr[6:8]})"
+    if pnr[8:11] == "000":
+        return "har löpnumret 000, som inte används"
+    if not runtime.luhn_ok(pnr[2:]):
+        right = next(d for d in "0123456789" if runtime.luhn_ok(pnr[2:11] + d))
+        return f"har fel kontrollsiffra ({pnr[11]}; med den födelsedagen och det löpnumret är den {right})"
+    if dt.date(*born) > reference_date:
+        return f"är född {dt.date(*born).isoformat()}, efter referensdagen {reference_date.isoformat()}"
+    return None
+
+
+def personnummer_proposal(pnr: str, reference_date: dt.date) -> str | None:
+    """A valid test number of the same birth date from Skatteverket's list, as a hint, or None."""
+    import bisect
+
+    from lss_rules.meaning.pool import test_numbers
+    from lss_rules.runtime import python as runtime
+
+    if not (len(pnr) >= 8 and pnr[:8].isascii() and pnr[:8].isdigit()):
+        return None
+    numbers = test_numbers()
+    at = bisect.bisect_left(numbers, pnr[:8])
+    for candidate in numbers[at : at + 200]:
+        if not candidate.startswith(pnr[:8]):
+            break
+        if runtime.valid_personnummer(candidate, reference_date):
+            return f"ett giltigt testpersonnummer från Skatteverket med samma födelsedatum: {candidate}"
+    return None
 
 
 def _order(k: tuple[str, int | None, str, str]) -> tuple[str, int, str, str]:
@@ -225,13 +323,17 @@ def example_cases(ym: m.YearModel) -> list[Case]:
     which ``lss-rules check`` has made sure is the one the example states: ``example-<slug>`` (kind
     ``example``), or the id a file gives with ``vector:`` (kind ``interpretation`` or ``convention``:
     the interpretations and counting conventions of the register, one vector a year).
-    No examples folder (or one with problems): none.
+    No examples folder: none.  An example file with a problem is a :class:`~lss_rules.errors.SpecError`
+    with its located diagnostics, which the suite's build reports (exit 2): it once emptied the suite's
+    example vectors without a word.
     """
+    from lss_rules.errors import SpecError
+
     if not ym.spec.files:
         return []
     examples, problems = load_examples(Path(ym.spec.files[0]).parent / "examples", ym.spec)
     if problems:
-        return []
+        raise SpecError(sorted(problems, key=Diagnostic.sort_key))
     out = []
     for ex in examples:
         if ex.year == ym.year:

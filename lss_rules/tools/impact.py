@@ -99,6 +99,8 @@ class Impact:
     file_changes: tuple[FileChange, ...]
     notes: tuple[str, ...] = ()
     specs: tuple[dict[str, Any], dict[str, Any]] | None = None  # {"path", "digest"} of the rules before and after
+    # the changes of the rules that break a vendor's program written for the rules before (meaning.diff)
+    breaking: tuple[str, ...] = ()
 
 
 def _findings(
@@ -185,6 +187,8 @@ def compare(
             f"Åldern räknas per kalenderår mot varje års regler: samma person är {after.year - before.year} år "
             "äldre med reglerna efter, så en åldersregel kan ge andra fynd utan att regeln själv ändrats."
         )
+    from lss_rules.meaning.diff import breaking_lines, diff_models
+
     return Impact(
         label,
         (before.year, after.year),
@@ -196,6 +200,7 @@ def compare(
         tuple(file_changes),
         tuple(notes),
         specs,
+        tuple(breaking_lines(diff_models(before, after))),
     )
 
 
@@ -237,6 +242,7 @@ def to_json(imp: Impact) -> dict[str, Any]:
         ],
         "files_changing_status": [{"file": f.file, "before": f.before, "after": f.after} for f in imp.file_changes],
         "notes": list(imp.notes),
+        "breaking_changes": list(imp.breaking),
     }
 
 
@@ -291,7 +297,18 @@ def render_text(imp: Impact) -> str:
     else:
         out.append("Ingen fil byter status.")
     out += [f"Obs: {n}" for n in imp.notes]
+    out += _breaking_text(imp)
     return runtime.printable_lines("\n".join(out)) + "\n"  # lines and file names may hold ESC, a bidi override...
+
+
+def _breaking_text(imp: Impact) -> list[str]:
+    if not imp.breaking:
+        return ["", "Ingen ändring av reglerna bryter mot ett leverantörsprogram skrivet för reglerna före."]
+    return [
+        "",
+        f"Ändringar som bryter mot ett leverantörsprogram skrivet för reglerna före ({len(imp.breaking)}):",
+        *(f"    {line}" for line in imp.breaking),
+    ]
 
 
 def _md(text: object) -> str:
@@ -316,14 +333,22 @@ def render_markdown(imp: Impact) -> str:
         f"Register: {_md(imp.register)} — {imp.files} filer, {imp.records} poster. "
         f"Status för hela körningen: **{STATUS_SV[imp.status[0]]} → {STATUS_SV[imp.status[1]]}**.",
         "",
-        "| Regel | Titel | Fynd före | Fynd efter | Tillkommer | Försvinner | Ny allvarlighetsgrad |",
-        "|---|---|---:|---:|---:|---:|---:|",
     ]
-    for r in imp.rules:
-        if not (r.changed or r.before or r.after):
-            continue
+    # only what changes: a rule whose findings or force change (the others are counted in one sentence)
+    shown = [r for r in imp.rules if r.changed or r.in_force[0] != r.in_force[1]]
+    if shown:
+        out += [
+            "| Regel | Titel | Fynd före | Fynd efter | Tillkommer | Försvinner | Byter allvarlighetsgrad |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
+    else:
+        out.append("Inga fynd tillkommer eller försvinner.")
+    for r in shown:
         row = [r.rule, r.title + _force(r), r.before, r.after, r.gained, r.lost, r.severity]
         out.append("| " + " | ".join(_md(c) for c in row) + " |")
+    same = [r for r in imp.rules if r not in shown and (r.before or r.after)]
+    if same:
+        out += ["", f"{runtime.plural(len(same), 'regel', 'regler')} har samma fynd före och efter."]
     out.append("")
     if imp.file_changes:
         out += [f"**Filer som byter status** ({len(imp.file_changes)}):", "", "| Fil | Före | Efter |", "|---|---|---|"]
@@ -332,6 +357,8 @@ def render_markdown(imp: Impact) -> str:
         out.append("Ingen fil byter status.")
     out.append("")
     out += [f"*Obs:* {_md(n)}\n" for n in imp.notes]
+    if imp.breaking:
+        out += [f"**Bryter för leverantörer** ({len(imp.breaking)}):", "", *(f"- {_md(b)}" for b in imp.breaking), ""]
     changed = [r for r in imp.rules if r.changed]
     if changed:
         out += ["<details><summary>Exempelrader (personnummer maskerade)</summary>", ""]

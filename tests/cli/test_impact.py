@@ -61,6 +61,21 @@ def test_readme_example_as_markdown(spec_1600, capsys):
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert int(cells[2]) > int(cells[3]) and cells[5] != "0"
     assert "```text" in md and not PNR.search(md)
+    # only what changes, under the right names (issue 26: every rule was a row; a column of counts was
+    # headed "Ny allvarlighetsgrad")
+    rows = [line.split("|")[1].strip() for line in md.splitlines() if line.startswith("| LSS-")]
+    assert rows == ["LSS-R21"]
+    header = next(line for line in md.splitlines() if line.startswith("| Regel |"))
+    assert [c.strip() for c in header.strip("|").split("|")] == [
+        "Regel",
+        "Titel",
+        "Fynd före",
+        "Fynd efter",
+        "Tillkommer",
+        "Försvinner",
+        "Byter allvarlighetsgrad",
+    ]
+    assert re.search(r"^\d+ regler har samma fynd före och efter\.$", md, re.M)
 
 
 def _line(ym, **values: str) -> str:

@@ -134,7 +134,7 @@ BROKEN = [
     ("examples:\n  - name: x\n    year: 2023\n    records: [{familjehemm: 1}]\n    findings: []\n", "E022", 4, 16),
     ("examples:\n  - name: x\n    year: 2005\n    records: [{personkrets: 1}]\n    findings: []\n", "E022", 4, 16),
     (EX + "    findings: [{rule: LSS-R99, line: 1, severity: error}]\n", "E022", 5, 23),
-    (EX + "    findings: [{rule: LSS-R01, line: 1, severity: fel}]\n", "E021", 5, 51),
+    (EX + "    findings: [{rule: LSS-R01, line: 1, severity: varnig}]\n", "E021", 5, 51),
     (EX + "    findings: [{rule: LSS-R01, line: one, severity: error}]\n", "E021", 5, 38),
     ("examples:\n  - name: x\n    year: 2023\n    records: [{}]\n", "E021", 2, 5),
     (

@@ -257,3 +257,11 @@ def _suite_files(ym: m.YearModel, manifest: dict[str, Any]) -> dict[str, bytes]:
 
 def _dumps(obj: Any) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def suite_files(ym: m.YearModel) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The suite's manifest and every file of it (``VECTOR/NAME`` -> bytes), without writing them
+    (``lss-rules release`` packs them into the year's kit)."""
+    manifest: dict[str, Any] = {}
+    files = _suite_files(ym, manifest)
+    return manifest, files
