@@ -46,13 +46,14 @@ from lss_rules.language.parsing import too_deep as too_deep
 from lss_rules.language.parsing import unclosed_block as unclosed_block
 
 #: The version of the language this lss-rules reads.  A spec states the version it is written in
-#: (``language 2`` in its register block); :func:`lss_rules.language.load.analyse` reads it before anything
+#: (``language 3`` in its register block); :func:`lss_rules.language.load.analyse` reads it before anything
 #: else, so a spec for another version gets one clear message (E013), not errors or other findings.
-LANGUAGE = 2
+LANGUAGE = 3
 
 #: What each version changed, for the message to a spec written for an older one.
 LANGUAGE_CHANGES = {
     2: "en jämförelse med ett tomt värde är okänd, inte falsk: `require x <= 175` godtar en rad utan x",
+    3: "varje regel och kontroll har `fix` (Så rättar du); fält och grupper kan ha `short`",
 }
 
 #: The most digits a number in a spec may have (E010): every limit, year and code of the register fits, and

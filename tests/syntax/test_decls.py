@@ -40,7 +40,7 @@ register lss {
   title "Register"
   title_en "Register"
   regulation "SOSFS 2005:21"
-  language 2
+  language 3
   requires_lss_rules "0.1"
   first_year 2000
   stated_through 2025

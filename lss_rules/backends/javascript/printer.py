@@ -14,20 +14,15 @@ Python's (the IR's documentation), and the printer keeps it:
   validators compute is below 2**53: bit masks of at most 30 fields, years, counts);
 - locals are declared once at the top of their function (Python's scope).
 
-Where the printer knows what a name holds (:func:`kinds_of`: a string, an int, a bool, a list, a set or a
-map, from every assignment to it), it prints the native operation instead of the helper: ``.length`` or
-``.size`` for ``len``, ``x !== 0`` for an int's truth, ``.get``/``.set`` on a map.  A membership test in a
-small module constant set of strings prints as ``===`` tests; ``bits`` as arithmetic on char codes; a
-larger constant set of digit strings of one length as the runtime's ``DigitSet`` (also a table by number);
-a set only tested and added to as the runtime's ``KeySet`` and ``m[k] = get(m, k, 0) | b`` on a tally as
-``orBits`` (a personnummer as a number, not a hashed string).  These are V8's fast paths
-(``benchmarks/bench_javascript.py``); the meaning stays Python's.
-
-The JavaScript-only nodes of :mod:`lss_rules.backends.javascript.fields` (which runs before this printer) print as the
-runtime's reading in place: :class:`~lss_rules.backends.validator.ir.LineFields` as ``py_fields`` (one scan of the line
-that leaves where each field lies in ``FIELD_AT`` and the line's char codes in ``CODES``: the bytes of an
-all-ASCII block, else a copy), :class:`~lss_rules.backends.validator.ir.FieldRead` as reads of those (``CODES[...]
-=== 49`` for ``v == "1"``, a difference of offsets for a length, ``DigitSet.hasAt`` for a code list).
+What a name holds is what the lowering declared (:class:`~lss_rules.backends.validator.ir.Local`: the
+function's ``locals``, the module's ``constants``); the printer prints the native operation for it:
+``.length`` or ``.size`` for ``len``, ``x !== 0`` for an int's truth, ``.get``/``.set`` on a map, the
+runtime's ``KeySet`` for a ``key_set`` and ``KeyMap`` for a ``tally``
+(a personnummer kept as a number, not a hashed string).  :class:`~lss_rules.backends.validator.ir.OneOf`
+prints as ``===`` tests of a few codes or the constant set's ``has`` (a ``DigitSet``: a table by number,
+for more codes of digits of one length).  These are V8's fast paths (``benchmarks/bench_javascript.py``);
+the meaning stays Python's.  :class:`~lss_rules.backends.validator.ir.ReadFields` prints as the runtime's
+reading in place (:mod:`lss_rules.backends.javascript.field_reads`).
 
 The runtime names (:data:`~lss_rules.backends.validator.ir.RUNTIME_API`) are provided by
 ``lss_rules/runtime/javascript/*.mjs`` (its parts, joined) with the same meaning; the module embeds it.
@@ -37,25 +32,25 @@ no line terminator.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import assert_never
 
+from lss_rules.backends.javascript.field_reads import (
+    AT,
+    CODES,
+    COUNT,
+    SMALL_SET,
+    Scope,
+    digit_width,
+    in_place,
+    lit,
+)
+from lss_rules.backends.javascript.kinds import NATIVE, TRUTH, assigned, kind_of
 from lss_rules.backends.validator import ir
 
+__all__ = ["Printer", "comment_text", "lit", "to_source"]
+
 INDENT = "  "
-
-
-def lit(value: object) -> str:
-    """A JavaScript literal for an int, str, bool or None."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return repr(value)
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def comment_text(text: str) -> str:
@@ -63,70 +58,59 @@ def comment_text(text: str) -> str:
     return re.sub(r"[\r\n\u2028\u2029]+", " ", text).strip()
 
 
+_SCANNED = "// where the fields lie: no string a field"
 _OPS = {"==": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
-_BOOLEAN = (ir.Compare, ir.Between, ir.Not)
-
-#: a constant set of at most this many strings is tested with ``===`` (faster than hashing the value)
-SMALL_SET = 4
-
-#: the truth of a value of a known kind (Python's: an empty string, list, set or map, and 0, are false)
-_TRUTH = {"str": '{} !== ""', "int": "{} !== 0", "bool": "{}", "list": "{}.length !== 0"}
-_TRUTH |= {"set": "{}.size !== 0", "map": "{}.size !== 0"}
 
 
 class Printer:
     """Prints expressions and statements.
 
-    ``kinds``: what some names hold ("set", "map", "list", "str", "int" or "bool"), found by
-    :func:`kinds_of`, so that ``in``, ``len``, truth and items on them print as native operations
-    (``py_in``, ``py_len``, ``py_bool``, ``py_index`` otherwise).  ``small``: module constants that are
-    small sets of strings (name -> the strings), tested with ``===``.  ``tallied``: the maps given to the
-    runtime's ``tally`` (:func:`tallied`), made as the runtime's ``KeyMap`` (a Map of personnummer as
-    numbers in typed arrays); ``file_tallies``: a file's map that is only ORed into and then tallied
-    (:func:`file_tallies`: name -> the names of its seen and shared), made as the runtime's ``FileTally``.
+    ``constants``: the kinds of the module's constants; a function's own locals are added while it is
+    printed.  ``scope``: the fields of the line being read in place (inside a ReadFields), if any.
     """
 
-    def __init__(
-        self,
-        kinds: dict[str, str] | None = None,
-        small: dict[str, tuple[str, ...]] | None = None,
-        tallied: frozenset[str] = frozenset(),
-        keysets: frozenset[str] = frozenset(),
-        file_tallies: dict[str, tuple[str, str]] | None = None,
-    ) -> None:
-        self.kinds = kinds or {}
-        self.small = small or {}
-        self.tallied = tallied
-        self.keysets = keysets
-        self.file_tallies = file_tallies or {}
+    def __init__(self, constants: dict[str, ir.LocalKind] | None = None) -> None:
+        self.constants: dict[str, ir.LocalKind] = dict(constants or {})
+        self.kinds: dict[str, ir.LocalKind] = dict(self.constants)
+        self.scope: Scope | None = None
+        self.extra: set[str] = set()  # locals the printer made in the function printed (declared with the others)
+        self.function = ""  # the function printed, its locals and parameters, and the blocks taken out of it
+        self.names: frozenset[str] = frozenset()
+        self.outlined: list[str] = []
+        self.counting = False  # a first printing of a ReadFields, to count uses: nothing taken out is kept
 
-    def _keyed(self, e: ir.Expr) -> bool:
-        """``e`` is a key set or tally of the runtime (KeySet, KeyMap, FileTally): it takes a key's code."""
-        return isinstance(e, ir.Var) and (e.name in self.keysets or e.name in self.tallied)
+    def declared(self, e: ir.Expr) -> ir.LocalKind | None:
+        """The kind the lowering declared for ``e``, if it is a name."""
+        return self.kinds.get(e.name) if isinstance(e, ir.Var) else None
 
     def kind(self, e: ir.Expr) -> str | None:
-        """What ``e`` holds, where the printer knows."""
+        """What ``e`` holds in JavaScript (str, int, bool, list, set or map), where the printer knows."""
         match e:
-            case ir.Var(name=name):
-                return self.kinds.get(name)
+            case ir.Var():
+                return NATIVE.get(self.declared(e) or "")
             case ir.Lit(value=bool()):
                 return "bool"
             case ir.Lit(value=int()):
                 return "int"
             case ir.Lit(value=str()) | ir.Slice():
                 return "str"
-        return _kind(e)
+        return kind_of(e)
 
     # expressions -------------------------------------------------------------
     def expr(self, e: ir.Expr) -> str:
+        if self.scope is not None:
+            done = in_place(self, e, self.scope)
+            if done is not None:
+                return done
         match e:
             case ir.Lit(value=v):
                 return lit(v)
             case ir.TupleLit(items=items):
                 return "[" + ", ".join(self.expr(i) for i in items) + "]"
             case ir.SetLit(items=items):
-                width = digit_width(e)
-                if width is not None:  # also tested by char code where a field lies (jsfields: FieldRead "in")
+                codes = tuple(x.value for x in items)
+                width = digit_width(codes) if all(isinstance(c, str) for c in codes) else None  # type: ignore[arg-type]
+                if width is not None:  # also tested by char code where a field lies (DigitSet.hasAt)
                     return "new DigitSet([" + ", ".join(self.expr(i) for i in items) + f"], {width})"
                 return "new Set([" + ", ".join(self.expr(i) for i in items) + "])"
             case ir.DictLit(items=items):
@@ -171,28 +155,31 @@ class Printer:
                 return self._intrinsic(e)
             case ir.Call(func=f, args=args):
                 return f"{self.expr(f)}({', '.join(self.expr(a) for a in args)})"
-            case ir.LineFields(line=line, sep=sep, count=count):
-                return f"py_fields({line.name}, {self.expr(sep)}, {count})"
-            case ir.FieldRead():
-                return _field_read(e)
-            case ir.KeyRead(text=t):
-                return self.expr(t)  # as a value; a lookup of a key set or tally uses its code (_keyed)
+            case ir.Test(title=title, test=t):
+                return self._outline_test(title, t)
+            case ir.OneOf(value=v, codes=codes, table=table):
+                if table is not None and len(codes) > SMALL_SET:
+                    return f"{table.name}.has({self.expr(v)})"
+                if not codes:
+                    return "false"
+                value = self.expr(v)
+                return "(" + " || ".join(f"{value} === {lit(c)}" for c in codes) + ")"
             case _:
                 assert_never(e)
 
     def cond(self, e: ir.Expr) -> str:
         """``e`` as a JavaScript boolean with Python's truth."""
         match e:
-            case ir.Lit() | ir.Compare() | ir.Between() | ir.Not() | ir.BoolOp():
+            case ir.Lit() | ir.Compare() | ir.Between() | ir.Not() | ir.BoolOp() | ir.OneOf() | ir.Test():
                 return self.expr(e)
             case ir.BinOp(op="|" | "&" | "+" | "-"):
                 return self.expr(e)  # a number: 0 is false in both languages
             case ir.Intrinsic(name="is_digits" | "truth" | "len" | "to_int" | "to_count"):
                 return self.expr(e)
-            case ir.FieldRead(op="empty" | "eq" | "in" | "digits" | "len" | "int" | "count" | "check"):
+            case ir.Call(func=ir.Var() as f) if self.declared(f) == "checker":
                 return self.expr(e)
-            case ir.Var() if self.kind(e) in _TRUTH:
-                return _TRUTH[self.kind(e) or ""].format(self.expr(e))
+            case ir.Var() if self.kind(e) in TRUTH:
+                return TRUTH[self.kind(e) or ""].format(self.expr(e))
             case _:
                 return f"py_bool({self.expr(e)})"
 
@@ -209,14 +196,9 @@ class Printer:
                         return "true" if neg else "false"
                     tests = " || ".join(f"{left} === {self.expr(i)}" for i in b.items)
                     return f"{neg}({tests})"
-                if isinstance(a, ir.Var) and isinstance(b, ir.Var) and b.name in self.small:
-                    tests = " || ".join(f"{left} === {lit(x)}" for x in self.small[b.name])
-                    return f"{neg}({tests})"
-                if isinstance(a, ir.KeyRead) and self._keyed(b):
-                    return f"{neg}{self.expr(b)}.hasKey({self.expr(a.code)}, {left})"
-                if isinstance(b, ir.SetLit) or (isinstance(b, ir.Var) and self.kinds.get(b.name) in ("set", "map")):
+                if isinstance(b, ir.SetLit) or self.kind(b) in ("set", "map"):
                     return f"{neg}{self.expr(b)}.has({left})"
-                if isinstance(b, ir.Var) and self.kinds.get(b.name) == "list":
+                if self.kind(b) == "list":
                     return f"{neg}{self.expr(b)}.includes({left})"
                 return f"{neg}py_in({left}, {self.expr(b)})"
             case _:
@@ -245,17 +227,10 @@ class Printer:
             case "bits":
                 # each argument is "0" or "1" (ir.IntrinsicName): its char code's last bit is its digit
                 n = len(a)
-                codes = [
-                    x if isinstance(arg, ir.FieldRead) else f"({x}).charCodeAt(0)"
-                    for x, arg in zip(a, e.args, strict=True)
-                ]
-                return "(" + " | ".join(f"({x} & 1) << {n - 1 - j}" for j, x in enumerate(codes)) + ")"
+                return "(" + " | ".join(f"(({x}).charCodeAt(0) & 1) << {n - 1 - j}" for j, x in enumerate(a)) + ")"
             case "truth":
                 return f"({self.cond(e.args[0])} ? 1 : 0)"
             case "get":
-                key, m = e.args[1], e.args[0]
-                if isinstance(key, ir.KeyRead) and isinstance(m, ir.Var) and m.name in self.tallied:
-                    return f"({a[0]}.getKey({self.expr(key.code)}, {a[1]}) ?? {a[2]})"
                 if e.args[2] == ir.Lit(None):
                     return f"({a[0]}.get({a[1]}) ?? null)"  # a map's values are never null
                 if self.kind(e.args[0]) == "map":
@@ -264,12 +239,15 @@ class Printer:
             case "append":
                 return f"{a[0]}.push({a[1]})"
             case "add":
-                key = e.args[1]
-                if isinstance(key, ir.KeyRead) and self._keyed(e.args[0]):
-                    return f"{a[0]}.addKey({self.expr(key.code)}, {a[1]})"
                 return f"{a[0]}.add({a[1]})"
+            case "or_into":  # a KeyMap's (kind tally): one lookup
+                return f"{a[0]}.orBits({a[1]}, {a[2]})"
             case "new_set":
                 return "new Set()"
+            case "new_key_set":
+                return "new KeySet()"
+            case "new_tally":
+                return "new KeyMap()"
             case "new_list":
                 return "[]"
             case "new_findings":
@@ -294,14 +272,6 @@ class Printer:
                 return [f"{indent}// {comment_text(text)}"]
             case ir.Assign(target=t, value=v, note=note):
                 trail = "" if note is None else f"  // {comment_text(note)}"
-                if isinstance(t, ir.Index) and isinstance(t.value, ir.Var) and t.value.name in self.tallied:
-                    match v:  # m[k] = get(m, k, 0) | bits: one lookup
-                        case ir.BinOp(op="|", left=ir.Intrinsic(name="get", args=(m, k, ir.Lit(value=0))), right=b):
-                            if m == t.value and k == t.index and isinstance(k, ir.KeyRead):
-                                code, key, bits = self.expr(k.code), self.expr(k), self.expr(b)
-                                return [f"{indent}{self.expr(m)}.orKey({code}, {key}, {bits});{trail}"]
-                            if m == t.value and k == t.index:
-                                return [f"{indent}{self.expr(m)}.orBits({self.expr(k)}, {self.expr(b)});{trail}"]
                 if isinstance(t, ir.Index):
                     target, key, value = self.expr(t.value), self.expr(t.index), self.expr(v)
                     if self.kind(t.value) == "map":
@@ -312,19 +282,6 @@ class Printer:
                     return [f"{indent}[{names}] = {self.expr(v)};{trail}"]
                 if v == ir.TupleLit(()):  # a local's empty tuple: one shared frozen array, no allocation a line
                     return [f"{indent}{t.name} = PY_EMPTY;{trail}"]
-                if v == ir.DictLit(()) and t.name in self.file_tallies:
-                    seen, shared = self.file_tallies[t.name]
-                    return [f"{indent}{t.name} = new FileTally({seen}, {shared});{trail}"]
-                if v == ir.DictLit(()) and t.name in self.tallied:
-                    return [f"{indent}{t.name} = new KeyMap();{trail}"]
-                if isinstance(v, ir.LineFields):  # and where the runtime left the fields, in locals
-                    return [
-                        f"{indent}{t.name} = {self.expr(v)};{trail}",
-                        f"{indent}{AT} = FIELD_AT;",
-                        f"{indent}{CODES} = CODES;",
-                    ]
-                if v == ir.Intrinsic("new_set", ()) and t.name in self.keysets:
-                    return [f"{indent}{t.name} = new KeySet();{trail}"]
                 return [f"{indent}{t.name} = {self.expr(v)};{trail}"]
             case ir.AugAssign(target=t, op=op, value=v):
                 if op == "++":
@@ -352,20 +309,104 @@ class Printer:
                 return [f"{indent}continue;"]
             case ir.Pass():
                 return []
-            case ir.FunctionDef(name=name, params=params, body=body, doc=doc):
+            case ir.ReadFields():
+                return self._read_fields(s, indent)
+            case ir.Block():
+                return self._outline(s, indent)
+            case ir.FunctionDef(name=name, params=params, body=body, doc=doc, locals=kinds):
                 ps = ", ".join(p.name if p.default is None else f"{p.name} = {self.expr(p.default)}" for p in params)
                 lines = [f"{indent}function {name}({ps}) {{"]
                 if doc is not None:
                     lines += [f"{indent}{INDENT}// {comment_text(line)}".rstrip() for line in doc.splitlines()]
-                own = sorted(assigned(body) - {p.name for p in params})
+                saved, self.kinds, self.extra = self.kinds, {**self.constants, **{x.name: x.kind for x in kinds}}, set()
+                self.function, self.names, self.outlined = name, frozenset(x.name for x in kinds), []
+                try:
+                    block = self._block(body, indent)
+                    own = sorted((assigned(body) | self.extra) - {p.name for p in params})
+                    outlined = self.outlined
+                finally:
+                    self.kinds, self.extra, self.outlined = saved, set(), []
                 if own:
                     lines.append(f"{indent}{INDENT}let {', '.join(own)};")
-                return [*lines, *self._block(body, indent), f"{indent}}}"]
+                return [*lines, *block, f"{indent}}}", *outlined]
             case _:
                 assert_never(s)
 
     def _block(self, body: tuple[ir.Stmt, ...], indent: str) -> list[str]:
         return self.stmts(body, indent + INDENT)
+
+    def _outline(self, s: ir.Block, indent: str) -> list[str]:
+        """A block as a function of its own, called where it stands.
+
+        V8 optimises a small hot function within milliseconds and a function of hundreds of lines late (in a
+        first run its compile takes longer than the run): the rules of a line go into functions of their own.
+        Its parameters are the names of the function (and of the line read in place) that it uses.
+        """
+        body = self.stmts(s.body, INDENT)
+        call = self._outlined(body, s.title)
+        return [f"{indent}{call};"]
+
+    def _outline_test(self, title: str, test: ir.Expr) -> str:
+        """A test as a function of its own that returns it (as :meth:`_outline` a block)."""
+        return self._outlined([f"{INDENT}return {self.cond(test)};"], title)
+
+    def _outlined(self, body: list[str], title: str) -> str:
+        """The call of a new function of the module with ``body``, after the function printed."""
+        text = "\n".join(body)
+        names = set(self.names)
+        if self.scope is not None:
+            sc = self.scope
+            names = (names - set(sc.index) - {sc.pieces}) | {sc.line, AT, CODES, COUNT, *sc.made, *sc.keys.values()}
+        used = [x for x in sorted(names) if re.search(rf"(?<![\w$]){re.escape(x)}(?![\w$])", text)]
+        name = f"{self.function}_{1 + sum(1 for x in self.outlined if x.startswith('function '))}"
+        call = f"{name}({', '.join(used)})"
+        if not self.counting:
+            self.outlined += ["", f"function {call} {{", f"{INDENT}// {comment_text(title)}", *body, "}"]
+        return call
+
+    def _read_fields(self, s: ir.ReadFields, indent: str) -> list[str]:
+        """One scan of the line (``py_fields``) and its fields read where they lie (:mod:`.field_reads`).
+
+        Printed twice: first to count how often each field local is used as a string (or as a key), then
+        with those used more than once made once a line, after the count check.
+        """
+        assert self.scope is None, "a ReadFields inside another"
+        index = {v.name: k for k, v in enumerate(s.fields) if v.name != "_"}
+        line, n = s.line.name, len(s.fields)
+
+        def printed(scope: Scope) -> tuple[list[str], str | None, list[str]]:
+            self.scope = scope
+            try:
+                wrong = self._block(s.wrong, indent)
+                skip = None if s.skip is None else self.cond(s.skip)
+                return wrong, skip, self.stmts(s.body, indent)
+            finally:
+                self.scope = None
+
+        counted = Scope(line, s.sep, s.pieces.name, index)
+        self.counting = True
+        try:
+            printed(counted)
+        finally:
+            self.counting = False
+        taken = {x.name for x in ir.nodes(s) if isinstance(x, ir.Var)}
+        many = frozenset(name for name, k in counted.string_uses.items() if k > 1)
+        keys = {name: f"{name}_key" for name, k in counted.key_uses.items() if k > 1 and f"{name}_key" not in taken}
+        scope = Scope(line, s.sep, s.pieces.name, index, many, keys)
+        wrong, skip, body = printed(scope)
+        self.extra |= {COUNT, AT, CODES, *many, *keys.values()}
+        out = [
+            f"{indent}{COUNT} = py_fields({line}, {self.expr(s.sep)}, {n});  {_SCANNED}",
+            f"{indent}{AT} = FIELD_AT;",
+            f"{indent}{CODES} = CODES;",
+            f"{indent}if ({COUNT} !== {n}) {{",
+            *wrong,
+            f"{indent}}}",
+            *(f"{indent}{x}" for x in scope.prologue()),
+        ]
+        if skip is not None:
+            out += [f"{indent}if ({skip}) {{", f"{indent}{INDENT}continue;", f"{indent}}}"]
+        return out + body
 
     def _if(self, s: ir.If, indent: str, keyword: str) -> list[str]:
         lines = [f"{indent}{keyword} ({self.cond(s.test)}) {{", *self._block(s.body, indent)]
@@ -380,349 +421,13 @@ class Printer:
         return [*lines, f"{indent}}}"]
 
 
-#: the locals a function that reads fields in place holds the runtime's FIELD_AT and CODES in (after each
-#: ``py_fields``: V8 keeps a local in a register, a module variable it loads again at every read)
-AT, CODES = "$at", "$codes"
-
-
-def _field_read(e: ir.FieldRead) -> str:
-    """A field read where it lies in its line: ``py_fields`` left where each field is (``FIELD_AT``) and the
-    line's char codes (``CODES``) in the runtime, held in the locals :data:`AT` and :data:`CODES`."""
-    line = e.line.name
-    start, end = f"{AT}[{2 * e.index}]", f"{AT}[{2 * e.index + 1}]"
-    match e.op:
-        case "str":
-            return f"{line}.slice({start} - BASE, {end} - BASE)"
-        case "empty":
-            return f"({start} === {end})"
-        case "in":
-            assert isinstance(e.arg, str)
-            return f"{e.arg}.hasAt({start}, {end})"
-        case "eq":
-            assert isinstance(e.arg, str)
-            if not e.arg:
-                return f"({start} === {end})"
-            data = e.arg.encode("utf-16-le", "surrogatepass")  # JavaScript's string: UTF-16 units
-            units = [int.from_bytes(data[j : j + 2], "little") for j in range(0, len(data), 2)]
-            size = f"{end} - {start} === {len(units)}"
-            if len(units) > 4:
-                return f"({size} && {line}.startsWith({lit(e.arg)}, {start} - BASE))"
-            codes = " && ".join(f"{CODES}[{start}{f' + {j}' if j else ''}] === {u}" for j, u in enumerate(units))
-            return f"({size} && {codes})"
-        case "len":
-            return f"({end} - {start})"
-        case "digits":
-            return f"py_digits_at({start}, {end})"
-        case "int":
-            if e.arg is None:
-                return f"py_int_at({line}, {start}, {end})"
-            assert isinstance(e.arg, tuple)
-            lo, hi = e.arg
-            a = start if not lo else f"Math.min({start} + {lo}, {end})"
-            b = end if hi is None else f"Math.min({start} + {hi}, {end})"
-            return f"py_int_at({line}, {a}, {b})"
-        case "count":
-            return f"py_count_at({start}, {end})"
-        case "code":
-            return f"{CODES}[{start}]"
-        case "key":
-            return f"py_key_at({start}, {end})"
-        case "check":
-            assert isinstance(e.arg, str)
-            return f"{e.arg}.at({line}, {start}, {end})"
-        case _:
-            assert_never(e.op)
-
-
-def assigned(body: tuple[ir.Stmt, ...]) -> set[str]:
-    """The names a function body assigns (not in nested functions): declared once at its top."""
-    out: set[str] = set()
-    for s in body:
-        match s:
-            case ir.Assign(target=ir.Var(name=name), value=ir.LineFields()):
-                out |= {name, AT, CODES}
-            case ir.Assign(target=ir.Var(name=name)):
-                out.add(name)
-            case ir.Assign(target=ir.TupleLit(items=items)):
-                out |= {x.name for x in items if isinstance(x, ir.Var) and x.name != "_"}
-            case ir.AugAssign(target=ir.Var(name=name)):
-                out.add(name)
-            case ir.If(body=b, orelse=o):
-                out |= assigned(b) | assigned(o)
-            case ir.For(item=item, body=b, index=index):
-                out |= {item, *([index] if index else [])} | assigned(b)
-            case _:
-                pass
-    return out
-
-
-def _kind(e: ir.Expr) -> str | None:
-    match e:
-        case ir.SetLit() | ir.Intrinsic(name="new_set") | ir.Call(func=ir.Runtime(name="dead_by")):
-            return "set"
-        case ir.DictLit():
-            return "map"
-        case ir.TupleLit() | ir.Intrinsic(name="new_list" | "new_findings" | "list_of" | "split" | "split_head"):
-            return "list"
-        case ir.BinOp(op="++"):
-            return "list"
-        case ir.BinOp(op="+", left=a, right=b) if any(isinstance(x, ir.Slice) or _is_str(x) for x in (a, b)):
-            return "str"
-        case ir.BinOp() | ir.Intrinsic(name="len" | "to_int" | "to_count" | "bits" | "truth"):
-            return "int"
-        case ir.Lit(value=bool()) | ir.Compare() | ir.Between() | ir.Not() | ir.Intrinsic(name="is_digits"):
-            return "bool"
-        case ir.Lit(value=int()):
-            return "int"
-        case ir.FieldRead(op="str"):
-            return "str"
-        case ir.FieldRead(op="empty" | "eq" | "in" | "digits" | "check"):
-            return "bool"
-        case ir.FieldRead() | ir.LineFields():
-            return "int"
-        case ir.KeyRead(text=t):
-            return _kind(t)
-    return None
-
-
-def _is_str(e: ir.Expr) -> bool:
-    return isinstance(e, ir.Lit) and isinstance(e.value, str)
-
-
-def _returns(body: tuple[ir.Stmt, ...]) -> list[ir.Expr | None]:
-    """The values a function body returns (not in nested functions)."""
-    out: list[ir.Expr | None] = []
-    for s in body:
-        match s:
-            case ir.Return(value=v):
-                out.append(v)
-            case ir.If(body=b, orelse=o):
-                out += _returns(b) + _returns(o)
-            case ir.For(body=b):
-                out += _returns(b)
-    return out
-
-
-def kinds_of(module: ir.Module) -> dict[str, str]:
-    """What the module's names hold where every assignment agrees: a set, a map or a list.
-
-    Module constants and function locals from what is assigned to them; a function's parameter from
-    the arguments of every call of it (a name assigned also None, as ``dead``, keeps its kind: ``in``
-    is only printed where the name is not None).  Names are unique enough in generated modules (one
-    kind a name across the module) that one table serves every function.
-    """
-    seen: dict[str, set[str | None]] = {}
-    calls: dict[str, list[tuple[ir.Expr, ...]]] = {}
-    params: dict[str, tuple[ir.Param, ...]] = {}
-    unpacked: dict[str, list[ir.Expr]] = {}  # a name -> the sequences it is unpacked from
-    assigned_from: dict[str, list[ir.Expr]] = {}  # a name -> every value assigned to it
-
-    def note(name: str, value: ir.Expr) -> None:
-        assigned_from.setdefault(name, []).append(value)
-        if value == ir.Lit(None):
-            return
-        seen.setdefault(name, set()).add(_kind(value))
-
-    def visit(node: object) -> None:
-        match node:
-            case ir.Assign(target=ir.Var(name=name), value=v):
-                note(name, v)
-            case ir.Assign(target=ir.TupleLit(items=items), value=v):
-                for i, x in enumerate(items):
-                    if isinstance(x, ir.Var) and x.name != "_":
-                        unpacked.setdefault(x.name, []).append(v)
-                        if isinstance(v, ir.Call) and isinstance(v.func, ir.Var):
-                            # (u, s02) = f(...) where f returns (u, s02): the name's own assignments tell
-                            same = returns_of(v.func.name)
-                            if same and all(
-                                isinstance(r, ir.TupleLit) and i < len(r.items) and r.items[i] == x for r in same
-                            ):
-                                continue
-                        seen.setdefault(x.name, set()).add(None)
-            case ir.FunctionDef(name=name, params=ps):
-                params[name] = ps
-            case ir.Call(func=ir.Var(name=name), args=args):
-                calls.setdefault(name, []).append(args)
-
-    functions = {s.name: _returns(s.body) for sec in module.sections for s in sec.body if isinstance(s, ir.FunctionDef)}
-
-    def returns_of(name: str) -> list[ir.Expr | None]:
-        return functions.get(name, [])
-
-    for sec in module.sections:
-        for node in ir.nodes(sec.body):
-            visit(node)
-    kinds: dict[str, str] = {}
-    for name, ks in seen.items():
-        only = next(iter(ks))
-        if len(ks) == 1 and only is not None:
-            kinds[name] = only
-    for fname, ps in params.items():
-        for i, p in enumerate(ps):
-            found: set[str | None] = set()
-            for args in calls.get(fname, []):
-                arg = args[i] if i < len(args) else None
-                found.add(kinds.get(arg.name) if isinstance(arg, ir.Var) else None)
-            only = next(iter(found), None)
-            if len(found) == 1 and only is not None and p.name not in seen:
-                kinds[p.name] = only
-
-    # lists of strings: what ``split`` gives, and a parameter every call passes one; their items are strings
-    def is_strings(name: str, depth: int = 0) -> bool:
-        values = assigned_from.get(name)
-        if values is not None:
-            return all(isinstance(v, ir.Intrinsic) and v.name in ("split", "split_head") for v in values)
-        for fname, ps in params.items():
-            for i, p in enumerate(ps):
-                if p.name == name and depth < 3:
-                    args = [a[i] if i < len(a) else None for a in calls.get(fname, [])]
-                    return bool(args) and all(isinstance(a, ir.Var) and is_strings(a.name, depth + 1) for a in args)
-        return False
-
-    for name, sources in unpacked.items():
-        strings = all(isinstance(v, ir.Var) and is_strings(v.name) for v in sources)
-        if strings and seen.get(name, {"str"}) <= {"str", None} and name not in assigned_from:
-            kinds[name] = "str"
-    return kinds
-
-
-def tallied(module: ir.Module) -> frozenset[str]:
-    """The names given to the runtime's ``tally`` (its maps of key -> bits)."""
-    out: set[str] = set()
-
-    def visit(node: object) -> None:
-        match node:
-            case ir.Call(func=ir.Runtime(name="tally"), args=args):
-                out.update(a.name for a in args if isinstance(a, ir.Var))
-
-    for sec in module.sections:
-        for node in ir.nodes(sec.body):
-            visit(node)
-    return frozenset(out)
-
-
-def file_tallies(module: ir.Module) -> dict[str, tuple[str, str]]:
-    """The maps ``here`` of ``tally(here, seen, shared)`` that can be a ``FileTally``: name -> (seen, shared).
-
-    Such a map is made empty (``here = {}``) in the function that tallies it, into one pair of maps, and is
-    otherwise only ORed into (``here[k] = get(here, k, 0) | bits``) or handed to a function (which ORs into it
-    under the same name): a FileTally writes its bits into seen and shared as they come, so nothing may read
-    it.  Every ``Var`` of the name must be one of these uses.
-    """
-    pairs: dict[str, set[tuple[str, str]]] = {}
-    made_in: dict[str, set[str]] = {}
-    tallied_in: dict[str, set[str]] = {}
-    other: set[str] = set()
-    used: dict[str, int] = {}
-    fit: dict[str, int] = {}
-
-    def count(name: str, n: int = 1) -> None:
-        fit[name] = fit.get(name, 0) + n
-
-    params = {
-        fn.name: tuple(x.name for x in fn.params)
-        for sec in module.sections
-        for fn in sec.body
-        if isinstance(fn, ir.FunctionDef)
-    }
-
-    for sec in module.sections:
-        for fn in sec.body:
-            if not isinstance(fn, ir.FunctionDef):
-                continue
-            for node in ir.nodes(fn.body):
-                match node:
-                    case ir.Call(func=ir.Runtime(name="tally"), args=(ir.Var(name=h), ir.Var(name=s), ir.Var(name=sh))):
-                        pairs.setdefault(h, set()).add((s, sh))
-                        tallied_in.setdefault(h, set()).add(fn.name)
-                        count(h)
-                    case ir.Call(func=ir.Var(name=callee), args=args):
-                        names = params.get(callee, ())
-                        for i, a in enumerate(args):  # handed on under its own name, which the uses there are
-                            if isinstance(a, ir.Var) and i < len(names) and names[i] == a.name:
-                                count(a.name)
-                    case ir.Assign(target=ir.Var(name=name), value=ir.DictLit(items=())):
-                        made_in.setdefault(name, set()).add(fn.name)
-                        count(name)
-                    case ir.Assign(
-                        target=ir.Index(value=ir.Var(name=name), index=k),
-                        value=ir.BinOp(
-                            op="|", left=ir.Intrinsic(name="get", args=(ir.Var(name=m), k2, ir.Lit(value=0)))
-                        ),
-                    ) if m == name and k2 == k:
-                        count(name, 2)
-                    case ir.Assign(target=ir.Var(name=name)) | ir.AugAssign(target=ir.Var(name=name)):
-                        other.add(name)
-                    case ir.Var(name=name):
-                        used[name] = used.get(name, 0) + 1
-    out: dict[str, tuple[str, str]] = {}
-    for name, pair in pairs.items():
-        if len(pair) != 1 or name in other or used.get(name, 0) != fit.get(name, 0):
-            continue
-        if len(made_in.get(name, ())) != 1 or made_in[name] != tallied_in[name]:
-            continue
-        out[name] = next(iter(pair))
-    return out
-
-
-def small_sets(module: ir.Module) -> dict[str, tuple[str, ...]]:
-    """The module constants that are sets of at most :data:`SMALL_SET` strings: name -> the strings."""
-    out: dict[str, tuple[str, ...]] = {}
-    for sec in module.sections:
-        for s in sec.body:
-            match s:
-                case ir.Assign(target=ir.Var(name=name), value=ir.SetLit(items=items)) if len(items) <= SMALL_SET:
-                    if all(isinstance(x.value, str) for x in items):
-                        out[name] = tuple(str(x.value) for x in items)
-    return out
-
-
-#: a constant set of more strings than SMALL_SET, all ASCII digits of one length up to this, is a ``DigitSet``
-DIGIT_WIDTH = 6
-
-
-def digit_width(e: ir.SetLit) -> int | None:
-    """The length of the strings of a set printed as the runtime's ``DigitSet`` (a table by number), else None."""
-    values = [x.value for x in e.items]
-    if len(values) <= SMALL_SET or not all(isinstance(v, str) for v in values):
-        return None
-    widths = {len(str(v)) for v in values}
-    width = next(iter(widths))
-    if len(widths) != 1 or not 1 <= width <= DIGIT_WIDTH:
-        return None
-    return width if all(str(v).isascii() and str(v).isdigit() for v in values) else None
-
-
-def key_sets(module: ir.Module) -> frozenset[str]:
-    """The names only ever assigned ``new_set()`` and only used by ``in`` and ``add``: the runtime's ``KeySet``."""
-    made: set[str] = set()
-    other: set[str] = set()
-    used: dict[str, int] = {}
-    fit: dict[str, int] = {}
-    for sec in module.sections:
-        for node in ir.nodes(sec.body):
-            match node:
-                case ir.Assign(target=ir.Var(name=name), value=ir.Intrinsic(name="new_set")):
-                    made.add(name)
-                    fit[name] = fit.get(name, 0) + 1
-                case ir.Assign(target=ir.Var(name=name)) | ir.AugAssign(target=ir.Var(name=name)):
-                    other.add(name)
-                case ir.Compare(op="in" | "not in", right=ir.Var(name=name)):
-                    fit[name] = fit.get(name, 0) + 1
-                case ir.Intrinsic(name="add", args=(ir.Var(name=name), _)):
-                    fit[name] = fit.get(name, 0) + 1
-                case ir.Var(name=name):
-                    used[name] = used.get(name, 0) + 1
-    return frozenset(x for x in made - other if used.get(x, 0) == fit.get(x, 0))
-
-
 def rule_line(title: str) -> str:
     return f"// {'-' * max(3, 75 - len(title))} {comment_text(title)}"
 
 
 def to_source(module: ir.Module, runtime: str) -> str:
     """The module as one standalone ES module: the runtime (its parts joined) embedded, then the tree."""
-    p = Printer(kinds_of(module), small_sets(module), tallied(module), key_sets(module), file_tallies(module))
+    p = Printer({x.name: x.kind for x in module.constants})
     out = [f"// {comment_text(h)}" for h in module.header]
     out += [f"// {comment_text(line)}".rstrip() for line in module.doc.splitlines()]
     out += ["", rule_line("the runtime (lss_rules/runtime/javascript/, its parts embedded)"), ""]

@@ -3,10 +3,9 @@
 :func:`to_javascript` lowers a :class:`~lss_rules.language.model.YearModel` to the IR
 of generated code exactly as the Python backend does
 (:func:`lss_rules.backends.validator.lower.to_module`: the one place that decides how
-a rule becomes code), lowers how a line's fields are read for V8
-(:mod:`lss_rules.backends.javascript.fields`: by char code where they lie, an IR -> IR
-pass that changes no decision) and prints that tree as JavaScript
-(:mod:`lss_rules.backends.javascript.printer`), after the fixed runtime
+a rule becomes code) and prints that tree as JavaScript
+(:mod:`lss_rules.backends.javascript.printer`; a line's fields read by char code where they lie,
+:mod:`lss_rules.backends.javascript.field_reads`), after the fixed runtime
 ``lss_rules/runtime/javascript/*.mjs`` (its parts, joined) (hand-written once, free of any rule, the mirror of
 ``lss_rules/runtime/python.py``).  Nothing about a rule is written by hand in
 JavaScript, and the module has no dependencies.
@@ -36,7 +35,6 @@ from __future__ import annotations
 from lss_rules.backends import Output
 from lss_rules.backends.javascript import printer as jsprint
 from lss_rules.backends.javascript.assemble import runtime_source
-from lss_rules.backends.javascript.fields import lower_fields
 from lss_rules.backends.validator.lower import to_module
 from lss_rules.language import model as m
 
@@ -44,8 +42,8 @@ from lss_rules.language import model as m
 def to_javascript(ym: m.YearModel, source: str | None = None) -> str:
     """The standalone ES module for one year (deterministic: same model, same bytes)."""
     # without the memo of clean lines: in V8 building and hashing its key costs more than the checks it saves
-    # the fields of a line read where they lie, by char code (jsfields): no string a field
-    return jsprint.to_source(lower_fields(to_module(ym, source, memo=False)), runtime_source())
+    # the fields of a line read where they lie, by char code (javascript.field_reads): no string a field
+    return jsprint.to_source(to_module(ym, source, memo=False), runtime_source())
 
 
 def emit(ym: m.YearModel) -> Output:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import assert_never
 
+from lss_rules.backends.python.intents import one_of, split_fields
 from lss_rules.backends.validator import ir
 
 INDENT = "    "
@@ -183,6 +184,8 @@ class Printer:
                 )
                 prec = P_AND if op == "and" else P_OR
                 return Group("", parts, f" {op} ", "", f" {op}", broken_open="(", broken_close=")"), prec
+            case ir.Not(operand=ir.OneOf() as o):
+                return self._expr(one_of(o, negated=True))
             case ir.Not(operand=o):
                 return Seq(("not ", self.expr(o, P_NOT))), P_NOT
             case ir.BinOp(op="+" | "++" | "|") if isinstance(e.left, ir.BinOp) and e.left.op == e.op:
@@ -221,8 +224,10 @@ class Printer:
                 return _items(f"{name}(", tuple(self.expr(a) for a in args), ")"), P_ATOM
             case ir.Intrinsic():
                 return self._intrinsic(e)
-            case ir.LineFields() | ir.FieldRead() | ir.KeyRead():
-                raise ValueError("LineFields/FieldRead/KeyRead come from the JavaScript lowering only (jsfields)")
+            case ir.OneOf():
+                return self._expr(one_of(e))
+            case ir.Test(test=t):
+                return self._expr(t)  # in place: a call a line costs more than the test in CPython
             case _:
                 assert_never(e)
 
@@ -257,8 +262,14 @@ class Printer:
                 return Seq((self.expr(args[0], P_ATOM), ".append(", self.expr(args[1]), ")")), P_ATOM
             case "add":
                 return Seq((self.expr(args[0], P_ATOM), ".add(", self.expr(args[1]), ")")), P_ATOM
-            case "new_set":
+            case "or_into":  # a statement: m[k] = m.get(k, 0) | bits
+                m, key, bits = self.expr(args[0], P_ATOM), self.expr(args[1]), self.expr(args[2], P_BOR + 1)
+                got = Seq((m, ".get(", key, ", 0) | ", bits))
+                return Seq((m, "[", key, "] = ", got)), P_IFEXP
+            case "new_set" | "new_key_set":
                 return "set()", P_ATOM
+            case "new_tally":
+                return "{}", P_ATOM  # (a file's tally: what it is tallied into later is no matter here)
             case "new_list":
                 return "[]", P_ATOM
             case "new_findings":
@@ -316,6 +327,10 @@ class Printer:
                 return [f"{indent}continue"]
             case ir.Pass():
                 return [f"{indent}pass"]
+            case ir.ReadFields():
+                return self.stmts(split_fields(s), indent)
+            case ir.Block(body=b):
+                return self.stmts(b, indent)  # in place: a call a line costs more than the block in CPython
             case ir.FunctionDef(name=name, params=params, body=body, doc=doc):
                 ps = tuple(p.name if p.default is None else f"{p.name}={flat(self.expr(p.default))}" for p in params)
                 lines = render(_items("(", ps, ")"), indent, f"{indent}def {name}", ":")
@@ -405,6 +420,10 @@ def walk(module: ir.Module) -> Iterator[ir.Stmt]:
             case ir.If(body=b, orelse=o):
                 stack[:0] = [*b, *o]
             case ir.For(body=b) | ir.FunctionDef(body=b):
+                stack[:0] = list(b)
+            case ir.ReadFields(wrong=w, body=b):
+                stack[:0] = [*w, *b]
+            case ir.Block(body=b):
                 stack[:0] = list(b)
 
 

@@ -28,6 +28,11 @@ every node (``match`` + ``assert_never``):
   :class:`Intrinsic` calls with a fixed :data:`IntrinsicName`: a printer maps
   each to its language (``is_digits`` is ``v.isdigit() and v.isascii()`` in
   Python, ``/^[0-9]+$/.test(v)`` in JavaScript);
+- what the lowering means is said, not left to be read from a shape: "read the fields of this line"
+  (:class:`ReadFields`) and "this value is one of these codes" (:class:`OneOf`) are nodes, and every
+  local and constant is declared with what it holds (:class:`Local`, a closed :data:`LocalKind`: a key
+  set, a tally, a field of the line, ...).  Each printer chooses how (Python splits
+  and unpacks; JavaScript reads a field by char code where it lies) and no node is one target's alone;
 - everything else generated code calls is a function of the *runtime*, named in
   :data:`RUNTIME_API` (:class:`Runtime`): the Python runtime is
   :mod:`lss_rules.runtime.python`; a JavaScript runtime provides the same names.
@@ -238,7 +243,10 @@ IntrinsicName: TypeAlias = Literal[
     "get",  # get(map, key, default): map's value for key, else default
     "append",  # append(list, item): add item at the end (statement use)
     "add",  # add(set, item): add item to the set (statement use)
+    "or_into",  # or_into(tally, key, bits): tally[key] = get(tally, key, 0) | bits (statement use)
     "new_set",  # new_set(): an empty mutable set
+    "new_key_set",  # new_key_set(): an empty set of keys (personnummer), only tested (``in``) and added to
+    "new_tally",  # new_tally(): an empty tally (key -> bits, ORed into with or_into, read with get/in, merged by tally)
     "new_list",  # new_list(): an empty list
     "new_findings",  # new_findings(): an empty list of raw findings, the first LISTED per rule and file kept, the
     # others counted (the runtime's RawFindings, Findings); a printer may store them compactly
@@ -265,56 +273,28 @@ class Call:
     args: tuple[Expr, ...]
 
 
-#: what :class:`FieldRead` reads of a field (see there)
-FieldOp: TypeAlias = Literal["str", "empty", "eq", "in", "len", "digits", "int", "count", "code", "key", "check"]
+@dataclass(frozen=True, slots=True)
+class OneOf:
+    """``value`` is one of the strings ``codes`` (a field's valid codes, the values a condition names).
+
+    ``table``: the module constant that holds the same strings as a :class:`SetLit`, when there is one (a
+    printer may test against it by name).  The intent, not a shape: each printer chooses how (Python ``==``
+    or ``in``; JavaScript, for a field where it lies, its length and char codes or a ``DigitSet``).
+    """
+
+    value: Expr
+    codes: tuple[str, ...]
+    table: Var | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class LineFields:
-    """The number of pieces of ``line.split(sep)``, scanning the line once for where its fields lie.
+class Test:
+    """A condition with no effect, named by what it tests: a printer may print it in place (Python) or as a
+    function of its own that returns it (JavaScript: a long test left inline keeps its function too big for
+    V8 to optimise early, see :class:`Block`)."""
 
-    Not made by the Python backend: the JavaScript lowering (:mod:`lss_rules.backends.javascript.fields`) puts it
-    where a loop split its line into strings.  It remembers where each of the first ``count`` fields
-    starts and ends (for the :class:`FieldRead` nodes after it, on the same ``line``) and makes no string.
-    """
-
-    line: Var
-    sep: Expr
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class FieldRead:
-    """Field ``index`` of ``line`` (as :class:`LineFields` scanned it last), read where it lies.
-
-    Not made by the Python backend (see :class:`LineFields`).  ``op``: ``str`` the value (a string),
-    ``empty`` it is ``""``, ``eq`` it equals the string ``arg``, ``in`` it is in the module constant named
-    ``arg`` (a set of strings of digits, all of one length), ``len`` its length, ``digits``
-    ``is_digits`` of it, ``int`` ``to_int`` of it or, with ``arg`` ``(start, stop)`` (ints >= 0 or None),
-    of ``value[start:stop]``, ``count`` ``to_count`` of it, ``code`` the number of its first character (a
-    field known not empty),
-    ``key`` the number a tally or key set keeps the value as (the runtime's ``digitKey``: ASCII digits as
-    a number, else -1), ``check`` the value given to the module constant named ``arg``, a personnummer
-    checker (``personnummer_checker``).
-    """
-
-    op: FieldOp
-    line: Var
-    index: int
-    arg: str | tuple[int | None, int | None] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class KeyRead:
-    """The string ``text`` used as a key of a key set or a tally, with ``code``, the number it is kept as.
-
-    Not made by the Python backend (see :class:`LineFields`): the JavaScript lowering puts it where a
-    field's value is looked up in, or added to, a set or map that keeps personnummer as numbers, with
-    ``code`` a :class:`FieldRead` ``key`` (read where the value lies, not from the string).
-    """
-
-    code: Expr
-    text: Expr
+    title: str
+    test: Expr
 
 
 Expr: TypeAlias = (
@@ -334,9 +314,8 @@ Expr: TypeAlias = (
     | Slice
     | Intrinsic
     | Call
-    | LineFields
-    | FieldRead
-    | KeyRead
+    | OneOf
+    | Test
 )
 
 TRUE = Lit(True)
@@ -417,22 +396,100 @@ class Pass:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadFields:
+    """Read the fields of ``line`` (the pieces between separators ``sep``) and run ``body`` with them.
+
+    The intent, not a shape: each printer chooses how (Python splits the line and unpacks the pieces;
+    JavaScript notes where each field lies and reads it there, by char code, making no string it need not).
+    ``fields``: the locals (kind ``field``) that hold the pieces in order, ``Var("_")`` for one not read;
+    ``wrong``: what runs on a line with another number of pieces (it ends in :class:`Continue`), where
+    ``pieces`` is the only name of the line's pieces (``len(pieces)``, ``pieces[k]``); ``pieces`` (kind
+    ``pieces``) is the list of the pieces in ``body`` too (``_forms(pieces)``).  ``skip``: a test of one field
+    under which the line is skipped (``continue``) before ``body`` (``wrong`` is then only ``continue``): a
+    printer may test it reading no further than that field.
+    """
+
+    line: Var
+    sep: Expr
+    pieces: Var
+    fields: tuple[Var, ...]
+    wrong: tuple[Stmt, ...]
+    body: tuple[Stmt, ...]
+    skip: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A part of a function's work that assigns none of its locals and leaves it only at its end.
+
+    It calls, appends (findings), adds to sets and ORs into tallies; it neither assigns a local nor
+    continues, returns or loops.  A printer may print it in place (Python: a call costs there) or as a
+    function of its own (JavaScript: V8 optimises a small function early, a giant one late or never in a
+    first run).  ``title``: what it does (a comment).
+    """
+
+    title: str
+    body: tuple[Stmt, ...]
+
+    def __post_init__(self) -> None:
+        for node in nodes(self.body):
+            match node:
+                case Assign(target=Var() | TupleLit()) | AugAssign() | Continue() | Return() | For() | ReadFields():
+                    raise AssertionError(f"a Block may not assign, continue, return or loop: {node}")
+
+
+@dataclass(frozen=True, slots=True)
 class Param:
     name: str
     default: Expr | None = None
 
 
+#: what a local or a module constant holds, as the lowering made it (a printer picks a native form by it):
+LocalKind: TypeAlias = Literal[
+    "str",  # a string
+    "int",  # an int (a bit mask, a count, a line number)
+    "bool",  # a truth
+    "field",  # a field of the line :class:`ReadFields` reads (a string)
+    "pieces",  # the pieces of a line (a list of strings; ReadFields's ``pieces``)
+    "list",  # a tuple or a list
+    "set",  # a set (of strings); may be None where the code tests ``is None`` first
+    "key_set",  # new_key_set(): a set of keys only tested (``in``) and added to
+    "map",  # a dict
+    "tally",  # new_tally(): key -> bits
+    "findings",  # new_findings()
+    "checker",  # personnummer_checker(...): a function of one personnummer
+    "value",  # anything else (a value or None, the lines of a file, a path)
+]
+
+LOCAL_KINDS: tuple[str, ...] = LocalKind.__args__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Local:
+    """A name the lowering made, with what it holds (:data:`LocalKind`)."""
+
+    name: str
+    kind: LocalKind
+
+
 @dataclass(frozen=True, slots=True)
 class FunctionDef:
-    """A function of the module; ``doc``: its documentation (plain text, several lines allowed)."""
+    """A function of the module; ``doc``: its documentation (plain text, several lines allowed).
+
+    ``locals``: the kind of every parameter and local of the function (its names assigned, unpacked or
+    looped over; :func:`declared` checks them).
+    """
 
     name: str
     params: tuple[Param, ...]
     body: tuple[Stmt, ...]
     doc: str | None = None
+    locals: tuple[Local, ...] = ()
 
 
-Stmt: TypeAlias = Comment | Assign | AugAssign | ExprStmt | If | For | Return | Continue | Pass | FunctionDef
+Stmt: TypeAlias = (
+    Comment | Assign | AugAssign | ExprStmt | If | For | Return | Continue | Pass | ReadFields | Block | FunctionDef
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,6 +508,7 @@ class Module:
     ``doc``: the module's documentation.  ``imports``: the runtime names the body uses, sorted.
     ``exports``: the names the module offers its users (``validate``, ``report``, ``main``, ``YEAR``, ...).
     ``main``: the function to run when the module is run as a script, if any.
+    ``constants``: what the module's constants hold (:class:`Local`).
     """
 
     header: tuple[str, ...]
@@ -459,6 +517,7 @@ class Module:
     imports: tuple[str, ...] = ()
     exports: tuple[str, ...] = field(default=())
     main: str | None = None
+    constants: tuple[Local, ...] = ()  # the kinds of the module's constants (those of a kind a printer uses)
 
 
 # --------------------------------------------------------------------------- building conditions
@@ -560,3 +619,31 @@ def fold_constants(e: Expr) -> Expr:
             return Lit((x == y) == (op == "=="))
         case _:
             return e
+
+
+def assigned(body: tuple[Stmt, ...]) -> set[str]:
+    """The names a function body assigns, unpacks or loops over (not in nested functions)."""
+    out: set[str] = set()
+    for s in body:
+        match s:
+            case Assign(target=Var(name=name)) | AugAssign(target=Var(name=name)):
+                out.add(name)
+            case Assign(target=TupleLit(items=items)):
+                out |= {x.name for x in items if isinstance(x, Var) and x.name != "_"}
+            case If(body=b, orelse=o):
+                out |= assigned(b) | assigned(o)
+            case For(item=item, body=b, index=index):
+                out |= {item, *([index] if index else [])} | assigned(b)
+            case ReadFields(pieces=pieces, fields=fields, wrong=w, body=b):
+                out |= {pieces.name, *(x.name for x in fields if x.name != "_")} | assigned(w) | assigned(b)
+            case _:
+                pass
+    return out
+
+
+def declared(f: FunctionDef) -> FunctionDef:
+    """``f`` as it is, after checking that its ``locals`` give a kind to every parameter and local of it."""
+    kinds = {x.name for x in f.locals}
+    missing = (assigned(f.body) | {p.name for p in f.params}) - kinds
+    assert not missing, f"{f.name}: no kind for {sorted(missing)}"
+    return f

@@ -324,7 +324,7 @@ function py_split_head(text, sep, n) {
 
 // Where the fields of the line last scanned by py_fields lie, and the line's char codes: field i is
 // line.slice(FIELD_AT[2i] - BASE, FIELD_AT[2i + 1] - BASE), and CODES[BASE + j] is line.charCodeAt(j).
-// Generated code reads a field there by number (jsfields.py: FieldRead): a typed array is read faster
+// Generated code reads a field there by number (backends/javascript/field_reads.py): a typed array is read faster
 // than a string (a slice of the file's text), and no string is made for a field that is only compared.
 // For a line of an all-ASCII block (nearly all) CODES is the block's bytes, else a copy of the line.
 const FIELD_AT = new Int32Array(512);

@@ -15,6 +15,7 @@ from lss_rules.backends.python.printer import WIDTH, Printer, render, to_source
 from lss_rules.backends.validator import ir
 
 INTS = st.integers(-3, 3)
+CODES = st.sampled_from(["", "0", "1", "12", "é", "'", '"', "\\", "x\nimport os"])
 
 
 def ints() -> st.SearchStrategy[ir.Expr]:
@@ -32,9 +33,16 @@ def conditions() -> st.SearchStrategy[ir.Expr]:
         ints(),
         st.lists(INTS.map(ir.Lit), max_size=3).map(lambda xs: ir.TupleLit(tuple(xs))),
     )
+    # OneOf: a value is one of some codes, by name (a table, bound in the environment) or as literals
+    codes = st.lists(CODES, max_size=4, unique=True).map(tuple)
+    one_of = st.one_of(
+        st.builds(ir.OneOf, st.just(ir.Var("s")), codes),
+        st.builds(ir.OneOf, st.just(ir.Var("s")), st.just(("0", "1", "12")), st.just(ir.Var("T"))),
+    )
     leaf = st.one_of(
         compare,
         member,
+        one_of,
         st.builds(ir.Between, ints(), ints(), ints()),
         st.sampled_from(["a", "b", "c"]).map(ir.Var),
         st.booleans().map(ir.Lit),
@@ -50,7 +58,10 @@ def conditions() -> st.SearchStrategy[ir.Expr]:
     )
 
 
-ENV = st.fixed_dictionaries({"a": st.booleans(), "b": st.booleans(), "c": st.booleans(), "x": INTS, "y": INTS})
+ENV = st.fixed_dictionaries(
+    {"a": st.booleans(), "b": st.booleans(), "c": st.booleans(), "x": INTS, "y": INTS, "s": CODES}
+    | {"T": st.just(frozenset(("0", "1", "12")))}
+)
 
 
 def meaning(e: ir.Expr, env: dict[str, Any]) -> Any:
@@ -74,6 +85,8 @@ def meaning(e: ir.Expr, env: dict[str, Any]) -> Any:
             return meaning(lo, env) <= meaning(v, env) <= meaning(hi, env)
         case ir.Not(operand=o):
             return not meaning(o, env)
+        case ir.OneOf(value=v, codes=codes):
+            return meaning(v, env) in codes
         case ir.BoolOp(op="and", values=vs):
             return all(meaning(v, env) for v in vs)
         case ir.BoolOp(op="or", values=vs):
@@ -149,3 +162,13 @@ def test_identifiers_are_safe_in_python_and_javascript():
 
 def test_render_keeps_short_lines_whole():
     assert render("x = 1", "", "", "") == ["x = 1"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(CODES, max_size=4, unique=True).map(tuple), CODES, st.booleans(), st.booleans())
+def test_one_of_prints_as_membership(codes, s, table, negated):
+    """OneOf (a value is one of some codes) prints in Python as ``==``/``in`` of literals or of its table."""
+    e: ir.Expr = ir.OneOf(ir.Var("s"), codes, ir.Var("T") if table else None)
+    e = ir.negate(e) if negated else e
+    env = {"s": s, "T": frozenset(codes)}
+    assert bool(printed(e, env)) is ((s in codes) != negated)

@@ -1,5 +1,5 @@
 // The runtime's KeyMap (the tallies of the national rules) behaves as a Map, its KeySet as a Set, and tally on
-// them (and on a FileTally) gives what it gives on Maps.
+// them gives what it gives on Maps.
 //
 // KeyMap keeps keys of 1..14 ASCII digits as numbers in typed arrays and any other key in a Map: long
 // deterministic sequences of operations on keys of every shape (leading zeros, too long, not digits, empty, wide
@@ -10,7 +10,7 @@ import { test } from "node:test";
 
 import { runtime } from "./under_test.mjs";
 
-const { KeyMap, KeySet, FileTally, tally, codeHash } = await runtime();
+const { KeyMap, KeySet, tally } = await runtime();
 
 /** A deterministic stream of numbers below n (the same keys in every run). */
 function numbers(seed) {
@@ -34,9 +34,6 @@ function keys(rnd) {
 }
 
 const entries = (m) => JSON.stringify([...m]);
-// a FileTally writes into its seen and shared as it goes: their order is not kept (the national rules only look
-// keys up), so those are compared sorted
-const sorted = (m) => JSON.stringify([...m].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
 
 test("a KeyMap is a Map", () => {
   const rnd = numbers(12345);
@@ -57,85 +54,30 @@ test("a KeyMap is a Map", () => {
   assert.ok(b.size > 1024, `the tables grew: ${b.size} keys`);
 });
 
-test("tally on KeyMaps, a KeyMap beside a Map and a FileTally is tally on Maps, after every file", () => {
+test("tally on KeyMaps and a KeyMap beside a Map is tally on Maps, after every file", () => {
   const rnd = numbers(777);
   const { any, digits } = keys(rnd);
   const seenA = new KeyMap(), sharedA = new KeyMap(), seenB = new Map(), sharedB = new Map();
   const seenC = new KeyMap(), sharedC = new Map();
-  const seenD = new KeyMap(), sharedD = new KeyMap();
   let shared = 0;
   for (let f = 0; f < 40; f++) {
-    const hereA = new KeyMap(), hereB = new Map(), hereC = new KeyMap(), hereD = new FileTally(seenD, sharedD);
+    const hereA = new KeyMap(), hereB = new Map(), hereC = new KeyMap();
     for (let i = 0; i < 300 + 40 * f; i++) {
       // every other file has only keys of digits (as personnummer are: the numeric path)
       const k = f % 2 ? any() : digits(), v = 1 << rnd(11);
       hereA.set(k, (hereA.get(k) ?? 0) | v);
       hereB.set(k, (hereB.get(k) ?? 0) | v);
-      hereC.set(k, (hereC.get(k) ?? 0) | v);
-      hereD.orBits(k, v);
+      hereC.orBits(k, v); // as the generated code ORs a line's flags in
     }
     tally(hereA, seenA, sharedA);
     tally(hereB, seenB, sharedB);
     tally(hereC, seenC, sharedC);
-    tally(hereD, seenD, sharedD);
     if (f % 2 === 0) shared = Math.max(shared, sharedB.size);
     for (const [x, y] of [[seenA, seenB], [sharedA, sharedB], [seenC, seenB], [sharedC, sharedB]]) {
       assert.equal(entries(x), entries(y), `tally, file ${f}`);
     }
-    assert.equal(sorted(seenD), sorted(seenB), `FileTally seen, file ${f}`);
-    assert.equal(sorted(sharedD), sorted(sharedB), `FileTally shared, file ${f}`);
-    for (const k of [...seenB.keys()].slice(0, 50)) {
-      assert.equal(seenD.get(k), seenB.get(k), `FileTally get ${k}, file ${f}`);
-      assert.equal(sharedD.has(k), sharedB.has(k), `FileTally has ${k}, file ${f}`);
-    }
   }
   assert.ok(shared >= 100, `too few keys shared by files of digits: ${shared}`);
-});
-
-test("FileTallies left pending over many files, keys of one hash among them, are tallied as Maps are", () => {
-  const rnd = numbers(4242);
-  const { any, digits } = keys(rnd);
-  // keys whose codes share a hash (found among random personnummer), in files of their own
-  const codeOf = (k) => +k + k.length * 1e14;
-  const byHash = new Map();
-  const twins = [];
-  for (let i = 0; twins.length < 6 && i < 400000; i++) {
-    const k = String(100000000000 + rnd(900000000) * 997 + rnd(997));
-    const h = codeHash(codeOf(k));
-    const other = byHash.get(h);
-    if (other !== undefined && other !== k) twins.push(other, k);
-    else byHash.set(h, k);
-  }
-  assert.ok(twins.length >= 2, "no two keys with one hash found");
-  const limit = FileTally.LIMIT;
-  // as they are, and with so small a limit of pending entries that they are tallied into seen every few files
-  try {
-    for (const pending of [limit, 2000]) {
-      FileTally.LIMIT = pending;
-      const seenE = new KeyMap(), sharedE = new KeyMap(), seenF = new Map(), sharedF = new Map();
-      for (let f = 0; f < 30; f++) {
-        const hereE = new FileTally(seenE, sharedE), hereF = new Map();
-        for (let i = 0; i < 200 + 30 * f; i++) {
-          const k = i % 4 === 0 ? twins[(i / 4 + f) % twins.length] : f % 3 ? digits() : any(), v = 1 << rnd(11);
-          hereE.orBits(k, v);
-          hereF.set(k, (hereF.get(k) ?? 0) | v);
-        }
-        tally(hereE, seenE, sharedE);
-        tally(hereF, seenF, sharedF);
-        // shared read once in the middle, seen only at the end
-        if (f === 14) assert.equal(sorted(sharedE), sorted(sharedF), `pending shared, limit ${pending}`);
-      }
-      assert.equal(sorted(sharedE), sorted(sharedF), `pending over files, limit ${pending}`);
-      assert.equal(sorted(seenE), sorted(seenF), `pending over files, limit ${pending}`);
-      assert.ok(twins.every((k) => sharedF.has(k)), "the keys with one hash were not all shared");
-    }
-  } finally {
-    FileTally.LIMIT = limit;
-  }
-});
-
-test("a FileTally is tallied only into its own maps", () => {
-  assert.throws(() => tally(new FileTally(new KeyMap(), new KeyMap()), new KeyMap(), new KeyMap()));
 });
 
 test("a KeySet is a Set: has() remembers a slot for the add() of the same key, never for another key's", () => {

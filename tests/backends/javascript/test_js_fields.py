@@ -1,4 +1,4 @@
-"""A line's fields read where they lie (``jsfields`` + the runtime's ``py_fields``) are Python's ``split``.
+"""A line's fields read where they lie (``field_reads`` + the runtime's ``py_fields``) are Python's ``split``.
 
 The JavaScript module does not split a line into strings: ``py_fields`` finds where each field lies
 (``FIELD_AT``) and keeps the line's char codes (``CODES``: the block's bytes for a line of an all-ASCII
@@ -22,7 +22,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lss_rules.backends.javascript import printer as jsprint
+from lss_rules.backends.javascript.field_reads import Scope
 from lss_rules.backends.javascript.to_javascript import to_javascript
 from lss_rules.backends.validator import ir
 from lss_rules.language.load import load_spec
@@ -95,7 +95,7 @@ def test_fields_in_place_are_pythons_split(node, lines, crlf, latin1, codes, run
 
 
 def test_every_layout_reads_its_fields_in_place():
-    """The pass finds the split of every layout era's loops: no line is split into strings on the fast path."""
+    """Every layout era reads its fields in place (ReadFields): no line is split into strings on the fast path."""
     spec = load_spec()
     for year in (1999, 2004, 2023):
         source = to_javascript(spec.for_year(year))
@@ -111,7 +111,14 @@ def test_every_layout_reads_its_fields_in_place():
         assert "py_split(line" not in national.replace("_forms(py_split(line, SEPARATOR))", ""), year
         end = check_file.index(") {\n      u = 0;")
         fast = check_file[check_file.rindex("if (", 0, end) + len("if (") : end]
-        assert f"u = ({fast} ? 0 : py_index(_forms(py_split(line, SEPARATOR)), 0));" in national, year
+        assert "u = (_national_1($at, $codes) ? 0 : py_index(_forms(py_split(line, SEPARATOR)), 0));" in national
+        assert fast == "_check_file_1($at, $codes)", year  # the same test of every field's form, in both:
+        assert _body(source, "_check_file_1") == _body(source, "_national_1"), year
+
+
+def _body(source: str, name: str) -> str:
+    text = source[source.index(f"function {name}(") :]
+    return text[text.index("\n") : text.index("\n}\n")]
 
 
 EQ_LITERALS = ["", "1", "12", "é", "𝟙", "abcdef"]
@@ -126,9 +133,9 @@ EQ_LITERALS = ["", "1", "12", "é", "𝟙", "abcdef"]
     )
 )
 def test_printed_field_tests_are_pythons(node, lines, runtime_mjs):
-    """``v == lit`` printed as a FieldRead (lengths, char codes, ``startsWith``) is Python's ``==`` on the field."""
-    line = ir.Var("line")
-    tests = [[jsprint._field_read(ir.FieldRead("eq", line, k, lit)) for lit in EQ_LITERALS] for k in range(4)]
+    """``v == lit`` printed in place (lengths, char codes, ``startsWith``) is Python's ``==`` on the field."""
+    scope = Scope("line", ir.Var("SEP"), "parts", {})
+    tests = [[scope.equals(k, lit) for lit in EQ_LITERALS] for k in range(4)]
     got = read_in_node(node, runtime_mjs, "tests", {"lines": lines, "tests": tests}, fields=4)
     want = [[[p == lit for lit in EQ_LITERALS] for p in line_.split(SEP)[:4]] for line_ in lines]
     assert got == want
