@@ -1,6 +1,8 @@
 """A real LSP client over stdio (pygls' LanguageClient) driving ``lss-rules lsp``, with a blocking API for tests.
 
-Every call runs on one event loop owned by the :class:`Session`; a request after a notification is a barrier
+Every call runs on one event loop owned by the :class:`Session`, in a thread of its own (a test worker that ran the
+browser tests has Playwright's loop running in the main thread, where a second loop cannot run); a request after a
+notification is a barrier
 (the server handles messages in order and publishes its diagnostics before it reads the next one), so
 :meth:`Session.diagnostics` is what the server said after the last edit.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,8 @@ class Session:
         """Serve ``spec`` (``--spec``), or without ``workspace``: the editor's workspace, as VS Code starts it."""
         self.spec = spec
         self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name="lsp-test-client", daemon=True)
+        self._thread.start()
         self.client = LanguageClient("lss-rules-test", "1")
         self.published: dict[str, list[t.Diagnostic]] = {}
         self.times_published: dict[str, int] = {}
@@ -42,11 +47,16 @@ class Session:
         self.run(self.client.start_io(sys.executable, "-m", "lss_rules", "lsp", *given))
         root = from_fs_path(str(workspace or spec))
         self.run(self.client.initialize_async(t.InitializeParams(capabilities=t.ClientCapabilities(), root_uri=root)))
-        self.client.initialized(t.InitializedParams())
+        self.send(self.client.initialized, t.InitializedParams())
         self.barrier()
 
-    def run(self, coro: Any) -> Any:
-        return self.loop.run_until_complete(asyncio.wait_for(coro, 60))
+    def run(self, coro: Any, seconds: float = 60) -> Any:
+        """Run ``coro`` on the session's loop and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(asyncio.wait_for(coro, seconds), self.loop).result()
+
+    def send(self, notify: Any, params: Any) -> None:
+        """A notification, sent from the session's loop (in order with the requests that follow it)."""
+        self.loop.call_soon_threadsafe(notify, params)
 
     def uri(self, name: str) -> str:
         return from_fs_path(str(self.spec / name)) or ""
@@ -63,28 +73,30 @@ class Session:
         text = (self.spec / name).read_text(encoding="utf-8") if text is None else text
         self.versions[name] = 1
         language = "lss" if name.endswith(".lss") else "yaml" if name.endswith(".yaml") else "csv"
-        self.client.text_document_did_open(
-            t.DidOpenTextDocumentParams(t.TextDocumentItem(self.uri(name), language, 1, text))
+        self.send(
+            self.client.text_document_did_open,
+            t.DidOpenTextDocumentParams(t.TextDocumentItem(self.uri(name), language, 1, text)),
         )
         self.barrier()
 
     def change(self, name: str, text: str, *, wait: bool = True) -> None:
         self.versions[name] += 1
-        self.client.text_document_did_change(
+        self.send(
+            self.client.text_document_did_change,
             t.DidChangeTextDocumentParams(
                 t.VersionedTextDocumentIdentifier(self.versions[name], self.uri(name)),
                 [t.TextDocumentContentChangeWholeDocument(text)],
-            )
+            ),
         )
         if wait:
             self.barrier()
 
     def save(self, name: str) -> None:
-        self.client.text_document_did_save(t.DidSaveTextDocumentParams(t.TextDocumentIdentifier(self.uri(name))))
+        self.send(self.client.text_document_did_save, t.DidSaveTextDocumentParams(self.doc(name)))
         self.barrier()
 
     def close(self, name: str) -> None:
-        self.client.text_document_did_close(t.DidCloseTextDocumentParams(t.TextDocumentIdentifier(self.uri(name))))
+        self.send(self.client.text_document_did_close, t.DidCloseTextDocumentParams(self.doc(name)))
         self.barrier()
 
     def wait_until(self, ready: Any, seconds: float = 120) -> None:
@@ -94,7 +106,7 @@ class Session:
             while not ready():
                 await asyncio.sleep(0.05)
 
-        self.loop.run_until_complete(asyncio.wait_for(poll(), seconds))
+        self.run(poll(), seconds)
 
     def diagnostics(self) -> dict[str, list[t.Diagnostic]]:
         return {uri: ds for uri, ds in self.published.items() if ds}
@@ -110,6 +122,8 @@ class Session:
 
     def stop(self) -> None:
         self.run(self.client.shutdown_async(None))
-        self.client.exit(None)
+        self.send(self.client.exit, None)
         self.run(self.client.stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(10)
         self.loop.close()

@@ -187,7 +187,7 @@ def test_a_document_outside_the_folder_gets_nothing(served: Session, tmp_path: P
     outside = tmp_path / "rules.lss"
     outside.write_text("rule {", encoding="utf-8")
     doc = t.TextDocumentItem(from_fs_path(str(outside)) or "", "lss", 1, "rule {")
-    served.client.text_document_did_open(t.DidOpenTextDocumentParams(doc))
+    served.send(served.client.text_document_did_open, t.DidOpenTextDocumentParams(doc))
     served.barrier()
     assert doc.uri not in served.published
     hover = served.run(
