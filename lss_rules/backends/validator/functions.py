@@ -233,7 +233,9 @@ def national_function(ym: m.YearModel, names: Names) -> FunctionDef | None:
     pnr = names.var(names.pnr)
     elsewhere = all_of(*(Compare("not in", pnr, Var(f"shared{i}")) for i in range(len(rules))))
     slow = Index(Call(Var("_forms"), (Var("parts"),)), Lit(0))
-    rest: list[Stmt] = [Assign(Var("u"), IfExp(Test(_FAST, fast_forms(ym, names)), Lit(0), slow), note=_UNKNOWN)]
+    # every form tested by _forms, no fast test first: only a line whose key is in another file's set comes here
+    # (a few in a register), so a fast path would buy nothing, and its mutants would be tested by no vector
+    rest: list[Stmt] = [Assign(Var("u"), slow, note=_UNKNOWN)]
     read = {r for ar in rules for r in ar.reads}
     required = [missing_required(f, names, ym) for f in ym.fields if f.required_when is not None and f.name in read]
     if required:

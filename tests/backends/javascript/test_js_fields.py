@@ -104,21 +104,17 @@ def test_every_layout_reads_its_fields_in_place():
         assert "nfields = py_fields(line, SEPARATOR," in check_file, year
         assert "py_split(line" not in check_file.replace("_forms(py_split(line, SEPARATOR))", ""), year
         # _national, which reads as far as the personnummer to skip a line, splits first (the same lines
-        # skipped) and reads in place too; it asks _forms for the unknown values only where _check_file would
+        # skipped) and reads in place too; a line that reaches it (a key in another file's set: a few per
+        # register) has its unknown values from _forms, with no fast test first
         national = source[source.index("function _national(") :]
         national = national[: national.index("\n}\n")]
         assert "nfields = py_fields(line, SEPARATOR," in national and "py_split_head" not in national, year
         assert "py_split(line" not in national.replace("_forms(py_split(line, SEPARATOR))", ""), year
+        assert "u = py_index(_forms(py_split(line, SEPARATOR)), 0);" in national, year
+        assert "function _national_1(" not in source, year
         end = check_file.index(") {\n      u = 0;")
         fast = check_file[check_file.rindex("if (", 0, end) + len("if (") : end]
-        assert "u = (_national_1($at, $codes) ? 0 : py_index(_forms(py_split(line, SEPARATOR)), 0));" in national
-        assert fast == "_check_file_1($at, $codes)", year  # the same test of every field's form, in both:
-        assert _body(source, "_check_file_1") == _body(source, "_national_1"), year
-
-
-def _body(source: str, name: str) -> str:
-    text = source[source.index(f"function {name}(") :]
-    return text[text.index("\n") : text.index("\n}\n")]
+        assert fast == "_check_file_1($at, $codes)", year
 
 
 EQ_LITERALS = ["", "1", "12", "é", "𝟙", "abcdef"]
