@@ -35,16 +35,17 @@ def kind_counts(spec: m.Spec, year: int) -> dict[str, int]:
 
 
 def suite_table(spec: m.Spec, years: list[int]) -> str:
-    """A Markdown table: per year the vectors in all and of each kind."""
+    """A Markdown table: the vectors of each kind (a row) in each year's suite (a column), all in the last row.
+    Kinds down and years across: a row per year and a column per kind was too wide to read without scrolling
+    sideways (axe: a scrolled region keyboard users cannot reach)."""
     counts = {y: kind_counts(spec, y) for y in years}
     kinds = [k for k in KINDS if any(k in c for c in counts.values())]
     kinds += sorted({k for c in counts.values() for k in c} - set(kinds))
-    head = "| år | vektorer | " + " | ".join(f"`{k}`" for k in kinds) + " |"
-    rule = "|" + "---:|" * (len(kinds) + 2)
-    rows = [
-        f"| {y} | {sum(c.values())} | " + " | ".join(str(c.get(k, 0)) for k in kinds) + " |" for y, c in counts.items()
-    ]
-    return "\n".join([head, rule, *rows])
+    head = "| sort | " + " | ".join(str(y) for y in years) + " |"
+    rule = "|---|" + "---:|" * len(years)
+    rows = [f"| `{k}` | " + " | ".join(str(counts[y].get(k, 0)) for y in years) + " |" for k in kinds]
+    total = "| **alla** | " + " | ".join(f"**{sum(counts[y].values())}**" for y in years) + " |"
+    return "\n".join([head, rule, *rows, total])
 
 
 def rule_ids(spec: m.Spec) -> str:
