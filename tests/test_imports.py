@@ -184,3 +184,24 @@ def test_the_runtime_imports_nothing_of_lss_rules():
     for name, path in MODULES.items():
         if _layer(name) == 0:
             assert [m for m in _runtime_imports(path) if _layer(m) != 0] == [], name
+
+
+def test_validate_does_not_load_the_tools_it_does_not_use(tmp_path: Path) -> None:
+    """``lss-rules validate`` as a user starts it loads neither the suite builder nor the docs or the language
+    server: the command line builds every command's options at start, and a help text that imported a constant
+    of ``tools.conformance`` once cost every validation 60 ms (the package's ``__init__`` loaded the builder)."""
+    import subprocess
+    import sys
+
+    sample = Path(__file__).resolve().parent.parent / "examples" / "2023" / "1465.txt"
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "lss_rules", "validate", "--year", "2023", str(sample)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    heavy = {"lss_rules.tools.conformance.build", "lss_rules.tools.lsp.server", "lss_rules.backends.docs.site"}
+    assert "lss_rules.runtime.python" in loaded and loaded & heavy == set()

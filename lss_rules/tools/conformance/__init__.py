@@ -49,57 +49,127 @@ anything in it is used, and :func:`junit_xml` is well-formed whatever a vendor p
 
 from __future__ import annotations
 
-from lss_rules.tools.conformance.build import (
-    MAX_PER_RULE,
-    SUITE_FORMAT,
-    Vector,
-    build_suite,
-    export,
-    reference_findings,
-)
-from lss_rules.tools.conformance.junit import junit_xml, xml_text
-from lss_rules.tools.conformance.reasons import EARLY, OUTSIDE
-from lss_rules.tools.conformance.run import command_words, run_suite, run_vector, vendor_args
-from lss_rules.tools.conformance.suite import (
-    MAX_EXPECTED_BYTES,
-    MAX_MANIFEST_BYTES,
-    STATUSES,
-    SuiteError,
-    SuiteVector,
-    duplicates,
-    key_set,
-    load_suite,
-    read_capped,
-)
-from lss_rules.tools.conformance.verdict import Result, Run, VendorCannotStart, compare, contract_problem
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "EARLY",
-    "MAX_EXPECTED_BYTES",
-    "MAX_MANIFEST_BYTES",
-    "MAX_PER_RULE",
-    "OUTSIDE",
-    "STATUSES",
-    "SUITE_FORMAT",
-    "Result",
-    "Run",
-    "SuiteError",
-    "SuiteVector",
-    "Vector",
-    "VendorCannotStart",
-    "build_suite",
-    "command_words",
-    "compare",
-    "contract_problem",
-    "duplicates",
-    "export",
-    "junit_xml",
-    "key_set",
-    "load_suite",
-    "read_capped",
-    "reference_findings",
-    "run_suite",
-    "run_vector",
-    "vendor_args",
-    "xml_text",
-]
+if TYPE_CHECKING:  # the names for type checkers; at run time each submodule is imported when a name is used
+    from lss_rules.tools.conformance.build import (
+        MAX_PER_RULE as MAX_PER_RULE,
+    )
+    from lss_rules.tools.conformance.build import (
+        SUITE_FORMAT as SUITE_FORMAT,
+    )
+    from lss_rules.tools.conformance.build import (
+        Vector as Vector,
+    )
+    from lss_rules.tools.conformance.build import (
+        build_suite as build_suite,
+    )
+    from lss_rules.tools.conformance.build import (
+        export as export,
+    )
+    from lss_rules.tools.conformance.build import (
+        reference_findings as reference_findings,
+    )
+    from lss_rules.tools.conformance.junit import junit_xml as junit_xml
+    from lss_rules.tools.conformance.junit import xml_text as xml_text
+    from lss_rules.tools.conformance.reasons import EARLY as EARLY
+    from lss_rules.tools.conformance.reasons import OUTSIDE as OUTSIDE
+    from lss_rules.tools.conformance.run import (
+        command_words as command_words,
+    )
+    from lss_rules.tools.conformance.run import (
+        run_suite as run_suite,
+    )
+    from lss_rules.tools.conformance.run import (
+        run_vector as run_vector,
+    )
+    from lss_rules.tools.conformance.run import (
+        vendor_args as vendor_args,
+    )
+    from lss_rules.tools.conformance.suite import (
+        MAX_EXPECTED_BYTES as MAX_EXPECTED_BYTES,
+    )
+    from lss_rules.tools.conformance.suite import (
+        MAX_MANIFEST_BYTES as MAX_MANIFEST_BYTES,
+    )
+    from lss_rules.tools.conformance.suite import (
+        STATUSES as STATUSES,
+    )
+    from lss_rules.tools.conformance.suite import (
+        SuiteError as SuiteError,
+    )
+    from lss_rules.tools.conformance.suite import (
+        SuiteVector as SuiteVector,
+    )
+    from lss_rules.tools.conformance.suite import (
+        duplicates as duplicates,
+    )
+    from lss_rules.tools.conformance.suite import (
+        key_set as key_set,
+    )
+    from lss_rules.tools.conformance.suite import (
+        load_suite as load_suite,
+    )
+    from lss_rules.tools.conformance.suite import (
+        read_capped as read_capped,
+    )
+    from lss_rules.tools.conformance.verdict import (
+        Result as Result,
+    )
+    from lss_rules.tools.conformance.verdict import (
+        Run as Run,
+    )
+    from lss_rules.tools.conformance.verdict import (
+        VendorCannotStart as VendorCannotStart,
+    )
+    from lss_rules.tools.conformance.verdict import (
+        compare as compare,
+    )
+    from lss_rules.tools.conformance.verdict import (
+        contract_problem as contract_problem,
+    )
+
+#: Where each public name lives.  Importing a submodule runs this file first: the command line imports
+#: ``reasons`` for its help text, and ``validate`` must not pay for the suite builder (60 ms at start-up).
+_WHERE = {
+    "EARLY": "reasons",
+    "MAX_EXPECTED_BYTES": "suite",
+    "MAX_MANIFEST_BYTES": "suite",
+    "MAX_PER_RULE": "build",
+    "OUTSIDE": "reasons",
+    "Result": "verdict",
+    "Run": "verdict",
+    "STATUSES": "suite",
+    "SUITE_FORMAT": "build",
+    "SuiteError": "suite",
+    "SuiteVector": "suite",
+    "Vector": "build",
+    "VendorCannotStart": "verdict",
+    "build_suite": "build",
+    "command_words": "run",
+    "compare": "verdict",
+    "contract_problem": "verdict",
+    "duplicates": "suite",
+    "export": "build",
+    "junit_xml": "junit",
+    "key_set": "suite",
+    "load_suite": "suite",
+    "read_capped": "suite",
+    "reference_findings": "build",
+    "run_suite": "run",
+    "run_vector": "run",
+    "vendor_args": "run",
+    "xml_text": "junit",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
