@@ -24,6 +24,7 @@ import pytest
 
 from lss_rules.cli import build_parser, main
 from lss_rules.language.load import load_spec
+from lss_rules.language.syntax import LANGUAGE
 from lss_rules.meaning.diff import diff_years, render_markdown
 from lss_rules.tools.conformance import load_suite
 
@@ -137,7 +138,7 @@ def test_the_manifest(guide_kit, spec):
     assert doc["year"] == 2022 and doc["register"] == "lss"
     assert doc["spec_digest"] == load_spec().digest
     assert doc["lss_rules_version"] == importlib.metadata.version("lss-rules")
-    assert doc["language_version"] == 2
+    assert doc["language_version"] == LANGUAGE  # the version this lss-rules reads, so the one the spec states (E013)
     # SOURCE_DATE_EPOCH=1767225600 in the guide: 2026-01-01 UTC
     assert doc["published"] == "2026-01-01"
     assert doc["applies_from"] == spec.for_year(2022).reference_date.isoformat() == "2022-10-01"
