@@ -19,6 +19,7 @@ from typing import assert_never
 
 from lss_rules.backends.python.intents import one_of, split_fields
 from lss_rules.backends.validator import ir
+from lss_rules.backends.validator.tables import wrapped
 
 INDENT = "    "
 WIDTH = 116  # generated lines stay under the project's 120 columns
@@ -293,7 +294,7 @@ class Printer:
     def stmt(self, s: ir.Stmt, indent: str) -> list[str]:
         match s:
             case ir.Comment(text=text):
-                return [f"{indent}# {piece}" for piece in _words(comment_text(text), WIDTH - len(indent) - 2)]
+                return [f"{indent}# {piece}" for piece in wrapped(comment_text(text), WIDTH - len(indent) - 2) or [""]]
             case ir.Assign(target=t, value=v, note=note):
                 doc = Seq((self._target(t), " = ", self.expr(v)))
                 if note is None:
@@ -378,18 +379,6 @@ def _pieces(text: str, width: int) -> list[str]:
             cur = " " + word
         else:
             cur += piece
-    return [*out, cur]
-
-
-def _words(text: str, width: int) -> list[str]:
-    """``text`` as lines of at most ``width`` characters, broken between words."""
-    out, cur = [], ""
-    for word in text.split(" "):
-        if cur and len(cur) + 1 + len(word) > width:
-            out.append(cur)
-            cur = word
-        else:
-            cur = f"{cur} {word}" if cur else word
     return [*out, cur]
 
 

@@ -29,9 +29,9 @@ function fileSource(file, onBytes = null) {
   };
 }
 
-/** The report's findings as plain objects (the JSON report's), personnummer shown or masked. */
-function detailed({ mod, report, sources }, show) {
-  const plain = mod.build_report(
+/** The year's module builds the report of the last check, as `validate` does (`json`: for the download). */
+function built({ mod, report, sources }, show, json) {
+  return mod.build_report(
     report.year,
     sources,
     report.files.map((f) => f.records),
@@ -39,11 +39,17 @@ function detailed({ mod, report, sources }, show) {
     mod.RULES,
     report.not_checked,
     show,
-    false,
+    json,
     report.spec ?? null,
     report.files.map((f) => f.hints || []),
     mod.DETAILS,
   );
+}
+
+/** The report's findings as plain objects (the JSON report's), personnummer shown or masked. */
+function detailed(last, show) {
+  const { mod } = last;
+  const plain = built(last, show, false);
   const fixOf = mod.howToFix(mod.DETAILS); // "Så rättar du", from the year's module
   return plain.findings.map((f) => ({
     fix: fixOf(f.rule),
@@ -103,22 +109,9 @@ self.onmessage = async (event) => {
     } else if (msg.type === "listed") {
       self.postMessage({ type: "listed", show: !!msg.showPersonnummer, listed: detailed(last, !!msg.showPersonnummer) });
     } else if (msg.type === "json") {
-      const { mod, report, sources } = last;
-      const shown = mod.build_report(
-        report.year,
-        sources,
-        report.files.map((f) => f.records),
-        report.findings,
-        mod.RULES,
-        report.not_checked,
-        !!msg.showPersonnummer,
-        true,
-        report.spec ?? null,
-        report.files.map((f) => f.hints || []),
-        mod.DETAILS,
-      );
+      const shown = built(last, !!msg.showPersonnummer, true);
       const parts = [];
-      mod.writeJson(shown, (s) => parts.push(s));
+      last.mod.writeJson(shown, (s) => parts.push(s));
       self.postMessage({ type: "json", blob: new Blob(parts, { type: "application/json" }) });
     }
   } catch (exc) {
