@@ -58,12 +58,7 @@ class Builder:
             self.buckets[y] = b
         self.invalid = list(self.pool.invalid)
         rng.shuffle(self.invalid)
-        self._template = dict(derive.base_record(ym))
-        for f in ym.fields:
-            if derive.is_flag(f):
-                self._template[f.name] = "0"
-            elif isinstance(f.type, m.CountType) or (isinstance(f.type, m.MunicipalityType) and f.optional):
-                self._template[f.name] = ""
+        self._template = blank_record(ym)
         self._kommun_fields = [f.name for f in ym.fields if isinstance(f.type, m.MunicipalityType) and not f.optional]
         self._shapes: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {}
         self._ages: dict[tuple[frozenset[str], str], tuple[int, ...]] = {}
@@ -150,3 +145,15 @@ class Builder:
             mode = min(mode, high)
             low = min(low, high)
         return round(self.rng.triangular(low, high, mode))
+
+
+def blank_record(ym: m.YearModel) -> dict[str, str]:
+    """The year's base record with no insats: every flag 0, every count and optional municipality empty (the
+    values a generated person starts from)."""
+    record = dict(derive.base_record(ym))
+    for f in ym.fields:
+        if derive.is_flag(f):
+            record[f.name] = "0"
+        elif isinstance(f.type, m.CountType) or (isinstance(f.type, m.MunicipalityType) and f.optional):
+            record[f.name] = ""
+    return record

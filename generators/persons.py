@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from lss_rules.errors import UsageError
 from lss_rules.generators import population as pop
+from lss_rules.generators.builder import blank_record
 from lss_rules.language import model as m
 from lss_rules.meaning import derive
 
@@ -150,12 +151,7 @@ class Shape:
             self.ws[(a, s)] = self.ws.get((a, s), 0.0) + w
         self.total = sum(self.ws.values())
         self.pool_size = sum(len(v) for v in self.numbers.values())
-        self._template = dict(derive.base_record(ym))
-        for f in ym.fields:
-            if derive.is_flag(f):
-                self._template[f.name] = "0"
-            elif isinstance(f.type, m.CountType) or (isinstance(f.type, m.MunicipalityType) and f.optional):
-                self._template[f.name] = ""
+        self._template = blank_record(ym)
         cuts = {0}
         for c in derive._all_ages(ym):
             cuts.update((c, c + 1))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lss_rules.errors import DataError
+from lss_rules.language.regular import NotRegular, TooLarge, read_regular
 from lss_rules.runtime import python as runtime
 
 STATUSES = ("accepted", "accepted_with_warnings", "rejected")
@@ -154,33 +155,20 @@ def _inside(root: Path, path: Path, named_in: Path, *, dir_wanted: bool) -> Path
 
 
 def read_capped(path: Path, limit: int) -> bytes:
-    """At most ``limit`` bytes of a regular file, not following a symbolic link; SuiteError for anything else."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    """At most ``limit`` bytes of a regular file, not following a symbolic link; SuiteError for anything else
+    (the one bounded read, :func:`~lss_rules.language.regular.read_regular`)."""
     try:
-        fd = os.open(path, flags)
+        return read_regular(path, limit, follow=False)
     except FileNotFoundError:
         raise SuiteError(path, "saknas") from None
+    except NotRegular:
+        raise SuiteError(path, "ska vara en vanlig fil (inte en mapp, enhet eller FIFO)") from None
+    except TooLarge:
+        raise SuiteError(path, f"är större än {limit >> 20} MiB; en svit har inte så stora filer") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise SuiteError(path, "är en symbolisk länk; en svit får bara innehålla vanliga filer") from None
         raise SuiteError(path, f"kan inte läsas ({runtime.os_error_text(exc)})") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise SuiteError(path, "ska vara en vanlig fil (inte en mapp, enhet eller FIFO)")
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        raise SuiteError(path, f"kan inte läsas ({runtime.os_error_text(exc)})") from None
-    finally:
-        os.close(fd)
-    if size > limit:
-        raise SuiteError(path, f"är större än {limit >> 20} MiB; en svit har inte så stora filer")
-    return b"".join(chunks)
 
 
 def _load_json(path: Path, limit: int, schema_name: str) -> Any:
