@@ -658,7 +658,7 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
         return {"values": {}, "expected": expected, "detail": f"{words['fields'].format(n=n)}; {expected}"}
     if isinstance(parts, int) or len(parts) != len(names):
         return None
-    value_of = dict(zip(names, parts, strict=True))
+    value_of = dict(_pairs(names, parts))  # zip(strict=True) needs Python 3.10
     values = {}
     for name in fields:
         value = value_of.get(name, "")
