@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_validate import cli_run, machine, register_2023, write_register  # noqa: E402
+from bench_validate import cli_run, machine, register_2023, write_register
 
 
 def main() -> int:
