@@ -48,14 +48,18 @@ function bare(value) {
 }
 
 function headOf(path) {
-  const reader = sourceOf(path).open();
+  const reader = sourceOf(path).open(HINT_BYTES);
   const parts = [];
   let size = 0;
-  while (size < HINT_BYTES) {
-    const chunk = reader.read();
-    if (!chunk) break;
-    parts.push(chunk.slice(0, HINT_BYTES - size));
-    size += Math.min(chunk.length, HINT_BYTES - size);
+  try {
+    while (size < HINT_BYTES) {
+      const chunk = reader.read();
+      if (!chunk) break;
+      parts.push(chunk.slice(0, HINT_BYTES - size));
+      size += Math.min(chunk.length, HINT_BYTES - size);
+    }
+  } finally {
+    reader.close?.(); // a file longer than the window: its descriptor is not left open (one a file, up to the limit)
   }
   const out = new Uint8Array(size);
   let at = 0;
