@@ -2025,8 +2025,11 @@ def add_arguments(p, default_year=None):
     p.add_argument(
         "--explain",
         action="store_true",
-        help="visa under varje fynd hur regeln prövades på raden: varje villkor med sitt värde (uppfyllt, inte "
-        "uppfyllt, okänt) och värdena det läste; i JSON som trace, rapportkontrakt 2",
+        # the values a clause can have, in the words the traces use (one source: TRACE_WORDS)
+        help="visa under varje fynd hur regeln prövades på raden: varje villkor med sitt värde ({true}, {false}, "
+        "{unknown}) och värdena det läste; i JSON som trace, rapportkontrakt {contract}".format(
+            **TRACE_WORDS["sv"], contract=TRACE_CONTRACT
+        ),
     )
     return p
 
@@ -2268,4 +2271,7 @@ JAVASCRIPT_SHARED = (
     "_OUT_OF_MEMORY",
     "_TOO_DEEP",
     "_TOO_MANY_FILES",
+    # traces (--explain): the fixed words of the "Spårning:" line and the contract of a report with traces
+    "TRACE_WORDS",
+    "TRACE_CONTRACT",
 )
