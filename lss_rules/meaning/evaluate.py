@@ -64,6 +64,7 @@ class Evaluator:
         self.deceased = deceased
         self.names = ym.field_names
         self.pnr_field = next((f.name for f in ym.fields if isinstance(f.type, m.PersonnummerType)), None)
+        self.parsed: list[list[Line]] = []
 
     # ------------------------------------------------------------------ values
     def valid_form(self, f: m.Field, raw: str) -> bool:
@@ -264,6 +265,7 @@ class Evaluator:
             all_lines.append(parsed)
             if count == 0 and empty_file is not None:
                 findings.append(Finding(empty_file, fi, None, ()))
+        self.parsed = all_lines  # the lines without LSS-S01, per file: the traces read them (meaning.traced)
         for ar in ym.rules:
             if ar.unique is None:
                 continue
