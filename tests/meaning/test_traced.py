@@ -18,12 +18,27 @@ CLEAN = "0114;201001012382;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"
 
 
 def _line(**values: str) -> str:
-    names = (
-        "kommun personnummer personkrets personlig_assistans personlig_assistans_timmar ledsagarservice "
-        "ledsagarservice_timmar kontaktperson avlosarservice avlosarservice_timmar korttidsvistelse "
-        "korttidsvistelse_dygn korttidstillsyn familjehem bostad_barn bostad_vuxna annan_bostad boendekommun "
-        "daglig_verksamhet"
-    ).split()
+    names = [
+        "kommun",
+        "personnummer",
+        "personkrets",
+        "personlig_assistans",
+        "personlig_assistans_timmar",
+        "ledsagarservice",
+        "ledsagarservice_timmar",
+        "kontaktperson",
+        "avlosarservice",
+        "avlosarservice_timmar",
+        "korttidsvistelse",
+        "korttidsvistelse_dygn",
+        "korttidstillsyn",
+        "familjehem",
+        "bostad_barn",
+        "bostad_vuxna",
+        "annan_bostad",
+        "boendekommun",
+        "daglig_verksamhet",
+    ]
     parts = dict(zip(names, CLEAN.split(";"), strict=True))
     parts.update(values)
     return ";".join(parts[n] for n in names)
@@ -121,7 +136,7 @@ def test_fired_agrees_with_the_runs_findings(year, year_model, data):
     _, findings = Evaluator(ym).run([lines])
     found = {(f.rule, f.line) for f in findings}
     for ar in ym.rules:
-        if ar.rule.scope == "external" or ar.unique is not None and ar.unique.each_flag_in is not None:
+        if ar.rule.scope == "external" or (ar.unique is not None and ar.unique.each_flag_in is not None):
             continue
         for n in range(1, len(lines) + 1):
             trace = _explain(ym, lines, ar.id, n)
