@@ -709,6 +709,388 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
     return {"values": values, "expected": wanted, "detail": "; ".join([*found, said])}
 
 
+# --------------------------------------------------------------------------- traces (--explain)
+# A finding's trace (docs/reference/sparning.md): the year's trace table (DETAILS["traces"], made by
+# lss_rules.meaning.trace) interpreted on the finding's line, three-valued (Kleene).  Computed only with
+# --explain and only for lines with a finding; no rule is written here, only how the table's nodes are read.
+
+TRACE_CONTRACT = 2  # the report contract a report with traces follows (README, report.schema.json)
+TRACE_WORDS = {
+    "sv": {
+        "label": "Spårning",
+        "true": "uppfyllt",
+        "false": "inte uppfyllt",
+        "empty": "okänt (tomt värde)",
+        "malformed": "okänt (felaktigt värde)",
+        "unknown": "okänt",
+        "also": "Se också",
+        "at": "{file} rad {line}",
+    },
+    "en": {
+        "label": "Trace",
+        "true": "met",
+        "false": "not met",
+        "empty": "unknown (empty value)",
+        "malformed": "unknown (malformed value)",
+        "unknown": "unknown",
+        "also": "See also",
+        "at": "{file} line {line}",
+    },
+}
+_CMP = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def _well_formed(kind, text, details, name):
+    if kind == "flag":
+        return text in ("0", "1")
+    if kind == "count":
+        return text.isdigit() and text.isascii()
+    if kind == "personnummer":
+        return len(text) == 12 and text.isdigit() and text.isascii()
+    if kind == "municipality":
+        return text in details["codes"]
+    return text.isdigit() and text.isascii() and int(text) in details["enums"].get(name, ())
+
+
+class TraceLine:
+    """A line's fields as the trace interpreter reads them: each text, value and state."""
+
+    def __init__(self, parts, details, deceased=None):
+        self.text = dict(_pairs(details["fields"], parts))
+        self.details = details
+        self.deceased = deceased
+        self.year = details["year"]
+        self.reference_date = make_date(*details["reference_date"])
+
+    def state(self, name):
+        """ "value", "empty" or "malformed"."""
+        text = self.text.get(name, "")
+        if text == "":
+            return "empty"
+        kind = self.details["kinds"].get(name)
+        return "value" if _well_formed(kind, text, self.details, name) else "malformed"
+
+    def value(self, name):
+        """The field's value (an int for flags, codes and counts, else its text); None when empty or malformed."""
+        if self.state(name) != "value":
+            return None
+        text = self.text[name]
+        kind = self.details["kinds"].get(name)
+        if kind == "count":
+            return count_value(text)
+        return int(text) if kind in ("flag", "enum") else text
+
+    def died(self, name):
+        """The date of death on or before the reference date; None: alive, unknown or no list given."""
+        pnr = self.value(name)
+        died = None if pnr is None or self.deceased is None else self.deceased.get(pnr)
+        return died if died is not None and died <= self.reference_date else None
+
+
+def _kleene_and(values):
+    if False in values:
+        return False
+    return None if None in values else True
+
+
+def _kleene_or(values):
+    if True in values:
+        return True
+    return None if None in values else False
+
+
+def trace_eval(x, line):
+    """The value of one expression node of the trace table on a line (None: unknown)."""
+    k = x["k"]
+    if k in ("int", "str"):
+        return x["v"]
+    if k == "field":
+        return line.value(x["field"])
+    if k == "present":
+        return line.text.get(x["field"], "") != ""
+    if k == "count":
+        return sum(1 for name in x["members"] if line.value(name) == 1)
+    if k in ("and", "or"):
+        both = [trace_eval(x["left"], line), trace_eval(x["right"], line)]
+        return _kleene_and(both) if k == "and" else _kleene_or(both)
+    if k == "not":
+        v = trace_eval(x["value"], line)
+        return None if v is None else not v
+    if k == "member":
+        v = trace_eval(x["value"], line)
+        return None if v is None else v in x["options"]
+    if k in ("age", "birth_year", "valid", "deceased"):
+        pnr = line.value(x["field"])
+        if pnr is None or (k == "deceased" and line.deceased is None):
+            return None
+        if k == "valid":
+            return valid_personnummer(pnr, line.reference_date)
+        if k == "deceased":
+            return line.died(x["field"]) is not None
+        born = int(pnr[:4])
+        return line.year - born if k == "age" else born
+    if k == "between":
+        v, low, high = (trace_eval(x[key], line) for key in ("value", "low", "high"))
+        return None if v is None or low is None or high is None else low <= v <= high
+    a, b = trace_eval(x["left"], line), trace_eval(x["right"], line)
+    if a is None or b is None:
+        return None
+    if k == "arith":
+        return a + b if x["op"] == "+" else a - b
+    return _CMP[x["op"]](a, b)  # "cmp"
+
+
+def _clause_values(node, line, out):
+    if node is None:
+        return None
+    at = len(out)
+    out.append(None)
+    if node["op"] == "test":
+        out[at] = trace_eval(node["expr"], line)
+    else:
+        values = [_clause_values(child, line, out) for child in node["clauses"]]
+        if node["op"] == "not":
+            out[at] = None if values[0] is None else not values[0]
+        else:
+            out[at] = _kleene_and(values) if node["op"] == "and" else _kleene_or(values)
+    return out[at]
+
+
+def trace_values(entry, parts, details, deceased=None):
+    """Every clause's value of a trace entry on a line: (``when``'s, ``require``'s), each list in pre-order."""
+    line = TraceLine(parts, details, deceased)
+    when: list = []
+    require: list = []
+    _clause_values(entry.get("when"), line, when)
+    _clause_values(entry.get("require"), line, require)
+    return when, require
+
+
+def _derived(items, line, details):
+    out = []
+    for d in items:
+        k = d["k"]
+        if k == "count":
+            members = d["members"]
+            on = [details["labels"].get(n, n) for n in members if line.value(n) == 1]
+            text = d["set"] if on else d["text"]
+            out.append(text.format(n=len(on), total=len(members), fields=", ".join(on)))
+            continue
+        pnr = line.value(d["field"])
+        if pnr is None or (k == "deceased" and line.deceased is None):
+            continue
+        born = int(pnr[:4])
+        if k == "age":
+            out.append(d["text"].format(age=line.year - born, year=line.year, born=born))
+        elif k == "birth_year":
+            out.append(d["text"].format(born=born))
+        elif k == "valid":
+            out.append(d["text"] if valid_personnummer(pnr, line.reference_date) else d["no"])
+        else:  # deceased
+            died = line.died(d["field"])
+            out.append(d["no"] if died is None else d["text"].format(date=died.isoformat()))
+    return out
+
+
+def _clause(node, values, line, details):
+    value = next(values)
+    unknown = None
+    if value is None and line is not None:
+        unknown = next((s for s in map(line.state, node["reads"]) if s != "value"), None)
+    out = {"op": node["op"], "words": node["words"], "value": value, "unknown": unknown}
+    if node["op"] == "test":
+        out["derived"] = _derived(node["derived"], line, details) if line is not None else []
+    else:
+        out["clauses"] = [_clause(child, values, line, details) for child in node["clauses"]]
+    return out
+
+
+def _test(words, value=False, derived=()):
+    return {"op": "test", "words": words, "value": value, "unknown": None, "derived": list(derived)}
+
+
+def trace_object(entry, values, parts, details, rule, show_personnummer=False, deceased=None, **extra):
+    """The ``trace`` of a finding (or of a rule on a line: ``explain --line``) from its clauses' values.
+
+    ``values``: (``when``'s, ``require``'s) in pre-order (:func:`trace_values`, or the reference
+    evaluator's own); ``parts``: the line's fields.  ``extra``: ``fired`` (default true), ``skipped``,
+    ``others`` (unique rules), ``require`` (a clause object made by the caller: the checks and unique rules).
+    """
+    line = TraceLine(parts, details, deceased) if isinstance(parts, (list, tuple)) else None
+    when_values, require_values = values
+    labels = details["labels"]
+    shown = []
+    for name in entry["reads"]:
+        text = line.text.get(name, "") if line is not None else ""
+        shown.append(
+            {
+                "field": name,
+                "label": labels.get(name, name),
+                "value": text if show_personnummer else _masked(name, text, details),
+                "state": line.state(name) if line is not None else "empty",
+            }
+        )
+    when = entry.get("when")
+    require = extra.get("require")  # a check's or a unique rule's, made by the caller
+    if require is None and entry.get("require") is not None:
+        require = _clause(entry["require"], iter(require_values), line, details)
+    out = {
+        "rule": rule,
+        "fired": extra.get("fired", True),
+        "skipped": extra.get("skipped"),
+        "when": None if when is None else _clause(when, iter(when_values), line, details),
+        "require": require,
+        "values": shown,
+        "source": list(entry["source"]),
+        "fix": entry["fix"],
+    }
+    if entry["kind"] == "unique":
+        out["others"] = list(extra.get("others") or ())
+    return out
+
+
+def _check_require(entry, fields, parts, details):
+    """The ``require`` of a check's trace: one false test per field the finding names (S01, S05: one)."""
+    kind = entry["kind"]
+    if kind == "empty_file":
+        return _test(entry["words"])
+    if kind == "field_count":
+        n = parts if isinstance(parts, int) else len(parts)
+        return _test(details["layout"], derived=[_DETAIL_WORDS[details["lang"]]["fields"].format(n=n)])
+    texts = {"value_form": details["form"], "required_value": details["required"], "empty_value": details["empty"]}
+    tests = [_test(f"{details['labels'].get(n, n)} {texts[kind].get(n, '')}") for n in fields]
+    if len(tests) == 1:
+        return tests[0]
+    joined = "; ".join(t["words"] for t in tests)
+    return {"op": "and", "words": joined, "value": False, "unknown": None, "clauses": tests}
+
+
+def finding_trace(rule, fields, parts, details, show_personnummer=False, deceased=None, others=None):
+    """The ``trace`` of one finding of a validator, or None (no table entry, or its line was not read again)."""
+    entry = details.get("traces", {}).get(rule)
+    if entry is None:
+        return None
+    kind = entry["kind"]
+    if kind == "rule":
+        if not isinstance(parts, (list, tuple)):
+            return None
+        values = trace_values(entry, parts, details, deceased)
+        return trace_object(entry, values, parts, details, rule, show_personnummer, deceased)
+    if kind == "unique":
+        require = _test(entry["words"])
+    else:
+        entry = dict(entry, reads=[] if kind in ("field_count", "empty_file") else list(fields))
+        require = _check_require(entry, fields, parts, details)
+    return trace_object(
+        entry, ([], []), parts, details, rule, show_personnummer, deceased, require=require, others=others
+    )
+
+
+def trace_text(trace, lang="sv"):
+    """The "Spårning:" line of a finding: its tests (with what was derived before each), then "Se också"."""
+    words = TRACE_WORDS[lang]
+    pieces = []
+
+    def walk(clause):
+        if clause is None:
+            return
+        if clause["op"] in ("and", "or"):
+            for child in clause["clauses"]:
+                walk(child)
+            return
+        pieces.extend(_all_derived(clause))
+        value = clause["value"]
+        said = words[clause["unknown"] or "unknown"] if value is None else words["true" if value else "false"]
+        pieces.append(f"{clause['words']} ({said})")
+
+    walk(trace["when"])
+    walk(trace["require"])
+    others = trace.get("others")
+    if others:
+        at = ", ".join(words["at"].format(file=o["file"], line=o["line"]) for o in others)
+        pieces.append(f"{words['also']}: {at}")
+    return f"{words['label']}: " + " · ".join(pieces)
+
+
+def _all_derived(clause):
+    """What was derived in a clause and under it (a ``not`` is said as one clause, with its tests' values)."""
+    if clause["op"] == "test":
+        return clause["derived"]
+    out: list = []
+    for child in clause["clauses"]:
+        out.extend(d for d in _all_derived(child) if d not in out)
+    return out
+
+
+def _unique_lines(found, paths, traces):
+    """(file index, line) -> its fields, and the "others" of the unique rules' findings (read again)."""
+    fields = found.details["fields"]
+    separator = found.details["separator"]
+    unique = {rule for rule, entry in traces.items() if entry["kind"] == "unique"}
+    wanted = [item for item in found.items if item[0] in unique and item[2]]
+    if not wanted:
+        return {}
+    keys = {item[4] for item in wanted if item[4]}  # a unique rule's key is the personnummer its findings carry
+    key_fields = {traces[item[0]]["key"] for item in wanted}
+    members = {name for item in wanted for name in traces[item[0]]["members"]}
+    seen: dict = {}  # (rule's key, file index) -> its lines in order: (line, the flags set)
+    for fi, path in enumerate(paths):
+        if file_state(path) is None:
+            continue  # a pipe: read once only
+        try:
+            for n, text in enumerate(iter_lines(path), 1):
+                if not any(key in text for key in keys):
+                    continue
+                parts = text.split(separator)
+                if len(parts) != len(fields):
+                    continue
+                found.lines.setdefault((fi, n), parts)
+                row = dict(zip(fields, parts))  # noqa: B905 (same length: checked above)
+                if any(row[name] not in ("0", "1", "") for name in members):
+                    continue  # a flag the rule reads is malformed (LSS-S02): the line was not judged
+                on = {name for name in members if row[name] == "1"}
+                for key in {row[k] for k in key_fields} & keys:
+                    seen.setdefault((key, fi), []).append((n, on))
+        except InputError:
+            continue
+    others = {}
+    for rule, fi, line, named, pnr in wanted:
+        entry = traces[rule]
+        if entry["scope"] == "file":
+            first = next((n for n, _on in seen.get((pnr, fi), ()) if n < line), None)
+            at = [] if first is None else [(fi, first)]
+        else:
+            flags = set(named) & set(entry["members"])
+            at = [(fj, n) for fj in range(len(paths)) if fj != fi for n, on in seen.get((pnr, fj), ()) if on & flags]
+        others[(rule, fi, line)] = [{"file": found.paths[fj], "line": n} for fj, n in at]
+    return others
+
+
+def explain(report, paths, deceased=None):
+    """Give every finding of a lazy report its ``trace`` (``--explain``) and the report ``"contract": 2``.
+
+    ``paths``: the files as given (read again for the unique rules' other lines, only when such
+    findings exist).  Returns the report, ``contract`` first.
+    """
+    found = report["findings"]
+    if isinstance(found, Findings) and found.details is not None and "traces" in found.details:
+        if not found.lines:
+            found.lines = {}
+        found.explained = {"deceased": deceased, "others": _unique_lines(found, paths, found.details["traces"])}
+    rest = list(report.items())
+    report.clear()
+    report["contract"] = TRACE_CONTRACT
+    report.update(rest)
+    return report
+
+
 # --------------------------------------------------------------------------- reports
 
 SEVERITY_WORDS = {"error": "fel", "warning": "varning"}
@@ -1072,6 +1454,16 @@ class Findings:
         self.show_personnummer = show_personnummer
         self.details = details  # the year's detail table (DETAILS), or None
         self.lines = lines or {}  # (file index, line) -> the line's fields, for the findings' details
+        self.explained = None  # with --explain (:func:`explain`): the deceased list and the unique rules' others
+
+    def trace(self, rule, fi, line, fields):
+        """The ``trace`` of one finding (``--explain``), or None."""
+        parts = self.lines.get((fi, line))
+        if line is not None and parts is None:
+            return None  # its line was not read again (a pipe, or past the lines kept for details)
+        how = self.explained or {"deceased": None, "others": {}}
+        others = how["others"].get((rule, fi, line))
+        return finding_trace(rule, fields, parts, self.details, self.show_personnummer, how["deceased"], others)
 
     def detail(self, rule, fi, line, fields):
         """The detail keys of one finding (``values``, ``expected``, ``detail``), or None."""
@@ -1101,6 +1493,10 @@ class Findings:
             extra = self.detail(rule, fi, line, fields) if self.lines else None
             if extra is not None:
                 finding.update(extra)
+            if self.explained is not None:
+                trace = self.trace(rule, fi, line, fields)
+                if trace is not None:
+                    finding["trace"] = trace
             yield finding
 
     def write_json(self, out):
@@ -1121,11 +1517,15 @@ class Findings:
         chunk = []  # a thousand findings a write
         indented = json.JSONEncoder(ensure_ascii=False, indent=2).encode
         with_lines = bool(self.lines)
+        explained = self.explained is not None
         for rule, fi, line, fields, pnr in self.items:
             extra = self.detail(rule, fi, line, fields) if with_lines else None
-            if extra is not None:  # a finding with details: as the indented encoder writes it, one level in
+            if extra is not None or explained:  # with details or a trace: as the indented encoder writes it
                 finding = dict(next(iter(Findings([(rule, fi, line, fields, pnr)], self.paths, self.rules, show))))
-                finding.update(extra)
+                finding.update(extra or ())
+                trace = self.trace(rule, fi, line, fields) if explained else None
+                if trace is not None:
+                    finding["trace"] = trace
                 chunk.append(indented(finding).replace("\n", "\n    "))
                 if len(chunk) == 1000:
                     out.write(start + ",\n    ".join(chunk))
@@ -1256,6 +1656,8 @@ def render_text(report, titles, notes=(), lang="sv"):
         text = f"    {where}" + (": " + "; ".join(detail) if detail else "")
         if f.get("detail"):
             text += "\n      " + printable(f["detail"])
+        if f.get("trace"):
+            text += "\n      " + printable(trace_text(f["trace"], lang))
         group[2].append(text)
     more = {}  # (path, rule) -> findings counted but not listed
     for entry in report.get("not_listed", ()):
@@ -1520,6 +1922,12 @@ def add_arguments(p, default_year=None):
     p.add_argument("--strict", action="store_true", help="varningar ger också avslutningskod 1")
     p.add_argument("--show-personnummer", action="store_true", help="visa hela personnummer i rapporten")
     p.add_argument("--lang", choices=LANGUAGES, default="sv", help="rapportens och meddelandenas språk (standard: sv)")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="visa under varje fynd hur regeln prövades på raden: varje villkor med sitt värde (uppfyllt, inte "
+        "uppfyllt, okänt) och värdena det läste; i JSON som trace, rapportkontrakt 2",
+    )
     return p
 
 
@@ -1678,6 +2086,8 @@ def _run(args, prog, report, titles, notes, titles_en, notes_en):
             check_input(path)  # every input a regular file, before any is read
         deceased = read_deceased(args.deceased) if args.deceased else None
         result = report(args.files, deceased, args.show_personnummer, lazy=True, lang=args.lang)
+        if args.explain:
+            result = explain(result, args.files, deceased)
     except InputError as exc:
         print(f"{prog}: {said(str(exc), args.show_personnummer)}", file=sys.stderr)
         return EXIT_USAGE
