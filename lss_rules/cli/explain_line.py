@@ -74,8 +74,8 @@ def parse_line(text: str, lang: str = "sv") -> tuple[str, int]:
 def explain_line_command(args: argparse.Namespace, ym: Any, ident: str) -> int:
     from lss_rules.cli.validate import check_inputs
     from lss_rules.language import model as m
-    from lss_rules.meaning.trace_words import trace_object, trace_text
-    from lss_rules.meaning.traced import explain_line, rule_of
+    from lss_rules.meaning.expected import detail_table
+    from lss_rules.meaning.traced import explain_line, rule_of, trace_json
     from lss_rules.runtime import python as runtime
 
     t = _T[args.lang]
@@ -95,7 +95,9 @@ def explain_line_command(args: argparse.Namespace, ym: Any, ident: str) -> int:
         n = sum(1 for _ in runtime.iter_lines(path))
         raise DataError((t["no_line"] if n else t["empty"]).format(path=shown, n=n, line=number))
     shown_paths = [runtime.clean_path(p) for p in paths]
-    trace = trace_object(ym, lt, shown_paths, args.show_personnummer, args.lang)
+    if not args.show_personnummer:
+        shown_paths = [runtime.mask_text(p) for p in shown_paths]
+    trace = trace_json(detail_table(ym, args.lang), lt, shown_paths, args.show_personnummer, deceased)
     if args.format == "json":
         print(json.dumps({"file": shown, "line": number, "trace": trace}, ensure_ascii=False, indent=2))
         return 0
@@ -103,9 +105,10 @@ def explain_line_command(args: argparse.Namespace, ym: Any, ident: str) -> int:
     out.append(t["fired"] if lt.fired else t["not_fired"])
     if not lt.fired:
         out.append(f"{t['why']}: {_why(trace, lt, args.lang)}")
-    if trace["when"] is not None or trace["require"] is not None:
-        out.append(trace_text(trace, args.lang))
-    if trace["values"]:
+    whole = not (isinstance(lt.parts, int) and lt.skipped)  # a rule not evaluated on a line with LSS-S01: no fields
+    if whole and (trace["when"] is not None or trace["require"] is not None):
+        out.append(runtime.trace_text(trace, args.lang))
+    if whole and trace["values"]:
         vals = [
             f"{v['label']} = {runtime.quoted(v['value']) if v['value'] else t['empty_value']}" for v in trace["values"]
         ]
@@ -120,9 +123,10 @@ def explain_line_command(args: argparse.Namespace, ym: Any, ident: str) -> int:
 
 def _why(trace: dict[str, Any], lt: Any, lang: str) -> str:
     """Why the rule gives no finding: skipped, ``when`` not true, or ``require`` not false — in words."""
-    from lss_rules.meaning.trace_words import state_words
+    from lss_rules.runtime.python import TRACE_WORDS
 
     t = _T[lang]
+    unknown = TRACE_WORDS[lang]
     if lt.skipped is not None:
         fields, check = lt.skipped
         if not fields:
@@ -132,8 +136,8 @@ def _why(trace: dict[str, Any], lt: Any, lang: str) -> str:
     when, require = trace["when"], trace["require"]
     if when is not None and when["value"] is not True:
         key = "when_false" if when["value"] is False else "when_unknown"
-        return t[key].format(words=when["words"], state=state_words(None, when["unknown"], lang))
+        return t[key].format(words=when["words"], state=unknown[when["unknown"] or "unknown"])
     if require is not None:
         key = "require_true" if require["value"] is True else "require_unknown"
-        return t[key].format(words=require["words"], state=state_words(None, require["unknown"], lang))
+        return t[key].format(words=require["words"], state=unknown[require["unknown"] or "unknown"])
     return t["check_not"]

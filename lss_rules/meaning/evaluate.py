@@ -370,15 +370,20 @@ def evaluate_files(
     deceased: Mapping[str, dt.date] | None = None,
     *,
     show_personnummer: bool = False,
+    explain: bool = False,
 ) -> dict[str, Any]:
-    """The JSON report for submission files, computed by the reference evaluator."""
+    """The JSON report for submission files, computed by the reference evaluator.
+
+    ``explain``: the report ``validate --explain`` gives (``"contract": 2``, each finding's ``trace``),
+    every clause's value evaluated here (:mod:`lss_rules.meaning.traced`), not by the runtime.
+    """
     ev = Evaluator(ym, deceased)
     files = [list(runtime.iter_lines(p)) for p in paths]
     records, findings = ev.run(files)
     raw = [(f.rule, f.file, f.line, f.fields, f.personnummer) for f in findings]
     from lss_rules.meaning.expected import detail_table
 
-    return runtime.build_report(
+    report = runtime.build_report(
         ym.year,
         list(paths),
         records,
@@ -386,9 +391,16 @@ def evaluate_files(
         rule_table(ym),
         not_checked(ym, deceased),
         show_personnummer,
+        lazy=explain,
         details=detail_table(ym),
         lines_of=files.__getitem__,
     )
+    if explain:
+        from lss_rules.meaning.traced import explained
+
+        report = explained(report, ev, files, findings, list(paths), deceased)
+        report["findings"] = list(report["findings"])
+    return report
 
 
 def evaluate_lines(

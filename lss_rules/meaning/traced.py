@@ -27,6 +27,7 @@ from typing import Any, assert_never
 
 from lss_rules.language import model as m
 from lss_rules.meaning.evaluate import Evaluator, Line
+from lss_rules.runtime import python as runtime
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,11 @@ def clause_values(ev: Evaluator, e: m.Expr | None, line: Line) -> list[ClauseVal
             )
         )
     return out
+
+
+def unknown_clauses(e: m.Expr) -> list[ClauseValue]:
+    """Every clause of ``e`` unknown: a line with LSS-S01 has no fields to evaluate them on."""
+    return [ClauseValue(op, None, None, ()) for op, _, _ in clause_nodes(e)]
 
 
 def field_state(name: str, line: Line) -> str:
@@ -159,7 +165,7 @@ class LineTrace:
     when: list[ClauseValue] | None  # None: no ``when`` (the rule applies to every line)
     require: list[ClauseValue] | None
     fields: tuple[str, ...]  # the fields the rule reads (a check: the finding's), in layout order
-    parts: list[str] | int  # the line's fields; their number for a line with LSS-S01
+    parts: list[str] | int | None  # the line's fields; their number for a line with LSS-S01; None: a whole file
     others: tuple[tuple[int, int], ...] = ()  # unique rules: (file index, line) of the other lines involved
 
 
@@ -189,7 +195,7 @@ def rule_trace(
     fi: int,
     number: int,
     line: Line | None,
-    parts: list[str] | int,
+    parts: list[str] | int | None,
     fired: bool,
     others: tuple[tuple[int, int], ...] = (),
 ) -> LineTrace:
@@ -197,9 +203,9 @@ def rule_trace(
     skipped = skipped_on(ev, ar, line)
     when = require = None
     if ar.when is not None:
-        when = clause_values(ev, ar.when, line) if line is not None else []
+        when = clause_values(ev, ar.when, line) if line is not None else unknown_clauses(ar.when)
     if ar.require is not None:
-        require = clause_values(ev, ar.require, line) if line is not None else []
+        require = clause_values(ev, ar.require, line) if line is not None else unknown_clauses(ar.require)
     fields = tuple(n for n in ev.ym.field_names if n in ar.reads)
     return LineTrace(ar.id, fi, number, fired, skipped, when, require, fields, parts, others)
 
@@ -238,7 +244,7 @@ def run_traces(
     for f in findings:
         item = rule_of(ym, f.rule)
         line = by_line.get((f.file, f.line)) if f.line is not None else None
-        parts: list[str] | int = _parts(ym, files[f.file][f.line - 1]) if f.line is not None else 0
+        parts: list[str] | int | None = _parts(ym, files[f.file][f.line - 1]) if f.line is not None else None
         if isinstance(item, m.ActiveRule):
             others = others_of(ev, item, line, ev.parsed) if item.unique is not None and line is not None else ()
             out[(f.rule, f.file, f.line)] = rule_trace(ev, item, f.file, f.line, line, parts, True, others)
@@ -299,3 +305,86 @@ def explain_line(
     fired = any(h.file == fi and h.line == number for h in hits)
     others = others_of(ev, item, target, alike) if fired else ()
     return rule_trace(ev, item, fi, number, target, parts, fired, others)
+
+
+# ---------------------------------------------------------------------- the trace object
+
+
+def trace_json(
+    details: Mapping[str, Any],
+    lt: LineTrace,
+    paths: Sequence[str],
+    show_personnummer: bool = False,
+    deceased: Mapping[str, dt.date] | None = None,
+) -> dict[str, Any]:
+    """The report's ``trace`` object of a reference trace, made by the runtime's builder from its values.
+
+    ``details``: the year's detail table (:func:`lss_rules.meaning.expected.detail_table`, in the
+    output's language); ``paths``: the files as the report shows them (for a unique rule's ``others``).
+    Only the clauses' values come from here; the words, the values read and what a test derived are
+    the runtime's (:func:`lss_rules.runtime.python.trace_object`), so a difference from a validator's
+    trace is a difference in evaluation.
+    """
+    entry = details["traces"][lt.rule]
+    kind = entry["kind"]
+    skipped = None if lt.skipped is None else {"fields": list(lt.skipped[0]), "why": lt.skipped[1]}
+    how: dict[str, Any] = {"fired": lt.fired, "skipped": skipped}
+    if kind in ("rule", "unique"):
+        values = (_in_table_order(entry["when"], lt.when), _in_table_order(entry["require"], lt.require))
+        if kind == "unique":
+            how["others"] = [{"file": paths[fi], "line": n} for fi, n in lt.others]
+            how["require"] = runtime._test(entry["words"], value=None if skipped else not lt.fired)
+        out = runtime.trace_object(entry, values, lt.parts, details, lt.rule, show_personnummer, deceased, **how)
+        if kind == "unique" and skipped:  # unknown because the rule was not evaluated: the first such field's state
+            states = {v["field"]: v["state"] for v in out["values"]}
+            out["require"]["unknown"] = next((states[f] for f in skipped["fields"] if f in states), None)
+        return out
+    if lt.fired:  # a check's finding: a false test per field it names
+        return runtime.finding_trace(lt.rule, list(lt.fields), lt.parts, details, show_personnummer, deceased)
+    entry = dict(entry, reads=[])  # a check that did not fire names no field
+    return runtime.trace_object(entry, ([], []), lt.parts, details, lt.rule, show_personnummer, deceased, **how)
+
+
+def _in_table_order(node: Mapping[str, Any] | None, values: Sequence[ClauseValue] | None) -> list[bool | None]:
+    """The clauses' values as the runtime's builder takes them, after checking they are the table's clauses."""
+    ops: list[str] = []
+
+    def walk(n: Mapping[str, Any]) -> None:
+        ops.append(n["op"])
+        for child in n.get("clauses", ()):
+            walk(child)
+
+    if node is not None:
+        walk(node)
+    got = [c.op for c in values or ()]
+    if got != ops:  # the table and the model disagree on the clauses: a fault here, not in the line
+        raise AssertionError(f"clauses {got} are not the trace table's {ops}")
+    return [c.value for c in values or ()]
+
+
+def explained(
+    report: dict[str, Any],
+    ev: Evaluator,
+    files: Sequence[Sequence[str]],
+    findings: list[Any],
+    paths: Sequence[str],
+    deceased: Mapping[str, dt.date] | None,
+) -> dict[str, Any]:
+    """A lazy report of the evaluator's run made as ``validate --explain`` makes it, its traces the reference's.
+
+    The runtime's :func:`~lss_rules.runtime.python.explain` marks the report (``contract``, the lines it
+    reads again, which findings get a trace); each trace is then :func:`trace_json` of this module's
+    evaluation, in place of the runtime's interpreter.
+    """
+    report = runtime.explain(report, paths, deceased)
+    found = report["findings"]
+    traces = run_traces(ev, files, findings)
+
+    def trace(rule: str, fi: int, line: int | None, fields: Any) -> dict[str, Any] | None:
+        if line is not None and (fi, line) not in found.lines:
+            return None  # as the runtime: a line not read again has no trace
+        lt = traces[(rule, fi, line)]
+        return trace_json(found.details, lt, found.paths, found.show_personnummer, deceased)
+
+    found.trace = trace  # this report's traces: the reference's (the Findings object is this report's own)
+    return report

@@ -1053,22 +1053,23 @@ def _unique_lines(found, paths, traces):
                     continue
                 found.lines.setdefault((fi, n), parts)
                 row = dict(zip(fields, parts))  # noqa: B905 (same length: checked above)
-                if any(row[name] not in ("0", "1", "") for name in members):
-                    continue  # a flag the rule reads is malformed (LSS-S02): the line was not judged
-                on = {name for name in members if row[name] == "1"}
+                bad = {name for name in members if row[name] not in ("0", "1", "")}  # LSS-S02: not judged by
+                on = {name for name in members if row[name] == "1"}  # a rule that reads them (per rule, below)
                 for key in {row[k] for k in key_fields} & keys:
-                    seen.setdefault((key, fi), []).append((n, on))
+                    seen.setdefault((key, fi), []).append((n, on, bad))
         except InputError:
             continue
     others = {}
     for rule, fi, line, named, pnr in wanted:
         entry = traces[rule]
+        read = set(entry["members"])
+        judged = {fj: [(n, on) for n, on, bad in seen.get((pnr, fj), ()) if not bad & read] for fj in range(len(paths))}
         if entry["scope"] == "file":
-            first = next((n for n, _on in seen.get((pnr, fi), ()) if n < line), None)
+            first = next((n for n, _on in judged[fi] if n < line), None)
             at = [] if first is None else [(fi, first)]
         else:
-            flags = set(named) & set(entry["members"])
-            at = [(fj, n) for fj in range(len(paths)) if fj != fi for n, on in seen.get((pnr, fj), ()) if on & flags]
+            flags = set(named) & read
+            at = [(fj, n) for fj in range(len(paths)) if fj != fi for n, on in judged[fj] if on & flags]
         others[(rule, fi, line)] = [{"file": found.paths[fj], "line": n} for fj, n in at]
     return others
 

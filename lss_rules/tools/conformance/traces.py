@@ -37,20 +37,21 @@ def failure_traces(vector: SuiteVector, missing: Iterable[tuple[Any, ...]], extr
 
 def _trace(vector: SuiteVector, file: str, line: int, rule: str, expected: bool) -> str:
     from lss_rules.language.load import load_spec
-    from lss_rules.meaning.trace_words import trace_object, trace_text
-    from lss_rules.meaning.traced import explain_line, rule_of
+    from lss_rules.meaning.expected import detail_table
+    from lss_rules.meaning.traced import explain_line, rule_of, trace_json
 
     try:
         ym = load_spec().for_year(int(vector.expected["year"]))
         if rule_of(ym, rule) is None:
             return ""
         files = [lambda n=n: runtime.iter_lines(vector.folder / n) for n in vector.files]
-        lt = explain_line(ym, files, vector.files.index(file), line, rule, vector.read_deceased())
+        deceased = vector.read_deceased()
+        lt = explain_line(ym, files, vector.files.index(file), line, rule, deceased)
     except (runtime.InputError, ValueError, OSError):
         return ""  # the suite's file cannot be read again: the failure is said without its trace
     if lt is None:
         return ""
-    trace = trace_object(ym, lt, list(vector.files))
+    trace = trace_json(detail_table(ym), lt, [runtime.mask_text(n) for n in vector.files], deceased=deceased)
     where = f"{runtime.mask_text(file)} rad {line} {rule}"
     if expected:
         head = f"Väntat fynd {where}, så såg regeln raden:"
@@ -58,7 +59,7 @@ def _trace(vector: SuiteVector, file: str, line: int, rule: str, expected: bool)
         head = f"Oväntat fynd {where}; regeln ger fyndet också här:"
     else:
         head = f"Oväntat fynd {where}; regeln ger inget fynd där:"
-    text = trace_text(trace) if trace["when"] or trace["require"] else ""
+    text = runtime.trace_text(trace) if trace["when"] or trace["require"] else ""
     if lt.skipped is not None:
         text = f"regeln prövas inte på raden ({lt.skipped[1]}). {text}"
     shown = runtime.printable(runtime.mask_text(f"{head} {text}".strip()))

@@ -1,0 +1,146 @@
+"""Traces agree (issue 27): the reference evaluator's and the compiled Python module's ``--explain``, byte for byte.
+
+The reference evaluates every clause itself (:mod:`lss_rules.meaning.traced`, ``Evaluator.eval`` on the model);
+the compiled module interprets the year's trace table (the runtime's ``trace_values``).  Both hand their values to
+the one object builder, so a difference in the whole JSON report is a difference in evaluation (or in which
+findings, lines and other lines a trace names).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import types
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lss_rules.backends.python.to_python import to_python
+from lss_rules.meaning import evaluate, traced
+from lss_rules.meaning.evaluate import evaluate_files
+
+
+def _python_differential() -> types.ModuleType:
+    """tests/backends/python/test_differential.py: its ``runs()`` registers and deceased list, one source."""
+    path = Path(__file__).resolve().parents[1] / "backends" / "python" / "test_differential.py"
+    spec = importlib.util.spec_from_file_location("_python_differential", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_DIFF = _python_differential()
+runs, DECEASED = _DIFF.runs, _DIFF.DECEASED
+_MODULES: dict[int, types.ModuleType] = {}
+
+
+def compiled_module(ym) -> types.ModuleType:
+    """The generated validator of a year, imported from its source (no cache on disk)."""
+    if ym.year not in _MODULES:
+        module = types.ModuleType(f"lss_validator_trace_{ym.year}")
+        exec(compile(to_python(ym), module.__name__, "exec"), module.__dict__)
+        _MODULES[ym.year] = module
+    return _MODULES[ym.year]
+
+
+# a sample of the years: the first layout, new fields (2004, 2007), the 2020 changes, the newest and one ahead
+YEARS = (1999, 2004, 2007, 2020, 2023, 2030)
+
+
+def _write(tmp: Path, files: list[list[str]], deceased: dict | None) -> tuple[list[str], list[str]]:
+    paths = []
+    for i, lines in enumerate(files):
+        p = tmp / f"{1001 + i}.txt"
+        p.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        paths.append(str(p))
+    extra = []
+    if deceased is not None:
+        d = tmp / "avlidna.txt"
+        d.write_text("".join(f"{pnr};{day.isoformat()}\n" for pnr, day in deceased.items()), encoding="utf-8")
+        extra = ["--deceased", str(d)]
+    return paths, extra
+
+
+def _compiled_explain(ym, paths: list[str], extra: list[str]) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        compiled_module(ym).main(["--format", "json", "--explain", *extra, *paths])
+    return out.getvalue()
+
+
+def _reference_explain(ym, paths: list[str], deceased: dict | None, spec: dict | None = None) -> str:
+    report = evaluate_files(ym, paths, deceased, explain=True)
+    if spec is not None:  # the module names the spec it was made from (last key); the evaluator has none
+        report["spec"] = spec
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def _agree(ym, files: list[list[str]], tmp: Path, deceased: dict | None) -> None:
+    paths, extra = _write(tmp, files, deceased)
+    got = _compiled_explain(ym, paths, extra)
+    want = _reference_explain(ym, paths, deceased, json.loads(got)["spec"])
+    assert json.loads(got).get("contract") == 2
+    assert got == want
+
+
+@pytest.mark.parametrize("year", YEARS)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_reference_traces_are_the_compiled_modules(year, year_model, tmp_path_factory, data):
+    ym = year_model(year)
+    files = data.draw(runs(ym))
+    deceased = data.draw(st.sampled_from((None, DECEASED)))
+    _agree(ym, files, tmp_path_factory.mktemp("run"), deceased)
+
+
+def test_every_kind_of_trace_agrees(year_model, tmp_path):
+    """A fixed register with a finding of every kind: rules, S01, S02, S03, S05, R07's and R09's other lines."""
+    ym = year_model(2023)
+    r04 = "0114;198001012384;1;0;;0;;1;0;;0;;1;0;0;0;0;;0"  # korttidstillsyn at 43
+    files = [
+        [r04, "0114;201001012382;1;0;;0;;1;0;;0;;x;0;0;0;0;;0", r04, "0114;1"],
+        ["0114;201001012382;1;1;;0;;1;0;;0;;0;0;0;0;0;;0", "0114;201001012382;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"],
+        ["0180;198001012384;1;0;;0;;1;0;;0;;1;1;1;0;0;;1"],
+        [],
+    ]
+    _agree(ym, files, tmp_path, DECEASED)
+    report = json.loads(_reference_explain(ym, _write(tmp_path, files, DECEASED)[0], DECEASED))
+    rules = {f["rule"] for f in report["findings"] if "trace" in f}
+    assert {"LSS-R04", "LSS-R07", "LSS-R09", "LSS-S01", "LSS-S02", "LSS-S03", "LSS-S05"} <= rules
+
+
+def test_a_wrong_kleene_and_in_the_reference_is_caught(year_model, tmp_path, monkeypatch):
+    """The comparison checks evaluation: the reference's ``and`` made strict (false and unknown = unknown) while it
+    traces (its findings untouched) makes the traces differ."""
+
+    def strict_and(x, y):
+        return None if x is None or y is None else x and y
+
+    def mutated(*args, **kwargs):
+        with monkeypatch.context() as mp:
+            mp.setattr(evaluate, "_and", strict_and)
+            return run_traces(*args, **kwargs)
+
+    ym = year_model(2023)
+    # LSS-R14 on an empty personkrets: "present(personkrets) and personkrets in {1, 2}" is false and unknown: false
+    files = [["0114;201001012382;;0;;0;;1;0;;0;;0;0;0;0;0;;1"]]
+    _agree(ym, files, tmp_path, None)
+    run_traces = traced.run_traces
+    monkeypatch.setattr(traced, "run_traces", mutated)
+    with pytest.raises(AssertionError, match="value"):
+        _agree(ym, files, tmp_path, None)
+
+
+@pytest.mark.long
+@pytest.mark.parametrize("year", YEARS)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_reference_traces_are_the_compiled_modules_many(year, year_model, tmp_path_factory, data):
+    ym = year_model(year)
+    files = data.draw(runs(ym))
+    _agree(ym, files, tmp_path_factory.mktemp("run"), data.draw(st.sampled_from((None, DECEASED))))
