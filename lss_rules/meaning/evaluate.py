@@ -370,13 +370,23 @@ def evaluate_files(
     deceased: Mapping[str, dt.date] | None = None,
     *,
     show_personnummer: bool = False,
-    explain: bool = False,
 ) -> dict[str, Any]:
     """The JSON report for submission files, computed by the reference evaluator.
 
-    ``explain``: the report ``validate --explain`` gives (``"contract": 2``, each finding's ``trace``),
-    every clause's value evaluated here (:mod:`lss_rules.meaning.traced`), not by the runtime.
+    With traces (``validate --explain``'s report): :func:`lss_rules.meaning.traced.evaluate_files_explained`.
     """
+    return reference_run(ym, paths, deceased, show_personnummer)[0]
+
+
+def reference_run(
+    ym: m.YearModel,
+    paths: Sequence[str],
+    deceased: Mapping[str, dt.date] | None = None,
+    show_personnummer: bool = False,
+    lazy: bool = False,
+) -> tuple[dict[str, Any], Evaluator, list[list[str]], list[Finding]]:
+    """The report of :func:`evaluate_files` (``lazy``: its findings as the runtime's ``Findings``), and the run
+    that made it: the evaluator (its parsed lines), the files' lines and the findings, for the traces."""
     ev = Evaluator(ym, deceased)
     files = [list(runtime.iter_lines(p)) for p in paths]
     records, findings = ev.run(files)
@@ -391,16 +401,11 @@ def evaluate_files(
         rule_table(ym),
         not_checked(ym, deceased),
         show_personnummer,
-        lazy=explain,
+        lazy=lazy,
         details=detail_table(ym),
         lines_of=files.__getitem__,
     )
-    if explain:
-        from lss_rules.meaning.traced import explained
-
-        report = explained(report, ev, files, findings, list(paths), deceased)
-        report["findings"] = list(report["findings"])
-    return report
+    return report, ev, files, findings
 
 
 def evaluate_lines(

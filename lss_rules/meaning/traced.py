@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, assert_never
 
 from lss_rules.language import model as m
-from lss_rules.meaning.evaluate import Evaluator, Line
+from lss_rules.meaning.evaluate import Evaluator, Line, reference_run
 from lss_rules.runtime import python as runtime
 
 
@@ -362,20 +362,21 @@ def _in_table_order(node: Mapping[str, Any] | None, values: Sequence[ClauseValue
     return [c.value for c in values or ()]
 
 
-def explained(
-    report: dict[str, Any],
-    ev: Evaluator,
-    files: Sequence[Sequence[str]],
-    findings: list[Any],
+def evaluate_files_explained(
+    ym: m.YearModel,
     paths: Sequence[str],
-    deceased: Mapping[str, dt.date] | None,
+    deceased: Mapping[str, dt.date] | None = None,
+    *,
+    show_personnummer: bool = False,
 ) -> dict[str, Any]:
-    """A lazy report of the evaluator's run made as ``validate --explain`` makes it, its traces the reference's.
+    """The report ``validate --explain`` gives on ``paths`` (``"contract": 2``, each finding's ``trace``),
+    made by the reference evaluator: its findings, and every clause's value evaluated here, not by the runtime.
 
     The runtime's :func:`~lss_rules.runtime.python.explain` marks the report (``contract``, the lines it
     reads again, which findings get a trace); each trace is then :func:`trace_json` of this module's
     evaluation, in place of the runtime's interpreter.
     """
+    report, ev, files, findings = reference_run(ym, paths, deceased, show_personnummer, lazy=True)
     report = runtime.explain(report, paths, deceased)
     found = report["findings"]
     traces = run_traces(ev, files, findings)
@@ -383,8 +384,8 @@ def explained(
     def trace(rule: str, fi: int, line: int | None, fields: Any) -> dict[str, Any] | None:
         if line is not None and (fi, line) not in found.lines:
             return None  # as the runtime: a line not read again has no trace
-        lt = traces[(rule, fi, line)]
-        return trace_json(found.details, lt, found.paths, found.show_personnummer, deceased)
+        return trace_json(found.details, traces[(rule, fi, line)], found.paths, found.show_personnummer, deceased)
 
     found.trace = trace  # this report's traces: the reference's (the Findings object is this report's own)
+    report["findings"] = list(found)
     return report

@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 
 from lss_rules.backends.python.to_python import to_python
 from lss_rules.meaning import evaluate, traced
-from lss_rules.meaning.evaluate import evaluate_files
 
 
 def _python_differential() -> types.ModuleType:
@@ -74,7 +73,7 @@ def _compiled_explain(ym, paths: list[str], extra: list[str]) -> str:
 
 
 def _reference_explain(ym, paths: list[str], deceased: dict | None, spec: dict | None = None) -> str:
-    report = evaluate_files(ym, paths, deceased, explain=True)
+    report = traced.evaluate_files_explained(ym, paths, deceased)
     if spec is not None:  # the module names the spec it was made from (last key); the evaluator has none
         report["spec"] = spec
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
