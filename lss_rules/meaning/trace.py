@@ -142,6 +142,7 @@ class _Clauses:
 
     def __init__(self, ym: m.YearModel, names: words.Names, lang: words.Lang) -> None:
         self.order = {n: i for i, n in enumerate(ym.field_names)}
+        self.required = {f.name for f in ym.fields if f.always_required}
         self.names = names
         self.lang = lang
 
@@ -182,6 +183,8 @@ def _rule_entry(ar: m.ActiveRule, clauses: _Clauses, sv: bool) -> Node:
         entry["key"] = ar.unique.key
         entry["members"] = list(ar.unique.each_flag_in.members) if ar.unique.each_flag_in else []
         entry["words"] = words.unique_words(ar.unique, ar.rule.scope, clauses.names, clauses.lang)
+        # the fields a line must have a value in to be judged (empty is LSS-S03): the other lines are those
+        entry["needed"] = [n for n in entry["reads"] if n in clauses.required]
     return entry
 
 

@@ -1029,47 +1029,42 @@ def _all_derived(clause):
     return out
 
 
+def _judged(row, entry):
+    """The line was judged by the unique rule: no value it needs is empty, no flag it reads malformed."""
+    return all(row[n] for n in entry["needed"]) and all(row[n] in ("0", "1", "") for n in entry["members"])
+
+
 def _unique_lines(found, paths, traces):
-    """(file index, line) -> its fields, and the "others" of the unique rules' findings (read again)."""
+    """(rule, file index, line) -> the "others" of each unique rule's finding, from the files read again."""
     fields = found.details["fields"]
-    separator = found.details["separator"]
-    unique = {rule for rule, entry in traces.items() if entry["kind"] == "unique"}
-    wanted = [item for item in found.items if item[0] in unique and item[2]]
-    if not wanted:
-        return {}
+    wanted = [item for item in found.items if traces.get(item[0], {}).get("kind") == "unique" and item[2]]
     keys = {item[4] for item in wanted if item[4]}  # a unique rule's key is the personnummer its findings carry
-    key_fields = {traces[item[0]]["key"] for item in wanted}
-    members = {name for item in wanted for name in traces[item[0]]["members"]}
-    seen: dict = {}  # (rule's key, file index) -> its lines in order: (line, the flags set)
-    for fi, path in enumerate(paths):
+    seen: dict = {}  # file index -> its lines that hold a wanted key: (line, fields by name)
+    for fi, path in enumerate(paths if wanted else ()):
         if file_state(path) is None:
             continue  # a pipe: read once only
         try:
             for n, text in enumerate(iter_lines(path), 1):
-                if not any(key in text for key in keys):
-                    continue
-                parts = text.split(separator)
-                if len(parts) != len(fields):
-                    continue
-                found.lines.setdefault((fi, n), parts)
-                row = dict(zip(fields, parts))  # noqa: B905 (same length: checked above)
-                bad = {name for name in members if row[name] not in ("0", "1", "")}  # LSS-S02: not judged by
-                on = {name for name in members if row[name] == "1"}  # a rule that reads them (per rule, below)
-                for key in {row[k] for k in key_fields} & keys:
-                    seen.setdefault((key, fi), []).append((n, on, bad))
+                if any(key in text for key in keys):
+                    parts = text.split(found.details["separator"])
+                    if len(parts) == len(fields):  # a line with LSS-S01 was not judged
+                        seen.setdefault(fi, []).append((n, dict(zip(fields, parts))))  # noqa: B905
         except InputError:
             continue
     others = {}
     for rule, fi, line, named, pnr in wanted:
         entry = traces[rule]
-        read = set(entry["members"])
-        judged = {fj: [(n, on) for n, on, bad in seen.get((pnr, fj), ()) if not bad & read] for fj in range(len(paths))}
+        flags = set(named) & set(entry["members"])
+        at = [
+            (fj, n)
+            for fj in sorted(seen)
+            for n, row in seen[fj]
+            if row[entry["key"]] == pnr
+            and _judged(row, entry)
+            and (fj == fi and n < line if entry["scope"] == "file" else fj != fi and any(row[f] == "1" for f in flags))
+        ]
         if entry["scope"] == "file":
-            first = next((n for n, _on in judged[fi] if n < line), None)
-            at = [] if first is None else [(fi, first)]
-        else:
-            flags = set(named) & read
-            at = [(fj, n) for fj in range(len(paths)) if fj != fi for n, on in judged[fj] if on & flags]
+            at = at[:1]  # LSS-R07: the first line with the key
         others[(rule, fi, line)] = [{"file": found.paths[fj], "line": n} for fj, n in at]
     return others
 
@@ -1082,9 +1077,14 @@ def explain(report, paths, deceased=None):
     """
     found = report["findings"]
     if isinstance(found, Findings) and found.details is not None and "traces" in found.details:
+        traces = found.details["traces"]
         if not found.lines:
             found.lines = {}
-        found.explained = {"deceased": deceased, "others": _unique_lines(found, paths, found.details["traces"])}
+        # the lines of findings that have no detail (LSS-R02, the unique rules): read again now
+        missing = [f for f in found.items if f[2] and f[0] in traces and (f[1], f[2]) not in found.lines]
+        if missing:
+            found.lines.update(detail_lines(missing, paths, dict(found.details, checks={}, rules=traces)))
+        found.explained = {"deceased": deceased, "others": _unique_lines(found, paths, traces)}
     rest = list(report.items())
     report.clear()
     report["contract"] = TRACE_CONTRACT
