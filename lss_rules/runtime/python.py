@@ -2169,4 +2169,7 @@ JAVASCRIPT_SHARED = (
     "_OUT_OF_MEMORY",
     "_TOO_DEEP",
     "_TOO_MANY_FILES",
+    # traces (--explain): the fixed words of the "Spårning:" line and the contract of a report with traces
+    "TRACE_WORDS",
+    "TRACE_CONTRACT",
 )
