@@ -9,7 +9,6 @@ findings, lines and other lines a trace names).
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import json
 import types
@@ -18,23 +17,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from trace_reference import DECEASED, reference_json, runs, write_run
 
 from lss_rules.backends.python.to_python import to_python
 from lss_rules.meaning import evaluate, traced
 
-
-def _python_differential() -> types.ModuleType:
-    """tests/backends/python/test_differential.py: its ``runs()`` registers and deceased list, one source."""
-    path = Path(__file__).resolve().parents[1] / "backends" / "python" / "test_differential.py"
-    spec = importlib.util.spec_from_file_location("_python_differential", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_DIFF = _python_differential()
-runs, DECEASED = _DIFF.runs, _DIFF.DECEASED
 _MODULES: dict[int, types.ModuleType] = {}
 
 
@@ -51,20 +38,6 @@ def compiled_module(ym) -> types.ModuleType:
 YEARS = (1999, 2004, 2007, 2020, 2023, 2030)
 
 
-def _write(tmp: Path, files: list[list[str]], deceased: dict | None) -> tuple[list[str], list[str]]:
-    paths = []
-    for i, lines in enumerate(files):
-        p = tmp / f"{1001 + i}.txt"
-        p.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
-        paths.append(str(p))
-    extra = []
-    if deceased is not None:
-        d = tmp / "avlidna.txt"
-        d.write_text("".join(f"{pnr};{day.isoformat()}\n" for pnr, day in deceased.items()), encoding="utf-8")
-        extra = ["--deceased", str(d)]
-    return paths, extra
-
-
 def _compiled_explain(ym, paths: list[str], extra: list[str]) -> str:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -72,17 +45,10 @@ def _compiled_explain(ym, paths: list[str], extra: list[str]) -> str:
     return out.getvalue()
 
 
-def _reference_explain(ym, paths: list[str], deceased: dict | None, spec: dict | None = None) -> str:
-    report = traced.evaluate_files_explained(ym, paths, deceased)
-    if spec is not None:  # the module names the spec it was made from (last key); the evaluator has none
-        report["spec"] = spec
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-
-
 def _agree(ym, files: list[list[str]], tmp: Path, deceased: dict | None) -> None:
-    paths, extra = _write(tmp, files, deceased)
-    got = _compiled_explain(ym, paths, extra)
-    want = _reference_explain(ym, paths, deceased, json.loads(got)["spec"])
+    paths, dead = write_run(tmp, files, deceased)
+    got = _compiled_explain(ym, paths, ["--deceased", dead] if dead else [])
+    want = reference_json(ym, paths, deceased, json.loads(got)["spec"])
     assert json.loads(got).get("contract") == 2
     assert got == want
 
@@ -98,19 +64,27 @@ def test_reference_traces_are_the_compiled_modules(year, year_model, tmp_path_fa
 
 
 def test_every_kind_of_trace_agrees(year_model, tmp_path):
-    """A fixed register with a finding of every kind: rules, S01, S02, S03, S05, R07's and R09's other lines."""
+    """A fixed register with a finding of every kind: rules (R02 with a date of death, R14 false and unknown), S01,
+    S02, S03, S05, R07's and R09's other lines."""
     ym = year_model(2023)
     r04 = "0114;198001012384;1;0;;0;;1;0;;0;;1;0;0;0;0;;0"  # korttidstillsyn at 43
     files = [
-        [r04, "0114;201001012382;1;0;;0;;1;0;;0;;x;0;0;0;0;;0", r04, "0114;1"],
-        ["0114;201001012382;1;1;;0;;1;0;;0;;0;0;0;0;0;;0", "0114;201001012382;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"],
+        # line 5: R07 after a line with a malformed flag R09 reads (R07's first line is still line 2)
+        [
+            r04,
+            "0114;201001012382;1;0;;0;;1;0;;0;;x;0;0;0;0;;0",
+            r04,
+            "0114;1",
+            "0114;201001012382;1;1;;0;;1;0;;0;;0;0;0;0;0;;0",
+        ],
+        ["0114;201001012382;;0;;0;;1;0;;0;;0;0;0;0;0;;1"],
         ["0180;198001012384;1;0;;0;;1;0;;0;;1;1;1;0;0;;1"],
         [],
     ]
     _agree(ym, files, tmp_path, DECEASED)
-    report = json.loads(_reference_explain(ym, _write(tmp_path, files, DECEASED)[0], DECEASED))
+    report = json.loads(reference_json(ym, write_run(tmp_path, files, DECEASED)[0], DECEASED))
     rules = {f["rule"] for f in report["findings"] if "trace" in f}
-    assert {"LSS-R04", "LSS-R07", "LSS-R09", "LSS-S01", "LSS-S02", "LSS-S03", "LSS-S05"} <= rules
+    assert {"LSS-R02", "LSS-R04", "LSS-R07", "LSS-R09", "LSS-R14", "LSS-S01", "LSS-S02", "LSS-S03", "LSS-S05"} <= rules
 
 
 def test_a_wrong_kleene_and_in_the_reference_is_caught(year_model, tmp_path, monkeypatch):
