@@ -28,9 +28,16 @@ def register(sub: Any) -> None:
         "kommunernas (LSS-R09:s nationella granskning)",
     )
     p.add_argument("--deceased", metavar="FIL", help="med --line: utdrag ur dödsregistret (för LSS-R02)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="med --line: text eller json")
     p.add_argument(
-        "--show-personnummer", action="store_true", help="visa personnummer i klartext (standard: maskerade)"
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="med --line: text, eller json med spårningen som trace-objektet i validate --explain (standard: text)",
+    )
+    p.add_argument(
+        "--show-personnummer",
+        action="store_true",
+        help="med --line: visa personnummer i klartext (standard: maskerade)",
     )
     p.add_argument("--lang", choices=("sv", "en"), default="sv", help="språk (standard: sv)")
     add_spec_argument(p, working_copy=True)
