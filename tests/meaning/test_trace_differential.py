@@ -117,3 +117,34 @@ def test_reference_traces_are_the_compiled_modules_many(year, year_model, tmp_pa
     ym = year_model(year)
     files = data.draw(runs(ym))
     _agree(ym, files, tmp_path_factory.mktemp("run"), data.draw(st.sampled_from((None, DECEASED))))
+
+
+def _clauses(c):
+    """A trace object's clauses in pre-order (the order of the reference's clause values)."""
+    if c is not None:
+        yield c
+        for child in c.get("clauses", ()):
+            yield from _clauses(child)
+
+
+@pytest.mark.parametrize("year", (2004, 2023))
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_what_the_builder_adds_is_what_the_reference_found(year, year_model, tmp_path_factory, data):
+    """The words, why a clause is unknown and what a test derived come from the runtime's builder on both sides;
+    here they are checked against the reference's own: the same unknown state, and each derived number in words."""
+    ym = year_model(year)
+    paths, _ = write_run(tmp_path_factory.mktemp("run"), data.draw(runs(ym)), None)
+    report, ev, files, findings = evaluate.reference_run(ym, paths, None, lazy=True)
+    details = report["findings"].details
+    for (rule, _fi, _line), lt in traced.run_traces(ev, files, findings).items():
+        if details["traces"][rule]["kind"] != "rule":
+            continue
+        trace = traced.trace_json(details, lt, paths)
+        for values, clause in ((lt.when, trace["when"]), (lt.require, trace["require"])):
+            for cv, c in zip(values or (), _clauses(clause), strict=True):
+                assert (c["op"], c["value"], c["unknown"]) == (cv.op, cv.value, cv.unknown), rule
+                said = " ".join(c.get("derived", ()))
+                for d in (d for d in cv.derived if d is not None):
+                    numbers = [x for x in d[1:] if isinstance(x, int) and not isinstance(x, bool)]
+                    assert all(str(n) in said for n in numbers), (rule, d, said)
