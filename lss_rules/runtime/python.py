@@ -658,7 +658,7 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
         return {"values": {}, "expected": expected, "detail": f"{words['fields'].format(n=n)}; {expected}"}
     if isinstance(parts, int) or len(parts) != len(names):
         return None
-    value_of = dict(zip(names, parts, strict=True))
+    value_of = dict(_pairs(names, parts))  # zip(strict=True) needs Python 3.10
     values = {}
     for name in fields:
         value = value_of.get(name, "")
@@ -1034,57 +1034,100 @@ def _judged(row, entry):
     return all(row[n] for n in entry["needed"]) and all(row[n] in ("0", "1", "") for n in entry["members"])
 
 
-def _unique_lines(found, paths, traces):
-    """(rule, file index, line) -> the "others" of each unique rule's finding, from the files read again."""
-    fields = found.details["fields"]
-    wanted = [item for item in found.items if traces.get(item[0], {}).get("kind") == "unique" and item[2]]
-    keys = {item[4] for item in wanted if item[4]}  # a unique rule's key is the personnummer its findings carry
-    seen: dict = {}  # file index -> its lines that hold a wanted key: (line, fields by name)
-    for fi, path in enumerate(paths if wanted else ()):
-        if file_state(path) is None:
-            continue  # a pipe: read once only
+def _explain_lines(found, paths, lines_of):
+    """The findings' lines read again, one pass a file as for the details, and the unique rules' ``others``.
+
+    LSS-R07's other line is the first in the file with the finding's personnummer (a line before the
+    finding's: found in the same pass).  LSS-R09's other lines are its findings in the other files with
+    the personnummer and a flag in common: it reports every line involved (the listed ones, where more
+    than 1,000 of it in a file were left out).
+    """
+    details = found.details
+    traces, fields, sep = details["traces"], details["fields"], details["separator"]
+    wanted = [f for f in found.items if f[2] and f[0] in traces]
+    firsts: dict = {}  # file index -> {personnummer: its first judged line} (LSS-R07)
+    for rule, fi, line, _fields, pnr in wanted:
+        entry = traces[rule]
+        if entry["kind"] == "unique" and entry["scope"] == "file" and pnr:
+            first = firsts.setdefault(fi, [{}, fields.index(entry["key"]), entry, line])
+            first[0][pnr] = None
+            first[3] = max(first[3], line)  # the key is looked for up to the last such finding
+    covered = set(details["checks"]) | set(details["rules"])  # the lines detail_lines reads, within its room
+    room = {True: _DETAIL_LINES, False: _DETAIL_LINES}  # and as many again for the traces' other findings
+    lines = {}
+    for fi, numbers in sorted(_by_file(wanted, covered).items()):
+        keys, at, entry, until = firsts.get(fi, ({}, 0, None, 0))
+        source = _source(fi, paths, lines_of)
+        last = max(numbers)
         try:
-            for n, text in enumerate(iter_lines(path), 1):
-                if any(key in text for key in keys):
-                    parts = text.split(found.details["separator"])
-                    if len(parts) == len(fields):  # a line with LSS-S01 was not judged
-                        seen.setdefault(fi, []).append((n, dict(zip(fields, parts))))  # noqa: B905
+            for n, text in enumerate(source or (), 1):
+                kind = numbers.get(n)
+                if kind is not None and room[kind] > 0:
+                    parts = text.split(sep) if len(text) <= _DETAIL_WIDTH else None
+                    lines[(fi, n)] = parts if parts and len(parts) == len(fields) else text.count(sep) + 1
+                    room[kind] -= 1
+                if keys and n < until:
+                    start = 0
+                    for _ in range(at):  # the key's field, found without splitting the line
+                        start = text.find(sep, start) + 1 or len(text) + 1
+                    end = text.find(sep, start)
+                    key = text[start:end] if end >= 0 else text[start:]
+                    if key in keys and keys[key] is None:
+                        parts = text.split(sep)
+                        if len(parts) == len(fields) and _judged(dict(_pairs(fields, parts)), entry):
+                            keys[key] = n
+                if n >= last:
+                    break
         except InputError:
             continue
     others = {}
+    national: dict = {}  # personnummer -> its LSS-R09 findings: (file index, line, fields)
+    for rule, fi, line, named, pnr in wanted:
+        if traces[rule]["kind"] == "unique" and traces[rule]["scope"] != "file":
+            national.setdefault((rule, pnr), []).append((fi, line, set(named)))
     for rule, fi, line, named, pnr in wanted:
         entry = traces[rule]
-        flags = set(named) & set(entry["members"])
-        at = [
-            (fj, n)
-            for fj in sorted(seen)
-            for n, row in seen[fj]
-            if row[entry["key"]] == pnr
-            and _judged(row, entry)
-            and (fj == fi and n < line if entry["scope"] == "file" else fj != fi and any(row[f] == "1" for f in flags))
-        ]
+        if entry["kind"] != "unique":
+            continue
         if entry["scope"] == "file":
-            at = at[:1]  # LSS-R07: the first line with the key
-        others[(rule, fi, line)] = [{"file": found.paths[fj], "line": n} for fj, n in at]
-    return others
+            first = firsts.get(fi, ({},))[0].get(pnr)
+            at_ = [(fi, first)] if first is not None and first < line else []
+        else:
+            flags = set(named) & set(entry["members"])
+            at_ = sorted((fj, n) for fj, n, theirs in national[(rule, pnr)] if fj != fi and theirs & flags)
+        others[(rule, fi, line)] = [{"file": found.paths[fj], "line": n} for fj, n in at_]
+    found.explained["others"] = others
+    return lines
 
 
-def explain(report, paths, deceased=None):
+def _by_file(items, covered):
+    """File index -> line -> whether a finding on it has a detail (its room is detail_lines')."""
+    out: dict = {}
+    for rule, fi, line, _fields, _pnr in items:
+        numbers = out.setdefault(fi, {})
+        numbers[line] = numbers.get(line, False) or rule in covered
+    return out
+
+
+def _source(fi, paths, lines_of):
+    """A file's lines to read again, or None (a pipe: read once only)."""
+    if lines_of is not None:
+        return lines_of(fi)
+    return iter_lines(paths[fi]) if file_state(paths[fi]) is not None else None
+
+
+def explain(report, paths=None, deceased=None):
     """Give every finding of a lazy report its ``trace`` (``--explain``) and the report ``"contract": 2``.
 
-    ``paths``: the files as given (read again for the unique rules' other lines, only when such
-    findings exist).  Returns the report, ``contract`` first.
+    The findings' lines are read again when the report is written, in the one pass that reads them
+    for the details (the unique rules' other lines found in it).  ``paths``: unused (the report knows
+    its files); ``deceased``: as given to the run.  Returns the report, ``contract`` first.
     """
     found = report["findings"]
     if isinstance(found, Findings) and found.details is not None and "traces" in found.details:
-        traces = found.details["traces"]
-        if not found.lines:
-            found.lines = {}
-        # the lines of findings that have no detail (LSS-R02, the unique rules): read again now
-        missing = [f for f in found.items if f[2] and f[0] in traces and (f[1], f[2]) not in found.lines]
-        if missing:
-            found.lines.update(detail_lines(missing, paths, dict(found.details, checks={}, rules=traces)))
-        found.explained = {"deceased": deceased, "others": _unique_lines(found, paths, traces)}
+        found.explained = {"deceased": deceased, "others": {}}
+        source = found.source
+        found.read = lambda: _explain_lines(found, *source)
     rest = list(report.items())
     report.clear()
     report["contract"] = TRACE_CONTRACT
@@ -1455,7 +1498,20 @@ class Findings:
         self.show_personnummer = show_personnummer
         self.details = details  # the year's detail table (DETAILS), or None
         self.lines = lines or {}  # (file index, line) -> the line's fields, for the findings' details
+        self.read = None  # what gives ``lines`` when first asked (build_report; explain widens it), or None
+        self.source = (paths, None)  # the files to read again and build_report's lines_of
         self.explained = None  # with --explain (:func:`explain`): the deceased list and the unique rules' others
+
+    @property
+    def lines(self):
+        if self.read is not None:  # read when first asked: after explain() has said what it needs
+            read, self.read = self.read, None
+            self._lines = read()
+        return self._lines
+
+    @lines.setter
+    def lines(self, value):
+        self._lines = value
 
     def trace(self, rule, fi, line, fields):
         """The ``trace`` of one finding (``--explain``), or None."""
@@ -1524,10 +1580,11 @@ class Findings:
             if extra is not None or explained:  # with details or a trace: as the indented encoder writes it
                 finding = dict(next(iter(Findings([(rule, fi, line, fields, pnr)], self.paths, self.rules, show))))
                 finding.update(extra or ())
+                text = indented(finding)
                 trace = self.trace(rule, fi, line, fields) if explained else None
-                if trace is not None:
-                    finding["trace"] = trace
-                chunk.append(indented(finding).replace("\n", "\n    "))
+                if trace is not None:  # the finding's last key, as the indented encoder writes it (faster)
+                    text = f'{text[:-2]},\n  "trace": {_indented_json(trace, "  ")}\n}}'
+                chunk.append(text.replace("\n", "\n    "))
                 if len(chunk) == 1000:
                     out.write(start + ",\n    ".join(chunk))
                     start = ",\n    "
@@ -1551,6 +1608,26 @@ class Findings:
         if chunk:
             out.write(start + ",\n    ".join(chunk))
         out.write("\n  ]")
+
+
+def _indented_json(value, pad):
+    """``value`` (str, int, bool, None, list, dict) as ``json.dumps(ensure_ascii=False, indent=2)`` writes it at
+    the indent ``pad``: the traces' many small objects without the encoder's generic Python loop."""
+    if isinstance(value, str):
+        return json.encoder.encode_basestring(value)
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    inner = pad + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = (f"{inner}{json.encoder.encode_basestring(k)}: {_indented_json(v, inner)}" for k, v in value.items())
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if not value:
+        return "[]"
+    return "[\n" + ",\n".join(inner + _indented_json(v, inner) for v in value) + "\n" + pad + "]"
 
 
 def build_report(
@@ -1583,10 +1660,13 @@ def build_report(
     items = sort_findings(findings, rules)
     more = not_listed_of(findings, rules)
     paths = [clean_path(p) for p in paths]
-    lines = detail_lines(items, paths, details, lines_of) if details is not None else None
+    read = paths
     if not show_personnummer:  # a file name is echoed too (a correction named after the person)
         paths = [mask_text(p) for p in paths]
-    listed = Findings(items, paths, rules, show_personnummer, details, lines)
+    listed = Findings(items, paths, rules, show_personnummer, details)
+    listed.source = (read, lines_of)
+    if details is not None:  # the findings' lines, read again when the findings are first written
+        listed.read = lambda: detail_lines(items, read, details, lines_of)
     files = [{"path": p, "records": n} for p, n in _pairs(paths, records)]
     for entry, found in zip(files, hints or ()):  # noqa: B905 (zip's strict= needs Python 3.10)
         if found:

@@ -43,7 +43,8 @@ export function nodeFileSource(fs, path) {
     name: path,
     size: 0,
     state,
-    open() {
+    open(want = BLOCK) {
+      // ``want``: the bytes the reader needs at most at a time (the hints read only the start of a file)
       if (opened++ && state !== null) {
         // the national rules read a file a second time: it must be the file read the first time
         let now = null;
@@ -83,7 +84,7 @@ export function nodeFileSource(fs, path) {
           if (buf === null) {
             let size = BLOCK;
             try {
-              size = Math.min(BLOCK, Math.max(fs.fstatSync(fd).size, 1 << 12)); // a small file, a small buffer
+              size = Math.min(BLOCK, want, Math.max(fs.fstatSync(fd).size, 1 << 12)); // a small file, a small buffer
             } catch {
               size = BLOCK;
             }
@@ -103,6 +104,12 @@ export function nodeFileSource(fs, path) {
             return null;
           }
           return n === buf.length ? buf : buf.subarray(0, n);
+        },
+        /** Done before the end (the hints): the descriptor closed now, not held until the process exits. */
+        close() {
+          if (done) return;
+          done = true;
+          fs.closeSync(fd);
         },
       };
     },

@@ -122,7 +122,9 @@ def test_every_finding_has_a_trace_that_agrees_with_it(year, year_model, compile
     deceased = data.draw(st.sampled_from((None, DECEASED)))
     paths = _write(tmp_path, files)
     mod = compiled(year)
-    report = json.loads(_json(_report(mod, paths, deceased, explain=True, show=True)))
+    written = _json(_report(mod, paths, deceased, explain=True, show=True))
+    report = json.loads(written)
+    assert written == json.dumps(report, ensure_ascii=False, indent=2) + "\n"  # as json.dump writes it
     VALIDATOR.validate(report)
     assert next(iter(report)) == "contract" and report["contract"] == 2
     _check_traces(report, files, ym.layout.separator, list(ym.field_names))
