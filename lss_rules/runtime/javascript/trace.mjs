@@ -281,65 +281,66 @@ export function traceText(trace, lang = "sv") {
   return `${words.label}: ` + pieces.join(" · ");
 }
 
-/** ``runtime._unique_lines``: the lines of the unique rules' findings (into ``raw.lines``), and their "others". */
+/** ``runtime._judged``: the line was judged by the unique rule (no value it needs empty, no flag it reads malformed). */
+function judged(row, entry) {
+  return (
+    get(entry, "needed").every((n) => row.get(n)) && get(entry, "members").every((n) => ["0", "1", ""].includes(row.get(n)))
+  );
+}
+
+/** The findings of a report's list (compact or not) that ``keep``, as ``[rule, fi, line, fields, pnr]``. */
+function pick(items, keep) {
+  const compact = items instanceof Findings;
+  const out = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = compact ? items.at(i) : items[i];
+    if (keep(item)) out.push(item);
+  }
+  return out;
+}
+
+/** ``runtime._unique_lines``: "rule\0fi:line" -> the "others" of each unique rule's finding, from the files read again. */
 function uniqueLines(items, raw, paths) {
   const details = raw.details;
   const traces = get(details, "traces");
   const fields = get(details, "fields");
-  const separator = get(details, "separator");
-  const kindOf = (rule) => {
+  const unique = (rule) => {
     const entry = get(traces, rule);
-    return entry === undefined || entry === null ? null : get(entry, "kind");
+    return entry !== undefined && entry !== null && get(entry, "kind") === "unique";
   };
-  const wanted = [];
-  const compact = items instanceof Findings;
-  for (let i = 0; i < items.length; i++) {
-    const item = compact ? items.at(i) : items[i];
-    if (kindOf(item[0]) === "unique" && item[2]) wanted.push(item);
-  }
-  const others = new Map();
-  if (!wanted.length) return others;
-  const keys = new Set(wanted.map((item) => item[4]).filter((key) => key));
-  const keyFields = new Set(wanted.map((item) => get(get(traces, item[0]), "key")));
-  const members = new Set(wanted.flatMap((item) => get(get(traces, item[0]), "members")));
-  const seen = new Map(); // "key\0file index" -> its lines in order: [line, the flags set]
-  for (let fi = 0; fi < paths.length; fi++) {
+  const wanted = pick(items, (item) => unique(item[0]) && item[2]);
+  const keys = [...new Set(wanted.map((item) => item[4]).filter((key) => key))]; // the personnummer the findings carry
+  const seen = new Map(); // file index -> its lines that hold a wanted key: [line, fields by name]
+  for (let fi = 0; fi < (wanted.length ? paths.length : 0); fi++) {
     if (file_state(paths[fi]) === null) continue; // a pipe: read once only
     try {
       let n = 0;
       for (const text of iter_lines(paths[fi])) {
         n++;
-        if (![...keys].some((key) => text.includes(key))) continue;
-        const parts = text.split(separator);
-        if (parts.length !== fields.length) continue;
-        if (!raw.lines.has(`${fi}:${n}`)) raw.lines.set(`${fi}:${n}`, parts);
-        const row = new Map(fields.map((name, i) => [name, parts[i]]));
-        if ([...members].some((name) => !["0", "1", ""].includes(row.get(name)))) continue;
-        const on = new Set([...members].filter((name) => row.get(name) === "1"));
-        for (const key of new Set([...keyFields].map((k) => row.get(k)))) {
-          if (!keys.has(key)) continue;
-          const id = `${key}\0${fi}`;
-          if (!seen.has(id)) seen.set(id, []);
-          seen.get(id).push([n, on]);
-        }
+        if (!keys.some((key) => text.includes(key))) continue;
+        const parts = text.split(get(details, "separator"));
+        if (parts.length !== fields.length) continue; // a line with LSS-S01 was not judged
+        if (!seen.has(fi)) seen.set(fi, []);
+        seen.get(fi).push([n, new Map(fields.map((name, i) => [name, parts[i]]))]);
       }
     } catch (exc) {
       if (!(exc instanceof InputError)) throw exc;
     }
   }
+  const others = new Map();
+  const files = [...seen.keys()].sort((a, b) => a - b);
   for (const [rule, fi, line, named, pnr] of wanted) {
     const entry = get(traces, rule);
+    const byFile = get(entry, "scope") === "file";
+    const flags = named.filter((name) => get(entry, "members").includes(name));
     let at = [];
-    if (get(entry, "scope") === "file") {
-      const first = (seen.get(`${pnr}\0${fi}`) ?? []).find(([n]) => n < line);
-      if (first !== undefined) at = [[fi, first[0]]];
-    } else {
-      const flags = new Set(named.filter((name) => get(entry, "members").includes(name)));
-      for (let fj = 0; fj < paths.length; fj++) {
-        if (fj === fi) continue;
-        for (const [n, on] of seen.get(`${pnr}\0${fj}`) ?? []) if ([...on].some((f) => flags.has(f))) at.push([fj, n]);
+    for (const fj of files) {
+      for (const [n, row] of seen.get(fj)) {
+        if (row.get(get(entry, "key")) !== pnr || !judged(row, entry)) continue;
+        if (byFile ? fj === fi && n < line : fj !== fi && flags.some((f) => row.get(f) === "1")) at.push([fj, n]);
       }
     }
+    if (byFile) at = at.slice(0, 1); // LSS-R07: the first line with the key
     others.set(`${rule}\0${fi}:${line}`, at.map(([fj, n]) => ({ file: raw.paths[fj], line: n })));
   }
   return others;
@@ -348,7 +349,7 @@ function uniqueLines(items, raw, paths) {
 /**
  * ``runtime.explain``: every finding of a report (built lazily, ``build_report(..., lazy = true)``) gets its
  * ``trace`` (``--explain``), and the report ``"contract": 2``, first.  ``paths``: the files as given (read
- * again for the unique rules' other lines, only when such findings exist).
+ * again for the lines of findings that have no detail, and for the unique rules' other lines).
  */
 export function explain(report, paths, deceased = null) {
   const raw = report[RAW];
@@ -356,6 +357,12 @@ export function explain(report, paths, deceased = null) {
     const traces = get(raw.details, "traces");
     if (traces !== undefined && traces !== null) {
       if (!raw.lines) raw.lines = new Map();
+      // the lines of findings that have no detail (LSS-R02, the unique rules): read again now
+      const missing = pick(report.findings, (f) => f[2] && get(traces, f[0]) && !raw.lines.has(`${f[1]}:${f[2]}`));
+      if (missing.length) {
+        const table = raw.details instanceof Map ? Object.fromEntries(raw.details) : raw.details;
+        for (const [at, parts] of detailLines(missing, paths, { ...table, checks: {}, rules: traces })) raw.lines.set(at, parts);
+      }
       raw.explained = { deceased, others: uniqueLines(report.findings, raw, paths) };
     }
   }

@@ -31,8 +31,20 @@ def generated(tmp_path_factory) -> tuple[Path, list[str]]:
         f.write(first[0])  # LSS-R09: a person in two municipalities' files
     with (folder / names[0]).open("ab") as f:
         f.write(first[1])  # LSS-R07: a person twice in one file
+    # the same person in the third file with a service of the first line's set and another left empty: that line
+    # has LSS-S03 and was not judged by LSS-R09, so it is no "other" line of the first line's finding
+    fields = first[0].decode().split(";")
+    on = next(i for i in range(6, len(fields)) if fields[i] == "1")
+    off = next(i for i in range(6, len(fields)) if fields[i] == "0")
+    unjudged = [*fields[:off], "", *fields[off + 1 :]]
+    with (folder / names[2]).open("a", encoding="utf-8") as f:
+        f.write(";".join(unjudged) + "\n")
+    assert fields[on] == "1"
     pnr = first[1].split(b";")[1].decode()
-    (folder / "avlidna.lst").write_text(f"{pnr};2020-01-01\n", encoding="utf-8")
+    alone = [line.split(b";")[1].decode() for line in (folder / names[2]).read_bytes().splitlines()[5:9]]
+    # LSS-R02 on the person of an R07 line and on four persons with no other finding (their lines read again)
+    dead = [f"{p};2020-01-01\n" for p in [pnr, *alone]]
+    (folder / "avlidna.lst").write_text("".join(dead), encoding="utf-8")
     return folder, [*names, "--deceased", "avlidna.lst"]
 
 
