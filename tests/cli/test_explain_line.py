@@ -101,3 +101,15 @@ def test_r02_needs_the_register_of_deaths(register, capsys):
     (register / "d.txt").write_text("198001012384;2020-01-01\n")
     code, out, _ = _run(capsys, "LSS-R02", "--line", "0114.txt:1", "--deceased", "d.txt")
     assert code == 0 and "dödsdatum 2020-01-01" in out
+
+
+def test_the_trace_of_a_finding_is_validate_explains(register, capsys):
+    """Every finding of ``validate --explain`` on a line: ``explain --line --format json`` gives the same trace."""
+    assert main(["validate", "--year", "2023", "--format", "json", "--explain", "0114.txt"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    traced = [f for f in report["findings"] if f["line"] is not None and "trace" in f]
+    assert {"LSS-R04", "LSS-R07", "LSS-S01", "LSS-S02"} <= {f["rule"] for f in traced}
+    for f in traced:
+        code, out, _ = _run(capsys, f["rule"], "--line", f"0114.txt:{f['line']}", "--format", "json")
+        assert code == 0
+        assert json.loads(out)["trace"] == f["trace"], f["rule"]
