@@ -25,7 +25,8 @@ def register(sub: Any) -> None:
         nargs="+",
         metavar=("FIL:RAD", "FIL"),
         help="förklara regeln på rad RAD i filen FIL (t.ex. --line 0114.txt:12); filerna efter den är de andra "
-        "kommunernas (LSS-R09:s nationella granskning)",
+        "kommunernas (LSS-R09:s nationella granskning). Som validate med den installerade specifikationen, "
+        "om inte --spec anges",
     )
     p.add_argument("--deceased", metavar="FIL", help="med --line: utdrag ur dödsregistret (för LSS-R02)")
     p.add_argument(
@@ -113,6 +114,8 @@ def run(args: argparse.Namespace) -> int:
     from lss_rules.meaning.check_words import check_words
     from lss_rules.meaning.history import history, item_words
 
+    if args.line is not None:  # a verdict on a file, as validate gives: the published rules unless --spec is given
+        args.spec_working_copy = False
     spec, source = load_spec_of(args)
     ident = str(args.rule).strip()
     import re
