@@ -770,12 +770,19 @@ class TraceLine:
         self.reference_date = make_date(*details["reference_date"])
 
     def state(self, name):
-        """ "value", "empty" or "malformed"."""
+        """The field's state: "value", "empty" or "malformed"."""
         text = self.text.get(name, "")
         if text == "":
             return "empty"
         kind = self.details["kinds"].get(name)
         return "value" if _well_formed(kind, text, self.details, name) else "malformed"
+
+    @classmethod
+    def of(cls, parts, details, deceased=None):
+        """``parts`` as a TraceLine (one already made is kept); None for a line without its fields."""
+        if isinstance(parts, TraceLine):
+            return parts
+        return cls(parts, details, deceased) if isinstance(parts, (list, tuple)) else None
 
     def value(self, name):
         """The field's value (an int for flags, codes and counts, else its text); None when empty or malformed."""
@@ -865,7 +872,7 @@ def _clause_values(node, line, out):
 
 def trace_values(entry, parts, details, deceased=None):
     """Every clause's value of a trace entry on a line: (``when``'s, ``require``'s), each list in pre-order."""
-    line = TraceLine(parts, details, deceased)
+    line = TraceLine.of(parts, details, deceased)
     when: list = []
     require: list = []
     _clause_values(entry.get("when"), line, when)
@@ -923,7 +930,7 @@ def trace_object(entry, values, parts, details, rule, show_personnummer=False, d
     evaluator's own); ``parts``: the line's fields.  ``extra``: ``fired`` (default true), ``skipped``,
     ``others`` (unique rules), ``require`` (a clause object made by the caller: the checks and unique rules).
     """
-    line = TraceLine(parts, details, deceased) if isinstance(parts, (list, tuple)) else None
+    line = TraceLine.of(parts, details, deceased)
     when_values, require_values = values
     labels = details["labels"]
     shown = []
@@ -981,8 +988,8 @@ def finding_trace(rule, fields, parts, details, show_personnummer=False, decease
     if kind == "rule":
         if not isinstance(parts, (list, tuple)):
             return None
-        values = trace_values(entry, parts, details, deceased)
-        return trace_object(entry, values, parts, details, rule, show_personnummer, deceased)
+        line = TraceLine(parts, details, deceased)
+        return trace_object(entry, trace_values(entry, line, details), line, details, rule, show_personnummer)
     if kind == "unique":
         require = _test(entry["words"])
     else:
@@ -1577,11 +1584,11 @@ class Findings:
         explained = self.explained is not None
         for rule, fi, line, fields, pnr in self.items:
             extra = self.detail(rule, fi, line, fields) if with_lines else None
-            if extra is not None or explained:  # with details or a trace: as the indented encoder writes it
+            trace = self.trace(rule, fi, line, fields) if explained else None
+            if extra is not None:  # a finding with details: as the indented encoder writes it, one level in
                 finding = dict(next(iter(Findings([(rule, fi, line, fields, pnr)], self.paths, self.rules, show))))
-                finding.update(extra or ())
+                finding.update(extra)
                 text = indented(finding)
-                trace = self.trace(rule, fi, line, fields) if explained else None
                 if trace is not None:  # the finding's last key, as the indented encoder writes it (faster)
                     text = f'{text[:-2]},\n  "trace": {_indented_json(trace, "  ")}\n}}'
                 chunk.append(text.replace("\n", "\n    "))
@@ -1600,7 +1607,10 @@ class Findings:
                 pnr = mask(pnr)
             who = "null" if pnr is None else encode(pnr)
             body = f'{files[fi]},\n      "line": {number},\n      "fields": {listed}'
-            chunk.append(f"{heads[rule]}{body}{tails[rule]}{who}\n    }}")
+            said = f"{heads[rule]}{body}{tails[rule]}{who}"
+            if trace is not None:
+                said += f',\n      "trace": {_indented_json(trace, "      ")}'
+            chunk.append(said + "\n    }")
             if len(chunk) == 1000:
                 out.write(start + ",\n    ".join(chunk))
                 start = ",\n    "
@@ -1610,11 +1620,19 @@ class Findings:
         out.write("\n  ]")
 
 
+_ENCODED: dict = {}
+
+
 def _indented_json(value, pad):
     """``value`` (str, int, bool, None, list, dict) as ``json.dumps(ensure_ascii=False, indent=2)`` writes it at
     the indent ``pad``: the traces' many small objects without the encoder's generic Python loop."""
     if isinstance(value, str):
-        return json.encoder.encode_basestring(value)
+        said = _ENCODED.get(value)
+        if said is None:
+            said = json.encoder.encode_basestring(value)
+            if len(_ENCODED) < 4096:  # the table's words and labels, said again and again
+                _ENCODED[value] = said
+        return said
     if value is None or isinstance(value, bool):
         return "null" if value is None else "true" if value else "false"
     if isinstance(value, int):
@@ -1623,7 +1641,7 @@ def _indented_json(value, pad):
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = (f"{inner}{json.encoder.encode_basestring(k)}: {_indented_json(v, inner)}" for k, v in value.items())
+        items = (f"{inner}{_indented_json(k, inner)}: {_indented_json(v, inner)}" for k, v in value.items())
         return "{\n" + ",\n".join(items) + "\n" + pad + "}"
     if not value:
         return "[]"

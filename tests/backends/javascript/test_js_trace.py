@@ -7,6 +7,11 @@ in both runtimes — ``runtime.finding_trace`` and ``trace_text`` against ``find
 shown, for the unique rules with other lines, in Swedish and in English.  The table is the one the
 generated modules carry (``DETAILS["traces"]``); the traces of a whole run through the module's command
 line are compared in tests/backends/javascript/test_js_explain.py.
+
+The spec's rules have no ``or`` and few unknown operands under ``and`` and ``not``, so random rules are traced
+too (tests/conditions.py: ``not``/``and``/``or`` over fields that are often empty, their table entry made by
+``lss_rules.meaning.trace`` as for a spec rule): a Kleene operator that says false or true where it should say
+unknown, in either runtime, makes the two differ there, and the drawing is checked to reach those cases.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from conditions import conditions, lines, with_rules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lss_rules.backends.python.cache import load_validator
 from lss_rules.generators.edges import EDGE_PNRS, edge_lines
 from lss_rules.language.load import load_spec
+from lss_rules.meaning.trace import trace_table
 from lss_rules.runtime import python as runtime
 
 YEAR = 2023
@@ -72,14 +79,35 @@ def trace_calls(draw: st.DrawFn) -> list[Any]:
     return [rule, fields, parts, lang, draw(st.booleans()), deceased, others]
 
 
-def _python(rule, fields, parts, lang, show, deceased, others) -> dict[str, Any]:
-    trace = runtime.finding_trace(rule, fields, parts, DETAILS[lang], show, deceased, others)
+RANDOM = "LSS-X01"  # the random rule's id (tests/conditions.py's with_rules)
+
+
+@st.composite
+def random_rule_calls(draw: st.DrawFn) -> list[Any]:
+    """A random rule (``when`` and ``require`` with ``not``/``and``/``or``) traced on a line whose fields are
+    often empty or malformed; its table entry made as the spec rules' are, put in the year's detail table."""
+    lang = draw(st.sampled_from(runtime.LANGUAGES))
+    ym = with_rules(YM, [(draw(st.none() | conditions(YM, max_leaves=4)), draw(conditions(YM)))])
+    details = dict(DETAILS[lang], traces={RANDOM: _plain(trace_table(ym, lang)[RANDOM])})
+    persons = draw(st.lists(st.sampled_from(EDGE_PNRS[:6]), min_size=1, max_size=2))
+    line = draw(st.one_of(lines(ym, persons, broken=True), edge_lines(YM, EDGE_PNRS[:6])))
+    parts: Any = line.split(MOD.DETAILS["separator"])
+    if len(parts) != len(FIELDS):
+        parts = len(parts)  # LSS-S01: no trace of a rule in either runtime
+    fields = list(details["traces"][RANDOM]["reads"])
+    deceased = draw(st.none() | st.just({p: DATES[0] for p in persons}))
+    return [RANDOM, fields, parts, lang, draw(st.booleans()), deceased, None, details]
+
+
+def _python(rule, fields, parts, lang, show, deceased, others, details=None) -> dict[str, Any]:
+    details = DETAILS[lang] if details is None else details
+    trace = runtime.finding_trace(rule, fields, parts, details, show, deceased, others)
     return _plain({"trace": trace, "text": None if trace is None else runtime.trace_text(trace, lang)})
 
 
-def _js_call(rule, fields, parts, lang, show, deceased, others) -> list[Any]:
+def _js_call(rule, fields, parts, lang, show, deceased, others, details=None) -> list[Any]:
     dead = None if deceased is None else {p: d.strftime("%Y%m%d") for p, d in deceased.items()}
-    return ["trace", rule, fields, parts, DETAILS[lang], show, dead, others, lang]
+    return ["trace", rule, fields, parts, DETAILS[lang] if details is None else details, show, dead, others, lang]
 
 
 @settings(
@@ -92,6 +120,48 @@ def test_traces_are_the_python_runtimes(js_calls, calls):
     got = js_calls([_js_call(*c) for c in calls])
     for call, js in zip(calls, got, strict=True):
         assert js == {"value": _python(*call)}, call
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(calls=st.lists(random_rule_calls(), min_size=40, max_size=40))
+def test_random_rules_traces_are_the_python_runtimes(js_calls, calls):
+    got = js_calls([_js_call(*c) for c in calls])
+    for call, js in zip(calls, got, strict=True):
+        assert js == {"value": _python(*call)}, call[:7]
+
+
+def _kleene_cases(clause: dict[str, Any] | None, seen: set[tuple[str, Any, tuple[Any, ...]]]) -> None:
+    """(op, value, its clauses' values as a sorted set) of every and/or/not under ``clause``."""
+    if clause is None or clause["op"] == "test":
+        return
+    values = {c["value"] for c in clause["clauses"]}
+    seen.add((clause["op"], clause["value"], tuple(sorted(values, key=repr))))
+    for child in clause["clauses"]:
+        _kleene_cases(child, seen)
+
+
+def test_random_rules_reach_each_kleene_case_with_an_unknown_operand():
+    """The random rules' drawing reaches every case where Kleene's logic differs from a two-valued one or from
+    "unknown wins": an ``or`` of false and unknown (unknown), of true and unknown (true); an ``and`` of true and
+    unknown (unknown), of false and unknown (false); a ``not`` of unknown (unknown)."""
+    seen: set[tuple[str, Any, tuple[Any, ...]]] = set()
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(random_rule_calls())
+    def draw(call):
+        trace = _python(*call)["trace"] or {"when": None, "require": None}
+        _kleene_cases(trace["when"], seen)
+        _kleene_cases(trace["require"], seen)
+
+    draw()
+    wanted = {
+        ("or", None, (False, None)),
+        ("or", True, (None, True)),
+        ("and", None, (None, True)),
+        ("and", False, (False, None)),
+        ("not", None, (None,)),
+    }
+    assert wanted <= seen, wanted - seen
 
 
 def test_every_kind_of_clause_and_unknown_is_drawn(js_calls):
