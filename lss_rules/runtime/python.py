@@ -2024,8 +2024,11 @@ def add_arguments(p, default_year=None):
     p.add_argument(
         "--explain",
         action="store_true",
-        help="visa under varje fynd hur regeln prövades på raden: varje villkor med sitt värde (uppfyllt, inte "
-        "uppfyllt, okänt) och värdena det läste; i JSON som trace, rapportkontrakt 2",
+        # the values a clause can have, in the words the traces use (one source: TRACE_WORDS)
+        help="visa under varje fynd hur regeln prövades på raden: varje villkor med sitt värde ({true}, {false}, "
+        "{unknown}) och värdena det läste; i JSON som trace, rapportkontrakt {contract}".format(
+            **TRACE_WORDS["sv"], contract=TRACE_CONTRACT
+        ),
     )
     return p
 

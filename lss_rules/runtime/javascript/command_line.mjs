@@ -140,7 +140,7 @@ const HELP_BODY =
   // the values a clause can have: runtime.py's TRACE_WORDS (trace.mjs, joined before this part)
   `                        varje villkor med sitt värde (${TRACE_WORDS.sv.true}, ${TRACE_WORDS.sv.false},\n` +
   `                        ${TRACE_WORDS.sv.unknown}) och värdena det läste; i JSON som trace,\n` +
-  "                        rapportkontrakt 2\n";
+  `                        rapportkontrakt ${TRACE_CONTRACT}\n`;
 const OPTIONS = ["-h", "--help", "--year", "--deceased", "--format", "--strict", "--show-personnummer", "--lang", "--explain"];
 const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/; // argparse reads these as values, not options
 
