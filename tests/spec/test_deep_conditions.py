@@ -111,6 +111,9 @@ def test_every_command_handles_conditions_as_deep_as_allowed(tmp_path, capsys, m
     if shutil.which("node"):
         ran = subprocess.run(["node", str(js), str(data), "--format", "json"], capture_output=True, text=True)
         assert json.loads(ran.stdout)["findings"] == report["findings"], ran.stderr
+        argv = ["node", str(js), str(data), "--format", "json", "--explain"]
+        ran = subprocess.run(argv, capture_output=True, text=True)
+        assert json.loads(ran.stdout)["findings"] == explained["findings"], ran.stderr
     for ident in ids:
         assert _run(["explain", ident, "--year", "2023", "--spec", str(spec)], capsys)[0] == 0
     schema = tmp_path / "s.json"
