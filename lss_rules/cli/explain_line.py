@@ -115,7 +115,7 @@ def explain_line_command(args: argparse.Namespace, ym: Any, ident: str) -> int:
         out.append(f"{t['values']}: " + ", ".join(vals))
     if trace["source"]:
         out.append(f"{t['source']}: {', '.join(trace['source'])}")
-    if trace["fix"]:
+    if trace["fix"] and lt.fired:  # nothing to put right on a line the rule passes
         out.append(f"{t['fix']}: {trace['fix']}")
     print(runtime.printable_lines("\n".join(out)))
     return 0

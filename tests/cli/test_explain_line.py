@@ -34,6 +34,12 @@ def test_a_finding_is_explained_clause_by_clause(register, capsys):
     assert "personen fyller 43 år 2023 (född 1980)" in out
     assert "(inte uppfyllt)" in out
     assert "198001012384" not in out and "19800101-****" in out  # masked by default
+    assert "Så rättar du:" in out
+
+
+def test_a_line_the_rule_passes_has_nothing_to_put_right(register, capsys):
+    code, out, _ = _run(capsys, "LSS-R04", "--line", "0114.txt:2")
+    assert code == 0 and "Fynd: nej" in out and "Så rättar du" not in out
 
 
 def test_why_not_when_false(register, capsys):
