@@ -34,7 +34,7 @@ def test_rule_pages_say_the_year_and_missing_values_in_words(pages):
 
 
 def test_every_rule_page_says_how_to_fix_with_the_years_values(pages, spec):
-    """"Så rättar du" on every rule and check page, the spec's fix with the parameters of each year filled in."""
+    """ "Så rättar du" on every rule and check page, the spec's fix with the parameters of each year filled in."""
     for ident in spec.ids:
         page = pages[f"regler/{ident}.md"]
         assert "## Så rättar du" in page, ident

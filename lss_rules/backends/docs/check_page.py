@@ -19,8 +19,8 @@ from __future__ import annotations
 import html
 from importlib import resources
 
-from lss_rules.language import model as m
 from lss_rules.backends.javascript.to_javascript import to_javascript
+from lss_rules.language import model as m
 
 PAGE = "granska.md"
 ASSETS = ("app.js", "worker.js", "app.css")
