@@ -18,6 +18,23 @@ def test_changes_are_lists_not_preformatted_text(pages):
     assert "### Parametrar" in page and "\n- " in page
 
 
+def test_changes_page_and_pdf_say_conditions_and_groups_in_words(pages, spec):
+    """The year-changes page and each year's PDF render the release notes: conditions and groups in words."""
+    import datetime as dt
+
+    from lss_rules.backends.pdf import year_html
+
+    said = "krävde att timmar personlig assistans per månad är högst 744; kräver nu att timmar personlig"
+    group = "Boendeinsatser enligt 9 § 8–9 LSS: nu även bostad med särskild service för vuxna och annan"
+    page = pages["andringar.md"]
+    assert said in page and group in page
+    assert "count(" not in page and "&lt;=" not in page and "\\<=" not in page
+    for year, words in ((2022, said), (2004, group)):
+        pdf = year_html(spec, year, built=dt.date(2026, 12, 1))
+        assert words in pdf, year
+        assert "count(" not in pdf and "personlig_assistans_max_timmar" not in pdf, year
+
+
 def test_navigation_shows_titles_beside_ids(spec):
     from lss_rules.backends.docs.site import nav
 
