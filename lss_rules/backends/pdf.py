@@ -170,7 +170,7 @@ dd { margin: 0 0 1.5mm 50mm; }
 
 def year_html(spec: m.Spec, year: int, *, built: dt.date | None = None) -> str:
     """The year's layout, checks and rules, and the changes from the year before, as a printable HTML document."""
-    from lss_rules.backends.docs.site import SCOPE_SV, SEVERITY_SV
+    from lss_rules.backends.docs.rule_pages import SCOPE_SV, SEVERITY_SV
     from lss_rules.meaning.history import item_words
 
     ym = spec.for_year(year)

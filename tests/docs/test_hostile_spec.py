@@ -91,7 +91,7 @@ def hostile_site(tmp_path_factory) -> Path:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from lss_rules.backends.docs import site as docs
+    from lss_rules.backends.docs import report_page, rule_pages
     from lss_rules.language.load import analyse, spec_files
 
     root = tmp_path_factory.mktemp("hostile")
@@ -101,15 +101,16 @@ def hostile_site(tmp_path_factory) -> Path:
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = [p for p in config.get("plugins", []) if p != "offline" and "offline" not in p]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    real, saved = docs.examples, {k: os.environ.get(k) for k in ("LSS_DOCS_PDF", "LSS_DOCS_SPEC")}
-    docs.examples = lambda ym, ident: ([f"# {HOSTILE}", HOSTILE], ["```", HOSTILE])
+    # the rule pages and the report page's example both show the stub (each module holds the name it calls)
+    real, saved = rule_pages.examples, {k: os.environ.get(k) for k in ("LSS_DOCS_PDF", "LSS_DOCS_SPEC")}
+    rule_pages.examples = report_page.examples = lambda ym, ident: ([f"# {HOSTILE}", HOSTILE], ["```", HOSTILE])
     os.environ["LSS_DOCS_PDF"] = "0"  # the HTML pages are what is tried here (a PDF runs no script)
     os.environ["LSS_DOCS_SPEC"] = "spec"  # the hostile copy beside mkdocs.yml (never read unasked)
     try:
         cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=True)
         build(cfg)
     finally:
-        docs.examples = real
+        rule_pages.examples = report_page.examples = real
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)

@@ -5,7 +5,8 @@ object with the year's field names as keys and the values exactly as written
 (strings, ``""`` for an empty value).
 
 The schema is derived from the :class:`~lss_rules.language.model.YearModel` by walking
-the rule expressions, nothing is written per rule:
+the rule expressions (:mod:`~lss_rules.backends.jsonschema.conditions` translates a condition and a
+field's form), nothing is written per rule:
 
 - ``properties``/``required``/``additionalProperties`` give the record's shape;
 - ``allOf`` holds one subschema per structural check and rule of severity
@@ -35,260 +36,26 @@ as ``x-lss-year`` makes ajv's default strict mode refuse the whole schema; a
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from collections.abc import Iterator
-from typing import Any, assert_never
+from typing import Any
 
 from lss_rules.backends import NotExpressed, Output
-from lss_rules.backends.jsonschema.patterns import FLIP, interval, number_pattern, year_pattern
+from lss_rules.backends.jsonschema.conditions import (
+    NOT_DECEASED,
+    Schema,
+    Translator,
+    Unsupported,
+    all_of,
+    if_then,
+    negated,
+    props,
+)
 from lss_rules.language import model as m
 from lss_rules.language import truth
 
-Schema = dict[str, Any] | bool
-
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-MAX_COMBINATIONS = 600
-
-
-class Unsupported(Exception):
-    """An expression shape JSON Schema cannot express (the message says why, in Swedish)."""
-
-
-# ----------------------------------------------------------------- the translator
-
-
-class _Translator:
-    def __init__(self, ym: m.YearModel) -> None:
-        self.ym = ym
-        self.names = ym.field_names
-
-    # forms ---------------------------------------------------------------
-    def form(self, f: m.Field) -> Schema:
-        """A non-empty value of the field's form and domain that year (LSS-S02)."""
-        match f.type:
-            case m.MunicipalityType():
-                return {"$ref": "#/$defs/kommunkod"}
-            case m.PersonnummerType():
-                return {"pattern": "^[0-9]{12}$", "minLength": 12, "maxLength": 12}
-            case m.FlagType():
-                return {"enum": ["0", "1"]}
-            case m.CountType():
-                return {"pattern": "^[0-9]+$", "not": {"pattern": "\n"}}
-            case m.EnumType(members=members):
-                return {"enum": [str(x.value) for x in members]}
-        raise Unsupported(f"okänd fälttyp för {f.name}")  # pragma: no cover
-
-    def known_base(self, name: str) -> Schema:
-        """The value has neither an S02 nor an unconditional S03 finding."""
-        f = self.ym.field(name)
-        if f.always_required:
-            return _props({name: self.form(f)})
-        return _props({name: {"anyOf": [{"const": ""}, self.form(f)]}})
-
-    def known(self, name: str) -> Schema:
-        """The value is known: rules that read it are evaluated (also no conditional S03)."""
-        f = self.ym.field(name)
-        base = self.known_base(name)
-        if f.required_when is None:
-            return base
-        missing = _all(
-            [
-                _props({name: {"const": ""}}),
-                *self.all_base(m.reads(f.required_when)),
-                self.expr(truth.is_true(f.required_when)),
-            ]
-        )
-        return _all([base, {"not": missing}])
-
-    def all_base(self, names: tuple[str, ...]) -> list[Schema]:
-        return [self.known_base(n) for n in names if n in self.names]
-
-    def all_known(self, names: tuple[str, ...]) -> list[Schema]:
-        return [self.known(n) for n in names if n in self.names]
-
-    # expressions -----------------------------------------------------------
-    def expr(self, e: m.Expr) -> Schema:
-        """A schema that a record with known values matches exactly when ``e`` holds, read two-valued.
-
-        ``e`` is an output of :mod:`lss_rules.language.truth`: an atom holds where its operands are
-        present and it is true (a comparison with an empty value does not match).
-        """
-        match e:
-            case m.And(left=a, right=b):
-                return _all([self.expr(a), self.expr(b)])
-            case m.Or(left=a, right=b):
-                return {"anyOf": [self.expr(a), self.expr(b)]}
-            case m.Not(operand=o):
-                return _not(self.expr(o))
-            case m.Compare(op=op, left=a, right=b):
-                return self.compare(op, a, b)
-            case m.Between(value=v, low=lo, high=hi):
-                low, high = m.constant(lo), m.constant(hi)
-                if low is None or high is None:
-                    raise Unsupported("between med gränser som inte är konstanter")
-                return _all([self.compare(">=", v, m.IntLit(low)), self.compare("<=", v, m.IntLit(high))])
-            case m.Member(value=v, options=opts):
-                return {"anyOf": [self.compare("=", v, o) for o in opts]} if opts else False
-            case m.Present(arg=m.FieldRef(name=name)):
-                if name not in self.names:
-                    return False
-                return _props({name: {"minLength": 1}})
-            case m.Count():
-                raise Unsupported("count() utanför en jämförelse")
-            case m.ValidPersonnummer():
-                raise Unsupported(_NOT_LUHN)
-            case m.Deceased():
-                raise Unsupported(_NOT_DECEASED)
-            case m.Age() | m.BirthYear():
-                raise Unsupported(f"funktionen {e.function}() kan inte uttryckas")
-            case m.FieldRef(name=name):
-                raise Unsupported(f"fältet {name} som villkor")
-            case m.IntLit() | m.StrLit() | m.ParamRef() | m.GroupRef() | m.Arith():
-                raise Unsupported(f"uttrycket {type(e).__name__} kan inte uttryckas")
-            case _:
-                assert_never(e)
-
-    def compare(self, op: str, a: m.Expr, b: m.Expr) -> Schema:
-        if m.constant(a) is not None and m.constant(b) is None:
-            return self.compare(FLIP[op], b, a)
-        n = m.constant(b)
-        if n is None:
-            if isinstance(b, m.StrLit) and isinstance(a, m.FieldRef) and op in ("=", "!="):
-                s = _props({a.name: {"const": b.value}}) if a.name in self.names else False
-                return s if op == "=" else _all([_props({a.name: {"minLength": 1}}), _not(s)])
-            raise Unsupported("jämförelse mellan två fält eller med ett uträknat värde")
-        match a:
-            case m.FieldRef(name=name):
-                if name not in self.names:
-                    return False  # the field is not on the line that year: its value is empty
-                f = self.ym.field(name)
-                match f.type:
-                    case m.FlagType() | m.EnumType():
-                        allowed = [v for v in _values(f) if _cmp(op, v, n)]
-                        return _props({name: {"enum": [str(v) for v in allowed]}})
-                    case m.CountType():
-                        return _props({name: _all([{"minLength": 1}, number_pattern(op, n)])})
-                raise Unsupported(f"jämförelse av {name} med ett tal")
-            case m.Age(arg=m.FieldRef(name=pnr)) | m.BirthYear(arg=m.FieldRef(name=pnr)):
-                if pnr not in self.names:
-                    return False
-                year = self.ym.year
-                if op == "!=":
-                    return _not(self.compare("=", a, b))
-                span = interval(op, n)
-                assert span is not None
-                lo, hi = span
-                if isinstance(a, m.Age):  # age = year - birth year
-                    lo, hi = year - hi, year - lo
-                return _props({pnr: year_pattern(lo, hi)})
-            case m.Count(arg=m.GroupRef(members=members)):
-                present = [x for x in members if x in self.names]
-                return self.count(present, op, n)
-            case (
-                m.IntLit()
-                | m.StrLit()
-                | m.ParamRef()
-                | m.GroupRef()
-                | m.Arith()
-                | m.Present()
-                | m.ValidPersonnummer()
-                | m.Deceased()
-                | m.Compare()
-                | m.Between()
-                | m.Member()
-                | m.And()
-                | m.Or()
-                | m.Not()
-            ):
-                raise Unsupported("jämförelse som inte gäller ett fält, en ålder eller ett antal")
-            case _:
-                assert_never(a)
-
-    def count(self, members: list[str], op: str, n: int) -> Schema:
-        def at_least(k: int) -> Schema:
-            if k <= 0:
-                return True
-            if k > len(members):
-                return False
-            combos = list(itertools.combinations(members, k))
-            if len(combos) > MAX_COMBINATIONS:
-                raise Unsupported(f"count() kräver {len(combos)} kombinationer")
-            if k == 1:
-                return {"anyOf": [_props({x: {"const": "1"}}) for x in members]}
-            return {"anyOf": [_props({x: {"const": "1"} for x in c}) for c in combos]}
-
-        match op:
-            case ">=":
-                return at_least(n)
-            case ">":
-                return at_least(n + 1)
-            case "<=":
-                return _not(at_least(n + 1))
-            case "<":
-                return _not(at_least(n))
-            case "=":
-                return _all([at_least(n), _not(at_least(n + 1))])
-            case "!=":
-                return _not(_all([at_least(n), _not(at_least(n + 1))]))
-        raise Unsupported(f"okänd jämförelse {op}")  # pragma: no cover
-
-
-_NOT_LUHN = "kontrollsiffra (Luhn) och datum i personnumret kan inte uttryckas med JSON Schema"
-_NOT_DECEASED = "kräver en extern lista över avlidna"
-
-
-def _values(f: m.Field) -> list[int]:
-    match f.type:
-        case m.FlagType():
-            return [0, 1]
-        case m.EnumType(members=members):
-            return [x.value for x in members]
-    return []  # pragma: no cover
-
-
-def _cmp(op: str, x: int, y: int) -> bool:
-    return {
-        "=": x == y,
-        "!=": x != y,
-        "<": x < y,
-        "<=": x <= y,
-        ">": x > y,
-        ">=": x >= y,
-    }[op]
-
-
-def _props(props: dict[str, Schema]) -> Schema:
-    return {"properties": props}
-
-
-def _all(items: list[Schema]) -> Schema:
-    items = [x for x in items if x is not True]
-    if any(x is False for x in items):
-        return False
-    if not items:
-        return True
-    if len(items) == 1:
-        return items[0]
-    return {"allOf": items}
-
-
-def _not(s: Schema) -> Schema:
-    if isinstance(s, bool):
-        return not s
-    if len(s) == 1 and "not" in s:
-        return s["not"]
-    if len(s) == 1 and "anyOf" in s and all(isinstance(x, dict) and set(x) == {"not"} for x in s["anyOf"]):
-        return _all([x["not"] for x in s["anyOf"]])  # not (not a or not b): a and b
-    return {"not": s}
-
-
-def _if_then(cond: list[Schema], then: Schema) -> Schema:
-    c = _all(cond)
-    if c is False or then is True:
-        return True
-    return {"if": c, "then": then}
 
 
 def _tag(ident: str, schema: Schema, comment: str | None = None) -> dict[str, Any]:
@@ -308,7 +75,7 @@ def _tag(ident: str, schema: Schema, comment: str | None = None) -> dict[str, An
 # ----------------------------------------------------------------- checks and rules
 
 
-def _check_schema(t: _Translator, ac: m.ActiveCheck) -> Schema:
+def _check_schema(t: Translator, ac: m.ActiveCheck) -> Schema:
     ym = t.ym
     match ac.check.kind:
         case "value_form":
@@ -317,31 +84,28 @@ def _check_schema(t: _Translator, ac: m.ActiveCheck) -> Schema:
             parts: list[Schema] = []
             for f in ym.fields:
                 if f.always_required:
-                    parts.append(_props({f.name: {"minLength": 1}}))
+                    parts.append(props({f.name: {"minLength": 1}}))
                 elif f.required_when is not None:
                     cond = [*t.all_base(m.reads(f.required_when)), t.expr(truth.is_true(f.required_when))]
-                    parts.append(_if_then(cond, _props({f.name: {"minLength": 1}})))
-            return _all(parts)
+                    parts.append(if_then(cond, props({f.name: {"minLength": 1}})))
+            return all_of(parts)
         case "empty_value":
             parts = []
             for f in ym.fields:
                 if f.empty_unless is not None:
-                    cond = [_props({f.name: {"minLength": 1}}), *t.all_base(m.reads(f.empty_unless))]
-                    parts.append(_if_then(cond, t.expr(truth.is_true(f.empty_unless))))
+                    cond = [props({f.name: {"minLength": 1}}), *t.all_base(m.reads(f.empty_unless))]
+                    parts.append(if_then(cond, t.expr(truth.is_true(f.empty_unless))))
                 if f.differs_from is not None and f.differs_from in t.names:
                     other = f.differs_from
-                    guard = [_props({f.name: {"minLength": 1}}), t.known_base(f.name), t.known_base(other)]
+                    guard = [props({f.name: {"minLength": 1}}), t.known_base(f.name), t.known_base(other)]
                     codes = sorted(ym.municipalities) if isinstance(f.type, m.MunicipalityType) else None
                     if codes is None:
                         raise Unsupported(f"{f.name} skiljer sig från {other}: bara för kommunkoder")
-                    differs = _all(
-                        [
-                            _if_then([_props({other: {"const": c}})], _props({f.name: {"not": {"const": c}}}))
-                            for c in codes
-                        ]
+                    differs = all_of(
+                        [if_then([props({other: {"const": c}})], props({f.name: {"not": {"const": c}}})) for c in codes]
                     )
-                    parts.append(_if_then(guard, differs))
-            return _all(parts)
+                    parts.append(if_then(guard, differs))
+            return all_of(parts)
         case "field_count":
             raise Unsupported("en post i JSON har alltid årets fält; fel antal fält på en rad rapporterar convert")
         case "empty_file":
@@ -349,14 +113,14 @@ def _check_schema(t: _Translator, ac: m.ActiveCheck) -> Schema:
     raise Unsupported(f"okänd kontroll {ac.check.kind}")  # pragma: no cover
 
 
-def _rule_schema(t: _Translator, ar: m.ActiveRule) -> Schema:
+def _rule_schema(t: Translator, ar: m.ActiveRule) -> Schema:
     rule = ar.rule
     if rule.scope == "file":
         raise Unsupported("jämför rader i samma fil (unique)")
     if rule.scope == "national":
         raise Unsupported("jämför filer från flera kommuner")
     if rule.scope == "external":
-        raise Unsupported(_NOT_DECEASED)
+        raise Unsupported(NOT_DECEASED)
     if ar.unique is not None:
         raise Unsupported("unique jämför flera rader")
     # a finding where `when` is true and `require` false (lss_rules.language.truth): an unknown `require` passes.
@@ -367,11 +131,11 @@ def _rule_schema(t: _Translator, ar: m.ActiveRule) -> Schema:
         if all(n in t.names and t.ym.field(n).always_required for n in m.reads(ar.require)):
             require = t.expr(ar.require)
         else:
-            require = _not(t.expr(truth.is_false(ar.require)))
+            require = negated(t.expr(truth.is_false(ar.require)))
     cond = [*t.all_known(ar.reads)]
     if ar.when is not None:
         cond.append(t.expr(truth.is_true(ar.when)))
-    return _if_then(cond, require)
+    return if_then(cond, require)
 
 
 def _items(ym: m.YearModel) -> Iterator[m.ActiveCheck | m.ActiveRule]:
@@ -381,7 +145,7 @@ def _items(ym: m.YearModel) -> Iterator[m.ActiveCheck | m.ActiveRule]:
 
 def to_jsonschema(ym: m.YearModel) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one record of the year ``ym``."""
-    t = _Translator(ym)
+    t = Translator(ym)
     constraints: list[dict[str, Any]] = []
     warnings: list[dict[str, Any]] = []
     defs: dict[str, Any] = {
