@@ -47,11 +47,23 @@ def test_rule_pages_say_the_year_and_missing_values_in_words(pages):
         if name.startswith("regler/LSS-"):
             assert not re.search(r"\. \((19|20)\d\d\)", page), name
             assert "= –" not in page, name
-    assert "personlig_assistans_max_timmar: inget värde detta år" in pages["regler/LSS-R21.md"]
+    r21 = pages["regler/LSS-R21.md"]
+    assert (
+        "| 1999–2020 | gäller inte | Högsta antal timmar personlig assistans per månad: inget värde dessa år |" in r21
+    )
+    assert "| 2021 | fel | Högsta antal timmar personlig assistans per månad: 744 timmar per månad |" in r21
+
+
+def test_history_tables_name_parameters_by_label(pages, spec):
+    """The history table's parameter column: each parameter by its label with its value and unit, no identifier."""
+    names = {p.name for p in spec.parameters}
+    for ident in spec.ids:
+        table = pages[f"regler/{ident}.md"].split("## Historik", 1)[1].split("\n## ", 1)[0]
+        assert not any(n in table or n.replace("_", "\\_") in table for n in names), ident
 
 
 def test_every_rule_page_says_how_to_fix_with_the_years_values(pages, spec):
-    """"Så rättar du" on every rule and check page, the spec's fix with the parameters of each year filled in."""
+    """ "Så rättar du" on every rule and check page, the spec's fix with the parameters of each year filled in."""
     for ident in spec.ids:
         page = pages[f"regler/{ident}.md"]
         assert "## Så rättar du" in page, ident
