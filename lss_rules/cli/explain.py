@@ -162,7 +162,9 @@ def run(args: argparse.Namespace) -> int:
             if span.last is not None and span.last != span.first
             else (f"{span.first}" if span.last is not None else f"{span.first}–")
         )
-        ps = "; ".join(f"{n} = {v}" for n, v in span.params if v is not None)
+        ps = "; ".join(
+            f"{spec.parameter(n).label}: {_valued(spec.parameter(n), v)}" for n, v in span.params if v is not None
+        )
         line = f"  {yrs:<10} {t[span.severity]:<26} {span.condition}"
         if ps:
             line += f" [{ps}]"

@@ -101,3 +101,10 @@ def test_every_field_read_is_said_by_its_label_first(ident, capsys, spec):
     listed = _line(capsys.readouterr().out, "Fält som läses: ").removeprefix("Fält som läses: ")
     for item in listed.split(", ") if listed != "-" else []:
         assert "_" not in item.split(" (")[0], (ident, item)
+
+
+def test_history_names_parameters_by_label(capsys):
+    main(["explain", "LSS-R21", "--year", "2022"])
+    history = capsys.readouterr().out.split("Historik:", 1)[1]
+    assert "[Högsta antal timmar personlig assistans per månad: 744 timmar per månad]" in history
+    assert "personlig_assistans_max_timmar" not in history
