@@ -135,8 +135,9 @@ def test_cli_export(tmp_path, capsys):
     assert main(["conformance", "export", "--year", "1990", "-o", str(tmp_path / "t")]) == 2
 
 
-@pytest.mark.slow
-def test_compiled_standalone_module_passes_the_whole_suite(suite_2023, tmp_path):
+@pytest.mark.long  # 309 processes; scripts/long runs it (CI too): test_vendor_run runs the whole suite in-process and
+# --cmd against --module on a sample, the same verdicts
+def test_compiled_module_passes_the_whole_suite_run_as_a_command(suite_2023, tmp_path):
     import sys
 
     module = tmp_path / "lss_2023.py"
