@@ -14,10 +14,32 @@ def register(sub: Any) -> None:
         help="förklara en regel eller kontroll ett visst år",
         description="Visa en regel eller strukturkontroll som den gäller ett år: allvarlighetsgrad, meddelande, "
         "villkoret i ord med årets parametrar, fält som läses, källa, tolkning och historik över åren. "
-        "Avslutningskod 0 klart, 2 okänt id eller år.",
+        "Med --line FIL:RAD förklaras regeln på en rad i en fil: om den ger ett fynd där, och varför "
+        "(varje del av villkoret med sitt värde på raden). "
+        "Avslutningskod 0 klart, 2 okänt id eller år, eller en fil eller rad som inte kan läsas.",
     )
     p.add_argument("rule", metavar="RULE", help="regelns id, t.ex. LSS-R04")
     p.add_argument("--year", type=int, required=True, help="året att förklara")
+    p.add_argument(
+        "--line",
+        nargs="+",
+        metavar=("FIL:RAD", "FIL"),
+        help="förklara regeln på rad RAD i filen FIL (t.ex. --line 0114.txt:12); filerna efter den är de andra "
+        "kommunernas (LSS-R09:s nationella granskning). Som validate med den installerade specifikationen, "
+        "om inte --spec anges",
+    )
+    p.add_argument("--deceased", metavar="FIL", help="med --line: utdrag ur dödsregistret (för LSS-R02)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="med --line: text, eller json med spårningen som trace-objektet i validate --explain (standard: text)",
+    )
+    p.add_argument(
+        "--show-personnummer",
+        action="store_true",
+        help="med --line: visa personnummer i klartext (standard: maskerade)",
+    )
     p.add_argument("--lang", choices=("sv", "en"), default="sv", help="språk (standard: sv)")
     add_spec_argument(p, working_copy=True)
     p.set_defaults(func=run)
@@ -92,6 +114,8 @@ def run(args: argparse.Namespace) -> int:
     from lss_rules.meaning.check_words import check_words
     from lss_rules.meaning.history import history, item_words
 
+    if args.line is not None:  # a verdict on a file, as validate gives: the published rules unless --spec is given
+        args.spec_working_copy = False
     spec, source = load_spec_of(args)
     ident = str(args.rule).strip()
     import re
@@ -107,6 +131,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     year = args.year
     ym = spec.for_year(year)  # DataError (exit 2) for a year outside the register
+    if args.line is not None:
+        from lss_rules.cli.explain_line import explain_line_command
+
+        return explain_line_command(args, ym, ident)
     lang = args.lang
     t = _L[lang]
     item = spec.item(ident)

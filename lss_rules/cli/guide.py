@@ -14,7 +14,8 @@ The comment names edits one a line, the texts as JSON strings::
     -->
 
 ``ersätt A med B i FIL`` replaces the first A of FIL (which must hold it: a guide whose edit no longer
-applies fails the build, it is never shown with the wrong output); ``lägg till B sist i FIL`` appends.
+applies fails the build, it is never shown with the wrong output); ``lägg till B sist i FIL`` appends
+(and makes FIL when it is not there: a submission file a sample reads).
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ def run_sample(command: str, edits: list[tuple[str, str, str]], spec_dir: Path) 
             if Path(file).is_absolute() or ".." in Path(file).parts:
                 raise GuideError(f"en guide ändrar bara filer i sin kopia, inte {file!r}")
             path = root / file
-            text = path.read_text(encoding="utf-8")
+            # ``lägg till`` to a file that is not there makes it: a submission file for ``explain --line``
+            text = "" if not old and not path.exists() else path.read_text(encoding="utf-8")
             if old and old not in text:
                 raise GuideError(f"{file} har inte texten {old!r} som guiden ändrar")
             path.write_text(text.replace(old, new, 1) if old else text + new, encoding="utf-8")

@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from lss_rules.backends.python.cache import load_validator
     from lss_rules.cli import spec_source_of
     from lss_rules.errors import DataError
+    from lss_rules.runtime.python import explain
 
     check_inputs([*args.files, *([args.deceased] if args.deceased else [])])
     source = spec_source_of(args)
@@ -57,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
         report = mod.report(
             args.files, deceased, args.show_personnummer, lazy=True, spec_path=source.shown_path, lang=args.lang
         )
+        if args.explain:
+            report = explain(report, args.files, deceased)
     except mod.InputError as exc:
         raise DataError(str(exc)) from None
     titles, notes = (mod.TITLES_EN, mod.NOTES_EN) if args.lang == "en" else (mod.TITLES, mod.NOTES)

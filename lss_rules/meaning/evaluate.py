@@ -64,6 +64,7 @@ class Evaluator:
         self.deceased = deceased
         self.names = ym.field_names
         self.pnr_field = next((f.name for f in ym.fields if isinstance(f.type, m.PersonnummerType)), None)
+        self.parsed: list[list[Line]] = []
 
     # ------------------------------------------------------------------ values
     def valid_form(self, f: m.Field, raw: str) -> bool:
@@ -264,6 +265,7 @@ class Evaluator:
             all_lines.append(parsed)
             if count == 0 and empty_file is not None:
                 findings.append(Finding(empty_file, fi, None, ()))
+        self.parsed = all_lines  # the lines without LSS-S01, per file: the traces read them (meaning.traced)
         for ar in ym.rules:
             if ar.unique is None:
                 continue
@@ -369,14 +371,29 @@ def evaluate_files(
     *,
     show_personnummer: bool = False,
 ) -> dict[str, Any]:
-    """The JSON report for submission files, computed by the reference evaluator."""
+    """The JSON report for submission files, computed by the reference evaluator.
+
+    With traces (``validate --explain``'s report): :func:`lss_rules.meaning.traced.evaluate_files_explained`.
+    """
+    return reference_run(ym, paths, deceased, show_personnummer)[0]
+
+
+def reference_run(
+    ym: m.YearModel,
+    paths: Sequence[str],
+    deceased: Mapping[str, dt.date] | None = None,
+    show_personnummer: bool = False,
+    lazy: bool = False,
+) -> tuple[dict[str, Any], Evaluator, list[list[str]], list[Finding]]:
+    """The report of :func:`evaluate_files` (``lazy``: its findings as the runtime's ``Findings``), and the run
+    that made it: the evaluator (its parsed lines), the files' lines and the findings, for the traces."""
     ev = Evaluator(ym, deceased)
     files = [list(runtime.iter_lines(p)) for p in paths]
     records, findings = ev.run(files)
     raw = [(f.rule, f.file, f.line, f.fields, f.personnummer) for f in findings]
     from lss_rules.meaning.expected import detail_table
 
-    return runtime.build_report(
+    report = runtime.build_report(
         ym.year,
         list(paths),
         records,
@@ -384,9 +401,11 @@ def evaluate_files(
         rule_table(ym),
         not_checked(ym, deceased),
         show_personnummer,
+        lazy=lazy,
         details=detail_table(ym),
         lines_of=files.__getitem__,
     )
+    return report, ev, files, findings
 
 
 def evaluate_lines(

@@ -20,6 +20,7 @@ from typing import Any, assert_never
 from lss_rules.language import model as m
 from lss_rules.meaning import wording as words
 from lss_rules.meaning.check_words import form_words
+from lss_rules.meaning.trace import field_forms, trace_table
 
 #: the structural checks whose findings get a detail, by kind
 CHECK_KINDS = ("field_count", "value_form", "required_value", "empty_value")
@@ -96,4 +97,9 @@ def detail_table(ym: m.YearModel, lang: str = "sv") -> dict[str, Any]:
             for ar in ym.rules
             if ar.rule.scope == "record"
         },
+        # --explain (issue 27): each rule's and check's condition tree, interpreted on a finding's line by the
+        # runtime; the enum fields' codes and the reference date decide a value's form and validity there
+        "enums": field_forms(ym),
+        "reference_date": [ym.reference_date.year, ym.reference_date.month, ym.reference_date.day],
+        "traces": trace_table(ym, lang),
     }

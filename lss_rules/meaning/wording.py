@@ -469,3 +469,8 @@ def condition_words(
 def rule_words(ar: m.ActiveRule, spec: m.Spec | Names, lang: str = "sv") -> str:
     """The rule as it stands in its year: parameters resolved, groups narrowed to that year's fields."""
     return condition_words(ar.when, ar.require, ar.unique, ar.rule.scope, spec, lang)
+
+
+def unique_words(u: m.Unique, scope: str, spec: m.Spec | Names, lang: str = "sv") -> str:
+    """A ``unique`` condition as a clause ("samma personnummer förekommer bara en gång i kommunens fil")."""
+    return _unique_words(u, scope, _Say(lang_of(lang), spec if isinstance(spec, Names) else names_of(spec)))

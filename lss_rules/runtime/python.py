@@ -9,8 +9,9 @@ personnummer check, so the two never disagree on what a line or a date is.
 The JSON report is the contract documented in the README and in
 ``lss_rules/schemas/report.schema.json``.
 
-One file of about 1,700 lines, past the style guide's 500, on purpose: ``--standalone`` embeds this very
-text as one piece, and a module split in parts would be joined again by code of ours for every user.
+One file of about 2,300 lines (the trace interpreter of --explain included), past the style guide's 500, on
+purpose: ``--standalone`` embeds this very text as one piece, and a module split in parts would be joined again
+by code of ours for every user.
 """
 
 import argparse
@@ -658,7 +659,7 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
         return {"values": {}, "expected": expected, "detail": f"{words['fields'].format(n=n)}; {expected}"}
     if isinstance(parts, int) or len(parts) != len(names):
         return None
-    value_of = dict(zip(names, parts, strict=True))
+    value_of = dict(_pairs(names, parts))  # zip(strict=True) needs Python 3.10
     values = {}
     for name in fields:
         value = value_of.get(name, "")
@@ -707,6 +708,439 @@ def finding_details(rule, fields, parts, details, show_personnummer=False):
     wanted = rule_table["expected"]
     said = wanted[:1].lower() + wanted[1:]  # "Det krävs att ..." goes on after a semicolon
     return {"values": values, "expected": wanted, "detail": "; ".join([*found, said])}
+
+
+# --------------------------------------------------------------------------- traces (--explain)
+# A finding's trace (docs/reference/sparning.md): the year's trace table (DETAILS["traces"], made by
+# lss_rules.meaning.trace) interpreted on the finding's line, three-valued (Kleene).  Computed only with
+# --explain and only for lines with a finding; no rule is written here, only how the table's nodes are read.
+
+TRACE_CONTRACT = 2  # the report contract a report with traces follows (README, report.schema.json)
+TRACE_WORDS = {
+    "sv": {
+        "label": "Spårning",
+        "true": "uppfyllt",
+        "false": "inte uppfyllt",
+        "empty": "okänt (tomt värde)",
+        "malformed": "okänt (felaktigt värde)",
+        "unknown": "okänt",
+        "also": "Se också",
+        "at": "{file} rad {line}",
+    },
+    "en": {
+        "label": "Trace",
+        "true": "met",
+        "false": "not met",
+        "empty": "unknown (empty value)",
+        "malformed": "unknown (malformed value)",
+        "unknown": "unknown",
+        "also": "See also",
+        "at": "{file} line {line}",
+    },
+}
+_CMP = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def _well_formed(kind, text, details, name):
+    if kind == "flag":
+        return text in ("0", "1")
+    if kind == "count":
+        return text.isdigit() and text.isascii()
+    if kind == "personnummer":
+        return len(text) == 12 and text.isdigit() and text.isascii()
+    if kind == "municipality":
+        return text in details["codes"]
+    return text.isdigit() and text.isascii() and int(text) in details["enums"].get(name, ())
+
+
+class TraceLine:
+    """A line's fields as the trace interpreter reads them: each text, value and state."""
+
+    def __init__(self, parts, details, deceased=None):
+        self.text = dict(_pairs(details["fields"], parts))
+        self.details = details
+        self.deceased = deceased
+        self.year = details["year"]
+        self.reference_date = make_date(*details["reference_date"])
+
+    def state(self, name):
+        """The field's state: "value", "empty" or "malformed"."""
+        text = self.text.get(name, "")
+        if text == "":
+            return "empty"
+        kind = self.details["kinds"].get(name)
+        return "value" if _well_formed(kind, text, self.details, name) else "malformed"
+
+    @classmethod
+    def of(cls, parts, details, deceased=None):
+        """``parts`` as a TraceLine (one already made is kept); None for a line without its fields."""
+        if isinstance(parts, TraceLine):
+            return parts
+        return cls(parts, details, deceased) if isinstance(parts, (list, tuple)) else None
+
+    def value(self, name):
+        """The field's value (an int for flags, codes and counts, else its text); None when empty or malformed."""
+        if self.state(name) != "value":
+            return None
+        text = self.text[name]
+        kind = self.details["kinds"].get(name)
+        if kind == "count":
+            return count_value(text)
+        return int(text) if kind in ("flag", "enum") else text
+
+    def died(self, name):
+        """The date of death on or before the reference date; None: alive, unknown or no list given."""
+        pnr = self.value(name)
+        died = None if pnr is None or self.deceased is None else self.deceased.get(pnr)
+        return died if died is not None and died <= self.reference_date else None
+
+
+def _kleene_and(values):
+    if False in values:
+        return False
+    return None if None in values else True
+
+
+def _kleene_or(values):
+    if True in values:
+        return True
+    return None if None in values else False
+
+
+def trace_eval(x, line):
+    """The value of one expression node of the trace table on a line (None: unknown)."""
+    k = x["k"]
+    if k in ("int", "str"):
+        return x["v"]
+    if k == "field":
+        return line.value(x["field"])
+    if k == "present":
+        return line.text.get(x["field"], "") != ""
+    if k == "count":
+        return sum(1 for name in x["members"] if line.value(name) == 1)
+    if k in ("and", "or"):
+        both = [trace_eval(x["left"], line), trace_eval(x["right"], line)]
+        return _kleene_and(both) if k == "and" else _kleene_or(both)
+    if k == "not":
+        v = trace_eval(x["value"], line)
+        return None if v is None else not v
+    if k == "member":
+        v = trace_eval(x["value"], line)
+        return None if v is None else v in x["options"]
+    if k in ("age", "birth_year", "valid", "deceased"):
+        pnr = line.value(x["field"])
+        if pnr is None or (k == "deceased" and line.deceased is None):
+            return None
+        if k == "valid":
+            return valid_personnummer(pnr, line.reference_date)
+        if k == "deceased":
+            return line.died(x["field"]) is not None
+        born = int(pnr[:4])
+        return line.year - born if k == "age" else born
+    if k == "between":
+        v, low, high = (trace_eval(x[key], line) for key in ("value", "low", "high"))
+        return None if v is None or low is None or high is None else low <= v <= high
+    a, b = trace_eval(x["left"], line), trace_eval(x["right"], line)
+    if a is None or b is None:
+        return None
+    if k == "arith":
+        return a + b if x["op"] == "+" else a - b
+    return _CMP[x["op"]](a, b)  # "cmp"
+
+
+def _clause_values(node, line, out):
+    if node is None:
+        return None
+    at = len(out)
+    out.append(None)
+    if node["op"] == "test":
+        out[at] = trace_eval(node["expr"], line)
+    else:
+        values = [_clause_values(child, line, out) for child in node["clauses"]]
+        if node["op"] == "not":
+            out[at] = None if values[0] is None else not values[0]
+        else:
+            out[at] = _kleene_and(values) if node["op"] == "and" else _kleene_or(values)
+    return out[at]
+
+
+def trace_values(entry, parts, details, deceased=None):
+    """Every clause's value of a trace entry on a line: (``when``'s, ``require``'s), each list in pre-order."""
+    line = TraceLine.of(parts, details, deceased)
+    when: list = []
+    require: list = []
+    _clause_values(entry.get("when"), line, when)
+    _clause_values(entry.get("require"), line, require)
+    return when, require
+
+
+def _derived(items, line, details):
+    out = []
+    for d in items:
+        k = d["k"]
+        if k == "count":
+            members = d["members"]
+            on = [details["labels"].get(n, n) for n in members if line.value(n) == 1]
+            text = d["set"] if on else d["text"]
+            out.append(text.format(n=len(on), total=len(members), fields=", ".join(on)))
+            continue
+        pnr = line.value(d["field"])
+        if pnr is None or (k == "deceased" and line.deceased is None):
+            continue
+        born = int(pnr[:4])
+        if k == "age":
+            out.append(d["text"].format(age=line.year - born, year=line.year, born=born))
+        elif k == "birth_year":
+            out.append(d["text"].format(born=born))
+        elif k == "valid":
+            out.append(d["text"] if valid_personnummer(pnr, line.reference_date) else d["no"])
+        else:  # deceased
+            died = line.died(d["field"])
+            out.append(d["no"] if died is None else d["text"].format(date=died.isoformat()))
+    return out
+
+
+def _clause(node, values, line, details):
+    value = next(values)
+    unknown = None
+    if value is None and line is not None:
+        unknown = next((s for s in map(line.state, node["reads"]) if s != "value"), None)
+    out = {"op": node["op"], "words": node["words"], "value": value, "unknown": unknown}
+    if node["op"] == "test":
+        out["derived"] = _derived(node["derived"], line, details) if line is not None else []
+    else:
+        out["clauses"] = [_clause(child, values, line, details) for child in node["clauses"]]
+    return out
+
+
+def _test(words, value=False, derived=()):
+    return {"op": "test", "words": words, "value": value, "unknown": None, "derived": list(derived)}
+
+
+def trace_object(entry, values, parts, details, rule, show_personnummer=False, deceased=None, **extra):
+    """The ``trace`` of a finding (or of a rule on a line: ``explain --line``) from its clauses' values.
+
+    ``values``: (``when``'s, ``require``'s) in pre-order (:func:`trace_values`, or the reference
+    evaluator's own); ``parts``: the line's fields.  ``extra``: ``fired`` (default true), ``skipped``,
+    ``others`` (unique rules), ``require`` (a clause object made by the caller: the checks and unique rules).
+    """
+    line = TraceLine.of(parts, details, deceased)
+    when_values, require_values = values
+    labels = details["labels"]
+    shown = []
+    for name in entry["reads"]:
+        text = line.text.get(name, "") if line is not None else ""
+        shown.append(
+            {
+                "field": name,
+                "label": labels.get(name, name),
+                "value": text if show_personnummer else _masked(name, text, details),
+                "state": line.state(name) if line is not None else "empty",
+            }
+        )
+    when = entry.get("when")
+    require = extra.get("require")  # a check's or a unique rule's, made by the caller
+    if require is None and entry.get("require") is not None:
+        require = _clause(entry["require"], iter(require_values), line, details)
+    out = {
+        "rule": rule,
+        "fired": extra.get("fired", True),
+        "skipped": extra.get("skipped"),
+        "when": None if when is None else _clause(when, iter(when_values), line, details),
+        "require": require,
+        "values": shown,
+        "source": list(entry["source"]),
+        "fix": entry["fix"],
+    }
+    if entry["kind"] == "unique":
+        out["others"] = list(extra.get("others") or ())
+    return out
+
+
+def _check_require(entry, fields, parts, details):
+    """The ``require`` of a check's trace: one false test per field the finding names (S01, S05: one)."""
+    kind = entry["kind"]
+    if kind == "empty_file":
+        return _test(entry["words"])
+    if kind == "field_count":
+        n = parts if isinstance(parts, int) else len(parts)
+        return _test(details["layout"], derived=[_DETAIL_WORDS[details["lang"]]["fields"].format(n=n)])
+    texts = {"value_form": details["form"], "required_value": details["required"], "empty_value": details["empty"]}
+    tests = [_test(f"{details['labels'].get(n, n)} {texts[kind].get(n, '')}") for n in fields]
+    if len(tests) == 1:
+        return tests[0]
+    joined = "; ".join(t["words"] for t in tests)
+    return {"op": "and", "words": joined, "value": False, "unknown": None, "clauses": tests}
+
+
+def finding_trace(rule, fields, parts, details, show_personnummer=False, deceased=None, others=None):
+    """The ``trace`` of one finding of a validator, or None (no table entry, or its line was not read again)."""
+    entry = details.get("traces", {}).get(rule)
+    if entry is None:
+        return None
+    kind = entry["kind"]
+    if kind == "rule":
+        if not isinstance(parts, (list, tuple)):
+            return None
+        line = TraceLine(parts, details, deceased)
+        return trace_object(entry, trace_values(entry, line, details), line, details, rule, show_personnummer)
+    if kind == "unique":
+        require = _test(entry["words"])
+    else:
+        entry = dict(entry, reads=[] if kind in ("field_count", "empty_file") else list(fields))
+        require = _check_require(entry, fields, parts, details)
+    return trace_object(
+        entry, ([], []), parts, details, rule, show_personnummer, deceased, require=require, others=others
+    )
+
+
+def trace_text(trace, lang="sv"):
+    """The "Spårning:" line of a finding: its tests (with what was derived before each), then "Se också"."""
+    words = TRACE_WORDS[lang]
+    pieces = []
+
+    def walk(clause):
+        if clause is None:
+            return
+        if clause["op"] in ("and", "or"):
+            for child in clause["clauses"]:
+                walk(child)
+            return
+        pieces.extend(_all_derived(clause))
+        value = clause["value"]
+        said = words[clause["unknown"] or "unknown"] if value is None else words["true" if value else "false"]
+        pieces.append(f"{clause['words']} ({said})")
+
+    walk(trace["when"])
+    walk(trace["require"])
+    others = trace.get("others")
+    if others:
+        at = ", ".join(words["at"].format(file=o["file"], line=o["line"]) for o in others)
+        pieces.append(f"{words['also']}: {at}")
+    return f"{words['label']}: " + " · ".join(pieces)
+
+
+def _all_derived(clause):
+    """What was derived in a clause and under it (a ``not`` is said as one clause, with its tests' values)."""
+    if clause["op"] == "test":
+        return clause["derived"]
+    out: list = []
+    for child in clause["clauses"]:
+        out.extend(d for d in _all_derived(child) if d not in out)
+    return out
+
+
+def _judged(row, entry):
+    """The line was judged by the unique rule: no value it needs is empty, no flag it reads malformed."""
+    return all(row[n] for n in entry["needed"]) and all(row[n] in ("0", "1", "") for n in entry["members"])
+
+
+def _explain_lines(found, paths, lines_of):
+    """The findings' lines read again, one pass a file as for the details, and the unique rules' ``others``.
+
+    LSS-R07's other line is the first in the file with the finding's personnummer (a line before the
+    finding's: found in the same pass).  LSS-R09's other lines are its findings in the other files with
+    the personnummer and a flag in common: it reports every line involved (the listed ones, where more
+    than 1,000 of it in a file were left out).
+    """
+    details = found.details
+    traces, fields, sep = details["traces"], details["fields"], details["separator"]
+    wanted = [f for f in found.items if f[2] and f[0] in traces]
+    firsts: dict = {}  # file index -> {personnummer: its first judged line} (LSS-R07)
+    for rule, fi, line, _fields, pnr in wanted:
+        entry = traces[rule]
+        if entry["kind"] == "unique" and entry["scope"] == "file" and pnr:
+            first = firsts.setdefault(fi, [{}, fields.index(entry["key"]), entry, line])
+            first[0][pnr] = None
+            first[3] = max(first[3], line)  # the key is looked for up to the last such finding
+    covered = set(details["checks"]) | set(details["rules"])  # the lines detail_lines reads, within its room
+    room = {True: _DETAIL_LINES, False: _DETAIL_LINES}  # and as many again for the traces' other findings
+    lines = {}
+    for fi, numbers in sorted(_by_file(wanted, covered).items()):
+        keys, at, entry, until = firsts.get(fi, ({}, 0, None, 0))
+        source = _source(fi, paths, lines_of)
+        last = max(numbers)
+        try:
+            for n, text in enumerate(source or (), 1):
+                kind = numbers.get(n)
+                if kind is not None and room[kind] > 0:
+                    parts = text.split(sep) if len(text) <= _DETAIL_WIDTH else None
+                    lines[(fi, n)] = parts if parts and len(parts) == len(fields) else text.count(sep) + 1
+                    room[kind] -= 1
+                if keys and n < until:
+                    start = 0
+                    for _ in range(at):  # the key's field, found without splitting the line
+                        start = text.find(sep, start) + 1 or len(text) + 1
+                    end = text.find(sep, start)
+                    key = text[start:end] if end >= 0 else text[start:]
+                    if key in keys and keys[key] is None:
+                        parts = text.split(sep)
+                        if len(parts) == len(fields) and _judged(dict(_pairs(fields, parts)), entry):
+                            keys[key] = n
+                if n >= last:
+                    break
+        except InputError:
+            continue
+    others = {}
+    national: dict = {}  # personnummer -> its LSS-R09 findings: (file index, line, fields)
+    for rule, fi, line, named, pnr in wanted:
+        if traces[rule]["kind"] == "unique" and traces[rule]["scope"] != "file":
+            national.setdefault((rule, pnr), []).append((fi, line, set(named)))
+    for rule, fi, line, named, pnr in wanted:
+        entry = traces[rule]
+        if entry["kind"] != "unique":
+            continue
+        if entry["scope"] == "file":
+            first = firsts.get(fi, ({},))[0].get(pnr)
+            at_ = [(fi, first)] if first is not None and first < line else []
+        else:
+            flags = set(named) & set(entry["members"])
+            at_ = sorted((fj, n) for fj, n, theirs in national[(rule, pnr)] if fj != fi and theirs & flags)
+        others[(rule, fi, line)] = [{"file": found.paths[fj], "line": n} for fj, n in at_]
+    found.explained["others"] = others
+    return lines
+
+
+def _by_file(items, covered):
+    """File index -> line -> whether a finding on it has a detail (its room is detail_lines')."""
+    out: dict = {}
+    for rule, fi, line, _fields, _pnr in items:
+        numbers = out.setdefault(fi, {})
+        numbers[line] = numbers.get(line, False) or rule in covered
+    return out
+
+
+def _source(fi, paths, lines_of):
+    """A file's lines to read again, or None (a pipe: read once only)."""
+    if lines_of is not None:
+        return lines_of(fi)
+    return iter_lines(paths[fi]) if file_state(paths[fi]) is not None else None
+
+
+def explain(report, paths=None, deceased=None):
+    """Give every finding of a lazy report its ``trace`` (``--explain``) and the report ``"contract": 2``.
+
+    The findings' lines are read again when the report is written, in the one pass that reads them
+    for the details (the unique rules' other lines found in it).  ``paths``: unused (the report knows
+    its files); ``deceased``: as given to the run.  Returns the report, ``contract`` first.
+    """
+    found = report["findings"]
+    if isinstance(found, Findings) and found.details is not None and "traces" in found.details:
+        found.explained = {"deceased": deceased, "others": {}}
+        source = found.source
+        found.read = lambda: _explain_lines(found, *source)
+    rest = list(report.items())
+    report.clear()
+    report["contract"] = TRACE_CONTRACT
+    report.update(rest)
+    return report
 
 
 # --------------------------------------------------------------------------- reports
@@ -1072,6 +1506,29 @@ class Findings:
         self.show_personnummer = show_personnummer
         self.details = details  # the year's detail table (DETAILS), or None
         self.lines = lines or {}  # (file index, line) -> the line's fields, for the findings' details
+        self.read = None  # what gives ``lines`` when first asked (build_report; explain widens it), or None
+        self.source = (paths, None)  # the files to read again and build_report's lines_of
+        self.explained = None  # with --explain (:func:`explain`): the deceased list and the unique rules' others
+
+    @property
+    def lines(self):
+        if self.read is not None:  # read when first asked: after explain() has said what it needs
+            read, self.read = self.read, None
+            self._lines = read()
+        return self._lines
+
+    @lines.setter
+    def lines(self, value):
+        self._lines = value
+
+    def trace(self, rule, fi, line, fields):
+        """The ``trace`` of one finding (``--explain``), or None."""
+        parts = self.lines.get((fi, line))
+        if line is not None and parts is None:
+            return None  # its line was not read again (a pipe, or past the lines kept for details)
+        how = self.explained or {"deceased": None, "others": {}}
+        others = how["others"].get((rule, fi, line))
+        return finding_trace(rule, fields, parts, self.details, self.show_personnummer, how["deceased"], others)
 
     def detail(self, rule, fi, line, fields):
         """The detail keys of one finding (``values``, ``expected``, ``detail``), or None."""
@@ -1101,6 +1558,10 @@ class Findings:
             extra = self.detail(rule, fi, line, fields) if self.lines else None
             if extra is not None:
                 finding.update(extra)
+            if self.explained is not None:
+                trace = self.trace(rule, fi, line, fields)
+                if trace is not None:
+                    finding["trace"] = trace
             yield finding
 
     def write_json(self, out):
@@ -1121,12 +1582,17 @@ class Findings:
         chunk = []  # a thousand findings a write
         indented = json.JSONEncoder(ensure_ascii=False, indent=2).encode
         with_lines = bool(self.lines)
+        explained = self.explained is not None
         for rule, fi, line, fields, pnr in self.items:
             extra = self.detail(rule, fi, line, fields) if with_lines else None
+            trace = self.trace(rule, fi, line, fields) if explained else None
             if extra is not None:  # a finding with details: as the indented encoder writes it, one level in
                 finding = dict(next(iter(Findings([(rule, fi, line, fields, pnr)], self.paths, self.rules, show))))
                 finding.update(extra)
-                chunk.append(indented(finding).replace("\n", "\n    "))
+                text = indented(finding)
+                if trace is not None:  # the finding's last key, as the indented encoder writes it (faster)
+                    text = f'{text[:-2]},\n  "trace": {_indented_json(trace, "  ")}\n}}'
+                chunk.append(text.replace("\n", "\n    "))
                 if len(chunk) == 1000:
                     out.write(start + ",\n    ".join(chunk))
                     start = ",\n    "
@@ -1142,7 +1608,10 @@ class Findings:
                 pnr = mask(pnr)
             who = "null" if pnr is None else encode(pnr)
             body = f'{files[fi]},\n      "line": {number},\n      "fields": {listed}'
-            chunk.append(f"{heads[rule]}{body}{tails[rule]}{who}\n    }}")
+            said = f"{heads[rule]}{body}{tails[rule]}{who}"
+            if trace is not None:
+                said += f',\n      "trace": {_indented_json(trace, "      ")}'
+            chunk.append(said + "\n    }")
             if len(chunk) == 1000:
                 out.write(start + ",\n    ".join(chunk))
                 start = ",\n    "
@@ -1150,6 +1619,34 @@ class Findings:
         if chunk:
             out.write(start + ",\n    ".join(chunk))
         out.write("\n  ]")
+
+
+_ENCODED: dict = {}
+
+
+def _indented_json(value, pad):
+    """``value`` (str, int, bool, None, list, dict) as ``json.dumps(ensure_ascii=False, indent=2)`` writes it at
+    the indent ``pad``: the traces' many small objects without the encoder's generic Python loop."""
+    if isinstance(value, str):
+        said = _ENCODED.get(value)
+        if said is None:
+            said = json.encoder.encode_basestring(value)
+            if len(_ENCODED) < 4096:  # the table's words and labels, said again and again
+                _ENCODED[value] = said
+        return said
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    inner = pad + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = (f"{inner}{_indented_json(k, inner)}: {_indented_json(v, inner)}" for k, v in value.items())
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if not value:
+        return "[]"
+    return "[\n" + ",\n".join(inner + _indented_json(v, inner) for v in value) + "\n" + pad + "]"
 
 
 def build_report(
@@ -1182,10 +1679,13 @@ def build_report(
     items = sort_findings(findings, rules)
     more = not_listed_of(findings, rules)
     paths = [clean_path(p) for p in paths]
-    lines = detail_lines(items, paths, details, lines_of) if details is not None else None
+    read = paths
     if not show_personnummer:  # a file name is echoed too (a correction named after the person)
         paths = [mask_text(p) for p in paths]
-    listed = Findings(items, paths, rules, show_personnummer, details, lines)
+    listed = Findings(items, paths, rules, show_personnummer, details)
+    listed.source = (read, lines_of)
+    if details is not None:  # the findings' lines, read again when the findings are first written
+        listed.read = lambda: detail_lines(items, read, details, lines_of)
     files = [{"path": p, "records": n} for p, n in _pairs(paths, records)]
     for entry, found in zip(files, hints or ()):  # noqa: B905 (zip's strict= needs Python 3.10)
         if found:
@@ -1264,6 +1764,8 @@ def render_text(report, titles, notes=(), lang="sv"):
         text = f"    {where}" + (": " + "; ".join(detail) if detail else "")
         if f.get("detail"):
             text += "\n      " + printable(f["detail"])
+        if f.get("trace"):
+            text += "\n      " + printable(trace_text(f["trace"], lang))
         group[2].append(text)
     more = {}  # (path, rule) -> findings counted but not listed
     for entry in report.get("not_listed", ()):
@@ -1528,6 +2030,15 @@ def add_arguments(p, default_year=None):
     p.add_argument("--strict", action="store_true", help="varningar ger också avslutningskod 1")
     p.add_argument("--show-personnummer", action="store_true", help="visa hela personnummer i rapporten")
     p.add_argument("--lang", choices=LANGUAGES, default="sv", help="rapportens och meddelandenas språk (standard: sv)")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        # the values a clause can have, in the words the traces use (one source: TRACE_WORDS)
+        help="visa under varje fynd hur regeln prövades på raden: varje villkor med sitt värde ({true}, {false}, "
+        "{unknown}) och värdena det läste; i JSON som trace, rapportkontrakt {contract}".format(
+            **TRACE_WORDS["sv"], contract=TRACE_CONTRACT
+        ),
+    )
     return p
 
 
@@ -1686,6 +2197,8 @@ def _run(args, prog, report, titles, notes, titles_en, notes_en):
             check_input(path)  # every input a regular file, before any is read
         deceased = read_deceased(args.deceased) if args.deceased else None
         result = report(args.files, deceased, args.show_personnummer, lazy=True, lang=args.lang)
+        if args.explain:
+            result = explain(result, args.files, deceased)
     except InputError as exc:
         print(f"{prog}: {said(str(exc), args.show_personnummer)}", file=sys.stderr)
         return EXIT_USAGE
@@ -1766,4 +2279,7 @@ JAVASCRIPT_SHARED = (
     "_OUT_OF_MEMORY",
     "_TOO_DEEP",
     "_TOO_MANY_FILES",
+    # traces (--explain): the fixed words of the "Spårning:" line and the contract of a report with traces
+    "TRACE_WORDS",
+    "TRACE_CONTRACT",
 )

@@ -139,6 +139,7 @@ def _changes(spec: m.Spec, year: int, source: Mapping[str, Any]) -> tuple[str, d
 def manifest(spec: m.Spec, year: int, published: dt.date, files: Mapping[str, bytes], breaking: bool) -> dict[str, Any]:
     from lss_rules.language.syntax import LANGUAGE
     from lss_rules.language.versions import package_version
+    from lss_rules.runtime.python import TRACE_CONTRACT
 
     ym = spec.for_year(year)
     return {
@@ -148,6 +149,8 @@ def manifest(spec: m.Spec, year: int, published: dt.date, files: Mapping[str, by
         "spec_digest": spec.digest,
         "lss_rules_version": package_version(),
         "language_version": LANGUAGE,
+        # the report contract the kit's validators follow (README, report.schema.json's x-lss-contract)
+        "report_contract": TRACE_CONTRACT,
         "requires_lss_rules": spec.register.requires_lss_rules,
         "published": published.isoformat(),
         # the year's rules judge the collection whose reference date (mätdatum) is this

@@ -22,6 +22,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+import lss_rules
 from lss_rules.cli import build_parser, main
 from lss_rules.language.load import load_spec
 from lss_rules.language.syntax import LANGUAGE
@@ -139,6 +140,8 @@ def test_the_manifest(guide_kit, spec):
     assert doc["spec_digest"] == load_spec().digest
     assert doc["lss_rules_version"] == importlib.metadata.version("lss-rules")
     assert doc["language_version"] == LANGUAGE  # the version this lss-rules reads, so the one the spec states (E013)
+    schema = json.loads((Path(lss_rules.__file__).parent / "schemas" / "report.schema.json").read_text("utf-8"))
+    assert doc["report_contract"] == schema["x-lss-contract"] == 2  # the report contract (issue 27: trace)
     # SOURCE_DATE_EPOCH=1767225600 in the guide: 2026-01-01 UTC
     assert doc["published"] == "2026-01-01"
     assert doc["applies_from"] == spec.for_year(2022).reference_date.isoformat() == "2022-10-01"

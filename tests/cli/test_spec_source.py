@@ -52,6 +52,15 @@ def test_validate_judges_with_the_published_rules(prepared, capsys):
     assert json.loads(capsys.readouterr().out)["spec"]["path"] == "spec"
 
 
+def test_explain_on_a_line_judges_with_the_published_rules(prepared, capsys):
+    """``explain --line`` says whether a rule gives a finding on a line: a verdict, as validate's."""
+    assert main(["explain", "LSS-R21", "--year", "2023", "--line", "0180.txt:1"]) == 0
+    cap = capsys.readouterr()
+    assert "Fynd: ja" in cap.out and cap.err.splitlines() == [IGNORED_LINE]
+    assert main(["explain", "LSS-R21", "--year", "2023", "--line", "0180.txt:1", "--spec", "spec"]) == 0  # asked for
+    assert "Fynd: nej" in capsys.readouterr().out
+
+
 def test_a_copy_of_the_installed_spec_is_the_installed_spec(tmp_path, monkeypatch, capsys):
     """A checkout beside a regular install (CI, the tests, a vendor's copy): nothing to say; a byte changed
     in a dataset and it is another spec again."""

@@ -256,3 +256,16 @@ def test_generate_says_the_status_in_swedish(tmp_path: Path, capsys: pytest.Capt
     assert code == 0
     assert re.search(r"förväntade fynd \((godkänd|godkänd med varningar|ej godkänd)\)", out), out
     assert not re.search(r"\b(accepted|rejected)\b", out), out
+
+
+def test_the_help_of_explain_says_the_traces_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--explain's help names a clause's values in the words the traces use (runtime.TRACE_WORDS, one source):
+    other words there are what the help says."""
+    from lss_rules.runtime import python as runtime
+
+    words = {**runtime.TRACE_WORDS["sv"], "true": "sant-X", "false": "falskt-X", "unknown": "vet ej-X"}
+    monkeypatch.setitem(runtime.TRACE_WORDS, "sv", words)
+    monkeypatch.setattr(runtime, "TRACE_CONTRACT", 99)
+    parser = runtime.add_arguments(argparse.ArgumentParser())
+    said = " ".join(next(a.help for a in parser._actions if "--explain" in a.option_strings).split())
+    assert "(sant-X, falskt-X, vet ej-X)" in said and "rapportkontrakt 99" in said

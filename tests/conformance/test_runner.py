@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -166,3 +167,28 @@ def test_jobs_run_in_parallel_and_report_in_the_suite_order(small_suite, vendor,
     assert [line.split()[1] for line in out if line.startswith("ok")] == ids
     assert run("run", "--suite", str(small_suite), "--cmd", vendor(body), "--jobs", "0") == 2
     assert "--jobs ska vara minst 1" in capsys.readouterr().err
+
+
+def test_a_missed_finding_shows_what_the_rule_saw(small_suite, reference_vendor, monkeypatch, tmp_path, capsys):
+    """Issue 27: the failure (console and JUnit) carries the reference evaluator's trace of the expected finding."""
+    monkeypatch.setenv("LSS_MUTANT", "remove:LSS-R04")
+    junit = tmp_path / "j.xml"
+    assert run("run", "--suite", str(small_suite), "--cmd", reference_vendor, "--junit", str(junit)) == 1
+    out = capsys.readouterr().out
+    line = next(ln for ln in out.splitlines() if ln.startswith("FEL   LSS-R04-violation-02"))
+    assert "Väntat fynd 0114.txt rad 1 LSS-R04, så såg regeln raden: Spårning: " in line
+    assert "korttidstillsyn för skolungdom har värdet 1 (uppfyllt)" in line and "(inte uppfyllt)" in line
+    failure = ET.parse(junit).getroot().find(".//failure")
+    assert "Spårning: " in failure.get("message") and "Spårning: " in failure.text
+
+
+def test_an_added_finding_says_why_the_rule_does_not_fire(small_suite, reference_vendor, monkeypatch, capsys):
+    from lss_rules.tools.conformance.suite import load_suite
+    from lss_rules.tools.conformance.traces import WIDTH, failure_traces
+
+    _, vectors = load_suite(small_suite)
+    vector = next(v for v in vectors if v.id == "LSS-R04-violation-02")
+    said = failure_traces(vector, [], [("0114.txt", 1, "LSS-R04", "error")])
+    assert said.startswith("Oväntat fynd 0114.txt rad 1 LSS-R04; regeln ger fyndet också här: Spårning: ")
+    assert "Spårning: " in said and len(said) <= WIDTH
+    assert re.search(r"\d{8}-?\d{4}", said) is None

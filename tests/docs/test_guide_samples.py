@@ -52,6 +52,16 @@ def test_an_edit_that_no_longer_applies_fails_the_build():
         fill_samples(outside, default_spec_dir())
 
 
+def test_a_sample_can_make_the_file_it_explains():
+    """``lägg till … sist i FIL`` makes FIL when it is not there: ``explain --line`` on a line of it."""
+    sample = (
+        '<!-- lss-utdata\nlägg till "0114;198001012384;1;0;;0;;1;0;;0;;1;0;0;0;0;;0\\n" sist i 0114.txt\n-->\n'
+        "```console\n$ lss-rules explain LSS-R04 --year 2023 --line 0114.txt:1\n```\n"
+    )
+    page = fill_samples(sample, default_spec_dir())
+    assert "Fynd: ja" in page and "personen fyller 43 år 2023 (född 1980)" in page
+
+
 def test_the_guide_pastes_no_output():
     text = GUIDE.read_text(encoding="utf-8")
     blocks = list(re.finditer(r"^```console\n(?P<body>.*?)^```$", text, re.M | re.S))

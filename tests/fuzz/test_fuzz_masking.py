@@ -49,6 +49,8 @@ deceased = st.lists(st.tuples(value, st.one_of(st.just("2020-01-01"), value)), m
 COMMANDS = [
     ["validate", "--format", "json", "--year", "2023"],
     ["validate", "--year", "2023"],
+    ["validate", "--format", "json", "--year", "2023", "--explain"],  # the traces' values and others (issue 27)
+    ["validate", "--year", "2023", "--explain"],
     ["convert", "--year", "2023"],
     ["impact", "--from-year", "2020", "--to-year", "2023", "--examples", "50"],
     ["impact", "--from-year", "2020", "--to-year", "2023", "--format", "json"],

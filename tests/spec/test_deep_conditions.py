@@ -91,6 +91,15 @@ def test_every_command_handles_conditions_as_deep_as_allowed(tmp_path, capsys, m
     # 62 `not`s are none; age + 62 >= 12 always holds; age + 63 between 12 and 23 never does
     lines = {name: {2} for name in conditions} | {"plus-chain": set(), "between": {1, 2}}
     assert found == {(r, n) for r, name in zip(ids, conditions, strict=True) for n in lines[name]}
+    # the trace of every finding (issue 27) walks the same trees: no RecursionError, the same findings
+    code, out, _ = _run(
+        ["validate", "--spec", str(spec), "--year", "2023", "--format", "json", "--explain", str(data)], capsys
+    )
+    explained = json.loads(out)
+    assert code == 1 and [{k: v for k, v in f.items() if k != "trace"} for f in explained["findings"]] == report[
+        "findings"
+    ]
+    assert all("trace" in f for f in explained["findings"] if f["line"] is not None)
     py = tmp_path / "v.py"
     assert _run(["compile", "--spec", str(spec), "--year", "2023", "--standalone", "-o", str(py)], capsys)[0] == 0
     import sys
@@ -102,6 +111,9 @@ def test_every_command_handles_conditions_as_deep_as_allowed(tmp_path, capsys, m
     if shutil.which("node"):
         ran = subprocess.run(["node", str(js), str(data), "--format", "json"], capture_output=True, text=True)
         assert json.loads(ran.stdout)["findings"] == report["findings"], ran.stderr
+        argv = ["node", str(js), str(data), "--format", "json", "--explain"]
+        ran = subprocess.run(argv, capture_output=True, text=True)
+        assert json.loads(ran.stdout)["findings"] == explained["findings"], ran.stderr
     for ident in ids:
         assert _run(["explain", ident, "--year", "2023", "--spec", str(spec)], capsys)[0] == 0
     schema = tmp_path / "s.json"

@@ -88,6 +88,7 @@ PARTS = (
     "national",
     "personnummer",
     "reports",
+    "trace",
     "command_line",
     "hints_and_details",
     "api",

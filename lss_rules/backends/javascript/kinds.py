@@ -36,6 +36,8 @@ def assigned(body: tuple[ir.Stmt, ...]) -> set[str]:
                 out |= assigned(b) | assigned(o)
             case ir.For(item=item, body=b, index=index):
                 out |= {item, *([index] if index else [])} | assigned(b)
+            case ir.Block(body=b):
+                out |= assigned(b)  # the function's locals, given to the block's function (``gives`` back from it)
             case _:
                 pass
     return out

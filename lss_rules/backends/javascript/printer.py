@@ -340,11 +340,14 @@ class Printer:
 
         V8 optimises a small hot function within milliseconds and a function of hundreds of lines late (in a
         first run its compile takes longer than the run): the rules of a line go into functions of their own.
-        Its parameters are the names of the function (and of the line read in place) that it uses.
+        Its parameters are the names of the function (and of the line read in place) that it uses; the locals
+        it assigns are its parameters then (their values after it are dead, but for ``gives``, returned).
         """
         body = self.stmts(s.body, INDENT)
-        call = self._outlined(body, s.title)
-        return [f"{indent}{call};"]
+        if s.gives is None:
+            return [f"{indent}{self._outlined(body, s.title)};"]
+        call = self._outlined([*body, f"{INDENT}return {s.gives};"], s.title)
+        return [f"{indent}{s.gives} = {call};"]
 
     def _outline_test(self, title: str, test: ir.Expr) -> str:
         """A test as a function of its own that returns it (as :meth:`_outline` a block)."""

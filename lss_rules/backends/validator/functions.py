@@ -133,13 +133,15 @@ def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionD
             tuple(slow),
         )
     )
-    full += [Assign(Var("c"), Lit(0)), Assign(Var("s04"), TupleLit(()))]
-    full += conditional_checks(ym, names)
+    required: list[Stmt] = [Assign(Var("c"), Lit(0)), Assign(Var("s04"), TupleLit(()))]
+    required += conditional_checks(ym, names)
     if s03 is not None:
         ordered = Call(Runtime("layout_order"), (Var("s03"), Var("FIELDS")))
-        full.append(If(Var("s03"), (append_finding(s03, ordered, pnr),)))
+        required.append(If(Var("s03"), (append_finding(s03, ordered, pnr),)))
     if s04 is not None:
-        full.append(If(Var("s04"), (append_finding(s04, Var("s04"), pnr),)))
+        required.append(If(Var("s04"), (append_finding(s04, Var("s04"), pnr),)))
+    # a block of its own too: the values now known to be missing (``c``) come out of it
+    full.append(Block("the values required or to be empty", tuple(required), gives="c", sets=("s03", "s04")))
     full.append(AugAssign(Var("u"), "|", Var("c")))
     rules = record_rules(ym, names)
     on_pnr = [rc for rc in rules if names.pnr is not None and names.pnr in rc.rule.reads]
@@ -176,7 +178,9 @@ def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionD
             pnr_rules = If(names.known(pnr_known, names.pnr), on_pnr_stmts)
             loop.append(Block("the rules that read the personnummer", (pnr_rules,)))
     loop += unique_in_file(ym, names)
-    loop += unique_national_collect(ym, names, flags_known=memo)
+    collect = unique_national_collect(ym, names, flags_known=memo)
+    if collect:  # the flags of the line (``bits``, read by nothing after) ORed into the file's tallies
+        loop.append(Block("the national tallies of the line", tuple(collect), sets=("bits",)))
     fields = tuple(names.var(f.name) for f in ym.fields)
     read = ReadFields(Var("line"), Var("SEPARATOR"), parts, fields, tuple(wrong_count), tuple(loop))
     body.append(For("line", Var("lines"), (read,), index="n", start=1))

@@ -420,22 +420,29 @@ class ReadFields:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A part of a function's work that assigns none of its locals and leaves it only at its end.
+    """A part of a function's work that leaves it only at its end and assigns only the locals it declares.
 
-    It calls, appends (findings), adds to sets and ORs into tallies; it neither assigns a local nor
-    continues, returns or loops.  A printer may print it in place (Python: a call costs there) or as a
-    function of its own (JavaScript: V8 optimises a small function early, a giant one late or never in a
-    first run).  ``title``: what it does (a comment).
+    It calls, appends (findings), adds to sets and ORs into tallies; it neither continues, returns nor loops,
+    and assigns no local but ``gives`` (the one whose value the statements after it read) and ``sets`` (its
+    scratch: locals no statement after it reads before assigning them again).  A printer may print it in
+    place (Python: a call costs there) or as a function of its own that takes the locals it reads and returns
+    ``gives`` (JavaScript: V8 optimises a small function early, a giant one late or never in a first run).
+    ``title``: what it does (a comment).
     """
 
     title: str
     body: tuple[Stmt, ...]
+    gives: str | None = None
+    sets: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        own = {*self.sets, *(() if self.gives is None else (self.gives,))}
         for node in nodes(self.body):
             match node:
+                case Assign(target=Var(name=x)) | AugAssign(target=Var(name=x)) if x in own:
+                    continue
                 case Assign(target=Var() | TupleLit()) | AugAssign() | Continue() | Return() | For() | ReadFields():
-                    raise AssertionError(f"a Block may not assign, continue, return or loop: {node}")
+                    raise AssertionError(f"a Block may not assign (but its own), continue, return or loop: {node}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -636,6 +643,8 @@ def assigned(body: tuple[Stmt, ...]) -> set[str]:
                 out |= {item, *([index] if index else [])} | assigned(b)
             case ReadFields(pieces=pieces, fields=fields, wrong=w, body=b):
                 out |= {pieces.name, *(x.name for x in fields if x.name != "_")} | assigned(w) | assigned(b)
+            case Block(body=b):
+                out |= assigned(b)  # its own locals (``gives``, ``sets``): the function's, wherever it is printed
             case _:
                 pass
     return out

@@ -174,6 +174,7 @@ export function run_main(argv, year, prog, report, titles, notes, titlesEn = nul
     for (const path of [...args.files, ...(args.deceased !== null ? [args.deceased] : [])]) nodeFileSource(NODE_FS, path);
     const deceased = args.deceased !== null ? read_deceased(args.deceased) : null;
     result = report(args.files, deceased, args.showPersonnummer, true, null, args.lang);
+    if (args.explain) result = explain(result, args.files, deceased); // the traces, and "contract": 2
   } catch (exc) {
     const why = exc instanceof InputError ? said(exc.message, args.showPersonnummer) : resourceMessage(exc);
     if (why === null) throw exc;

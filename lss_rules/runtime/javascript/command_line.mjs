@@ -43,7 +43,8 @@ export function nodeFileSource(fs, path) {
     name: path,
     size: 0,
     state,
-    open() {
+    open(want = BLOCK) {
+      // ``want``: the bytes the reader needs at most at a time (the hints read only the start of a file)
       if (opened++ && state !== null) {
         // the national rules read a file a second time: it must be the file read the first time
         let now = null;
@@ -83,7 +84,7 @@ export function nodeFileSource(fs, path) {
           if (buf === null) {
             let size = BLOCK;
             try {
-              size = Math.min(BLOCK, Math.max(fs.fstatSync(fd).size, 1 << 12)); // a small file, a small buffer
+              size = Math.min(BLOCK, want, Math.max(fs.fstatSync(fd).size, 1 << 12)); // a small file, a small buffer
             } catch {
               size = BLOCK;
             }
@@ -104,6 +105,12 @@ export function nodeFileSource(fs, path) {
           }
           return n === buf.length ? buf : buf.subarray(0, n);
         },
+        /** Done before the end (the hints): the descriptor closed now, not held until the process exits. */
+        close() {
+          if (done) return;
+          done = true;
+          fs.closeSync(fd);
+        },
       };
     },
   };
@@ -113,7 +120,7 @@ export function nodeFileSource(fs, path) {
 // with runtime.ARGPARSE_SV) when standard out is no terminal: 80 columns.  A copy of those texts
 // (tests/cli/test_swedish.py::test_javascript_module_speaks_like_the_python_module compares the two).
 const HELP_WIDTH = 78; // argparse: the columns less 2
-const USAGE_OPTIONS = ["[-h]", "[--year ÅR]", "[--deceased FIL]", "[--format {text,json}]", "[--strict]", "[--show-personnummer]", "[--lang {sv,en}]"];
+const USAGE_OPTIONS = ["[-h]", "[--year ÅR]", "[--deceased FIL]", "[--format {text,json}]", "[--strict]", "[--show-personnummer]", "[--lang {sv,en}]", "[--explain]"];
 const USAGE_FILES = ["FIL", "[FIL ...]"];
 const HELP_BODY =
   "Granska LSS-filer mot årets regler. Avslutningskod 0 godkänd, 1 ej godkänd, 2\n" +
@@ -128,8 +135,13 @@ const HELP_BODY =
   "  --format {text,json}  rapportens form (standard: text)\n" +
   "  --strict              varningar ger också avslutningskod 1\n" +
   "  --show-personnummer   visa hela personnummer i rapporten\n" +
-  "  --lang {sv,en}        rapportens och meddelandenas språk (standard: sv)\n";
-const OPTIONS = ["-h", "--help", "--year", "--deceased", "--format", "--strict", "--show-personnummer", "--lang"];
+  "  --lang {sv,en}        rapportens och meddelandenas språk (standard: sv)\n" +
+  "  --explain             visa under varje fynd hur regeln prövades på raden:\n" +
+  // the values a clause can have: runtime.py's TRACE_WORDS (trace.mjs, joined before this part)
+  `                        varje villkor med sitt värde (${TRACE_WORDS.sv.true}, ${TRACE_WORDS.sv.false},\n` +
+  `                        ${TRACE_WORDS.sv.unknown}) och värdena det läste; i JSON som trace,\n` +
+  `                        rapportkontrakt ${TRACE_CONTRACT}\n`;
+const OPTIONS = ["-h", "--help", "--year", "--deceased", "--format", "--strict", "--show-personnummer", "--lang", "--explain"];
 const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/; // argparse reads these as values, not options
 
 /** argparse's lines of a usage: ``parts`` joined by spaces, a new line (at ``indent``) where one would be too long. */
@@ -192,11 +204,11 @@ function classify(given) {
 }
 
 /**
- * The arguments of ``lss-rules validate``: {files, year, deceased, format, strict, showPersonnummer, lang},
+ * The arguments of ``lss-rules validate``: {files, year, deceased, format, strict, showPersonnummer, lang, explain},
  * ``{help: true}``, or an InputError with argparse's Swedish message (``runtime.ARGPARSE_SV``).
  */
 export function parseArguments(argv, defaultYear) {
-  const args = { files: [], year: defaultYear, deceased: null, format: "text", strict: false, showPersonnummer: false, lang: "sv" };
+  const args = { files: [], year: defaultYear, deceased: null, format: "text", strict: false, showPersonnummer: false, lang: "sv", explain: false };
   const end = argv.indexOf("--");
   const kinds = argv.map((a, i) => (end >= 0 && i > end ? [null, null] : classify(a))); // argparse: every argument first
   const unknown = [];
@@ -246,6 +258,7 @@ export function parseArguments(argv, defaultYear) {
     else if (named === "--lang") args.lang = choice(named, take(), ["sv", "en"]);
     else if (named === "--strict") args.strict = flag();
     else if (named === "--show-personnummer") args.showPersonnummer = flag();
+    else if (named === "--explain") args.explain = flag();
   }
   if (!args.files.length) throw new InputError("följande argument måste anges: FIL");
   if (unknown.length) throw new InputError(`okända argument: ${unknown.join(" ")}`);

@@ -20,8 +20,12 @@ function hint(code, lang, values = {}) {
   return { code, message: fmt(HINT_TEXTS[lang][code], values) };
 }
 
+/** Python's ``text.count(sep)``: non-overlapping occurrences, found without a string a field. */
 function countOf(text, sep) {
-  return text.split(sep).length - 1;
+  if (sep.length === 0) return text.length + 1;
+  let n = 0;
+  for (let at = text.indexOf(sep); at !== -1; at = text.indexOf(sep, at + sep.length)) n++;
+  return n;
 }
 
 function wideEncoding(head) {
@@ -29,9 +33,10 @@ function wideEncoding(head) {
   if (starts([0xff, 0xfe, 0, 0]) || starts([0, 0, 0xfe, 0xff])) return "UTF-32";
   if (starts([0xff, 0xfe]) || starts([0xfe, 0xff])) return "UTF-16";
   const sample = head.subarray(0, 4096);
-  if (sample.length >= 8) {
+  if (sample.length >= 8 && sample.indexOf(0) !== -1) {
+    // (a file with no NUL byte, nearly every one, is not counted byte by byte in the interpreter)
     let nul = 0;
-    for (const b of sample) nul += b === 0;
+    for (let i = 0; i < sample.length; i++) nul += sample[i] === 0 ? 1 : 0;
     if (nul * 8 >= sample.length * 5) return "UTF-32";
     if (nul * 8 >= sample.length * 3) return "UTF-16";
   }
@@ -43,14 +48,18 @@ function bare(value) {
 }
 
 function headOf(path) {
-  const reader = sourceOf(path).open();
+  const reader = sourceOf(path).open(HINT_BYTES);
   const parts = [];
   let size = 0;
-  while (size < HINT_BYTES) {
-    const chunk = reader.read();
-    if (!chunk) break;
-    parts.push(chunk.slice(0, HINT_BYTES - size));
-    size += Math.min(chunk.length, HINT_BYTES - size);
+  try {
+    while (size < HINT_BYTES) {
+      const chunk = reader.read();
+      if (!chunk) break;
+      parts.push(chunk.slice(0, HINT_BYTES - size));
+      size += Math.min(chunk.length, HINT_BYTES - size);
+    }
+  } finally {
+    reader.close?.(); // a file longer than the window: its descriptor is not left open (one a file, up to the limit)
   }
   const out = new Uint8Array(size);
   let at = 0;
@@ -88,6 +97,11 @@ function fileHints(path, separator, fields, lang) {
   const n = fields.length;
   const names = new Set(fields.map((f) => f.toLowerCase()));
   const first = lines[0];
+  if (!text.includes('"') && !text.includes("'") && lines.every((line) => countOf(line, separator) >= n - 1)) {
+    // the common case (as runtime.py): every line is separated as it should be and nothing is quoted
+    const named = first.split(separator).map(bare).filter((v) => names.has(v));
+    return named.length >= 2 ? [hint("header_line", lang, { names: named.slice(0, 3).join(", ") })] : [];
+  }
   let used = separator;
   if (countOf(first, separator) < n - 1) {
     let guess = OTHER_SEPARATORS[0];

@@ -331,7 +331,10 @@ function findingObject(f, raw) {
     personnummer: raw.showPersonnummer ? pnr : mask(pnr),
   };
   const extra = findingDetail(raw, rule, fi, line, fields);
-  return extra === null ? out : Object.assign(out, extra);
+  if (extra !== null) Object.assign(out, extra);
+  const trace = traceOf(raw, rule, fi, line, fields); // only with --explain (explain in trace.mjs)
+  if (trace !== null) out.trace = trace;
+  return out;
 }
 
 /**
@@ -400,9 +403,9 @@ function writeFindings(items, raw, write) {
     const item = compact ? items.at(i) : items[i];
     const [rule, fi, line, fields, pnr] = item;
     if (raw.lines) {
-      const extra = findingDetail(raw, rule, fi, line, fields);
+      const extra = raw.explained ? true : findingDetail(raw, rule, fi, line, fields);
       if (extra !== null) {
-        // a finding with details: as the indented encoder writes it, one level in
+        // with details or a trace: as the indented encoder writes it, one level in
         chunk.push(JSON.stringify(findingObject(item, raw), null, 2).replaceAll("\n", "\n    "));
         if (chunk.length === 1000) {
           write(start + chunk.join(",\n    "));
@@ -485,6 +488,7 @@ export function renderText(report, titles, notes = [], lang = "sv") {
     if (f.personnummer) detail.push(printable(f.personnummer));
     let text = `    ${where}` + (detail.length ? ": " + detail.join("; ") : "");
     if (f.detail) text += "\n      " + printable(f.detail);
+    if (f.trace) text += "\n      " + printable(traceText(f.trace, lang));
     group[2].push(text);
   }
   const more = new Map(); // file -> rule -> findings counted but not listed

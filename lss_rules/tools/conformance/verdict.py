@@ -51,11 +51,18 @@ class Run:
     stopped: str | None = None  # the one message of a run that stopped early (the vectors after were not run)
 
 
-def compare(expected: Mapping[str, Any], got: Any, tests: str = "", files: tuple[str, ...] = ()) -> str | None:
+def compare(
+    expected: Mapping[str, Any],
+    got: Any,
+    tests: str = "",
+    files: tuple[str, ...] = (),
+    vector: SuiteVector | None = None,
+) -> str | None:
     """None when ``got`` (a parsed report) matches; else why not, in Swedish.
 
     ``tests`` (the vector's text in the manifest) and ``files``: what the vector tests on the lines that
-    differ is quoted after the differences.
+    differ is quoted after the differences.  ``vector``: its files are read again for the reference
+    evaluator's trace of each finding missed or added (:mod:`.traces`).
     """
     problem = contract_problem(got)
     if problem is not None:
@@ -78,6 +85,12 @@ def compare(expected: Mapping[str, Any], got: Any, tests: str = "", files: tuple
         return None
     if tests:
         reasons.append("vektorn prövar " + tested_on(tests, files, [*twice, *missing, *extra]))
+    if vector is not None and (missing or extra):
+        from lss_rules.tools.conformance.traces import failure_traces
+
+        traced = failure_traces(vector, missing, extra)
+        if traced:
+            return ". ".join(reasons) + ". " + traced
     return ". ".join(reasons)
 
 
@@ -125,7 +138,7 @@ def judge(vector: SuiteVector, code: int, stdout: str, stderr: str, seconds: flo
         return Result(vector, False, why, seconds, output, outside_class(code, stderr), line)
     try:
         problem = contract_problem(got)
-        reason = compare(vector.expected, got, vector.tests, vector.files) if problem is None else None
+        reason = compare(vector.expected, got, vector.tests, vector.files, vector) if problem is None else None
     except RecursionError:
         problem = "för djupt nästlad"
     if problem is not None:

@@ -50,6 +50,11 @@ const CALLS = {
   personnummer: (pnr, ymd) => rt.personnummerChecker(ymd)(pnr),
   os_error_text: (exc) => rt.osErrorText(exc),
   store,
+  // a finding's trace (--explain) and its "Spårning:" line; deceased: personnummer -> "YYYYMMDD" (a plain object)
+  trace: (rule, fields, parts, details, show, deceased, others, lang) => {
+    const trace = rt.findingTrace(rule, fields, parts, details, show, deceased, others);
+    return { trace, text: trace === null ? null : rt.traceText(trace, lang) };
+  },
 };
 
 const out = [];

@@ -164,9 +164,26 @@ def window_files(draw: st.DrawFn) -> bytes:
     return ("".join(f"{long_line}\n" for _ in range(n_long)) + f"{short}\n" * draw(st.integers(0, 25))).encode()
 
 
+@st.composite
+def separated_files(draw: st.DrawFn) -> bytes:
+    """Every line with all its separators (the common case both runtimes answer on a short path): a header
+    line or not, values quoted or not, a stray quote or a separator too many in some line."""
+    lines = []
+    if draw(st.booleans()):
+        lines.append(SEPARATOR.join(draw(st.sampled_from((n, n.upper(), f'"{n}"'))) for n in FIELDS))
+    quote = draw(st.sampled_from(("", "", '"', "'")))
+    for _ in range(draw(st.integers(1, 30))):
+        values = [
+            quote + draw(st.sampled_from(("0", "1", "0114", "198001012384", "", "x", "o'", '"'))) + quote
+            for _ in range(len(FIELDS) + draw(st.sampled_from((0, 0, 0, 1))))
+        ]
+        lines.append(SEPARATOR.join(values))
+    return ("\n".join(lines) + "\n").encode()
+
+
 @SETTINGS
 @given(
-    files=st.lists(st.one_of(hint_files(), window_files()), min_size=10, max_size=10),
+    files=st.lists(st.one_of(hint_files(), window_files(), separated_files()), min_size=10, max_size=10),
     lang=st.sampled_from(runtime.LANGUAGES),
 )
 def test_hints(js_calls, tmp_path_factory, files, lang):

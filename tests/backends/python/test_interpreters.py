@@ -27,6 +27,7 @@ SUPPORTED = {
 }
 OLDER = {"3.8": PYENV / "3.8.18" / "bin" / "python3", "3.7": PYENV / "3.7.16" / "bin" / "python3"}
 LINE = "0180;198001022386;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"
+HOURS = "0180;198001022394;1;1;1600;0;;1;0;;0;;0;0;0;0;0;;0"  # LSS-R21: a finding with a detail (its line read again)
 
 
 def _interpreter(path: Path) -> Path:
@@ -52,14 +53,16 @@ def modules(year_model, tmp_path_factory) -> dict[str, Path]:
     default.write_text(to_python(year_model(2023)), encoding="utf-8")
     data = root / "data"
     data.mkdir()
-    (data / "a.txt").write_text(f"{LINE}\n{LINE}\n0114;x\n;;;\n", encoding="utf-8")
+    (data / "a.txt").write_text(f"{LINE}\n{LINE}\n0114;x\n;;;\n{HOURS}\n", encoding="utf-8")
     (data / "b.txt").write_text(LINE.replace("0180", "0114") + "\n", encoding="utf-8")
     return {"standalone": standalone, "default": default, "lib": package.parent, "data": data}
 
 
-def _run(python: Path, module: Path, data: Path, lib: Path | None = None) -> subprocess.CompletedProcess[str]:
+def _run(
+    python: Path, module: Path, data: Path, lib: Path | None = None, *extra: str
+) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "", "PYTHONPATH": str(lib)} if lib else {"PATH": ""}
-    cmd = [str(python), *([] if lib else ["-I"]), str(module), "a.txt", "b.txt", "--format", "json"]
+    cmd = [str(python), *([] if lib else ["-I"]), str(module), "a.txt", "b.txt", "--format", "json", *extra]
     return subprocess.run(cmd, cwd=data, capture_output=True, text=True, env=env)
 
 
@@ -74,7 +77,23 @@ def test_both_forms_run_and_agree(modules, version):
     for res in (alone, imported):
         assert res.returncode == 1, res.stderr
         assert json.loads(res.stdout) == json.loads(reference.stdout)
-    assert {f["rule"] for f in json.loads(alone.stdout)["findings"]} >= {"LSS-R07", "LSS-S01"}
+    assert {f["rule"] for f in json.loads(alone.stdout)["findings"]} >= {"LSS-R07", "LSS-S01", "LSS-R21"}
+
+
+@pytest.mark.parametrize("version", sorted(SUPPORTED))
+def test_explain_runs_on_every_python(modules, version):
+    """``--explain`` (issue 27) in both forms: the same traces on every supported Python (3.9 syntax)."""
+    python = _interpreter(SUPPORTED[version])
+    reference = _run(Path("/usr/bin/python3.11"), modules["standalone"], modules["data"], None, "--explain")
+    alone = _run(python, modules["standalone"], modules["data"], None, "--explain")
+    imported = _run(python, modules["default"], modules["data"], modules["lib"], "--explain")
+    for res in (alone, imported):
+        assert res.returncode == 1, res.stderr
+        assert json.loads(res.stdout) == json.loads(reference.stdout)
+    report = json.loads(alone.stdout)
+    assert report["contract"] == 2 and all("trace" in f for f in report["findings"])
+    r07 = next(f for f in report["findings"] if f["rule"] == "LSS-R07")
+    assert r07["trace"]["others"] == [{"file": "a.txt", "line": 1}]
 
 
 @pytest.mark.parametrize("version", sorted(OLDER))

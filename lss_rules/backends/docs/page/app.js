@@ -79,6 +79,7 @@ worker.onmessage = (event) => {
     result.listed = null; // the findings with their details: the worker sends them right after the report
     result.listedShown = null; // the findings with whole personnummer: asked for when the switch is turned
     result.askedShown = false;
+    traces.clear(); // the traces of the report before
     $("lss-run").disabled = false;
     $("lss-bar").value = 1;
     $("lss-progress-text").textContent = `Klart på ${msg.seconds.toFixed(1)} s.`;
@@ -89,6 +90,8 @@ worker.onmessage = (event) => {
       else result.listed = msg.listed;
       showFindings();
     }
+  } else if (msg.type === "trace") {
+    traceArrived(msg);
   } else if (msg.type === "json") {
     const url = URL.createObjectURL(msg.blob);
     const a = el("a", { href: url, download: "lss-rapport.json" });
@@ -268,7 +271,103 @@ function findingItem(f) {
     el("p", { class: "lss-finding-detail", text: f.text }),
     // "Så rättar du": the rule's text from the year's module (the spec's `fix`), never written here
     ...(f.fix ? [el("p", { class: "lss-finding-fix" }, el("strong", { text: "Så rättar du: " }), f.fix)] : []),
+    traceBox(f),
   );
+}
+
+// ----------------------------------------------------------------------------------------- a finding's trace
+
+// the traces asked of the worker: "index:show" -> the trace, or a list of the boxes waiting for it
+const traces = new Map();
+
+/**
+ * A finding's trace behind a <details> (a button the keyboard reaches; the browser says open or closed): the
+ * worker makes it only when it is opened, from the finding's line read again (issue 27) — the list stays as
+ * quick to show as before, and a register of 80,000 lines makes no trace no one looks at.
+ */
+function traceBox(f) {
+  const body = el("div", { class: "lss-trace-body" });
+  const box = el("details", { class: "lss-trace" }, el("summary", { text: "Visa hur regeln prövades" }), body);
+  const key = `${f.index}:${$("lss-show-pnr").checked}`;
+  box.addEventListener("toggle", () => {
+    if (!box.open || body.childNodes.length) return;
+    const known = traces.get(key);
+    if (known === undefined) {
+      traces.set(key, [body]);
+      worker.postMessage({ type: "trace", index: f.index, showPersonnummer: $("lss-show-pnr").checked, key });
+      body.append(el("p", { text: "Spårningen förbereds …" }));
+    } else if (Array.isArray(known)) {
+      known.push(body);
+      body.append(el("p", { text: "Spårningen förbereds …" }));
+    } else {
+      body.replaceChildren(...traceView(known, f));
+    }
+  });
+  box.lssFinding = f;
+  return box;
+}
+
+function traceArrived(msg) {
+  result.traceWords = msg.words;
+  const waiting = traces.get(msg.key);
+  traces.set(msg.key, msg.trace);
+  for (const body of Array.isArray(waiting) ? waiting : []) {
+    body.replaceChildren(...traceView(msg.trace, body.parentNode.lssFinding));
+  }
+}
+
+/** The state of a clause in words: the year's module's words (runtime.py's TRACE_WORDS, sent by the worker). */
+function stateOf(clause) {
+  const words = result.traceWords;
+  if (clause.value === true) return ["lss-true", words.true];
+  if (clause.value === false) return ["lss-false", words.false];
+  return ["lss-unknown", clause.unknown === "malformed" ? words.malformed : words.empty];
+}
+
+/** A clause and its clauses as a nested list: its words, then its state; a test's derived values first. */
+function clauseItem(clause) {
+  const [cls, word] = stateOf(clause);
+  const item = el("li", { class: "lss-clause" });
+  for (const d of clause.derived || []) item.append(el("span", { class: "lss-derived", text: d }), el("br"));
+  item.append(clause.words, " ", el("span", { class: `lss-state ${cls}`, text: `(${word})` }));
+  if (clause.clauses && clause.clauses.length) item.append(el("ul", {}, ...clause.clauses.map(clauseItem)));
+  return item;
+}
+
+/** The trace in plain Swedish: when the rule applies, what it requires, the values read, the other lines. */
+function traceView(trace, f) {
+  if (trace === null) return [el("p", { text: "Ingen spårning finns för det här fyndet." })];
+  const out = [];
+  if (trace.when) {
+    out.push(el("p", { class: "lss-trace-part", text: "Regeln gäller raden när:" }), el("ul", {}, clauseItem(trace.when)));
+  } else {
+    out.push(el("p", { class: "lss-trace-part", text: "Regeln gäller varje rad." }));
+  }
+  if (trace.require) {
+    out.push(el("p", { class: "lss-trace-part", text: "Det krävs att:" }), el("ul", {}, clauseItem(trace.require)));
+  }
+  if (trace.values && trace.values.length) {
+    out.push(el("p", { class: "lss-trace-part", text: "Värden som regeln läste på raden:" }));
+    out.push(
+      el(
+        "ul",
+        { class: "lss-trace-values" },
+        ...trace.values.map((v) =>
+          el("li", { text: `${v.label}: ${v.state === "empty" ? "tomt" : `'${v.value}'`}${v.state === "malformed" ? " (felaktigt värde)" : ""}` }),
+        ),
+      ),
+    );
+  }
+  if (trace.others && trace.others.length) {
+    out.push(el("p", { class: "lss-trace-part", text: "Se också:" }));
+    out.push(el("ul", {}, ...trace.others.map((o) => el("li", { text: `${o.file} rad ${o.line}` }))));
+  }
+  if (trace.source && trace.source.length) {
+    out.push(el("p", {}, el("strong", { text: "Källa: " }), trace.source.join(", ")));
+  }
+  // "Så rättar du" stands above, under the finding; said here only when it is not there
+  if (trace.fix && !f.fix) out.push(el("p", {}, el("strong", { text: "Så rättar du: " }), trace.fix));
+  return out;
 }
 
 $("lss-form").addEventListener("submit", check);

@@ -51,7 +51,8 @@ function detailed(last, show) {
   const { mod } = last;
   const plain = built(last, show, false);
   const fixOf = mod.howToFix(mod.DETAILS); // "Så rättar du", from the year's module
-  return plain.findings.map((f) => ({
+  return plain.findings.map((f, index) => ({
+    index, // its place in the report: the trace of a finding opened on the page is asked for by it
     fix: fixOf(f.rule),
     rule: f.rule,
     severity: f.severity,
@@ -86,7 +87,7 @@ self.onmessage = async (event) => {
       const sources = msg.files.map((f) => fileSource(f, onBytes));
       const started = Date.now();
       const report = mod.report(sources, deceased, false, true);
-      last = { mod, report, sources };
+      last = { mod, report, sources, deceased };
       // the verdict first: the status, the counts and the whole-file problems are shown while the findings'
       // details (what was found and what is expected, a second pass over the findings) are still being made
       self.postMessage({
@@ -108,6 +109,14 @@ self.onmessage = async (event) => {
       self.postMessage({ type: "listed", show: false, listed: detailed(last, false) });
     } else if (msg.type === "listed") {
       self.postMessage({ type: "listed", show: !!msg.showPersonnummer, listed: detailed(last, !!msg.showPersonnummer) });
+    } else if (msg.type === "trace") {
+      // one finding's trace, made when it is opened on the page (runtime's explain, as `validate --explain`)
+      // the report explained once for each setting of the switch (its lines read again once), then a trace a finding
+      const show = !!msg.showPersonnummer;
+      last.explained ??= new Map();
+      if (!last.explained.has(show)) last.explained.set(show, last.mod.explain(built(last, show, true), last.sources, last.deceased));
+      const trace = last.mod.traceAt(last.explained.get(show), msg.index);
+      self.postMessage({ type: "trace", key: msg.key, trace, words: last.mod.TRACE_WORDS.sv });
     } else if (msg.type === "json") {
       const shown = built(last, !!msg.showPersonnummer, true);
       const parts = [];
