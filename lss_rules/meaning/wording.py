@@ -438,11 +438,6 @@ def _unique_words(u: m.Unique, scope: str, say: _Say) -> str:
     )
 
 
-def unique_words(u: m.Unique, scope: str, spec: m.Spec | Names, lang: str = "sv") -> str:
-    """A ``unique`` constraint in words, written to follow "det krävs att …" (the release notes' changed rule)."""
-    return _unique_words(u, scope, _Say(lang_of(lang), spec if isinstance(spec, Names) else names_of(spec)))
-
-
 def condition_words(
     when: m.Expr | None,
     require: m.Expr | None,

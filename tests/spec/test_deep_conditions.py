@@ -96,9 +96,10 @@ def test_every_command_handles_conditions_as_deep_as_allowed(tmp_path, capsys, m
         ["validate", "--spec", str(spec), "--year", "2023", "--format", "json", "--explain", str(data)], capsys
     )
     explained = json.loads(out)
-    assert code == 1 and [{k: v for k, v in f.items() if k != "trace"} for f in explained["findings"]] == report[
-        "findings"
-    ]
+    assert (
+        code == 1
+        and [{k: v for k, v in f.items() if k != "trace"} for f in explained["findings"]] == report["findings"]
+    )
     assert all("trace" in f for f in explained["findings"] if f["line"] is not None)
     py = tmp_path / "v.py"
     assert _run(["compile", "--spec", str(spec), "--year", "2023", "--standalone", "-o", str(py)], capsys)[0] == 0
