@@ -102,6 +102,15 @@ def _field_rows(f: m.Field, spec: m.Spec) -> list[tuple[str, object]]:
     return rows
 
 
+def _parameter_rows(spec: m.Spec, ym: m.YearModel) -> list[tuple[str, str]]:
+    """The year's parameters by their labels (a reader knows no identifier), each value with its unit."""
+    rows = []
+    for name, value in ym.parameters:
+        p = spec.parameter(name)
+        rows.append((p.label, f"{value} {p.unit}" if p.unit else str(value)))
+    return rows
+
+
 def _item_of(a: m.ActiveCheck | m.ActiveRule) -> m.Check | m.Rule:
     return a.check if isinstance(a, m.ActiveCheck) else a.rule
 
@@ -225,7 +234,7 @@ def year_html(spec: m.Spec, year: int, *, built: dt.date | None = None) -> str:
         ),
     ]
     if ym.parameters:
-        out += ["<h3>Parametrar</h3>", _table(("Parameter", "Värde"), ym.parameters)]
+        out += ["<h3>Parametrar</h3>", _table(("Parameter", "Värde"), _parameter_rows(spec, ym))]
     out += ["</section>", '<section id="postbeskrivning">', "<h2>2 Postbeskrivning</h2>"]
     out.append(
         _table(

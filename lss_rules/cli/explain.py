@@ -152,7 +152,10 @@ def run(args: argparse.Namespace) -> int:
         why = [t["why_none"].format(y=year)]
         missing = [n for n in _reads(item) if not any(f.name == n for f in ym.fields)]
         if missing:
-            why.append(t["why_fields"].format(y=year, f=", ".join(missing)))
+            said_missing = words.names_of(spec)
+            why.append(
+                t["why_fields"].format(y=year, f=", ".join(_named(said_missing.field(n, lang), n) for n in missing))
+            )
         out.append(f"{t['severity']}: {t['none']} — {t['not_applicable']} ({'; '.join(why)})")
     else:
         out.append(f"{t['severity']}: {t[active.severity]}")
@@ -168,10 +171,11 @@ def run(args: argparse.Namespace) -> int:
         cond = item_words(spec, ident, year, lang)
     out.append(f"{t['condition']}: {cond}")
     reads = active.reads if isinstance(active, m.ActiveRule) else _reads_in_year(item, ym)
-    out.append(f"{t['reads']}: {', '.join(reads) if reads else '-'}")
-    used = [(n, v) for n, v in ym.parameters if n in _param_names(item)]
+    said = words.names_of(spec)
+    out.append(f"{t['reads']}: {', '.join(_named(said.field(n, lang), n) for n in reads) if reads else '-'}")
+    used = [(spec.parameter(n), v) for n, v in ym.parameters if n in _param_names(item)]
     if used:
-        out.append(f"{t['params']}: " + ", ".join(f"{n} = {v}" for n, v in used))
+        out.append(f"{t['params']}: " + ", ".join(f"{_named(p.label, p.name)} = {_valued(p, v)}" for p, v in used))
     if item.source:
         out.append(f"{t['source']}: {', '.join(item.source)}")
     if item.interpretation:
@@ -186,7 +190,9 @@ def run(args: argparse.Namespace) -> int:
             if span.last is not None and span.last != span.first
             else (f"{span.first}" if span.last is not None else f"{span.first}–")
         )
-        ps = "; ".join(f"{n} = {v}" for n, v in span.params if v is not None)
+        ps = "; ".join(
+            f"{spec.parameter(n).label}: {_valued(spec.parameter(n), v)}" for n, v in span.params if v is not None
+        )
         line = f"  {yrs:<10} {t[span.severity]:<26} {span.condition}"
         if ps:
             line += f" [{ps}]"
@@ -224,3 +230,13 @@ def _param_names(item: Any) -> set[str]:
             if e is not None:
                 names |= {n.name for n in m.walk(e) if isinstance(n, m.ParamRef)}
     return names
+
+
+def _named(label: str, name: str) -> str:
+    """A field or parameter by its label, its identifier after it where the label does not say it: a municipal
+    reader reads the label; a rule editor or vendor finds the identifier in the spec and the JSON report."""
+    return label if label.lower() == name.replace("_", " ") else f"{label} ({name})"
+
+
+def _valued(p: Any, value: int) -> str:
+    return f"{value} {p.unit}" if p.unit else str(value)

@@ -432,9 +432,16 @@ def _contradictions(spec: m.Spec, diags: Diagnostics) -> None:
 _IDENTIFIER = re.compile(r"[a-z0-9_]*_[a-z0-9_]*")
 
 
+_LABEL_HINT = {
+    "fältet": 'skriv fältets namn som det står på blanketten, med å, ä och ö, `label "Avlösarservice i hemmet"`',
+    "gruppen": 'skriv gruppens namn som det står på blanketten, med å, ä och ö, `label "Avlösarservice i hemmet"`',
+    "parametern": 'skriv vad parametern är i ord, med å, ä och ö, `label "Högsta antal timmar per månad"`',
+}
+
+
 def _texts_for_users(spec: m.Spec, diags: Diagnostics) -> None:
-    """E015: every rule and check says how to put a finding right (``fix``), and every field and group
-    has a label that is words, not its name: reports, explain and the docs build sentences from them."""
+    """E015: every rule and check says how to put a finding right (``fix``), and every field, group and
+    parameter has a label that is words, not its name: reports, explain and the docs build sentences from them."""
     items: tuple[m.Check | m.Rule, ...] = (*spec.checks, *spec.rules)
     for item in items:
         if not (item.fix or "").strip():
@@ -446,15 +453,17 @@ def _texts_for_users(spec: m.Spec, diags: Diagnostics) -> None:
                 'lägg till en rad `fix "…"` som säger vad kommunen gör för att rätta posten, '
                 't.ex. `fix "Rätta timmarna så att de är högst {parameter} per månad."`',
             )
-    named: tuple[m.Field | m.Group, ...] = (*spec.fields, *spec.groups)
+    named: tuple[m.Field | m.Group | m.Parameter, ...] = (*spec.fields, *spec.groups, *spec.parameters)
     for x in named:
-        what = "fältet" if isinstance(x, m.Field) else "gruppen"
-        for prop, text in (("label", x.label), ("short", x.short)):
+        what = "fältet" if isinstance(x, m.Field) else "gruppen" if isinstance(x, m.Group) else "parametern"
+        # a parameter has no short form: the history table and explain say it by its label
+        short = None if isinstance(x, m.Parameter) else x.short
+        for prop, text in (("label", x.label), ("short", short)):
             # an identifier where words belong ("daglig_verksamhet"); a one-word label may be the name itself
             if text is not None and (not text.strip() or _IDENTIFIER.fullmatch(text.strip())):
                 diags.error(
                     "E015",
                     f'{what} `{x.name}` har `{prop} "{text}"`: en etikett ska vara ord, inte namnet',
                     x.pos,
-                    f'skriv {what}s namn som det står på blanketten, med å, ä och ö, `label "Avlösarservice i hemmet"`',
+                    _LABEL_HINT[what],
                 )

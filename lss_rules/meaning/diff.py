@@ -11,7 +11,11 @@ change turned around.
 Conditions are compared *resolved*: parameters carry that year's value and
 groups hold only the fields collected that year, so R21's limit moving from 744
 to 1488, or R05's housing group losing ``boende_vuxna`` in 2004, both show as
-condition changes.
+condition changes.  The JSON document carries the spec's identifiers and text
+(data for a program); the release notes (text, Markdown, the site's changes page,
+the PDF) say the same changes in words: conditions as :mod:`lss_rules.meaning.wording`
+says them, with the fields' labels and the years' values, and groups, fields and
+parameters by their labels.
 
 Public API (also used by the docs' "changes by year" page):
 
@@ -51,6 +55,7 @@ from lss_rules.meaning.diff_model import (
     TextChange,
     YearDiff,
 )
+from lss_rules.meaning.wording import Names, expr_words, field_words, in_sentence, join_words, names_of, unique_words
 
 #: Version of the JSON document; bumped only on an incompatible change.
 FORMAT_VERSION = 1
@@ -120,6 +125,11 @@ def diff_models(ya: m.YearModel, yb: m.YearModel) -> YearDiff:
 
     la, lb = layout_of(sa, a), layout_of(sb, b)
     names_a, names_b = ya.field_names, yb.field_names
+    said_a, said_b = names_of(sa), names_of(sb)  # each year's words from its own spec (impact --against)
+    # a group's members by their whole labels: the short forms of two fields of one kind can look alike
+    # ("bostad för vuxna" 1999–2003, "bostad med särskild service för vuxna" from 2004)
+    label_a = {f.name: in_sentence(f.label) for f in sa.fields}
+    label_b = {f.name: in_sentence(f.label) for f in sb.fields}
     common_a = [n for n in names_a if n in names_b]
     common_b = [n for n in names_b if n in names_a]
     layout = None if la.fields == lb.fields else LayoutChange(la, lb, common_a != common_b)
@@ -137,12 +147,32 @@ def diff_models(ya: m.YearModel, yb: m.YearModel) -> YearDiff:
         ):
             if expr_text(ea) != expr_text(eb):
                 effect = part_effect(part, ea, eb)
-                field_conditions.append(FieldConditionChange(name, part, expr_text(ea), expr_text(eb), effect))
+                field_conditions.append(
+                    FieldConditionChange(
+                        name,
+                        part,
+                        expr_text(ea),
+                        expr_text(eb),
+                        effect,
+                        _said(ea, said_a),
+                        _said(eb, said_b),
+                        fb.label,
+                    )
+                )
                 read.append((params_in(ea, eb), effect))
         if fa.differs_from != fb.differs_from:
             effect = part_effect("differs_from", fa.differs_from, fb.differs_from)
             field_conditions.append(
-                FieldConditionChange(name, "differs_from", fa.differs_from, fb.differs_from, effect)
+                FieldConditionChange(
+                    name,
+                    "differs_from",
+                    fa.differs_from,
+                    fb.differs_from,
+                    effect,
+                    None if fa.differs_from is None else said_a.field(fa.differs_from, "sv"),
+                    None if fb.differs_from is None else said_b.field(fb.differs_from, "sv"),
+                    fb.label,
+                )
             )
 
     groups = []
@@ -153,8 +183,16 @@ def diff_models(ya: m.YearModel, yb: m.YearModel) -> YearDiff:
         ga = [n for n in groups_a[name].members if n in names_a] if name in groups_a else []
         gb = [n for n in groups_b[name].members if n in names_b] if name in groups_b else []
         if ga != gb:
+            added_g, removed_g = tuple(n for n in gb if n not in ga), tuple(n for n in ga if n not in gb)
             groups.append(
-                GroupChange(g.name, g.label, tuple(n for n in gb if n not in ga), tuple(n for n in ga if n not in gb))
+                GroupChange(
+                    g.name,
+                    g.label,
+                    added_g,
+                    removed_g,
+                    added_said=tuple(label_b.get(n, n) for n in added_g),
+                    removed_said=tuple(label_a.get(n, n) for n in removed_g),
+                )
             )
 
     active_a = {x.id: x for x in ya.active}
@@ -189,7 +227,14 @@ def diff_models(ya: m.YearModel, yb: m.YearModel) -> YearDiff:
             ):
                 if old != new:
                     effect = part_effect(part, ea, eb) if part != "unique" else part_effect(part, old, new)
-                    texts.append(TextChange(ident, title, part, old, new, effect))
+                    if part == "unique":
+                        said = (
+                            _unique_said(xa.unique, xa.rule.scope, said_a),
+                            _unique_said(xb.unique, xb.rule.scope, said_b),
+                        )
+                    else:
+                        said = (_said(ea, said_a), _said(eb, said_b))
+                    texts.append(TextChange(ident, title, part, old, new, effect, *said))
                     read.append((params_in(ea, eb), effect))
         msg_a, msg_b = resolve_text(item_a.message.sv, params_a), resolve_text(item.message.sv, params_b)
         if msg_a != msg_b:
@@ -234,6 +279,14 @@ def diff_models(ya: m.YearModel, yb: m.YearModel) -> YearDiff:
         beyond_spec=tuple(y for y, sp in ((a, sa), (b, sb)) if y > sp.last_stated_year),
         last_change_year=sb.last_change_year,
     )
+
+
+def _said(e: m.Expr | None, names: Names) -> str | None:
+    return None if e is None else expr_words(e, names)
+
+
+def _unique_said(u: m.Unique | None, scope: str, names: Names) -> str | None:
+    return None if u is None else unique_words(u, scope, names)
 
 
 def _union(first: list[str], then: list[str]) -> list[str]:
@@ -366,10 +419,6 @@ def _date_sv(d: m.MonthDay) -> str:
 
 
 _PART_SV = {
-    "when": "gäller på rader där",
-    "require": "kräver",
-    "unique": "unikhet",
-    "message": "meddelande",
     "required_when": "krävs när",
     "empty_unless": "tomt utom när",
     "differs_from": "skilt från",
@@ -470,22 +519,24 @@ def classified_sections(d: YearDiff) -> list[tuple[str, list[Line]]]:
         layout.append((text, d.layout))
         if d.layout.order_changed:
             layout.append(("Fälten som finns båda åren kommer i en annan ordning.", None))
+    # a field by its label; the identifier follows for a vendor (the JSON schema's property, changes.json)
     for f in d.fields_added:
-        layout.append((f"Nytt fält: {f.name} ({f.label}), fält {f.position}.", f))
+        layout.append((f"Nytt fält {f.position}: {_field_sv(f)}.", f))
     for f in d.fields_removed:
-        layout.append((f"Fältet försvinner: {f.name} ({f.label}), tidigare fält {f.position}.", f))
+        layout.append((f"Fältet försvinner: {_field_sv(f)}, tidigare fält {f.position}.", f))
     for c in d.field_conditions:
-        layout.append((f"{c.field}, {_PART_SV[c.part]}: {_none_sv(c.old)} → {_none_sv(c.new)}", c))
+        old, new = _none_sv(c.said_old), _none_sv(c.said_new)
+        layout.append((f"{c.label or c.field} – {_PART_SV[c.part]}: {old} → {new}.", c))
     section("Postbeskrivning", layout)
 
     group_lines: list[Line] = []
     for g in d.groups:
         parts = []
         if g.added:
-            parts.append("nu även " + ", ".join(g.added))
+            parts.append("nu även " + join_words(list(g.added_said or g.added), "sv"))
         if g.removed:
-            parts.append("inte längre " + ", ".join(g.removed))
-        group_lines.append((f"{g.name} ({g.label}): {'; '.join(parts)}.", g))
+            parts.append("inte längre " + join_words(list(g.removed_said or g.removed), "sv"))
+        group_lines.append((f"{g.label}: {'; '.join(parts)}.", g))
     section("Grupper (följer fälten som samlas in)", group_lines)
 
     dates: list[Line] = []
@@ -511,19 +562,43 @@ def classified_sections(d: YearDiff) -> list[tuple[str, list[Line]]]:
         )
         rules.append((text, s))
     for t in d.rule_changes:
-        rules.append((f"Ändrad regel: {t.id} {t.title}, {_PART_SV[t.part]}: {_none_sv(t.old)} → {_none_sv(t.new)}", t))
+        rules.append((f"Ändrad regel: {t.id} {t.title}: {_rule_change_sv(t)}", t))
     section("Regler och kontroller", rules)
 
     params: list[Line] = []
     for p in d.parameters:
         unit = f" {p.unit}" if p.unit else ""
-        params.append((f"{p.name} ({p.label}): {_none_sv(_str(p.old))} → {_none_sv(_str(p.new))}{unit}.", p))
+        params.append((f"{p.label}: {_none_sv(_str(p.old))} → {_none_sv(_str(p.new))}{unit}.", p))
     section("Parametrar", params)
 
     munis: list[Line] = [(f"Ny kommunkod: {x.code} {x.name}.", x) for x in d.municipalities_added]
     munis += [(f"Kommunkoden upphör: {x.code} {x.name}.", x) for x in d.municipalities_removed]
     section("Kommunkoder", munis)
     return found
+
+
+def _field_sv(f: FieldInfo) -> str:
+    """A field by its label, its identifier after it unless the label says the same ("Personkrets")."""
+    return f.label if field_words(f.name) == f.label.lower() else f"{f.label} ({f.name})"
+
+
+def _rule_change_sv(t: TextChange) -> str:
+    """What a rule checked before and checks now, in words ("krävde att …; kräver nu att …")."""
+    old = t.said_old if t.said_old is not None else t.old
+    new = t.said_new if t.said_new is not None else t.new
+    if t.part == "when":
+        return f"gällde {_where_sv(old)}; gäller nu {_where_sv(new)}."
+    if t.part == "message":
+        return f"meddelandet var ”{_none_sv(old)}”; nu ”{_none_sv(new)}”"  # a message ends in its own stop
+    return f"krävde {_need_sv(old)}; kräver nu {_need_sv(new)}."
+
+
+def _where_sv(condition: str | None) -> str:
+    return "på alla rader" if condition is None else f"på rader där {condition}"
+
+
+def _need_sv(condition: str | None) -> str:
+    return "inget" if condition is None else f"att {condition}"
 
 
 def breaking_lines(d: YearDiff) -> list[str]:

@@ -35,9 +35,12 @@ class LayoutChange:
 class FieldConditionChange:
     field: str
     part: str  # "required_when" | "empty_unless" | "differs_from"
-    old: str | None
+    old: str | None  # the spec's text (JSON is data); the release notes say the change in words:
     new: str | None
     effect: Effect = "other"
+    said_old: str | None = None  # the condition in words: labels, the year's values (meaning.wording)
+    said_new: str | None = None
+    label: str = ""  # the field's label (the release notes name it so)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +49,11 @@ class GroupChange:
 
     name: str
     label: str
-    added: tuple[str, ...]
+    added: tuple[str, ...]  # field names (JSON); the release notes name the members by their labels:
     removed: tuple[str, ...]
     effect: Effect = "none"  # what it does shows in the rules and fields that read the group
+    added_said: tuple[str, ...] = ()
+    removed_said: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +83,11 @@ class TextChange:
     id: str
     title: str
     part: str  # "when" | "require" | "unique" | "message"
-    old: str | None
+    old: str | None  # the spec's text (JSON is data); the release notes say a condition in words:
     new: str | None
     effect: Effect = "other"
+    said_old: str | None = None  # the condition in words (meaning.wording); a message is its own words
+    said_new: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1719,6 +1719,14 @@ def spec_line(spec, lang="sv"):
     return f"{words['spec']}: {where} (sha256:{spec['digest'][:12]})"
 
 
+def said_fields(fields, details):
+    """A finding's fields as a reader knows them: by their labels in the report's language (the detail
+    table's ``labels``, the spec's ``short`` form, which may hold any character: printable), a field the
+    table does not name by its identifier."""
+    labels = (details or {}).get("labels") or {}
+    return [printable(labels[name]) if name in labels else name for name in fields]
+
+
 def render_text(report, titles, notes=(), lang="sv"):
     """The report for people: per file its records and status, findings by rule, a summary."""
     words = REPORT_WORDS[lang]
@@ -1750,7 +1758,7 @@ def render_text(report, titles, notes=(), lang="sv"):
         where = words["whole_file"] if f["line"] is None else words["line"].format(n=f["line"])
         detail = []
         if f["fields"]:
-            detail.append(", ".join(f["fields"]))
+            detail.append(", ".join(said_fields(f["fields"], details)))
         if f.get("personnummer"):
             detail.append(printable(f["personnummer"]))
         text = f"    {where}" + (": " + "; ".join(detail) if detail else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -204,3 +205,102 @@ def test_docs_show_the_current_output(capsys):
         out = capsys.readouterr().out
         out = without_spec_key(out) if "json" in args else without_spec_line(out)
         assert out.strip() in page, args
+
+
+# ----------------------------------------------------------------- the release notes in words (issue 24)
+
+
+def _identifiers(spec) -> set[str]:
+    """Every field, group and parameter name that is not itself a word of its label ("personkrets" is both)."""
+    names = {f.name for f in spec.fields} | {g.name for g in spec.groups} | {p.name for p in spec.parameters}
+    labels = " ".join(
+        [f.label for f in spec.fields] + [g.label for g in spec.groups] + [p.label for p in spec.parameters]
+    )
+    return {n for n in names if n.lower() not in labels.lower().split()}
+
+
+def _said_lines(d):
+    """The release-note lines that say a condition, a group or a parameter (the ones issue 24 puts in words)."""
+    from lss_rules.meaning.diff import classified_sections
+
+    wanted = (
+        *d.field_conditions,
+        *d.groups,
+        *(t for t in d.rule_changes if t.part != "message"),
+        *d.parameters,
+    )
+    return [text for _, lines in classified_sections(d) for text, c in lines if c is not None and c in wanted]
+
+
+@pytest.mark.parametrize(("a", "b"), PAIRS)
+def test_conditions_groups_and_parameters_are_said_by_label(a, b, spec):
+    """No identifier, no operator, no function call of the spec in the lines a municipal reader reads."""
+    d = diff_years(spec, a, b)
+    ids = _identifiers(spec)
+    for line in _said_lines(d):
+        words = set(re.findall(r"[a-zåäö_]+", line))
+        assert not words & ids, line
+        assert not re.search(r"<=|>=|!=|count\(|age\(|present\(|\w\[", line), line
+
+
+def test_2003_2004_in_words(spec):
+    """The groups and the conditions that follow them, as a reader reads them (the fields' labels, å/ä/ö)."""
+    text = render_text(diff_years(spec, 2003, 2004))
+    assert (
+        "  - Boendeinsatser enligt 9 § 8–9 LSS: nu även bostad med särskild service för vuxna och annan särskilt "
+        "anpassad bostad för vuxna; inte längre bostad med särskild service eller annan särskilt anpassad bostad "
+        "för vuxna.\n"
+    ) in text
+    assert (
+        "LSS-R12 Bostad för vuxna före 17 års ålder: gällde på rader där bostad för vuxna har värdet 1; gäller nu "
+        "på rader där bostad med särskild service för vuxna har värdet 1."
+    ) in text
+    assert "avlösarservice i hemmet" in text and "avlosarservice" not in text
+
+
+def test_2021_2022_condition_in_words_with_the_years_values(spec):
+    from lss_rules.meaning.diff import render_markdown
+    from lss_rules.meaning.wording import expr_words
+
+    d = diff_years(spec, 2021, 2022)
+    (req,) = [t for t in d.rule_changes if t.part == "require"]
+    r21a = next(r for r in spec.for_year(2021).rules if r.id == "LSS-R21")
+    r21b = next(r for r in spec.for_year(2022).rules if r.id == "LSS-R21")
+    assert r21a.require is not None and r21b.require is not None
+    assert (req.said_old, req.said_new) == (expr_words(r21a.require, spec), expr_words(r21b.require, spec))
+    line = (
+        "Ändrad regel: LSS-R21 För många timmar personlig assistans: krävde att timmar personlig assistans per "
+        "månad är högst 744; kräver nu att timmar personlig assistans per månad är högst 1488."
+    )
+    assert line in render_text(d) and line in render_markdown(d)
+    assert "- Högsta antal timmar personlig assistans per månad: 744 → 1488 timmar per månad." in render_markdown(d)
+
+
+def test_json_keeps_the_identifiers(spec):
+    """changes.json is data for a program: the spec's names and text, not the words of the notes."""
+    doc = to_json(diff_years(spec, 2003, 2004))
+    assert {g["name"]: g["added"] for g in doc["groups"]}["boende"] == ["bostad_vuxna", "annan_bostad"]
+    changed = {(c["id"], c["part"]): c for c in doc["rules"]["changed"]}
+    assert changed[("LSS-R12", "when")]["to"] == "count(vuxenboende[bostad_vuxna]) >= 1"
+
+
+def test_a_field_condition_change_in_words(tmp_path):
+    """A field's condition that reads a group changes with the group's members (none does in the shipped spec):
+    said in words with the fields' labels, as a rule's condition is."""
+    import shutil
+
+    from lss_rules.language.load import load_spec
+
+    folder = tmp_path / "spec"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "spec", folder)
+    fields = (folder / "fields.lss").read_text(encoding="utf-8")
+    old = '  label "Daglig verksamhet"\n'
+    assert fields.count(old) == 1
+    fields = fields.replace(old, old + "  required when count(vuxenboende) >= 1\n")
+    (folder / "fields.lss").write_text(fields, encoding="utf-8")
+    d = diff_years(load_spec(folder), 2003, 2004)
+    assert [(c.field, c.part) for c in d.field_conditions] == [("daglig_verksamhet", "required_when")]
+    assert (
+        "  - Daglig verksamhet – krävs när: bostad för vuxna har värdet 1 → bostad med särskild service för vuxna "
+        "har värdet 1."
+    ) in render_text(d)

@@ -68,3 +68,43 @@ def test_unknown_id(capsys):
 def test_unknown_year(capsys):
     assert main(["explain", "LSS-R04", "--year", "1998"]) == 2
     assert "1998" in capsys.readouterr().err
+
+
+def _line(out: str, head: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith(head))
+
+
+def test_fields_read_and_parameters_by_label(capsys, spec):
+    """ "Fält som läses" and "Parametrar" name each field and parameter by its label, the identifier after it
+    in parentheses where the label does not say it (a rule editor's or vendor's way into the spec and the JSON)."""
+    main(["explain", "LSS-R04", "--year", "2023"])
+    out = capsys.readouterr().out
+    assert _line(out, "Fält som läses: ") == (
+        "Fält som läses: korttidstillsyn för skolungdom (korttidstillsyn), personnummer"
+    )
+    main(["explain", "LSS-R21", "--year", "2022"])
+    assert _line(capsys.readouterr().out, "Parametrar: ") == (
+        "Parametrar: Högsta antal timmar personlig assistans per månad (personlig_assistans_max_timmar) "
+        "= 1488 timmar per månad"
+    )
+    main(["explain", "LSS-R21", "--year", "2003"])
+    assert "samlas inte in 2003: timmar personlig assistans per månad (personlig_assistans_timmar))" in (
+        capsys.readouterr().out
+    )
+    main(["explain", "LSS-R04", "--year", "2023", "--lang", "en"])
+    assert "(korttidstillsyn)" in _line(capsys.readouterr().out, "Fields read: ")
+
+
+@pytest.mark.parametrize("ident", IDS)
+def test_every_field_read_is_said_by_its_label_first(ident, capsys, spec):
+    main(["explain", ident, "--year", "2023"])
+    listed = _line(capsys.readouterr().out, "Fält som läses: ").removeprefix("Fält som läses: ")
+    for item in listed.split(", ") if listed != "-" else []:
+        assert "_" not in item.split(" (")[0], (ident, item)
+
+
+def test_history_names_parameters_by_label(capsys):
+    main(["explain", "LSS-R21", "--year", "2022"])
+    history = capsys.readouterr().out.split("Historik:", 1)[1]
+    assert "[Högsta antal timmar personlig assistans per månad: 744 timmar per månad]" in history
+    assert "personlig_assistans_max_timmar" not in history

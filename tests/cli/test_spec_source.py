@@ -138,7 +138,7 @@ def test_editing_commands_read_the_working_copy_and_say_so(prepared, capsys, arg
     assert code in (0, 1), cap.err
     assert cap.err.splitlines()[0] == WORKING_COPY_LINE
     if argv[0] == "explain":
-        assert "personlig_assistans_max_timmar = 9999" in cap.out
+        assert "(personlig_assistans_max_timmar) = 9999 timmar per månad" in cap.out
 
 
 def test_no_line_where_there_is_no_spec_folder(tmp_path, monkeypatch, capsys):

@@ -92,5 +92,5 @@ def test_without_the_edit_the_installed_rules_apply(tmp_path: Path, monkeypatch:
     monkeypatch.chdir(tmp_path)  # no spec/ here: the installed spec
     assert main(["explain", "LSS-R21", "--year", "2026"]) == 0
     out = capsys.readouterr().out
-    assert "personlig_assistans_max_timmar = 1488" in out
+    assert "(personlig_assistans_max_timmar) = 1488 timmar per månad" in out
     assert "Specifikation: den installerade (sha256:" in out

@@ -18,6 +18,23 @@ def test_changes_are_lists_not_preformatted_text(pages):
     assert "### Parametrar" in page and "\n- " in page
 
 
+def test_changes_page_and_pdf_say_conditions_and_groups_in_words(pages, spec):
+    """The year-changes page and each year's PDF render the release notes: conditions and groups in words."""
+    import datetime as dt
+
+    from lss_rules.backends.pdf import year_html
+
+    said = "krävde att timmar personlig assistans per månad är högst 744; kräver nu att timmar personlig"
+    group = "Boendeinsatser enligt 9 § 8–9 LSS: nu även bostad med särskild service för vuxna och annan"
+    page = pages["andringar.md"]
+    assert said in page and group in page
+    assert "count(" not in page and "&lt;=" not in page and "\\<=" not in page
+    for year, words in ((2022, said), (2004, group)):
+        pdf = year_html(spec, year, built=dt.date(2026, 12, 1))
+        assert words in pdf, year
+        assert "count(" not in pdf and "personlig_assistans_max_timmar" not in pdf, year
+
+
 def test_navigation_shows_titles_beside_ids(spec):
     from lss_rules.backends.docs.site import nav
 
@@ -30,7 +47,19 @@ def test_rule_pages_say_the_year_and_missing_values_in_words(pages):
         if name.startswith("regler/LSS-"):
             assert not re.search(r"\. \((19|20)\d\d\)", page), name
             assert "= –" not in page, name
-    assert "personlig_assistans_max_timmar: inget värde detta år" in pages["regler/LSS-R21.md"]
+    r21 = pages["regler/LSS-R21.md"]
+    assert (
+        "| 1999–2020 | gäller inte | Högsta antal timmar personlig assistans per månad: inget värde dessa år |" in r21
+    )
+    assert "| 2021 | fel | Högsta antal timmar personlig assistans per månad: 744 timmar per månad |" in r21
+
+
+def test_history_tables_name_parameters_by_label(pages, spec):
+    """The history table's parameter column: each parameter by its label with its value and unit, no identifier."""
+    names = {p.name for p in spec.parameters}
+    for ident in spec.ids:
+        table = pages[f"regler/{ident}.md"].split("## Historik", 1)[1].split("\n## ", 1)[0]
+        assert not any(n in table or n.replace("_", "\\_") in table for n in names), ident
 
 
 def test_every_rule_page_says_how_to_fix_with_the_years_values(pages, spec):

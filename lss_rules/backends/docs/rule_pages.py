@@ -178,14 +178,24 @@ def _history_table(spec: m.Spec, ident: str) -> str:
         return ""
     rows = []
     for h in history(spec, ident):
-        params = ", ".join(
-            f"{plain(n)} = {plain(v)}" if v is not None else f"{plain(n)}: inget värde detta år" for n, v in h.params
-        )
-        params = params or "inga"
+        one_year = h.last == h.first
+        none = "inget värde detta år" if one_year else "inget värde dessa år"
+        params = "; ".join(parameter_said(spec.parameter(n), v, none) for n, v in h.params) or "inga"
         rows.append(
             (year_span(h.first, h.last), SEVERITY_SV.get(h.severity, h.severity), params, plain(h.condition or "–"))
         )
     return table(("År", "Allvarlighetsgrad", "Parametrar", "Villkor"), rows)
+
+
+def parameter_said(p: m.Parameter, value: int | None, none: str = "inget värde detta år") -> str:
+    """A parameter as a reader understands it: its label and the value in words ("Högsta antal timmar personlig
+    assistans per månad: 744 timmar per månad"), never its identifier."""
+    return f"{plain(p.label)}: {none if value is None else parameter_value(p, value)}"
+
+
+def parameter_value(p: m.Parameter, value: int) -> str:
+    """A parameter's value with its unit, as Markdown text ("744 timmar per månad")."""
+    return plain(f"{value} {p.unit}" if p.unit else str(value))
 
 
 def rule_md(spec: m.Spec, ident: str, schemas: dict[int, dict[str, Any]]) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 from lss_rules.backends import Output, SpecInputs
 from lss_rules.backends.docs.markdown import code, nav_title, plain, table, year_set, year_spans
 from lss_rules.backends.docs.report_page import contract_md, example_report, schema_files
-from lss_rules.backends.docs.rule_pages import SEVERITY_SV, rule_md
+from lss_rules.backends.docs.rule_pages import SEVERITY_SV, parameter_said, parameter_value, rule_md
 from lss_rules.backends.jsonschema import lss_annotations, record_schema_name
 from lss_rules.language import model as m
 
@@ -111,7 +111,8 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any], pdf: str | None = None) ->
         )
     ]
     if ym.parameters:
-        out += ["## Parametrar", "", table(("Parameter", "Värde"), [(plain(n), plain(v)) for n, v in ym.parameters])]
+        rows_p = [(plain(p.label), parameter_value(p, v)) for p, v in _parameters(ym)]
+        out += ["## Parametrar", "", table(("Parameter", "Värde"), rows_p)]
     out += ["## Regler och kontroller", ""]
     params = dict(ym.parameters)
     rows = []
@@ -122,13 +123,18 @@ def _year_md(ym: m.YearModel, schema: dict[str, Any], pdf: str | None = None) ->
                 f"[{a.id}](../{rule_page(a.id)})",
                 plain(a.check.title.sv if isinstance(a, m.ActiveCheck) else a.rule.title.sv),
                 SEVERITY_SV[a.severity],
-                ", ".join(f"{plain(n)} = {plain(params.get(n, '–'))}" for n in used) or "–",
+                "; ".join(parameter_said(ym.spec.parameter(n), params.get(n)) for n in used) or "–",
             )
         )
     out += [table(("Id", "Titel", "Allvarlighetsgrad", "Parametrar"), rows)]
     not_expr = ", ".join(x["rule"] for x in lss_annotations(schema)["x-lss-rules-not-expressed"])
     out += [f"Inte uttryckta som villkor i årets JSON Schema: {not_expr}.", ""]
     return "\n".join(out)
+
+
+def _parameters(ym: m.YearModel) -> list[tuple[m.Parameter, int]]:
+    """The year's parameters and their values (a reader knows them by their labels)."""
+    return [(ym.spec.parameter(n), v) for n, v in ym.parameters]
 
 
 def _params_of(a: m.ActiveCheck | m.ActiveRule) -> list[str]:

@@ -445,13 +445,28 @@ export function reportJson(report) {
   return parts.join("");
 }
 
+/**
+ * A finding's fields as a reader knows them: by their labels in the report's language (the detail table's
+ * ``labels``, the spec's ``short`` form, which may hold any character: printable), a field the table does
+ * not name by its identifier.
+ */
+function saidFields(fields, details) {
+  const labels = details === null || details === undefined ? undefined : get(details, "labels");
+  if (labels === undefined || labels === null) return [...fields];
+  return fields.map((name) => {
+    const label = get(labels, name);
+    return label === undefined || label === null ? name : printable(label);
+  });
+}
+
 /** The report for people, as ``lss-rules validate`` writes it (``lang``: "sv" or "en"). */
 export function renderText(report, titles, notes = [], lang = "sv") {
   const words = REPORT_WORDS[lang];
   const count = (n, key) => plural(n, ...words[key]);
   const plain = plainReport(report);
   // "Så rättar du", once per rule and file under the rule's message: the year's detail table holds the texts
-  const fixes = howToFix(report[RAW]?.details);
+  const details = report[RAW]?.details;
+  const fixes = howToFix(details);
   const lines = [fmt(words.title, { year: plain.year }), ...notes.map(printable)];
   if (plain.spec) lines.push(specLine(plain.spec, lang));
   const byFile = new Map();
@@ -469,7 +484,7 @@ export function renderText(report, titles, notes = [], lang = "sv") {
     warnings += f.severity === "warning";
     const where = f.line === null ? words.whole_file : fmt(words.line, { n: f.line });
     const detail = [];
-    if (f.fields.length) detail.push(f.fields.join(", "));
+    if (f.fields.length) detail.push(saidFields(f.fields, details).join(", "));
     if (f.personnummer) detail.push(printable(f.personnummer));
     let text = `    ${where}` + (detail.length ? ": " + detail.join("; ") : "");
     if (f.detail) text += "\n      " + printable(f.detail);

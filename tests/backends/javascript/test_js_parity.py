@@ -239,6 +239,13 @@ def _line(values: list[tuple[int, str]]) -> str:
     return SEPARATOR.join(parts).replace("\n", " ").replace("\r", " ")
 
 
+def _drawn_labels(details: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """The detail table with some fields' labels drawn (a spec's label may hold ESC, a bidi override...)."""
+    return st.dictionaries(st.sampled_from(FIELDS), TEXTS, max_size=4).map(
+        lambda drawn: {**details, "labels": {**details["labels"], **drawn}}
+    )
+
+
 @st.composite
 def report_calls(draw: st.DrawFn, folder: Path) -> list[Any]:
     lang = draw(st.sampled_from(runtime.LANGUAGES))
@@ -276,7 +283,7 @@ def report_calls(draw: st.DrawFn, folder: Path) -> list[Any]:
         "hints": draw(
             st.one_of(st.none(), st.lists(st.lists(hint, max_size=2), min_size=len(paths), max_size=len(paths)))
         ),
-        "details": draw(st.one_of(st.none(), st.just(DETAILS[lang]))),
+        "details": draw(st.one_of(st.none(), st.just(DETAILS[lang]), _drawn_labels(DETAILS[lang]))),
         "listed": draw(st.one_of(st.none(), st.integers(1, 3))),
         "titles": {r: draw(TEXTS) for r in ids},
         "notes": draw(st.lists(TEXTS, max_size=2)),

@@ -62,3 +62,21 @@ def test_the_text_report_says_how_to_fix_once_per_rule_and_file(monkeypatch, cap
     _, doc = report(monkeypatch, capsys, "json")
     assert "Så rättar du" not in doc and fixes["LSS-R21"] not in doc
     assert all("fix" not in f for f in json.loads(doc)["findings"])
+
+
+def test_the_text_report_names_a_findings_fields_by_label(monkeypatch, capsys):
+    """After "rad N:" the fields as the detail says them (the spec's short label, å/ä/ö), never identifiers;
+    the JSON report keeps the identifiers (its contract)."""
+    from lss_rules.backends.python.cache import load_validator
+
+    _, out = report(monkeypatch, capsys, "text")
+    assert "    rad 4: daglig verksamhet; 19791204-****\n" in out
+    assert "    rad 3: beslutande kommun; 19831015-****\n" in out
+    labels = load_validator(2023).DETAILS["labels"]
+    identifiers = {name for name, label in labels.items() if name != label}
+    for listed in re.findall(r"^    rad \d+: ([^;\n]+)", out, flags=re.M):
+        assert not set(listed.split(", ")) & identifiers, listed
+    _, doc = report(monkeypatch, capsys, "json")
+    assert {"file": "0114.txt", "line": 4, "fields": ["daglig_verksamhet"]}.items() <= next(
+        f for f in json.loads(doc)["findings"] if f["line"] == 4 and f["file"] == "0114.txt"
+    ).items()

@@ -109,3 +109,17 @@ def test_json_of_odd_reports():
         out = io.StringIO()
         runtime.write_json(report, out)
         assert out.getvalue() == json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_findings_fields_by_label_reach_no_terminal_as_control_characters():
+    """The text report names a finding's fields by the spec's labels; a label holding ESC or a bidi override
+    is written as text (printable), a field without a label by its identifier."""
+    details = {"labels": {"a_b": "etikett \x1b[31mröd\u202e"}}
+    findings = runtime.RawFindings(5)
+    findings.extend([("LSS-R01", 0, 3, ("a_b", "c_d"), None)])
+    findings.settle()
+    report = runtime.build_report(2023, ["f.txt"], [3], findings, {"LSS-R01": ("error", "M.")}, [], lazy=True)
+    report["findings"].details = details  # the year's detail table, as a compiled module passes it
+    text = runtime.render_text(report, {"LSS-R01": "T"})
+    assert "    rad 3: etikett \\x1b[31mröd\\u202e, c_d\n" in text
+    assert "\x1b" not in text and "\u202e" not in text
