@@ -1,4 +1,4 @@
-"""Fuzz: submission bytes and file names (`lss-rules validate`, `report`, `convert`).
+"""Fuzz: submission bytes and file names (`lss-rules validate` with and without `--explain`, `report`, `convert`).
 
 For any bytes in any number of files with any names: no traceback, exit code 0/1/2 as documented,
 JSON that is valid UTF-8 and follows the report schema, text that is printable, the inputs
@@ -72,6 +72,21 @@ def _case(files: list[tuple[object, bytes]], year: int) -> None:
             jsonschema.validate(report, REPORT_SCHEMA)
             assert len(report["files"]) == len(paths)
         code_text, text, err = run_cli(["validate", *args])
+        assert code_text == code
+        assert all(c.isprintable() or c == "\n" for c in text), repr(text)
+        # --explain (issue 27) reads the findings' lines again: the same verdict, a schema-valid report that is
+        # the one above with traces added, printable text
+        code_explained, out_explained, err = run_cli(["validate", "--format", "json", "--explain", *args])
+        assert code_explained == code, err
+        if code != 2:
+            explained = json.loads(out_explained.encode("utf-8").decode("utf-8"))
+            jsonschema.validate(explained, REPORT_SCHEMA)
+            assert explained.pop("contract") == 2
+            assert [{k: v for k, v in f.items() if k != "trace"} for f in explained.pop("findings")] == report.pop(
+                "findings"
+            )
+            assert explained == report
+        code_text, text, err = run_cli(["validate", "--explain", *args])
         assert code_text == code
         assert all(c.isprintable() or c == "\n" for c in text), repr(text)
         code, out, err = run_cli(["report", "--format", "json", "--year", str(year), "--", *paths])
