@@ -33,6 +33,7 @@ def test_the_documented_modules_have_examples() -> None:
     assert {
         "lss_rules.meaning.evaluate",
         "lss_rules.meaning.diff",
+        "lss_rules.meaning.release_notes",
         "lss_rules.backends.python.cache",
         "lss_rules.generators.strategies",
     } <= set(MODULES)

@@ -28,7 +28,7 @@ from typing import Any
 from lss_rules import __version__
 from lss_rules.backends import Output
 from lss_rules.language import model as m
-from lss_rules.meaning.diff import MONTHS_SV
+from lss_rules.meaning.release_notes import MONTHS_SV
 
 PDF_DIR = "pdf"
 
@@ -117,7 +117,8 @@ def _item_of(a: m.ActiveCheck | m.ActiveRule) -> m.Check | m.Rule:
 
 def _changes(spec: m.Spec, year: int) -> str:
     from lss_rules.language.history import listed_years
-    from lss_rules.meaning.diff import diff_years, sections
+    from lss_rules.meaning.diff import diff_years
+    from lss_rules.meaning.release_notes import sections
 
     first = listed_years(spec)[0]
     if year <= first:

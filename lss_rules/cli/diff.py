@@ -40,7 +40,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lss_rules.cli import load_spec_of
-    from lss_rules.meaning.diff import diff_years, render_markdown, render_text, to_json
+    from lss_rules.meaning.diff import diff_years, to_json
+    from lss_rules.meaning.release_notes import render_markdown, render_text
 
     spec, source = load_spec_of(args)
     d = diff_years(spec, args.a, args.b)

@@ -187,7 +187,8 @@ def compare(
             f"Åldern räknas per kalenderår mot varje års regler: samma person är {after.year - before.year} år "
             "äldre med reglerna efter, så en åldersregel kan ge andra fynd utan att regeln själv ändrats."
         )
-    from lss_rules.meaning.diff import breaking_lines, diff_models
+    from lss_rules.meaning.diff import diff_models
+    from lss_rules.meaning.release_notes import breaking_lines
 
     return Impact(
         label,

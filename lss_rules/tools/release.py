@@ -127,7 +127,8 @@ def _modules(ym: m.YearModel) -> dict[str, bytes]:
 
 def _changes(spec: m.Spec, year: int, source: Mapping[str, Any]) -> tuple[str, dict[str, Any], bool]:
     """ÄNDRINGAR.md, changes.json and whether anything breaks, against the year before."""
-    from lss_rules.meaning.diff import diff_years, render_markdown, to_json
+    from lss_rules.meaning.diff import diff_years, to_json
+    from lss_rules.meaning.release_notes import render_markdown
 
     if year == spec.first_year:
         text = f"# Ändringar {year}\n\n{year} är registrets första år: det finns inget år före att jämföra med.\n"

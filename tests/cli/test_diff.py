@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 
 from lss_rules.cli import main
-from lss_rules.meaning.diff import diff_years, render_text, to_json
+from lss_rules.meaning.diff import diff_years, to_json
+from lss_rules.meaning.release_notes import render_text
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "lss_rules" / "schemas" / "diff.schema.json").read_text())
 
@@ -221,7 +222,7 @@ def _identifiers(spec) -> set[str]:
 
 def _said_lines(d):
     """The release-note lines that say a condition, a group or a parameter (the ones issue 24 puts in words)."""
-    from lss_rules.meaning.diff import classified_sections
+    from lss_rules.meaning.release_notes import classified_sections
 
     wanted = (
         *d.field_conditions,
@@ -259,7 +260,7 @@ def test_2003_2004_in_words(spec):
 
 
 def test_2021_2022_condition_in_words_with_the_years_values(spec):
-    from lss_rules.meaning.diff import render_markdown
+    from lss_rules.meaning.release_notes import render_markdown
     from lss_rules.meaning.wording import expr_words
 
     d = diff_years(spec, 2021, 2022)

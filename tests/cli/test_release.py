@@ -26,7 +26,8 @@ import lss_rules
 from lss_rules.cli import build_parser, main
 from lss_rules.language.load import load_spec
 from lss_rules.language.syntax import LANGUAGE
-from lss_rules.meaning.diff import diff_years, render_markdown
+from lss_rules.meaning.diff import diff_years
+from lss_rules.meaning.release_notes import render_markdown
 from lss_rules.tools.conformance import load_suite
 
 REPO = Path(__file__).resolve().parents[2]

@@ -21,7 +21,8 @@ from lss_rules.cli import main
 from lss_rules.language import model as m
 from lss_rules.language.load import load_spec
 from lss_rules.meaning.breaking import part_effect, widening
-from lss_rules.meaning.diff import diff_years, render_markdown, to_json
+from lss_rules.meaning.diff import diff_years, to_json
+from lss_rules.meaning.release_notes import render_markdown
 
 REPO = Path(__file__).resolve().parents[2]
 RULES = (REPO / "spec" / "rules.lss").read_text(encoding="utf-8")

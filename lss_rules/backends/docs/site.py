@@ -218,7 +218,8 @@ def _groups_of(r: m.Rule) -> list[str]:
 
 def _changes_md(spec: m.Spec) -> str:
     from lss_rules.language.history import listed_years
-    from lss_rules.meaning.diff import diff_years, render_text
+    from lss_rules.meaning.diff import diff_years
+    from lss_rules.meaning.release_notes import render_text
 
     out = ["# Ändringar år för år", "", "Vad som ändras från ett år till nästa (`lss-rules diff A B`).", ""]
     years = list(listed_years(spec))
