@@ -42,7 +42,7 @@ EXAMPLE, EXAMPLE_YEAR = "examples/2023-med-fel", 2023
 CHROMIUM = "/usr/bin/chromium"
 # the guide's screenshots: (file under guide/, what it shows); the guide's markdown names each file with its alt text
 SHOTS = ("bilder/granska-valj-filer.png", "bilder/granska-resultat.png", "bilder/granska-fynd.png",
-         "bilder/granska-mobil.png")  # fmt: skip
+         "bilder/granska-mobil.png", "bilder/granska-sparning.png")  # fmt: skip
 _IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\(bilder/[^)]+\.png\)\s*$", re.M)
 _shots: dict[str, Any] = {}  # "example": the files to choose, when the screenshots are taken
 _spec: list[Any] = []  # the spec the site is built from (on_config), for the markers of hand-written pages

@@ -138,3 +138,37 @@ def test_from_disk_the_page_with_traces_says_how_to_open_it_and_fails_nowhere(ch
     assert page.locator("details.lss-trace").count() == 0
     assert not problems, problems
     page.close()
+
+
+def test_an_and_of_many_tests_says_how_they_combine_not_all_their_words_again(chromium, server):
+    """The header line's LSS-S02 finding: one test per field under an "and" whose own words name every field; the
+    page says "Alla dessa (inte uppfyllt)" above the tests, each test once."""
+    out = io.StringIO()
+    with contextlib.chdir(EXAMPLES), contextlib.redirect_stdout(out):
+        main(["validate", "--year", "2023", "--explain", "--format", "json", *FILES])
+    first = next(f for f in json.loads(out.getvalue())["findings"] if f["rule"] == "LSS-S02" and f["line"] == 1)
+    require = first["trace"]["require"]
+    assert require["op"] == "and" and len(require["clauses"]) == 19
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(60_000)
+    page.goto(f"{server}/granska.html")
+    page.locator("#lss-year").select_option("2023")
+    page.locator("#lss-granska[data-ready='true']").wait_for()
+    page.locator("#lss-files").set_input_files([str(EXAMPLES / n) for n in FILES])
+    page.locator("#lss-run").click()
+    page.locator("#lss-findings .lss-finding").first.wait_for()
+    item = page.locator("#lss-findings > li.lss-finding:has(.lss-finding-head a:text-is('LSS-S02'))").first
+    item.locator("details.lss-trace > summary").click()
+    top = item.locator(".lss-trace-body > ul > li.lss-clause").first
+    top.wait_for()
+    head = top.evaluate(
+        "(li) => Array.from(li.childNodes).filter((n) => n.nodeName !== 'UL').map((n) => n.textContent).join('')"
+    )
+    assert head.strip() == f"Alla dessa ({runtime.TRACE_WORDS['sv']['false']})"
+    tests = top.locator("ul > li.lss-clause")
+    assert tests.count() == 19
+    assert [t.replace("\n", " ") for t in tests.all_inner_texts()] == [
+        f"{c['words']} ({runtime.TRACE_WORDS['sv']['false']})" for c in require["clauses"]
+    ]
+    assert item.locator(".lss-trace-body").get_attribute("data-when") == "false"
+    page.close()

@@ -107,13 +107,13 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 def test_the_guide_shows_the_page_in_screenshots_the_build_took(site):
-    """Four images of "Granska fil", each with Swedish alt text, each a real screenshot (not the 1x1 stand-in):
-    the files chosen, the result, a finding, a phone (390 px at twice the pixels)."""
+    """Five images of "Granska fil", each with Swedish alt text, each a real screenshot (not the 1x1 stand-in):
+    the files chosen, the result, a finding, a phone (390 px at twice the pixels), a finding's trace opened."""
     if not Path("/usr/bin/chromium").exists() or importlib.util.find_spec("playwright") is None:
         pytest.skip("Chromium eller Playwright finns inte: guiden byggs utan skärmbilder")
     body = _guide_body(site)
     images = re.findall(r'<img alt="([^"]+)" src="(bilder/[^"]+\.png)"', body)
-    assert len(images) == 4, images
+    assert sorted(src for _, src in images) == sorted(_hooks().SHOTS), images
     for alt, src in images:
         assert len(alt) > 30 and re.search(r"[åäö]", alt), alt
         width, height = _png_size(site / "guide" / src)

@@ -60,12 +60,13 @@ def _scroll_below_header(page: Any, selector: str) -> None:
 
 
 def take(site: Path, out: Path, year: int, files: Sequence[str], chromium: str, names: Sequence[str]) -> None:
-    """Four PNGs under ``out`` (the names in this order): the files chosen, the result's top (the status, the
-    whole-file problems, the counts), one finding in full, and the result on a 390 px phone."""
+    """Five PNGs under ``out`` (the names in this order): the files chosen, the result's top (the status, the
+    whole-file problems, the counts), one finding in full, the result on a 390 px phone, and a finding with its
+    trace open ("Visa hur regeln prövades")."""
     from playwright.sync_api import sync_playwright
 
-    chosen, result, finding, phone = (out / n for n in names)
-    for path in (chosen, result, finding, phone):
+    chosen, result, finding, phone, traced = (out / n for n in names)
+    for path in (chosen, result, finding, phone, traced):
         path.parent.mkdir(parents=True, exist_ok=True)
     with _served(site) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
@@ -84,6 +85,7 @@ def take(site: Path, out: Path, year: int, files: Sequence[str], chromium: str, 
             item = page.locator("#lss-findings .lss-finding").nth(shortest)
             item.scroll_into_view_if_needed()
             item.screenshot(path=str(finding), animations="disabled")
+            _traced(page).screenshot(path=str(traced), animations="disabled")
             page.close()
             mobile = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
             _chosen(mobile, url, year, files)
@@ -93,3 +95,22 @@ def take(site: Path, out: Path, year: int, files: Sequence[str], chromium: str, 
             mobile.close()
         finally:
             browser.close()
+
+
+def _traced(page: Any) -> Any:
+    """The first finding whose rule has a condition for the line (``when``), its trace opened: the trace that
+    shows the most of how a rule is tried (a structural check's has only what it requires)."""
+    items = page.locator("#lss-findings .lss-finding")
+    for i in range(items.count()):
+        item = items.nth(i)
+        box = item.locator("details.lss-trace")
+        if box.count() == 0:
+            continue
+        box.locator("summary").click()
+        body = box.locator(".lss-trace-body[data-when]")
+        body.wait_for()
+        if body.get_attribute("data-when") == "true":
+            item.scroll_into_view_if_needed()
+            return item
+        box.locator("summary").click()  # closed again: only the chosen one is open
+    return items.first

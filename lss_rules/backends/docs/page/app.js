@@ -300,7 +300,7 @@ function traceBox(f) {
       known.push(body);
       body.append(el("p", { text: "Spårningen förbereds …" }));
     } else {
-      body.replaceChildren(...traceView(known, f));
+      showTrace(body, known, f);
     }
   });
   box.lssFinding = f;
@@ -311,9 +311,14 @@ function traceArrived(msg) {
   result.traceWords = msg.words;
   const waiting = traces.get(msg.key);
   traces.set(msg.key, msg.trace);
-  for (const body of Array.isArray(waiting) ? waiting : []) {
-    body.replaceChildren(...traceView(msg.trace, body.parentNode.lssFinding));
-  }
+  for (const body of Array.isArray(waiting) ? waiting : []) showTrace(body, msg.trace, body.parentNode.lssFinding);
+}
+
+/** The trace in its box; ``data-when`` says whether the rule has a condition for the line (the guide's screenshot
+ * shows such a trace). */
+function showTrace(body, trace, f) {
+  body.replaceChildren(...traceView(trace, f));
+  body.dataset.when = trace && trace.when ? "true" : "false";
 }
 
 /** The state of a clause in words: the year's module's words (runtime.py's TRACE_WORDS, sent by the worker). */
@@ -324,12 +329,17 @@ function stateOf(clause) {
   return ["lss-unknown", clause.unknown === "malformed" ? words.malformed : words.empty];
 }
 
+// how an "and" or an "or" is said above its clauses: its own words repeat all of theirs (a check's "and" names
+// every field of the line), so the list says only how they combine
+const COMBINED = { and: "Alla dessa", or: "Minst en av dessa" };
+
 /** A clause and its clauses as a nested list: its words, then its state; a test's derived values first. */
 function clauseItem(clause) {
   const [cls, word] = stateOf(clause);
   const item = el("li", { class: "lss-clause" });
   for (const d of clause.derived || []) item.append(el("span", { class: "lss-derived", text: d }), el("br"));
-  item.append(clause.words, " ", el("span", { class: `lss-state ${cls}`, text: `(${word})` }));
+  const said = COMBINED[clause.op] && clause.clauses && clause.clauses.length ? COMBINED[clause.op] : clause.words;
+  item.append(said, " ", el("span", { class: `lss-state ${cls}`, text: `(${word})` }));
   if (clause.clauses && clause.clauses.length) item.append(el("ul", {}, ...clause.clauses.map(clauseItem)));
   return item;
 }
