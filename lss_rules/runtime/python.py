@@ -765,18 +765,24 @@ class TraceLine:
 
     def __init__(self, parts, details, deceased=None):
         self.text = dict(_pairs(details["fields"], parts))
+        self.states = {}
         self.details = details
         self.deceased = deceased
         self.year = details["year"]
         self.reference_date = make_date(*details["reference_date"])
 
     def state(self, name):
-        """The field's state: "value", "empty" or "malformed"."""
-        text = self.text.get(name, "")
-        if text == "":
-            return "empty"
-        kind = self.details["kinds"].get(name)
-        return "value" if _well_formed(kind, text, self.details, name) else "malformed"
+        """The field's state: "value", "empty" or "malformed" (each field's once)."""
+        said = self.states.get(name)
+        if said is None:
+            text = self.text.get(name, "")
+            if text == "":
+                said = "empty"
+            else:
+                ok = _well_formed(self.details["kinds"].get(name), text, self.details, name)
+                said = "value" if ok else "malformed"
+            self.states[name] = said
+        return said
 
     @classmethod
     def of(cls, parts, details, deceased=None):
@@ -1067,25 +1073,25 @@ def _explain_lines(found, paths, lines_of):
         keys, at, entry, until = firsts.get(fi, ({}, 0, None, 0))
         source = _source(fi, paths, lines_of)
         last = max(numbers)
+        pending = len(keys)  # the personnummer whose first line is not found yet
         try:
             for n, text in enumerate(source or (), 1):
-                kind = numbers.get(n)
-                if kind is not None and room[kind] > 0:
-                    parts = text.split(sep) if len(text) <= _DETAIL_WIDTH else None
-                    lines[(fi, n)] = parts if parts and len(parts) == len(fields) else text.count(sep) + 1
-                    room[kind] -= 1
-                if keys and n < until:
-                    start = 0
-                    for _ in range(at):  # the key's field, found without splitting the line
-                        start = text.find(sep, start) + 1 or len(text) + 1
-                    end = text.find(sep, start)
-                    key = text[start:end] if end >= 0 else text[start:]
-                    if key in keys and keys[key] is None:
-                        parts = text.split(sep)
-                        if len(parts) == len(fields) and _judged(dict(_pairs(fields, parts)), entry):
-                            keys[key] = n
-                if n >= last:
-                    break
+                if n in numbers:
+                    kind = numbers[n]
+                    if room[kind] > 0:
+                        parts = text.split(sep) if len(text) <= _DETAIL_WIDTH else None
+                        lines[(fi, n)] = parts if parts and len(parts) == len(fields) else text.count(sep) + 1
+                        room[kind] -= 1
+                    if n >= last:
+                        break
+                if pending:
+                    if n >= until:
+                        pending = 0
+                        continue
+                    cut = text.split(sep, at + 1)  # the key's field, the rest of the line left whole
+                    if len(cut) > at and keys.get(cut[at], 0) is None and _judged_line(text, sep, fields, entry):
+                        keys[cut[at]] = n
+                        pending -= 1
         except InputError:
             continue
     others = {}
@@ -1106,6 +1112,12 @@ def _explain_lines(found, paths, lines_of):
         others[(rule, fi, line)] = [{"file": found.paths[fj], "line": n} for fj, n in at_]
     found.explained["others"] = others
     return lines
+
+
+def _judged_line(text, sep, fields, entry):
+    """The line has the layout's fields and the unique rule judged it (LSS-R07's first line is such a line)."""
+    parts = text.split(sep)
+    return len(parts) == len(fields) and _judged(dict(_pairs(fields, parts)), entry)
 
 
 def _by_file(items, covered):
@@ -1627,26 +1639,34 @@ _ENCODED: dict = {}
 def _indented_json(value, pad):
     """``value`` (str, int, bool, None, list, dict) as ``json.dumps(ensure_ascii=False, indent=2)`` writes it at
     the indent ``pad``: the traces' many small objects without the encoder's generic Python loop."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         said = _ENCODED.get(value)
         if said is None:
             said = json.encoder.encode_basestring(value)
             if len(_ENCODED) < 4096:  # the table's words and labels, said again and again
                 _ENCODED[value] = said
         return said
-    if value is None or isinstance(value, bool):
-        return "null" if value is None else "true" if value else "false"
-    if isinstance(value, int):
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
         return int.__repr__(value)
     inner = pad + "  "
-    if isinstance(value, dict):
+    if kind is dict:
         if not value:
             return "{}"
-        items = (f"{inner}{_indented_json(k, inner)}: {_indented_json(v, inner)}" for k, v in value.items())
+        encoded = _ENCODED
+        items = [
+            f"{inner}{encoded.get(k) or _indented_json(k, inner)}: "
+            + (encoded.get(v) or _indented_json(v, inner) if type(v) is str else _indented_json(v, inner))
+            for k, v in value.items()
+        ]
         return "{\n" + ",\n".join(items) + "\n" + pad + "}"
     if not value:
         return "[]"
-    return "[\n" + ",\n".join(inner + _indented_json(v, inner) for v in value) + "\n" + pad + "]"
+    return "[\n" + ",\n".join([inner + _indented_json(v, inner) for v in value]) + "\n" + pad + "]"
 
 
 def build_report(
