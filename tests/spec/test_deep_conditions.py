@@ -76,6 +76,8 @@ def _run(argv: list[str], capsys) -> tuple[int, str, str]:
     return code, out, err
 
 
+@pytest.mark.long  # every command over a spec of 60 deep rules (docs, suite, both validators, traces): ~40 s;
+# scripts/long runs it (CI too); the parametrised tests below keep each command's depth limit in scripts/test
 def test_every_command_handles_conditions_as_deep_as_allowed(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     conditions = shapes(MAX_DEPTH)
@@ -150,3 +152,27 @@ def test_check_and_validate_agree_on_a_condition_far_too_deep(tmp_path, capsys, 
     code, out, err = _run(["validate", "--spec", str(spec), "--year", "2023", str(data)], capsys)
     assert code == 2 and not out and err.count("error[E010]") == 2
     assert _run(["fmt", "--check", str(spec)], capsys)[0] == 1
+
+
+def test_validate_and_its_traces_handle_conditions_as_deep_as_allowed(tmp_path, capsys, monkeypatch):
+    """The part of the long test above that the trace (issue 27) walks: validate with and without --explain, and
+    the JavaScript module's --explain, over the deepest conditions; no RecursionError, the same findings."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    spec = _spec_with(tmp_path, shapes(MAX_DEPTH))
+    data = tmp_path / "0114.txt"
+    data.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    argv = ["validate", "--spec", str(spec), "--year", "2023", "--format", "json", str(data)]
+    code, out, _ = _run(argv, capsys)
+    report = json.loads(out)
+    code_explained, out, _ = _run([*argv, "--explain"], capsys)
+    explained = json.loads(out)
+    assert code == code_explained == 1
+    assert [{k: v for k, v in f.items() if k != "trace"} for f in explained["findings"]] == report["findings"]
+    assert any(f["rule"].startswith("LSS-R9") and f["trace"]["require"] for f in explained["findings"])
+    js = tmp_path / "v.mjs"
+    assert _run(["compile", "--spec", str(spec), "--year", "2023", "--target", "js", "-o", str(js)], capsys)[0] == 0
+    if shutil.which("node"):
+        ran = subprocess.run(
+            ["node", str(js), str(data), "--format", "json", "--explain"], capture_output=True, text=True
+        )
+        assert json.loads(ran.stdout)["findings"] == explained["findings"], ran.stderr

@@ -146,7 +146,7 @@ def test_random_rules_reach_each_kleene_case_with_an_unknown_operand():
     unknown (unknown), of false and unknown (false); a ``not`` of unknown (unknown)."""
     seen: set[tuple[str, Any, tuple[Any, ...]]] = set()
 
-    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(random_rule_calls())
     def draw(call):
         trace = _python(*call)["trace"] or {"when": None, "require": None}
@@ -177,7 +177,7 @@ def test_every_kind_of_clause_and_unknown_is_drawn(js_calls):
         for child in clause.get("clauses", ()):
             walk(child)
 
-    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(trace_calls())
     def draw(call):
         trace = _python(*call)["trace"]
