@@ -16,15 +16,6 @@ settings.load_profile("lss")
 REPO = Path(__file__).resolve().parent.parent
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test that needs the built site (tests/docs/conftest.py's ``site``, built once under a lock) runs on one
-    xdist worker (``--dist loadgroup``, as scripts/test runs): with the default scheduling the other worker
-    reached a site test while the first was building it and waited the whole build (~45 s) doing nothing."""
-    for item in items:
-        if "site" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("site"))
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--reset-golden", action="store_true", help="rewrite golden files instead of comparing")
 
