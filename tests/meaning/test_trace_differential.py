@@ -11,28 +11,15 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import types
 from pathlib import Path
 
 import pytest
+from compiled_modules import compiled_module
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from trace_reference import DECEASED, reference_json, runs, write_run
 
-from lss_rules.backends.python.to_python import to_python
 from lss_rules.meaning import evaluate, traced
-
-_MODULES: dict[int, types.ModuleType] = {}
-
-
-def compiled_module(ym) -> types.ModuleType:
-    """The generated validator of a year, imported from its source (no cache on disk)."""
-    if ym.year not in _MODULES:
-        module = types.ModuleType(f"lss_validator_trace_{ym.year}")
-        exec(compile(to_python(ym), module.__name__, "exec"), module.__dict__)
-        _MODULES[ym.year] = module
-    return _MODULES[ym.year]
-
 
 # a sample of the years: the first layout, new fields (2004, 2007), the 2020 changes, the newest and one ahead
 YEARS = (1999, 2004, 2007, 2020, 2023, 2030)

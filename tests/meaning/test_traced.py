@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,28 +18,15 @@ from lss_rules.meaning.traced import clause_values, explain_line, rule_of
 CLEAN = "0114;201001012382;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"
 
 
+@functools.cache
+def _names_2023() -> tuple[str, ...]:
+    from lss_rules.language.load import load_spec
+
+    return load_spec().for_year(2023).field_names
+
+
 def _line(**values: str) -> str:
-    names = [
-        "kommun",
-        "personnummer",
-        "personkrets",
-        "personlig_assistans",
-        "personlig_assistans_timmar",
-        "ledsagarservice",
-        "ledsagarservice_timmar",
-        "kontaktperson",
-        "avlosarservice",
-        "avlosarservice_timmar",
-        "korttidsvistelse",
-        "korttidsvistelse_dygn",
-        "korttidstillsyn",
-        "familjehem",
-        "bostad_barn",
-        "bostad_vuxna",
-        "annan_bostad",
-        "boendekommun",
-        "daglig_verksamhet",
-    ]
+    names = _names_2023()
     parts = dict(zip(names, CLEAN.split(";"), strict=True))
     parts.update(values)
     return ";".join(parts[n] for n in names)

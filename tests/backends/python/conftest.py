@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import json
-import types
 
 import pytest
+from compiled_modules import compiled_module
 from reference_data import reference_file
-
-from lss_rules.backends.python.to_python import to_python
-
-_MODULES: dict[int, types.ModuleType] = {}
-
-
-def compiled_module(ym) -> types.ModuleType:
-    """The generated validator of a year, imported from source (no cache on disk)."""
-    if ym.year not in _MODULES:
-        module = types.ModuleType(f"lss_validator_test_{ym.year}")
-        exec(compile(to_python(ym), module.__name__, "exec"), module.__dict__)
-        _MODULES[ym.year] = module
-    return _MODULES[ym.year]
 
 
 @pytest.fixture(scope="session")
