@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from lss_rules.errors import UsageError
 from lss_rules.language import model as m
 from lss_rules.meaning.evaluate import Evaluator, Line
-from lss_rules.meaning.pool import pool
+from lss_rules.meaning.pool import Pool, pool
 from lss_rules.runtime import python as runtime
 
 # --------------------------------------------------------------------------- the model, read
@@ -285,23 +285,7 @@ def _pnr_candidates(lines: Lines, exprs: tuple[m.Expr, ...], base_pnr: str, forc
     others = {a + d for a in _all_ages(ym) for d in (-1, 0, 1)} - near
     special: list[PnrCand] = []
     if any(calls(e, m.ValidPersonnummer) for e in exprs) or forced:
-        ref = ym.reference_date
-        valid = [p for ps in lines.pool.by_birth_year.values() for p in ps]
-        born = [(runtime.birth_date(p), p) for p in valid]
-        last_valid = max(((b, p) for b, p in born if b is not None), default=None)
-        if last_valid is not None:
-            special.append((last_valid[1], None))  # born on (or just before) the reference date: inside
-        after = sorted(
-            (b, p)
-            for p in lines.pool.invalid
-            if (b := runtime.birth_date(p)) is not None and b > (ref.year, ref.month, ref.day)
-        )
-        if after:
-            special.append((after[0][1], None))  # born the first day after the reference date
-        for kind in ("00", "60", "date"):
-            pick = next((p for p in lines.pool.invalid if _invalid_kind(p) == kind), None)
-            if pick is not None:
-                special.append((pick, None))
+        special += [(p, None) for p in _pnr_edges(lines.pool)]
     if any(calls(e, m.Deceased) for e in exprs):
         ref = ym.reference_date
         special.append((base_pnr, ref))  # died on the reference date: deceased
@@ -313,6 +297,37 @@ def _pnr_candidates(lines: Lines, exprs: tuple[m.Expr, ...], base_pnr: str, forc
         if nums:
             out.append((nums[len(nums) // 2], None))
     return out
+
+
+def _pnr_edges(numbers: Pool) -> tuple[str, ...]:
+    """The numbers at LSS-R01's edges on the pool's reference date: the valid one born last, the first born after
+    the date, and the first invalid one of each kind (month 00, day 60, no date).  They read the whole pool (4
+    million birth dates for a conformance suite), so they are found once a reference date."""
+    edges = _EDGES.get(numbers.reference_date)
+    if edges is None:
+        ref = numbers.reference_date
+        out: list[str] = []
+        valid = [p for ps in numbers.by_birth_year.values() for p in ps]
+        born = [(runtime.birth_date(p), p) for p in valid]
+        last_valid = max(((b, p) for b, p in born if b is not None), default=None)
+        if last_valid is not None:
+            out.append(last_valid[1])  # born on (or just before) the reference date: inside
+        after = sorted(
+            (b, p)
+            for p in numbers.invalid
+            if (b := runtime.birth_date(p)) is not None and b > (ref.year, ref.month, ref.day)
+        )
+        if after:
+            out.append(after[0][1])  # born the first day after the reference date
+        for kind in ("00", "60", "date"):
+            pick = next((p for p in numbers.invalid if _invalid_kind(p) == kind), None)
+            if pick is not None:
+                out.append(pick)
+        edges = _EDGES[ref] = tuple(out)
+    return edges
+
+
+_EDGES: dict[dt.date, tuple[str, ...]] = {}  # by reference date (the pool is one a date: meaning/pool.py)
 
 
 def _invalid_kind(pnr: str) -> str:
