@@ -3,6 +3,7 @@ installs it non-editable); files of the repository are read by path."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,21 @@ REPO = Path(__file__).resolve().parent.parent
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--reset-golden", action="store_true", help="rewrite golden files instead of comparing")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _site_started_early(request: pytest.FixtureRequest, tmp_path_factory):
+    """The docs site's build started with the session when a selected test needs the site (tests/site_build.py):
+    it runs beside the first tests, and the docs tests find it built.  The session waits for it before ending
+    (a worker never leaves a build behind that the other waits for)."""
+    if os.environ.get("LSS_TEST_SITE") or not any("site" in item.fixturenames for item in request.session.items):
+        yield
+        return
+    from site_build import run_folder, start
+
+    thread = start(run_folder(tmp_path_factory))
+    yield
+    thread.join()
 
 
 @pytest.fixture(scope="session")
@@ -47,13 +63,12 @@ def runtime_mjs(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def check_schema(tmp_path_factory, worker_id):
+def check_schema(tmp_path_factory):
     """``Draft202012Validator.check_schema``, once a run for each schema's content (tests/schema_check.py)."""
     from schema_check import metaschema_check
+    from site_build import run_folder
 
-    base = tmp_path_factory.getbasetemp()
-    shared = base if worker_id == "master" else base.parent  # the run's folder, both workers' (as the site's)
-    return metaschema_check(shared / "metaschema-passed")
+    return metaschema_check(run_folder(tmp_path_factory) / "metaschema-passed")
 
 
 @pytest.fixture

@@ -7,13 +7,10 @@ download a browser (no ``playwright install``).
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +18,6 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -36,35 +32,16 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, worker_id) -> Path:
-    """The site, built once for the whole run: the first pytest-xdist worker to need it builds it under a
-    lock in the run's shared folder, the other one waits and reads it (it took 25 s a worker)."""
+def site(tmp_path_factory) -> Path:
+    """The site, built once for the whole run (tests/site_build.py: started with the session, the first
+    pytest-xdist worker to need it builds it under a lock in the run's shared folder, the other waits for it)."""
     prebuilt = os.environ.get("LSS_TEST_SITE")  # a site you built yourself, to iterate on the browser tests
     if prebuilt:
         return Path(prebuilt)
-    base = tmp_path_factory.getbasetemp()
-    shared = base if worker_id == "master" else base.parent  # the run's folder, not another run's
-    out = shared / "site"
-    with open(shared / "site.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (shared / "site.built").exists():
-            shutil.rmtree(out, ignore_errors=True)
-            _build_site(out)
-            (shared / "site.built").write_text("", encoding="utf-8")
-    return out
+    from site_build import run_folder
+    from site_build import site as built_site
 
-
-def _build_site(out: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764547200"}
-    proc = subprocess.run(
-        [sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert proc.returncode == 0, proc.stderr
+    return built_site(run_folder(tmp_path_factory))
 
 
 @pytest.fixture(scope="session")
