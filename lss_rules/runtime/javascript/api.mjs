@@ -30,7 +30,7 @@ function nameOf(path) {
  * run's findings (``Findings`` keeps its bound as they are pushed: nothing to do here, unlike runtime.py).
  */
 export function iter_lines(path, found = null) {
-  const source = sourceOf(path);
+  const source = keepingHead(path, sourceOf(path)); // its first bytes kept for the hints (heads.mjs)
   return {
     [Symbol.iterator]() {
       const blocks = lineBlocks(source, source.onBytes); // an iterator by hand: a for-of over it costs no generator step a line

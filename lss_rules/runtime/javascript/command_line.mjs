@@ -82,13 +82,8 @@ export function nodeFileSource(fs, path) {
         read() {
           if (done) return null;
           if (buf === null) {
-            let size = BLOCK;
-            try {
-              size = Math.min(BLOCK, want, Math.max(fs.fstatSync(fd).size, 1 << 12)); // a small file, a small buffer
-            } catch {
-              size = BLOCK;
-            }
-            buf = new Uint8Array(size);
+            // a small file, a small buffer (its size as the descriptor's fstat gave it on opening)
+            buf = new Uint8Array(Math.min(BLOCK, want, Math.max(found.size, 1 << 12)));
           }
           let n;
           try {
