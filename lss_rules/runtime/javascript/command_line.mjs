@@ -264,9 +264,8 @@ export function parseArguments(argv, defaultYear) {
 export async function isMain(url) {
   if (typeof process === "undefined" || !process.argv || !process.argv[1] || !process.versions?.node) return false;
   try {
-    const { pathToFileURL } = await import("node:url");
-    const { realpathSync } = await import("node:fs");
-    return url === pathToFileURL(realpathSync(process.argv[1])).href;
+    const { pathToFileURL } = process.getBuiltinModule?.("node:url") ?? (await import("node:url")); // as NODE_FS
+    return url === pathToFileURL(NODE_FS.realpathSync(process.argv[1])).href;
   } catch {
     return false;
   }
