@@ -360,7 +360,8 @@ class Printer:
         names = set(self.names)
         if self.scope is not None:
             sc = self.scope
-            names = (names - set(sc.index) - {sc.pieces}) | {sc.line, AT, CODES, ONE, COUNT, *sc.made, *sc.keys.values()}
+            read = {sc.line, AT, CODES, ONE, COUNT, *sc.made, *sc.keys.values()}
+            names = (names - set(sc.index) - {sc.pieces}) | read
         used = [x for x in sorted(names) if re.search(rf"(?<![\w$]){re.escape(x)}(?![\w$])", text)]
         name = f"{self.function}_{1 + sum(1 for x in self.outlined if x.startswith('function '))}"
         call = f"{name}({', '.join(used)})"

@@ -5,10 +5,11 @@ The JavaScript module does not split a line into strings: ``py_fields`` finds wh
 block, else a copy), and the generated code reads a field there by number.  Hypothesis draws lines
 (separators too many and too few, empty fields, CR, non-ASCII digits such as ``'١'``, ISO-8859-1 and
 UTF-8 letters, astral characters) and checks, in node, every field against ``line.split(';')``:
-its text, emptiness, its code if it is one character (``FIELD_ONE``), ``is_digits`` (``isdigit() and isascii()``), ``to_int``, membership of a
-``DigitSet``, the number a key set keeps it as (``py_key_at``) and a personnummer checker's answer in
-place (``check.at``, the answer on the string) -- for lines read from bytes by ``iter_lines`` (with and
-without CRLF, blocks that are all ASCII and blocks that are not) and for strings given directly.
+its text, emptiness, its code if it is one character (``FIELD_ONE``), ``is_digits`` (``isdigit() and
+isascii()``), ``to_int``, membership of a ``DigitSet``, the number a key set keeps it as (``py_key_at``)
+and a personnummer checker's answer in place (``check.at``, the answer on the string) -- for lines read
+from bytes by ``iter_lines`` (with and without CRLF, blocks that are all ASCII and blocks that are not)
+and for strings given directly.
 """
 
 from __future__ import annotations
