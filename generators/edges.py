@@ -8,6 +8,7 @@ and values no field accepts.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from hypothesis import strategies as st
@@ -63,6 +64,18 @@ _GARBAGE = (
 
 def edge_value(f: m.Field, ym: m.YearModel) -> st.SearchStrategy[str]:
     """Values of a field at and around the rules' bounds, and some no field accepts."""
+    return _field_values(ym)[f.name] if f in ym.fields else _edge_value(f, ym)
+
+
+@functools.lru_cache(maxsize=64)
+def _field_values(ym: m.YearModel) -> dict[str, st.SearchStrategy[str]]:
+    """:func:`edge_value` of each field of the year, made once: a line draws a value of every field, and a
+    strategy made afresh for each draw is validated by Hypothesis again (with the municipalities sorted again):
+    most of the time of drawing a line went there."""
+    return {f.name: _edge_value(f, ym) for f in ym.fields}
+
+
+def _edge_value(f: m.Field, ym: m.YearModel) -> st.SearchStrategy[str]:
     match f.type:
         case m.MunicipalityType():
             codes = sorted(ym.municipalities)
@@ -97,7 +110,8 @@ def edge_lines(draw: st.DrawFn, ym: m.YearModel, persons: Sequence[str]) -> str:
     if kind == 0:  # malformed structure
         sep = ym.layout.separator
         return draw(st.sampled_from(("", sep, "0114", sep * len(ym.fields), sep * (len(ym.fields) - 2), "\ufeff")))
-    values = [draw(edge_value(f, ym)) for f in ym.fields]
+    field_values = _field_values(ym)
+    values = [draw(field_values[f.name]) for f in ym.fields]
     if kind <= 6 and persons:
         values[1] = draw(st.sampled_from(list(persons)))
     if kind == 1:

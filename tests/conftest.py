@@ -46,6 +46,16 @@ def runtime_mjs(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def check_schema(tmp_path_factory, worker_id):
+    """``Draft202012Validator.check_schema``, once a run for each schema's content (tests/schema_check.py)."""
+    from schema_check import metaschema_check
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent  # the run's folder, both workers' (as the site's)
+    return metaschema_check(shared / "metaschema-passed")
+
+
 @pytest.fixture
 def golden(request: pytest.FixtureRequest):
     """Compare text with tests/golden/NAME; `pytest --reset-golden` rewrites it."""

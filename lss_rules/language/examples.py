@@ -63,6 +63,7 @@ from lss_rules.language import model as m
 from lss_rules.language import yaml_words
 from lss_rules.language.diagnostics import Diagnostic, did_you_mean
 from lss_rules.language.syntax import MAX_DIGITS
+from lss_rules.language.yaml_trees import TreeMemo
 from lss_rules.runtime.python import os_error_text
 
 #: Diagnostic codes of the examples (the spec's own are in :data:`lss_rules.language.diagnostics.CODES`).
@@ -382,6 +383,10 @@ class _AliasFound(Exception):
         self.mark = mark
 
 
+#: each text's tree composed once a process (a build reads the same examples eight times): yaml_trees.py
+_trees: TreeMemo[yaml.Node | None] = TreeMemo(lambda text: yaml.compose(text, Loader=_Unaliased))
+
+
 def _read_bounded(path: Path) -> bytes:
     """The file's bytes: a regular file of at most :data:`MAX_EXAMPLE_BYTES` (DataError else)."""
     from lss_rules.language.paths import read_dataset
@@ -404,7 +409,7 @@ def read_example_file(path: Path, spec: m.Spec) -> tuple[list[Example], list[Dia
     except OSError as exc:
         return [], [Diagnostic("E020", f"filen kan inte läsas ({os_error_text(exc)})", m.Pos(file, 1, 1))]
     try:
-        root = yaml.compose(text, Loader=_Unaliased)
+        root = _trees(text)
     except _AliasFound as exc:
         where = m.Pos(file, exc.mark.line + 1, exc.mark.column + 1)
         return [], [

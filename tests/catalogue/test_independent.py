@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -83,6 +84,7 @@ def reference_date(year: int) -> dt.date:
     return dt.date(year, 6, 1) if year <= 2000 else dt.date(year, 9, 1) if year <= 2002 else dt.date(year, 10, 1)
 
 
+@functools.cache  # read once a year, not for every drawn file
 def municipalities(year: int) -> frozenset[str]:
     with reference_file("kommuner.csv").open(encoding="utf-8") as f:
         codes = {row["kod"] for row in csv.DictReader(f)}
@@ -286,31 +288,29 @@ def _luhn_fix(p: str) -> str:
 VALID_PNRS = tuple(_luhn_fix(p) for p in PNRS[:9])
 
 
-@st.composite
-def value(draw, name: str, codes: list[str], pnrs: list[str], clean: bool) -> str:
+@functools.cache  # one strategy for the same values: a strategy made afresh is validated again at each draw
+def value(name: str, codes: tuple[str, ...], pnrs: tuple[str, ...], clean: bool) -> st.SearchStrategy[str]:
     if name in ("kommun", "boendekommun"):
         good = [*codes[:3], "0140", "0330", "1917", "0331"]
-        return draw(
-            st.sampled_from(
-                good + ([""] if name == "boendekommun" else []) * 6 if clean else [*good, "9999", "", "01x4"]
-            )
+        return st.sampled_from(
+            good + ([""] if name == "boendekommun" else []) * 6 if clean else [*good, "9999", "", "01x4"]
         )
     if name == "personnummer":
-        return draw(st.sampled_from(pnrs if clean else VALID_PNRS + PNRS))
+        return st.sampled_from(pnrs if clean else VALID_PNRS + PNRS)
     if name == "personkrets":
-        return draw(st.sampled_from(("1", "2", "3", "") if clean else ("1", "2", "3", "", "4")))
+        return st.sampled_from(("1", "2", "3", "") if clean else ("1", "2", "3", "", "4"))
     if name in HOURS:
         limits = ("", "0", "11", "12", "31", "32", "45", "46", "175", "176", "744", "745", "1488", "1489")
-        return draw(st.sampled_from(limits if clean else (*limits, "-1", "1.5", "abc")))
-    return draw(st.sampled_from(("0", "0", "0", "1") if clean else ("0", "1", "", "2")))
+        return st.sampled_from(limits if clean else (*limits, "-1", "1.5", "abc"))
+    return st.sampled_from(("0", "0", "0", "1") if clean else ("0", "1", "", "2"))
 
 
 @st.composite
 def files(draw, year: int) -> list[list[str]]:
     """One to three municipalities' files: mostly well-formed lines over a few persons, some broken."""
     names = layout(year)
-    codes = sorted(municipalities(year))
-    pnrs = draw(st.lists(st.sampled_from(VALID_PNRS + PNRS[:3]), min_size=1, max_size=4))
+    codes = tuple(sorted(municipalities(year)))
+    pnrs = tuple(draw(st.lists(st.sampled_from(VALID_PNRS + PNRS[:3]), min_size=1, max_size=4)))
     out = []
     for _ in range(draw(st.integers(1, 3))):
         lines = []

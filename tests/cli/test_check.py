@@ -98,7 +98,8 @@ def test_many_errors_read_each_file_once_to_show_them(tmp_path: Path, capsys, mo
 @pytest.mark.slow
 def test_installed_package_checks_its_spec(tmp_path: Path):
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
+    # no pip of its own (ensurepip: ~4 s): this run's pip installs into it (pip --python)
+    venv.create(env_dir, with_pip=False)
     py = env_dir / "bin" / "python"
     # the dependencies (lark, ...) from this test run's environment, after the venv's own packages
     purelib = subprocess.run(
@@ -111,7 +112,8 @@ def test_installed_package_checks_its_spec(tmp_path: Path):
         ".git", "__pycache__", "*.egg-info", "build", ".venv", ".venv-ci", ".npm-tools", ".cache-dev", "site"
     )
     shutil.copytree(REPO, build, symlinks=True, ignore=ignore)
-    subprocess.run([py, "-m", "pip", "install", "-q", "--no-deps", str(build)], check=True)
+    pip = [sys.executable, "-m", "pip", "--python", str(py)]
+    subprocess.run([*pip, "install", "-q", "--no-deps", "--disable-pip-version-check", str(build)], check=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

@@ -102,9 +102,12 @@ def hostile_site(tmp_path_factory) -> Path:
     config["plugins"] = [p for p in config.get("plugins", []) if p != "offline" and "offline" not in p]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     # the rule pages and the report page's example both show the stub (each module holds the name it calls)
-    real, saved = rule_pages.examples, {k: os.environ.get(k) for k in ("LSS_DOCS_PDF", "LSS_DOCS_SPEC")}
+    names = ("LSS_DOCS_PDF", "LSS_DOCS_SHOTS", "LSS_DOCS_SPEC")
+    real, saved = rule_pages.examples, {k: os.environ.get(k) for k in names}
     rule_pages.examples = report_page.examples = lambda ym, ident: ([f"# {HOSTILE}", HOSTILE], ["```", HOSTILE])
     os.environ["LSS_DOCS_PDF"] = "0"  # the HTML pages are what is tried here (a PDF runs no script)
+    # nor a screenshot (a PNG, ~5 s of Chromium on the built page; the guide is then built without its images)
+    os.environ["LSS_DOCS_SHOTS"] = "0"
     os.environ["LSS_DOCS_SPEC"] = "spec"  # the hostile copy beside mkdocs.yml (never read unasked)
     try:
         cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=True)

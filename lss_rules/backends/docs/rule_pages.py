@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import importlib
+from collections.abc import Callable
 from typing import Any
 
 from lss_rules.backends.docs.markdown import fenced, plain, table, year_span, year_spans
@@ -65,6 +66,28 @@ def _find(strategy: Any) -> Any:
     )
 
 
+#: The examples found, by what they are found from: the year model (compared by value, so the same spec loaded
+#: again finds its examples here) and the rule, or "" for the passing example every rule of the year shares.
+#: ``find`` is derandomized, so an example found again would be the same one: a page is the same with or
+#: without this; it saves finding the passing example again for every rule (29 of a build's 60 searches, ~3 s)
+#: and a second generation of the pages in one process (the docs build's tests) all of its searches.
+_found: dict[tuple[m.YearModel, str], Any] = {}
+_MAX_FOUND = 512
+
+
+def _found_once(ym: m.YearModel, ident: str, strategy: Callable[[], Any]) -> Any:
+    """The example ``strategy()`` finds, or None when it finds none (which is kept too)."""
+    key = (ym, ident)
+    if key not in _found:
+        if len(_found) >= _MAX_FOUND:
+            _found.clear()
+        try:
+            _found[key] = _find(strategy())
+        except Exception:
+            _found[key] = None
+    return _found[key]
+
+
 def examples(ym: m.YearModel, ident: str) -> tuple[list[str], list[str]] | None:
     """A violating and a passing example (lines with file headers) for ``ident`` in ``ym``; None if none."""
     try:
@@ -72,15 +95,21 @@ def examples(ym: m.YearModel, ident: str) -> tuple[list[str], list[str]] | None:
     except ImportError:  # pragma: no cover
         return None
     try:
-        passing = _find(generators.records(ym))
+        passing = _found_once(ym, "", lambda: generators.records(ym))
         item = ym.spec.item(ident)
         scope = item.scope
         many = (isinstance(item, m.Rule) and item.unique is not None) or scope != "record"
         if many:
-            bad = _find(generators.invalid_files(ym, violating=ident, min_size=2, max_size=3, municipalities=2))
+            bad = _found_once(
+                ym,
+                ident,
+                lambda: generators.invalid_files(ym, violating=ident, min_size=2, max_size=3, municipalities=2),
+            )
         else:
-            bad = _find(generators.invalid_records(ym, violating=ident))
+            bad = _found_once(ym, ident, lambda: generators.invalid_records(ym, violating=ident))
     except Exception:
+        return None
+    if passing is None or bad is None:
         return None
 
     def show(d: Any) -> list[str]:

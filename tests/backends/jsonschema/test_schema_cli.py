@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 
-import jsonschema
-
 from lss_rules.backends.jsonschema import lss_annotations, violated
 from lss_rules.cli import main
 
 LINE = "0114;201001012384;1;0;;0;;1;0;;0;;0;0;0;0;0;;0"
 
 
-def test_schema_to_file(tmp_path, capsys):
+def test_schema_to_file(tmp_path, capsys, check_schema):
     out = tmp_path / "s.json"
     assert main(["schema", "--year", "2023", "-o", str(out)]) == 0
     s = json.loads(out.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(s)
+    check_schema(s)
     assert lss_annotations(s)["x-lss-year"] == 2023
 
 

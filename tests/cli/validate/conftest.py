@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from reference_data import reference_file
+from schema_check import validate
 
 from lss_rules.runtime import python as runtime
 
@@ -95,9 +96,7 @@ def run(tmp_path, capsys):
         out, err = capsys.readouterr()
         report = json.loads(out) if fmt == "json" and out.strip() else None
         if report is not None:
-            import jsonschema
-
-            jsonschema.validate(report, SCHEMA)
+            validate(report, SCHEMA)
         return code, report if report is not None else out, err
 
     go.tmp_path = tmp_path  # type: ignore[attr-defined]
