@@ -16,30 +16,53 @@ Targets (issue 23): ``lss-rules validate`` <= 0.35 s; node <= 0.5 x ``lss-rules 
 Warm in-process figures are ``bench_javascript.py``'s and ``bench_validate.py``'s (secondary).
 ``--also OLD.mjs`` times another module beside (e.g. one compiled on ``main``): before and after in one run.
 
-Where a cold ``node lss-2023.mjs`` goes (node 20, 2 cores shared by seven agents, December 2026; CPU
-seconds of the process, which count V8's background compiler too; ``--cpu-prof``, ``--trace-opt``,
-``--trace-gc``, and timings taken between the phases in a fresh process):
+``--threads`` has node report the CPU seconds of its main thread and of its other threads apart (a preload
+reading /proc: a measurement aid, Linux only; the headline figures are taken without it).
 
-- node itself (``node -e 0``) ~45 ms; parsing the module and running its top level ~6 ms (V8 compiles
-  each function when it is first called).
-- ``validate`` ~185-200 ms in a first run against ~65 ms for the same call the fourth time in one
-  process: ~120 ms is the first run's own.  The first ~30 files (8,000 of the 80,000 lines) cost as much
-  as the other 260: the interpreter and Sparkplug run them while TurboFan compiles ``_check_file``
-  (~100 ms on the background thread here) and ``KeyMap.tallyInto`` (50-80 ms); the small functions
-  (``py_fields``, ``slot``, the form test) are optimised within the first files.  The garbage collector
-  is not the cost: 14 scavenges of a few ms, and a larger young generation (``--min-semi-space-size=16``)
-  made the run slower.  Flags would help (``--max-inlined-bytecode-size-cumulative=100`` -30 ms,
-  ``--no-concurrent-recompilation`` -35 ms) but a vendor starts ``node lss-2023.mjs`` without any, and
-  setting them from the module (``v8.setFlagsFromString``) is undefined behaviour after start: not used.
-- The whole-file hints (the first 4 KiB of each file read again): 45 ms, split into strings line by line
-  in the interpreter; 26 ms since they take ``runtime.py``'s short path (every line separated as it
-  should be, nothing quoted) and count separators without splitting.  Of what is left ~6 ms is opening
-  and reading the files again (keeping each file's start from its first reading saved only that: not
-  kept), the rest a stat per file and the counting before V8 optimises it.
-- Building the report and writing its JSON (19 KB here): a few ms.
+Where a cold ``node lss-2023.mjs`` goes (node 20.20, V8 11.3, 2 cores shared with other agents, load 1-4,
+December 2026).  Main-thread CPU read from /proc/<pid>/task/<pid>/schedstat between the phases of a fresh
+process (medians of 10-16 alternated runs; the scheduler's clock is coarse, a phase's figure is +- 2 ms),
+``--cpu-prof``, ``--trace-opt``, ``--trace-deopt``, ``--trace-gc``:
 
-The floor is therefore about 45 (node) + 6 (module) + 65 (a warm validate) + ~15 (hints) + ~5 (report)
-~= 135 ms CPU, ~0.4 x ``lss-rules validate`` if everything ran warm; a first run adds the ~100 ms above.
+- node itself to the module's first line: 62-70 ms of main-thread CPU here (``node -e 0``: 60-62 ms), the
+  module's reading and compiling ~4 ms, its top level ~3 ms (DETAILS and DETAILS_EN, 63 KB of literals,
+  ~1.4 ms; the first dynamic ``import()`` of a process cost ~2 ms: node's fs now comes from
+  ``process.getBuiltinModule``), the command line and the stat of every input ~3 ms.
+- ``validate``: ~78 ms of main-thread CPU in a first run (was ~87) against 50-54 ms for the same call
+  warm in one process.  The first file costs 6-13 ms for its 398 lines (each function compiled when
+  first called, feedback allocated late); then ~10 us a line in the interpreter and Sparkplug until the
+  blocks of a line are optimised (files 0-6, ~3,400 lines), and Stockholm's 7,186 lines (file 16) run
+  while ``_check_file``'s own loop still waits for TurboFan (compiled twice: its OSR and its call).
+  TurboFan's jobs take 75-80 ms of CPU on the other threads (were ~100 ms): ``_check_file`` with next(),
+  py_fields and py_key_at inline ~20 ms (OSR as much again), the form test 15-20 ms (py_digits_at's loop
+  inline six times), ``_check_file_4`` 7-9 ms (no longer twice: the personnummer check's serial test
+  deoptimised it on the first serial 00x), ``tallyInto`` 9-17 ms.  A field tested against a code of one
+  character reads FIELD_ONE (one typed-array read, not a length and a char code): -9 ms main, -10 ms
+  compiling.  The national tallies (LSS-R09: a KeyMap a file, folded into the national one) are the
+  largest single part left: 10-12 ms warm, ~20 ms in a first run (a module without them: -20 ms main);
+  one table for all files with a stamp a file (no fold) cost as much on the main thread (-1.5 ms), and
+  presizing the tables nothing: the cost is the hashing of 80,000 keys twice.  The garbage collector:
+  14 scavenges of 0.3-0.6 ms (a few ms when its helper threads wait for a core on a loaded machine).
+- The whole-file hints: 6-7 ms (were 13-14): each file's first 4 KiB is kept from its first reading
+  (heads.mjs; read again only if the file's state changed), and runtime.py's short path is tested with
+  regular expressions (V8 runs them as native code from the first file on), not JavaScript loops in the
+  interpreter; what is left is a stat a file (file_state) and the decoding of the 4 KiB.
+- Building the report and writing its JSON (19 KB here), and the exit: ~3 ms.
+
+Tried and not kept (no gain on the main thread, or slower): the form test as one regular expression a
+line (slower warm, no faster cold), growing the tallies four times at a time, no string of the
+personnummer a line (-1.7 ms, within the noise), ``process.exit`` instead of ``process.exitCode``, any
+V8 flag (``--max-inlined-bytecode-size-cumulative=100``, ``--no-use-osr``, ``--interrupt-budget``): they
+trade compiling for slower code, and a vendor starts node without flags anyway.  ``worker_threads`` was
+not tried beyond its cost: a worker takes ~30 ms to reach its first line, then compiles and runs the
+module cold itself, so on 2 cores it could save at most ~20 ms of wall clock for ~50 ms more CPU, and
+lose under load.
+
+The floor on node 20: ~65 (node) + ~7 (module) + ~3 (command line) + ~50 (a warm validate) + ~6 (hints)
++ ~3 (report) ~= 135 ms of main-thread CPU if everything ran warm; a first run adds ~25 ms (the blocks in
+the interpreter until TurboFan has them), ~160 ms in all.  Measured with this module: 0.54 x
+``lss-rules validate`` at load 1 (0.207 s against 0.386 s), 0.62 at load 3 (node's compiler threads
+compete for the two cores with its main thread; Python has one thread).
 """
 
 from __future__ import annotations
@@ -58,9 +81,35 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_validate import machine, register_2023, write_register
 
+# --threads: node reports the CPU time of its main thread and of its other threads (V8's compilers, the GC's
+# helpers) as it exits, from /proc (Linux): where a first run's time goes, beside the whole process's
+THREADS_CJS = """
+const fs = require("fs");
+process.on("exit", () => {
+  let main = 0, others = 0;
+  for (const t of fs.readdirSync(`/proc/${process.pid}/task`)) {
+    const run = +fs.readFileSync(`/proc/${process.pid}/task/${t}/schedstat`, "utf8").split(" ")[0] / 1e9;
+    if (+t === process.pid) main = run;
+    else others += run;
+  }
+  fs.writeSync(2, `THREADS ${main} ${others}\\n`);
+});
+"""
 
-def timed(cmd: list[str], cwd: str) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the child) of one run of ``cmd``; exit 0 or 1 (a verdict) expected."""
+
+def threads(stderr: bytes) -> tuple[float, float] | None:
+    """(main thread, other threads) CPU seconds THREADS_CJS reported, if it did."""
+    for line in stderr.decode(errors="replace").splitlines():
+        if line.startswith("THREADS "):
+            main, others = line.split()[1:]
+            return float(main), float(others)
+    return None
+
+
+def timed(cmd: list[str], cwd: str, seen: list[tuple[float, float]] | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child) of one run of ``cmd``; exit 0 or 1 (a verdict) expected.
+
+    ``seen``: where to add the (main thread, other threads) CPU seconds the child reported (--threads)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
@@ -69,6 +118,9 @@ def timed(cmd: list[str], cwd: str) -> tuple[float, float]:
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{cmd[0]} failed (exit {proc.returncode}): {proc.stderr.decode(errors='replace')[:500]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    split = threads(proc.stderr)
+    if seen is not None and split is not None:
+        seen.append(split)
     return wall, cpu
 
 
@@ -76,6 +128,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--also", action="append", default=[], metavar="MODULE", help="another node module to time")
+    parser.add_argument(
+        "--threads", action="store_true", help="node's main thread and its other threads apart (a preload: Linux)"
+    )
     args = parser.parse_args()
     node = shutil.which("node") or shutil.which("nodejs")
     cli = shutil.which("lss-rules") or str(Path(sys.executable).with_name("lss-rules"))
@@ -91,17 +146,23 @@ def main() -> int:
         folder = str(Path(tmp) / "reg")
         module = str(Path(tmp) / "lss-2023.mjs")
         subprocess.run([cli, "compile", "--year", "2023", "--target", "js", "-o", module], check=True, cwd=tmp)
+        preload: list[str] = []
+        if args.threads:
+            Path(tmp, "threads.cjs").write_text(THREADS_CJS, encoding="utf-8")
+            preload = ["-r", str(Path(tmp, "threads.cjs"))]
         commands = {
             "lss-rules validate": [cli, "validate", "--year", "2023", "--format", "json", *names],
-            "node lss-2023.mjs": [node, module, "--format", "json", *names],
+            "node lss-2023.mjs": [node, *preload, module, "--format", "json", *names],
         }
         for i, other in enumerate(args.also):
-            commands[f"node also-{i + 1}.mjs"] = [node, str(Path(other).resolve()), "--format", "json", *names]
+            also = str(Path(other).resolve())
+            commands[f"node also-{i + 1}.mjs"] = [node, *preload, also, "--format", "json", *names]
         timed(commands["lss-rules validate"], folder)  # the cache of compiled modules filled, as on day two
         runs: dict[str, list[tuple[float, float]]] = {k: [] for k in commands}
+        split: dict[str, list[tuple[float, float]]] = {k: [] for k in commands}
         for _ in range(args.rounds):
             for name, cmd in commands.items():
-                runs[name].append(timed(cmd, folder))
+                runs[name].append(timed(cmd, folder, split[name]))
         records = sum(len(v) for v in reg.files.values())
         print(f"{machine()}\n{len(names)} files, {records} records (2023); {args.rounds} rounds, alternated\n")
         print(f"{'':20} {'median s':>9} {'best s':>8} {'CPU s':>7}")
@@ -111,6 +172,11 @@ def main() -> int:
             medians[name] = statistics.median(walls)
             cpu = statistics.median(c for _, c in got)
             print(f"{name:20} {medians[name]:9.3f} {min(walls):8.3f} {cpu:7.3f}")
+        for name, got in split.items():
+            if got:
+                main = statistics.median(m for m, _ in got)
+                others = statistics.median(o for _, o in got)
+                print(f"{name:20} CPU s of its main thread {main:.3f}, of its other threads {others:.3f} (medians)")
         print()
         base = medians["lss-rules validate"]
         for name in medians:

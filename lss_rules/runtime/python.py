@@ -21,6 +21,7 @@ import contextlib
 import datetime
 import errno
 import hashlib
+import itertools
 import json
 import operator
 import os
@@ -760,22 +761,37 @@ def _well_formed(kind, text, details, name):
     return text.isdigit() and text.isascii() and int(text) in details["enums"].get(name, ())
 
 
+_FRAMES: dict = {}  # id of a detail table -> (the table, its fields' indexes, its reference date)
+
+
 class TraceLine:
     """A line's fields as the trace interpreter reads them: each text, value and state."""
 
     def __init__(self, parts, details, deceased=None):
-        self.text = dict(_pairs(details["fields"], parts))
+        frame = _FRAMES.get(id(details))
+        if frame is None or frame[0] is not details:
+            at = {name: i for i, name in enumerate(details["fields"])}
+            frame = _FRAMES[id(details)] = (details, at, make_date(*details["reference_date"]))
+        if len(parts) != len(frame[1]):
+            raise ValueError(f"{len(parts)} != {len(frame[1])}")
+        self.parts = parts
+        self.at = frame[1]  # field name -> its index on the line
         self.states = {}
         self.details = details
         self.deceased = deceased
         self.year = details["year"]
-        self.reference_date = make_date(*details["reference_date"])
+        self.reference_date = frame[2]
+
+    def text(self, name):
+        """The field's text ("" for a name the layout does not have)."""
+        i = self.at.get(name)
+        return "" if i is None else self.parts[i]
 
     def state(self, name):
         """The field's state: "value", "empty" or "malformed" (each field's once)."""
         said = self.states.get(name)
         if said is None:
-            text = self.text.get(name, "")
+            text = self.text(name)
             if text == "":
                 said = "empty"
             else:
@@ -795,7 +811,7 @@ class TraceLine:
         """The field's value (an int for flags, codes and counts, else its text); None when empty or malformed."""
         if self.state(name) != "value":
             return None
-        text = self.text[name]
+        text = self.text(name)
         kind = self.details["kinds"].get(name)
         if kind == "count":
             return count_value(text)
@@ -828,7 +844,7 @@ def trace_eval(x, line):
     if k == "field":
         return line.value(x["field"])
     if k == "present":
-        return line.text.get(x["field"], "") != ""
+        return line.text(x["field"]) != ""
     if k == "count":
         return sum(1 for name in x["members"] if line.value(name) == 1)
     if k in ("and", "or"):
@@ -942,7 +958,7 @@ def trace_object(entry, values, parts, details, rule, show_personnummer=False, d
     labels = details["labels"]
     shown = []
     for name in entry["reads"]:
-        text = line.text.get(name, "") if line is not None else ""
+        text = line.text(name) if line is not None else ""
         shown.append(
             {
                 "field": name,
@@ -1000,11 +1016,19 @@ def finding_trace(rule, fields, parts, details, show_personnummer=False, decease
     if kind == "unique":
         require = _test(entry["words"])
     else:
-        entry = dict(entry, reads=[] if kind in ("field_count", "empty_file") else list(fields))
+        entry = dict(entry, reads=trace_reads(entry, fields))
         require = _check_require(entry, fields, parts, details)
     return trace_object(
         entry, ([], []), parts, details, rule, show_personnummer, deceased, require=require, others=others
     )
+
+
+def trace_reads(entry, fields):
+    """The fields a finding's trace reads: its rule's (a rule, a unique rule), else the finding's (a check)."""
+    kind = entry["kind"]
+    if kind in ("rule", "unique"):
+        return entry["reads"]
+    return [] if kind in ("field_count", "empty_file") else list(fields)
 
 
 def trace_text(trace, lang="sv"):
@@ -1072,26 +1096,28 @@ def _explain_lines(found, paths, lines_of):
     for fi, numbers in sorted(_by_file(wanted, covered).items()):
         keys, at, entry, until = firsts.get(fi, ({}, 0, None, 0))
         source = _source(fi, paths, lines_of)
-        last = max(numbers)
-        pending = len(keys)  # the personnummer whose first line is not found yet
+        if source is None:
+            continue
+        lines_read = iter(source)
+        numbered = sorted(numbers)
+        until = until if keys else 0  # LSS-R07's first lines lie before its last finding in the file
+        upto = max(numbered[-1], until - 1)  # the lines this file is read to
+        n = 0  # lines read so far
         try:
-            for n, text in enumerate(source or (), 1):
-                if n in numbers:
-                    kind = numbers[n]
+            while n < upto:  # a slice of lines at a time: no Python work on a line but its reading
+                chunk = list(itertools.islice(lines_read, min(_SEARCH_LINES, upto - n)))
+                if not chunk:
+                    break
+                if n + 1 < until and any(first is None for first in keys.values()):
+                    _first_lines(keys, chunk[: until - 1 - n], n + 1, sep, at, fields, entry)
+                for m in numbered[bisect.bisect_right(numbered, n) : bisect.bisect_right(numbered, n + len(chunk))]:
+                    kind = numbers[m]
                     if room[kind] > 0:
+                        text = chunk[m - n - 1]
                         parts = text.split(sep) if len(text) <= _DETAIL_WIDTH else None
-                        lines[(fi, n)] = parts if parts and len(parts) == len(fields) else text.count(sep) + 1
+                        lines[(fi, m)] = parts if parts and len(parts) == len(fields) else text.count(sep) + 1
                         room[kind] -= 1
-                    if n >= last:
-                        break
-                if pending:
-                    if n >= until:
-                        pending = 0
-                        continue
-                    cut = text.split(sep, at + 1)  # the key's field, the rest of the line left whole
-                    if len(cut) > at and keys.get(cut[at], 0) is None and _judged_line(text, sep, fields, entry):
-                        keys[cut[at]] = n
-                        pending -= 1
+                n += len(chunk)
         except InputError:
             continue
     others = {}
@@ -1112,6 +1138,38 @@ def _explain_lines(found, paths, lines_of):
         others[(rule, fi, line)] = [{"file": found.paths[fj], "line": n} for fj, n in at_]
     found.explained["others"] = others
     return lines
+
+
+_SEARCH_LINES = 4096  # lines read again at a time (held in memory meanwhile) for the traces
+_FIND_KEYS = 16  # up to this many personnummer are looked for with str.find in the lines joined, more line by line
+
+
+def _first_lines(keys, head, start, sep, at, fields, entry):
+    """Each personnummer of ``keys`` not yet found (None) gets its first judged line in ``head``, the file's lines
+    from number ``start``, where its field ``at`` is the key.
+
+    A few keys are looked for in the lines joined (``str.find``, in C: most lines are never split), more
+    line by line; a match elsewhere on a line (another field, a line not judged) is passed over.
+    """
+    missing = [key for key, first in keys.items() if first is None]
+    if len(missing) <= _FIND_KEYS:
+        blob = "\n".join(head)
+        for key in missing:
+            at_ = blob.find(key)
+            while at_ >= 0:
+                begin = blob.rfind("\n", 0, at_) + 1
+                end = blob.find("\n", at_)
+                text = blob[begin:] if end < 0 else blob[begin:end]
+                cut = text.split(sep, at + 1)
+                if len(cut) > at and cut[at] == key and _judged_line(text, sep, fields, entry):
+                    keys[key] = start + blob.count("\n", 0, begin)
+                    break
+                at_ = -1 if end < 0 else blob.find(key, end)
+    else:
+        for n, text in enumerate(head, start):
+            cut = text.split(sep, at + 1)  # the key's field, the rest of the line left whole
+            if len(cut) > at and keys.get(cut[at], 0) is None and _judged_line(text, sep, fields, entry):
+                keys[cut[at]] = n
 
 
 def _judged_line(text, sep, fields, entry):
@@ -1521,6 +1579,8 @@ class Findings:
         self.read = None  # what gives ``lines`` when first asked (build_report; explain widens it), or None
         self.source = (paths, None)  # the files to read again and build_report's lines_of
         self.explained = None  # with --explain (:func:`explain`): the deceased list and the unique rules' others
+        self._traced: dict = {}  # trace_json's: what a trace is made from -> its JSON
+        self._field_at = None  # field name -> its index on a line
 
     @property
     def lines(self):
@@ -1541,6 +1601,36 @@ class Findings:
         how = self.explained or {"deceased": None, "others": {}}
         others = how["others"].get((rule, fi, line))
         return finding_trace(rule, fields, parts, self.details, self.show_personnummer, how["deceased"], others)
+
+    def trace_json(self, rule, fi, line, fields, pad):
+        """The ``trace`` of one finding as JSON at the indent ``pad``, or None.
+
+        A trace is made from its rule, the finding's fields, the texts of the fields it reads and the other
+        lines it names (the deceased list is the run's): findings alike in those (a file whose lines share one
+        mistake, every line with the wrong number of fields) share one, written once.
+        """
+        parts = self.lines.get((fi, line))
+        if line is not None and parts is None:
+            return None
+        entry = self.details["traces"].get(rule)
+        if entry is None:
+            return None
+        others = (self.explained or {"others": {}})["others"].get((rule, fi, line))
+        if isinstance(parts, (list, tuple)):
+            at = self._field_at
+            if at is None:
+                at = self._field_at = {name: i for i, name in enumerate(self.details["fields"])}
+            read = tuple([parts[at[name]] for name in trace_reads(entry, fields)])
+        else:
+            read = parts  # the number of fields of a line without the layout's, or None
+        key = (rule, tuple(fields), read, None if others is None else tuple((o["file"], o["line"]) for o in others))
+        said = self._traced.get(key)
+        if said is None:
+            trace = self.trace(rule, fi, line, fields)
+            said = "" if trace is None else _trace_json(trace, pad)
+            if len(self._traced) < 4096:
+                self._traced[key] = said
+        return said or None
 
     def detail(self, rule, fi, line, fields):
         """The detail keys of one finding (``values``, ``expected``, ``detail``), or None."""
@@ -1597,14 +1687,14 @@ class Findings:
         explained = self.explained is not None
         for rule, fi, line, fields, pnr in self.items:
             extra = self.detail(rule, fi, line, fields) if with_lines else None
-            trace = self.trace(rule, fi, line, fields) if explained else None
+            trace = self.trace_json(rule, fi, line, fields, "      ") if explained else None
             if extra is not None:  # a finding with details: as the indented encoder writes it, one level in
                 finding = dict(next(iter(Findings([(rule, fi, line, fields, pnr)], self.paths, self.rules, show))))
                 finding.update(extra)
-                text = indented(finding)
+                text = indented(finding).replace("\n", "\n    ")
                 if trace is not None:  # the finding's last key, as the indented encoder writes it (faster)
-                    text = f'{text[:-2]},\n  "trace": {_indented_json(trace, "  ")}\n}}'
-                chunk.append(text.replace("\n", "\n    "))
+                    text = f'{text[:-6]},\n      "trace": {trace}\n    }}'
+                chunk.append(text)
                 if len(chunk) == 1000:
                     out.write(start + ",\n    ".join(chunk))
                     start = ",\n    "
@@ -1622,7 +1712,7 @@ class Findings:
             body = f'{files[fi]},\n      "line": {number},\n      "fields": {listed}'
             said = f"{heads[rule]}{body}{tails[rule]}{who}"
             if trace is not None:
-                said += f',\n      "trace": {_indented_json(trace, "      ")}'
+                said += f',\n      "trace": {trace}'
             chunk.append(said + "\n    }")
             if len(chunk) == 1000:
                 out.write(start + ",\n    ".join(chunk))
@@ -1633,40 +1723,89 @@ class Findings:
         out.write("\n  ]")
 
 
-_ENCODED: dict = {}
+_ENCODED: dict = {}  # the traces' words, labels and states as JSON strings: said again and again
 
 
-def _indented_json(value, pad):
-    """``value`` (str, int, bool, None, list, dict) as ``json.dumps(ensure_ascii=False, indent=2)`` writes it at
-    the indent ``pad``: the traces' many small objects without the encoder's generic Python loop."""
-    kind = type(value)
-    if kind is str:
-        said = _ENCODED.get(value)
-        if said is None:
-            said = json.encoder.encode_basestring(value)
-            if len(_ENCODED) < 4096:  # the table's words and labels, said again and again
-                _ENCODED[value] = said
-        return said
-    if value is None:
-        return "null"
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
-        return int.__repr__(value)
-    inner = pad + "  "
-    if kind is dict:
-        if not value:
-            return "{}"
-        encoded = _ENCODED
-        items = [
-            f"{inner}{encoded.get(k) or _indented_json(k, inner)}: "
-            + (encoded.get(v) or _indented_json(v, inner) if type(v) is str else _indented_json(v, inner))
-            for k, v in value.items()
-        ]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if not value:
+def _said(text):
+    """``text`` as a JSON string (``ensure_ascii=False``), the table's words kept once they are encoded."""
+    said = _ENCODED.get(text)
+    if said is None:
+        said = json.encoder.encode_basestring(text)
+        if len(_ENCODED) < 4096:
+            _ENCODED[text] = said
+    return said
+
+
+_LITERAL = {None: "null", True: "true", False: "false"}
+
+
+def _strings(items, pad):
+    """A list of strings at the indent ``pad``, as the indented encoder writes it."""
+    if not items:
         return "[]"
-    return "[\n" + ",\n".join([inner + _indented_json(v, inner) for v in value]) + "\n" + pad + "]"
+    inner = ",\n" + pad + "  "
+    return f"[{inner[1:]}{inner.join(map(_said, items))}\n{pad}]"
+
+
+def _clause_json(c, pad):
+    i = pad + "  "
+    unknown = c["unknown"]
+    head = (
+        f'{{\n{i}"op": {_said(c["op"])},\n{i}"words": {_said(c["words"])},\n{i}"value": {_LITERAL[c["value"]]},\n'
+        f'{i}"unknown": {"null" if unknown is None else _said(unknown)},\n'
+    )
+    if c["op"] == "test":
+        return f'{head}{i}"derived": {_strings(c["derived"], i)}\n{pad}}}'
+    inner = i + "  "
+    children = f",\n{inner}".join([_clause_json(child, inner) for child in c["clauses"]])
+    return f'{head}{i}"clauses": [\n{inner}{children}\n{i}]\n{pad}}}'
+
+
+_TRACE_TAILS: dict = {}  # (source, fix, pad) -> their JSON: one rule's, the same in every finding of it
+
+
+def _trace_json(trace, pad):
+    """A finding's ``trace`` as ``json.dumps(trace, ensure_ascii=False, indent=2)`` writes it at the indent
+    ``pad`` (tested byte for byte): its keys known, so written as text rather than walked generically, and
+    its rule's source and fix encoded once a run.  What ``--explain`` adds to a large report is mostly this."""
+    i = pad + "  "
+    ii = i + "  "
+    iii = ii + "  "
+    skipped = trace["skipped"]
+    when, require = trace["when"], trace["require"]
+    out = [
+        f'{{\n{i}"rule": {_said(trace["rule"])},\n{i}"fired": {_LITERAL[trace["fired"]]},\n'
+        f'{i}"skipped": {"null" if skipped is None else _said(skipped)},\n'
+        f'{i}"when": {"null" if when is None else _clause_json(when, i)},\n'
+        f'{i}"require": {"null" if require is None else _clause_json(require, i)},\n{i}"values": '
+    ]
+    shown = trace["values"]
+    if shown:
+        values = [
+            f'{{\n{iii}"field": {_said(v["field"])},\n{iii}"label": {_said(v["label"])},\n'
+            f'{iii}"value": {_said(v["value"])},\n{iii}"state": {_said(v["state"])}\n{ii}}}'
+            for v in shown
+        ]
+        out.append(f"[\n{ii}" + f",\n{ii}".join(values) + f"\n{i}]")
+    else:
+        out.append("[]")
+    source, fix = trace["source"], trace["fix"]
+    key = (tuple(source), fix, pad)
+    tail = _TRACE_TAILS.get(key)
+    if tail is None:
+        tail = f',\n{i}"source": {_strings(source, i)},\n{i}"fix": {"null" if fix is None else _said(fix)}'
+        if len(_TRACE_TAILS) < 256:
+            _TRACE_TAILS[key] = tail
+    out.append(tail)
+    if "others" in trace:
+        others = trace["others"]
+        if others:
+            at = [f'{{\n{iii}"file": {_said(o["file"])},\n{iii}"line": {o["line"]!r}\n{ii}}}' for o in others]
+            out.append(f',\n{i}"others": [\n{ii}' + f",\n{ii}".join(at) + f"\n{i}]")
+        else:
+            out.append(f',\n{i}"others": []')
+    out.append(f"\n{pad}}}")
+    return "".join(out)
 
 
 def build_report(

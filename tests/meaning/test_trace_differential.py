@@ -96,6 +96,35 @@ def test_a_wrong_kleene_and_in_the_reference_is_caught(year_model, tmp_path, mon
         _agree(ym, files, tmp_path, None)
 
 
+@st.composite
+def repeated(draw, ym):
+    """``runs()`` with lines said again at random places: many personnummer repeated in a file (LSS-R07), some
+    with a field too many (LSS-S01: a line with the personnummer that the rule does not judge)."""
+    files = draw(runs(ym))
+    for f in files:
+        for line in draw(st.lists(st.sampled_from(f), max_size=12)) if f else ():
+            said = line + ym.layout.separator if draw(st.booleans()) else line
+            f.insert(draw(st.integers(0, len(f))), said)
+    return files
+
+
+@pytest.mark.parametrize(("lines_at_a_time", "keys_found"), [(1, 0), (2, 1), (3, 2)])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_r07_first_lines_agree_however_the_file_is_searched(
+    lines_at_a_time, keys_found, year_model, tmp_path_factory, monkeypatch, data
+):
+    """LSS-R07's other line (the first judged line with the personnummer) is the reference's whether the runtime
+    reads the file a line or a few at a time and looks for the personnummer line by line or in the lines joined
+    (the sizes made small here, so that a few lines cross every boundary)."""
+    from lss_rules.runtime import python as runtime
+
+    monkeypatch.setattr(runtime, "_SEARCH_LINES", lines_at_a_time)
+    monkeypatch.setattr(runtime, "_FIND_KEYS", keys_found)
+    ym = year_model(2023)
+    _agree(ym, data.draw(repeated(ym)), tmp_path_factory.mktemp("run"), None)
+
+
 @pytest.mark.long
 @pytest.mark.parametrize("year", YEARS)
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -90,6 +90,7 @@ PARTS = (
     "reports",
     "trace",
     "command_line",
+    "heads",
     "hints_and_details",
     "api",
 )

@@ -4,13 +4,15 @@ The lowering says what it wants (:class:`~lss_rules.backends.validator.ir.ReadFi
 this line; the locals of kind ``field`` hold them); this module is JavaScript's answer.  In V8 splitting
 every line into a list of strings, and hashing or comparing those strings, is most of what a validator
 does (``benchmarks/bench_javascript.py``), so the line is scanned once (the runtime's ``py_fields``, which
-leaves where each field starts and ends in ``FIELD_AT`` and the line's char codes in ``CODES``) and every
-use of a field local is printed by what it needs:
+leaves where each field starts and ends in ``FIELD_AT``, the code of each field one character long in
+``FIELD_ONE`` and the line's char codes in ``CODES``) and every use of a field local is printed by what it
+needs:
 
-- ``v == "1"``, ``v != ""``, ``OneOf(v, codes)``: the field's length and char codes (a ``DigitSet``'s
+- ``v == "1"``, ``v != ""``, ``OneOf(v, codes)``: the field's code if the code tested is one character
+  (``FIELD_ONE``: one read, the test of most rules), else its length and char codes (a ``DigitSet``'s
   ``hasAt`` for a table of more codes of digits of one length);
 - ``len(v)``, ``is_digits(v)``, ``to_int(v)``, ``to_int(v[a:b])``, ``to_count(v)``: on the characters in place;
-- ``bits(v, w, ...)``: the first char code of each field;
+- ``bits(v, w, ...)``: the code of each field (each is "0" or "1");
 - ``v in s``, ``add(s, v)``, ``get(m, v, d)``, ``or_into(m, v, b)`` on a local of kind ``key_set`` or
   ``tally`` (the runtime's ``KeySet``, ``KeyMap``, which keep a personnummer as a number): the key's number
   read in place too (``py_key_at``), made once a line when used more than once;
@@ -46,9 +48,9 @@ class Printer(Protocol):
 #: the count of a line's pieces (a local of a function that reads fields in place)
 COUNT = "nfields"
 
-#: the locals a function that reads fields in place holds the runtime's FIELD_AT and CODES in (after each
-#: ``py_fields``: V8 keeps a local in a register, a module variable it loads again at every read)
-AT, CODES = "$at", "$codes"
+#: the locals a function that reads fields in place holds the runtime's FIELD_AT, CODES and FIELD_ONE in
+#: (after each ``py_fields``: V8 keeps a local in a register, a module variable it loads again at every read)
+AT, CODES, ONE = "$at", "$codes", "$one"
 
 #: the kinds of the runtime's maps and sets that take a key's number (KeySet, KeyMap)
 KEYED = frozenset(("key_set", "tally"))
@@ -120,6 +122,8 @@ class Scope:
             return f"({start} === {end})"
         data = code.encode("utf-16-le", "surrogatepass")  # JavaScript's string: UTF-16 units
         units = [int.from_bytes(data[j : j + 2], "little") for j in range(0, len(data), 2)]
+        if len(units) == 1:
+            return f"({ONE}[{k}] === {units[0]})"  # the field's code if it is one unit long (the runtime's FIELD_ONE)
         size = f"{end} - {start} === {len(units)}"
         if len(units) > 4:
             return f"({size} && {self.line}.startsWith({lit(code)}, {start} - BASE))"
@@ -241,7 +245,7 @@ def in_place(p: Printer, e: ir.Expr, sc: Scope) -> str | None:
             return sc.int_at(sc.index[name], bound_int(lo), bound_int(hi))
         case ir.Intrinsic(name="bits", args=args) if all(sc.field_of(x) is not None for x in args):
             # each field is "0" or "1" (ir.IntrinsicName): its char code's last bit is its digit
-            codes = [f"{CODES}[{sc.at(sc.index[x.name])[0]}]" for x in args if isinstance(x, ir.Var)]
+            codes = [f"{ONE}[{sc.index[x.name]}]" for x in args if isinstance(x, ir.Var)]
             n = len(codes)
             return "(" + " | ".join(f"({x} & 1) << {n - 1 - j}" for j, x in enumerate(codes)) + ")"
         case ir.Index(value=ir.Var(name=name), index=ir.Lit(value=int(k))) if name == sc.pieces and k >= 0:

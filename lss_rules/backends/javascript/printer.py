@@ -39,6 +39,7 @@ from lss_rules.backends.javascript.field_reads import (
     AT,
     CODES,
     COUNT,
+    ONE,
     SMALL_SET,
     Scope,
     digit_width,
@@ -359,7 +360,8 @@ class Printer:
         names = set(self.names)
         if self.scope is not None:
             sc = self.scope
-            names = (names - set(sc.index) - {sc.pieces}) | {sc.line, AT, CODES, COUNT, *sc.made, *sc.keys.values()}
+            read = {sc.line, AT, CODES, ONE, COUNT, *sc.made, *sc.keys.values()}
+            names = (names - set(sc.index) - {sc.pieces}) | read
         used = [x for x in sorted(names) if re.search(rf"(?<![\w$]){re.escape(x)}(?![\w$])", text)]
         name = f"{self.function}_{1 + sum(1 for x in self.outlined if x.startswith('function '))}"
         call = f"{name}({', '.join(used)})"
@@ -397,11 +399,12 @@ class Printer:
         keys = {name: f"{name}_key" for name, k in counted.key_uses.items() if k > 1 and f"{name}_key" not in taken}
         scope = Scope(line, s.sep, s.pieces.name, index, many, keys)
         wrong, skip, body = printed(scope)
-        self.extra |= {COUNT, AT, CODES, *many, *keys.values()}
+        self.extra |= {COUNT, AT, CODES, ONE, *many, *keys.values()}
         out = [
             f"{indent}{COUNT} = py_fields({line}, {self.expr(s.sep)}, {n});  {_SCANNED}",
             f"{indent}{AT} = FIELD_AT;",
             f"{indent}{CODES} = CODES;",
+            f"{indent}{ONE} = FIELD_ONE;",
             f"{indent}if ({COUNT} !== {n}) {{",
             *wrong,
             f"{indent}}}",

@@ -3,7 +3,12 @@
 // The names of lss_rules/backends/validator/ir.py's RUNTIME_API, with the meaning lss_rules/runtime/python.py gives them.
 // A "path" is a file name (node) or a source (bytes, a browser File wrapped by the caller: see asSource).
 
-const NODE_FS = typeof process !== "undefined" && process.versions && process.versions.node ? await import("node:fs") : null;
+// node's fs, or null outside node: process.getBuiltinModule where node has it (20.16 and later: at once), else a
+// dynamic import (the first of a process costs about 2 ms of a run as users start it)
+const NODE_FS =
+  typeof process !== "undefined" && process.versions && process.versions.node
+    ? (process.getBuiltinModule?.("node:fs") ?? (await import("node:fs")))
+    : null;
 
 // [path, source]: the node file file_state looked at last, for iter_lines to read without a second stat
 let STATED = null;
@@ -30,7 +35,7 @@ function nameOf(path) {
  * run's findings (``Findings`` keeps its bound as they are pushed: nothing to do here, unlike runtime.py).
  */
 export function iter_lines(path, found = null) {
-  const source = sourceOf(path);
+  const source = keepingHead(path, sourceOf(path)); // its first bytes kept for the hints (heads.mjs)
   return {
     [Symbol.iterator]() {
       const blocks = lineBlocks(source, source.onBytes); // an iterator by hand: a for-of over it costs no generator step a line
@@ -328,7 +333,11 @@ function py_split_head(text, sep, n) {
 // Generated code reads a field there by number (backends/javascript/field_reads.py): a typed array is read faster
 // than a string (a slice of the file's text), and no string is made for a field that is only compared.
 // For a line of an all-ASCII block (nearly all) CODES is the block's bytes, else a copy of the line.
+// FIELD_ONE[i] is field i's char code when it is one UTF-16 unit long, else -1: a field tested against a
+// code of one character ("0", "1", "2"; the most common test of a rule) is read once, not as a length and a
+// char code (fewer reads a line for V8's interpreter and its compilers alike).
 const FIELD_AT = new Int32Array(512);
+const FIELD_ONE = new Int32Array(256);
 let CODES = new Uint16Array(1 << 16);
 let BASE = 0;
 let SCRATCH = CODES; // a line is at most 64 KiB (MAX_LINE): longer only if given so
@@ -338,7 +347,10 @@ let LINE = null;
 let LINE_BYTES = null;
 let LINE_AT = 0;
 
-/** ``len(text.split(sep))``, remembering in FIELD_AT where the first ``max`` pieces lie and in CODES the text. */
+/**
+ * ``len(text.split(sep))``, remembering in FIELD_AT where the first ``max`` pieces lie (and in FIELD_ONE the
+ * code of each that is one unit long) and in CODES the text.
+ */
 function py_fields(text, sep, max) {
   const n = text.length;
   let codes;
@@ -355,6 +367,7 @@ function py_fields(text, sep, max) {
   CODES = codes;
   BASE = base;
   const at = FIELD_AT;
+  const one = FIELD_ONE;
   const end = base + n;
   let k = 0;
   let start = base;
@@ -365,6 +378,7 @@ function py_fields(text, sep, max) {
         if (k < max) {
           at[2 * k] = start;
           at[2 * k + 1] = i;
+          one[k] = i - start === 1 ? codes[start] : -1;
         }
         k++;
         start = i + 1;
@@ -377,6 +391,7 @@ function py_fields(text, sep, max) {
       if (k < max) {
         at[2 * k] = start;
         at[2 * k + 1] = base + i;
+        one[k] = base + i - start === 1 ? codes[start] : -1;
       }
       k++;
       start = base + i + sep.length;
@@ -385,6 +400,7 @@ function py_fields(text, sep, max) {
   if (k < max) {
     at[2 * k] = start;
     at[2 * k + 1] = end;
+    one[k] = end - start === 1 ? codes[start] : -1;
   }
   return k + 1;
 }

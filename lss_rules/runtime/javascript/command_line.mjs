@@ -82,13 +82,8 @@ export function nodeFileSource(fs, path) {
         read() {
           if (done) return null;
           if (buf === null) {
-            let size = BLOCK;
-            try {
-              size = Math.min(BLOCK, want, Math.max(fs.fstatSync(fd).size, 1 << 12)); // a small file, a small buffer
-            } catch {
-              size = BLOCK;
-            }
-            buf = new Uint8Array(size);
+            // a small file, a small buffer (its size as the descriptor's fstat gave it on opening)
+            buf = new Uint8Array(Math.min(BLOCK, want, Math.max(found.size, 1 << 12)));
           }
           let n;
           try {
@@ -269,9 +264,8 @@ export function parseArguments(argv, defaultYear) {
 export async function isMain(url) {
   if (typeof process === "undefined" || !process.argv || !process.argv[1] || !process.versions?.node) return false;
   try {
-    const { pathToFileURL } = await import("node:url");
-    const { realpathSync } = await import("node:fs");
-    return url === pathToFileURL(realpathSync(process.argv[1])).href;
+    const { pathToFileURL } = process.getBuiltinModule?.("node:url") ?? (await import("node:url")); // as NODE_FS
+    return url === pathToFileURL(NODE_FS.realpathSync(process.argv[1])).href;
   } catch {
     return false;
   }

@@ -1,7 +1,8 @@
 // The fixed runtime of every JavaScript validator: reading bytes, personnummer, reports.
 //
 // The mirror of lss_rules/runtime/python.py, written by hand once and free of any rule, in parts: this one
-// (errors), reading, national rules, personnummer, reports, the command line, hints and details, the API.
+// (errors), reading, national rules, personnummer, reports, traces, the command line, the starts of files
+// kept from their first reading (speed only), hints and details, the API.
 // lss_rules/backends/javascript/assemble.py joins them in that order (PARTS) and fills in the tables shared
 // with runtime.py; the JavaScript backend copies the result verbatim into every generated module,
 // followed by the year's rules printed from the IR (lss_rules/backends/javascript/printer.py).  It needs no

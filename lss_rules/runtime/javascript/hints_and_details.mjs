@@ -30,8 +30,11 @@ function countOf(text, sep) {
 
 function wideEncoding(head) {
   const starts = (bom) => bom.every((b, i) => head[i] === b);
-  if (starts([0xff, 0xfe, 0, 0]) || starts([0, 0, 0xfe, 0xff])) return "UTF-32";
-  if (starts([0xff, 0xfe]) || starts([0xfe, 0xff])) return "UTF-16";
+  if (head[0] === 0xff || head[0] === 0xfe || head[0] === 0) {
+    // (a byte-order mark of UTF-16 or UTF-32 starts so: nearly every file is not asked four times)
+    if (starts([0xff, 0xfe, 0, 0]) || starts([0, 0, 0xfe, 0xff])) return "UTF-32";
+    if (starts([0xff, 0xfe]) || starts([0xfe, 0xff])) return "UTF-16";
+  }
   const sample = head.subarray(0, 4096);
   if (sample.length >= 8 && sample.indexOf(0) !== -1) {
     // (a file with no NUL byte, nearly every one, is not counted byte by byte in the interpreter)
@@ -72,21 +75,63 @@ function headOf(path) {
 
 /** The whole-file diagnoses of each of ``paths``, a list per file. */
 export function hints_of(paths, separator, fields, lang = "sv") {
-  return paths.map((path) => fileHints(path, separator, fields, lang));
+  const plain = plainTest(separator, fields);
+  return paths.map((path) => fileHints(path, separator, fields, lang, plain));
 }
 
-function fileHints(path, separator, fields, lang) {
-  if (file_state(path) === null) return [];
-  let head;
-  try {
-    head = headOf(path);
-  } catch {
-    return [];
+const HINT_TEXT = new TextDecoder("utf-8", { ignoreBOM: true }); // Python's errors="replace"
+
+// a line that pyStrip makes empty (every character Python's whitespace)
+const BLANK = new RegExp(`^[${[...PY_SPACE].map(unicodeEscape).join("")}]*$`);
+
+function unicodeEscape(ch) {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * The test of a file's text that has no hint at all on the common path below (fileHints'), or null: no
+ * quote in it, each of its first HINT_LINES lines blank or with every separator (``len(fields) - 1``), the
+ * first that is not blank digits and separators only (no field name: a header line has one).  Regular
+ * expressions (V8 runs them as native code from the first file on): for a separator of one character,
+ * not CR (a line's CRs at its end are not counted), and fields none of which is named by digits alone.
+ */
+function plainTest(separator, fields) {
+  const n = fields.length;
+  if (separator.length !== 1 || separator === "\r" || n < 1) return null;
+  if (fields.some((f) => /^[0-9]*$/.test(f.toLowerCase()))) return null;
+  const sep = unicodeEscape(separator);
+  const separated = new RegExp(`^(?:[^${sep}]*${sep}){${n - 1}}`);
+  const digits = new RegExp(`^[0-9${sep}\\r]*$`);
+  return (text) => {
+    if (text.includes('"') || text.includes("'")) return false;
+    let first = true;
+    for (const line of text.split("\n", HINT_LINES)) {
+      if (BLANK.test(line)) continue;
+      if (!separated.test(line) || (first && !digits.test(line))) return false;
+      first = false;
+    }
+    return true;
+  };
+}
+
+function fileHints(path, separator, fields, lang, plain = null) {
+  const state = file_state(path);
+  if (state === null) return [];
+  let head = typeof path === "string" ? keptHead(path, state) : null; // its start as first read, if unchanged
+  if (head !== null) {
+    STATED = null; // (the source file_state made is not read)
+  } else {
+    try {
+      head = headOf(path);
+    } catch {
+      return [];
+    }
   }
   const wide = wideEncoding(head);
   if (wide !== null) return [hint("encoding", lang, { encoding: wide })];
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
-  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(head);
+  const text = HINT_TEXT.decode(head);
+  if (plain !== null && plain(text)) return [];
   const lines = text
     .split("\n")
     .slice(0, HINT_LINES)

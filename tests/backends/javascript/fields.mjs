@@ -2,14 +2,14 @@
 // field with Python's ``line.split(";")``).
 //
 // argv[2]: the assembled runtime (tests/conftest.py's runtime_mjs; its private py_fields, py_digits_at,
-// py_int_at, py_key_at, FIELD_AT, CODES and BASE exported here); argv[3]: what to do, with stdin (JSON):
+// py_int_at, py_key_at, FIELD_AT, FIELD_ONE, CODES and BASE exported here); argv[3]: what to do, with stdin (JSON):
 // - "fields" {lines, bytes (base64), codes, max}: per line its field count and, per field, what each reader gives,
 //   for the lines given as strings (``direct``) and as read from the bytes by iter_lines (``fromBytes``);
 // - "tests" {lines, tests, max}: per line, per field k < max, the printer's field tests ``tests[k]`` (JavaScript
-//   expressions the printer wrote, over ``line``, ``$codes``, ``$at`` and ``BASE``) evaluated on the line.
+//   expressions the printer wrote, over ``line``, ``$codes``, ``$at``, ``$one`` and ``BASE``) evaluated on the line.
 import { importWith, stdinJson } from "./under_test.mjs";
 
-const PRIVATE = ["py_fields", "py_digits_at", "py_int_at", "py_key_at", "FIELD_AT", "CODES", "BASE"];
+const PRIVATE = ["py_fields", "py_digits_at", "py_int_at", "py_key_at", "FIELD_AT", "FIELD_ONE", "CODES", "BASE"];
 const rt = await importWith(process.argv[2], PRIVATE);
 const input = stdinJson();
 
@@ -28,6 +28,7 @@ function fields({ lines, bytes, codes, max }) {
         slice: line.slice(a - rt.BASE, b - rt.BASE),
         text,
         empty: a === b,
+        one: rt.FIELD_ONE[k],
         digits,
         int: digits ? rt.py_int_at(line, a, b) : null,
         member: set.hasAt(a, b),
@@ -47,10 +48,10 @@ function fields({ lines, bytes, codes, max }) {
 
 function tests({ lines, tests, max }) {
   const rows = tests.map((row) => `[${row.join(", ")}]`).join(", ");
-  const evaluate = new Function("line", "$codes", "$at", "BASE", `return [${rows}];`);
+  const evaluate = new Function("line", "$codes", "$at", "$one", "BASE", `return [${rows}];`);
   return lines.map((line) => {
     const n = rt.py_fields(line, ";", max);
-    return evaluate(line, rt.CODES, rt.FIELD_AT, rt.BASE).slice(0, Math.min(n, max));
+    return evaluate(line, rt.CODES, rt.FIELD_AT, rt.FIELD_ONE, rt.BASE).slice(0, Math.min(n, max));
   });
 }
 
