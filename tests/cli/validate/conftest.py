@@ -101,7 +101,3 @@ def run(tmp_path, capsys):
 
     go.tmp_path = tmp_path  # type: ignore[attr-defined]
     return go
-
-
-def rules_of(report) -> list[tuple[str, int | None]]:
-    return [(f["rule"], f["line"]) for f in report["findings"]]

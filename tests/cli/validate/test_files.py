@@ -6,7 +6,7 @@ import json
 import os
 
 import pytest
-from conftest import rules_of
+from report_rules import rules_of
 
 from lss_rules.runtime import python as runtime
 

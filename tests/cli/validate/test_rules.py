@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import rules_of
+from report_rules import rules_of
 
 # (rule, year, fields of the violating line, fields of the line just inside)
 CASES = [
