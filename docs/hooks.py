@@ -53,8 +53,8 @@ GENERATED_MARK = "generated"
 
 
 def on_config(config: Any) -> Any:
-    from lss_rules.backends import SpecInputs
     from lss_rules.backends.docs.site import nav
+    from lss_rules.backends.output import SpecInputs
     from lss_rules.backends.registry import SPEC_BACKENDS
     from lss_rules.cli.reference import cli_reference_md
     from lss_rules.language.load import load_spec

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from lss_rules.backends import SpecInputs
 from lss_rules.backends.javascript.to_javascript import runtime_source
 from lss_rules.backends.jsonschema import to_jsonschema
+from lss_rules.backends.output import SpecInputs
 from lss_rules.backends.python.to_python import to_python
 from lss_rules.backends.registry import SPEC_BACKENDS
 from lss_rules.language.load import load_spec
@@ -115,7 +115,7 @@ def test_strategies(spec):
 
 @pytest.mark.parametrize("year", YEARS)
 def test_every_backend_through_the_one_interface(spec, year):
-    from lss_rules.backends import Output
+    from lss_rules.backends.output import Output
     from lss_rules.backends.registry import BACKENDS
 
     ym = spec.for_year(year)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from lss_rules import __version__
-from lss_rules.backends import Output
+from lss_rules.backends.output import Output
 from lss_rules.language import model as m
 from lss_rules.meaning.release_notes import MONTHS_SV
 

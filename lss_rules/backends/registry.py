@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from lss_rules.backends import Output, SpecInputs, jsonschema, pdf
+from lss_rules.backends import jsonschema, pdf
 from lss_rules.backends.docs import site as docs
 from lss_rules.backends.javascript import to_javascript as javascript
+from lss_rules.backends.output import Output, SpecInputs
 from lss_rules.backends.python import to_python as python
 from lss_rules.language import model as m
 

@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lss_rules.backends import SpecInputs
+    from lss_rules.backends.output import SpecInputs
     from lss_rules.backends.registry import SPEC_BACKENDS
     from lss_rules.cli import load_spec_of
     from lss_rules.cli.reference import cli_reference_md

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from lss_rules.backends import Output, SpecInputs
+from lss_rules.backends.output import Output, SpecInputs
 from lss_rules.backends.registry import BACKENDS, SPEC_BACKENDS
 from lss_rules.cli import main
 from lss_rules.language.load import load_spec

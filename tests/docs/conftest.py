@@ -47,7 +47,7 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def generated(spec) -> dict[str, str]:
     """The generated files of the site as `lss-rules docs` and the mkdocs hook get them: through the one interface."""
-    from lss_rules.backends import SpecInputs
+    from lss_rules.backends.output import SpecInputs
     from lss_rules.backends.registry import SPEC_BACKENDS
     from lss_rules.cli.reference import cli_reference_md
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lss_rules.backends import Output, SpecInputs
+from lss_rules.backends.output import Output, SpecInputs
 from lss_rules.backends.registry import SPEC_BACKENDS
 
 REPO = Path(__file__).resolve().parents[2]

@@ -24,11 +24,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from lss_rules.backends import Output, SpecInputs
 from lss_rules.backends.docs.markdown import code, nav_title, plain, table, year_set, year_spans
 from lss_rules.backends.docs.report_page import contract_md, example_report, schema_files
 from lss_rules.backends.docs.rule_pages import SEVERITY_SV, parameter_said, parameter_value, rule_md
 from lss_rules.backends.jsonschema import lss_annotations, record_schema_name
+from lss_rules.backends.output import Output, SpecInputs
 from lss_rules.language import model as m
 
 TYPE_SV = {

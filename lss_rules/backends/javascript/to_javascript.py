@@ -32,9 +32,9 @@ True
 
 from __future__ import annotations
 
-from lss_rules.backends import Output
 from lss_rules.backends.javascript import printer as jsprint
 from lss_rules.backends.javascript.assemble import runtime_source
+from lss_rules.backends.output import Output
 from lss_rules.backends.validator.lower import to_module
 from lss_rules.language import model as m
 

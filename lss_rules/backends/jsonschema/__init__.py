@@ -41,7 +41,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from lss_rules.backends import NotExpressed, Output
 from lss_rules.backends.jsonschema.conditions import (
     NOT_DECEASED,
     Schema,
@@ -52,6 +51,7 @@ from lss_rules.backends.jsonschema.conditions import (
     negated,
     props,
 )
+from lss_rules.backends.output import NotExpressed, Output
 from lss_rules.language import model as m
 from lss_rules.language import truth
 

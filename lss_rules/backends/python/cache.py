@@ -83,22 +83,42 @@ def cache_dir() -> Path | None:
 
 
 def _package_digest() -> bytes:
-    """sha256 of every package source that takes part in compiling (``*.py`` and the grammar)."""
+    """sha256 of the name, size and modification time of every package source that takes part in compiling.
+
+    The sources are ``*.py`` and the grammar (``.lark``).  They are the code that runs, not an input: a
+    source that changes is told by its size and time, as Python tells a stale ``.pyc`` (reading and hashing
+    the hundred sources cost about a tenth of a small run).  The spec and its datasets, which are inputs,
+    are hashed byte for byte (:func:`_key`).
+    """
     global _PACKAGE_DIGEST
     if _PACKAGE_DIGEST is None:
         digest = hashlib.sha256()
-        roots = [PACKAGE_DIR]
+        roots = [str(PACKAGE_DIR)]
         grammar = importlib.util.find_spec("lss_rules.grammar")
         if grammar is not None and grammar.submodule_search_locations:
-            roots.append(Path(next(iter(grammar.submodule_search_locations))))
+            roots.append(str(next(iter(grammar.submodule_search_locations))))
         for root in roots:
-            for f in sorted(root.rglob("*")):
-                rel = f.relative_to(root)
-                if rel.parts[0] in _NOT_COMPILER or "__pycache__" in rel.parts or f.suffix not in (".py", ".lark"):
-                    continue
-                digest.update(str(rel).encode() + b"\0" + f.read_bytes() + b"\0")
+            for rel, st in _sources(root, ""):
+                digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
         _PACKAGE_DIGEST = digest.digest()
     return _PACKAGE_DIGEST
+
+
+def _sources(folder: str, rel: str) -> list[tuple[str, os.stat_result]]:
+    """(path relative to the root, stat) of the compiler's sources under ``folder``, sorted by path."""
+    found: list[tuple[str, os.stat_result]] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return found
+    for entry in entries:
+        name = f"{rel}/{entry.name}" if rel else entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != "__pycache__" and not (not rel and entry.name in _NOT_COMPILER):
+                found.extend(_sources(entry.path, name))
+        elif entry.name.endswith((".py", ".lark")):
+            found.append((name, entry.stat()))
+    return found
 
 
 #: The package folder whose sources are hashed into the cache key (a test points it at a copy).

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from lss_rules.backends import Output
+from lss_rules.backends.output import Output
 from lss_rules.backends.python.printer import to_source
 from lss_rules.backends.validator.lower import to_module
 from lss_rules.language import model as m

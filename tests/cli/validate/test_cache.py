@@ -22,8 +22,12 @@ PROBE = (
     "from lss_rules.cli import main\n"
     "code = main(['validate', sys.argv[1], '--year', '2023', '--format', 'json'])\n"
     "print('LARK' if 'lark' in sys.modules else 'NOLARK', file=sys.stderr)\n"
+    "print('IMPORTED', *sorted(sys.modules), file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
+#: What a run of ``validate`` on a cache hit never imports: the start-up a vendor's CI pays once a register
+#: (the other commands' modules and their parsers, the tools, dataclasses with inspect: a third of a small run).
+NOT_ON_A_HIT = ("lark", "dataclasses", "inspect", "lss_rules.tools", "lss_rules.generators", "lss_rules.meaning")
 
 
 def _probe(tmp_path, cache, **extra):
@@ -46,6 +50,10 @@ def test_cache_hit_does_not_import_lark(tmp_path):
     second = _probe(tmp_path, cache)
     assert second.returncode == 0 and "NOLARK" in second.stderr.split()
     assert second.stdout == first.stdout
+    (imported,) = (line.split()[1:] for line in second.stderr.splitlines() if line.startswith("IMPORTED "))
+    commands = {m for m in imported if m.startswith("lss_rules.cli.")}
+    assert commands == {"lss_rules.cli.validate"}, "only the command run builds its parser"
+    assert not [m for m in imported if m.split(".")[0] in NOT_ON_A_HIT or m.startswith(NOT_ON_A_HIT)]
 
 
 def test_unwritable_cache_falls_back_to_memory(tmp_path):
