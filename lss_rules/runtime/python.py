@@ -207,6 +207,7 @@ def _read_lines(path, expect, found=None):
         state = _state(st)
         digest = hashlib.sha256()  # SHA-NI: about 1.6 GB/s here
         carry = b""
+        head = b""  # the file's first _HINT_BYTES as read, kept for file_hints (_HEADS)
         first = True
         while True:
             try:
@@ -221,11 +222,16 @@ def _read_lines(path, expect, found=None):
                         break
                     digest.update(more)
                     block += more
+                head = block[:_HINT_BYTES]
                 if block.startswith(_BOM):
                     block = block[3:]
                 first = False
+            elif len(head) < _HINT_BYTES:
+                head += block[: _HINT_BYTES - len(head)]
             if not block:
                 _check_unchanged(path, f, state, digest.digest(), expect)
+                if expect is None:
+                    _keep_head(path, state, head)
                 if carry:
                     yield _one_line(carry, False)
                 if found is not None:
@@ -264,6 +270,33 @@ def _check_unchanged(path, f, state, digest, expect):
 
 def _state(st):
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+# The whole-file hints read the first _HINT_BYTES of every file.  A file read to its end by name keeps them
+# from that reading (as the JavaScript runtime's heads.mjs does): file_hints takes them when the file's state
+# is still the one it was read in, and reads the file again otherwise.  At most _HEAD_ROOM bytes are kept; a
+# start is given back when the hints take it.  (For speed only: no second opening and reading of each file.)
+_HEAD_ROOM = 1 << 24
+_HEADS: dict = {}  # path -> (file_state when read, its first _HINT_BYTES bytes)
+_HEAD_BYTES = [0]  # bytes kept in _HEADS
+
+
+def _keep_head(path, state, head):
+    _take_head(path)
+    if _HEAD_BYTES[0] + len(head) <= _HEAD_ROOM:
+        _HEADS[path] = (state, head)
+        _HEAD_BYTES[0] += len(head)
+
+
+def _take_head(path):
+    """The (state, first bytes) kept of ``path``, given back; None if none are kept."""
+    try:
+        kept = _HEADS.pop(path, None)
+    except TypeError:  # a path that is no dict key
+        return None
+    if kept is not None:
+        _HEAD_BYTES[0] -= len(kept[1])
+    return kept
 
 
 def file_state(path):
@@ -344,6 +377,9 @@ def _wide_encoding(head):
     return None
 
 
+_NAME_CHAR = re.compile("[^\\W\\d]")  # a letter (any script) or "_": what every field name has, unlike a number
+
+
 def _bare(value):
     return value.strip().strip("\"'").strip().lower()
 
@@ -364,13 +400,18 @@ def file_hints(path, separator, fields, lang="sv"):
     ``quoted`` (most values stand in quotes).  Only the first 4 KiB of a regular file are read;
     a pipe or a file that cannot be opened has no hints.
     """
-    if file_state(path) is None:
+    state = file_state(path)
+    if state is None:
         return []  # a pipe or a device (never opened again: opening a FIFO would wait for a writer)
-    try:
-        with open(path, "rb") as f:
-            head = f.read(_HINT_BYTES)
-    except (OSError, ValueError):
-        return []
+    kept = _take_head(path)
+    if kept is not None and kept[0] == state:
+        head = kept[1]
+    else:
+        try:
+            with open(path, "rb") as f:
+                head = f.read(_HINT_BYTES)
+        except (OSError, ValueError):
+            return []
     wide = _wide_encoding(head)
     if wide is not None:
         return [_hint("encoding", lang, encoding=wide)]
@@ -384,8 +425,10 @@ def file_hints(path, separator, fields, lang="sv"):
     n = len(fields)
     names = {name.lower() for name in fields}
     first = lines[0]
-    if '"' not in text and "'" not in text and all(line.count(separator) >= n - 1 for line in lines):
+    if '"' not in text and "'" not in text and min(map(operator.methodcaller("count", separator), lines)) >= n - 1:
         # the common case: every line is separated as it should be and nothing is quoted
+        if not _NAME_CHAR.search(first):
+            return []  # only digits and separators: no field name, no header line
         named = [_bare(value) for value in first.split(separator) if _bare(value) in names]
         return [_hint("header_line", lang, names=", ".join(named[:3]))] if len(named) >= 2 else []
     used = separator
@@ -2411,6 +2454,7 @@ JAVASCRIPT_SHARED = (
     # whole-file hints
     "_HINT_BYTES",
     "_HINT_LINES",
+    "_HEAD_ROOM",
     "_OTHER_SEPARATORS",
     "HINT_TEXTS",
     "_SEPARATOR_NAMES",

@@ -1,13 +1,13 @@
 // --------------------------------------------------------------------------- the starts of files, kept (for speed only)
 
-// The whole-file hints read the first HINT_BYTES of every file again (runtime.py's file_hints opens it a
-// second time).  A file given by name keeps its start from the first reading (iter_lines): the hints take
-// it from here when the file's state (device, inode, size, modification time: file_state) is still the one
-// it was read with, and read the file again otherwise, as before.  Bytes kept in all: at most HEAD_ROOM; a
-// start is given back when the hints take it.  (On the 80k register, node as users start it: no second
-// opening, fstat and read of 290 files; benchmarks/bench_first_run.py.)
+// The whole-file hints read the first HINT_BYTES of every file.  A file given by name keeps its start from
+// the first reading (iter_lines): the hints take it from here when the file's state (device, inode, size,
+// modification time: file_state) is still the one it was read with, and read the file again otherwise, as
+// runtime.py's _read_lines and file_hints do.  Bytes kept in all: at most HEAD_ROOM; a start is given back
+// when the hints take it.  (On the 80k register, as users start it: no second opening, fstat and read of
+// 290 files; benchmarks/bench_first_run.py.)
 
-const HEAD_ROOM = 1 << 24;
+const HEAD_ROOM = /* runtime.py */ null; // bytes of files' starts kept at most
 
 // path -> [state, the first bytes (a copy)]
 const HEADS = new Map();
