@@ -59,7 +59,12 @@ def test_a_file_read_first_has_the_hints_of_one_never_read(tmp_path, text, monke
     read_whole(path)
     assert runtime._HEADS[path][1] == text[: runtime._HINT_BYTES]
     opened = []
-    monkeypatch.setattr(runtime, "open", lambda *a, **k: opened.append(a) or open(*a, **k), raising=False)
+
+    def counted_open(*args, **kwargs):
+        opened.append(args)
+        return open(*args, **kwargs)  # noqa: SIM115 - the runtime's own with-statement closes it
+
+    monkeypatch.setattr(runtime, "open", counted_open, raising=False)
     assert hints(path) == never
     assert opened == []  # the kept start, not a second reading
     assert path not in runtime._HEADS  # given back
@@ -119,7 +124,7 @@ def test_the_room_is_bounded(tmp_path, monkeypatch):
     st.lists(
         st.sampled_from(["0114", "198001012384", "1", "kommun", "personnummer", "", '"1"', "\r", "\ufeff", "é"]),
         max_size=12,
-    ).map(lambda parts: "".join(p + sep for p, sep in zip(parts, ";,\t|\n" * 3))),
+    ).map(lambda parts: "".join(p + sep for p, sep in zip(parts, ";,\t|\n" * 3, strict=False))),
     st.integers(1, 400),
 )
 def test_kept_or_read_the_hints_are_the_same(tmp_path, line, copies):
