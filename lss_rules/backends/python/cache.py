@@ -8,8 +8,9 @@ object cached in ``${XDG_CACHE_HOME:-~/.cache}/lss-rules/`` (docs/guide/security
 - the entry's name holds its key: the sha256 of the package version, the Python bytecode
   format, every package source that takes part in compiling (``*.py`` and the grammar: name,
   size and modification time, see :func:`_package_digest`), the spec files' bytes and the
-  bytes of every dataset the spec declares.  The datasets are found in the spec's own text (:func:`lss_rules.language.lexical.declared_files`), never in the entry, so a
-  hit re-hashes exactly the files the spec reads, without loading lark;
+  bytes of every dataset the spec declares.  The datasets are found in the spec's own text
+  (:func:`lss_rules.language.lexical.declared_files`), never in the entry, so a hit re-hashes
+  exactly the files the spec reads, without loading lark;
 - an entry is one file: a header naming the key and the sha256 of the rest, then the code
   object as :mod:`marshal` writes it.  Its bytes are read once through a descriptor, their
   sha256 checked, the code object executed in a new module.  No path is ever imported, so

@@ -62,7 +62,7 @@ def test_a_file_read_first_has_the_hints_of_one_never_read(tmp_path, text, monke
 
     def counted_open(*args, **kwargs):
         opened.append(args)
-        return open(*args, **kwargs)  # noqa: SIM115 - the runtime's own with-statement closes it
+        return open(*args, **kwargs)
 
     monkeypatch.setattr(runtime, "open", counted_open, raising=False)
     assert hints(path) == never
