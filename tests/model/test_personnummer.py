@@ -81,3 +81,20 @@ def test_checker_is_the_definition(pnr, reference):
     check = runtime.personnummer_checker(reference)
     assert check(pnr) is _definition(pnr, reference) is runtime.valid_personnummer(pnr, reference)
     assert check(pnr) is _definition(pnr, reference)  # the second time from what the checker remembers
+
+
+def _with_check_digit(first_eleven: str) -> str:
+    """The personnummer whose last digit makes the Luhn sum over its last ten digits a multiple of ten."""
+    return next(first_eleven + d for d in "0123456789" if runtime.luhn_ok(first_eleven[2:] + d))
+
+
+@pytest.mark.parametrize(
+    "reference", [dt.date(2023, 12, 31), dt.date(2023, 10, 1), dt.date(2024, 2, 29), dt.date(2000, 1, 1)]
+)
+@pytest.mark.parametrize("coordination", [0, 60], ids=["personnummer", "samordningsnummer"])
+def test_born_on_the_reference_date_is_valid_the_day_after_is_not(reference, coordination):
+    """The checker compares the birth date in full only from the reference year on: its edges, both kinds."""
+    for born, valid in ((reference, True), (reference + dt.timedelta(days=1), False)):
+        pnr = _with_check_digit(f"{born:%Y%m}{born.day + coordination:02d}123")
+        check = runtime.personnummer_checker(reference)
+        assert check(pnr) is valid is _definition(pnr, reference), (pnr, reference)
