@@ -32,9 +32,12 @@ the command run is built now (``lss_rules.cli.build_parser``); hashing every com
 key ~8 ms: their names, sizes and times are hashed, as Python tells a stale ``.pyc``; :mod:`dataclasses`
 with :mod:`inspect` ~9 ms, imported through ``lss_rules.backends`` and ``SpecSource``: ``backends/output.py``
 and a named tuple; the whole-file hints 8.0 -> 5.4 ms (each file's start kept from its first reading, as
-the JavaScript runtime does; a first line of digits has no header to look for).  What is left of a run on
-the 80k register (in-process, first run): the imports ~27 ms (argparse with re, pathlib, typing, json,
-hashlib's OpenSSL), the parser 3, the cache key 3, ``validate`` ~275 (the LSS-R09 tallies ~29 of it: 37,800
+the JavaScript runtime does; a first line of digits has no header to look for); the personnummer check
+275 -> 230 ms of ``validate``: it sums a table of month-days, a remembered year and a table of serials, where it
+filled a table of whole birth dates as they came (~28,000 in a first run, a microsecond each: the table
+missed the cache; a warm loop of the new check is ~5 ms slower on 80,000 numbers).  What is left of a run
+on the 80k register (in-process, first run): the imports ~25 ms (argparse with re, pathlib, typing, json,
+hashlib's OpenSSL), the parser 3, the cache key 3, ``validate`` ~230 (the LSS-R09 tallies ~29 of it: 37,800
 of the 42,000 persons are in two files), the hints 5, the report and its JSON ~1.5.  Tried and not kept:
 the tallies by intersecting each file's keys with those seen (C), then ``update`` (slower here, where most
 keys are shared: 15 -> 26 ms warm); the national table updated on each line instead of a table a file
