@@ -13,6 +13,19 @@ const NODE_FS =
 // [path, source]: the node file file_state looked at last, for iter_lines to read without a second stat
 let STATED = null;
 
+// path -> its source as run_main's check of every input made it (its stat), not yet read: the first file_state
+// or reading of the file takes it, not a stat more (on the 80k register, 290 of 1,160; the descriptor read is
+// still checked with fstat when opened, and a second reading stats the file again)
+const CHECKED = new Map();
+
+/** The source of the node file ``path``: the one run_main's check made, if not yet taken, else a new stat. */
+function nodeSource(path) {
+  const checked = CHECKED.get(path);
+  if (checked === undefined) return nodeFileSource(NODE_FS, path);
+  CHECKED.delete(path);
+  return checked;
+}
+
 function sourceOf(path) {
   if (typeof path === "string") {
     if (NODE_FS === null) throw new InputError(`${path}: filer läses med node; ge webbläsarens filer som källor`);
@@ -21,7 +34,7 @@ function sourceOf(path) {
       STATED = null;
       return source;
     }
-    return nodeFileSource(NODE_FS, path);
+    return nodeSource(path);
   }
   return asSource(path);
 }
@@ -77,7 +90,7 @@ export function file_state(path) {
   if (NODE_FS === null) return null;
   STATED = null;
   try {
-    const source = nodeFileSource(NODE_FS, path); // its state is the one of this stat
+    const source = nodeSource(path); // its state is the one of its stat
     STATED = [path, source];
     return source.state;
   } catch {
@@ -175,8 +188,11 @@ export function run_main(argv, year, prog, report, titles, notes, titlesEn = nul
   }
   let result;
   try {
-    // every input exists and is a regular file, first (as Python's run_main)
-    for (const path of [...args.files, ...(args.deceased !== null ? [args.deceased] : [])]) nodeFileSource(NODE_FS, path);
+    // every input exists and is a regular file, first (as Python's run_main); its source kept for its first reading
+    CHECKED.clear();
+    for (const path of [...args.files, ...(args.deceased !== null ? [args.deceased] : [])]) {
+      CHECKED.set(path, nodeFileSource(NODE_FS, path));
+    }
     const deceased = args.deceased !== null ? read_deceased(args.deceased) : null;
     result = report(args.files, deceased, args.showPersonnummer, true, null, args.lang);
     if (args.explain) result = explain(result, args.files, deceased); // the traces, and "contract": 2
@@ -185,6 +201,8 @@ export function run_main(argv, year, prog, report, titles, notes, titlesEn = nul
     if (why === null) throw exc;
     process.stderr.write(`${prog}: ${why}\n`);
     return EXIT_USAGE;
+  } finally {
+    CHECKED.clear(); // a source not read (a run that failed) is not kept for a later call
   }
   const parts = [];
   let size = 0;

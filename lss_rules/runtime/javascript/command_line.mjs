@@ -23,6 +23,26 @@ function notAFile(path, st) {
   return fmt(INPUT_MESSAGES.not_a_file, { path, kind });
 }
 
+// The buffer of the reading done last, lent to the next: a fresh buffer a file cost page faults in every read
+// of a run of many small files (the kernel's copy touches its pages first).  Lent to one reader at a time and
+// given back at its end or close, so a reader never sees another's bytes; the largest given back is kept.
+let SPARE = null;
+
+/** A buffer of ``size`` bytes: the spare one (a view of it) if it is free and large enough, else a new one. */
+function borrowBuffer(size) {
+  if (SPARE !== null && SPARE.length >= size) {
+    const whole = SPARE;
+    SPARE = null;
+    return whole.length === size ? whole : whole.subarray(0, size);
+  }
+  return new Uint8Array(size);
+}
+
+function returnBuffer(buf) {
+  const whole = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength ? buf : new Uint8Array(buf.buffer);
+  if (SPARE === null || whole.length > SPARE.length) SPARE = whole;
+}
+
 /**
  * A file on disk as a source (node): read 1 MiB at a time with ``fs.readSync``.  Only a regular file:
  * a folder, a FIFO, a device (``/dev/urandom``) or a socket is an InputError, before a byte is read.
@@ -77,34 +97,38 @@ export function nodeFileSource(fs, path) {
         throw new InputError(notAFile(path, found)); // the descriptor itself, never the path again
       }
       let done = false;
-      let buf = null; // one buffer a reading, reused: readLines is done with a chunk before it asks for the next
+      // one buffer a reading, reused: readLines is done with a chunk before it asks for the next (and iter_lines
+      // forgets the line it gave last, LINE, before it asks); borrowed, given back when the reading ends
+      let buf = null;
+      const end = () => {
+        done = true;
+        if (buf !== null) returnBuffer(buf);
+        buf = null;
+        fs.closeSync(fd);
+      };
       return {
         read() {
           if (done) return null;
           if (buf === null) {
             // a small file, a small buffer (its size as the descriptor's fstat gave it on opening)
-            buf = new Uint8Array(Math.min(BLOCK, want, Math.max(found.size, 1 << 12)));
+            buf = borrowBuffer(Math.min(BLOCK, want, Math.max(found.size, 1 << 12)));
           }
           let n;
           try {
             n = fs.readSync(fd, buf, 0, buf.length, null);
           } catch (exc) {
-            fs.closeSync(fd);
-            done = true;
+            end();
             throw new InputError(fmt(INPUT_MESSAGES.unreadable, { path, why: osErrorText(exc) }));
           }
           if (n === 0) {
-            fs.closeSync(fd);
-            done = true;
+            end();
             return null;
           }
           return n === buf.length ? buf : buf.subarray(0, n);
         },
         /** Done before the end (the hints): the descriptor closed now, not held until the process exits. */
         close() {
-          if (done) return;
-          done = true;
-          fs.closeSync(fd);
+          if (!done) end();
         },
       };
     },

@@ -57,14 +57,18 @@ export class KeyMap {
     // slot i: table[2i] the key's code (0: empty; every code is at least 1e14), table[2i + 1] its value (bits):
     // side by side, a lookup in a big table touches one cache line
     this.table = new Float64Array(2 << this.bits);
-    this.order = []; // the keys in insertion order: codes, or the other keys themselves
+    // the keys in insertion order: where a key of digits is in the table (2i: moved when the table grows), or
+    // -1 - j for the j-th other key (others[j]); tallyInto and iteration read a key and its value there, no probe
+    this.order = new Int32Array(1 << this.bits);
+    this.count = 0;
+    this.others = null; // the keys that are not digits, in insertion order, and their values (other)
     this.other = null;
     this.lastCode = -1; // hasKey remembers the slot it found
     this.lastAt = 0;
   }
 
   get size() {
-    return this.order.length;
+    return this.count;
   }
 
   /** Where ``code``'s slot starts in the table: where it is, or the empty one where it goes. */
@@ -93,13 +97,29 @@ export class KeyMap {
   set(key, value) {
     const code = digitKey(key);
     if (code < 0) {
-        if (this.other === null) this.other = new Map();
-      if (!this.other.has(key)) this.order.push(key);
+      if (this.other === null) {
+        this.other = new Map();
+        this.others = [];
+      }
+      if (!this.other.has(key)) {
+        this.others.push(key);
+        this.push(-this.others.length);
+      }
       this.other.set(key, value);
     } else {
       this.setCode(code, value);
     }
     return this;
+  }
+
+  /** ``at`` (a slot, or -1 - j for others[j]) last in the insertion order. */
+  push(at) {
+    if (this.count === this.order.length) {
+      const more = new Int32Array(2 * this.order.length);
+      more.set(this.order);
+      this.order = more;
+    }
+    this.order[this.count++] = at;
   }
 
   setCode(code, value) {
@@ -111,12 +131,12 @@ export class KeyMap {
   /** A new key into its empty slot at ``at``; where its slot is then. */
   insert(at, code, value) {
     this.lastCode = -1; // a slot filled (and the table perhaps grown): the slot remembered may be another key's now
-    this.order.push(code);
-    if (this.order.length * 4 > 3 << this.bits) {
+    if ((this.count + 1) * 4 > 3 << this.bits) {
       // at most three quarters full: short probes, and a smaller table to fault in
       this.grow();
       at = this.slot(code);
     }
+    this.push(at);
     this.table[at] = code;
     this.table[at + 1] = value;
     return at;
@@ -161,24 +181,33 @@ export class KeyMap {
     return this.table[at] === 0 ? undefined : this.table[at + 1];
   }
 
+  /** A table twice the size, every key of digits moved to its slot there (and its place in the order with it). */
   grow() {
     const old = this.table;
     this.bits++;
     this.table = new Float64Array(2 << this.bits);
     const table = this.table;
-    for (let i = 0; i < old.length; i += 2) {
-      if (old[i] !== 0) {
-        const at = this.slot(old[i]);
-        table[at] = old[i];
-        table[at + 1] = old[i + 1];
-      }
+    const order = this.order;
+    for (let i = 0; i < this.count; i++) {
+      const from = order[i];
+      if (from < 0) continue;
+      const code = old[from];
+      const at = this.slot(code);
+      table[at] = code;
+      table[at + 1] = old[from + 1];
+      order[i] = at;
     }
   }
 
   *[Symbol.iterator]() {
-    for (const k of this.order) {
-      if (typeof k === "number") yield [keyText(k), this.getCode(k)];
-      else yield [k, this.other.get(k)];
+    const order = this.order;
+    for (let i = 0; i < this.count; i++) {
+      const at = order[i];
+      if (at >= 0) yield [keyText(this.table[at]), this.table[at + 1]];
+      else {
+        const k = this.others[-1 - at];
+        yield [k, this.other.get(k)];
+      }
     }
   }
 
@@ -186,16 +215,19 @@ export class KeyMap {
   tallyInto(seen, shared) {
     // (an index, not for-of: no iterator to close, so a smaller function for TurboFan to compile in a first run)
     const order = this.order;
-    for (let i = 0; i < order.length; i++) {
-      const k = order[i];
-      if (typeof k !== "number") {
+    const here = this.table;
+    for (let i = 0; i < this.count; i++) {
+      const from = order[i];
+      if (from < 0) {
+        const k = this.others[-1 - from];
         const bits = this.other.get(k);
         const before = seen.get(k) || 0;
         seen.set(k, before | bits);
         if (before & bits) shared.set(k, (shared.get(k) || 0) | (before & bits));
         continue;
       }
-      const bits = this.getCode(k);
+      const k = here[from];
+      const bits = here[from + 1];
       const at = seen.slot(k);
       if (seen.table[at] === 0) {
         seen.insert(at, k, bits);
