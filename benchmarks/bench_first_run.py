@@ -230,10 +230,10 @@ def main() -> int:
         "--threads", action="store_true", help="node's main thread and its other threads apart (a preload: Linux)"
     )
     args = parser.parse_args()
-    nodes = args.node or [shutil.which("node") or shutil.which("nodejs") or ""]
+    nodes = [shutil.which(n) or "" for n in args.node] or [shutil.which("node") or shutil.which("nodejs") or ""]
     dev = str(Path(sys.executable).with_name("lss-rules"))
     if not all(nodes) or not Path(dev).exists():
-        raise SystemExit("node and lss-rules are needed (scripts/setup; apt-get install nodejs)")
+        raise SystemExit("node and lss-rules are needed (scripts/setup; apt-get install nodejs; --node PATH runnable)")
 
     from lss_rules.language.load import load_spec
 
