@@ -126,9 +126,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_validate import machine, register_2023, write_register
-
-REPO = Path(__file__).resolve().parents[1]
+from bench_validate import installed, machine, register_2023, write_register
 
 # --threads: node reports the CPU time of its main thread and of its other threads (V8's compilers, the GC's
 # helpers) as it exits, from /proc (Linux): where a first run's time goes, beside the whole process's
@@ -171,31 +169,6 @@ def timed(cmd: list[str], cwd: str, seen: list[tuple[float, float]] | None = Non
     if seen is not None and split is not None:
         seen.append(split)
     return wall, cpu
-
-
-def installed(tmp: str) -> str:
-    """``lss-rules`` as the README installs it: a new virtual environment and ``pip install .`` of this checkout.
-
-    pip writes each module's ``.pyc`` as it installs; the development install (``scripts/setup``: editable,
-    and on a machine with PYTHONDONTWRITEBYTECODE set, no ``.pyc`` at all) compiles every module it imports
-    from source on every run (~50 ms more here) and searches through setuptools' editable finder.
-    """
-    venv = Path(tmp) / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    build = Path(tmp) / "source"
-    # a copy of the checkout's tracked files, so that setuptools' build/ folder is not left in the checkout
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True).stdout.split(b"\0")
-    for name in filter(None, files):
-        src = REPO / os.fsdecode(name)
-        if src.is_file() and not src.is_symlink():
-            (build / os.fsdecode(name)).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, build / os.fsdecode(name))
-        elif src.is_symlink():
-            (build / os.fsdecode(name)).parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(os.readlink(src), build / os.fsdecode(name))
-    subprocess.run([*pip, str(build)], check=True)
-    return str(venv / "bin" / "lss-rules")
 
 
 def npm_node(version: str, tmp: str) -> str:
