@@ -504,6 +504,27 @@ def tally(here, seen, shared):
             shared[key] = shared.get(key, 0) | (before & bits)
 
 
+def keep_first_lines(found, rule, fi, first_lines):
+    """At the end of file ``fi``: the line each key of its listed findings of ``rule`` was first judged on.
+
+    ``first_lines``: the file's key -> line of its first judged line (the map the file-unique rule tests its
+    keys in).  A finding's fifth item is its key (the personnummer).  ``--explain`` names that line as the
+    finding's other line (LSS-R07) without searching the file for it; nothing is kept for a file without such
+    findings (they are the tail of ``found``: checked line by line, settled at the file's end).
+    """
+    store = getattr(found, "first_lines", None)  # (a plain list of findings keeps none)
+    if store is None:
+        return
+    kept = None
+    for item in reversed(found):
+        if item[1] != fi:
+            break
+        if item[0] == rule:
+            if kept is None:
+                kept = store.setdefault((rule, fi), {})
+            kept[item[4]] = first_lines.get(item[4])
+
+
 # --------------------------------------------------------------------------- personnummer
 
 _DOUBLED = {str(d): (2 * d) // 10 + (2 * d) % 10 for d in range(10)}
@@ -1150,9 +1171,11 @@ def _explain_lines(found, paths, lines_of):
     for rule, fi, line, _fields, pnr in wanted:
         entry = traces[rule]
         if entry["kind"] == "unique" and entry["scope"] == "file" and pnr:
-            first = firsts.setdefault(fi, [{}, fields.index(entry["key"]), entry, line])
-            first[0][pnr] = None
-            first[3] = max(first[3], line)  # the key is looked for up to the last such finding
+            first = firsts.setdefault(fi, [{}, fields.index(entry["key"]), entry, 0])
+            kept = found.first_lines.get((rule, fi), {}).get(pnr)  # as the run kept it, else looked for
+            first[0][pnr] = kept
+            if kept is None:
+                first[3] = max(first[3], line)  # the key is looked for up to the last such finding
     covered = set(details["checks"]) | set(details["rules"])  # the lines detail_lines reads, within its room
     room = {True: _DETAIL_LINES, False: _DETAIL_LINES}  # and as many again for the traces' other findings
     lines = {}
@@ -1558,12 +1581,13 @@ class RawFindings(list):
     findings past the bound and count them.
     """
 
-    __slots__ = ("_kept", "_settled", "listed", "not_listed")
+    __slots__ = ("_kept", "_settled", "first_lines", "listed", "not_listed")
 
     def __init__(self, listed=LISTED):
         super().__init__()
         self.listed = listed
         self.not_listed = {}
+        self.first_lines = {}  # (rule, file index) -> {key: the line it was first judged on} (keep_first_lines)
         self._kept = {}  # (rule, file index) -> findings kept
         self._settled = 0  # the findings before this index are settled
 
@@ -1642,6 +1666,7 @@ class Findings:
         self.read = None  # what gives ``lines`` when first asked (build_report; explain widens it), or None
         self.source = (paths, None)  # the files to read again and build_report's lines_of
         self.explained = None  # with --explain (:func:`explain`): the deceased list and the unique rules' others
+        self.first_lines = {}  # (rule, file index) -> {key: its first judged line}, as the run kept them
         self._traced: dict = {}  # trace_json's: what a trace is made from -> its JSON
         self._field_at = None  # field name -> its index on a line
 
@@ -1906,6 +1931,7 @@ def build_report(
         paths = [mask_text(p) for p in paths]
     listed = Findings(items, paths, rules, show_personnummer, details)
     listed.source = (read, lines_of)
+    listed.first_lines = getattr(findings, "first_lines", None) or {}
     if details is not None:  # the findings' lines, read again when the findings are first written
         listed.read = lambda: detail_lines(items, read, details, lines_of)
     files = [{"path": p, "records": n} for p, n in _pairs(paths, records)]

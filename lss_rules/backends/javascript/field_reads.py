@@ -13,8 +13,8 @@ needs:
   ``hasAt`` for a table of more codes of digits of one length);
 - ``len(v)``, ``is_digits(v)``, ``to_int(v)``, ``to_int(v[a:b])``, ``to_count(v)``: on the characters in place;
 - ``bits(v, w, ...)``: the code of each field (each is "0" or "1");
-- ``v in s``, ``add(s, v)``, ``get(m, v, d)``, ``or_into(m, v, b)`` on a local of kind ``key_set`` or
-  ``tally`` (the runtime's ``KeySet``, ``KeyMap``, which keep a personnummer as a number): the key's number
+- ``v in s``, ``put(s, v, x)``, ``get(m, v, d)``, ``or_into(m, v, b)`` on a local of kind ``key_map`` or
+  ``tally`` (the runtime's ``KeyMap``, which keeps a personnummer as a number): the key's number
   read in place too (``py_key_at``), made once a line when used more than once;
 - ``check(v)`` of a constant of kind ``checker`` (``personnummer_checker``): the digits read in place;
 - any other use (a finding, a call of the runtime) reads the value as a string: made once after the count
@@ -52,8 +52,8 @@ COUNT = "nfields"
 #: (after each ``py_fields``: V8 keeps a local in a register, a module variable it loads again at every read)
 AT, CODES, ONE = "$at", "$codes", "$one"
 
-#: the kinds of the runtime's maps and sets that take a key's number (KeySet, KeyMap)
-KEYED = frozenset(("key_set", "tally"))
+#: the kinds of the runtime's maps that take a key's number (KeyMap)
+KEYED = frozenset(("key_map", "tally"))
 
 #: a set of at most this many codes is tested with ``===`` (faster than hashing the value)
 SMALL_SET = 4
@@ -208,11 +208,11 @@ def in_place(p: Printer, e: ir.Expr, sc: Scope) -> str | None:
         ):
             key = sc.key(name)
             return f"{'!' if op == 'not in' else ''}{m.name}.hasKey({key}, {sc.value(name)})"
-        case ir.Intrinsic(name="add", args=(ir.Var() as m, ir.Var(name=name))) if (
+        case ir.Intrinsic(name="put", args=(ir.Var() as m, ir.Var(name=name), value)) if (
             name in sc.index and p.declared(m) in KEYED
         ):
             key = sc.key(name)
-            return f"{m.name}.addKey({key}, {sc.value(name)})"
+            return f"{m.name}.putKey({key}, {sc.value(name)}, {p.expr(value)})"
         case ir.Intrinsic(name="get", args=(ir.Var() as m, ir.Var(name=name), default)) if (
             name in sc.index and p.declared(m) in KEYED
         ):

@@ -10,8 +10,8 @@ from lss_rules.backends.validator import ir
 #: the native kind (in JavaScript) of each kind of local the lowering declares
 NATIVE: dict[str, str] = {
     **{"str": "str", "field": "str", "int": "int", "bool": "bool"},
-    **{"list": "list", "pieces": "list", "findings": "list", "set": "set", "key_set": "set"},
-    **{"map": "map", "tally": "map"},
+    **{"list": "list", "pieces": "list", "findings": "list", "set": "set"},
+    **{"map": "map", "tally": "map", "key_map": "map"},
 }
 
 #: the truth of a value of a known kind (Python's: an empty string, list, set or map, and 0, are false)
@@ -46,9 +46,9 @@ def assigned(body: tuple[ir.Stmt, ...]) -> set[str]:
 def kind_of(e: ir.Expr) -> str | None:
     """What an expression that is not a name holds, by its node."""
     match e:
-        case ir.SetLit() | ir.Intrinsic(name="new_set" | "new_key_set") | ir.Call(func=ir.Runtime(name="dead_by")):
+        case ir.SetLit() | ir.Intrinsic(name="new_set") | ir.Call(func=ir.Runtime(name="dead_by")):
             return "set"
-        case ir.DictLit() | ir.Intrinsic(name="new_tally"):
+        case ir.DictLit() | ir.Intrinsic(name="new_tally" | "new_key_map"):
             return "map"
         case ir.TupleLit() | ir.Intrinsic(name="new_list" | "new_findings" | "list_of" | "split" | "split_head"):
             return "list"

@@ -17,7 +17,7 @@ Python's (the IR's documentation), and the printer keeps it:
 What a name holds is what the lowering declared (:class:`~lss_rules.backends.validator.ir.Local`: the
 function's ``locals``, the module's ``constants``); the printer prints the native operation for it:
 ``.length`` or ``.size`` for ``len``, ``x !== 0`` for an int's truth, ``.get``/``.set`` on a map, the
-runtime's ``KeySet`` for a ``key_set`` and ``KeyMap`` for a ``tally``
+runtime's ``KeyMap`` for a ``key_map`` and a ``tally``
 (a personnummer kept as a number, not a hashed string).  :class:`~lss_rules.backends.validator.ir.OneOf`
 prints as ``===`` tests of a few codes or the constant set's ``has`` (a ``DigitSet``: a table by number,
 for more codes of digits of one length).  These are V8's fast paths (``benchmarks/bench_javascript.py``);
@@ -243,10 +243,12 @@ class Printer:
                 return f"{a[0]}.add({a[1]})"
             case "or_into":  # a KeyMap's (kind tally): one lookup
                 return f"{a[0]}.orBits({a[1]}, {a[2]})"
+            case "put":  # a KeyMap's (kind key_map)
+                return f"{a[0]}.set({a[1]}, {a[2]})"
             case "new_set":
                 return "new Set()"
-            case "new_key_set":
-                return "new KeySet()"
+            case "new_key_map":
+                return "new KeyMap()"
             case "new_tally":
                 return "new KeyMap()"
             case "new_list":

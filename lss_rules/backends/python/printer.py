@@ -276,8 +276,12 @@ class Printer:
                 m, key, bits = self.expr(args[0], P_ATOM), self.expr(args[1]), self.expr(args[2], P_BOR + 1)
                 got = Seq((m, ".get(", key, ", 0) | ", bits))
                 return Seq((m, "[", key, "] = ", got)), P_IFEXP
-            case "new_set" | "new_key_set":
+            case "put":  # a statement: m[k] = v
+                return Seq((self.expr(args[0], P_ATOM), "[", self.expr(args[1]), "] = ", self.expr(args[2]))), P_IFEXP
+            case "new_set":
                 return "set()", P_ATOM
+            case "new_key_map":
+                return "{}", P_ATOM
             case "new_tally":
                 return "{}", P_ATOM  # (a file's tally: what it is tallied into later is no matter here)
             case "new_list":

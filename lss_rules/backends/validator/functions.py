@@ -102,7 +102,7 @@ def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionD
     pnr_index = None if names.pnr is None else ym.field_names.index(names.pnr)
     parts = Var("parts")
     pnr = names.pnr_value
-    body: list[Stmt] = [Assign(Var(f"seen{i}"), Intrinsic("new_key_set", ())) for i in range(len(file_uniques(ym)))]
+    body: list[Stmt] = [Assign(Var(f"seen{i}"), Intrinsic("new_key_map", ())) for i in range(len(file_uniques(ym)))]
     body.append(Assign(Var("n"), Lit(0)))
 
     wrong_count: list[Stmt] = []
@@ -184,13 +184,18 @@ def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionD
     fields = tuple(names.var(f.name) for f in ym.fields)
     read = ReadFields(Var("line"), Var("SEPARATOR"), parts, fields, tuple(wrong_count), tuple(loop))
     body.append(For("line", Var("lines"), (read,), index="n", start=1))
+    for i, ar in enumerate(file_uniques(ym)):
+        assert ar.unique is not None
+        if names.pnr is not None and ar.unique.key == names.pnr:  # the key its findings carry (--explain reads it)
+            keep = Call(Runtime("keep_first_lines"), (Var("out"), Lit(ar.id), Var("fi"), Var(f"seen{i}")))
+            body.append(ExprStmt(keep))
     s05 = check_id(ym, "empty_file")
     if s05 is not None:
         body.append(If(Compare("==", Var("n"), Lit(0)), (append_finding(s05, TupleLit(()), Lit(None), Lit(None)),)))
     body.append(Return(Var("n")))
     kinds: dict[str, ir.LocalKind] = {"fi": "int", "lines": "value", "dead": "set", "out": "findings", "memo": "map"}
     kinds |= {f"here{i}": "tally" for i in range(len(nationals))}
-    kinds |= {f"seen{i}": "key_set" for i in range(len(file_uniques(ym)))}
+    kinds |= {f"seen{i}": "key_map" for i in range(len(file_uniques(ym)))}
     kinds |= {"n": "int", "line": "str", "parts": "pieces", "u": "int", "c": "int", "mark": "int", "bits": "int"}
     kinds |= {"s02": "list", "s03": "list", "s04": "list", "key": "value", "known": "value", "at": "int"}
     kinds |= {names.local[f.name]: "field" for f in ym.fields}

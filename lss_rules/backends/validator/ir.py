@@ -64,6 +64,8 @@ RUNTIME_API: dict[str, str] = {
     "file_state": "file_state(path) -> what read_again needs to read the file again, or None (no regular file)",
     "read_again": "read_again(path, state, found) -> the lines again; InputError if the file changed",
     "tally": "tally(here, seen, shared): merge one file's key -> bits into seen; keys set in two files into shared",
+    "keep_first_lines": "keep_first_lines(found, rule, fi, first_lines): at the end of file fi, the line each key of "
+    "the file's listed findings of the file-unique rule was first judged on (key_map), kept for --explain",
     "personnummer_checker": "personnummer_checker(reference_date) -> a function pnr -> bool (valid personnummer)",
     "dead_by": "dead_by(deceased, reference_date) -> the set of personnummer dead on or before the date",
     "layout_order": "layout_order(names, fields) -> names sorted by their place in the tuple fields",
@@ -244,8 +246,10 @@ IntrinsicName: TypeAlias = Literal[
     "append",  # append(list, item): add item at the end (statement use)
     "add",  # add(set, item): add item to the set (statement use)
     "or_into",  # or_into(tally, key, bits): tally[key] = get(tally, key, 0) | bits (statement use)
+    "put",  # put(key_map, key, value): key_map[key] = value (statement use)
     "new_set",  # new_set(): an empty mutable set
-    "new_key_set",  # new_key_set(): an empty set of keys (personnummer), only tested (``in``) and added to
+    "new_key_map",  # new_key_map(): an empty map of keys (personnummer) -> the line each was first judged on,
+    # only tested (``in``), put into and read (``get``)
     "new_tally",  # new_tally(): an empty tally (key -> bits, ORed into with or_into, read with get/in, merged by tally)
     "new_list",  # new_list(): an empty list
     "new_findings",  # new_findings(): an empty list of raw findings, the first LISTED per rule and file kept, the
@@ -460,7 +464,7 @@ LocalKind: TypeAlias = Literal[
     "pieces",  # the pieces of a line (a list of strings; ReadFields's ``pieces``)
     "list",  # a tuple or a list
     "set",  # a set (of strings); may be None where the code tests ``is None`` first
-    "key_set",  # new_key_set(): a set of keys only tested (``in``) and added to
+    "key_map",  # new_key_map(): keys -> a line number, only tested (``in``), put into and read
     "map",  # a dict
     "tally",  # new_tally(): key -> bits
     "findings",  # new_findings()

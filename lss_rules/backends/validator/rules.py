@@ -162,7 +162,7 @@ def unique_in_file(ym: m.YearModel, names: Names, known: tuple[str, ...] = ()) -
         repeat = If(
             Compare("in", key, seen),
             (append_finding(ar.id, lits([ar.unique.key]), names.pnr_value),),
-            (ExprStmt(Intrinsic("add", (seen, key))),),
+            (ExprStmt(Intrinsic("put", (seen, key, Var("n")))),),  # the line it was first judged on (--explain)
         )
         guard = names.known((n for n in ar.reads if n not in known), ar.id)
         out.append(repeat if guard == TRUE else If(guard, (repeat,)))

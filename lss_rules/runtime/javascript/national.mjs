@@ -13,6 +13,14 @@ export function tally(here, seen, shared) {
   }
 }
 
+/**
+ * ``keep_first_lines(found, rule, fi, firstLines)``: runtime.py keeps, at the end of a file, the line each key of
+ * the file's listed findings of a file-unique rule (LSS-R07) was first judged on, so that --explain need not look
+ * for it.  The JavaScript explain (trace.mjs) reads every line of a file with such a finding again for the
+ * unique rules' other lines and takes the first one from there: nothing to keep here.
+ */
+export function keep_first_lines(found, rule, fi, firstLines) {}
+
 const KEY_DIGITS = 14; // a string of 1..14 ASCII digits is a number below 2**53 with its length
 const KEY_SPAN = 1e14;
 
@@ -158,6 +166,15 @@ export class KeyMap {
     return this.table[at] === 0 ? undefined : this.table[at + 1];
   }
 
+  /** ``set(key, value)``, given ``code`` = digitKey(key): the slot ``hasKey`` found for it, if it asked last. */
+  putKey(code, key, value) {
+    if (code < 0) return this.set(key, value);
+    const at = code === this.lastCode ? this.lastAt : this.slot(code);
+    if (this.table[at] === 0) this.insert(at, code, value);
+    else this.table[at + 1] = value;
+    return this;
+  }
+
   /** ``orBits(key, bits)``, given ``code`` = digitKey(key). */
   orKey(code, key, bits) {
     if (code < 0) return this.set(key, (this.get(key) ?? 0) | bits);
@@ -240,38 +257,6 @@ export class KeyMap {
         else shared.set(keyText(k), (shared.get(keyText(k)) || 0) | (before & bits));
       }
     }
-  }
-}
-
-/** A Set (has, add, size, iteration) of keys kept as KeyMap keeps them: a personnummer is not hashed as a string. */
-export class KeySet extends KeyMap {
-  has(key) {
-    return this.hasKey(digitKey(key), key);
-  }
-
-  add(key) {
-    return this.addKey(digitKey(key), key);
-  }
-
-  /** ``has(key)``, given ``code`` = digitKey(key) (py_key_at: read where the key lies in its line). */
-  hasKey(code, key) {
-    if (code < 0) return this.other !== null && this.other.has(key);
-    const at = this.slot(code);
-    this.lastCode = code;
-    this.lastAt = at;
-    return this.table[at] !== 0;
-  }
-
-  /** ``add(key)``, given ``code`` = digitKey(key): the slot ``hasKey`` found for it, if it asked last. */
-  addKey(code, key) {
-    if (code < 0) return this.set(key, 1);
-    const at = code === this.lastCode ? this.lastAt : this.slot(code);
-    if (this.table[at] === 0) this.insert(at, code, 1);
-    return this;
-  }
-
-  *[Symbol.iterator]() {
-    for (const [key] of super[Symbol.iterator]()) yield key;
   }
 }
 
