@@ -239,8 +239,6 @@ class Printer:
                 return f"py_get({a[0]}, {a[1]}, {a[2]})"
             case "append":
                 return f"{a[0]}.push({a[1]})"
-            case "add":
-                return f"{a[0]}.add({a[1]})"
             case "or_into":  # a KeyMap's (kind tally): one lookup
                 return f"{a[0]}.orBits({a[1]}, {a[2]})"
             case "put":  # a KeyMap's (kind key_map)

@@ -270,8 +270,6 @@ class Printer:
                 return Seq((self.expr(args[0], P_ATOM), ".get(", self.expr(args[1]), *rest, ")")), P_ATOM
             case "append":
                 return Seq((self.expr(args[0], P_ATOM), ".append(", self.expr(args[1]), ")")), P_ATOM
-            case "add":
-                return Seq((self.expr(args[0], P_ATOM), ".add(", self.expr(args[1]), ")")), P_ATOM
             case "or_into":  # a statement: m[k] = m.get(k, 0) | bits
                 m, key, bits = self.expr(args[0], P_ATOM), self.expr(args[1]), self.expr(args[2], P_BOR + 1)
                 got = Seq((m, ".get(", key, ", 0) | ", bits))

@@ -244,7 +244,6 @@ IntrinsicName: TypeAlias = Literal[
     "truth",  # truth(b): 1 if b else 0 (a bool counted)
     "get",  # get(map, key, default): map's value for key, else default
     "append",  # append(list, item): add item at the end (statement use)
-    "add",  # add(set, item): add item to the set (statement use)
     "or_into",  # or_into(tally, key, bits): tally[key] = get(tally, key, 0) | bits (statement use)
     "put",  # put(key_map, key, value): key_map[key] = value (statement use)
     "new_set",  # new_set(): an empty mutable set
