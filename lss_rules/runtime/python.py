@@ -1172,7 +1172,7 @@ def _explain_lines(found, paths, lines_of):
         entry = traces[rule]
         if entry["kind"] == "unique" and entry["scope"] == "file" and pnr:
             first = firsts.setdefault(fi, [{}, fields.index(entry["key"]), entry, 0])
-            kept = found.first_lines.get((rule, fi), {}).get(pnr)  # as the run kept it, else looked for
+            kept = found.first_lines.get((rule, fi), {}).get(pnr)  # as the run kept it, else looked for below
             first[0][pnr] = kept
             if kept is None:
                 first[3] = max(first[3], line)  # the key is looked for up to the last such finding
@@ -1227,35 +1227,19 @@ def _explain_lines(found, paths, lines_of):
 
 
 _SEARCH_LINES = 4096  # lines read again at a time (held in memory meanwhile) for the traces
-_FIND_KEYS = 16  # up to this many personnummer are looked for with str.find in the lines joined, more line by line
 
 
 def _first_lines(keys, head, start, sep, at, fields, entry):
     """Each personnummer of ``keys`` not yet found (None) gets its first judged line in ``head``, the file's lines
     from number ``start``, where its field ``at`` is the key.
 
-    A few keys are looked for in the lines joined (``str.find``, in C: most lines are never split), more
-    line by line; a match elsewhere on a line (another field, a line not judged) is passed over.
+    Only for findings that come without the first lines a validator keeps as it reads
+    (:func:`keep_first_lines`): a module compiled before it did, or the reference evaluator's findings.
     """
-    missing = [key for key, first in keys.items() if first is None]
-    if len(missing) <= _FIND_KEYS:
-        blob = "\n".join(head)
-        for key in missing:
-            at_ = blob.find(key)
-            while at_ >= 0:
-                begin = blob.rfind("\n", 0, at_) + 1
-                end = blob.find("\n", at_)
-                text = blob[begin:] if end < 0 else blob[begin:end]
-                cut = text.split(sep, at + 1)
-                if len(cut) > at and cut[at] == key and _judged_line(text, sep, fields, entry):
-                    keys[key] = start + blob.count("\n", 0, begin)
-                    break
-                at_ = -1 if end < 0 else blob.find(key, end)
-    else:
-        for n, text in enumerate(head, start):
-            cut = text.split(sep, at + 1)  # the key's field, the rest of the line left whole
-            if len(cut) > at and keys.get(cut[at], 0) is None and _judged_line(text, sep, fields, entry):
-                keys[cut[at]] = n
+    for n, text in enumerate(head, start):
+        cut = text.split(sep, at + 1)  # the key's field, the rest of the line left whole
+        if len(cut) > at and keys.get(cut[at], 0) is None and _judged_line(text, sep, fields, entry):
+            keys[cut[at]] = n
 
 
 def _judged_line(text, sep, fields, entry):

@@ -1,48 +1,41 @@
-"""The runtime's search for LSS-R07's first lines (``_first_lines``) is the line-by-line definition.
+"""LSS-R07's other line under ``--explain``: kept by the validator as it reads, or looked for in the lines.
 
-A few keys are looked for with ``str.find`` in the lines joined, more line by line; this property holds both
-to the plain walk over the lines, with keys of any length (one another's start, too: another register's unique
-key need not be twelve digits), values that hold a key inside them, and lines the rule does not judge.
+A module compiled before validators kept each key's first line (``keep_first_lines``) gives findings without
+them; ``--explain`` then looks for the line in the lines it reads again.  Both ways give the same report.
 """
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+import io
+import json
 
+from lss_rules.backends.python.cache import load_validator
 from lss_rules.runtime import python as runtime
 
-FIELDS = ["kommun", "nyckel", "annat"]
-ENTRY = {"needed": ["nyckel"], "members": []}  # a line is judged when its key field has a value
-VALUES = st.sampled_from(["12", "123", "1", "1234", "x", "xy", "y", "", "12;3"])
+LINE = "0180;{pnr};1;0;;0;;1;0;;0;;0;0;0;0;0;;{dv}"
+PNRS = ("198001022386", "199001011230", "198507152383")
 
 
-def walked(keys, head, start, at):
-    """The definition: each key not yet found gets the number of its first judged line with it in field ``at``."""
-    out = dict(keys)
-    for n, text in enumerate(head, start):
-        cut = text.split(";", at + 1)
-        if len(cut) > at and out.get(cut[at], 0) is None and runtime._judged_line(text, ";", FIELDS, ENTRY):
-            out[cut[at]] = n
-    return out
+def _explained(paths, forget):
+    mod = load_validator(2023)
+    report = mod.report(paths, None, False, lazy=True)
+    if forget:
+        report["findings"].first_lines = {}  # as from a module that kept none
+    runtime.explain(report, paths)
+    out = io.StringIO()
+    mod.emit(report, "json", mod.TITLES, mod.NOTES, out)
+    return json.loads(out.getvalue())
 
 
-@pytest.mark.parametrize("find_keys", [0, 16], ids=["line by line", "str.find"])
-@given(
-    head=st.lists(st.lists(VALUES, min_size=1, max_size=4).map(";".join), max_size=10),
-    wanted=st.lists(st.sampled_from(["12", "123", "1", "1234", "x", "xy", "y"]), min_size=1, max_size=5, unique=True),
-    found=st.dictionaries(st.sampled_from(["12", "1", "y"]), st.integers(1, 3), max_size=2),
-    start=st.integers(1, 50),
-)
-def test_first_lines_are_the_walk_over_the_lines(find_keys, head, wanted, found, start):
-    keys = {key: found.get(key) for key in wanted}  # some found in an earlier slice already
-    want = walked(keys, head, start, 1)
-    got = dict(keys)
-    before = runtime._FIND_KEYS
-    runtime._FIND_KEYS = find_keys  # (not monkeypatch: a function-scoped fixture under @given)
-    try:
-        runtime._first_lines(got, head, start, ";", 1, FIELDS, ENTRY)
-    finally:
-        runtime._FIND_KEYS = before
-    assert got == want
+def test_the_kept_first_line_is_the_one_looked_for(tmp_path):
+    lines = []
+    for i in range(30):  # each personnummer again and again, some lines not judged (a field too many)
+        pnr = PNRS[i % 3] if i % 4 else PNRS[(i // 4) % 3]
+        line = LINE.format(pnr=pnr, dv=i % 2)
+        lines.append(line + ";" if i in (0, 7) else line)
+    path = tmp_path / "0180.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kept, looked_for = _explained([str(path)], False), _explained([str(path)], True)
+    assert kept == looked_for
+    others = [f["trace"]["others"] for f in kept["findings"] if f["rule"] == "LSS-R07"]
+    assert len(others) >= 20 and all(len(o) == 1 and o[0]["line"] > 1 for o in others)
