@@ -245,10 +245,9 @@ class Printer:
                 return f"{a[0]}.set({a[1]}, {a[2]})"
             case "new_set":
                 return "new Set()"
-            case "new_key_map":
-                return "new KeyMap()"
-            case "new_tally":
-                return "new KeyMap()"
+            case "new_key_map" | "new_tally":
+                # a KeyMap sized for the keys of the lines or files given, if any (its table grows by rehashing)
+                return f"new KeyMap({a[0]})" if a else "new KeyMap()"
             case "new_list":
                 return "[]"
             case "new_findings":

@@ -278,10 +278,9 @@ class Printer:
                 return Seq((self.expr(args[0], P_ATOM), "[", self.expr(args[1]), "] = ", self.expr(args[2]))), P_IFEXP
             case "new_set":
                 return "set()", P_ATOM
-            case "new_key_map":
+            case "new_key_map" | "new_tally":
+                # a dict, never sized (the lines or files the IR names as its keys' source are only a hint)
                 return "{}", P_ATOM
-            case "new_tally":
-                return "{}", P_ATOM  # (a file's tally: what it is tallied into later is no matter here)
             case "new_list":
                 return "[]", P_ATOM
             case "new_findings":

@@ -102,7 +102,9 @@ def file_function(ym: m.YearModel, names: Names, memo: bool = True) -> FunctionD
     pnr_index = None if names.pnr is None else ym.field_names.index(names.pnr)
     parts = Var("parts")
     pnr = names.pnr_value
-    body: list[Stmt] = [Assign(Var(f"seen{i}"), Intrinsic("new_key_map", ())) for i in range(len(file_uniques(ym)))]
+    body: list[Stmt] = [
+        Assign(Var(f"seen{i}"), Intrinsic("new_key_map", (Var("lines"),))) for i in range(len(file_uniques(ym)))
+    ]
     body.append(Assign(Var("n"), Lit(0)))
 
     wrong_count: list[Stmt] = []
@@ -328,7 +330,7 @@ def validate_function(ym: m.YearModel, names: Names, memo: bool = True) -> Funct
             body.append(
                 Assign(
                     Var(f"national{i}"),
-                    Intrinsic("new_tally", ()),
+                    Intrinsic("new_tally", (Var("paths"),)),
                     note=f"{ar.id}: personnummer -> its flags set so far (bits)",
                 )
             )
@@ -340,7 +342,7 @@ def validate_function(ym: m.YearModel, names: Names, memo: bool = True) -> Funct
         first: list[Stmt] = [
             ExprStmt(Intrinsic("append", (states, Call(Runtime("file_state"), (path,))))),
             Assign(lines, Call(Runtime("iter_lines"), (path, Var("out")))),
-            *(Assign(x, Intrinsic("new_tally", ())) for x in here),
+            *(Assign(x, Intrinsic("new_tally", (lines,))) for x in here),
             ExprStmt(Intrinsic("append", (records, check))),
             *(ExprStmt(Call(Runtime("tally"), (here[i], Var(f"national{i}"), shared[i]))) for i in range(len(rules))),
         ]

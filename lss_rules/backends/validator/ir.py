@@ -247,9 +247,12 @@ IntrinsicName: TypeAlias = Literal[
     "or_into",  # or_into(tally, key, bits): tally[key] = get(tally, key, 0) | bits (statement use)
     "put",  # put(key_map, key, value): key_map[key] = value (statement use)
     "new_set",  # new_set(): an empty mutable set
-    "new_key_map",  # new_key_map(): an empty map of keys (personnummer) -> the line each was first judged on,
-    # only tested (``in``), put into and read (``get``)
-    "new_tally",  # new_tally(): an empty tally (key -> bits, ORed into with or_into, read with get/in, merged by tally)
+    "new_key_map",  # new_key_map(lines): an empty map of keys (personnummer) -> the line each was first judged on,
+    # only tested (``in``), put into and read (``get``); ``lines``: the file whose keys it will hold (a printer
+    # may size the map for them: see "new_tally")
+    "new_tally",  # new_tally([source]): an empty tally (key -> bits, ORed into with or_into, read with get/in, merged
+    # by tally); ``source``, if given: the lines of the file (iter_lines) or the list of files whose keys it will hold,
+    # so that a printer whose maps grow by rehashing may size it for them (a hint: the map is empty all the same)
     "new_list",  # new_list(): an empty list
     "new_findings",  # new_findings(): an empty list of raw findings, the first LISTED per rule and file kept, the
     # others counted (the runtime's RawFindings, Findings); a printer may store them compactly

@@ -39,6 +39,13 @@ function sourceOf(path) {
   return asSource(path);
 }
 
+/** The size of the input ``path`` as known without a stat more (run_main's check, a source's own), else 0. */
+export function known_bytes(path) {
+  if (typeof path !== "string") return typeof path?.size === "number" ? path.size : 0;
+  const source = CHECKED.get(path) ?? (STATED !== null && STATED[0] === path ? STATED[1] : undefined);
+  return source === undefined ? 0 : source.size;
+}
+
 function nameOf(path) {
   return typeof path === "string" ? path : path.name;
 }
@@ -50,6 +57,7 @@ function nameOf(path) {
 export function iter_lines(path, found = null) {
   const source = keepingHead(path, sourceOf(path)); // its first bytes kept for the hints (heads.mjs)
   return {
+    bytes: source.size ?? 0, // the file's size as known before it is read (a KeyMap for its keys is sized by it)
     [Symbol.iterator]() {
       const blocks = lineBlocks(source, source.onBytes); // an iterator by hand: a for-of over it costs no generator step a line
       let lines = [];

@@ -49,10 +49,12 @@ function returnBuffer(buf) {
  */
 export function nodeFileSource(fs, path) {
   let state = null;
+  let size = 0;
   try {
     const st = fs.statSync(path);
     if (!st.isFile()) throw new InputError(notAFile(path, st));
     state = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+    size = st.size;
   } catch (exc) {
     if (exc instanceof InputError) throw exc;
     if (exc.code === "ENOENT") throw new InputError(fmt(INPUT_MESSAGES.missing, { path }));
@@ -61,7 +63,7 @@ export function nodeFileSource(fs, path) {
   let opened = 0;
   return {
     name: path,
-    size: 0,
+    size, // as its stat gave it (a hint: the file is read to its end, whatever its size then)
     state,
     open(want = BLOCK) {
       // ``want``: the bytes the reader needs at most at a time (the hints read only the start of a file)

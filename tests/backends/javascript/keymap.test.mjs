@@ -110,3 +110,33 @@ test("putKey after hasKey is a Map's set: the slot hasKey found is used for the 
   assert.equal(entries(km), entries(map));
   assert.ok(km.size >= 2048, `the KeyMap did not grow: ${km.size}`);
 });
+
+test("a KeyMap made for lines of a known size holds a key a line of them without growing, and is a Map all the same", () => {
+  // generated code: new KeyMap(lines) for a file's keys (iter_lines gives the file's size as ``bytes``),
+  // new KeyMap(paths) for the national tally (each input's size as run_main's check or the source gave it)
+  const rnd = numbers(4242);
+  const key = keys(rnd).any;
+  const lines = 3000;
+  const file = { bytes: 46 * lines }; // lines of 46 bytes, as a record of 2023 is at the least
+  const files = [{ name: "a", size: 46 * 1000 }, { name: "b", size: 46 * 2000 }]; // browser sources: their size
+  for (const source of [file, files]) {
+    const km = new KeyMap(source), map = new Map();
+    const slots = km.table.length;
+    for (let i = 0; i < lines; i++) {
+      const k = i % 7 ? String(190000000000 + rnd(1e9)) : key(); // as many keys as lines, nearly all new
+      km.set(k, i);
+      map.set(k, i);
+    }
+    assert.equal(km.table.length, slots, "the table grew: it was not sized for the lines");
+    assert.equal(entries(km), entries(map));
+  }
+  // nothing known of the lines: small at first (256 slots), growing as it fills
+  const unknown = new KeyMap({ bytes: 0 });
+  assert.equal(unknown.table.length, new KeyMap().table.length);
+  assert.equal(new KeyMap([]).table.length, new KeyMap().table.length);
+  assert.equal(new KeyMap(["not/checked/by/run_main.txt"]).table.length, new KeyMap().table.length);
+  // a size estimate never makes a table larger than 2**21 slots (a huge file: it grows as it fills, if it does)
+  assert.equal(new KeyMap({ bytes: 2 ** 40 }).table.length, 2 * 2 ** 21);
+  // a small file, a small table
+  assert.ok(new KeyMap({ bytes: 46 * 10 }).table.length < new KeyMap().table.length);
+});

@@ -63,7 +63,8 @@ def test_a_local_without_a_kind_is_refused_where_the_function_is_made():
 def test_every_years_module_keeps_personnummer_as_numbers(year_model):
     for year in (1999, 2005, 2015, 2023):
         source = to_javascript(year_model(year))
-        for made in ("here0 = new KeyMap();", "national0 = new KeyMap();", "seen0 = new KeyMap();"):
+        # each sized for the keys of the lines it tallies: a file's, or all the files'
+        for made in ("here0 = new KeyMap(lines);", "national0 = new KeyMap(paths);", "seen0 = new KeyMap(lines);"):
             assert made in source, (year, made)
         assert "here0.orKey(" in source and "seen0.hasKey(" in source and "shared0.hasKey(" in source, year
         assert "seen0.putKey(" in source, year  # LSS-R07's first lines: the key's number read in place too
