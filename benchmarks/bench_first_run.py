@@ -1,6 +1,7 @@
 """Validators as users start them: a fresh process, a first run, end to end (issue 23's headline figures).
 
     python benchmarks/bench_first_run.py [--rounds N] [--npm-node 24] [--node PATH]... [--lss-rules PATH]
+                                         [--node-option=--v8-pool-size=0]
 
 A vendor's CI and the conformance runner start ``node lss-2023.mjs FILE…`` or ``lss-rules validate FILE…``
 once per register: what they meet is the whole process — start-up, reading the module or the cache, V8's
@@ -109,6 +110,32 @@ slots or sized from the file, the national table grown once a file to fit, one r
 ``iter_lines``' ``next()``, ``NODE_COMPILE_CACHE`` (-3 ms of main-thread CPU, no wall-clock gain, and it
 writes files on the user's machine).  Three stats a file are left, each needed (the check of every input
 before any is read, the fstat of the descriptor opened, the hints' comparison of the state).
+
+The next round (the morning after; node 24.22 unless said; A/B of two modules alternated, 21-41 rounds):
+
+- The tables of the national rules grew as they filled: the maps of the files (LSS-R07's first lines and
+  LSS-R09's file tally, both a ``KeyMap`` each file) 360 times and the national tally 8 times, 193,000 keys
+  moved to new tables in all, the national ones in code still cold.  The IR now says where a map's keys come
+  from (``new_key_map(lines)``, ``new_tally(lines)``, ``new_tally(paths)``) and the JavaScript runtime makes
+  the table for a key a line of that many bytes (``KEY_LINE_BYTES``; a file's size as its stat gave it, the
+  national one's from every input's): no table grows on this register; 134 -> 128 ms, and -6 ms in
+  ``bench_first_run.py``'s own figures (node 24 0.123 s, 0.47; node 22 0.131 s, 0.50).  The estimate matters:
+  with tables for twice as many keys (at most half full), 8 ms slower, not faster; with the national table
+  at 2**18 slots (4 MB, more than the 2 MB of L2 a core has here) 10 ms slower than at 2**17.
+- Where a first run waits: ``/proc/PID/task/*/schedstat`` at exit says node's main thread runs ~103 ms of
+  its ~123 and waits 14-18 ms runnable, while V8's four worker threads (node's default ``--v8-pool-size=4``)
+  compile (Maglev 49 functions ~30 ms, TurboFan 19 functions ~90 ms of job time) on the same two cores.
+  ``node --v8-pool-size=0`` (node sizes the pool by the machine's parallelism) or ``=1``: the main thread
+  waits 0.3 ms, the run is 10-15 ms shorter (125 -> 110 ms), its CPU the same.  A module cannot set it (V8's
+  platform is made before the module's first line); ``--node-option=--v8-pool-size=0`` times it beside, and
+  docs/guide/vendors.md tells vendors whose CI machines have two cores.
+- The national tally's cost is its first files: in a first run the first five files' tallies (~2,000 keys)
+  take ~7 ms of its ~14, then ~0.1 us a key — the main thread's waits above, not the table's work (with
+  ``--max-opt=1`` the first files' tallies take 0.3-0.4 ms each).
+- Not kept (no gain beyond the noise of +-3 ms): the probe written out in ``tallyInto`` (no call of ``slot``
+  and ``insert`` a key), the last ``read`` of a file skipped when the first gave all its stat's bytes,
+  ``process.exit`` at the end, the ``KeyMap`` tables of a file reused by the next one's, DETAILS and
+  DETAILS_EN made lazily (1 ms: their 63 KB of literals), ``--max-opt=2`` (no TurboFan: as fast, no faster).
 """
 
 from __future__ import annotations
@@ -216,6 +243,13 @@ def main() -> int:
     )
     parser.add_argument("--also", action="append", default=[], metavar="MODULE", help="another node module to time")
     parser.add_argument(
+        "--node-option",
+        action="append",
+        default=[],
+        metavar="OPTION",
+        help="also time each node with OPTION given (e.g. --node-option=--v8-pool-size=0)",
+    )
+    parser.add_argument(
         "--threads", action="store_true", help="node's main thread and its other threads apart (a preload: Linux)"
     )
     args = parser.parse_args()
@@ -243,6 +277,8 @@ def main() -> int:
         for node in nodes:
             label = f"node {node_version(node)}"
             commands[label] = [node, *preload, module, "--format", "json", *names]
+            for option in args.node_option:
+                commands[f"{label} {option}"] = [node, option, *preload, module, "--format", "json", *names]
             for i, other in enumerate(args.also):
                 also = str(Path(other).resolve())
                 commands[f"{label} also-{i + 1}"] = [node, *preload, also, "--format", "json", *names]

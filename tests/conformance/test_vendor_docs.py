@@ -209,3 +209,19 @@ def test_the_guides_javascript_example_runs(files, tmp_path):
     proc = subprocess.run([node, str(script)], cwd=files, capture_output=True, text=True, check=False)
     assert proc.returncode == 1, proc.stderr  # process.exitCode = exit_code(r): rejected
     assert proc.stdout == _validate_json(files, node, "lss-2023.mjs")
+
+
+def test_the_guides_node_pool_size_tip_runs_as_written(files):
+    """The guide's command with --v8-pool-size=0 (for CI machines of two cores) gives the same report."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node saknas")
+    text = DOCS["vendors.md"].read_text(encoding="utf-8")
+    lines = [ln for _, body in blocks(DOCS["vendors.md"]) for ln in body.splitlines() if "--v8-pool-size=0" in ln]
+    assert lines == ["node --v8-pool-size=0 lss-2023.mjs --format json 0114.txt 1885.txt"], lines
+    assert "NODE_OPTIONS" in text
+    argv = shlex.split(lines[0])
+    tip = subprocess.run([node, *argv[1:]], cwd=files, capture_output=True, text=True, check=False)
+    plain = subprocess.run([node, *argv[2:]], cwd=files, capture_output=True, text=True, check=False)
+    assert tip.returncode == plain.returncode and tip.returncode in (0, 1), tip.stderr
+    assert tip.stdout == plain.stdout and json.loads(tip.stdout)["files"]
