@@ -40,7 +40,7 @@ function sourceOf(path) {
 }
 
 /** The size of the input ``path`` as known without a stat more (run_main's check, a source's own), else 0. */
-export function known_bytes(path) {
+function knownBytes(path) {
   if (typeof path !== "string") return typeof path?.size === "number" ? path.size : 0;
   const source = CHECKED.get(path) ?? (STATED !== null && STATED[0] === path ? STATED[1] : undefined);
   return source === undefined ? 0 : source.size;

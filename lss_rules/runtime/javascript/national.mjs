@@ -62,7 +62,7 @@ function bytesFor(source) {
   if (source === null || source === undefined) return 0;
   if (Array.isArray(source)) {
     let bytes = 0;
-    for (const path of source) bytes += known_bytes(path);
+    for (const path of source) bytes += knownBytes(path);
     return bytes;
   }
   return typeof source.bytes === "number" ? source.bytes : 0;
