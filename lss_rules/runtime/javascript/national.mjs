@@ -68,8 +68,8 @@ function bytesFor(source) {
   return typeof source.bytes === "number" ? source.bytes : 0;
 }
 
-// the bytes of a line, as a table is sized for the lines of a file: a record of every year's layout is longer (the
-// 80k register's are 46-54 bytes); a table for lines shorter still grows as it fills
+// the bytes of a line, as a table is sized for the lines of a file: a valid record of every year's layout has at
+// least as many with its line end (2004-2006's, the shortest, 40; 2023's 47-55); a table for shorter lines grows
 const KEY_LINE_BYTES = 40;
 
 /** The bits of a table for the keys of ``bytes`` of lines: a key a line at most, three quarters full with as many. */
