@@ -141,8 +141,9 @@ The next round (the morning after; node 24.22 unless said; A/B of two modules al
   functions of their own (the same time, and the same ~65-75 ms of compiling on the worker threads).  The
   worker threads made to yield (``os.setPriority(tid, 19)`` on each ``V8Worker`` from ``/proc/self/task``):
   -6 ms, but it reaches into node's own threads and would starve its compiler on a loaded machine; not done.
-- Four runs of 21-31 rounds after this round (load 0.2-2): node 24 0.47-0.49, node 26 0.48-0.50, node 22
-  0.49-0.50 of ``lss-rules validate`` (0.264-0.271 s); node 20 0.66.
+- Seven runs of 21-31 rounds after this round (load 0.2-2): node 24 0.47-0.49, node 26 0.48-0.50, node 22
+  0.49-0.50 of ``lss-rules validate`` (0.264-0.271 s); node 20 0.66.  Node 22 runs without Maglev
+  (``--no-maglev`` is its default): ~10,000 lines in Sparkplug (~2 us a line) before TurboFan's code is in.
 """
 
 from __future__ import annotations
